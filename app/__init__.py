@@ -1,0 +1,1 @@
+"""FOI case tracker and public disclosure log."""

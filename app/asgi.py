@@ -1,0 +1,137 @@
+"""The one composition root: create_app(settings) wires the database, sessions, security and routes."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import AsyncGenerator
+from contextlib import asynccontextmanager
+
+from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
+from advanced_alchemy.extensions.litestar.store import SQLAlchemyStore
+from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.di import Provide
+from litestar.middleware import DefineMiddleware
+from litestar.middleware.rate_limit import RateLimitConfig
+from litestar.middleware.session.server_side import ServerSideSessionConfig
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.plugins.htmx import HTMXPlugin
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from app.config import PROJECT_ROOT, Settings
+from app.db import create_engine, create_sessionmakers
+from app.models import StoreItem
+from app.services.clock import today_in
+from app.web import template_helpers
+from app.web.api.departments import DepartmentsApi
+from app.web.api.health import healthz
+from app.web.api.requests import RequestsApi
+from app.web.auth import AuthenticationMiddleware
+from app.web.dependencies import DEPENDENCIES
+from app.web.errors import EXCEPTION_HANDLERS
+from app.web.pages.admin import AdminPages
+from app.web.pages.auth import AuthPages
+from app.web.pages.home import HomePages
+from app.web.pages.requests import RequestPages
+
+HTMX_FILE = "vendor/htmx-2.0.11.min.js"
+HTMX_INTEGRITY = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHmVjg"
+LOGIN_PATH = "/login"
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings.from_env()
+    engine = create_engine(settings.database_url)
+    read_sessions, write_sessions = create_sessionmakers(engine)
+    alchemy = SQLAlchemyAsyncConfig(engine_instance=engine, create_all=False)
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    def configure_templates(jinja: JinjaTemplateEngine) -> None:
+        environment = jinja.engine
+        environment.globals.update(
+            authority_name=settings.authority_name,
+            htmx_src=f"/static/{HTMX_FILE}",
+            htmx_integrity=HTMX_INTEGRITY,
+            today=lambda: today_in(settings.zone),
+        )
+        template_helpers.register(environment)
+
+    session_config = ServerSideSessionConfig(
+        store="sessions",
+        max_age=settings.session_max_age_seconds,
+        samesite="lax",
+        httponly=True,
+        renew_on_access=True,
+        # no session lookups for static files and health checks
+        exclude=["^/static/", "^/healthz$"],
+    )
+    login_rate_limit = RateLimitConfig(
+        rate_limit=("minute", settings.login_attempts_per_minute),
+        store="rate_limit",
+        # only password attempts count: the login form may be viewed freely
+        check_throttle_handler=lambda request: request.url.path == LOGIN_PATH and request.method == "POST",
+        exclude=["^/static/"],
+    )
+
+    app = Litestar(
+        route_handlers=[
+            healthz,
+            HomePages,
+            AuthPages,
+            RequestPages,
+            AdminPages,
+            RequestsApi,
+            DepartmentsApi,
+            create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"], cache_control=None),
+        ],
+        dependencies={
+            key: Provide(provider) if inspect.isasyncgenfunction(provider) else Provide(provider, sync_to_thread=False)
+            for key, provider in DEPENDENCIES.items()
+        },
+        middleware=[
+            session_config.middleware,
+            login_rate_limit.middleware,
+            DefineMiddleware(AuthenticationMiddleware, exclude=["^/static/", "^/healthz$", "^/schema"]),
+        ],
+        csrf_config=CSRFConfig(
+            secret=settings.secret_key,
+            cookie_samesite="lax",
+            # the API authenticates with Bearer tokens or a SameSite=Lax cookie, and takes JSON
+            exclude=["^/api/"],
+        ),
+        stores={
+            "sessions": SQLAlchemyStore(alchemy, model=StoreItem, namespace="sessions"),
+            "rate_limit": SQLAlchemyStore(alchemy, model=StoreItem, namespace="rate_limit"),
+        },
+        template_config=TemplateConfig(
+            directory=PROJECT_ROOT / "templates", engine=JinjaTemplateEngine, engine_callback=configure_templates
+        ),
+        plugins=[HTMXPlugin()],
+        openapi_config=OpenAPIConfig(
+            title=f"{settings.authority_name} FOI tracker API",
+            version="1",
+            path="/schema",
+            render_plugins=[JsonRenderPlugin()],
+        ),
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        lifespan=[lifespan],
+        debug=settings.debug,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.read_sessions = read_sessions
+    app.state.write_sessions = write_sessions
+    return app
+
+
+def _app_factory() -> Litestar:
+    return create_app()

@@ -1,0 +1,63 @@
+"""Settings, read once from the environment (all optional; defaults run the demo with no server)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = "sqlite+aiosqlite:///var/foi.sqlite3"
+    storage_dir: Path = Path("var/files")
+    secret_key: str = field(default="", repr=False)
+    authority_name: str = "Demo Borough Council"
+    timezone: str = "Europe/London"
+    session_max_age_seconds: int = 8 * 60 * 60
+    login_attempts_per_minute: int = 10
+    debug: bool = False
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> Settings:
+        env = dict(os.environ if env is None else env)
+        database_url = env.get("FOI_DATABASE_URL") or cls.database_url
+        timezone = env.get("FOI_TIMEZONE") or cls.timezone
+        ZoneInfo(timezone)  # fail at start, with the zone's name, rather than at the first request
+        secret_key = env.get("FOI_SECRET_KEY") or _stored_secret_key(Path("var/secret_key"))
+        return cls(
+            database_url=database_url,
+            storage_dir=Path(env.get("FOI_STORAGE_DIR") or cls.storage_dir),
+            secret_key=secret_key,
+            authority_name=env.get("FOI_AUTHORITY_NAME") or cls.authority_name,
+            timezone=timezone,
+            debug=env.get("FOI_DEBUG", "") == "1",
+        )
+
+
+def _stored_secret_key(path: Path) -> str:
+    """A key generated on first use and kept, so sessions survive restarts without configuration."""
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    # O_EXCL: two workers starting together keep one key between them
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key

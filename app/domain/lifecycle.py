@@ -1,0 +1,243 @@
+"""The lifecycle of a request as a state machine: which action is allowed from which state.
+
+Every change to a request is an action; the service records one event per action. An action not
+allowed from the current state is refused before anything is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from app.domain.errors import IllegalTransition, InvalidInput
+from app.domain.exemptions import normalise_exemption_codes
+from app.domain.outcomes import Outcome, ReviewOutcome
+from app.domain.regimes import Regime
+
+
+class Status(StrEnum):
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    AWAITING_CLARIFICATION = "awaiting_clarification"
+    AWAITING_FEE = "awaiting_fee"
+    AWAITING_APPROVAL = "awaiting_approval"
+    RESPONDED = "responded"
+    WITHDRAWN = "withdrawn"
+    LAPSED = "lapsed"
+    INTERNAL_REVIEW = "internal_review"
+    REVIEW_COMPLETED = "review_completed"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+    @property
+    def is_open(self) -> bool:
+        return self in OPEN_STATUSES
+
+
+OPEN_STATUSES = frozenset(
+    {
+        Status.NEW,
+        Status.IN_PROGRESS,
+        Status.AWAITING_CLARIFICATION,
+        Status.AWAITING_FEE,
+        Status.AWAITING_APPROVAL,
+        Status.INTERNAL_REVIEW,
+    }
+)
+
+
+class Action(StrEnum):
+    ASSIGN = "assign"
+    START = "start"
+    REQUEST_CLARIFICATION = "request_clarification"
+    RECEIVE_CLARIFICATION = "receive_clarification"
+    ISSUE_FEE_NOTICE = "issue_fee_notice"
+    RECEIVE_FEE = "receive_fee"
+    EXTEND_PIT = "extend_pit"
+    EXTEND_EIR = "extend_eir"
+    SUBMIT_FOR_APPROVAL = "submit_for_approval"
+    APPROVE = "approve"
+    RESPOND = "respond"
+    WITHDRAW = "withdraw"
+    LAPSE = "lapse"
+    REQUEST_INTERNAL_REVIEW = "request_internal_review"
+    COMPLETE_INTERNAL_REVIEW = "complete_internal_review"
+    NOTE = "note"
+
+    @property
+    def label(self) -> str:
+        return _ACTION_LABELS[self]
+
+
+_ACTION_LABELS = {
+    Action.ASSIGN: "Assign",
+    Action.START: "Start work",
+    Action.REQUEST_CLARIFICATION: "Ask for clarification",
+    Action.RECEIVE_CLARIFICATION: "Clarification received",
+    Action.ISSUE_FEE_NOTICE: "Issue fees notice",
+    Action.RECEIVE_FEE: "Fee received",
+    Action.EXTEND_PIT: "Extend for public interest test",
+    Action.EXTEND_EIR: "Extend (EIR reg. 7)",
+    Action.SUBMIT_FOR_APPROVAL: "Submit for approval",
+    Action.APPROVE: "Approve response",
+    Action.RESPOND: "Send response",
+    Action.WITHDRAW: "Withdrawn by requester",
+    Action.LAPSE: "Close as lapsed",
+    Action.REQUEST_INTERNAL_REVIEW: "Internal review requested",
+    Action.COMPLETE_INTERNAL_REVIEW: "Complete internal review",
+    Action.NOTE: "Add a note",
+}
+
+_SAME = None  # the action leaves the status as it is
+_WORKING = (Status.NEW, Status.IN_PROGRESS)
+_BEFORE_RESPONSE = (
+    Status.NEW,
+    Status.IN_PROGRESS,
+    Status.AWAITING_CLARIFICATION,
+    Status.AWAITING_FEE,
+    Status.AWAITING_APPROVAL,
+)
+
+# action -> (states it is allowed from, state it leads to or _SAME)
+_TRANSITIONS: dict[Action, tuple[tuple[Status, ...], Status | None]] = {
+    Action.ASSIGN: (tuple(s for s in Status if s in OPEN_STATUSES), _SAME),
+    Action.START: ((Status.NEW,), Status.IN_PROGRESS),
+    Action.REQUEST_CLARIFICATION: (_WORKING, Status.AWAITING_CLARIFICATION),
+    Action.RECEIVE_CLARIFICATION: ((Status.AWAITING_CLARIFICATION,), Status.IN_PROGRESS),
+    Action.ISSUE_FEE_NOTICE: (_WORKING, Status.AWAITING_FEE),
+    Action.RECEIVE_FEE: ((Status.AWAITING_FEE,), Status.IN_PROGRESS),
+    Action.EXTEND_PIT: ((*_WORKING, Status.AWAITING_APPROVAL), _SAME),
+    Action.EXTEND_EIR: ((*_WORKING, Status.AWAITING_APPROVAL), _SAME),
+    Action.SUBMIT_FOR_APPROVAL: (_WORKING, Status.AWAITING_APPROVAL),
+    Action.APPROVE: ((Status.AWAITING_APPROVAL,), Status.IN_PROGRESS),
+    Action.RESPOND: (_WORKING, Status.RESPONDED),
+    Action.WITHDRAW: (_BEFORE_RESPONSE, Status.WITHDRAWN),
+    Action.LAPSE: ((Status.AWAITING_CLARIFICATION, Status.AWAITING_FEE), Status.LAPSED),
+    Action.REQUEST_INTERNAL_REVIEW: ((Status.RESPONDED,), Status.INTERNAL_REVIEW),
+    Action.COMPLETE_INTERNAL_REVIEW: ((Status.INTERNAL_REVIEW,), Status.REVIEW_COMPLETED),
+    Action.NOTE: (tuple(Status), _SAME),
+}
+
+# Actions that only exist under one regime: the law gives no such step elsewhere.
+_REGIME_ONLY = {
+    Action.EXTEND_PIT: (Regime.FOIA, "only FOIA s.10(3) allows a public interest extension"),
+    Action.EXTEND_EIR: (Regime.EIR, "only EIR reg. 7 allows an extension for complex and voluminous requests"),
+}
+
+# The statutory clock event each action stands for (deadline engine event types).
+CLOCK_EVENT_FOR_ACTION: dict[Action, str] = {
+    Action.REQUEST_CLARIFICATION: "clarification_requested",
+    Action.RECEIVE_CLARIFICATION: "clarification_received",
+    Action.ISSUE_FEE_NOTICE: "fee_notice_issued",
+    Action.RECEIVE_FEE: "fee_paid",
+    Action.EXTEND_PIT: "pit_extension",
+    Action.EXTEND_EIR: "eir_extension",
+}
+
+MAX_PIT_EXTENSION_DAYS = 60
+
+
+def allowed_actions(status: Status, regime: Regime) -> list[Action]:
+    """The actions allowed now, in the order a person would consider them."""
+    return [
+        action
+        for action, (sources, _) in _TRANSITIONS.items()
+        if status in sources and _REGIME_ONLY.get(action, (regime,))[0] is regime
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """What an allowed action does: the state it leads to and the details to record."""
+
+    action: Action
+    from_status: Status
+    to_status: Status
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+def plan_action(
+    *,
+    status: Status,
+    regime: Regime,
+    action: str,
+    params: dict[str, Any],
+    received_on: date,
+    on: date,
+) -> Transition:
+    """Checks that `action` may happen now with these parameters, and says what it does.
+
+    `params` carries the action's own inputs (outcome, exemptions, working_days, ...); the result's
+    details are the validated, canonical form to store on the event.
+    """
+    try:
+        chosen = Action(action)
+    except ValueError:
+        raise InvalidInput("action", f"unknown action '{action}'; known actions: {', '.join(Action)}") from None
+    sources, target = _TRANSITIONS[chosen]
+    allowed = [a.value for a in allowed_actions(status, regime)]
+    if chosen in _REGIME_ONLY and _REGIME_ONLY[chosen][0] is not regime:
+        raise IllegalTransition(chosen.value, status.value, allowed, reason=_REGIME_ONLY[chosen][1])
+    if status not in sources:
+        raise IllegalTransition(chosen.value, status.value, allowed)
+    if on < received_on:
+        raise InvalidInput("on", f"{on.isoformat()} is before the request was received ({received_on.isoformat()})")
+    details = _validate_params(chosen, regime, params)
+    return Transition(chosen, status, target or status, details)
+
+
+def _validate_params(action: Action, regime: Regime, params: dict[str, Any]) -> dict[str, Any]:
+    if action is Action.ASSIGN:
+        assignee = params.get("assignee")
+        if not assignee or not isinstance(assignee, str):
+            raise InvalidInput("assignee", "give the email of the officer to assign")
+        return {"assignee": assignee.strip().lower()}
+    if action is Action.EXTEND_PIT:
+        days = _positive_int(params.get("working_days"), "working_days")
+        if days > MAX_PIT_EXTENSION_DAYS:
+            raise InvalidInput("working_days", f"at most {MAX_PIT_EXTENSION_DAYS} working days")
+        return {"working_days": days}
+    if action is Action.RESPOND:
+        outcome_text = params.get("outcome")
+        if not outcome_text:
+            raise InvalidInput("outcome", f"choose an outcome: {', '.join(Outcome)}")
+        try:
+            outcome = Outcome(outcome_text)
+        except ValueError:
+            raise InvalidInput("outcome", f"unknown outcome '{outcome_text}'; choose one of {', '.join(Outcome)}") from None
+        raw_codes = params.get("exemptions") or []
+        if isinstance(raw_codes, str):
+            raw_codes = [code for code in raw_codes.replace(";", ",").split(",") if code.strip()]
+        if not isinstance(raw_codes, list) or not all(isinstance(code, str) for code in raw_codes):
+            raise InvalidInput("exemptions", "give a list of exemption codes")
+        codes = normalise_exemption_codes(raw_codes, regime)
+        if codes and outcome in {Outcome.GRANTED_IN_FULL, Outcome.NOT_HELD}:
+            raise InvalidInput("exemptions", f"an outcome of '{outcome.label}' relies on no exemption")
+        response = params.get("response") or ""
+        if not isinstance(response, str):
+            raise InvalidInput("response", "must be text")
+        return {"outcome": outcome.value, "exemptions": codes, "response": response.strip()}
+    if action is Action.COMPLETE_INTERNAL_REVIEW:
+        text = params.get("review_outcome")
+        try:
+            review_outcome = ReviewOutcome(text)
+        except ValueError:
+            raise InvalidInput(
+                "review_outcome", f"choose one of {', '.join(ReviewOutcome)}" + (f" (got '{text}')" if text else "")
+            ) from None
+        return {"review_outcome": review_outcome.value}
+    return {}
+
+
+def _positive_int(value: Any, field_name: str) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(field_name, "must be a whole number of working days") from None
+    if number < 1 or str(number) != str(value).strip():
+        raise InvalidInput(field_name, "must be a whole number of working days, 1 or more")
+    return number

@@ -1,0 +1,46 @@
+"""Alembic, driven from code: the `foi db` commands, the start-up check and the tests use this."""
+
+from __future__ import annotations
+
+import asyncio
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from app.config import PROJECT_ROOT
+from app.db import create_engine
+
+
+def alembic_config(database_url: str) -> Config:
+    config = Config(toml_file=str(PROJECT_ROOT / "pyproject.toml"))
+    config.attributes["database_url"] = database_url
+    return config
+
+
+def upgrade(database_url: str, revision: str = "head") -> None:
+    command.upgrade(alembic_config(database_url), revision)
+
+
+def downgrade(database_url: str, revision: str) -> None:
+    command.downgrade(alembic_config(database_url), revision)
+
+
+def head_revision(database_url: str) -> str | None:
+    return ScriptDirectory.from_config(alembic_config(database_url)).get_current_head()
+
+
+async def current_revision(database_url: str) -> str | None:
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            return await connection.run_sync(lambda sync: MigrationContext.configure(sync).get_current_revision())
+    finally:
+        await engine.dispose()
+
+
+def is_at_head(database_url: str) -> tuple[bool, str | None, str | None]:
+    current = asyncio.run(current_revision(database_url))
+    head = head_revision(database_url)
+    return current == head, current, head

@@ -1,0 +1,28 @@
+"""SQLAlchemy tables, one module per aggregate. Importing this package registers them all."""
+
+from app.models.base import metadata
+from app.models.calendar import CalendarCorrection
+from app.models.department import Department
+from app.models.document import Document
+from app.models.event import RequestEvent
+from app.models.exemption import Exemption
+from app.models.request import FoiRequest, ReferenceCounter, RequestExemption
+from app.models.requester import Requester
+from app.models.user import ApiToken, User
+from app.models.web_session import StoreItem
+
+__all__ = [
+    "ApiToken",
+    "CalendarCorrection",
+    "Department",
+    "Document",
+    "Exemption",
+    "FoiRequest",
+    "ReferenceCounter",
+    "RequestEvent",
+    "RequestExemption",
+    "Requester",
+    "StoreItem",
+    "User",
+    "metadata",
+]

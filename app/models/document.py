@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Boolean, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import BigIntBase, utcnow
+
+
+class Document(BigIntBase):
+    """A file on a request; content lives in content-addressed storage under its SHA-256."""
+
+    __tablename__ = "documents"
+
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    filename: Mapped[str] = mapped_column(String(255))
+    content_type: Mapped[str] = mapped_column(String(120))
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    for_release: Mapped[bool] = mapped_column(Boolean, default=False)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.domain.lifecycle import OPEN_STATUSES
+from app.models.base import BigIntBase, DefaultBase, utcnow
+from app.models.department import Department
+from app.models.requester import Requester
+from app.models.user import User
+
+_OPEN_SQL = "status IN ({})".format(", ".join(f"'{status.value}'" for status in sorted(OPEN_STATUSES)))
+
+
+class FoiRequest(BigIntBase):
+    __tablename__ = "requests"
+
+    reference: Mapped[str] = mapped_column(String(24), unique=True)
+    regime: Mapped[str] = mapped_column(String(10))
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    received_at: Mapped[datetime]
+    received_on: Mapped[date] = mapped_column(Date, index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True, default=None)
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True, default=None)
+    requester_id: Mapped[int] = mapped_column(ForeignKey("requesters.id"), index=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
+    status: Mapped[str] = mapped_column(String(30), index=True)
+    outcome: Mapped[str | None] = mapped_column(String(40), default=None)
+    response: Mapped[str | None] = mapped_column(Text, default=None)
+    responded_on: Mapped[date | None] = mapped_column(Date, default=None)
+    review_outcome: Mapped[str | None] = mapped_column(String(30), default=None)
+    # Derived by the deadline engine from the events; never typed, never edited in place.
+    deadline_stage: Mapped[str] = mapped_column(String(20), default="initial")
+    due_on: Mapped[date | None] = mapped_column(Date, default=None)
+    original_due_on: Mapped[date | None] = mapped_column(Date, default=None)
+    working_days_limit: Mapped[int] = mapped_column(Integer, default=20)
+    clock_stopped: Mapped[bool] = mapped_column(Boolean, default=False)
+    clock_state: Mapped[str] = mapped_column(String(40), default="running")
+    deadline_flags: Mapped[str] = mapped_column(String(200), default="")
+    calendar_version: Mapped[str] = mapped_column(String(80), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    department: Mapped[Department | None] = relationship(lazy="raise")
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id], lazy="raise")
+    requester: Mapped[Requester] = relationship(lazy="raise")
+
+    __table_args__ = (
+        # The staff list and the overdue report read open requests by due date: a partial index
+        # keeps them fast at a million rows (performance.md).
+        Index(
+            "ix_requests_open_due_on",
+            "due_on",
+            "id",
+            sqlite_where=text(_OPEN_SQL),
+            postgresql_where=text(_OPEN_SQL),
+        ),
+        Index("ix_requests_regime_received_on", "regime", "received_on"),
+    )
+
+
+class RequestExemption(DefaultBase):
+    __tablename__ = "request_exemptions"
+
+    request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[str] = mapped_column(ForeignKey("exemptions.code"), primary_key=True, index=True)
+
+
+class ReferenceCounter(DefaultBase):
+    """The last number handed out per regime and year; incremented atomically, never decremented."""
+
+    __tablename__ = "reference_counters"
+
+    regime: Mapped[str] = mapped_column(String(10), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer)

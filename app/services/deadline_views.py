@@ -1,0 +1,47 @@
+"""Read-side views of deadlines: working days left, and how a due date was worked out."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.domain.deadlines import Deadline, DayEntry, WorkingCalendar, explain_days
+from app.domain.regimes import Regime
+from app.models import FoiRequest
+from app.services.deadlines import Calendars, compute_for, events_of
+
+
+def working_days_left(due_on: date | None, today: date, calendar: WorkingCalendar) -> int | None:
+    """Working days from today to the due date: 0 on the day, negative once overdue."""
+    if due_on is None:
+        return None
+    if due_on >= today:
+        return calendar.working_days_between(today, due_on)
+    return -calendar.working_days_between(due_on, today)
+
+
+async def working_days_left_for(session: AsyncSession, rows: Sequence[FoiRequest], today: date) -> dict[int, int | None]:
+    calendars = await Calendars.load(session)
+    return {
+        row.id: working_days_left(row.due_on, today, calendars.for_regime(Regime(row.regime))) if row.due_on else None
+        for row in rows
+    }
+
+
+@dataclass
+class DeadlineView:
+    deadline: Deadline
+    days_left: int | None
+    days: list[DayEntry]
+
+
+async def deadline_view(session: AsyncSession, request: FoiRequest, today: date) -> DeadlineView:
+    """The deadline worked out afresh from the events, with the day-by-day reasoning for the page."""
+    calendars = await Calendars.load(session)
+    regime = Regime(request.regime)
+    calendar = calendars.for_regime(regime)
+    deadline = compute_for(regime, request.received_on, await events_of(session, request.id), calendars)
+    return DeadlineView(deadline, working_days_left(deadline.due_on, today, calendar), explain_days(deadline, calendar))

@@ -1,0 +1,115 @@
+"""Bridges stored events and the pure deadline engine: derive, never type, a request's due date."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.domain.deadlines import (
+    CalendarCorrection as CorrectionRule,
+    CalendarKind,
+    ClockEvent,
+    ClockEventType,
+    Deadline,
+    Nation,
+    Stage,
+    WorkingCalendar,
+    build_calendar,
+    calendar_kind_for,
+    compute_deadline,
+)
+from app.domain.lifecycle import CLOCK_EVENT_FOR_ACTION, Action, Status
+from app.domain.regimes import Regime
+from app.models import CalendarCorrection, FoiRequest, RequestEvent
+
+
+@dataclass(frozen=True, slots=True)
+class EventFacts:
+    """What the deadline needs of a stored event."""
+
+    action: str
+    on: date
+    details: dict
+
+
+async def load_corrections(session: AsyncSession) -> tuple[CorrectionRule, ...]:
+    rows = await session.scalars(select(CalendarCorrection).order_by(CalendarCorrection.day, CalendarCorrection.nation))
+    return tuple(
+        CorrectionRule(day=row.day, nation=Nation(row.nation), change=row.change, name=row.name, reason=row.reason)
+        for row in rows
+    )
+
+
+class Calendars:
+    """The two working-day calendars with the authority's corrections, built once per use case."""
+
+    def __init__(self, corrections: Sequence[CorrectionRule]) -> None:
+        self._corrections = tuple(corrections)
+        self._built: dict[CalendarKind, WorkingCalendar] = {}
+
+    def for_regime(self, regime: Regime) -> WorkingCalendar:
+        kind = calendar_kind_for(regime)
+        if kind not in self._built:
+            self._built[kind] = build_calendar(kind, self._corrections)
+        return self._built[kind]
+
+    @classmethod
+    async def load(cls, session: AsyncSession) -> Calendars:
+        return cls(await load_corrections(session))
+
+
+def deadline_inputs(received_on: date, events: Sequence[EventFacts]) -> tuple[Stage, date, list[ClockEvent]]:
+    """The stage, date of receipt and clock events the engine should see, from the request's history.
+
+    An internal review starts a new clock on the day it was requested; extensions after that belong
+    to the review.
+    """
+    stage, start, clock = Stage.INITIAL, received_on, []
+    for event in sorted(events, key=lambda e: e.on):
+        if event.action == Action.REQUEST_INTERNAL_REVIEW:
+            stage, start, clock = Stage.INTERNAL_REVIEW, event.on, []
+            continue
+        event_type = CLOCK_EVENT_FOR_ACTION.get(event.action)  # type: ignore[call-overload]  (StrEnum keys match plain strings)
+        if event_type is None:
+            continue
+        clock.append(ClockEvent(ClockEventType(event_type), event.on, event.details.get("working_days")))
+    return stage, start, clock
+
+
+def compute_for(regime: Regime, received_on: date, events: Sequence[EventFacts], calendars: Calendars) -> Deadline:
+    stage, start, clock = deadline_inputs(received_on, events)
+    return compute_deadline(regime, stage, start, clock, calendars.for_regime(regime))
+
+
+_CLOSED_STATES = {Status.RESPONDED, Status.WITHDRAWN, Status.LAPSED, Status.REVIEW_COMPLETED}
+
+
+def store_deadline(request: FoiRequest, deadline: Deadline) -> None:
+    """Copies the derived deadline onto the request's indexed columns."""
+    status = Status(request.status)
+    request.deadline_stage = "internal_review" if status in {Status.INTERNAL_REVIEW, Status.REVIEW_COMPLETED} else "initial"
+    request.due_on = deadline.due_on
+    request.original_due_on = deadline.original_due_on
+    request.working_days_limit = deadline.working_days_limit
+    request.clock_stopped = deadline.clock_stopped and status.is_open
+    if status in _CLOSED_STATES:
+        request.clock_state = "closed"
+    elif deadline.clock_stopped:
+        request.clock_state = deadline.stopped_reason or "stopped"
+    else:
+        request.clock_state = "running"
+    request.deadline_flags = ",".join(deadline.flags)[:200]
+    request.calendar_version = deadline.calendar_version
+
+
+async def events_of(session: AsyncSession, request_id: int) -> list[EventFacts]:
+    rows = await session.execute(
+        select(RequestEvent.action, RequestEvent.occurred_on, RequestEvent.details)
+        .where(RequestEvent.request_id == request_id)
+        .order_by(RequestEvent.id)
+    )
+    return [EventFacts(action, on, details or {}) for action, on, details in rows]

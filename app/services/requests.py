@@ -1,0 +1,468 @@
+"""Logging requests, moving them through their lifecycle, editing their details, reading them back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Select, and_, delete, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
+
+from app.domain.errors import InvalidInput
+from app.domain.lifecycle import CLOCK_EVENT_FOR_ACTION, OPEN_STATUSES, Action, Status, Transition, plan_action
+from app.domain.outcomes import Channel
+from app.domain.regimes import Regime
+from app.models import Department, FoiRequest, RequestEvent, RequestExemption, Requester, User
+from app.services.clock import local_date, now_utc, today_in
+from app.services.deadlines import Calendars, EventFacts, compute_for, events_of, store_deadline
+from app.services.errors import Conflict, NotFound
+from app.services.references import allocate_reference
+from app.services.users import normalise_email
+
+LOG_ACTION = "log"  # the first event of every request: it was received and logged
+EDIT_ACTION = "edit_details"
+MAX_TITLE = 300
+MAX_BODY = 100_000
+
+
+# ---------------------------------------------------------------- input
+
+@dataclass
+class NewRequest:
+    regime: str
+    title: str
+    body: str
+    channel: str = Channel.EMAIL.value
+    received_on: date | None = None
+    received_at: datetime | None = None
+    department: str | None = None
+    requester_name: str = ""
+    requester_email: str | None = None
+    requester_address: str | None = None
+    assignee: str | None = None
+
+
+@dataclass
+class RequestFilters:
+    status: list[str] = field(default_factory=list)
+    regime: str | None = None
+    department: str | None = None
+    assignee: str | None = None  # an email, or "me"/"none" resolved by the caller
+    overdue: bool = False
+    due_before: date | None = None
+    q: str | None = None
+
+
+def parse_regime(value: str | None) -> Regime:
+    try:
+        return Regime((value or "").strip().lower())
+    except ValueError:
+        raise InvalidInput("regime", f"choose one of {', '.join(Regime)} (got '{value}')") from None
+
+
+def parse_channel(value: str | None) -> Channel:
+    try:
+        return Channel((value or "").strip().lower())
+    except ValueError:
+        raise InvalidInput("channel", f"choose one of {', '.join(Channel)} (got '{value}')") from None
+
+
+def _clean_text(value: str | None, field_name: str, limit: int, required: bool = True) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise InvalidInput(field_name, "must not be empty")
+    if len(text) > limit:
+        raise InvalidInput(field_name, f"at most {limit} characters (got {len(text)})")
+    return text
+
+
+def _received_moment(data: NewRequest, zone: ZoneInfo) -> datetime:
+    """The moment of receipt; a bare date means the start of that day in the authority's zone."""
+    if data.received_at is not None:
+        moment = data.received_at if data.received_at.tzinfo else data.received_at.replace(tzinfo=zone)
+    elif data.received_on is not None:
+        moment = datetime.combine(data.received_on, time(9, 0), tzinfo=zone)
+    else:
+        moment = now_utc()
+    if local_date(moment, zone) > today_in(zone):
+        raise InvalidInput("received_on", "cannot be in the future")
+    return moment
+
+
+def check_new_request(data: NewRequest, zone: ZoneInfo) -> dict[str, str]:
+    """Every problem with a new request at once, by field, for forms that show them beside the fields."""
+    checks = [
+        lambda: parse_regime(data.regime),
+        lambda: parse_channel(data.channel),
+        lambda: _clean_text(data.title, "title", MAX_TITLE),
+        lambda: _clean_text(data.body, "body", MAX_BODY),
+        lambda: _clean_text(data.requester_name, "requester.name", 200),
+        lambda: normalise_email(data.requester_email, "requester.email") if data.requester_email else None,
+        lambda: _clean_text(data.requester_address, "requester.address", 1000, required=False),
+        lambda: _received_moment(data, zone),
+    ]
+    errors: dict[str, str] = {}
+    for check in checks:
+        try:
+            check()
+        except InvalidInput as problem:
+            errors.setdefault(problem.field, problem.message)
+    if not data.requester_email and not (data.requester_address or "").strip():
+        errors.setdefault("requester.email", "give an email or a postal address to reply to")
+    return errors
+
+
+# ---------------------------------------------------------------- writing
+
+async def create_request(
+    session: AsyncSession, data: NewRequest, actor: User, zone: ZoneInfo, *, recorded_at: datetime | None = None
+) -> FoiRequest:
+    """Logs a new request. `recorded_at` is for loading history (demo data, imports); default now."""
+    regime = parse_regime(data.regime)
+    channel = parse_channel(data.channel)
+    title = _clean_text(data.title, "title", MAX_TITLE)
+    body = _clean_text(data.body, "body", MAX_BODY)
+    requester_name = _clean_text(data.requester_name, "requester.name", 200)
+    requester_email = normalise_email(data.requester_email, "requester.email") if data.requester_email else None
+    requester_address = _clean_text(data.requester_address, "requester.address", 1000, required=False) or None
+    if not requester_email and not requester_address:
+        # FOIA s.8(1)(b): a valid request gives an address for correspondence
+        raise InvalidInput("requester.email", "give an email or a postal address to reply to")
+    received_at = _received_moment(data, zone)
+    received_on = local_date(received_at, zone)
+    department = await _department_by_slug(session, data.department) if data.department else None
+    assignee = await _assignable_user(session, data.assignee) if data.assignee else None
+
+    requester = Requester(name=requester_name, email=requester_email, address=requester_address)
+    session.add(requester)
+    reference = await allocate_reference(session, regime, received_on.year)
+    request = FoiRequest(
+        reference=reference,
+        regime=regime.value,
+        title=title,
+        body=body,
+        received_at=received_at,
+        received_on=received_on,
+        channel=channel.value,
+        department_id=department.id if department else None,
+        assignee_id=assignee.id if assignee else None,
+        requester=requester,
+        created_by_id=actor.id,
+        status=Status.NEW.value,
+        version=1,
+    )
+    session.add(request)
+    await session.flush()
+    session.add(
+        RequestEvent(
+            request_id=request.id,
+            action=LOG_ACTION,
+            from_status=None,
+            to_status=Status.NEW.value,
+            occurred_on=received_on,
+            recorded_at=recorded_at or now_utc(),
+            actor_id=actor.id,
+            details={"channel": channel.value, **({"assignee": assignee.email} if assignee else {})},
+        )
+    )
+    calendars = await Calendars.load(session)
+    store_deadline(request, compute_for(regime, received_on, [], calendars))
+    await session.commit()
+    return request
+
+
+async def apply_action(
+    session: AsyncSession,
+    reference: str,
+    *,
+    action: str,
+    params: dict[str, Any],
+    actor: User,
+    zone: ZoneInfo,
+    on: date | None = None,
+    note: str | None = None,
+    recorded_at: datetime | None = None,
+) -> FoiRequest:
+    request = await _lock_request(session, reference)
+    today = today_in(zone)
+    on = on or today
+    if on > today:
+        raise InvalidInput("on", "cannot be in the future")
+    note = _clean_text(note, "note", 20_000, required=False) or None
+    if action == Action.NOTE and not note:
+        raise InvalidInput("note", "write the note")
+    transition = plan_action(
+        status=Status(request.status),
+        regime=Regime(request.regime),
+        action=action,
+        params=params,
+        received_on=request.received_on,
+        on=on,
+    )
+    history = await events_of(session, request.id)
+    _check_clock_order(transition.action, on, history)
+    await _carry_out(session, request, transition, on)
+
+    session.add(
+        RequestEvent(
+            request_id=request.id,
+            action=transition.action.value,
+            from_status=transition.from_status.value,
+            to_status=transition.to_status.value,
+            occurred_on=on,
+            recorded_at=recorded_at or now_utc(),
+            actor_id=actor.id,
+            note=note,
+            details=transition.details,
+        )
+    )
+    request.status = transition.to_status.value
+    history.append(EventFacts(transition.action.value, on, transition.details))
+    calendars = await Calendars.load(session)
+    store_deadline(request, compute_for(Regime(request.regime), request.received_on, history, calendars))
+    request.version += 1
+    await session.commit()
+    return request
+
+
+def _check_clock_order(action: Action, on: date, history: list[EventFacts]) -> None:
+    """A clock step dated before an earlier one would rewrite the past the deadline rests on."""
+    if action not in CLOCK_EVENT_FOR_ACTION and action != Action.REQUEST_INTERNAL_REVIEW:
+        return
+    clock_dates = [e.on for e in history if e.action in CLOCK_EVENT_FOR_ACTION or e.action == Action.REQUEST_INTERNAL_REVIEW]
+    if clock_dates and on < max(clock_dates):
+        raise InvalidInput("on", f"{on.isoformat()} is before the previous clock step on {max(clock_dates).isoformat()}")
+
+
+async def _carry_out(session: AsyncSession, request: FoiRequest, transition: Transition, on: date) -> None:
+    details = transition.details
+    if transition.action is Action.ASSIGN:
+        assignee = await _assignable_user(session, details["assignee"])
+        request.assignee_id = assignee.id
+        details["assignee_name"] = assignee.name
+    elif transition.action is Action.RESPOND:
+        request.outcome = details["outcome"]
+        request.response = details["response"] or None
+        request.responded_on = on
+        await session.execute(delete(RequestExemption).where(RequestExemption.request_id == request.id))
+        session.add_all(RequestExemption(request_id=request.id, code=code) for code in details["exemptions"])
+    elif transition.action is Action.COMPLETE_INTERNAL_REVIEW:
+        request.review_outcome = details["review_outcome"]
+
+
+EDITABLE = ("title", "body", "channel", "department", "requester_name", "requester_email", "requester_address")
+
+
+async def update_details(
+    session: AsyncSession, reference: str, changes: dict[str, Any], expected_version: int, actor: User, zone: ZoneInfo
+) -> FoiRequest:
+    """Edits what a request says (not where it is in its lifecycle); refuses a stale version."""
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise InvalidInput(unknown[0], f"cannot be edited here; editable: {', '.join(EDITABLE)}")
+    request = await _lock_request(session, reference)
+    if request.version != expected_version:
+        raise Conflict(
+            f"{reference} was changed by someone else (version {request.version}, yours {expected_version}); reload and try again"
+        )
+    requester = await session.get(Requester, request.requester_id)
+    assert requester is not None
+    changed: list[str] = []
+
+    def set_if_changed(target: Any, attribute: str, value: Any, label: str) -> None:
+        if getattr(target, attribute) != value:
+            setattr(target, attribute, value)
+            changed.append(label)
+
+    if "title" in changes:
+        set_if_changed(request, "title", _clean_text(changes["title"], "title", MAX_TITLE), "title")
+    if "body" in changes:
+        set_if_changed(request, "body", _clean_text(changes["body"], "body", MAX_BODY), "body")
+    if "channel" in changes:
+        set_if_changed(request, "channel", parse_channel(changes["channel"]).value, "channel")
+    if "department" in changes:
+        slug = changes["department"]
+        department_id = (await _department_by_slug(session, slug)).id if slug else None
+        set_if_changed(request, "department_id", department_id, "department")
+    if "requester_name" in changes:
+        set_if_changed(requester, "name", _clean_text(changes["requester_name"], "requester.name", 200), "requester name")
+    if "requester_email" in changes:
+        email = normalise_email(changes["requester_email"], "requester.email") if changes["requester_email"] else None
+        set_if_changed(requester, "email", email, "requester email")
+    if "requester_address" in changes:
+        address = _clean_text(changes["requester_address"], "requester.address", 1000, required=False) or None
+        set_if_changed(requester, "address", address, "requester address")
+    if not requester.email and not requester.address:
+        raise InvalidInput("requester.email", "give an email or a postal address to reply to")
+    if not changed:
+        return request
+
+    # the version check and the increment are one statement, so two racing editors cannot both win
+    result = await session.execute(
+        update(FoiRequest)
+        .where(FoiRequest.id == request.id, FoiRequest.version == expected_version)
+        .values(version=expected_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise Conflict(f"{reference} was changed by someone else; reload and try again")
+    # personal data is named, never copied, into the history
+    session.add(
+        RequestEvent(
+            request_id=request.id,
+            action=EDIT_ACTION,
+            from_status=request.status,
+            to_status=request.status,
+            occurred_on=today_in(zone),
+            actor_id=actor.id,
+            details={"changed": changed},
+        )
+    )
+    await session.commit()
+    await session.refresh(request)
+    return request
+
+
+async def _lock_request(session: AsyncSession, reference: str) -> FoiRequest:
+    # FOR UPDATE serialises two actions on one request on PostgreSQL; SQLite's write lock already does
+    request = await session.scalar(
+        select(FoiRequest).where(FoiRequest.reference == reference.strip().upper()).with_for_update()
+    )
+    if request is None:
+        raise NotFound(f"no request {reference}")
+    return request
+
+
+async def _department_by_slug(session: AsyncSession, slug: str) -> Department:
+    department = await session.scalar(select(Department).where(Department.slug == slug.strip()))
+    if department is None:
+        raise InvalidInput("department", f"no department '{slug}'")
+    return department
+
+
+async def _assignable_user(session: AsyncSession, email: str) -> User:
+    user = await session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None or not user.is_active:
+        raise InvalidInput("assignee", f"no active member of staff with email {email}")
+    return user
+
+
+# ---------------------------------------------------------------- reading
+
+@dataclass
+class RequestDetail:
+    request: FoiRequest
+    exemptions: list[str]
+    events: list[RequestEvent]  # newest first
+
+
+async def get_request(session: AsyncSession, reference: str, with_history: bool = True) -> RequestDetail:
+    request = await session.scalar(
+        select(FoiRequest)
+        .where(FoiRequest.reference == reference.strip().upper())
+        .options(
+            joinedload(FoiRequest.department),
+            joinedload(FoiRequest.assignee),
+            joinedload(FoiRequest.requester),
+        )
+    )
+    if request is None:
+        raise NotFound(f"no request {reference}")
+    codes = list(
+        await session.scalars(
+            select(RequestExemption.code).where(RequestExemption.request_id == request.id).order_by(RequestExemption.code)
+        )
+    )
+    events: list[RequestEvent] = []
+    if with_history:
+        events = list(
+            await session.scalars(
+                select(RequestEvent)
+                .where(RequestEvent.request_id == request.id)
+                .options(joinedload(RequestEvent.actor))
+                .order_by(RequestEvent.id.desc())
+            )
+        )
+    return RequestDetail(request, codes, events)
+
+
+@dataclass
+class RequestPage:
+    rows: list[FoiRequest]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _filtered(statement: Select, filters: RequestFilters, today: date) -> Select:
+    conditions = []
+    if filters.status:
+        conditions.append(FoiRequest.status.in_(filters.status))
+    if filters.regime:
+        conditions.append(FoiRequest.regime == parse_regime(filters.regime).value)
+    if filters.department:
+        conditions.append(FoiRequest.department_id == select(Department.id).where(Department.slug == filters.department).scalar_subquery())
+    if filters.assignee == "none":
+        conditions.append(FoiRequest.assignee_id.is_(None))
+    elif filters.assignee:
+        conditions.append(
+            FoiRequest.assignee_id == select(User.id).where(User.email == filters.assignee.lower()).scalar_subquery()
+        )
+    if filters.overdue:
+        conditions.append(and_(FoiRequest.status.in_(_OPEN), FoiRequest.due_on < today))
+    if filters.due_before:
+        conditions.append(and_(FoiRequest.status.in_(_OPEN), FoiRequest.due_on <= filters.due_before))
+    if filters.q:
+        text = filters.q.strip()
+        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        conditions.append(
+            or_(FoiRequest.reference == text.upper(), FoiRequest.title.ilike(pattern, escape="\\"))
+        )
+    return statement.where(*conditions)
+
+
+_OPEN = sorted(status.value for status in OPEN_STATUSES)
+
+
+def _ordering(filters: RequestFilters) -> tuple:
+    """Open work soonest due first (served by the partial index); anything else newest first."""
+    if filters.status and set(filters.status) <= set(_OPEN):
+        return (FoiRequest.due_on.is_(None), FoiRequest.due_on, FoiRequest.id)
+    return (FoiRequest.received_on.desc(), FoiRequest.id.desc())
+
+
+async def list_requests(
+    session: AsyncSession, filters: RequestFilters, *, today: date, page: int = 1, per_page: int = 25
+) -> RequestPage:
+    page = max(1, page)
+    total = await session.scalar(_filtered(select(func.count(FoiRequest.id)), filters, today)) or 0
+    statement = (
+        _filtered(select(FoiRequest), filters, today)
+        .options(joinedload(FoiRequest.department), joinedload(FoiRequest.assignee))
+        .order_by(*_ordering(filters))
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    rows = list(await session.scalars(statement))
+    return RequestPage(rows, total, page, per_page)
+
+
+async def exemptions_by_request(session: AsyncSession, request_ids: list[int]) -> dict[int, list[str]]:
+    """Exemption codes for a page of requests, in one query."""
+    found: dict[int, list[str]] = {request_id: [] for request_id in request_ids}
+    if request_ids:
+        rows = await session.execute(
+            select(RequestExemption.request_id, RequestExemption.code)
+            .where(RequestExemption.request_id.in_(request_ids))
+            .order_by(RequestExemption.code)
+        )
+        for request_id, code in rows:
+            found[request_id].append(code)
+    return found

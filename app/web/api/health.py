@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from litestar import Response, get
+from litestar.datastructures import State
+from sqlalchemy import text
+
+
+@get("/healthz", tags=["health"], opt={"exclude_from_auth": True}, cache_control=None)
+async def healthz(state: State) -> Response[dict[str, str]]:
+    try:
+        async with state.read_sessions() as db:
+            await db.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001  (any failure to reach the database is "down")
+        return Response({"status": "degraded", "database": "unavailable"}, status_code=503)
+    return Response({"status": "ok", "database": "ok"})

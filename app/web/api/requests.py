@@ -1,0 +1,101 @@
+"""Staff API: log, list, read, edit requests and move them through their lifecycle."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from litestar import Controller, get, patch, post
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+
+from app.domain.errors import InvalidInput
+from app.services import requests as service
+from app.services.clock import today_in
+from app.web.api.schemas import ActionIn, NewRequestIn
+from app.web.auth import requires_officer
+from app.web.presenters import request_detail, request_summary
+from app.web.dependencies import AppSettings, CurrentUser, Db
+
+
+class RequestsApi(Controller):
+    path = "/api/v1/requests"
+    guards = [requires_officer]
+    tags = ["requests"]
+
+    @get("/")
+    async def list_requests(
+        self,
+        db: Db,
+        settings: AppSettings,
+        status: Annotated[list[str] | None, QueryParameter(description="one or more statuses")] = None,
+        regime: FromQuery[str | None] = None,
+        department: Annotated[str | None, QueryParameter(description="department slug")] = None,
+        assignee: Annotated[str | None, QueryParameter(description="officer email")] = None,
+        overdue: FromQuery[bool] = False,
+        due_before: FromQuery[date | None] = None,
+        q: Annotated[str | None, QueryParameter(description="reference or words in the title")] = None,
+        page: Annotated[int, QueryParameter(ge=1)] = 1,
+        per_page: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
+    ) -> dict[str, Any]:
+        filters = service.RequestFilters(
+            status=status or [], regime=regime, department=department, assignee=assignee,
+            overdue=overdue, due_before=due_before, q=q,
+        )
+        result = await service.list_requests(db, filters, today=today_in(settings.zone), page=page, per_page=per_page)
+        exemptions = await service.exemptions_by_request(db, [row.id for row in result.rows])
+        items = []
+        for row in result.rows:
+            item = request_summary(row)
+            item["exemptions"] = exemptions[row.id]
+            items.append(item)
+        return {"items": items, "total": result.total, "page": result.page, "per_page": result.per_page, "pages": result.pages}
+
+    @post("/")
+    async def create_request(self, db: Db, settings: AppSettings, user: CurrentUser, data: JSONBody[NewRequestIn]) -> dict[str, Any]:
+        request = await service.create_request(
+            db,
+            service.NewRequest(
+                regime=data.regime, title=data.title, body=data.body, channel=data.channel,
+                received_on=data.received_on, received_at=data.received_at, department=data.department,
+                requester_name=data.requester.name, requester_email=data.requester.email,
+                requester_address=data.requester.address, assignee=data.assignee,
+            ),
+            user,
+            settings.zone,
+        )
+        return request_detail(await service.get_request(db, request.reference))
+
+    @get("/{reference:str}")
+    async def get_request(self, db: Db, reference: FromPath[str]) -> dict[str, Any]:
+        return request_detail(await service.get_request(db, reference))
+
+    @patch("/{reference:str}")
+    async def update_request(
+        self, db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str], data: JSONBody[dict[str, Any]]
+    ) -> dict[str, Any]:
+        changes = dict(data)
+        version = changes.pop("version", None)
+        if not isinstance(version, int) or isinstance(version, bool):
+            raise InvalidInput("version", "send the version you last read (an integer), so no one's change is overwritten")
+        requester = changes.pop("requester", None)
+        if isinstance(requester, dict):
+            for key in ("name", "email", "address"):
+                if key in requester:
+                    changes[f"requester_{key}"] = requester[key]
+        await service.update_details(db, reference, changes, version, user, settings.zone)
+        return request_detail(await service.get_request(db, reference))
+
+    @post("/{reference:str}/actions", status_code=200)
+    async def act(self, db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str], data: JSONBody[ActionIn]) -> dict[str, Any]:
+        params = {
+            key: value
+            for key, value in {
+                "assignee": data.assignee, "working_days": data.working_days, "outcome": data.outcome,
+                "exemptions": data.exemptions, "response": data.response, "review_outcome": data.review_outcome,
+            }.items()
+            if value is not None
+        }
+        await service.apply_action(
+            db, reference, action=data.action, params=params, actor=user, zone=settings.zone, on=data.on, note=data.note
+        )
+        return request_detail(await service.get_request(db, reference))

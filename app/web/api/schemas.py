@@ -1,0 +1,42 @@
+"""Shapes of the API's request bodies (they also document the API in /schema/openapi.json)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from msgspec import Struct
+
+
+class RequesterIn(Struct):
+    name: str
+    email: str | None = None
+    address: str | None = None
+
+
+class NewRequestIn(Struct):
+    regime: str
+    title: str
+    body: str
+    requester: RequesterIn
+    channel: str = "email"
+    received_on: date | None = None
+    received_at: datetime | None = None
+    department: str | None = None
+    assignee: str | None = None
+
+
+class ActionIn(Struct):
+    action: str
+    on: date | None = None
+    note: str | None = None
+    assignee: str | None = None
+    working_days: int | None = None
+    outcome: str | None = None
+    exemptions: list[str] | None = None
+    response: str | None = None
+    review_outcome: str | None = None
+
+
+class DepartmentIn(Struct):
+    name: str
+    slug: str | None = None

@@ -1,0 +1,1 @@
+"""Server-rendered pages (Jinja) with HTMX partials; every form also works without JavaScript."""

@@ -1,0 +1,209 @@
+"""Officer pages: the request list, logging a request, and working a request through its lifecycle."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Controller, Request, get, post
+from litestar.plugins.htmx import HTMXRequest
+from litestar.params import FromPath, FromQuery
+from litestar.response import Redirect, Template
+
+from app.domain.errors import DomainError, IllegalTransition, InvalidInput
+from app.domain.lifecycle import OPEN_STATUSES, Action, Status, allowed_actions
+from app.domain.regimes import Regime
+from app.services import departments as department_service
+from app.services import requests as service
+from app.services import users as user_service
+from app.services.clock import today_in
+from app.services.deadline_views import deadline_view, working_days_left_for
+from app.web.auth import requires_officer
+from app.web.pages.forms import as_list, form_data
+from app.web.dependencies import AppSettings, CurrentUser, Db
+
+OPEN_FILTER = "open"
+PER_PAGE = 25
+
+
+def _parse_date(value: str | None, field: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InvalidInput(field, f"'{value}' is not a date (use YYYY-MM-DD)") from None
+
+
+class RequestPages(Controller):
+    path = "/staff/requests"
+    guards = [requires_officer]
+
+    @get("/")
+    async def list_page(self, request: HTMXRequest, db: Db, settings: AppSettings, user: CurrentUser) -> Template:
+        params = request.query_params
+        status_choice = params.get("status", OPEN_FILTER)
+        statuses = sorted(s.value for s in OPEN_STATUSES) if status_choice == OPEN_FILTER else (
+            [status_choice] if status_choice in {s.value for s in Status} else []
+        )
+        assignee = params.get("assignee") or None
+        errors: dict[str, str] = {}
+        try:
+            due_before = _parse_date(params.get("due_before"), "due_before")
+        except InvalidInput as problem:
+            errors[problem.field], due_before = problem.message, None
+        regime = params.get("regime") if params.get("regime") in {r.value for r in Regime} else None
+        filters = service.RequestFilters(
+            status=statuses,
+            regime=regime,
+            department=params.get("department") or None,
+            assignee=user.email if assignee == "me" else assignee,
+            overdue=params.get("overdue") == "1",
+            due_before=due_before,
+            q=(params.get("q") or "").strip() or None,
+        )
+        try:
+            page_number = max(1, int(params.get("page", "1")))
+        except ValueError:
+            page_number = 1
+        today = today_in(settings.zone)
+        result = await service.list_requests(db, filters, today=today, page=page_number, per_page=PER_PAGE)
+        days_left = await working_days_left_for(db, result.rows, today)
+        chosen = {
+            "status": status_choice,
+            "regime": regime or "",
+            "department": filters.department or "",
+            "assignee": assignee or "",
+            "overdue": "1" if filters.overdue else "",
+            "due_before": params.get("due_before", ""),
+            "q": filters.q or "",
+        }
+        query_without_page = urlencode({k: v for k, v in chosen.items() if v})
+        context = {
+            "result": result,
+            "days_left": days_left,
+            "chosen": chosen,
+            "query": query_without_page,
+            "errors": errors,
+            "today": today,
+            "departments": await department_service.list_departments(db),
+            "staff": [u for u in await user_service.list_users(db) if u.is_active],
+            "user": user,
+        }
+        if request.htmx and request.htmx.target == "results":
+            return Template("staff/requests/_results.html", context=context)
+        return Template("staff/requests/list.html", context=context)
+
+    @get("/new")
+    async def new_form(self, db: Db, settings: AppSettings, user: CurrentUser) -> Template:
+        values = {"regime": "foia", "channel": "email", "received_on": today_in(settings.zone).isoformat()}
+        return await self._new_form(db, user, values, {}, 200)
+
+    @post("/new")
+    async def create(self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, user: CurrentUser) -> Template | Redirect:
+        values = await form_data(request)
+        try:
+            received_on = _parse_date(values.get("received_on"), "received_on")
+            received_at = None
+            if received_on and values.get("received_time"):
+                try:
+                    received_at = datetime.combine(
+                        received_on, datetime.strptime(values["received_time"], "%H:%M").time(), tzinfo=settings.zone
+                    )
+                except ValueError:
+                    raise InvalidInput("received_time", "use a time like 14:30") from None
+        except InvalidInput as problem:
+            return await self._new_form(db, user, values, {problem.field: problem.message}, 422)
+        data = service.NewRequest(
+            regime=values.get("regime", ""),
+            title=values.get("title", ""),
+            body=values.get("body", ""),
+            channel=values.get("channel", ""),
+            received_on=received_on,
+            received_at=received_at,
+            department=values.get("department") or None,
+            requester_name=values.get("requester_name", ""),
+            requester_email=values.get("requester_email") or None,
+            requester_address=values.get("requester_address") or None,
+            assignee=values.get("assignee") or None,
+        )
+        errors = service.check_new_request(data, settings.zone)
+        if not errors:
+            try:
+                created = await service.create_request(db, data, user, settings.zone)
+            except InvalidInput as problem:
+                errors = {problem.field: problem.message}
+            else:
+                return Redirect(f"/staff/requests/{created.reference}?created=1", status_code=303)
+        return await self._new_form(db, user, values, errors, 422)
+
+    async def _new_form(
+        self, db: Db, user: CurrentUser, values: dict[str, Any], errors: dict[str, str], status_code: int
+    ) -> Template:
+        return Template(
+            "staff/requests/new.html",
+            context={
+                "values": values,
+                "errors": errors,
+                "departments": await department_service.list_departments(db),
+                "staff": [u for u in await user_service.list_users(db) if u.is_active],
+                "user": user,
+            },
+            status_code=status_code,
+        )
+
+    @get("/{reference:str}")
+    async def detail(self, db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str], created: FromQuery[str | None] = None) -> Template:
+        context = await self._detail_context(db, settings, user, reference)
+        if created:
+            context["message"] = f"Request {context['request'].reference} logged."
+        return Template("staff/requests/detail.html", context=context)
+
+    @post("/{reference:str}/actions")
+    async def act(
+        self, request: HTMXRequest, db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str]
+    ) -> Template | Redirect:
+        values = await form_data(request)
+        action = str(values.get("action", ""))
+        params: dict[str, Any] = {
+            key: values[key] for key in ("assignee", "working_days", "outcome", "response", "review_outcome") if values.get(key)
+        }
+        if "exemptions" in values:
+            params["exemptions"] = as_list(values["exemptions"])
+        error: str | None = None
+        try:
+            on = _parse_date(values.get("on"), "on")
+            await service.apply_action(
+                db, reference, action=action, params=params, actor=user, zone=settings.zone, on=on, note=values.get("note")
+            )
+        except (InvalidInput, IllegalTransition) as problem:
+            await db.rollback()
+            error = str(problem)
+        except DomainError:
+            raise
+        if error is None and not request.htmx:
+            return Redirect(f"/staff/requests/{reference}#timeline", status_code=303)
+        context = await self._detail_context(db, settings, user, reference)
+        if error:
+            context["action_error"] = {"action": action, "message": error}
+            context["action_values"] = values
+        else:
+            context["message"] = f"{Action(action).label}: done."
+        template = "staff/requests/_workspace.html" if request.htmx else "staff/requests/detail.html"
+        # htmx 2 does not swap 4xx answers by default, so the partial carries its error with 200
+        return Template(template, context=context, status_code=200 if request.htmx or not error else 422)
+
+    async def _detail_context(self, db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str]) -> dict[str, Any]:
+        detail = await service.get_request(db, reference)
+        request = detail.request
+        today = today_in(settings.zone)
+        return {
+            "request": request,
+            "detail": detail,
+            "deadline": await deadline_view(db, request, today),
+            "allowed": allowed_actions(Status(request.status), Regime(request.regime)),
+            "staff": [u for u in await user_service.list_users(db) if u.is_active],
+            "today": today,
+            "user": user,
+        }

@@ -1,0 +1,77 @@
+"""Shapes domain objects for the API and the pages (no queries here)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from app.domain.exemptions import BY_CODE
+from app.domain.lifecycle import Status, allowed_actions
+from app.domain.regimes import Regime
+from app.models import FoiRequest, RequestEvent
+from app.services.requests import RequestDetail
+
+
+def request_summary(request: FoiRequest, *, include_requester: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "reference": request.reference,
+        "regime": request.regime,
+        "title": request.title,
+        "received_on": request.received_on.isoformat(),
+        "received_at": request.received_at.isoformat(),
+        "channel": request.channel,
+        "department": request.department.slug if request.department else None,
+        "assignee": request.assignee.email if request.assignee else None,
+        "status": request.status,
+        "due_on": _iso(request.due_on),
+        "original_due_on": _iso(request.original_due_on),
+        "working_days_limit": request.working_days_limit,
+        "clock_stopped": request.clock_stopped,
+        "clock_state": request.clock_state,
+        "deadline_flags": [flag for flag in request.deadline_flags.split(",") if flag],
+        "calendar_version": request.calendar_version,
+        "outcome": request.outcome,
+        "responded_on": _iso(request.responded_on),
+        "review_outcome": request.review_outcome,
+        "publication": {"state": "unpublished", "published_at": None, "batch": None},
+        "version": request.version,
+    }
+    if include_requester:
+        requester = request.requester
+        data["requester"] = {"name": requester.name, "email": requester.email, "address": requester.address}
+    return data
+
+
+def request_detail(detail: RequestDetail) -> dict[str, Any]:
+    request = detail.request
+    data = request_summary(request, include_requester=True)
+    data["body"] = request.body
+    data["response"] = request.response
+    data["exemptions"] = detail.exemptions
+    data["allowed_actions"] = [a.value for a in allowed_actions(Status(request.status), Regime(request.regime))]
+    data["history"] = [event_json(event) for event in detail.events]
+    return data
+
+
+def event_json(event: RequestEvent) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "action": event.action,
+        "from_status": event.from_status,
+        "to_status": event.to_status,
+        "on": event.occurred_on.isoformat(),
+        "recorded_at": event.recorded_at.isoformat(),
+        "by": event.actor.email if event.actor else None,
+        "note": event.note,
+        "details": event.details,
+        "imported": event.imported,
+    }
+
+
+def exemption_label(code: str) -> str:
+    exemption = BY_CODE.get(code)
+    return exemption.label if exemption else code
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None

@@ -1,0 +1,70 @@
+"""Filters and globals the templates use to show dates, states and labels the same way everywhere."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from jinja2 import Environment
+
+from app.domain.exemptions import BY_CODE, EXEMPTIONS
+from app.domain.lifecycle import Action, Status
+from app.domain.outcomes import Channel, Outcome, ReviewOutcome
+from app.domain.regimes import Regime
+
+
+def long_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    return f"{value.day} {value:%B %Y}"
+
+
+def short_date(value: date | datetime | None) -> str:
+    if value is None:
+        return ""
+    return f"{value.day} {value:%b %Y}"
+
+
+def weekday_date(value: date | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:%a} {value.day} {value:%b %Y}"
+
+
+def _label(enum: Any, value: str | None) -> str:
+    if not value:
+        return ""
+    try:
+        return enum(value).label
+    except ValueError:
+        return value.replace("_", " ").capitalize()
+
+
+ACTION_LABELS_EXTRA = {"log": "Request logged", "edit_details": "Details edited"}
+
+
+def action_label(value: str) -> str:
+    return ACTION_LABELS_EXTRA.get(value) or _label(Action, value)
+
+
+def register(environment: Environment) -> None:
+    environment.filters.update(
+        long_date=long_date,
+        short_date=short_date,
+        weekday_date=weekday_date,
+        status_label=lambda value: _label(Status, value),
+        outcome_label=lambda value: _label(Outcome, value),
+        review_outcome_label=lambda value: _label(ReviewOutcome, value),
+        channel_label=lambda value: _label(Channel, value),
+        regime_label=lambda value: _label(Regime, value),
+        action_label=action_label,
+        exemption_label=lambda code: BY_CODE[code].label if code in BY_CODE else code,
+    )
+    environment.globals.update(
+        STATUSES=list(Status),
+        REGIMES=list(Regime),
+        CHANNELS=list(Channel),
+        OUTCOMES=list(Outcome),
+        REVIEW_OUTCOMES=list(ReviewOutcome),
+        EXEMPTIONS=EXEMPTIONS,
+    )
