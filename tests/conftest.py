@@ -64,8 +64,13 @@ async def _admin_execute(url: str, *statements: str) -> None:
 
 @pytest.fixture(scope="session")
 def postgres_database() -> Iterator[str]:
-    """A fresh, migrated PostgreSQL database for the session (dropped and made anew each run)."""
-    name = make_url(POSTGRES_URL).database
+    """A fresh, migrated PostgreSQL database for this run, dropped at the end.
+
+    Named after the configured database plus the process id, so two runs never share one.
+    """
+    base = make_url(POSTGRES_URL)
+    name = f"{base.database}_{os.getpid()}"
+    url = base.set(database=name).render_as_string(hide_password=False)
     try:
         asyncio.run(
             _admin_execute(POSTGRES_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
@@ -75,8 +80,9 @@ def postgres_database() -> Iterator[str]:
         if ON_CI:
             pytest.fail(message)
         pytest.skip(message)
-    upgrade(POSTGRES_URL)
-    yield POSTGRES_URL
+    upgrade(url)
+    yield url
+    asyncio.run(_admin_execute(POSTGRES_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 async def _truncate_postgres(url: str) -> None:
