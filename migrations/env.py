@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 import app.models  # noqa: F401  (registers every table on the metadata)
 from app.config import Settings
 from app.db import create_engine
+from app.migrations import compare_type, include_object
 from app.models.base import metadata
 
 config = context.config
@@ -24,18 +25,10 @@ def _configure(connection: Connection | None = None, url: str | None = None) -> 
         connection=connection,
         url=url,
         target_metadata=metadata,
-        compare_type=True,
+        compare_type=compare_type,
         render_as_batch=True,  # SQLite alters tables by copying them
-        include_object=_include_object,
+        include_object=include_object,
     )
-
-
-def _include_object(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
-    # SQLite's own bookkeeping tables are not ours
-    if type_ == "table" and name is not None and name.startswith("sqlite_"):
-        return False
-    # advanced-alchemy declares this index for Spanner only (ddl_if); no table of ours has it
-    return name != "ix_store_items_key_namespace_unique"
 
 
 def _run_sync(connection: Connection) -> None:
