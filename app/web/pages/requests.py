@@ -157,7 +157,7 @@ class RequestPages(Controller):
     async def detail(self, db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str], created: FromQuery[str | None] = None) -> Template:
         context = await self._detail_context(db, settings, user, reference)
         if created:
-            context["message"] = f"Request {context['request'].reference} logged."
+            context["message"] = f"Request {context['case'].reference} logged."
         return Template("staff/requests/detail.html", context=context)
 
     @post("/{reference:str}/actions")
@@ -199,7 +199,7 @@ class RequestPages(Controller):
         request = detail.request
         today = today_in(settings.zone)
         return {
-            "request": request,
+            "case": request,
             "detail": detail,
             "deadline": await deadline_view(db, request, today),
             "allowed": allowed_actions(Status(request.status), Regime(request.regime)),
