@@ -16,11 +16,7 @@ from app.services.deadlines import Calendars, compute_for, events_of
 
 def working_days_left(due_on: date | None, today: date, calendar: WorkingCalendar) -> int | None:
     """Working days from today to the due date: 0 on the day, negative once overdue."""
-    if due_on is None:
-        return None
-    if due_on >= today:
-        return calendar.working_days_between(today, due_on)
-    return -calendar.working_days_between(due_on, today)
+    return None if due_on is None else calendar.working_days_between(today, due_on)
 
 
 async def working_days_left_for(session: AsyncSession, rows: Sequence[FoiRequest], today: date) -> dict[int, int | None]:

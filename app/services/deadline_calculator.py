@@ -1,0 +1,109 @@
+"""The public deadline calculator: raw input in, a statutory due date and its reasoning out.
+
+Shared by the JSON API and the page, so both accept and refuse exactly the same things.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.domain.deadlines import ClockEvent, ClockEventType, DayEntry, Deadline, Stage, compute_deadline, explain_days
+from app.domain.errors import InvalidInput
+from app.domain.regimes import Regime
+from app.services.deadlines import Calendars
+
+MAX_EVENTS = 20
+
+
+@dataclass
+class Calculation:
+    regime: Regime
+    stage: Stage
+    received_on: date
+    events: list[ClockEvent]
+
+
+@dataclass
+class CalculatorResult:
+    calculation: Calculation
+    deadline: Deadline
+    days: list[DayEntry]
+
+    def as_json(self) -> dict[str, Any]:
+        deadline = self.deadline
+        return {
+            "due_on": deadline.due_on.isoformat() if deadline.due_on else None,
+            "working_days": deadline.working_days_limit,
+            "explanation": list(deadline.explanation),
+            "clock_stopped": deadline.clock_stopped,
+            "stopped_reason": deadline.stopped_reason,
+            "original_due_on": deadline.original_due_on.isoformat() if deadline.original_due_on else None,
+            "effective_received_on": deadline.effective_received_on.isoformat(),
+            "flags": list(deadline.flags),
+            "warnings": list(deadline.warnings),
+            "calendar_version": deadline.calendar_version,
+            "days": [
+                {"date": entry.day.isoformat(), "kind": entry.kind, "number": entry.number, "reason": entry.reason}
+                for entry in self.days
+            ],
+        }
+
+
+def _date(value: Any, field: str) -> date:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidInput(field, "give a date as YYYY-MM-DD")
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InvalidInput(field, f"'{value}' is not a date (use YYYY-MM-DD)") from None
+
+
+def parse_calculation(payload: Any) -> Calculation:
+    if not isinstance(payload, dict):
+        raise InvalidInput("body", "send a JSON object")
+    try:
+        regime = Regime(str(payload.get("regime", "")).strip().lower())
+    except ValueError:
+        raise InvalidInput("regime", f"choose one of {', '.join(Regime)} (got '{payload.get('regime')}')") from None
+    try:
+        stage = Stage(str(payload.get("stage") or Stage.INITIAL.value).strip().lower())
+    except ValueError:
+        raise InvalidInput("stage", f"choose one of {', '.join(Stage)} (got '{payload.get('stage')}')") from None
+    received_on = _date(payload.get("received_on"), "received_on")
+    raw_events = payload.get("events") or []
+    if not isinstance(raw_events, list):
+        raise InvalidInput("events", "give a list of events")
+    if len(raw_events) > MAX_EVENTS:
+        raise InvalidInput("events", f"at most {MAX_EVENTS} events")
+    events = []
+    for index, raw in enumerate(raw_events):
+        field = f"events[{index}]"
+        if not isinstance(raw, dict):
+            raise InvalidInput(field, "each event is an object with 'type' and 'on'")
+        try:
+            event_type = ClockEventType(str(raw.get("type", "")).strip().lower())
+        except ValueError:
+            raise InvalidInput(
+                f"{field}.type", f"unknown event type '{raw.get('type')}'; use one of {', '.join(ClockEventType)}"
+            ) from None
+        working_days = raw.get("working_days")
+        if working_days is not None and (isinstance(working_days, bool) or not isinstance(working_days, int)):
+            if isinstance(working_days, str) and working_days.strip().isdigit():
+                working_days = int(working_days)
+            else:
+                raise InvalidInput(f"{field}.working_days", "must be a whole number of working days")
+        events.append(ClockEvent(event_type, _date(raw.get("on"), f"{field}.on"), working_days))
+    return Calculation(regime, stage, received_on, events)
+
+
+async def calculate(session: AsyncSession, payload: Any) -> CalculatorResult:
+    calculation = parse_calculation(payload)
+    calendar = (await Calendars.load(session)).for_regime(calculation.regime)
+    deadline = compute_deadline(calculation.regime, calculation.stage, calculation.received_on, calculation.events, calendar)
+    return CalculatorResult(calculation, deadline, explain_days(deadline, calendar))

@@ -1,0 +1,92 @@
+"""The public deadline calculator, through the API and the page: worked examples and clear errors."""
+
+from __future__ import annotations
+
+import pytest
+from litestar.testing import AsyncTestClient
+
+WORKED_EXAMPLES = [
+    # uk-foi-rules.md
+    ("foia", "2025-09-09", "2025-10-07"),
+    ("foia", "2025-10-04", "2025-10-31"),
+    ("foia", "2025-07-04", "2025-08-05"),
+    ("foisa", "2026-03-25", "2026-04-23"),
+]
+
+
+@pytest.mark.parametrize(("regime", "received_on", "due_on"), WORKED_EXAMPLES)
+async def test_worked_examples_through_the_api(client: AsyncTestClient, regime: str, received_on: str, due_on: str) -> None:
+    response = await client.post("/api/v1/deadlines/calculate", json={"regime": regime, "received_on": received_on})
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["due_on"] == due_on
+    assert body["working_days"] == 20
+    assert body["explanation"] and all(isinstance(line, str) for line in body["explanation"])
+
+
+@pytest.mark.parametrize(("regime", "received_on", "due_on"), WORKED_EXAMPLES)
+async def test_worked_examples_through_the_page(client: AsyncTestClient, regime: str, received_on: str, due_on: str) -> None:
+    from datetime import date
+
+    due = date.fromisoformat(due_on)
+    page = await client.get("/deadline-calculator", params={"regime": regime, "received_on": received_on})
+    assert page.status_code == 200
+    assert f"Due {due:%a} {due.day} {due:%b %Y}" in page.text
+    partial = await client.get(
+        "/deadline-calculator", params={"regime": regime, "received_on": received_on},
+        headers={"HX-Request": "true", "HX-Target": "result"},
+    )
+    assert partial.text.lstrip().startswith('<section id="result"')
+    assert f"Due {due:%a} {due.day} {due:%b %Y}" in partial.text
+
+
+async def test_fee_pause_from_the_contract_example(client: AsyncTestClient) -> None:
+    body = {
+        "regime": "foia", "stage": "initial", "received_on": "2026-12-18",
+        "events": [{"type": "fee_notice_issued", "on": "2027-01-05"}, {"type": "fee_paid", "on": "2027-01-12"}],
+    }
+    response = await client.post("/api/v1/deadlines/calculate", json=body)
+    assert response.status_code == 200
+    # Fri 18 Dec 2026: days 1-7 are 21-24 and 29-31 Dec (25 Dec, the 28 Dec Boxing Day substitute and
+    # 1 Jan are holidays; 2 Jan 2027 is a Saturday, so Scotland's substitute is Mon 4 Jan); 5-12 Jan are
+    # paused for the fee; days 8-20 run Wed 13 to Fri 29 Jan
+    assert response.json()["due_on"] == "2027-01-29"
+    stopped = await client.post("/api/v1/deadlines/calculate", json={**body, "events": body["events"][:1]})
+    assert stopped.json()["due_on"] is None
+    assert stopped.json()["clock_stopped"] is True
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"regime": "gdpr", "received_on": "2026-01-05"}, "regime"),
+        ({"regime": "foia", "received_on": "5th January"}, "received_on"),
+        ({"regime": "foia"}, "received_on"),
+        ({"regime": "foia", "stage": "appeal", "received_on": "2026-01-05"}, "stage"),
+        ({"regime": "foia", "received_on": "2026-01-05", "events": [{"type": "bribe", "on": "2026-01-06"}]}, "events[0].type"),
+        ({"regime": "foia", "received_on": "2026-01-05", "events": [{"type": "fee_notice_issued", "on": "2026-13-01"}]}, "events[0].on"),
+        (
+            {"regime": "foia", "received_on": "2026-01-05", "events": [{"type": "fee_notice_issued", "on": "2026-01-12"}, {"type": "fee_paid", "on": "2026-01-08"}]},
+            "events[1]",
+        ),
+        ({"regime": "foia", "received_on": "2026-01-05", "events": [{"type": "fee_paid", "on": "2026-01-08"}]}, "events[0]"),
+        ({"regime": "foisa", "received_on": "2026-01-05", "events": [{"type": "pit_extension", "on": "2026-01-08", "working_days": 20}]}, "events[0].type"),
+        ({"regime": "foia", "received_on": "2026-01-05", "events": "lots"}, "events"),
+    ],
+)
+async def test_bad_input_names_the_field(client: AsyncTestClient, body: dict, field: str) -> None:
+    response = await client.post("/api/v1/deadlines/calculate", json=body)
+    assert response.status_code in (400, 422), response.text
+    assert response.json()["detail"].startswith(field), response.json()
+
+
+async def test_not_json_is_a_clear_400(client: AsyncTestClient) -> None:
+    response = await client.post("/api/v1/deadlines/calculate", content=b"{not json", headers={"content-type": "application/json"})
+    assert response.status_code == 400
+    assert response.json()["status_code"] == 400
+
+
+async def test_page_shows_errors_instead_of_crashing(client: AsyncTestClient) -> None:
+    page = await client.get("/deadline-calculator", params={"regime": "foisa", "received_on": "2026-01-05", "event_type": "pit_extension", "event_on": "2026-01-08", "event_days": "20"})
+    assert page.status_code == 200
+    assert "There is a problem" in page.text and "FOISA" in page.text
