@@ -26,6 +26,7 @@ from app.db import create_engine, create_sessionmakers
 from app.models import StoreItem
 from app.services.clock import today_in
 from app.web import template_helpers
+from app.web.api.calendar import CalendarApi
 from app.web.api.deadlines import calculate_deadline
 from app.web.api.departments import DepartmentsApi
 from app.web.api.health import healthz
@@ -33,7 +34,7 @@ from app.web.api.requests import RequestsApi
 from app.web.auth import AuthenticationMiddleware
 from app.web.dependencies import DEPENDENCIES
 from app.web.errors import EXCEPTION_HANDLERS
-from app.web.pages.admin import AdminPages
+from app.web.pages.admin import AdminPages, CalendarPages
 from app.web.pages.auth import AuthPages
 from app.web.pages.calculator import deadline_calculator
 from app.web.pages.home import HomePages
@@ -91,8 +92,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AuthPages,
             RequestPages,
             AdminPages,
+            CalendarPages,
             RequestsApi,
             DepartmentsApi,
+            CalendarApi,
             calculate_deadline,
             deadline_calculator,
             create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"], cache_control=None),

@@ -40,7 +40,7 @@ def _label(enum: Any, value: str | None) -> str:
         return value.replace("_", " ").capitalize()
 
 
-ACTION_LABELS_EXTRA = {"log": "Request logged", "edit_details": "Details edited"}
+ACTION_LABELS_EXTRA = {"log": "Request logged", "edit_details": "Details edited", "recalculate_deadline": "Due date recalculated"}
 
 
 def action_label(value: str) -> str:

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
+from urllib.parse import quote_plus
 
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from app.domain.deadlines import Nation
 from app.domain.errors import InvalidInput
+from app.domain.regimes import Regime
+from app.services import calendar as calendar_service
 from app.services import departments as department_service
 from app.services import users as user_service
+from app.services.clock import today_in
+from app.services.deadlines import Calendars
 from app.services.errors import Conflict
 from app.web.auth import requires_admin
 from app.web.pages.forms import form_data
-from app.web.dependencies import CurrentUser, Db
+from app.web.dependencies import AppSettings, CurrentUser, Db
 
 
 class AdminPages(Controller):
@@ -98,3 +105,72 @@ class AdminPages(Controller):
             },
             status_code=status_code,
         )
+
+
+class CalendarPages(Controller):
+    """Bank holiday corrections: adding or removing a day moves every open due date it affects."""
+
+    path = "/staff/admin/calendar"
+    guards = [requires_admin]
+
+    @get("/")
+    async def calendar(self, db: Db, settings: AppSettings, user: CurrentUser, done: FromQuery[str | None] = None) -> Template:
+        return await self._page(db, settings, user, {}, {}, 200, message=done)
+
+    @post("/")
+    async def add(self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, user: CurrentUser) -> Template | Redirect:
+        values = await form_data(request)
+        try:
+            day = _parse_day(values.get("day"))
+            report = await calendar_service.add_correction(
+                db, day=day, nation=values.get("nation", ""), change=values.get("change", ""), name=values.get("name", ""),
+                reason=values.get("reason", ""), source=values.get("source", ""), actor=user, zone=settings.zone,
+            )
+        except InvalidInput as problem:
+            await db.rollback()
+            return await self._page(db, settings, user, values, {problem.field: problem.message}, 422)
+        except Conflict as problem:
+            await db.rollback()
+            return await self._page(db, settings, user, values, {"day": str(problem)}, 409)
+        return Redirect(f"/staff/admin/calendar?done={quote_plus(_report_text('Correction saved', report))}", status_code=303)
+
+    @post("/{correction_id:int}/delete")
+    async def remove(self, db: Db, settings: AppSettings, user: CurrentUser, correction_id: FromPath[int]) -> Redirect:
+        report = await calendar_service.remove_correction(db, correction_id, actor=user, zone=settings.zone)
+        return Redirect(f"/staff/admin/calendar?done={quote_plus(_report_text('Correction removed', report))}", status_code=303)
+
+    async def _page(
+        self, db: Db, settings: AppSettings, user: CurrentUser, values: dict[str, Any], errors: dict[str, str],
+        status_code: int, message: str | None = None,
+    ) -> Template:
+        today = today_in(settings.zone)
+        calendars = await Calendars.load(db)
+        upcoming = {
+            label: calendars.for_regime(regime).holidays_between(today, today + timedelta(days=365))
+            for label, regime in (("FOIA and EIR (every part of the UK)", Regime.FOIA), ("FOISA (Scotland)", Regime.FOISA))
+        }
+        return Template(
+            "staff/admin/calendar.html",
+            context={
+                "corrections": await calendar_service.list_corrections(db),
+                "upcoming": upcoming,
+                "nations": list(Nation),
+                "values": values,
+                "errors": errors,
+                "user": user,
+                "message": message,
+            },
+            status_code=status_code,
+        )
+
+
+def _parse_day(value: str | None) -> date:
+    try:
+        return date.fromisoformat((value or "").strip())
+    except ValueError:
+        raise InvalidInput("day", "give the date as YYYY-MM-DD") from None
+
+
+def _report_text(what: str, report: calendar_service.RecomputeReport) -> str:
+    moved = f"{report.moved} due date{'' if report.moved == 1 else 's'} moved"
+    return f"{what}: {report.checked} open request{'' if report.checked == 1 else 's'} checked, {moved}."

@@ -1,0 +1,176 @@
+"""The authority's corrections to the bank holiday calendar, and keeping every open due date right.
+
+A correction changes the working-day calendar; every open request's deadline is then worked out
+again in the same transaction, and each request whose due date moved gets a history event.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.domain.deadlines import Nation
+from app.domain.errors import InvalidInput
+from app.domain.lifecycle import CLOCK_EVENT_FOR_ACTION, OPEN_STATUSES, Action
+from app.domain.regimes import Regime
+from app.models import CalendarCorrection, FoiRequest, RequestEvent, User
+from app.services.clock import now_utc, today_in
+from app.services.deadlines import Calendars, EventFacts, compute_for
+from app.services.errors import Conflict, NotFound
+
+RECALCULATE_ACTION = "recalculate_deadline"
+_CLOCK_ACTIONS = [action.value for action in CLOCK_EVENT_FOR_ACTION] + [Action.REQUEST_INTERNAL_REVIEW.value]
+_OPEN = [status.value for status in OPEN_STATUSES]
+_BATCH = 5_000
+
+
+_requests = FoiRequest.__table__
+# executemany by primary key; the version moves too, so an editor holding the old one is told
+_UPDATE_DEADLINE = (
+    update(_requests)
+    .where(_requests.c.id == bindparam("b_id"))
+    .values(
+        due_on=bindparam("b_due_on"),
+        original_due_on=bindparam("b_original_due_on"),
+        working_days_limit=bindparam("b_working_days_limit"),
+        calendar_version=bindparam("b_calendar_version"),
+        deadline_flags=bindparam("b_deadline_flags"),
+        version=_requests.c.version + 1,
+    )
+)
+
+
+@dataclass(frozen=True)
+class RecomputeReport:
+    checked: int
+    moved: int
+    calendar_versions: tuple[str, ...]
+
+
+async def list_corrections(session: AsyncSession) -> list[CalendarCorrection]:
+    return list(await session.scalars(select(CalendarCorrection).order_by(CalendarCorrection.day.desc(), CalendarCorrection.nation)))
+
+
+async def add_correction(
+    session: AsyncSession,
+    *,
+    day: date,
+    nation: str,
+    change: str,
+    name: str,
+    reason: str,
+    source: str,
+    actor: User,
+    zone: ZoneInfo,
+) -> RecomputeReport:
+    try:
+        nation_value = Nation(nation.strip().upper())
+    except ValueError:
+        raise InvalidInput("nation", f"choose one of {', '.join(Nation)}") from None
+    if change not in {"add", "remove"}:
+        raise InvalidInput("change", "choose 'add' (a day off) or 'remove' (a working day after all)")
+    name, reason, source = name.strip(), reason.strip(), source.strip()
+    if not name:
+        raise InvalidInput("name", "name the day, e.g. 'Coronation bank holiday'")
+    if not reason:
+        raise InvalidInput("reason", "say why the calendar needs this correction")
+    if len(source) > 500:
+        raise InvalidInput("source", "at most 500 characters")
+    if day.weekday() >= 5 and change == "add":
+        raise InvalidInput("day", "is a weekend day, which never counts anyway")
+    if await session.scalar(select(CalendarCorrection.id).where(CalendarCorrection.day == day, CalendarCorrection.nation == nation_value.value)):
+        raise Conflict(f"there is already a correction for {nation_value.value} on {day.isoformat()}; remove it first")
+    session.add(
+        CalendarCorrection(
+            day=day, nation=nation_value.value, change=change, name=name, reason=reason, source=source, created_by_id=actor.id
+        )
+    )
+    await session.flush()
+    why = f"calendar correction: {name} ({nation_value.value}, {day.isoformat()}, {'added' if change == 'add' else 'removed'})"
+    report = await recompute_open_requests(session, actor=actor, zone=zone, reason=why)
+    await session.commit()
+    return report
+
+
+async def remove_correction(session: AsyncSession, correction_id: int, *, actor: User, zone: ZoneInfo) -> RecomputeReport:
+    correction = await session.get(CalendarCorrection, correction_id)
+    if correction is None:
+        raise NotFound(f"no calendar correction {correction_id}")
+    why = f"calendar correction withdrawn: {correction.name} ({correction.nation}, {correction.day.isoformat()})"
+    await session.execute(delete(CalendarCorrection).where(CalendarCorrection.id == correction_id))
+    report = await recompute_open_requests(session, actor=actor, zone=zone, reason=why)
+    await session.commit()
+    return report
+
+
+async def recompute_open_requests(session: AsyncSession, *, actor: User | None, zone: ZoneInfo, reason: str) -> RecomputeReport:
+    """Works out every open request's deadline again with the current calendar, in the caller's
+    transaction: bulk reads, bulk writes, one history event per request whose due date moved."""
+    calendars = await Calendars.load(session)
+    rows = (
+        await session.execute(
+            select(
+                FoiRequest.id, FoiRequest.regime, FoiRequest.received_on, FoiRequest.due_on,
+                FoiRequest.original_due_on, FoiRequest.status, FoiRequest.calendar_version,
+            ).where(FoiRequest.status.in_(_OPEN))
+        )
+    ).all()
+    events: dict[int, list[EventFacts]] = defaultdict(list)
+    event_rows = await session.execute(
+        select(RequestEvent.request_id, RequestEvent.action, RequestEvent.occurred_on, RequestEvent.details)
+        .join(FoiRequest, FoiRequest.id == RequestEvent.request_id)
+        .where(FoiRequest.status.in_(_OPEN), RequestEvent.action.in_(_CLOCK_ACTIONS))
+        .order_by(RequestEvent.request_id, RequestEvent.id)
+    )
+    for request_id, action, on, details in event_rows:
+        events[request_id].append(EventFacts(action, on, details or {}))
+
+    today = today_in(zone)
+    recorded_at = now_utc()
+    updates, history, versions = [], [], set()
+    for request_id, regime, received_on, due_on, original_due_on, status, version in rows:
+        deadline = compute_for(Regime(regime), received_on, events.get(request_id, []), calendars)
+        versions.add(deadline.calendar_version)
+        if deadline.due_on == due_on and deadline.original_due_on == original_due_on and deadline.calendar_version == version:
+            continue
+        updates.append(
+            {
+                "b_id": request_id,
+                "b_due_on": deadline.due_on,
+                "b_original_due_on": deadline.original_due_on,
+                "b_working_days_limit": deadline.working_days_limit,
+                "b_calendar_version": deadline.calendar_version,
+                "b_deadline_flags": ",".join(deadline.flags)[:200],
+            }
+        )
+        if deadline.due_on != due_on:
+            history.append(
+                {
+                    "request_id": request_id,
+                    "action": RECALCULATE_ACTION,
+                    "from_status": status,
+                    "to_status": status,
+                    "occurred_on": today,
+                    "recorded_at": recorded_at,
+                    "actor_id": actor.id if actor else None,
+                    "note": None,
+                    "details": {
+                        "due_on_before": due_on.isoformat() if due_on else None,
+                        "due_on_after": deadline.due_on.isoformat() if deadline.due_on else None,
+                        "calendar_version": deadline.calendar_version,
+                        "reason": reason,
+                    },
+                    "imported": False,
+                }
+            )
+    connection = await session.connection()
+    for start in range(0, len(updates), _BATCH):
+        await connection.execute(_UPDATE_DEADLINE, updates[start : start + _BATCH])
+    for start in range(0, len(history), _BATCH):
+        await connection.execute(insert(RequestEvent.__table__), history[start : start + _BATCH])
+    return RecomputeReport(checked=len(rows), moved=len(history), calendar_versions=tuple(sorted(versions)))

@@ -1,0 +1,51 @@
+"""Admin API for corrections to the bank holiday calendar."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from litestar import Controller, delete, get, post
+from litestar.params import FromPath, JSONBody
+from msgspec import Struct
+
+from app.services import calendar as service
+from app.web.auth import requires_admin, requires_officer
+from app.web.dependencies import AppSettings, CurrentUser, Db
+
+
+class CorrectionIn(Struct):
+    day: date
+    nation: str
+    change: str
+    name: str
+    reason: str
+    source: str = ""
+
+
+def _report(report: service.RecomputeReport) -> dict[str, Any]:
+    return {"open_requests_checked": report.checked, "due_dates_moved": report.moved, "calendar_versions": list(report.calendar_versions)}
+
+
+class CalendarApi(Controller):
+    path = "/api/v1/calendar/corrections"
+    tags = ["calendar"]
+
+    @get("/", guards=[requires_officer])
+    async def list_corrections(self, db: Db) -> list[dict[str, Any]]:
+        return [
+            {"id": c.id, "day": c.day.isoformat(), "nation": c.nation, "change": c.change, "name": c.name, "reason": c.reason, "source": c.source}
+            for c in await service.list_corrections(db)
+        ]
+
+    @post("/", guards=[requires_admin])
+    async def add_correction(self, db: Db, settings: AppSettings, user: CurrentUser, data: JSONBody[CorrectionIn]) -> dict[str, Any]:
+        report = await service.add_correction(
+            db, day=data.day, nation=data.nation, change=data.change, name=data.name, reason=data.reason,
+            source=data.source, actor=user, zone=settings.zone,
+        )
+        return _report(report)
+
+    @delete("/{correction_id:int}", guards=[requires_admin], status_code=200)
+    async def remove_correction(self, db: Db, settings: AppSettings, user: CurrentUser, correction_id: FromPath[int]) -> dict[str, Any]:
+        return _report(await service.remove_correction(db, correction_id, actor=user, zone=settings.zone))
