@@ -34,7 +34,7 @@ test: $(DEV_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(DEV_STAMP)
-	$(BIN)/python -m bench
+	FOI_BENCH_POSTGRES_URL=$${FOI_BENCH_POSTGRES_URL-postgresql+asyncpg://postgres@127.0.0.1:5432/foi_bench} $(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
