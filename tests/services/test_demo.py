@@ -1,0 +1,37 @@
+"""The demo authority loads through the real use cases, into an empty database only."""
+
+from __future__ import annotations
+
+from datetime import date
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from sqlalchemy import func, select
+
+from app.models import FoiRequest, RequestEvent, User
+from app.services.demo import DatabaseNotEmpty, load_demo_authority
+from app.services.users import authenticate
+
+LONDON = ZoneInfo("Europe/London")
+
+
+@time_machine.travel("2026-11-23 12:00 +00:00", tick=False)
+async def test_demo_loads_requests_in_many_states_with_working_logins(sessions) -> None:  # noqa: ANN001
+    async with sessions.write() as db:
+        result = await load_demo_authority(db, LONDON, today=date(2026, 11, 23), count=60)
+    assert (result.departments, result.users, result.requests) == (3, 4, 60)
+    async with sessions.read() as db:
+        statuses = set(await db.scalars(select(FoiRequest.status).distinct()))
+        events = await db.scalar(select(func.count(RequestEvent.id)))
+        open_without_due = await db.scalar(
+            select(func.count(FoiRequest.id)).where(FoiRequest.status.in_(["new", "in_progress"]), FoiRequest.due_on.is_(None))
+        )
+        assert await authenticate(db, "officer@demo.example", "demo-officer-2026") is not None
+    assert len(statuses) >= 6 and "responded" in statuses
+    assert events > 60 * 2
+    assert open_without_due == 0
+    async with sessions.write() as db:
+        with pytest.raises(DatabaseNotEmpty):
+            await load_demo_authority(db, LONDON, today=date(2026, 11, 23), count=5)
+        assert await db.scalar(select(func.count(User.id))) == 4
