@@ -1,0 +1,274 @@
+"""Browser tests: the real app served by `foi serve` on a temporary SQLite database, driven by headless Chromium.
+
+Everything here is synchronous (Playwright's sync API): the rest of the suite runs its coroutine tests on
+anyio, and a sync test never shares an event loop with them. The server and the browser live for the
+tests/e2e package only, so nothing is left running while the other tests go on.
+
+Chromium is Debian's package (`apt-get install chromium`; .ci/run installs it): Playwright cannot download
+its own build here. Without it the tests skip locally, but fail on CI, which must never skip silently.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+CHROMIUM = Path(os.environ.get("FOI_E2E_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ON_CI = os.environ.get("CI", "").lower() == "true"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
+BIN = Path(sys.executable).parent
+FOI = BIN / "foi"
+
+# every test a person would notice takes a few seconds at most; a hung page fails rather than stalls
+ACTION_TIMEOUT_MS = 10_000
+
+STAFF = {
+    "officer": ("officer@test.example", "Olivia Officer", "officer", "password-officer-1"),
+    "officer2": ("officer2@test.example", "Oscar Second", "officer", "password-officer-2"),
+    "manager": ("manager@test.example", "Mina Manager", "manager", "password-manager-1"),
+    "admin": ("admin@test.example", "Ada Admin", "admin", "password-admin-01"),
+}
+DEPARTMENTS = [("Corporate Services", "corporate-services"), ("Adult Social Care", "adult-social-care")]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # every browser test carries the e2e marker, so `-m "not e2e"` leaves them all out
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.e2e)
+
+
+def recent_weekday(days_back: int = 0) -> date:
+    """Today (or `days_back` days before), moved back to a Monday–Friday."""
+    day = date.today() - timedelta(days=days_back)
+    while day.weekday() >= 5:
+        day -= timedelta(days=1)
+    return day
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _run(args: list[str], env: dict[str, str], stdin: str | None = None) -> str:
+    done = subprocess.run(
+        args, input=stdin, env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60, check=False
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}): {done.stderr or done.stdout}")
+    return done.stdout
+
+
+@dataclass
+class LiveServer:
+    base_url: str
+    admin_token: str
+    officer_token: str
+    log_path: Path
+    created: list[str] = field(default_factory=list)
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def api(self, token: str | None = None) -> httpx.Client:
+        return httpx.Client(
+            base_url=self.base_url, headers={"Authorization": f"Bearer {token or self.officer_token}"}, timeout=10
+        )
+
+    def create_request(self, title: str, *, regime: str = "foia", department: str = "corporate-services",
+                       received_on: date | None = None, requester: str = "Rita Requester", **extra: Any) -> dict[str, Any]:
+        """Logs a request through the JSON API (as the officer) and returns the API's answer."""
+        body = {
+            "regime": regime,
+            "title": title,
+            "body": f"Please send me everything about {title.lower()}.",
+            "received_on": (received_on or recent_weekday()).isoformat(),
+            "channel": "email",
+            "department": department,
+            "requester": {"name": requester, "email": f"{secrets.token_hex(4)}@example.org"},
+            **extra,
+        }
+        with self.api() as client:
+            answer = client.post("/api/v1/requests", json=body)
+        assert answer.status_code == 201, answer.text
+        data = answer.json()
+        self.created.append(data["reference"])
+        return data
+
+    def count_requests(self, **params: Any) -> int:
+        with self.api() as client:
+            answer = client.get("/api/v1/requests", params={"per_page": 1, **params})
+        assert answer.status_code == 200, answer.text
+        return int(answer.json()["total"])
+
+
+@pytest.fixture(scope="package")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing: install Debian's chromium package to run the browser tests"
+        if ON_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    tmp = tmp_path_factory.mktemp("e2e")
+    env = {
+        **os.environ,
+        "FOI_DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/foi.sqlite3",
+        "FOI_SECRET_KEY": secrets.token_urlsafe(48),
+        "FOI_STORAGE_DIR": str(tmp / "files"),
+        "FOI_AUTHORITY_NAME": "Test Borough Council",
+    }
+    env.pop("FOI_DEBUG", None)
+    _run([str(FOI), "db", "upgrade"], env)
+    for email, name, role, password in STAFF.values():
+        _run([str(FOI), "users", "create", email, "--name", name, "--role", role, "--password-stdin"], env, password + "\n")
+    admin_token = _run([str(FOI), "tokens", "create", STAFF["admin"][0], "--label", "e2e"], env).strip()
+    officer_token = _run([str(FOI), "tokens", "create", STAFF["officer"][0], "--label", "e2e"], env).strip()
+
+    port = _free_port()
+    log_path = tmp / "server.log"
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [str(FOI), "serve", "--host", "127.0.0.1", "--port", str(port)],
+            env=env, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT,
+        )
+    server = LiveServer(f"http://127.0.0.1:{port}", admin_token, officer_token, log_path)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"foi serve exited with {process.returncode}:\n{log_path.read_text()}")
+            try:
+                if httpx.get(server.url("/healthz"), timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"foi serve did not answer /healthz within 30 s:\n{log_path.read_text()}")
+            time.sleep(0.1)
+        with server.api(admin_token) as client:
+            for name, slug in DEPARTMENTS:
+                answer = client.post("/api/v1/departments", json={"name": name, "slug": slug})
+                assert answer.status_code == 201, answer.text
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest.fixture(scope="package")
+def browser(live_server: LiveServer) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def log_in(page: Any, server: LiveServer, who: str) -> None:
+    """Signs in through the login form, as a person would."""
+    email, _, _, password = STAFF[who]
+    page.goto(server.url("/login"))
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/staff/"))
+
+
+@pytest.fixture(scope="package")
+def storage_states(browser: Any, live_server: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], str]:
+    """One sign-in per role for the whole package (the login form is rate limited), kept as cookies."""
+    folder = tmp_path_factory.mktemp("states")
+    states: dict[str, str] = {}
+
+    def state_for(who: str) -> str:
+        if who not in states:
+            context = browser.new_context()
+            page = context.new_page()
+            log_in(page, live_server, who)
+            path = folder / f"{who}.json"
+            context.storage_state(path=str(path))
+            context.close()
+            states[who] = str(path)
+        return states[who]
+
+    return state_for
+
+
+class Pages:
+    """Opens pages in fresh browser contexts (signed in or not, with or without JavaScript)."""
+
+    def __init__(self, browser: Any, server: LiveServer, states: Callable[[str], str]) -> None:
+        self.browser, self.server, self.states = browser, server, states
+        self.contexts: list[Any] = []
+        self.problems: list[str] = []
+
+    def new(self, who: str | None = None, *, javascript: bool = True, width: int = 1280) -> Any:
+        context = self.browser.new_context(
+            java_script_enabled=javascript,
+            viewport={"width": width, "height": 900},
+            storage_state=self.states(who) if who else None,
+            locale="en-GB",
+            timezone_id="Europe/London",
+        )
+        context.set_default_timeout(ACTION_TIMEOUT_MS)
+        self.contexts.append(context)
+        page = context.new_page()
+        # a JavaScript error or a failed asset is something a person would notice: the test fails on it
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+        page.on("console", lambda message: self.problems.append(f"console {message.type}: {message.text}")
+                if message.type == "error" else None)
+        return page
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def pages(browser: Any, live_server: LiveServer, storage_states: Callable[[str], str]) -> Iterator[Pages]:
+    opened = Pages(browser, live_server, storage_states)
+    yield opened
+    opened.close()
+    # 4xx answers to form posts are expected (validation); anything else in the console is not
+    unexpected = [p for p in opened.problems if "status of 4" not in p]
+    assert not unexpected, "the browser reported problems:\n" + "\n".join(unexpected)
+
+
+def screenshot(page: Any, name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
