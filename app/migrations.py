@@ -17,6 +17,9 @@ def include_object(obj: object, name: str | None, type_: str, reflected: bool, c
     """What Alembic compares and generates: our tables, not SQLite's bookkeeping."""
     if type_ == "table" and name is not None and name.startswith("sqlite_"):
         return False
+    # the full-text index is engine-specific (FTS5 / tsvector) and managed by the search service
+    if name is not None and name.startswith("disclosure_search"):
+        return False
     # advanced-alchemy declares this index for Spanner only (ddl_if); no table of ours has it
     return name != "ix_store_items_key_namespace_unique"
 

@@ -3,7 +3,7 @@
 from app.models.base import metadata
 from app.models.calendar import CalendarCorrection
 from app.models.department import Department
-from app.models.document import Document
+from app.models.document import Document, DocumentText
 from app.models.event import RequestEvent
 from app.models.exemption import Exemption
 from app.models.request import FoiRequest, ReferenceCounter, RequestExemption
@@ -16,6 +16,7 @@ __all__ = [
     "CalendarCorrection",
     "Department",
     "Document",
+    "DocumentText",
     "Exemption",
     "FoiRequest",
     "ReferenceCounter",

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, String
+from sqlalchemy import BigInteger, Boolean, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import BigIntBase, utcnow
+from app.models.base import BigIntBase, DefaultBase, utcnow
 
 
 class Document(BigIntBase):
@@ -22,3 +22,12 @@ class Document(BigIntBase):
     for_release: Mapped[bool] = mapped_column(Boolean, default=False)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DocumentText(DefaultBase):
+    """Text extracted from a document, for the search index; kept apart so listings stay light."""
+
+    __tablename__ = "document_texts"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    text: Mapped[str] = mapped_column(Text, default="")

@@ -42,6 +42,17 @@ class FoiRequest(BigIntBase):
     clock_state: Mapped[str] = mapped_column(String(40), default="running")
     deadline_flags: Mapped[str] = mapped_column(String(200), default="")
     calendar_version: Mapped[str] = mapped_column(String(80), default="")
+    # The public version, fixed when published: personal data already removed from these texts.
+    publication_state: Mapped[str] = mapped_column(
+        String(20), default="unpublished", server_default="unpublished", index=True
+    )
+    publish_at: Mapped[datetime | None] = mapped_column(default=None)
+    published_at: Mapped[datetime | None] = mapped_column(default=None)
+    public_summary: Mapped[str | None] = mapped_column(Text, default=None)
+    public_body: Mapped[str | None] = mapped_column(Text, default=None)
+    public_response: Mapped[str | None] = mapped_column(Text, default=None)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(default=None)
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text, default=None)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -61,6 +72,14 @@ class FoiRequest(BigIntBase):
             postgresql_where=text(_OPEN_SQL),
         ),
         Index("ix_requests_regime_received_on", "regime", "received_on"),
+        # the disclosure log lists published requests newest first
+        Index(
+            "ix_requests_published_at",
+            "published_at",
+            "id",
+            sqlite_where=text("publication_state = 'published'"),
+            postgresql_where=text("publication_state = 'published'"),
+        ),
     )
 
 
