@@ -48,6 +48,7 @@ class FoiRequest(BigIntBase):
     )
     publish_at: Mapped[datetime | None] = mapped_column(default=None)
     published_at: Mapped[datetime | None] = mapped_column(default=None)
+    public_title: Mapped[str | None] = mapped_column(String(300), default=None)
     public_summary: Mapped[str | None] = mapped_column(Text, default=None)
     public_body: Mapped[str | None] = mapped_column(Text, default=None)
     public_response: Mapped[str | None] = mapped_column(Text, default=None)
