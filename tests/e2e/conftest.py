@@ -76,13 +76,20 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _run(args: list[str], env: dict[str, str], stdin: str | None = None) -> str:
-    done = subprocess.run(
-        args, input=stdin, env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60, check=False
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(args)} failed ({done.returncode}): {done.stderr or done.stdout}")
-    return done.stdout
+def _run_all(commands: list[tuple[list[str], str | None]], env: dict[str, str]) -> list[str]:
+    """Runs `foi` commands side by side (each is mostly Python start-up) and returns their outputs."""
+    running = [
+        (args, subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                env=env, cwd=PROJECT_ROOT, text=True), stdin)
+        for args, stdin in commands
+    ]
+    outputs = []
+    for args, process, stdin in running:
+        out, err = process.communicate(stdin, timeout=60)
+        if process.returncode != 0:
+            raise RuntimeError(f"{' '.join(args)} failed ({process.returncode}): {err or out}")
+        outputs.append(out)
+    return outputs
 
 
 @dataclass
@@ -144,11 +151,14 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         "FOI_AUTHORITY_NAME": "Test Borough Council",
     }
     env.pop("FOI_DEBUG", None)
-    _run([str(FOI), "db", "upgrade"], env)
-    for email, name, role, password in STAFF.values():
-        _run([str(FOI), "users", "create", email, "--name", name, "--role", role, "--password-stdin"], env, password + "\n")
-    admin_token = _run([str(FOI), "tokens", "create", STAFF["admin"][0], "--label", "e2e"], env).strip()
-    officer_token = _run([str(FOI), "tokens", "create", STAFF["officer"][0], "--label", "e2e"], env).strip()
+    _run_all([([str(FOI), "db", "upgrade"], None)], env)
+    _run_all([
+        ([str(FOI), "users", "create", email, "--name", name, "--role", role, "--password-stdin"], password + "\n")
+        for email, name, role, password in STAFF.values()
+    ], env)
+    admin_token, officer_token = (out.strip() for out in _run_all([
+        ([str(FOI), "tokens", "create", STAFF[who][0], "--label", "e2e"], None) for who in ("admin", "officer")
+    ], env))
 
     port = _free_port()
     log_path = tmp / "server.log"
@@ -209,7 +219,12 @@ def log_in(page: Any, server: LiveServer, who: str) -> None:
 
 @pytest.fixture(scope="package")
 def storage_states(browser: Any, live_server: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], str]:
-    """One sign-in per role for the whole package (the login form is rate limited), kept as cookies."""
+    """One sign-in per role for the whole package, kept as cookies.
+
+    The server allows 10 password attempts a minute from one address (all of these come from 127.0.0.1), and
+    the whole package runs within a minute: sign in through the form only where the test is about signing in
+    (7 attempts today), and use `pages.new(who)` everywhere else.
+    """
     folder = tmp_path_factory.mktemp("states")
     states: dict[str, str] = {}
 

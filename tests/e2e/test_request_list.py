@@ -124,3 +124,29 @@ def test_list_shows_due_dates_and_stopped_clocks(pages: Pages, live_server: Live
     expect(stopped.locator(".tag-stopped")).to_have_text("Clock stopped")
     running = page.locator("#results tbody tr").filter(has_text=quokka_requests[1])
     expect(running.locator("td").nth(3)).to_contain_text(re.compile(r"\d{1,2} [A-Z][a-z]{2} \d{4}"))
+
+
+def test_overdue_requests_stand_out_and_can_be_filtered(pages: Pages, live_server: LiveServer) -> None:
+    late = live_server.create_request("Wombat crossing signage budget", received_on=recent_weekday(60))["reference"]
+    on_time = live_server.create_request("Wombat crossing consultation replies")["reference"]
+    page = pages.new("officer")
+    page.goto(live_server.url("/staff/requests?q=wombat"))
+    count = page.locator(".result-count")
+    expect(count).to_have_text("2 requests")
+    late_row = page.locator("#results tbody tr").filter(has_text=late)
+    expect(late_row.locator(".tag-overdue")).to_have_text(re.compile(r"^\d+ days? overdue$"))
+    expect(page.locator("#results tbody tr").filter(has_text=on_time).locator(".tag-overdue")).to_have_count(0)
+    # open work is listed soonest due first: the late one at the top
+    expect(page.locator("#results tbody tr").first).to_contain_text(late)
+
+    page.evaluate("window.__marker = 1")
+    page.get_by_label("Overdue only").check()
+    expect(count).to_have_text("1 request")
+    expect(page.locator("#results tbody tr").first).to_contain_text(late)
+    expect(page).to_have_url(re.compile(r"overdue=1"))
+    assert page.evaluate("window.__marker") == 1
+
+    late_row = page.locator("#results tbody tr").filter(has_text=late)
+    late_row.get_by_role("link", name=late).click()
+    expect(page.locator(".deadline-box")).to_have_class(re.compile(r"\bis-overdue\b"))
+    expect(page.locator(".days-left")).to_have_text(re.compile(r"^\s*\d+ working days? overdue\s*$"))
