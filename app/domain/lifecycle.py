@@ -70,26 +70,51 @@ class Action(StrEnum):
 
     @property
     def label(self) -> str:
+        """What the step is called where it is offered (a button)."""
         return _ACTION_LABELS[self]
+
+    @property
+    def past_label(self) -> str:
+        """What the step is called once done (the timeline, confirmations)."""
+        return _PAST_LABELS[self]
 
 
 _ACTION_LABELS = {
     Action.ASSIGN: "Assign",
     Action.START: "Start work",
     Action.REQUEST_CLARIFICATION: "Ask for clarification",
-    Action.RECEIVE_CLARIFICATION: "Clarification received",
+    Action.RECEIVE_CLARIFICATION: "Record clarification received",
     Action.ISSUE_FEE_NOTICE: "Issue fees notice",
-    Action.RECEIVE_FEE: "Fee received",
+    Action.RECEIVE_FEE: "Record fee received",
     Action.EXTEND_PIT: "Extend for public interest test",
     Action.EXTEND_EIR: "Extend (EIR reg. 7)",
     Action.SUBMIT_FOR_APPROVAL: "Submit for approval",
     Action.APPROVE: "Approve response",
     Action.RESPOND: "Send response",
-    Action.WITHDRAW: "Withdrawn by requester",
+    Action.WITHDRAW: "Record withdrawal by requester",
     Action.LAPSE: "Close as lapsed",
-    Action.REQUEST_INTERNAL_REVIEW: "Internal review requested",
+    Action.REQUEST_INTERNAL_REVIEW: "Record internal review request",
     Action.COMPLETE_INTERNAL_REVIEW: "Complete internal review",
     Action.NOTE: "Add a note",
+}
+
+_PAST_LABELS = {
+    Action.ASSIGN: "Assigned",
+    Action.START: "Work started",
+    Action.REQUEST_CLARIFICATION: "Clarification requested",
+    Action.RECEIVE_CLARIFICATION: "Clarification received",
+    Action.ISSUE_FEE_NOTICE: "Fees notice issued",
+    Action.RECEIVE_FEE: "Fee received",
+    Action.EXTEND_PIT: "Extended for public interest test",
+    Action.EXTEND_EIR: "Extended (EIR reg. 7)",
+    Action.SUBMIT_FOR_APPROVAL: "Submitted for approval",
+    Action.APPROVE: "Response approved",
+    Action.RESPOND: "Response sent",
+    Action.WITHDRAW: "Withdrawn by requester",
+    Action.LAPSE: "Closed as lapsed",
+    Action.REQUEST_INTERNAL_REVIEW: "Internal review requested",
+    Action.COMPLETE_INTERNAL_REVIEW: "Internal review completed",
+    Action.NOTE: "Note added",
 }
 
 _SAME = None  # the action leaves the status as it is

@@ -40,11 +40,35 @@ def _label(enum: Any, value: str | None) -> str:
         return value.replace("_", " ").capitalize()
 
 
-ACTION_LABELS_EXTRA = {"log": "Request logged", "edit_details": "Details edited", "recalculate_deadline": "Due date recalculated"}
+def filesize(size: int | None) -> str:
+    if size is None:
+        return ""
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}".replace(".0 ", " ")
+        size /= 1024
+    return ""
+
+
+ACTION_LABELS_EXTRA = {
+    "log": "Request logged",
+    "edit_details": "Details edited",
+    "recalculate_deadline": "Due date recalculated",
+    "upload_document": "Document added",
+    "mark_document": "Document release changed",
+    "publish": "Published",
+    "schedule_publication": "Publication scheduled",
+    "unpublish": "Withdrawn from publication",
+}
 
 
 def action_label(value: str) -> str:
-    return ACTION_LABELS_EXTRA.get(value) or _label(Action, value)
+    if value in ACTION_LABELS_EXTRA:
+        return ACTION_LABELS_EXTRA[value]
+    try:
+        return Action(value).past_label
+    except ValueError:
+        return value.replace("_", " ").capitalize()
 
 
 def register(environment: Environment) -> None:
@@ -58,6 +82,7 @@ def register(environment: Environment) -> None:
         channel_label=lambda value: _label(Channel, value),
         regime_label=lambda value: _label(Regime, value),
         action_label=action_label,
+        filesize=filesize,
         exemption_label=lambda code: BY_CODE[code].label if code in BY_CODE else code,
     )
     environment.globals.update(

@@ -94,7 +94,7 @@ def test_officer_logs_and_answers_a_request_with_javascript(pages: Pages, live_s
     panel = open_action(page, "Assign")
     panel.get_by_label("Officer").select_option(label=f"{STAFF['officer2'][1]} (officer)")
     panel.get_by_role("button", name="Assign").click()
-    expect(page.get_by_role("status")).to_have_text("Assign: done.")
+    expect(page.get_by_role("status")).to_have_text("Assigned.")
     # focus moves to the confirmation, so keyboard and screen reader users are not left at the top of the page
     expect(page.get_by_role("status")).to_be_focused()
     expect(page.locator("#details-heading + dl")).to_contain_text(STAFF["officer2"][1])
@@ -104,7 +104,7 @@ def test_officer_logs_and_answers_a_request_with_javascript(pages: Pages, live_s
     panel = open_action(page, "Ask for clarification")
     panel.get_by_label("Note (optional)").fill("Which stretch of the High Street do you mean?")
     panel.get_by_role("button", name="Ask for clarification").click()
-    expect(page.get_by_role("status")).to_have_text("Ask for clarification: done.")
+    expect(page.get_by_role("status")).to_have_text("Clarification requested.")
     expect(page.locator(".request-heading")).to_contain_text("Awaiting clarification")
     expect(page.locator(".request-heading .tag-stopped")).to_contain_text("Clock stopped")
     expect(page.locator(".due-date")).to_have_text("No due date while the clock is stopped")
@@ -112,9 +112,9 @@ def test_officer_logs_and_answers_a_request_with_javascript(pages: Pages, live_s
     screenshot(page, "request-page-clock-stopped")
 
     # the clarification arrives: the clock runs again
-    panel = open_action(page, "Clarification received")
-    panel.get_by_role("button", name="Clarification received").click()
-    expect(page.get_by_role("status")).to_have_text("Clarification received: done.")
+    panel = open_action(page, "Record clarification received")
+    panel.get_by_role("button", name="Record clarification received").click()
+    expect(page.get_by_role("status")).to_have_text("Clarification received.")
     expect(page.locator(".request-heading .tag").first).to_have_text("In progress")
     expect(page.locator(".request-heading .tag-stopped")).to_have_count(0)
     expect(page.locator(".due-date")).to_contain_text("Due ")
@@ -126,7 +126,7 @@ def test_officer_logs_and_answers_a_request_with_javascript(pages: Pages, live_s
     panel.get_by_label(re.compile(r"s\.?\s?40 Personal information")).check()
     panel.get_by_label("Response sent").fill("We repaired 42 potholes at a cost of £12,345. Names of contractors' staff are withheld.")
     panel.get_by_role("button", name="Send response").click()
-    expect(page.get_by_role("status")).to_have_text("Send response: done.")
+    expect(page.get_by_role("status")).to_have_text("Response sent.")
     assert_not_navigated(page, url)
 
     heading = page.locator(".request-heading")
@@ -139,10 +139,10 @@ def test_officer_logs_and_answers_a_request_with_javascript(pages: Pages, live_s
 
     # the timeline, newest first
     assert timeline_titles(page) == [
-        "Send response",
+        "Response sent",
         "Clarification received",
-        "Ask for clarification",
-        "Assign",
+        "Clarification requested",
+        "Assigned",
         "Request logged",
     ]
     newest = page.locator("#timeline .timeline-item").first
@@ -156,7 +156,7 @@ def test_officer_logs_and_answers_a_request_with_javascript(pages: Pages, live_s
     page.reload()
     expect(page.locator(".request-heading .tag").first).to_have_text("Responded")
     expect(page.locator(".notice")).to_have_count(0)
-    assert timeline_titles(page)[0] == "Send response"
+    assert timeline_titles(page)[0] == "Response sent"
     screenshot(page, "request-page-responded")
 
     # and the list shows it under "Any status" with the new status
@@ -184,8 +184,8 @@ def test_action_refused_in_place_with_javascript(pages: Pages, live_server: Live
 
     panel.get_by_label("Note", exact=True).fill("Phoned the requester to acknowledge.")
     panel.get_by_role("button", name="Add a note").click()
-    expect(page.get_by_role("status")).to_have_text("Add a note: done.")
-    assert timeline_titles(page) == ["Add a note", "Request logged"]
+    expect(page.get_by_role("status")).to_have_text("Note added.")
+    assert timeline_titles(page) == ["Note added", "Request logged"]
     expect(page.locator("#timeline .note").first).to_have_text("Phoned the requester to acknowledge.")
     assert_not_navigated(page, url)
 
@@ -212,26 +212,27 @@ def test_actions_work_without_javascript(pages: Pages, live_server: LiveServer) 
     assert redirect is not None and redirect.status == 303, "the action form did not redirect after posting"
     assert redirect.request.method == "POST"
     assert landed.status == 200
-    assert page.url == f"{request_url}#timeline"
+    assert page.url == f"{request_url}?done=Assigned.#timeline"
+    expect(page.get_by_role("status")).to_have_text("Assigned.")  # feedback without JavaScript too
     expect(page.locator("#details-heading + dl")).to_contain_text(STAFF["officer2"][1])
-    assert timeline_titles(page) == ["Assign", "Request logged"]
+    assert timeline_titles(page) == ["Assigned", "Request logged"]
 
     panel = open_action(page, "Ask for clarification")
     redirect, _ = submit(panel, "Ask for clarification")
     assert redirect is not None and redirect.status == 303
     expect(page.locator(".request-heading")).to_contain_text("Awaiting clarification")
     expect(page.locator(".due-date")).to_have_text("No due date while the clock is stopped")
-    assert timeline_titles(page) == ["Ask for clarification", "Assign", "Request logged"]
+    assert timeline_titles(page) == ["Clarification requested", "Assigned", "Request logged"]
     screenshot(page, "request-page-no-javascript")
 
     # a refused step (a date in the future) comes back as the page with the message beside the form, 422
-    panel = open_action(page, "Clarification received")
+    panel = open_action(page, "Record clarification received")
     panel.get_by_label("Date it happened").fill("2999-01-01")
     with page.expect_navigation() as navigation:
-        panel.get_by_role("button", name="Clarification received").click()
+        panel.get_by_role("button", name="Record clarification received").click()
     assert navigation.value.status == 422
-    panel = action_panel(page, "Clarification received")
+    panel = action_panel(page, "Record clarification received")
     expect(panel).to_have_attribute("open", "")
     expect(panel.get_by_role("alert")).to_contain_text("cannot be in the future")
     expect(page.locator(".request-heading")).to_contain_text("Awaiting clarification")
-    assert timeline_titles(page) == ["Ask for clarification", "Assign", "Request logged"]
+    assert timeline_titles(page) == ["Clarification requested", "Assigned", "Request logged"]

@@ -11,7 +11,7 @@ from litestar.testing import AsyncTestClient
 
 from app.asgi import create_app
 from app.config import Settings
-from tests.factories import PASSWORD, Staff, bearer, csrf_headers, new_request_body, sign_in, token_for
+from tests.factories import PASSWORD, Staff, bearer, new_request_body, sign_in, token_for
 
 FROZEN = "2025-10-01 10:00:00 +01:00"
 
@@ -126,7 +126,7 @@ async def test_log_a_request_and_work_it_with_forms(client: AsyncTestClient, sta
     assert swapped.status_code == 200
     assert swapped.text.lstrip().startswith('<div id="workspace"')
     assert "<html" not in swapped.text
-    assert "Clarification received: done." in swapped.text
+    assert "Clarification received." in swapped.text
     assert "Due Mon 13 Oct 2025" in swapped.text
 
     refused = await client.post(
@@ -137,7 +137,7 @@ async def test_log_a_request_and_work_it_with_forms(client: AsyncTestClient, sta
     assert refused.status_code == 200
     assert "not allowed while the request is" in refused.text
     timeline = re.findall(r'<h3 class="timeline-title">([^<]+)</h3>', refused.text)
-    assert timeline == ["Clarification received", "Ask for clarification", "Request logged"]
+    assert timeline == ["Clarification received", "Clarification requested", "Request logged"]
 
 
 @time_machine.travel(FROZEN, tick=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from litestar import Controller, Request, get, post
 from litestar.plugins.htmx import HTMXRequest
@@ -15,10 +15,13 @@ from app.domain.errors import DomainError, IllegalTransition, InvalidInput
 from app.domain.lifecycle import OPEN_STATUSES, Action, Status, allowed_actions
 from app.domain.regimes import Regime
 from app.services import departments as department_service
+from app.services import documents as document_service
 from app.services import requests as service
 from app.services import users as user_service
 from app.services.clock import today_in
 from app.services.deadline_views import deadline_view, working_days_left_for
+from app.services.publication import PUBLISHABLE
+from app.services.search import similar_disclosures
 from app.web.auth import requires_officer
 from app.web.pages.forms import as_list, form_data
 from app.web.dependencies import AppSettings, CurrentUser, Db
@@ -95,6 +98,12 @@ class RequestPages(Controller):
             return Template("staff/requests/_results.html", context=context)
         return Template("staff/requests/list.html", context=context)
 
+    @get("/similar")
+    async def similar(self, db: Db, title: FromQuery[str] = "") -> Template:
+        """Published requests like the one being logged (an htmx fragment beside the title field)."""
+        hits = await similar_disclosures(db, title[:300]) if len(title.strip()) >= 3 else []
+        return Template("staff/requests/_similar.html", context={"similar": hits})
+
     @get("/new")
     async def new_form(self, db: Db, settings: AppSettings, user: CurrentUser) -> Template:
         values = {"regime": "foia", "channel": "email", "received_on": today_in(settings.zone).isoformat()}
@@ -154,10 +163,17 @@ class RequestPages(Controller):
         )
 
     @get("/{reference:str}")
-    async def detail(self, db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str], created: FromQuery[str | None] = None) -> Template:
+    async def detail(
+        self, db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str],
+        created: FromQuery[str | None] = None, done: FromQuery[str | None] = None, problem: FromQuery[str | None] = None,
+    ) -> Template:
         context = await self._detail_context(db, settings, user, reference)
         if created:
             context["message"] = f"Request {context['case'].reference} logged."
+        elif done:
+            context["message"] = done[:300]
+        if problem:
+            context["problem"] = problem[:500]
         return Template("staff/requests/detail.html", context=context)
 
     @post("/{reference:str}/actions")
@@ -183,13 +199,14 @@ class RequestPages(Controller):
         except DomainError:
             raise
         if error is None and not request.htmx:
-            return Redirect(f"/staff/requests/{reference}#timeline", status_code=303)
+            done = quote_plus(f"{Action(action).past_label}.")
+            return Redirect(f"/staff/requests/{reference.upper()}?done={done}#timeline", status_code=303)
         context = await self._detail_context(db, settings, user, reference)
         if error:
             context["action_error"] = {"action": action, "message": error}
             context["action_values"] = values
         else:
-            context["message"] = f"{Action(action).label}: done."
+            context["message"] = f"{Action(action).past_label}."
         template = "staff/requests/_workspace.html" if request.htmx else "staff/requests/detail.html"
         # htmx 2 does not swap 4xx answers by default, so the partial carries its error with 200
         return Template(template, context=context, status_code=200 if request.htmx or not error else 422)
@@ -201,6 +218,10 @@ class RequestPages(Controller):
         return {
             "case": request,
             "detail": detail,
+            "documents": await document_service.list_documents(db, request.id),
+            "publishable": request.status in PUBLISHABLE,
+            "max_upload_mb": settings.max_upload_bytes // (1024 * 1024),
+            "similar": await similar_disclosures(db, request.title, exclude_id=request.id),
             "deadline": await deadline_view(db, request, today),
             "allowed": allowed_actions(Status(request.status), Regime(request.regime)),
             "staff": [u for u in await user_service.list_users(db) if u.is_active],
