@@ -1,0 +1,124 @@
+"""Documents on a request: upload (typed by content, stored once by hash), release flag, listing."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from zoneinfo import ZoneInfo
+
+import anyio
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.domain.errors import InvalidInput
+from app.models import Document, DocumentText, FoiRequest, RequestEvent, User
+from app.services.clock import today_in
+from app.services.errors import NotFound
+from app.services.files.names import safe_filename
+from app.services.files.storage import ContentStore
+from app.services.files.text import extract_text
+from app.services.files.types import RefusedType, sniff
+from app.services.search import index_request
+
+MAX_TITLE = 300
+
+
+async def add_document(
+    session: AsyncSession,
+    store: ContentStore,
+    reference: str,
+    *,
+    chunks: AsyncIterator[bytes],
+    filename: str | None,
+    title: str | None,
+    for_release: bool,
+    actor: User,
+    zone: ZoneInfo,
+) -> Document:
+    """Stores the upload, checks its type from its content, extracts its text and records it.
+
+    A refused file leaves nothing behind (unless identical bytes were already stored for another
+    document); TooLarge and RefusedType reach the caller.
+    """
+    request = await session.scalar(select(FoiRequest).where(FoiRequest.reference == reference.strip().upper()))
+    if request is None:
+        raise NotFound(f"no request {reference}")
+    title = (title or "").strip() or (filename or "").strip() or "Document"
+    if len(title) > MAX_TITLE:
+        raise InvalidInput("title", f"at most {MAX_TITLE} characters")
+    already_stored = None
+    stored = await store.save(chunks)
+    try:
+        already_stored = await session.scalar(select(func.count(Document.id)).where(Document.sha256 == stored.sha256))
+        file_type = await anyio.to_thread.run_sync(sniff, stored.path, filename)
+    except RefusedType:
+        if not already_stored:
+            stored.path.unlink(missing_ok=True)
+        raise
+    text = await anyio.to_thread.run_sync(extract_text, stored.path, file_type)
+    document = Document(
+        request_id=request.id,
+        title=title,
+        filename=safe_filename(filename, file_type.extension),
+        content_type=file_type.content_type,
+        size=stored.size,
+        sha256=stored.sha256,
+        for_release=for_release,
+        uploaded_by_id=actor.id,
+    )
+    session.add(document)
+    await session.flush()
+    session.add(DocumentText(document_id=document.id, text=text))
+    session.add(
+        RequestEvent(
+            request_id=request.id, action="upload_document", from_status=request.status, to_status=request.status,
+            occurred_on=today_in(zone), actor_id=actor.id,
+            details={"document_id": document.id, "title": title, "for_release": for_release, "size": stored.size, "type": file_type.label},
+        )
+    )
+    if for_release and request.publication_state == "published":
+        await session.flush()
+        await index_request(session, request.id)
+    await session.commit()
+    return document
+
+
+async def set_for_release(
+    session: AsyncSession, reference: str, document_id: int, for_release: bool, *, actor: User, zone: ZoneInfo
+) -> Document:
+    document, request = await _document_of(session, reference, document_id)
+    if document.for_release != for_release:
+        document.for_release = for_release
+        session.add(
+            RequestEvent(
+                request_id=request.id, action="mark_document", from_status=request.status, to_status=request.status,
+                occurred_on=today_in(zone), actor_id=actor.id,
+                details={"document_id": document.id, "title": document.title, "for_release": for_release},
+            )
+        )
+        if request.publication_state == "published":
+            await session.flush()
+            await index_request(session, request.id)
+        await session.commit()
+    return document
+
+
+async def list_documents(session: AsyncSession, request_id: int) -> list[Document]:
+    return list(await session.scalars(select(Document).where(Document.request_id == request_id).order_by(Document.id)))
+
+
+async def get_document(session: AsyncSession, reference: str, document_id: int) -> Document:
+    document, _ = await _document_of(session, reference, document_id)
+    return document
+
+
+async def _document_of(session: AsyncSession, reference: str, document_id: int) -> tuple[Document, FoiRequest]:
+    row = (
+        await session.execute(
+            select(Document, FoiRequest)
+            .join(FoiRequest, FoiRequest.id == Document.request_id)
+            .where(Document.id == document_id, FoiRequest.reference == reference.strip().upper())
+        )
+    ).first()
+    if row is None:
+        raise NotFound("no such document on this request")
+    return row[0], row[1]
