@@ -14,7 +14,6 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.rate_limit import RateLimitConfig
-from litestar.middleware.session.server_side import ServerSideSessionConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.htmx import HTMXPlugin
@@ -24,20 +23,26 @@ from litestar.template.config import TemplateConfig
 from app.config import PROJECT_ROOT, Settings
 from app.db import create_engine, create_sessionmakers
 from app.models import StoreItem
+from app.services.files.storage import ContentStore
 from app.services.clock import today_in
 from app.web import template_helpers
 from app.web.api.calendar import CalendarApi
 from app.web.api.deadlines import calculate_deadline
+from app.web.api.disclosures import DisclosuresApi
 from app.web.api.departments import DepartmentsApi
 from app.web.api.health import healthz
+from app.web.api.publishing import PublishingApi
 from app.web.api.requests import RequestsApi
 from app.web.auth import AuthenticationMiddleware
 from app.web.dependencies import DEPENDENCIES
 from app.web.errors import EXCEPTION_HANDLERS
+from app.web.sessions import SignedInOnlySessionConfig
 from app.web.pages.admin import AdminPages, CalendarPages
 from app.web.pages.auth import AuthPages
 from app.web.pages.calculator import deadline_calculator
 from app.web.pages.home import HomePages
+from app.web.pages.public import PublicPages
+from app.web.pages.publishing import PublishingPages
 from app.web.pages.requests import RequestPages
 
 HTMX_FILE = "vendor/htmx-2.0.11.min.js"
@@ -68,14 +73,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
         )
         template_helpers.register(environment)
 
-    session_config = ServerSideSessionConfig(
+    session_config = SignedInOnlySessionConfig(
         store="sessions",
         max_age=settings.session_max_age_seconds,
         samesite="lax",
         httponly=True,
         renew_on_access=True,
-        # no session lookups for static files and health checks
-        exclude=["^/static/", "^/healthz$"],
+        # the public side never needs a session: no lookups there at all
+        exclude=["^/static/", "^/healthz$", "^/$", "^/disclosures", "^/deadline-calculator", "^/api/v1/disclosures", "^/api/v1/deadlines"],
     )
     login_rate_limit = RateLimitConfig(
         rate_limit=("minute", settings.login_attempts_per_minute),
@@ -89,13 +94,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
         route_handlers=[
             healthz,
             HomePages,
+            PublicPages,
             AuthPages,
             RequestPages,
+            PublishingPages,
             AdminPages,
             CalendarPages,
             RequestsApi,
             DepartmentsApi,
             CalendarApi,
+            PublishingApi,
+            DisclosuresApi,
             calculate_deadline,
             deadline_calculator,
             create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"], cache_control=None),
@@ -112,8 +121,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_samesite="lax",
-            # the API authenticates with Bearer tokens or a SameSite=Lax cookie, and takes JSON
-            exclude=["^/api/"],
+            # public pages set no cookie; the API takes Bearer tokens or a SameSite=Lax cookie with JSON
+            exclude=["^/api/", "^/$", "^/disclosures", "^/deadline-calculator", "^/healthz", "^/static/"],
         ),
         stores={
             "sessions": SQLAlchemyStore(alchemy, model=StoreItem, namespace="sessions"),
@@ -132,11 +141,14 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
         lifespan=[lifespan],
         debug=settings.debug,
+        # uploads stream through the multipart parser: leave room for the form around the file
+        request_max_body_size=settings.max_upload_bytes + 1024 * 1024,
     )
     app.state.settings = settings
     app.state.engine = engine
     app.state.read_sessions = read_sessions
     app.state.write_sessions = write_sessions
+    app.state.content_store = ContentStore(settings.storage_dir, settings.max_upload_bytes)
     return app
 
 

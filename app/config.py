@@ -19,7 +19,8 @@ class Settings:
     authority_name: str = "Demo Borough Council"
     timezone: str = "Europe/London"
     session_max_age_seconds: int = 8 * 60 * 60
-    login_attempts_per_minute: int = 10
+    login_attempts_per_minute: int = 30
+    max_upload_bytes: int = 50 * 1024 * 1024
     debug: bool = False
 
     @property
@@ -43,8 +44,22 @@ class Settings:
             secret_key=secret_key,
             authority_name=env.get("FOI_AUTHORITY_NAME") or cls.authority_name,
             timezone=timezone,
+            login_attempts_per_minute=int(env.get("FOI_LOGIN_ATTEMPTS_PER_MINUTE") or cls.login_attempts_per_minute),
+            max_upload_bytes=_megabytes(env.get("FOI_MAX_UPLOAD_MB"), cls.max_upload_bytes),
             debug=env.get("FOI_DEBUG", "") == "1",
         )
+
+
+def _megabytes(value: str | None, default: int) -> int:
+    if not value:
+        return default
+    try:
+        megabytes = float(value)
+    except ValueError:
+        raise ValueError(f"FOI_MAX_UPLOAD_MB must be a number of megabytes, not '{value}'") from None
+    if megabytes <= 0:
+        raise ValueError("FOI_MAX_UPLOAD_MB must be more than 0")
+    return int(megabytes * 1024 * 1024)
 
 
 def _stored_secret_key(path: Path) -> str:

@@ -32,7 +32,7 @@ class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
                 async with state.write_sessions() as db:
                     await record_token_use(db, token_id)
             return AuthenticationResult(user=user, auth="token")
-        session = connection.scope.get("session") or {}
+        session = connection.scope.get("session") or {}  # absent on public routes, which skip sessions
         user_id = session.get(SESSION_USER_KEY) if isinstance(session, dict) else None
         if user_id is None:
             return AuthenticationResult(user=None, auth=None)

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import Settings
 from app.models import User
+from app.services.files.storage import ContentStore
 
 _SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -33,6 +34,10 @@ def provide_settings(state: State) -> Settings:
     return state.settings
 
 
+def provide_store(state: State) -> ContentStore:
+    return state.content_store
+
+
 def provide_user(request: Request) -> User | None:
     return request.scope.get("user")
 
@@ -41,6 +46,7 @@ DEPENDENCIES = {
     "db": provide_db,
     "settings": provide_settings,
     "user": provide_user,
+    "store": provide_store,
 }
 
 
@@ -49,3 +55,4 @@ Db = NamedDependency[AsyncSession]
 AppSettings = NamedDependency[Settings]
 CurrentUser = NamedDependency[User]
 OptionalUser = NamedDependency[User | None]
+Store = NamedDependency[ContentStore]

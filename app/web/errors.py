@@ -17,6 +17,8 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from app.domain.errors import DomainError, IllegalTransition, InvalidInput
 from app.services.errors import Conflict, Forbidden, NotFound
+from app.services.files.storage import TooLarge
+from app.services.files.types import RefusedType
 
 logger = logging.getLogger("app.web")
 
@@ -32,6 +34,10 @@ def _status_and_detail(exc: Exception) -> tuple[int, str, dict[str, Any]]:
         return 404, str(exc), {}
     if isinstance(exc, Forbidden):
         return 403, str(exc), {}
+    if isinstance(exc, TooLarge):
+        return 413, str(exc), {}
+    if isinstance(exc, RefusedType):
+        return 415, str(exc), {}
     if isinstance(exc, ValidationException):
         return 400, _validation_detail(exc), {}
     if isinstance(exc, HTTPException):
@@ -70,4 +76,10 @@ def handle_error(request: Request, exc: Exception) -> Response:
     )
 
 
-EXCEPTION_HANDLERS = {DomainError: handle_error, HTTPException: handle_error, Exception: handle_error}
+EXCEPTION_HANDLERS = {
+    DomainError: handle_error,
+    TooLarge: handle_error,
+    RefusedType: handle_error,
+    HTTPException: handle_error,
+    Exception: handle_error,
+}

@@ -33,7 +33,12 @@ def request_summary(request: FoiRequest, *, include_requester: bool = False) -> 
         "outcome": request.outcome,
         "responded_on": _iso(request.responded_on),
         "review_outcome": request.review_outcome,
-        "publication": {"state": "unpublished", "published_at": None, "batch": None},
+        "publication": {
+            "state": request.publication_state,
+            "published_at": request.published_at.isoformat() if request.published_at else None,
+            "publish_at": request.publish_at.isoformat() if request.publish_at else None,
+            "batch": None,
+        },
         "version": request.version,
     }
     if include_requester:

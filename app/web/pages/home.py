@@ -1,19 +1,15 @@
-"""The public front door and the staff landing page."""
+"""The staff landing page."""
 
 from __future__ import annotations
 
 from litestar import Controller, get
-from litestar.response import Redirect, Template
+from litestar.response import Redirect
 
 from app.web.auth import requires_officer
 from app.web.dependencies import CurrentUser
 
 
 class HomePages(Controller):
-    @get("/")
-    async def home(self) -> Template:
-        return Template("public/home.html")
-
     @get("/staff", guards=[requires_officer])
     async def staff_home(self, user: CurrentUser) -> Redirect:
         del user

@@ -1,0 +1,111 @@
+"""Staff API: documents on a request, publishing to the disclosure log, and takedown."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import UploadFile
+from litestar.params import FromPath, JSONBody
+from msgspec import Struct
+
+from app.domain.errors import InvalidInput
+from app.models import Document
+from app.services import documents as document_service
+from app.services import publication
+from app.services import requests as request_service
+from app.web.auth import requires_officer
+from app.web.dependencies import AppSettings, CurrentUser, Db, Store
+from app.web.downloads import file_response
+from app.web.presenters import request_detail
+
+CHUNK = 64 * 1024
+
+
+async def upload_chunks(upload: UploadFile) -> AsyncIterator[bytes]:
+    while chunk := await upload.read(CHUNK):
+        yield chunk
+
+
+def document_json(document: Document, reference: str) -> dict[str, Any]:
+    return {
+        "id": document.id,
+        "title": document.title,
+        "filename": document.filename,
+        "content_type": document.content_type,
+        "size": document.size,
+        "sha256": document.sha256,
+        "for_release": document.for_release,
+        "uploaded_at": document.uploaded_at.isoformat(),
+        "url": f"/api/v1/requests/{reference}/documents/{document.id}",
+    }
+
+
+def parse_flag(value: Any, field: str) -> bool:
+    text = str(value if value is not None else "").strip().lower()
+    if text in {"true", "1", "yes", "on"}:
+        return True
+    if text in {"false", "0", "no", "off", ""}:
+        return False
+    raise InvalidInput(field, "must be true or false")
+
+
+class PublishIn(Struct):
+    summary: str | None = None
+    at: datetime | None = None
+
+
+class UnpublishIn(Struct):
+    reason: str
+
+
+class PublishingApi(Controller):
+    path = "/api/v1/requests/{reference:str}"
+    guards = [requires_officer]
+    tags = ["documents and publication"]
+
+    @post("/documents")
+    async def upload(
+        self, request: Request[Any, Any, Any], db: Db, store: Store, settings: AppSettings, user: CurrentUser, reference: FromPath[str]
+    ) -> dict[str, Any]:
+        """Multipart upload: `file`, `for_release` (true for the version the public may see), `title`."""
+        form = await request.form()
+        upload = form.get("file")
+        if not isinstance(upload, UploadFile):
+            raise InvalidInput("file", "attach the document as the multipart field 'file'")
+        document = await document_service.add_document(
+            db, store, reference, chunks=upload_chunks(upload), filename=upload.filename, title=form.get("title"),
+            for_release=parse_flag(form.get("for_release"), "for_release"), actor=user, zone=settings.zone,
+        )
+        return document_json(document, reference.upper())
+
+    @get("/documents")
+    async def list_documents(self, db: Db, reference: FromPath[str]) -> list[dict[str, Any]]:
+        detail = await request_service.get_request(db, reference, with_history=False)
+        return [document_json(d, detail.request.reference) for d in await document_service.list_documents(db, detail.request.id)]
+
+    @get("/documents/{document_id:int}")
+    async def download(
+        self, request: Request[Any, Any, Any], db: Db, store: Store, reference: FromPath[str], document_id: FromPath[int]
+    ) -> Response[Any]:
+        document = await document_service.get_document(db, reference, document_id)
+        return file_response(
+            request, store.path_for(document.sha256), content_type=document.content_type, filename=document.filename,
+            sha256=document.sha256, public=False,
+        )
+
+    @post("/publish", status_code=200)
+    async def publish(
+        self, db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str], data: JSONBody[PublishIn | None] = None
+    ) -> dict[str, Any]:
+        """Publish now, or `{"at": ISO datetime}` to schedule; `summary` is the public summary."""
+        body = data or PublishIn()
+        await publication.publish(db, reference, actor=user, zone=settings.zone, summary=body.summary, at=body.at)
+        return request_detail(await request_service.get_request(db, reference))
+
+    @post("/unpublish", status_code=200)
+    async def unpublish(self, db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str], data: JSONBody[UnpublishIn]) -> dict[str, Any]:
+        await publication.unpublish(db, reference, actor=user, zone=settings.zone, reason=data.reason)
+        return request_detail(await request_service.get_request(db, reference))

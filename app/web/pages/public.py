@@ -1,0 +1,146 @@
+"""The public disclosure log: home, search, a released request, its documents, the Atom feed.
+
+No login, no requester data: these handlers read only through app.services.disclosures and
+app.services.search, which never touch the requesters table.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from feedgen.feed import FeedGenerator
+from litestar import Controller, Request, Response, get
+from litestar.plugins.htmx import HTMXRequest
+from litestar.params import FromPath
+from litestar.response import Template
+
+from app.domain.exemptions import EXEMPTIONS
+from app.domain.errors import InvalidInput
+from app.domain.outcomes import Outcome
+from app.services import departments as department_service
+from app.services.disclosures import get_disclosure, get_public_document
+from app.services.files.storage import ContentStore
+from app.services.search import SORTS, DisclosureFilters, search_disclosures
+from app.web.dependencies import AppSettings, Db
+from app.web.downloads import file_response
+
+PUBLIC_OPT = {"exclude_from_auth": True}
+
+
+def parse_disclosure_filters(params: Any) -> DisclosureFilters:
+    """Query-string filters shared by the page and the API; bad values name their field."""
+
+    def as_date(name: str) -> date | None:
+        value = (params.get(name) or "").strip()
+        if not value:
+            return None
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise InvalidInput(name, f"'{value}' is not a date (use YYYY-MM-DD)") from None
+
+    outcome = (params.get("outcome") or "").strip() or None
+    if outcome and outcome not in {o.value for o in Outcome}:
+        raise InvalidInput("outcome", f"choose one of {', '.join(Outcome)}")
+    sort = (params.get("sort") or "").strip() or None
+    if sort and sort not in SORTS:
+        raise InvalidInput("sort", f"choose one of {', '.join(SORTS)}")
+    try:
+        page = max(1, int(params.get("page") or 1))
+    except ValueError:
+        raise InvalidInput("page", "must be a whole number") from None
+    return DisclosureFilters(
+        q=(params.get("q") or "").strip()[:500] or None,
+        date_from=as_date("from"),
+        date_to=as_date("to"),
+        outcome=outcome,
+        department=(params.get("department") or "").strip() or None,
+        exemption=(params.get("exemption") or "").strip() or None,
+        sort=sort,
+        page=page,
+    )
+
+
+def _query_string(filters: DisclosureFilters) -> str:
+    values = {
+        "q": filters.q or "",
+        "from": filters.date_from.isoformat() if filters.date_from else "",
+        "to": filters.date_to.isoformat() if filters.date_to else "",
+        "outcome": filters.outcome or "",
+        "department": filters.department or "",
+        "exemption": filters.exemption or "",
+        "sort": filters.sort or "",
+    }
+    return urlencode({k: v for k, v in values.items() if v})
+
+
+class PublicPages(Controller):
+    opt = PUBLIC_OPT
+
+    @get("/")
+    async def home(self, db: Db, settings: AppSettings) -> Template:
+        latest = await search_disclosures(db, DisclosureFilters(sort="newest"), settings.zone, per_page=8)
+        return Template("public/home.html", context={"latest": latest, "public": True})
+
+    @get("/disclosures")
+    async def disclosures(self, request: HTMXRequest, db: Db, settings: AppSettings) -> Template:
+        error = None
+        try:
+            filters = parse_disclosure_filters(request.query_params)
+        except InvalidInput as problem:
+            error, filters = problem, DisclosureFilters()
+        result = await search_disclosures(db, filters, settings.zone)
+        context = {
+            "result": result,
+            "filters": filters,
+            "query": _query_string(filters),
+            "error": error,
+            "departments": await department_service.list_departments(db),
+            "outcomes": list(Outcome),
+            "exemptions": EXEMPTIONS,
+            "public": True,
+        }
+        if request.htmx and request.htmx.target == "disclosure-results":
+            return Template("public/_disclosure_results.html", context=context)
+        return Template("public/disclosures.html", context=context, status_code=400 if error else 200)
+
+    @get("/disclosures/{reference:str}")
+    async def disclosure(self, db: Db, reference: FromPath[str]) -> Template:
+        disclosure = await get_disclosure(db, reference)
+        return Template("public/disclosure.html", context={"d": disclosure, "public": True})
+
+    @get("/disclosures/{reference:str}/documents/{document_id:int}")
+    async def document(
+        self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, reference: FromPath[str], document_id: FromPath[int]
+    ) -> Response[Any]:
+        document = await get_public_document(db, reference, document_id)
+        path = ContentStore(settings.storage_dir).path_for(document.sha256)
+        return file_response(
+            request, path, content_type=document.content_type, filename=document.filename, sha256=document.sha256, public=True
+        )
+
+    @get("/disclosures.atom", media_type="application/atom+xml")
+    async def feed(self, request: Request[Any, Any, Any], db: Db, settings: AppSettings) -> Response[bytes]:
+        latest = await search_disclosures(db, DisclosureFilters(sort="newest"), settings.zone, per_page=50)
+        base = str(request.base_url).rstrip("/")
+        feed = FeedGenerator()
+        feed.id(f"{base}/disclosures")
+        feed.title(f"{settings.authority_name}: disclosure log")
+        feed.subtitle("Information released in answer to Freedom of Information and EIR requests")
+        feed.link(href=f"{base}/disclosures", rel="alternate")
+        feed.link(href=f"{base}/disclosures.atom", rel="self")
+        feed.author({"name": settings.authority_name})
+        feed.language("en-GB")
+        for hit in reversed(latest.hits):
+            entry = feed.add_entry()
+            entry.id(f"{base}/disclosures/{hit.reference}")
+            entry.title(f"{hit.reference}: {hit.title}")
+            entry.link(href=f"{base}/disclosures/{hit.reference}")
+            entry.published(hit.published_at)
+            entry.updated(hit.published_at)
+            entry.summary(hit.summary or hit.title or "")
+        if latest.hits:
+            feed.updated(latest.hits[0].published_at)
+        return Response(feed.atom_str(pretty=True), media_type="application/atom+xml")

@@ -1,0 +1,137 @@
+"""Officer pages for a request's documents and its place in the public disclosure log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from urllib.parse import quote_plus
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import UploadFile
+from litestar.params import FromPath
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Redirect, Template
+
+from app.domain.errors import InvalidInput
+from app.services import documents as document_service
+from app.services import publication
+from app.services.errors import Conflict
+from app.services.files.storage import TooLarge
+from app.services.files.types import RefusedType
+from app.web.api.publishing import upload_chunks
+from app.web.auth import requires_officer
+from app.web.dependencies import AppSettings, CurrentUser, Db, Store
+from app.web.downloads import file_response
+from app.web.pages.forms import form_data
+
+
+def _back(reference: str, message: str, anchor: str = "") -> Redirect:
+    return Redirect(f"/staff/requests/{reference.upper()}?done={quote_plus(message)}{anchor}", status_code=303)
+
+
+class PublishingPages(Controller):
+    path = "/staff/requests/{reference:str}"
+    guards = [requires_officer]
+
+    @post("/documents")
+    async def upload(
+        self, request: HTMXRequest, db: Db, store: Store, settings: AppSettings, user: CurrentUser, reference: FromPath[str]
+    ) -> Response[Any]:
+        form = await request.form()
+        upload = form.get("file")
+        try:
+            if not isinstance(upload, UploadFile) or not upload.filename:
+                raise InvalidInput("file", "choose a file to upload")
+            document = await document_service.add_document(
+                db, store, reference, chunks=upload_chunks(upload), filename=upload.filename, title=form.get("title"),
+                for_release=form.get("for_release") == "true", actor=user, zone=settings.zone,
+            )
+        except (InvalidInput, TooLarge, RefusedType) as problem:
+            await db.rollback()
+            message = f"The document was not added: {problem.message if isinstance(problem, InvalidInput) else problem}."
+            return self._document_error(request, reference, message)
+        if request.htmx:
+            # the progress bar has done its job: load the page afresh, with the new document listed
+            target = f"/staff/requests/{reference.upper()}?done={quote_plus('Document added: ' + document.title)}#documents"
+            return Response(b"", status_code=200, headers={"HX-Redirect": target})
+        return _back(reference, f"Document added: {document.title}", "#documents")
+
+    def _document_error(self, request: HTMXRequest, reference: str, message: str) -> Response[Any]:
+        if request.htmx:
+            # shown above the upload form; htmx swaps only 2xx answers by default
+            return Template("staff/requests/_upload_error.html", context={"message": message}, status_code=200)
+        return Redirect(f"/staff/requests/{reference.upper()}?problem={quote_plus(message)}#documents", status_code=303)
+
+    @get("/documents/{document_id:int}")
+    async def download(
+        self, request: Request[Any, Any, Any], db: Db, store: Store, reference: FromPath[str], document_id: FromPath[int]
+    ) -> Response[Any]:
+        document = await document_service.get_document(db, reference, document_id)
+        return file_response(
+            request, store.path_for(document.sha256), content_type=document.content_type, filename=document.filename,
+            sha256=document.sha256, public=False,
+        )
+
+    @post("/documents/{document_id:int}/release")
+    async def release(
+        self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str],
+        document_id: FromPath[int],
+    ) -> Redirect:
+        values = await form_data(request)
+        release = values.get("for_release") == "true"
+        document = await document_service.set_for_release(db, reference, document_id, release, actor=user, zone=settings.zone)
+        state = "will be released" if release else "is now internal only"
+        return _back(reference, f"{document.title} {state}.", "#documents")
+
+    @get("/publish")
+    async def preview(self, db: Db, user: CurrentUser, reference: FromPath[str]) -> Template:
+        version = await publication.preview(db, reference)
+        return Template(
+            "staff/requests/publish.html",
+            context={"reference": reference.upper(), "version": version, "values": {}, "errors": {}, "user": user},
+        )
+
+    @post("/publish")
+    async def publish(
+        self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str]
+    ) -> Template | Redirect:
+        values = await form_data(request)
+        errors: dict[str, str] = {}
+        at = None
+        if values.get("when") == "later":
+            try:
+                at = datetime.fromisoformat(values.get("at", "")).replace(tzinfo=settings.zone)
+            except ValueError:
+                errors["at"] = "give the date and time to publish, like 2026-12-01 09:00"
+        if not errors:
+            try:
+                published = await publication.publish(
+                    db, reference, actor=user, zone=settings.zone, summary=values.get("summary", ""), at=at
+                )
+            except (InvalidInput, Conflict) as problem:
+                await db.rollback()
+                errors[getattr(problem, "field", "publish")] = getattr(problem, "message", str(problem))
+            else:
+                if published.publication_state == "scheduled":
+                    return _back(reference, f"Publication scheduled for {at:%-d %B %Y at %H:%M}.", "#publication")
+                return _back(reference, "Published to the disclosure log.", "#publication")
+        version = await publication.preview(db, reference, summary=values.get("summary"))
+        return Template(
+            "staff/requests/publish.html",
+            context={"reference": reference.upper(), "version": version, "values": values, "errors": errors, "user": user},
+            status_code=422,
+        )
+
+    @post("/unpublish")
+    async def unpublish(
+        self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str]
+    ) -> Redirect:
+        values = await form_data(request)
+        try:
+            await publication.unpublish(db, reference, actor=user, zone=settings.zone, reason=values.get("reason", ""))
+        except (InvalidInput, Conflict) as problem:
+            await db.rollback()
+            return Redirect(
+                f"/staff/requests/{reference.upper()}?problem={quote_plus(str(problem))}#publication", status_code=303
+            )
+        return _back(reference, "Withdrawn from the disclosure log.", "#publication")
