@@ -36,6 +36,19 @@ def _with_session(work: Callable[[Any], Awaitable[T]]) -> T:
     return asyncio.run(run())
 
 
+def _require_migrated() -> None:
+    """A one-line reason instead of a traceback when the schema is missing or old."""
+    from app.migrations import is_at_head
+
+    try:
+        at_head, current, head = is_at_head(_settings().database_url)
+    except Exception as problem:  # noqa: BLE001  (any failure to reach the database stops here)
+        _fail(f"cannot reach the database ({type(problem).__name__}); check FOI_DATABASE_URL")
+        return
+    if not at_head:
+        _fail(f"the database is at migration {current or 'none'}, not {head}: run 'foi db upgrade' first")
+
+
 def _fail(message: str) -> None:
     click.echo(f"foi: {message}", err=True)
     sys.exit(1)
@@ -54,16 +67,8 @@ def serve(host: str, port: int, workers: int) -> None:
     """Serve the app (refuses to start on a database that is not at the newest migration)."""
     import uvicorn
 
-    from app.migrations import is_at_head
-
     settings = _settings()
-    try:
-        at_head, current, head = is_at_head(settings.database_url)
-    except Exception as problem:  # noqa: BLE001  (any failure to reach the database stops the start)
-        _fail(f"cannot reach the database ({type(problem).__name__}); check FOI_DATABASE_URL")
-        return
-    if not at_head:
-        _fail(f"the database is at migration {current or 'none'}, not {head}: run 'foi db upgrade' first")
+    _require_migrated()
     click.echo(f"Serving {settings.authority_name} on http://{host}:{port}")
     uvicorn.run("app.asgi:_app_factory", factory=True, host=host, port=port, workers=workers, log_level="info")
 
@@ -113,6 +118,7 @@ def users_create(email: str, name: str, role: str, password_stdin: bool) -> None
     """Create a user; prints a generated password unless one is given on stdin."""
     from app.services.users import create_user
 
+    _require_migrated()
     password = sys.stdin.readline().rstrip("\n") if password_stdin else secrets.token_urlsafe(12)
     try:
         user = _with_session(lambda session: create_user(session, email=email, name=name, role=role, password=password))
@@ -136,6 +142,7 @@ def tokens_create(email: str, label: str) -> None:
     """Print a new API token for EMAIL (and nothing else) on stdout."""
     from app.services.users import create_token
 
+    _require_migrated()
     try:
         token = _with_session(lambda session: create_token(session, email, label))
     except DomainError as problem:
@@ -149,10 +156,13 @@ def tokens_create(email: str, label: str) -> None:
 def demo_data(if_empty: bool) -> None:
     """Load the demo authority into an empty database and print its logins."""
     from app.services.demo import DatabaseNotEmpty, load_demo_authority
+    from app.services.files.storage import ContentStore
 
+    _require_migrated()
     settings = _settings()
     try:
-        result = _with_session(lambda session: load_demo_authority(session, settings.zone))
+        store = ContentStore(settings.storage_dir, settings.max_upload_bytes)
+        result = _with_session(lambda session: load_demo_authority(session, settings.zone, store=store))
     except DatabaseNotEmpty:
         if if_empty:
             click.echo("Demo data already loaded (the database has users).")
@@ -160,7 +170,10 @@ def demo_data(if_empty: bool) -> None:
             return
         _fail("the database is not empty: demo data goes into an empty database only")
         return
-    click.echo(f"Loaded the demo authority: {result.requests} requests, {result.users} users, {result.departments} departments.")
+    click.echo(
+        f"Loaded the demo authority: {result.requests} requests ({result.published} published), "
+        f"{result.users} users, {result.departments} departments."
+    )
     _print_logins()
 
 

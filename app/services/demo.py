@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.demo.plan import build_demo_authority
-from app.models import Department, User
+from app.models import Department, FoiRequest, User
+from app.services import documents as document_service
+from app.services import publication
 from app.services import requests as request_service
+from app.services.files.storage import ContentStore
 from app.services.clock import today_in
 from app.services.users import hash_password
 
@@ -25,6 +29,7 @@ class LoadResult:
     departments: int
     users: int
     requests: int
+    published: int = 0
 
 
 def _office_hours(day: date, index: int, zone: ZoneInfo) -> datetime:
@@ -33,7 +38,7 @@ def _office_hours(day: date, index: int, zone: ZoneInfo) -> datetime:
 
 
 async def load_demo_authority(
-    session: AsyncSession, zone: ZoneInfo, today: date | None = None, count: int = 300
+    session: AsyncSession, zone: ZoneInfo, today: date | None = None, count: int = 300, store: ContentStore | None = None
 ) -> LoadResult:
     if await session.scalar(select(func.count(User.id))):
         raise DatabaseNotEmpty
@@ -60,4 +65,54 @@ async def load_demo_authority(
                 session, created.reference, action=action.action, params=dict(action.params), actor=users[action.actor],
                 zone=zone, on=action.on, note=action.note, recorded_at=_office_hours(action.on, number + step, zone),
             )
-    return LoadResult(len(authority.departments), len(users), len(authority.requests))
+    published = await _publish_some(session, store, users[authority.users[0].email], zone, today or today_in(zone))
+    return LoadResult(len(authority.departments), len(users), len(authority.requests), published)
+
+
+async def _publish_some(session: AsyncSession, store: ContentStore | None, officer: User, zone: ZoneInfo, today: date) -> int:
+    """Publishes most answered requests older than a fortnight, with released documents where
+    information was given, as an authority with a disclosure log would have done."""
+    rows = (
+        await session.execute(
+            select(FoiRequest.reference, FoiRequest.outcome, FoiRequest.responded_on, FoiRequest.title)
+            .where(FoiRequest.status.in_(["responded", "review_completed"]), FoiRequest.responded_on < today - timedelta(days=14))
+            .order_by(FoiRequest.id)
+        )
+    ).all()
+    published = 0
+    for index, (reference, outcome, responded_on, title) in enumerate(rows):
+        if index % 5 == 4:  # some stay unpublished, as in real life
+            continue
+        if store is not None and outcome in {"granted_in_full", "granted_in_part"}:
+            await document_service.add_document(
+                session, store, reference, chunks=_chunks(_released_table(reference, title)), filename=f"{reference}-information.csv",
+                title="Information released", for_release=True, actor=officer, zone=zone,
+            )
+            await document_service.add_document(
+                session, store, reference, chunks=_chunks(_working_note(reference)), filename="working-notes.txt",
+                title="Working notes (internal)", for_release=False, actor=officer, zone=zone,
+            )
+        await publication.publish(session, reference, actor=officer, zone=zone, summary=f"Our answer to a request about {title[0].lower() + title[1:]}.")
+        # released a few days after the answer, as the log would show
+        moment = datetime.combine(responded_on + timedelta(days=3 + index % 4), time(10, 0), tzinfo=zone)
+        await session.execute(update(FoiRequest).where(FoiRequest.reference == reference).values(published_at=moment))
+        await session.commit()
+        published += 1
+    return published
+
+
+def _released_table(reference: str, title: str) -> bytes:
+    seed = sum(map(ord, reference))
+    lines = ["financial_year,category,amount_gbp"]
+    for year in ("2022/23", "2023/24", "2024/25"):
+        for number, category in enumerate(("staff", "contracts", "other")):
+            lines.append(f"{year},{category},{(seed * (number + 3) * 37) % 250_000 + 1_000}")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _working_note(reference: str) -> bytes:
+    return f"Working notes for {reference}: figures checked against the ledger; names of junior staff removed.\n".encode()
+
+
+async def _chunks(data: bytes) -> AsyncIterator[bytes]:
+    yield data

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 from sqlalchemy import column, exists, func, literal_column, select, table, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.domain.search_query import SearchQuery, parse_search_query, to_fts5_match, to_tsquery
+from app.domain.search_query import SearchQuery, parse_search_query, to_fts5_match, to_tsquery, tokenize
 from app.models import Department, Document, DocumentText, FoiRequest, RequestExemption
 
 # Markers the engines put around matches; swapped for <mark> after the snippet is HTML-escaped.
@@ -52,19 +52,23 @@ async def index_request(session: AsyncSession, request_id: int) -> None:
     body = "\n".join(part for part in (request.public_summary, request.public_body) if part)
     values = {"id": request_id, "title": request.public_title or "", "body": body, "response": request.public_response or "", "documents": documents}
     if _is_postgres(session):
+        # PostgreSQL's parser keeps "2024/25", emails and URLs whole; give it the words the query
+        # side sees, so both engines find the same requests
+        words = {key: " ".join(tokenize(value)) for key, value in values.items() if key != "id"}
         await session.execute(
             text(
                 """
                 INSERT INTO disclosure_search (request_id, title, body, response, documents, search_vector)
                 VALUES (:id, :title, :body, :response, :documents,
-                        setweight(to_tsvector('english', :title), 'A') || setweight(to_tsvector('english', :body), 'B')
-                        || setweight(to_tsvector('english', :response), 'B') || setweight(to_tsvector('english', :documents), 'C'))
+                        setweight(to_tsvector('english', :title_words), 'A') || setweight(to_tsvector('english', :body_words), 'B')
+                        || setweight(to_tsvector('english', :response_words), 'B')
+                        || setweight(to_tsvector('english', :documents_words), 'C'))
                 ON CONFLICT (request_id) DO UPDATE SET
                     title = excluded.title, body = excluded.body, response = excluded.response,
                     documents = excluded.documents, search_vector = excluded.search_vector
                 """
             ),
-            values,
+            {**values, **{f"{key}_words": value for key, value in words.items()}},
         )
     else:
         await session.execute(text("DELETE FROM disclosure_search WHERE rowid = :id"), {"id": request_id})

@@ -1,0 +1,43 @@
+"""The `foi` command as scripts use it: clear one-line errors, a token and nothing else on stdout."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from app.cli import main
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    return {"FOI_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/cli.sqlite3", "FOI_SECRET_KEY": "k" * 40, "FOI_STORAGE_DIR": str(tmp_path / "files")}
+
+
+def test_commands_refuse_an_unmigrated_database_in_one_line(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(main, ["tokens", "create", "someone@council.example"], env=env)
+    assert result.exit_code == 1
+    assert result.output.strip() == "foi: the database is at migration none, not 0002: run 'foi db upgrade' first"
+
+
+def test_users_tokens_and_migrations(env: dict[str, str]) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["db", "upgrade"], env=env).exit_code == 0
+    assert "(head)" in runner.invoke(main, ["db", "current"], env=env).output
+    created = runner.invoke(
+        main, ["users", "create", "Ann@Council.example", "--name", "Ann Admin", "--role", "admin", "--password-stdin"],
+        input="a-long-enough-password\n", env=env,
+    )
+    assert created.exit_code == 0, created.output
+    assert "Password:" not in created.output
+    generated = runner.invoke(main, ["users", "create", "bob@council.example", "--name", "Bob", "--role", "officer"], env=env)
+    assert "Password: " in generated.output
+    duplicate = runner.invoke(main, ["users", "create", "ann@council.example", "--name", "Ann", "--role", "admin"], env=env)
+    assert duplicate.exit_code == 1 and "already exists" in duplicate.output
+    token = runner.invoke(main, ["tokens", "create", "ann@council.example", "--label", "script"], env=env)
+    assert token.exit_code == 0
+    lines = token.stdout.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("foi_") and len(lines[0]) > 40
+    unknown = runner.invoke(main, ["tokens", "create", "nobody@council.example"], env=env)
+    assert unknown.exit_code == 1 and unknown.stdout == ""
