@@ -211,3 +211,52 @@ async def test_feed_and_home_list_releases(client: AsyncTestClient, staff: Staff
     home = await client.get("/")
     assert "Road resurfacing programme" in home.text
     assert "set-cookie" not in home.headers
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_a_60_mb_upload_is_refused_while_streaming_with_nothing_stored(client: AsyncTestClient, staff: Staff, sessions, settings) -> None:  # noqa: ANN001
+    assert settings.max_upload_bytes == 50 * 1024 * 1024  # the default limit
+    headers = bearer(await token_for(sessions, staff.officer))
+    reference = await responded_request(client, headers)
+    big = b"%PDF-1.4\n" + b"0" * (60 * 1024 * 1024)
+    response = await upload(client, headers, reference, big, "huge.pdf", True)
+    assert response.status_code == 413
+    stored = [p for p in settings.storage_dir.rglob("*") if p.is_file()] if settings.storage_dir.exists() else []
+    assert stored == []
+    assert (await client.get(f"/api/v1/requests/{reference}/documents", headers=headers)).json() == []
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_search_gives_the_same_answers_on_both_engines(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+    """The same expectations run on SQLite and PostgreSQL: stemming, phrases with stop words,
+    exclusions, numbers like 2024/25, accents, and words only in the response."""
+    headers = bearer(await token_for(sessions, staff.officer))
+    corpus = {
+        "a": ("Freedom of Information Act requests received in 2024/25", "How many requests did you receive?", "We received 412."),
+        "b": ("Café licences on the high street", "List the licensed cafés.", "There are nine."),
+        "c": ("Recycling collections missed", "How many bin collections were missed?", "Collections missed: 1,204 in 2023."),
+        "d": ("Housing repairs backlog", "How many repairs are outstanding?", "The backlog is 311 repairs; damp and mould cases are prioritised."),
+    }
+    refs = {}
+    for key, (title, body, response) in corpus.items():
+        created = (await client.post("/api/v1/requests", json=new_request_body(received_on="2025-10-01", title=title, body=body), headers=headers)).json()
+        refs[key] = created["reference"]
+        await client.post(f"/api/v1/requests/{refs[key]}/actions", json={"action": "respond", "outcome": "granted_in_full", "response": response, "on": "2025-10-10"}, headers=headers)
+        await client.post(f"/api/v1/requests/{refs[key]}/publish", json={}, headers=headers)
+
+    expectations = {
+        "collection": ["c"],
+        "missed collections": ["c"],
+        '"freedom of information"': ["a"],
+        "2024/25": ["a"],
+        "2024": ["a"],
+        "repairs -mould": [],
+        "repairs -bins": ["d"],
+        "mould": ["d"],
+        "licences": ["b"],
+        '"high street" café': ["b"],
+    }
+    for query, keys in expectations.items():
+        assert sorted(await public_search(client, q=query)) == sorted(refs[k] for k in keys), query
+    # a query of stop words only has nothing to look for: everything is listed, newest first
+    assert (await client.get("/api/v1/disclosures", params={"q": "the"})).json()["total"] == 4
