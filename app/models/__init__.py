@@ -1,11 +1,13 @@
 """SQLAlchemy tables, one module per aggregate. Importing this package registers them all."""
 
 from app.models.base import metadata
+from app.models.batch import ReleaseBatch
 from app.models.calendar import CalendarCorrection
 from app.models.department import Department
 from app.models.document import Document, DocumentText
 from app.models.event import RequestEvent
 from app.models.exemption import Exemption
+from app.models.operation import BulkOperation, OutboxMessage
 from app.models.request import FoiRequest, ReferenceCounter, RequestExemption
 from app.models.requester import Requester
 from app.models.user import ApiToken, User
@@ -13,13 +15,16 @@ from app.models.web_session import StoreItem
 
 __all__ = [
     "ApiToken",
+    "BulkOperation",
     "CalendarCorrection",
     "Department",
     "Document",
     "DocumentText",
     "Exemption",
     "FoiRequest",
+    "OutboxMessage",
     "ReferenceCounter",
+    "ReleaseBatch",
     "RequestEvent",
     "RequestExemption",
     "Requester",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.lifecycle import OPEN_STATUSES
@@ -42,6 +42,17 @@ class FoiRequest(BigIntBase):
     clock_state: Mapped[str] = mapped_column(String(40), default="running")
     deadline_flags: Mapped[str] = mapped_column(String(200), default="")
     calendar_version: Mapped[str] = mapped_column(String(80), default="")
+    # Facts for timeliness reports, kept when a later stage (an internal review) runs its own clock.
+    response_due_on: Mapped[date | None] = mapped_column(Date, default=None)
+    response_base_due_on: Mapped[date | None] = mapped_column(Date, default=None)
+    extension_late: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    response_working_days: Mapped[int | None] = mapped_column(Integer, default=None)
+    review_requested_on: Mapped[date | None] = mapped_column(Date, default=None)
+    review_due_on: Mapped[date | None] = mapped_column(Date, default=None)
+    review_completed_on: Mapped[date | None] = mapped_column(Date, default=None)
+    # Release batches and historic imports
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("release_batches.id"), index=True, default=None)
+    import_key: Mapped[str | None] = mapped_column(String(64), default=None)
     # The public version, fixed when published: personal data already removed from these texts.
     publication_state: Mapped[str] = mapped_column(
         String(20), default="unpublished", server_default="unpublished", index=True
@@ -73,6 +84,9 @@ class FoiRequest(BigIntBase):
             postgresql_where=text(_OPEN_SQL),
         ),
         Index("ix_requests_regime_received_on", "regime", "received_on"),
+        # timeliness reports read answered requests by the day they were answered
+        Index("ix_requests_responded_on", "responded_on", "department_id"),
+        Index("uq_requests_import_key", "import_key", unique=True),
         # the disclosure log lists published requests newest first
         Index(
             "ix_requests_published_at",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, delete, insert, select, update
@@ -16,11 +17,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.deadlines import Nation
 from app.domain.errors import InvalidInput
-from app.domain.lifecycle import CLOCK_EVENT_FOR_ACTION, OPEN_STATUSES, Action
+from app.domain.lifecycle import CLOCK_EVENT_FOR_ACTION, OPEN_STATUSES, Action, Status
 from app.domain.regimes import Regime
 from app.models import CalendarCorrection, FoiRequest, RequestEvent, User
 from app.services.clock import now_utc, today_in
-from app.services.deadlines import Calendars, EventFacts, compute_for
+from app.services.deadlines import Calendars, EventFacts, compute_for, deadline_columns
 from app.services.errors import Conflict, NotFound
 
 RECALCULATE_ACTION = "recalculate_deadline"
@@ -30,19 +31,16 @@ _BATCH = 5_000
 
 
 _requests = FoiRequest.__table__
-# executemany by primary key; the version moves too, so an editor holding the old one is told
-_UPDATE_DEADLINE = (
-    update(_requests)
-    .where(_requests.c.id == bindparam("b_id"))
-    .values(
-        due_on=bindparam("b_due_on"),
-        original_due_on=bindparam("b_original_due_on"),
-        working_days_limit=bindparam("b_working_days_limit"),
-        calendar_version=bindparam("b_calendar_version"),
-        deadline_flags=bindparam("b_deadline_flags"),
-        version=_requests.c.version + 1,
+
+
+def _update_statement(columns: tuple[str, ...]) -> Any:
+    """An executemany UPDATE by primary key of these columns; the version moves too, so an editor
+    holding the old one is told."""
+    return (
+        update(_requests)
+        .where(_requests.c.id == bindparam("b_id"))
+        .values({**{name: bindparam(f"b_{name}") for name in columns}, "version": _requests.c.version + 1})
     )
-)
 
 
 @dataclass(frozen=True)
@@ -112,12 +110,13 @@ async def recompute_open_requests(session: AsyncSession, *, actor: User | None, 
     """Works out every open request's deadline again with the current calendar, in the caller's
     transaction: bulk reads, bulk writes, one history event per request whose due date moved."""
     calendars = await Calendars.load(session)
+    stored_columns = ("due_on", "original_due_on", "working_days_limit", "calendar_version", "deadline_flags",
+                      "response_due_on", "response_base_due_on", "extension_late", "review_due_on")
     rows = (
         await session.execute(
-            select(
-                FoiRequest.id, FoiRequest.regime, FoiRequest.received_on, FoiRequest.due_on,
-                FoiRequest.original_due_on, FoiRequest.status, FoiRequest.calendar_version,
-            ).where(FoiRequest.status.in_(_OPEN))
+            select(FoiRequest.id, FoiRequest.regime, FoiRequest.received_on, FoiRequest.status,
+                   *(getattr(FoiRequest, name) for name in stored_columns))
+            .where(FoiRequest.status.in_(_OPEN))
         )
     ).all()
     events: dict[int, list[EventFacts]] = defaultdict(list)
@@ -132,23 +131,22 @@ async def recompute_open_requests(session: AsyncSession, *, actor: User | None, 
 
     today = today_in(zone)
     recorded_at = now_utc()
-    updates, history, versions = [], [], set()
-    for request_id, regime, received_on, due_on, original_due_on, status, version in rows:
+    updates: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    history, versions = [], set()
+    for row in rows:
+        request_id, regime, received_on, status = row[:4]
+        current = dict(zip(stored_columns, row[4:], strict=True))
         deadline = compute_for(Regime(regime), received_on, events.get(request_id, []), calendars)
         versions.add(deadline.calendar_version)
-        if deadline.due_on == due_on and deadline.original_due_on == original_due_on and deadline.calendar_version == version:
+        wanted = {
+            name: value for name, value in deadline_columns(Status(status), deadline).items() if name in stored_columns
+        }
+        changed = {name: value for name, value in wanted.items() if current[name] != value}
+        if not changed:
             continue
-        updates.append(
-            {
-                "b_id": request_id,
-                "b_due_on": deadline.due_on,
-                "b_original_due_on": deadline.original_due_on,
-                "b_working_days_limit": deadline.working_days_limit,
-                "b_calendar_version": deadline.calendar_version,
-                "b_deadline_flags": ",".join(deadline.flags)[:200],
-            }
-        )
-        if deadline.due_on != due_on:
+        updates[tuple(sorted(wanted))].append({"b_id": request_id, **{f"b_{name}": value for name, value in wanted.items()}})
+        if "due_on" in changed:
+            due_on = current["due_on"]
             history.append(
                 {
                     "request_id": request_id,
@@ -169,8 +167,9 @@ async def recompute_open_requests(session: AsyncSession, *, actor: User | None, 
                 }
             )
     connection = await session.connection()
-    for start in range(0, len(updates), _BATCH):
-        await connection.execute(_UPDATE_DEADLINE, updates[start : start + _BATCH])
+    for columns, batch in updates.items():
+        for start in range(0, len(batch), _BATCH):
+            await connection.execute(_update_statement(columns), batch[start : start + _BATCH])
     for start in range(0, len(history), _BATCH):
         await connection.execute(insert(RequestEvent.__table__), history[start : start + _BATCH])
     return RecomputeReport(checked=len(rows), moved=len(history), calendar_versions=tuple(sorted(versions)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -88,22 +89,51 @@ def compute_for(regime: Regime, received_on: date, events: Sequence[EventFacts],
 _CLOSED_STATES = {Status.RESPONDED, Status.WITHDRAWN, Status.LAPSED, Status.REVIEW_COMPLETED}
 
 
-def store_deadline(request: FoiRequest, deadline: Deadline) -> None:
-    """Copies the derived deadline onto the request's indexed columns."""
-    status = Status(request.status)
-    request.deadline_stage = "internal_review" if status in {Status.INTERNAL_REVIEW, Status.REVIEW_COMPLETED} else "initial"
-    request.due_on = deadline.due_on
-    request.original_due_on = deadline.original_due_on
-    request.working_days_limit = deadline.working_days_limit
-    request.clock_stopped = deadline.clock_stopped and status.is_open
+def deadline_columns(status: Status, deadline: Deadline) -> dict[str, Any]:
+    """The request columns that follow from its current deadline (indexed, and read by reports).
+
+    The initial stage's dates are kept in response_* columns, so timeliness can still be judged
+    after an internal review has started its own clock.
+    """
+    in_review = deadline.stage is Stage.INTERNAL_REVIEW
     if status in _CLOSED_STATES:
-        request.clock_state = "closed"
+        clock_state = "closed"
     elif deadline.clock_stopped:
-        request.clock_state = deadline.stopped_reason or "stopped"
+        clock_state = deadline.stopped_reason or "stopped"
     else:
-        request.clock_state = "running"
-    request.deadline_flags = ",".join(deadline.flags)[:200]
-    request.calendar_version = deadline.calendar_version
+        clock_state = "running"
+    columns: dict[str, Any] = {
+        "deadline_stage": "internal_review" if in_review else "initial",
+        "due_on": deadline.due_on,
+        "original_due_on": deadline.original_due_on,
+        "working_days_limit": deadline.working_days_limit,
+        "clock_stopped": deadline.clock_stopped and status.is_open,
+        "clock_state": clock_state,
+        "deadline_flags": ",".join(deadline.flags)[:200],
+        "calendar_version": deadline.calendar_version,
+    }
+    if in_review:
+        columns["review_due_on"] = deadline.due_on
+    else:
+        columns["response_due_on"] = deadline.due_on
+        columns["response_base_due_on"] = deadline.original_due_on
+        columns["extension_late"] = "extension_notified_late" in deadline.flags
+    return columns
+
+
+def store_deadline(request: FoiRequest, deadline: Deadline) -> None:
+    """Copies the derived deadline onto the request's columns."""
+    for name, value in deadline_columns(Status(request.status), deadline).items():
+        setattr(request, name, value)
+
+
+def working_days_taken(deadline: Deadline, answered_on: date, calendar: WorkingCalendar) -> int:
+    """Working days from the (effective) date of receipt to the answer, not counting paused days."""
+    taken = calendar.working_days_between(deadline.effective_received_on, answered_on)
+    for first, last in deadline.paused_periods:
+        if first <= answered_on:
+            taken -= calendar.working_days_in(first, min(last, answered_on))
+    return max(0, taken)
 
 
 async def events_of(session: AsyncSession, request_id: int) -> list[EventFacts]:

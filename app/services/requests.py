@@ -17,7 +17,8 @@ from app.domain.outcomes import Channel
 from app.domain.regimes import Regime
 from app.models import Department, FoiRequest, RequestEvent, RequestExemption, Requester, User
 from app.services.clock import local_date, now_utc, today_in
-from app.services.deadlines import Calendars, EventFacts, compute_for, events_of, store_deadline
+from app.domain.deadlines import Deadline, WorkingCalendar
+from app.services.deadlines import Calendars, EventFacts, compute_for, events_of, store_deadline, working_days_taken
 from app.services.errors import Conflict, NotFound
 from app.services.references import allocate_reference
 from app.services.users import normalise_email
@@ -222,7 +223,10 @@ async def apply_action(
     request.status = transition.to_status.value
     history.append(EventFacts(transition.action.value, on, transition.details))
     calendars = await Calendars.load(session)
-    store_deadline(request, compute_for(Regime(request.regime), request.received_on, history, calendars))
+    regime = Regime(request.regime)
+    deadline = compute_for(regime, request.received_on, history, calendars)
+    store_deadline(request, deadline)
+    _record_timeliness(request, transition.action, on, deadline, calendars.for_regime(regime))
     request.version += 1
     await session.commit()
     return request
@@ -235,6 +239,16 @@ def _check_clock_order(action: Action, on: date, history: list[EventFacts]) -> N
     clock_dates = [e.on for e in history if e.action in CLOCK_EVENT_FOR_ACTION or e.action == Action.REQUEST_INTERNAL_REVIEW]
     if clock_dates and on < max(clock_dates):
         raise InvalidInput("on", f"{on.isoformat()} is before the previous clock step on {max(clock_dates).isoformat()}")
+
+
+def _record_timeliness(request: FoiRequest, action: Action, on: date, deadline: Deadline, calendar: WorkingCalendar) -> None:
+    """Facts the timeliness reports read, fixed when the step happens."""
+    if action is Action.RESPOND:
+        request.response_working_days = working_days_taken(deadline, on, calendar)
+    elif action is Action.REQUEST_INTERNAL_REVIEW:
+        request.review_requested_on = on
+    elif action is Action.COMPLETE_INTERNAL_REVIEW:
+        request.review_completed_on = on
 
 
 async def _carry_out(session: AsyncSession, request: FoiRequest, transition: Transition, on: date) -> None:
