@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ def env(tmp_path: Path) -> dict[str, str]:
 def test_commands_refuse_an_unmigrated_database_in_one_line(env: dict[str, str]) -> None:
     result = CliRunner().invoke(main, ["tokens", "create", "someone@council.example"], env=env)
     assert result.exit_code == 1
-    assert result.output.strip() == "foi: the database is at migration none, not 0002: run 'foi db upgrade' first"
+    assert re.fullmatch(r"foi: the database is at migration none, not \d{4}: run 'foi db upgrade' first", result.output.strip())
 
 
 def test_users_tokens_and_migrations(env: dict[str, str]) -> None:
