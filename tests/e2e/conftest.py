@@ -109,7 +109,8 @@ class LiveServer:
         )
 
     def create_request(self, title: str, *, regime: str = "foia", department: str = "corporate-services",
-                       received_on: date | None = None, requester: str = "Rita Requester", **extra: Any) -> dict[str, Any]:
+                       received_on: date | None = None, requester: str = "Rita Requester", email: str | None = None,
+                       address: str | None = None, **extra: Any) -> dict[str, Any]:
         """Logs a request through the JSON API (as the officer) and returns the API's answer."""
         body = {
             "regime": regime,
@@ -118,7 +119,7 @@ class LiveServer:
             "received_on": (received_on or recent_weekday()).isoformat(),
             "channel": "email",
             "department": department,
-            "requester": {"name": requester, "email": f"{secrets.token_hex(4)}@example.org"},
+            "requester": {"name": requester, "email": email or f"{secrets.token_hex(4)}@example.org", "address": address},
             **extra,
         }
         with self.api() as client:
@@ -127,6 +128,37 @@ class LiveServer:
         data = answer.json()
         self.created.append(data["reference"])
         return data
+
+    def respond(self, reference: str, *, outcome: str = "granted_in_part", exemptions: tuple[str, ...] = ("FOIA-s40",),
+                response: str = "Please find the information attached.", on: date | None = None) -> dict[str, Any]:
+        """Answers a request through the API (received_on must be on or before `on`, today by default)."""
+        with self.api() as client:
+            answer = client.post(f"/api/v1/requests/{reference}/actions", json={
+                "action": "respond", "outcome": outcome, "exemptions": list(exemptions), "response": response,
+                "on": (on or recent_weekday()).isoformat(),
+            })
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    def upload(self, reference: str, content: bytes, filename: str, *, for_release: bool, title: str | None = None) -> dict[str, Any]:
+        """Adds a document to a request through the API's multipart upload."""
+        data = {"for_release": "true" if for_release else "false", **({"title": title} if title else {})}
+        with self.api() as client:
+            answer = client.post(f"/api/v1/requests/{reference}/documents", data=data, files={"file": (filename, content)})
+        assert answer.status_code in (200, 201), answer.text
+        return answer.json()
+
+    def publish(self, reference: str, summary: str | None = None) -> dict[str, Any]:
+        with self.api() as client:
+            answer = client.post(f"/api/v1/requests/{reference}/publish", json={"summary": summary} if summary else {})
+        assert answer.status_code == 200, answer.text
+        return answer.json()
+
+    def unpublish(self, reference: str, reason: str) -> dict[str, Any]:
+        with self.api() as client:
+            answer = client.post(f"/api/v1/requests/{reference}/unpublish", json={"reason": reason})
+        assert answer.status_code == 200, answer.text
+        return answer.json()
 
     def count_requests(self, **params: Any) -> int:
         with self.api() as client:
@@ -287,3 +319,23 @@ def screenshot(page: Any, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def screenshot_of(locator: Any, name: str) -> Path:
+    """A screenshot of one part of a page (a section, a panel)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    locator.screenshot(path=str(path))
+    return path
+
+
+def make_pdf(*paragraphs: str) -> bytes:
+    """A small real PDF (fpdf2, core Helvetica font) whose text the server can extract and index."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    for paragraph in paragraphs:
+        pdf.multi_cell(0, 8, paragraph, new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
