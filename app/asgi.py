@@ -71,7 +71,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             htmx_integrity=HTMX_INTEGRITY,
             today=lambda: today_in(settings.zone),
         )
-        template_helpers.register(environment)
+        template_helpers.register(environment, settings.zone)
 
     session_config = SignedInOnlySessionConfig(
         store="sessions",

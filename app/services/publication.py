@@ -78,9 +78,9 @@ async def preview(session: AsyncSession, reference: str, summary: str | None = N
     if not version.summary:
         version.warnings.append("There is no public summary.")
     if removed:
-        version.warnings.append(
-            "The requester's " + " and ".join(removed) + " appeared in the text and will be replaced by [redacted]."
-        )
+        kinds = [kind for kind in ("name", "email", "address") if kind in removed]
+        listed = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
+        version.warnings.append(f"The requester's {listed} appeared in the text and will be replaced by [redacted].")
     return version
 
 

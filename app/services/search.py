@@ -255,8 +255,14 @@ async def _snippets(session: AsyncSession, query: SearchQuery, ids: list[int]) -
         extract = func.ts_headline("english", everything, func.to_tsquery("english", to_tsquery(query)), options)
         statement = select(_fts.c.request_id, extract).select_from(_fts).where(_fts.c.request_id.in_(ids))
     else:
-        extract = func.snippet(literal_column("disclosure_search"), -1, _OPEN, _CLOSE, " … ", 24)
-        statement = select(_fts.c.rowid, extract).select_from(_fts).where(_match_condition(session, query), _fts.c.rowid.in_(ids))
+        # the title is shown anyway: extract from the request, the response, then the documents
+        extracts = [func.snippet(literal_column("disclosure_search"), column_number, _OPEN, _CLOSE, " … ", 24) for column_number in (1, 2, 3)]
+        statement = select(_fts.c.rowid, *extracts).select_from(_fts).where(_match_condition(session, query), _fts.c.rowid.in_(ids))
+        rows = [
+            (request_id, next((extract for extract in found if extract and _OPEN in extract), found[0]))
+            for request_id, *found in await session.execute(statement)
+        ]
+        return {request_id: highlight(snippet) for request_id, snippet in rows if snippet}
     rows = await session.execute(statement)
     return {request_id: highlight(snippet) for request_id, snippet in rows if snippet}
 

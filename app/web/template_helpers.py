@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 from typing import Any
 
 from jinja2 import Environment
@@ -23,6 +24,21 @@ def short_date(value: date | datetime | None) -> str:
     if value is None:
         return ""
     return f"{value.day} {value:%b %Y}"
+
+
+def _in_zone(zone: ZoneInfo):  # noqa: ANN202
+    """Moments are stored in UTC; people read them in the authority's time zone."""
+
+    def local(value: date | datetime | None) -> date | datetime | None:
+        if isinstance(value, datetime) and value.tzinfo is not None:
+            return value.astimezone(zone)
+        return value
+
+    return local
+
+
+def local_time(value: datetime | None) -> str:
+    return "" if value is None else f"{value:%H:%M}"
 
 
 def weekday_date(value: date | None) -> str:
@@ -71,10 +87,12 @@ def action_label(value: str) -> str:
         return value.replace("_", " ").capitalize()
 
 
-def register(environment: Environment) -> None:
+def register(environment: Environment, zone: ZoneInfo) -> None:
+    local = _in_zone(zone)
     environment.filters.update(
-        long_date=long_date,
-        short_date=short_date,
+        long_date=lambda value: long_date(local(value)),
+        short_date=lambda value: short_date(local(value)),
+        local_time=lambda value: local_time(local(value)),
         weekday_date=weekday_date,
         status_label=lambda value: _label(Status, value),
         outcome_label=lambda value: _label(Outcome, value),

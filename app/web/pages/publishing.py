@@ -53,7 +53,7 @@ class PublishingPages(Controller):
         if request.htmx:
             # the progress bar has done its job: load the page afresh, with the new document listed
             target = f"/staff/requests/{reference.upper()}?done={quote_plus('Document added: ' + document.title)}#documents"
-            return Response(b"", status_code=200, headers={"HX-Redirect": target})
+            return Response(b"", status_code=200, media_type="text/plain", headers={"HX-Redirect": target})
         return _back(reference, f"Document added: {document.title}", "#documents")
 
     def _document_error(self, request: HTMXRequest, reference: str, message: str) -> Response[Any]:
