@@ -1,0 +1,119 @@
+"""Time to import historic requests from CSV (100,000 rows; the aim is under 60 s on SQLite).
+
+Builds a realistic file (mostly answered requests with outcomes, exemptions and responses, some
+withdrawn, lapsed or still open; a third keep an older system's reference), then imports it into
+a fresh database through the real service, as `foi import requests` does, and imports it a
+second time (which must add nothing).
+
+Run: .venv/bin/python -m bench.imports [N] [DATABASE_URL]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import random
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+
+from app.db import create_engine, create_sessionmakers
+from app.domain.imports import COLUMNS
+from app.migrations import upgrade
+from app.models import Department, FoiRequest, RequestEvent, User
+from app.services.imports import import_requests
+
+LONDON = ZoneInfo("Europe/London")
+ROWS = 100_000
+SEED = 1_905
+DEPARTMENTS = ("corporate-services", "environment-and-highways", "adult-social-care")
+TOPICS = ("agency staff", "pothole repairs", "parking fines", "consultancy spend", "school transport", "library closures",
+          "bin collections", "council tax arrears", "planning enforcement", "IT contracts")
+OUTCOMES = [("granted_in_full", ""), ("granted_in_part", "FOIA-s40"), ("granted_in_part", "FOIA-s43;FOIA-s40"),
+            ("refused_in_full", "FOIA-s43"), ("not_held", ""), ("refused_cost", "")]
+
+
+def build_csv(count: int, seed: int = SEED) -> bytes:
+    rng = random.Random(seed)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    first = date(2015, 1, 5).toordinal()
+    numbers: dict[int, int] = {}
+    for i in range(count):
+        received = date.fromordinal(first + rng.randrange(365 * 9))
+        topic = rng.choice(TOPICS)
+        shape = rng.random()
+        regime = "foia"
+        status, outcome, responded, exemptions, response = "responded", "", "", "", ""
+        if shape < 0.75:
+            outcome, exemptions = rng.choice(OUTCOMES)
+            responded = (received + timedelta(days=rng.randrange(5, 40))).isoformat()
+            response = f"Thank you for your request about {topic}. The information is attached."
+        elif shape < 0.85:
+            status, responded = "withdrawn", (received + timedelta(days=rng.randrange(1, 10))).isoformat()
+        elif shape < 0.90:
+            status, responded = "lapsed", (received + timedelta(days=95)).isoformat()
+        else:
+            status = rng.choice(("new", "in_progress"))
+        reference = ""
+        if rng.random() < 0.33:
+            numbers[received.year] = numbers.get(received.year, 0) + 1
+            reference = f"FOI-{received.year}-{numbers[received.year]:05d}"
+        writer.writerow([
+            reference, regime, received.isoformat(), f"{topic.capitalize()} {received.year} ({i})",
+            f"Please send me the figures for {topic} in {received.year}, broken down by month.\nRequest number {i}.",
+            f"Requester {i}", f"requester{i}@example.org" if i % 7 else "", rng.choice(DEPARTMENTS), status, outcome,
+            responded, exemptions, response,
+        ])
+    return out.getvalue().encode()
+
+
+async def _measure(url: str, data: bytes) -> tuple[float, float, int, int, str]:
+    engine = create_engine(url)
+    try:
+        _, write = create_sessionmakers(engine)
+        async with write() as db:
+            user = User(email="bench@council.example", name="Bench", role="admin", password_hash="x", is_active=True)
+            db.add(user)
+            db.add_all(Department(slug=slug, name=slug.replace("-", " ").capitalize()) for slug in DEPARTMENTS)
+            await db.commit()
+        started = time.perf_counter()
+        async with write() as db:
+            report = await import_requests(db, data, actor=user, zone=LONDON)
+        first = time.perf_counter() - started
+        started = time.perf_counter()
+        async with write() as db:
+            again = await import_requests(db, data, actor=user, zone=LONDON)
+        second = time.perf_counter() - started
+        async with write() as db:
+            requests = await db.scalar(select(func.count(FoiRequest.id))) or 0
+            events = await db.scalar(select(func.count(RequestEvent.id))) or 0
+        assert report.imported == requests and again.imported == 0, (report.summary, again.summary)
+        return first, second, requests, events, report.summary
+    finally:
+        await engine.dispose()
+
+
+def run(count: int = ROWS, database_url: str | None = None) -> dict[str, float]:
+    """On a fresh SQLite file by default; give the URL of an empty PostgreSQL database to measure that."""
+    data = build_csv(count)
+    with tempfile.TemporaryDirectory() as directory:
+        url = database_url or f"sqlite+aiosqlite:///{directory}/bench.sqlite3"
+        upgrade(url)
+        first, second, requests, events, summary = asyncio.run(_measure(url, data))
+    backend = url.split(":", 1)[0]
+    print(
+        f"import ({backend}): {requests:,} requests with {events:,} history events from a {len(data) / 1e6:.1f} MB CSV "
+        f"in {first:.1f} s (aim: under 60 s); importing it again added nothing in {second:.1f} s"
+    )
+    return {"import_seconds": first, "reimport_seconds": second, "requests": requests}
+
+
+if __name__ == "__main__":
+    run(int(sys.argv[1]) if len(sys.argv) > 1 else ROWS, sys.argv[2] if len(sys.argv) > 2 else None)
