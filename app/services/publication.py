@@ -20,7 +20,7 @@ from app.domain.redaction import PersonalData, find_personal_data, redact
 from app.models import Document, FoiRequest, RequestEvent, Requester, User
 from app.services.clock import now_utc, today_in
 from app.services.errors import Conflict, NotFound
-from app.services.search import index_request, remove_from_index
+from app.services.search import index_request, remove_from_index, restart_numbering
 
 PUBLISHABLE = {Status.RESPONDED.value, Status.INTERNAL_REVIEW.value, Status.REVIEW_COMPLETED.value}
 MAX_SUMMARY = 5_000
@@ -116,6 +116,7 @@ async def publish(
         action, details = "schedule_publication", {"publish_at": at.isoformat()}
     else:
         request.publication_state, request.published_at, request.publish_at = "published", now, None
+        restart_numbering(request)
         action, details = "publish", {}
     request.version += 1
     session.add(
@@ -171,7 +172,7 @@ async def publish_due(session: AsyncSession, zone: ZoneInfo) -> list[str]:
         claimed = await session.execute(
             update(FoiRequest)
             .where(FoiRequest.id == request_id, FoiRequest.publication_state == "scheduled")
-            .values(publication_state="published", published_at=now, publish_at=None, version=FoiRequest.version + 1)
+            .values(publication_state="published", published_at=now, publish_at=None, search_seq=None, version=FoiRequest.version + 1)
             .execution_options(synchronize_session=False)
         )
         if claimed.rowcount != 1:

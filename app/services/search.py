@@ -2,6 +2,11 @@
 
 Only published requests are in the index, and only their public texts (personal data already
 removed) and the text of documents marked for release. Nothing here reads the requesters table.
+
+Index rows are numbered by `search_seq`, the order of first publication. "Newest released" is then
+the highest numbers, a date range is a range of numbers, and every search walks the index from the
+newest end and stops early: ranking or counting every match of a common word is what makes naive
+search slow at a million requests (performance.md).
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
-from sqlalchemy import column, exists, func, literal_column, select, table, text
+from sqlalchemy import column, exists, func, literal_column, select, table, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.search_query import SearchQuery, parse_search_query, to_fts5_match, to_tsquery, tokenize
@@ -22,24 +27,37 @@ from app.models import Department, Document, DocumentText, FoiRequest, RequestEx
 _OPEN, _CLOSE = "\u27e6", "\u27e7"
 # Index at most this much document text per request, on both engines (a tsvector holds at most 1 MB).
 DOCUMENT_TEXT_LIMIT = 300_000
-# Relevance is ranked among the newest matches: ranking every match of a common word is what makes
-# naive search slow at a million requests (performance.md).
-RELEVANCE_CANDIDATES = 2_000
+# Best-match order ranks the newest matches only (bm25 over every match of a common phrase is what
+# is slow); results are counted up to a cap, shown as "more than ...".
+RELEVANCE_CANDIDATES = 500
+COUNT_CAP = 1_000
 PER_PAGE = 20
 SORTS = ("relevance", "newest", "oldest")
+_PUBLISHED = "published"
 
 
 def _is_postgres(session: AsyncSession) -> bool:
     return session.bind.dialect.name == "postgresql"
 
 
+_fts = table(
+    "disclosure_search", column("rowid"), column("seq"), column("request_id"), column("search_vector"),
+    column("title"), column("body"), column("response"), column("documents"),
+)
+
+
+def _seq(session: AsyncSession) -> Any:
+    return _fts.c.seq if _is_postgres(session) else _fts.c.rowid
+
+
 # ---------------------------------------------------------------- maintaining the index
 
 
 async def index_request(session: AsyncSession, request_id: int) -> None:
-    """Puts a published request's public texts and released documents in the index (or refreshes them)."""
+    """Puts a published request's public texts and released documents in the index (or refreshes
+    them, keeping its place). A request without a search_seq gets the next number."""
     request = await session.get(FoiRequest, request_id)
-    if request is None or request.publication_state != "published":
+    if request is None or request.publication_state != _PUBLISHED:
         await remove_from_index(session, request_id)
         return
     texts = await session.scalars(
@@ -50,37 +68,60 @@ async def index_request(session: AsyncSession, request_id: int) -> None:
     )
     documents = "\n".join(texts)[:DOCUMENT_TEXT_LIMIT]
     body = "\n".join(part for part in (request.public_summary, request.public_body) if part)
-    values = {"id": request_id, "title": request.public_title or "", "body": body, "response": request.public_response or "", "documents": documents}
+    values = {"title": request.public_title or "", "body": body, "response": request.public_response or "", "documents": documents}
+    await remove_from_index(session, request_id, keep_number=True)
+    if request.search_seq is None:
+        request.search_seq = await _next_seq(session)
+        await session.flush()
     if _is_postgres(session):
         # PostgreSQL's parser keeps "2024/25", emails and URLs whole; give it the words the query
         # side sees, so both engines find the same requests
-        words = {key: " ".join(tokenize(value)) for key, value in values.items() if key != "id"}
+        words = {f"{key}_words": " ".join(tokenize(value)) for key, value in values.items()}
         await session.execute(
             text(
                 """
-                INSERT INTO disclosure_search (request_id, title, body, response, documents, search_vector)
-                VALUES (:id, :title, :body, :response, :documents,
+                INSERT INTO disclosure_search (request_id, seq, title, body, response, documents, search_vector)
+                VALUES (:id, :seq, :title, :body, :response, :documents,
                         setweight(to_tsvector('english', :title_words), 'A') || setweight(to_tsvector('english', :body_words), 'B')
                         || setweight(to_tsvector('english', :response_words), 'B')
                         || setweight(to_tsvector('english', :documents_words), 'C'))
-                ON CONFLICT (request_id) DO UPDATE SET
-                    title = excluded.title, body = excluded.body, response = excluded.response,
-                    documents = excluded.documents, search_vector = excluded.search_vector
                 """
             ),
-            {**values, **{f"{key}_words": value for key, value in words.items()}},
+            {"id": request_id, "seq": request.search_seq, **values, **words},
         )
     else:
-        await session.execute(text("DELETE FROM disclosure_search WHERE rowid = :id"), {"id": request_id})
         await session.execute(
-            text("INSERT INTO disclosure_search (rowid, title, body, response, documents) VALUES (:id, :title, :body, :response, :documents)"),
-            values,
+            text("INSERT INTO disclosure_search (rowid, title, body, response, documents) VALUES (:seq, :title, :body, :response, :documents)"),
+            {"seq": request.search_seq, **values},
         )
 
 
-async def remove_from_index(session: AsyncSession, request_id: int) -> None:
-    column = "request_id" if _is_postgres(session) else "rowid"
-    await session.execute(text(f"DELETE FROM disclosure_search WHERE {column} = :id"), {"id": request_id})
+async def _next_seq(session: AsyncSession) -> int:
+    if _is_postgres(session):
+        # a sequence: two hosts publishing at once never take the same number
+        return (await session.execute(text("SELECT nextval('disclosure_search_seq')"))).scalar_one()
+    # SQLite: the write transaction (BEGIN IMMEDIATE) already excludes other writers
+    return (await session.scalar(select(func.coalesce(func.max(FoiRequest.search_seq), 0)))) + 1
+
+
+async def remove_from_index(session: AsyncSession, request_id: int, *, keep_number: bool = False) -> None:
+    """Takes a request out of the index; unless it is only being refreshed, it loses its number too
+    (only published requests hold one)."""
+    if _is_postgres(session):
+        await session.execute(text("DELETE FROM disclosure_search WHERE request_id = :id"), {"id": request_id})
+    else:
+        seq = await session.scalar(select(FoiRequest.search_seq).where(FoiRequest.id == request_id))
+        if seq is not None:
+            await session.execute(text("DELETE FROM disclosure_search WHERE rowid = :seq"), {"seq": seq})
+    if not keep_number:
+        await session.execute(
+            update(FoiRequest).where(FoiRequest.id == request_id).values(search_seq=None).execution_options(synchronize_session="fetch")
+        )
+
+
+def restart_numbering(request: FoiRequest) -> None:
+    """A fresh publication is the newest release, whatever number it may have held before."""
+    request.search_seq = None
 
 
 # ---------------------------------------------------------------- searching
@@ -96,6 +137,11 @@ class DisclosureFilters:
     exemption: str | None = None
     sort: str | None = None
     page: int = 1
+
+    @property
+    def narrows(self) -> bool:
+        """Filters other than the words and the date range (which is a range of search_seq)."""
+        return bool(self.outcome or self.department or self.exemption)
 
 
 @dataclass
@@ -122,18 +168,22 @@ class DisclosurePage:
     query: SearchQuery
     sort: str
     notes: list[str] = field(default_factory=list)
+    total_is_capped: bool = False
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
 
-def _published_filters(filters: DisclosureFilters, zone: ZoneInfo) -> list[Any]:
-    conditions: list[Any] = [FoiRequest.publication_state == "published"]
-    if filters.date_from:
-        conditions.append(FoiRequest.published_at >= datetime.combine(filters.date_from, time(), zone))
-    if filters.date_to:
-        conditions.append(FoiRequest.published_at < datetime.combine(filters.date_to + timedelta(days=1), time(), zone))
+_HIT_COLUMNS = (
+    FoiRequest.id, FoiRequest.reference, FoiRequest.regime, FoiRequest.public_title, FoiRequest.public_summary,
+    FoiRequest.outcome, Department.name, FoiRequest.received_on, FoiRequest.responded_on, FoiRequest.published_at,
+    FoiRequest.search_seq,
+)
+
+
+def _narrowing_conditions(filters: DisclosureFilters) -> list[Any]:
+    conditions: list[Any] = [FoiRequest.publication_state == _PUBLISHED]
     if filters.outcome:
         conditions.append(FoiRequest.outcome == filters.outcome)
     if filters.department:
@@ -147,10 +197,17 @@ def _published_filters(filters: DisclosureFilters, zone: ZoneInfo) -> list[Any]:
     return conditions
 
 
-_HIT_COLUMNS = (
-    FoiRequest.id, FoiRequest.reference, FoiRequest.regime, FoiRequest.public_title, FoiRequest.public_summary,
-    FoiRequest.outcome, Department.name, FoiRequest.received_on, FoiRequest.responded_on, FoiRequest.published_at,
-)
+async def _seq_range(session: AsyncSession, filters: DisclosureFilters, zone: ZoneInfo) -> tuple[int, int] | None:
+    """The date range as a range of search_seq (publication order), from one index; None for no range."""
+    if not filters.date_from and not filters.date_to:
+        return None
+    conditions = [FoiRequest.publication_state == _PUBLISHED, FoiRequest.search_seq.is_not(None)]
+    if filters.date_from:
+        conditions.append(FoiRequest.published_at >= datetime.combine(filters.date_from, time(), zone))
+    if filters.date_to:
+        conditions.append(FoiRequest.published_at < datetime.combine(filters.date_to + timedelta(days=1), time(), zone))
+    low, high = (await session.execute(select(func.min(FoiRequest.search_seq), func.max(FoiRequest.search_seq)).where(*conditions))).one()
+    return (low, high) if low is not None else (0, -1)
 
 
 async def search_disclosures(session: AsyncSession, filters: DisclosureFilters, zone: ZoneInfo, per_page: int = PER_PAGE) -> DisclosurePage:
@@ -159,45 +216,45 @@ async def search_disclosures(session: AsyncSession, filters: DisclosureFilters, 
     if query.is_empty and sort == "relevance":
         sort = "newest"
     page = max(1, filters.page)
-    conditions = _published_filters(filters, zone)
     notes = []
     if filters.q and filters.q.strip() and query.is_empty:
         notes.append("Your search had no words to look for (very common words are ignored), so everything is listed.")
+    seq_range = await _seq_range(session, filters, zone)
 
+    # one statement yields the search_seq of every release that qualifies, in publication order
+    seq = _seq(session) if not query.is_empty else FoiRequest.search_seq
     if query.is_empty:
-        total = await session.scalar(select(func.count()).select_from(FoiRequest).where(*conditions)) or 0
-        order = (FoiRequest.published_at.desc(), FoiRequest.id.desc()) if sort == "newest" else (FoiRequest.published_at, FoiRequest.id)
-        rows = await session.execute(
-            select(*_HIT_COLUMNS).outerjoin(Department, Department.id == FoiRequest.department_id)
-            .where(*conditions).order_by(*order).limit(per_page).offset((page - 1) * per_page)
-        )
-        return DisclosurePage([DisclosureHit(*row) for row in rows], total, page, per_page, query, sort, notes)
-
-    matches = _matches(session, query)
-    total = await session.scalar(select(func.count()).select_from(FoiRequest).where(*conditions, FoiRequest.id.in_(matches))) or 0
-    if sort == "relevance":
-        ids = await _ranked_ids(session, query, conditions, per_page, page)
+        # only published requests hold a search_seq: the unique index alone answers this
+        candidates = select(FoiRequest.search_seq.label("seq")).where(FoiRequest.search_seq.is_not(None))
     else:
-        order = (FoiRequest.published_at.desc(), FoiRequest.id.desc()) if sort == "newest" else (FoiRequest.published_at, FoiRequest.id)
-        ids = list(
-            await session.scalars(
-                select(FoiRequest.id).where(*conditions, FoiRequest.id.in_(matches)).order_by(*order)
-                .limit(per_page).offset((page - 1) * per_page)
-            )
-        )
-    hits = await _hits_in_order(session, ids)
-    snippets = await _snippets(session, query, ids)
-    for hit in hits:
-        hit.snippet = snippets.get(hit.id)
-    return DisclosurePage(hits, total, page, per_page, query, sort, notes)
+        candidates = select(seq.label("seq")).select_from(_fts).where(_match_condition(session, query))
+    if seq_range is not None:
+        candidates = candidates.where(seq.between(*seq_range))
+    if filters.narrows:
+        if query.is_empty:
+            candidates = candidates.where(*_narrowing_conditions(filters))
+        else:
+            candidates = candidates.join(FoiRequest, FoiRequest.search_seq == seq).where(*_narrowing_conditions(filters))
 
+    counted = candidates.order_by(seq.desc()).limit(COUNT_CAP + 1).subquery()
+    total = await session.scalar(select(func.count()).select_from(counted)) or 0
+    capped = total > COUNT_CAP
+    if capped:
+        total = COUNT_CAP
+        notes.append(f"More than {COUNT_CAP:,} releases match; add words or filters to narrow the search.")
 
-_fts = table("disclosure_search", column("rowid"), column("request_id"), column("search_vector"),
-             column("title"), column("body"), column("response"), column("documents"))
-
-
-def _fts_id(session: AsyncSession) -> Any:
-    return _fts.c.request_id if _is_postgres(session) else _fts.c.rowid
+    offset = (page - 1) * per_page
+    if sort == "relevance":
+        seqs = await _ranked(session, query, candidates, seq, per_page, offset)
+    else:
+        ordered = candidates.order_by(seq.desc() if sort == "newest" else seq).limit(per_page).offset(offset)
+        seqs = list(await session.scalars(ordered))
+    hits = await _hits_in_order(session, seqs)
+    if not query.is_empty:
+        snippets = await _snippets(session, query, seqs)
+        for hit, seq_number in zip(hits, seqs, strict=False):
+            hit.snippet = snippets.get(seq_number)
+    return DisclosurePage(hits, total, page, per_page, query, sort, notes, capped)
 
 
 def _match_condition(session: AsyncSession, query: SearchQuery) -> Any:
@@ -206,65 +263,52 @@ def _match_condition(session: AsyncSession, query: SearchQuery) -> Any:
     return literal_column("disclosure_search").op("MATCH")(to_fts5_match(query))
 
 
-def _matches(session: AsyncSession, query: SearchQuery) -> Any:
-    """A subquery of the ids of every indexed request that matches."""
-    return select(_fts_id(session)).select_from(_fts).where(_match_condition(session, query))
-
-
-async def _ranked_ids(session: AsyncSession, query: SearchQuery, conditions: list[Any], per_page: int, page: int) -> list[int]:
-    """Ranks the newest RELEVANCE_CANDIDATES matches that pass the filters, then pages through them."""
-    fts_id = _fts_id(session)
+def _score(session: AsyncSession, tsquery_text: str | None = None) -> tuple[Any, bool]:
+    """The engine's relevance score and whether higher is better."""
     if _is_postgres(session):
-        score = func.ts_rank_cd(_fts.c.search_vector, func.to_tsquery("english", to_tsquery(query)))
-        higher_is_better = True
-    else:
-        # bm25 is lower for better matches; title matters most, then the texts, then documents
-        score = func.bm25(literal_column("disclosure_search"), 10.0, 4.0, 4.0, 1.0)
-        higher_is_better = False
-    allowed = select(FoiRequest.id).where(*conditions)
-    candidates = (
-        select(fts_id.label("id"), score.label("score"))
-        .select_from(_fts)
-        .where(_match_condition(session, query), fts_id.in_(allowed))
-        .order_by(fts_id.desc())
-        .limit(RELEVANCE_CANDIDATES)
-        .subquery()
-    )
-    order = candidates.c.score.desc() if higher_is_better else candidates.c.score
-    statement = select(candidates.c.id).order_by(order, candidates.c.id.desc()).limit(per_page).offset((page - 1) * per_page)
+        return func.ts_rank_cd(_fts.c.search_vector, func.to_tsquery("english", tsquery_text)), True
+    # bm25 is lower for better matches; the title weighs most, then the texts, then documents
+    return func.bm25(literal_column("disclosure_search"), 10.0, 4.0, 4.0, 1.0), False
+
+
+async def _ranked(session: AsyncSession, query: SearchQuery, candidates: Any, seq: Any, per_page: int, offset: int) -> list[int]:
+    """Ranks the newest RELEVANCE_CANDIDATES matches, then pages through them."""
+    score, higher_is_better = _score(session, to_tsquery(query))
+    newest = candidates.add_columns(score.label("score")).order_by(seq.desc()).limit(RELEVANCE_CANDIDATES).subquery()
+    order = newest.c.score.desc() if higher_is_better else newest.c.score
+    statement = select(newest.c.seq).order_by(order, newest.c.seq.desc()).limit(per_page).offset(offset)
     return list(await session.scalars(statement))
 
 
-async def _hits_in_order(session: AsyncSession, ids: list[int]) -> list[DisclosureHit]:
-    if not ids:
+async def _hits_in_order(session: AsyncSession, seqs: list[int]) -> list[DisclosureHit]:
+    if not seqs:
         return []
     rows = await session.execute(
-        select(*_HIT_COLUMNS).outerjoin(Department, Department.id == FoiRequest.department_id).where(FoiRequest.id.in_(ids))
+        select(*_HIT_COLUMNS).outerjoin(Department, Department.id == FoiRequest.department_id).where(FoiRequest.search_seq.in_(seqs))
     )
-    by_id = {row[0]: DisclosureHit(*row) for row in rows}
-    return [by_id[i] for i in ids if i in by_id]
+    by_seq = {row[-1]: DisclosureHit(*row[:-1]) for row in rows}
+    return [by_seq[s] for s in seqs if s in by_seq]
 
 
-async def _snippets(session: AsyncSession, query: SearchQuery, ids: list[int]) -> dict[int, Markup]:
+async def _snippets(session: AsyncSession, query: SearchQuery, seqs: list[int]) -> dict[int, Markup]:
     """Highlighted extracts for one page of results only (computing them for every match is slow)."""
-    if not ids:
+    if not seqs:
         return {}
     if _is_postgres(session):
         everything = func.left(_fts.c.body + " " + _fts.c.response + " " + _fts.c.documents, 200_000)
         options = f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \""
         extract = func.ts_headline("english", everything, func.to_tsquery("english", to_tsquery(query)), options)
-        statement = select(_fts.c.request_id, extract).select_from(_fts).where(_fts.c.request_id.in_(ids))
-    else:
-        # the title is shown anyway: extract from the request, the response, then the documents
-        extracts = [func.snippet(literal_column("disclosure_search"), column_number, _OPEN, _CLOSE, " … ", 24) for column_number in (1, 2, 3)]
-        statement = select(_fts.c.rowid, *extracts).select_from(_fts).where(_match_condition(session, query), _fts.c.rowid.in_(ids))
-        rows = [
-            (request_id, next((extract for extract in found if extract and _OPEN in extract), found[0]))
-            for request_id, *found in await session.execute(statement)
-        ]
-        return {request_id: highlight(snippet) for request_id, snippet in rows if snippet}
-    rows = await session.execute(statement)
-    return {request_id: highlight(snippet) for request_id, snippet in rows if snippet}
+        rows = await session.execute(select(_fts.c.seq, extract).select_from(_fts).where(_fts.c.seq.in_(seqs)))
+        return {seq: highlight(snippet) for seq, snippet in rows if snippet}
+    # the title is shown anyway: extract from the request, the response, then the documents
+    extracts = [func.snippet(literal_column("disclosure_search"), number, _OPEN, _CLOSE, " … ", 24) for number in (1, 2, 3)]
+    statement = select(_fts.c.rowid, *extracts).select_from(_fts).where(_match_condition(session, query), _fts.c.rowid.in_(seqs))
+    found = {}
+    for seq, *extracts_found in await session.execute(statement):
+        snippet = next((extract for extract in extracts_found if extract and _OPEN in extract), extracts_found[0])
+        if snippet:
+            found[seq] = highlight(snippet)
+    return found
 
 
 def highlight(snippet: str) -> Markup:
@@ -273,26 +317,25 @@ def highlight(snippet: str) -> Markup:
     return Markup(escaped.replace(_OPEN, "<mark>").replace(_CLOSE, "</mark>"))
 
 
-
-
 async def similar_disclosures(session: AsyncSession, text_: str, *, exclude_id: int | None = None, limit: int = 5) -> list[DisclosureHit]:
     """Published requests that share words with `text_` (any of them), best first: shown to officers
     so they can point a requester to information already released."""
     words = list(dict.fromkeys(word for term in parse_search_query(text_).positive for word in term.words if len(word) >= 3))[:8]
     if not words:
         return []
-    fts_id = _fts_id(session)
+    seq = _seq(session)
     if _is_postgres(session):
-        any_word = func.to_tsquery("english", " | ".join(f"'{word}'" for word in words))
-        condition = _fts.c.search_vector.op("@@")(any_word)
-        score, higher_is_better = func.ts_rank_cd(_fts.c.search_vector, any_word), True
+        any_word = " | ".join(f"'{word}'" for word in words)
+        condition = _fts.c.search_vector.op("@@")(func.to_tsquery("english", any_word))
+        score, higher_is_better = _score(session, any_word)
     else:
         condition = literal_column("disclosure_search").op("MATCH")(" OR ".join(f'"{word}"' for word in words))
-        score, higher_is_better = func.bm25(literal_column("disclosure_search"), 10.0, 4.0, 4.0, 1.0), False
-    candidates = select(fts_id.label("id"), score.label("score")).select_from(_fts).where(condition)
+        score, higher_is_better = _score(session)
+    candidates = select(seq.label("seq"), score.label("score")).select_from(_fts).where(condition)
     if exclude_id is not None:
-        candidates = candidates.where(fts_id != exclude_id)
-    ranked = candidates.order_by(fts_id.desc()).limit(RELEVANCE_CANDIDATES).subquery()
-    order = ranked.c.score.desc() if higher_is_better else ranked.c.score
-    ids = list(await session.scalars(select(ranked.c.id).order_by(order, ranked.c.id.desc()).limit(limit)))
-    return await _hits_in_order(session, ids)
+        excluded = select(FoiRequest.search_seq).where(FoiRequest.id == exclude_id).scalar_subquery()
+        candidates = candidates.where(seq != func.coalesce(excluded, -1))
+    newest = candidates.order_by(seq.desc()).limit(RELEVANCE_CANDIDATES).subquery()
+    order = newest.c.score.desc() if higher_is_better else newest.c.score
+    seqs = list(await session.scalars(select(newest.c.seq).order_by(order, newest.c.seq.desc()).limit(limit)))
+    return await _hits_in_order(session, seqs)

@@ -40,14 +40,16 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('public_response', sa.Text(), nullable=True))
         batch_op.add_column(sa.Column('withdrawn_at', advanced_alchemy.types.datetime.DateTimeUTC(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('withdrawn_reason', sa.Text(), nullable=True))
-        batch_op.create_index(batch_op.f('ix_requests_publication_state'), ['publication_state'], unique=False)
-        batch_op.create_index('ix_requests_published_at', ['published_at', 'id'], unique=False, sqlite_where=sa.text("publication_state = 'published'"), postgresql_where=sa.text("publication_state = 'published'"))
+        batch_op.add_column(sa.Column('search_seq', sa.BigInteger(), nullable=True))
+        batch_op.create_index('ix_requests_publication', ['publication_state', 'published_at', 'search_seq'], unique=False)
+        batch_op.create_index('uq_requests_search_seq', ['search_seq'], unique=True)
 
     if op.get_bind().dialect.name == "postgresql":
         op.execute(
             """
             CREATE TABLE disclosure_search (
                 request_id BIGINT PRIMARY KEY REFERENCES requests (id) ON DELETE CASCADE,
+                seq BIGINT NOT NULL UNIQUE,
                 title TEXT NOT NULL,
                 body TEXT NOT NULL,
                 response TEXT NOT NULL,
@@ -57,8 +59,10 @@ def upgrade() -> None:
             """
         )
         op.execute("CREATE INDEX ix_disclosure_search_vector ON disclosure_search USING GIN (search_vector)")
+        op.execute("CREATE SEQUENCE disclosure_search_seq")
     else:
-        # rowid is the request id; porter stemming to match PostgreSQL's english configuration
+        # rowid is the request's search_seq (order of first publication); porter stemming to match
+        # PostgreSQL's english configuration
         op.execute(
             "CREATE VIRTUAL TABLE disclosure_search USING fts5("
             "title, body, response, documents, tokenize = 'porter unicode61 remove_diacritics 2')"
@@ -67,9 +71,12 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.execute("DROP TABLE disclosure_search")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP SEQUENCE disclosure_search_seq")
     with op.batch_alter_table('requests', schema=None) as batch_op:
-        batch_op.drop_index('ix_requests_published_at', sqlite_where=sa.text("publication_state = 'published'"), postgresql_where=sa.text("publication_state = 'published'"))
-        batch_op.drop_index(batch_op.f('ix_requests_publication_state'))
+        batch_op.drop_index('uq_requests_search_seq')
+        batch_op.drop_index('ix_requests_publication')
+        batch_op.drop_column('search_seq')
         batch_op.drop_column('withdrawn_reason')
         batch_op.drop_column('withdrawn_at')
         batch_op.drop_column('public_response')

@@ -1,0 +1,155 @@
+"""Public search latency on a large disclosure log.
+
+Loads N published requests (titles of ~8 words and bodies of ~80 from a Zipf vocabulary of ~5,000
+words, like performance.md's data) straight into a fresh database and its search index, then times
+the real search service for each kind of query.
+
+Run: .venv/bin/python -m bench.search [N] [DATABASE_URL]
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert, text
+
+from app.db import create_engine, create_sessionmakers
+from app.domain.search_query import tokenize
+from app.migrations import upgrade
+from app.models import Department, FoiRequest, Requester
+from app.services.search import DisclosureFilters, search_disclosures
+
+LONDON = ZoneInfo("Europe/London")
+BATCH = 5_000
+RUNS = 40
+VOCABULARY = 5_000
+
+
+def _vocabulary(rng: random.Random) -> list[str]:
+    syllables = ["ba", "co", "de", "fi", "gu", "ha", "ji", "ko", "lu", "ma", "ne", "po", "ra", "si", "tu", "ve", "wo", "za"]
+    words: set[str] = set()
+    while len(words) < VOCABULARY:
+        words.add("".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))))
+    return sorted(words)
+
+
+def _zipf_sampler(words: list[str], rng: random.Random):  # noqa: ANN202
+    weights = [1 / (rank + 1) for rank in range(len(words))]
+    cumulative, total = [], 0.0
+    for weight in weights:
+        total += weight
+        cumulative.append(total)
+
+    def sample(k: int) -> list[str]:
+        return rng.choices(words, cum_weights=cumulative, k=k)
+
+    return sample
+
+
+async def _load(write, count: int, postgres: bool) -> list[str]:  # noqa: ANN001
+    rng = random.Random(42)
+    words = _vocabulary(rng)
+    sample = _zipf_sampler(words, rng)
+    start = datetime(2015, 1, 1, tzinfo=UTC)
+    async with write() as db:
+        connection = await db.connection()
+        await connection.execute(insert(Department.__table__), [{"slug": f"d{i}", "name": f"Department {i}"} for i in range(8)])
+        await connection.execute(insert(Requester.__table__), [{"name": "Bench", "email": "bench@example.org", "created_at": start}])
+        for first in range(0, count, BATCH):
+            requests, index_rows = [], []
+            for i in range(first, min(count, first + BATCH)):
+                published = start + timedelta(minutes=i * (10 * 365 * 24 * 60) // count)
+                title = " ".join(sample(8)).capitalize()
+                body = " ".join(sample(80))
+                response = " ".join(sample(30))
+                requests.append({
+                    "id": i + 1, "reference": f"FOI-B-{i:07d}", "regime": "foia", "title": title, "body": body,
+                    "received_at": published - timedelta(days=30), "received_on": (published - timedelta(days=30)).date(),
+                    "channel": "email", "department_id": i % 8 + 1, "requester_id": 1, "status": "responded",
+                    "outcome": rng.choice(["granted_in_full", "granted_in_part", "refused_in_full", "not_held"]),
+                    "responded_on": (published - timedelta(days=3)).date(), "deadline_stage": "initial",
+                    "working_days_limit": 20, "clock_stopped": False, "clock_state": "closed", "deadline_flags": "",
+                    "calendar_version": "", "version": 1, "created_at": published, "updated_at": published,
+                    "publication_state": "published", "published_at": published, "public_title": title,
+                    "public_body": body, "public_response": response, "extension_late": False, "search_seq": i + 1,
+                })
+                index_rows.append({"id": i + 1, "title": title, "body": body, "response": response, "documents": ""})
+            await connection.execute(insert(FoiRequest.__table__), requests)
+            if postgres:
+                await connection.execute(
+                    text(
+                        "INSERT INTO disclosure_search (request_id, seq, title, body, response, documents, search_vector) "
+                        "VALUES (:id, :id, :title, :body, :response, :documents, setweight(to_tsvector('english', :title), 'A') "
+                        "|| setweight(to_tsvector('english', :body), 'B') || setweight(to_tsvector('english', :response), 'B'))"
+                    ),
+                    [{**row, "title": " ".join(tokenize(row["title"]))} for row in index_rows],
+                )
+            else:
+                await connection.execute(
+                    text("INSERT INTO disclosure_search (rowid, title, body, response, documents) VALUES (:id, :title, :body, :response, :documents)"),
+                    index_rows,
+                )
+            if first % 100_000 == 0:
+                print(f"  loaded {first + len(requests):,}", flush=True)
+        await db.commit()
+    if postgres:
+        async with write() as db:
+            await db.execute(text("ANALYZE"))
+            await db.commit()
+    return words
+
+
+async def _measure(url: str, count: int) -> dict[str, float]:
+    engine = create_engine(url)
+    postgres = url.startswith("postgresql")
+    try:
+        read, write = create_sessionmakers(engine)
+        started = time.perf_counter()
+        words = await _load(write, count, postgres)
+        print(f"  loaded {count:,} published requests in {time.perf_counter() - started:.0f} s")
+        common, second, rare = words[0], words[1], words[-1]
+        recent = date(2024, 1, 1)
+        queries = {
+            "list newest (no words)": DisclosureFilters(),
+            "common word": DisclosureFilters(q=common),
+            "common word + date range": DisclosureFilters(q=common, date_from=recent, date_to=recent + timedelta(days=180)),
+            "rare word": DisclosureFilters(q=rare),
+            "two-word AND": DisclosureFilters(q=f"{common} {words[30]}"),
+            "phrase": DisclosureFilters(q=f'"{common} {second}"'),
+            "common word, newest first": DisclosureFilters(q=common, sort="newest"),
+            "common word + outcome filter": DisclosureFilters(q=common, outcome="not_held"),
+            "page 5 of a common word": DisclosureFilters(q=common, page=5),
+        }
+        results = {}
+        for label, filters in queries.items():
+            timings = []
+            for _ in range(RUNS):
+                async with read() as db:
+                    started = time.perf_counter()
+                    page = await search_disclosures(db, filters, LONDON)
+                    timings.append((time.perf_counter() - started) * 1000)
+            p95 = statistics.quantiles(timings, n=20)[-1]
+            results[label] = p95
+            print(f"  {label:<32} p95 {p95:7.1f} ms   median {statistics.median(timings):6.1f} ms   total {page.total:,}")
+        return results
+    finally:
+        await engine.dispose()
+
+
+def run(count: int = 1_000_000, database_url: str | None = None) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as directory:
+        url = database_url or f"sqlite+aiosqlite:///{directory}/search.sqlite3"
+        upgrade(url)
+        print(f"search ({url.split(':', 1)[0]}, {count:,} published requests; aim: p95 under 50 ms for every query)")
+        return asyncio.run(_measure(url, count))
+
+
+if __name__ == "__main__":
+    run(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000, sys.argv[2] if len(sys.argv) > 2 else None)
