@@ -113,7 +113,15 @@ class RowResult:
     plan: PlannedRequest | None = None
     errors: list[RowError] = field(default_factory=list)
     same_as_line: int | None = None  # for a duplicate
+    file_line: int | None = None  # where the row starts in a text editor (differs from `line` after multi-line cells)
     reference: str | None = None  # the reference the request has (or will have) once imported
+
+    @property
+    def where(self) -> str:
+        """"line 7", or "line 7 (line 12 in a text editor)" when cells above span several lines."""
+        if self.file_line and self.file_line != self.line:
+            return f"line {self.line} (line {self.file_line} in a text editor)"
+        return f"line {self.line}"
 
     @property
     def message(self) -> str:
@@ -148,16 +156,22 @@ def decode(data: bytes) -> str:
         ) from None
 
 
-def _records(text: str) -> Iterable[tuple[int, list[str]]]:
-    """(first line number, cells) for every non-empty record; quoted cells may span lines."""
+def _records(text: str) -> Iterable[tuple[int, int, list[str]]]:
+    """(line, file line, cells) for every non-empty record.
+
+    `line` counts records as a spreadsheet shows rows (the header is line 1); `file line` is where
+    the record starts in a text editor, later when a quoted cell above spans several lines.
+    """
     reader = csv.reader(text.splitlines(keepends=True), strict=True)
     previous = 0
+    number = 0
     try:
         for cells in reader:
+            number += 1
             start, previous = previous + 1, reader.line_num
             if not cells or all(not cell.strip() for cell in cells):
                 continue
-            yield start, cells
+            yield number, start, cells
     except csv.Error as problem:
         raise ImportFileError(f"line {previous + 1}: the CSV cannot be read ({problem})") from None
 
@@ -188,18 +202,19 @@ def check_file(text: str, context: ImportContext) -> list[RowResult]:
     first = next(records, None)
     if first is None:
         raise ImportFileError("the file is empty: it needs a header row and at least one request")
-    header = read_header(first[1])
+    header = read_header(first[2])
     results: list[RowResult] = []
     seen_keys: dict[str, int] = {}
     seen_references: dict[str, int] = {}
-    for line, cells in records:
+    for line, file_line, cells in records:
         result = check_row(line, header, cells, context)
+        result.file_line = file_line
         plan = result.plan
         if plan is not None:
             if plan.import_key in seen_keys:
-                result = RowResult(line, RowState.DUPLICATE, plan=plan, same_as_line=seen_keys[plan.import_key])
+                result = RowResult(line, RowState.DUPLICATE, plan=plan, same_as_line=seen_keys[plan.import_key], file_line=file_line)
             elif plan.reference and plan.reference in seen_references:
-                result = RowResult(line, RowState.INVALID, errors=[
+                result = RowResult(line, RowState.INVALID, file_line=file_line, errors=[
                     RowError("reference", f"{plan.reference} is also given on line {seen_references[plan.reference]}")
                 ])
             else:
@@ -378,10 +393,10 @@ class _RowChecker:
         if status is Status.RESPONDED:
             if not outcome:
                 self.fail("outcome", f"is required for a responded request: one of {', '.join(Outcome)}")
-            if responded_on is None:
+            if responded_on is None and not self.cell("responded_on"):
                 self.fail("responded_on", "is required for a responded request")
-        if len(self.errors) > errors_before:
-            return [], {}
+        if len(self.errors) > errors_before or (status is Status.RESPONDED and responded_on is None):
+            return [], {}  # (an unreadable date of response was reported with its cell)
 
         steps: list[tuple[str, dict[str, Any], date]] = []
         closed_on = responded_on or received_on

@@ -127,10 +127,11 @@ def test_the_import_key_is_the_normalised_row() -> None:
     assert len(a.plan.import_key) == 64
 
 
-def test_line_numbers_count_cells_that_span_lines_and_skip_blank_lines() -> None:
+def test_lines_are_rows_as_a_spreadsheet_shows_them_and_blank_rows_are_skipped() -> None:
     results = check(row(body="First line\nsecond line\nthird"), "", row(regime="x"))
-    assert [r.line for r in results] == [2, 6]
+    assert [(r.line, r.file_line) for r in results] == [(2, 2), (4, 6)]
     assert results[1].errors[0].column == "regime"
+    assert results[1].where == "line 4 (line 6 in a text editor)" and results[0].where == "line 2"
 
 
 @pytest.mark.parametrize(
