@@ -187,6 +187,28 @@ async def apply_action(
     note: str | None = None,
     recorded_at: datetime | None = None,
 ) -> FoiRequest:
+    request = await apply_action_in_transaction(
+        session, reference, action=action, params=params, actor=actor, zone=zone, on=on, note=note, recorded_at=recorded_at
+    )
+    await session.commit()
+    return request
+
+
+async def apply_action_in_transaction(
+    session: AsyncSession,
+    reference: str,
+    *,
+    action: str,
+    params: dict[str, Any],
+    actor: User,
+    zone: ZoneInfo,
+    on: date | None = None,
+    note: str | None = None,
+    recorded_at: datetime | None = None,
+    extra_details: dict[str, Any] | None = None,
+) -> FoiRequest:
+    """`apply_action` inside the caller's transaction (no commit), for operations on many requests
+    that stand or fall together; `extra_details` are recorded on the event (a bulk operation's id)."""
     request = await _lock_request(session, reference)
     today = today_in(zone)
     on = on or today
@@ -217,7 +239,7 @@ async def apply_action(
             recorded_at=recorded_at or now_utc(),
             actor_id=actor.id,
             note=note,
-            details=transition.details,
+            details={**transition.details, **(extra_details or {})},
         )
     )
     request.status = transition.to_status.value
@@ -228,7 +250,7 @@ async def apply_action(
     store_deadline(request, deadline)
     _record_timeliness(request, transition.action, on, deadline, calendars.for_regime(regime))
     request.version += 1
-    await session.commit()
+    await session.flush()
     return request
 
 
