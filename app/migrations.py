@@ -39,6 +39,22 @@ def alembic_config(database_url: str) -> Config:
 
 def upgrade(database_url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(database_url), revision)
+    asyncio.run(refresh_statistics(database_url))
+
+
+async def refresh_statistics(database_url: str) -> None:
+    """Table statistics for the query planner. SQLite has none until ANALYZE and then prefers a
+    plain index over the partial indexes the hot queries are built for; PostgreSQL's autovacuum
+    keeps its own, but a fresh one after a migration does no harm."""
+    engine = create_engine(database_url)
+    try:
+        async with engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                await connection.exec_driver_sql("PRAGMA analysis_limit=1000")  # bounded time on big tables
+            await connection.exec_driver_sql("ANALYZE")
+            await connection.commit()
+    finally:
+        await engine.dispose()
 
 
 def downgrade(database_url: str, revision: str) -> None:

@@ -7,18 +7,39 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, delete, func, or_, select, update
+from sqlalchemy import Select, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
+from app.domain.deadlines import Deadline, WorkingCalendar
 from app.domain.errors import InvalidInput
-from app.domain.lifecycle import CLOCK_EVENT_FOR_ACTION, OPEN_STATUSES, Action, Status, Transition, plan_action
+from app.domain.lifecycle import (
+    CLOCK_EVENT_FOR_ACTION,
+    OPEN_STATUSES,
+    Action,
+    Status,
+    Transition,
+    plan_action,
+)
 from app.domain.outcomes import Channel
 from app.domain.regimes import Regime
-from app.models import Department, FoiRequest, RequestEvent, RequestExemption, Requester, User
+from app.models import (
+    Department,
+    FoiRequest,
+    Requester,
+    RequestEvent,
+    RequestExemption,
+    User,
+)
 from app.services.clock import local_date, now_utc, today_in
-from app.domain.deadlines import Deadline, WorkingCalendar
-from app.services.deadlines import Calendars, EventFacts, compute_for, events_of, store_deadline, working_days_taken
+from app.services.deadlines import (
+    Calendars,
+    EventFacts,
+    compute_for,
+    events_of,
+    store_deadline,
+    working_days_taken,
+)
 from app.services.errors import Conflict, NotFound
 from app.services.references import allocate_reference
 from app.services.users import normalise_email
@@ -440,7 +461,7 @@ class RequestPage:
 def _filtered(statement: Select, filters: RequestFilters, today: date) -> Select:
     conditions = []
     if filters.status:
-        conditions.append(FoiRequest.status.in_(filters.status))
+        conditions.append(_status_in(sorted(set(filters.status))))
     if filters.regime:
         conditions.append(FoiRequest.regime == parse_regime(filters.regime).value)
     if filters.department:
@@ -452,9 +473,9 @@ def _filtered(statement: Select, filters: RequestFilters, today: date) -> Select
             FoiRequest.assignee_id == select(User.id).where(User.email == filters.assignee.lower()).scalar_subquery()
         )
     if filters.overdue:
-        conditions.append(and_(FoiRequest.status.in_(_OPEN), FoiRequest.due_on < today))
+        conditions.append(and_(_status_in(_OPEN), FoiRequest.due_on < today))
     if filters.due_before:
-        conditions.append(and_(FoiRequest.status.in_(_OPEN), FoiRequest.due_on <= filters.due_before))
+        conditions.append(and_(_status_in(_OPEN), FoiRequest.due_on <= filters.due_before))
     if filters.q:
         text = filters.q.strip()
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -465,6 +486,13 @@ def _filtered(statement: Select, filters: RequestFilters, today: date) -> Select
 
 
 _OPEN = sorted(status.value for status in OPEN_STATUSES)
+
+
+def _status_in(statuses: list[str]) -> Any:
+    """Statuses written into the SQL rather than bound: only then can SQLite see that the query
+    matches the partial index on open requests (its WHERE lists the same statuses)."""
+    known = {status.value for status in Status}
+    return FoiRequest.status.in_(bindparam(None, [s for s in statuses if s in known], expanding=True, literal_execute=True))
 
 
 def _ordering(filters: RequestFilters) -> tuple:
