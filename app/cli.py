@@ -177,6 +177,20 @@ def demo_data(if_empty: bool) -> None:
     _print_logins()
 
 
+@main.command()
+def optimize() -> None:
+    """Merge the search index and refresh the query planner's statistics (nightly, from cron)."""
+    import asyncio
+
+    from app.migrations import refresh_statistics
+    from app.services.search import optimize_index
+
+    _require_migrated()
+    _with_session(optimize_index)
+    asyncio.run(refresh_statistics(_settings().database_url))
+    click.echo("Search index merged and statistics refreshed.")
+
+
 def _print_logins() -> None:
     from app.demo.plan import DEMO_USERS
 

@@ -24,7 +24,7 @@ from app.db import create_engine, create_sessionmakers
 from app.domain.search_query import tokenize
 from app.migrations import upgrade
 from app.models import Department, FoiRequest, Requester
-from app.services.search import DisclosureFilters, search_disclosures
+from app.services.search import DisclosureFilters, optimize_index, search_disclosures
 
 LONDON = ZoneInfo("Europe/London")
 BATCH = 5_000
@@ -114,6 +114,10 @@ async def _measure(url: str, count: int) -> dict[str, float]:
         started = time.perf_counter()
         words = await _load(write, count, postgres)
         print(f"  loaded {count:,} published requests in {time.perf_counter() - started:.0f} s")
+        started = time.perf_counter()
+        async with write() as db:
+            await optimize_index(db)
+        print(f"  optimised the index (foi optimize) in {time.perf_counter() - started:.0f} s")
         common, second, rare = words[0], words[1], words[-1]
         recent = date(2024, 1, 1)
         queries = {

@@ -26,6 +26,8 @@ def test_users_tokens_and_migrations(env: dict[str, str]) -> None:
     runner = CliRunner()
     assert runner.invoke(main, ["db", "upgrade"], env=env).exit_code == 0
     assert "(head)" in runner.invoke(main, ["db", "current"], env=env).output
+    optimized = runner.invoke(main, ["optimize"], env=env)
+    assert optimized.exit_code == 0 and "merged" in optimized.output
     created = runner.invoke(
         main, ["users", "create", "Ann@Council.example", "--name", "Ann Admin", "--role", "admin", "--password-stdin"],
         input="a-long-enough-password\n", env=env,

@@ -119,6 +119,17 @@ async def remove_from_index(session: AsyncSession, request_id: int, *, keep_numb
         )
 
 
+async def optimize_index(session: AsyncSession) -> None:
+    """Merges the index into as few segments as possible (FTS5 'optimize'; on PostgreSQL, flushes
+    the GIN pending list). Queries over common words and phrases get several times faster; run it
+    nightly and after large imports."""
+    if _is_postgres(session):
+        await session.execute(text("SELECT gin_clean_pending_list('ix_disclosure_search_vector'::regclass)"))
+    else:
+        await session.execute(text("INSERT INTO disclosure_search (disclosure_search) VALUES ('optimize')"))
+    await session.commit()
+
+
 def restart_numbering(request: FoiRequest) -> None:
     """A fresh publication is the newest release, whatever number it may have held before."""
     request.search_seq = None
