@@ -21,7 +21,6 @@ from app.services.files.types import RefusedType
 from app.web.api.publishing import upload_chunks
 from app.web.auth import requires_officer
 from app.web.dependencies import AppSettings, CurrentUser, Db, Store
-from app.web.downloads import file_response
 from app.web.pages.forms import form_data
 
 
@@ -61,16 +60,6 @@ class PublishingPages(Controller):
             # shown above the upload form; htmx swaps only 2xx answers by default
             return Template("staff/requests/_upload_error.html", context={"message": message}, status_code=200)
         return Redirect(f"/staff/requests/{reference.upper()}?problem={quote_plus(message)}#documents", status_code=303)
-
-    @get("/documents/{document_id:int}")
-    async def download(
-        self, request: Request[Any, Any, Any], db: Db, store: Store, reference: FromPath[str], document_id: FromPath[int]
-    ) -> Response[Any]:
-        document = await document_service.get_document(db, reference, document_id)
-        return file_response(
-            request, store.path_for(document.sha256), content_type=document.content_type, filename=document.filename,
-            sha256=document.sha256, public=False,
-        )
 
     @post("/documents/{document_id:int}/release")
     async def release(
