@@ -7,6 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.lifecycle import OPEN_STATUSES
 from app.models.base import BigIntBase, DefaultBase, utcnow
+from app.models.batch import ReleaseBatch
 from app.models.department import Department
 from app.models.requester import Requester
 from app.models.user import User
@@ -73,6 +74,7 @@ class FoiRequest(BigIntBase):
     department: Mapped[Department | None] = relationship(lazy="raise")
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id], lazy="raise")
     requester: Mapped[Requester] = relationship(lazy="raise")
+    batch: Mapped[ReleaseBatch | None] = relationship(lazy="raise")
 
     __table_args__ = (
         # The staff list and the overdue report read open requests by due date: a partial index

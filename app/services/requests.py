@@ -424,6 +424,7 @@ async def get_request(session: AsyncSession, reference: str, with_history: bool 
             joinedload(FoiRequest.department),
             joinedload(FoiRequest.assignee),
             joinedload(FoiRequest.requester),
+            joinedload(FoiRequest.batch),
         )
     )
     if request is None:
@@ -509,7 +510,7 @@ async def list_requests(
     total = await session.scalar(_filtered(select(func.count(FoiRequest.id)), filters, today)) or 0
     statement = (
         _filtered(select(FoiRequest), filters, today)
-        .options(joinedload(FoiRequest.department), joinedload(FoiRequest.assignee))
+        .options(joinedload(FoiRequest.department), joinedload(FoiRequest.assignee), joinedload(FoiRequest.batch))
         .order_by(*_ordering(filters))
         .limit(per_page)
         .offset((page - 1) * per_page)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from sqlalchemy import inspect
+
 from app.domain.exemptions import BY_CODE
 from app.domain.lifecycle import Status, allowed_actions
 from app.domain.regimes import Regime
@@ -37,7 +39,7 @@ def request_summary(request: FoiRequest, *, include_requester: bool = False) -> 
             "state": request.publication_state,
             "published_at": request.published_at.isoformat() if request.published_at else None,
             "publish_at": request.publish_at.isoformat() if request.publish_at else None,
-            "batch": None,
+            "batch": _batch_slug(request),
         },
         "version": request.version,
     }
@@ -76,6 +78,13 @@ def event_json(event: RequestEvent) -> dict[str, Any]:
 def exemption_label(code: str) -> str:
     exemption = BY_CODE.get(code)
     return exemption.label if exemption else code
+
+
+def _batch_slug(request: FoiRequest) -> str | None:
+    """The release batch's slug, when the query loaded it (get_request and list_requests do)."""
+    if request.batch_id is None or "batch" in inspect(request).unloaded:
+        return None
+    return request.batch.slug if request.batch else None
 
 
 def _iso(value: date | None) -> str | None:
