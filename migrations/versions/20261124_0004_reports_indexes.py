@@ -1,0 +1,132 @@
+"""reports indexes: the monthly rollup the timeliness report reads, and the triggers that keep it honest
+
+Revision ID: 0004
+Revises: 0003
+Create Date: 2026-11-24 09:00:00.000000
+
+Counting a million requests on every report view takes seconds on both engines, so the reports
+read monthly counts (report_rollup) and count live only the days at the edges of a period.
+Triggers on requests and request_exemptions note the month of every request that is written
+(report_stale_months), whoever writes it; the reports service recounts noted months before it
+reads. Every month that already has requests is noted here, so the first report builds the rollup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = '0004'
+down_revision: str | Sequence[str] | None = '0003'
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+# the columns a report counts: a change to any other column (a title, a publication) moves no figure
+_COUNTED = (
+    "received_on, department_id, status, outcome, responded_on, response_due_on, response_base_due_on, "
+    "extension_late, response_working_days, review_requested_on, review_due_on, review_completed_on, review_outcome"
+)
+
+
+def upgrade() -> None:
+    op.create_table('report_rollup',
+    sa.Column('department_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('month', sa.String(length=7), nullable=False),
+    sa.Column('facet', sa.String(length=20), nullable=False),
+    sa.Column('key', sa.String(length=60), nullable=False),
+    sa.Column('n', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('department_id', 'month', 'facet', 'key', name=op.f('pk_report_rollup')),
+    sqlite_with_rowid=False
+    )
+    op.create_table('report_stale_months',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), sa.Identity(always=False, start=1, increment=1), nullable=False),
+    sa.Column('month', sa.String(length=7), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_report_stale_months'))
+    )
+    with op.batch_alter_table('report_stale_months', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_report_stale_months_month'), ['month'], unique=False)
+
+    if op.get_bind().dialect.name == "postgresql":
+        _create_postgresql_triggers()
+        op.execute("INSERT INTO report_stale_months (month) SELECT DISTINCT to_char(received_on, 'YYYY-MM') FROM requests")
+    else:
+        _create_sqlite_triggers()
+        op.execute("INSERT INTO report_stale_months (month) SELECT DISTINCT substr(received_on, 1, 7) FROM requests")
+
+
+def _create_postgresql_triggers() -> None:
+    # statement-level with transition tables: a bulk write of thousands of requests notes each of
+    # its months once, not once per row
+    for table, month_of in (
+        ("requests", "SELECT to_char(received_on, 'YYYY-MM') FROM {rows}"),
+        (
+            "request_exemptions",
+            "SELECT to_char(r.received_on, 'YYYY-MM') FROM requests r WHERE r.id IN (SELECT request_id FROM {rows})",
+        ),
+    ):
+        for operation, rows in (("INSERT", ("new_rows",)), ("UPDATE", ("old_rows", "new_rows")), ("DELETE", ("old_rows",))):
+            if table == "request_exemptions" and operation == "UPDATE":
+                continue
+            name = f"{table}_report_stale_{operation.lower()}"
+            selects = " UNION ".join(month_of.format(rows=r) for r in rows)
+            op.execute(
+                f"""
+                CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                    INSERT INTO report_stale_months (month) SELECT DISTINCT m FROM ({selects}) AS months(m);
+                    RETURN NULL;
+                END;
+                $$
+                """
+            )
+            referencing = " ".join(f"{'OLD' if r == 'old_rows' else 'NEW'} TABLE AS {r}" for r in rows)
+            op.execute(
+                f"CREATE TRIGGER {name} AFTER {operation} ON {table} REFERENCING {referencing} "
+                f"FOR EACH STATEMENT EXECUTE FUNCTION {name}()"
+            )
+
+
+def _sqlite_note(month: str) -> str:
+    # writers take turns on SQLite, so one note per month is enough until it is recounted
+    return (
+        f"INSERT INTO report_stale_months (month) SELECT {month} "
+        f"WHERE NOT EXISTS (SELECT 1 FROM report_stale_months WHERE month = {month});"
+    )
+
+
+def _create_sqlite_triggers() -> None:
+    new, old = "substr(NEW.received_on, 1, 7)", "substr(OLD.received_on, 1, 7)"
+    op.execute(f"CREATE TRIGGER requests_report_stale_insert AFTER INSERT ON requests BEGIN {_sqlite_note(new)} END")
+    op.execute(
+        f"CREATE TRIGGER requests_report_stale_update AFTER UPDATE OF {_COUNTED} ON requests "
+        f"BEGIN {_sqlite_note(new)} {_sqlite_note(old)} END"
+    )
+    op.execute(f"CREATE TRIGGER requests_report_stale_delete AFTER DELETE ON requests BEGIN {_sqlite_note(old)} END")
+    for operation, row in (("insert", "NEW"), ("delete", "OLD")):
+        month = f"(SELECT substr(received_on, 1, 7) FROM requests WHERE id = {row}.request_id)"
+        op.execute(
+            f"CREATE TRIGGER request_exemptions_report_stale_{operation} AFTER {operation.upper()} ON request_exemptions "
+            f"WHEN {month} IS NOT NULL BEGIN {_sqlite_note(month)} END"
+        )
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for table, operations in (("requests", ("insert", "update", "delete")), ("request_exemptions", ("insert", "delete"))):
+            for operation in operations:
+                name = f"{table}_report_stale_{operation}"
+                op.execute(f"DROP TRIGGER {name} ON {table}")
+                op.execute(f"DROP FUNCTION {name}()")
+    else:
+        for name in (
+            "requests_report_stale_insert", "requests_report_stale_update", "requests_report_stale_delete",
+            "request_exemptions_report_stale_insert", "request_exemptions_report_stale_delete",
+        ):
+            op.execute(f"DROP TRIGGER {name}")
+    with op.batch_alter_table('report_stale_months', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_report_stale_months_month'))
+
+    op.drop_table('report_stale_months')
+    op.drop_table('report_rollup')
