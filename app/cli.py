@@ -191,6 +191,126 @@ def optimize() -> None:
     click.echo("Search index merged and statistics refreshed.")
 
 
+@main.group("import")
+def import_() -> None:
+    """Bring in historic data."""
+
+
+@import_.command("requests")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True))
+@click.option("--dry-run", is_flag=True, help="check every row and report, write nothing")
+@click.option("--skip-invalid", is_flag=True, help="import the valid rows and report the invalid ones as skipped")
+@click.option("--by", "by_email", default=None, help="the member of staff recorded as having imported (an email)")
+@click.option("--verbose", "-v", is_flag=True, help="list every row, not only the ones that were not imported")
+def import_requests_command(file: str, dry_run: bool, skip_invalid: bool, by_email: str | None, verbose: bool) -> None:
+    """Import historic requests from a CSV file (UTF-8, header row; columns in contract.md).
+
+    Nothing is imported unless every row is valid (or --skip-invalid). Importing the same file
+    again imports nothing. The report goes to stdout, the progress bar to stderr.
+    """
+    from pathlib import Path
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from app.domain.imports import RowState
+    from app.models import User
+    from app.services.imports import import_requests
+    from sqlalchemy import select
+
+    _require_migrated()
+    settings = _settings()
+    data = Path(file).read_bytes()
+    labels = {"checking": "Checking rows", "writing": "Writing requests"}
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=Console(stderr=True), transient=True,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
+            bar.update(tasks[stage], completed=done, total=total)
+
+        async def work(session: Any) -> Any:
+            actor = None
+            if by_email:
+                actor = await session.scalar(select(User).where(User.email == by_email.strip().lower(), User.is_active.is_(True)))
+                if actor is None:
+                    raise DomainError(f"--by: no active member of staff with the email {by_email}")
+            return await import_requests(
+                session, data, actor=actor, zone=settings.zone, dry_run=dry_run, skip_invalid=skip_invalid, progress=progress,
+            )
+
+        try:
+            report = _with_session(work)
+        except DomainError as problem:
+            bar.stop()
+            _fail(str(problem))
+            return
+    # every invalid and repeated row; rows imported earlier one by one only when few (or --verbose)
+    already = [row for row in report.rows if row.state is RowState.ALREADY_IMPORTED]
+    shown = {RowState.INVALID, RowState.DUPLICATE} | ({RowState.ALREADY_IMPORTED} if len(already) <= 20 else set())
+    for row in report.rows:
+        if verbose or row.state in shown:
+            label = "skipped, " if row.state is RowState.INVALID and skip_invalid else ""
+            if row.state is RowState.READY:
+                message = f"would be imported{f' as {row.reference}' if row.reference else ''}"
+            else:
+                message = row.message
+            click.echo(f"{row.where}: {label}{message}")
+    if len(already) > 20 and not verbose:
+        click.echo(f"{len(already):,} rows were already imported (--verbose lists them with their references).")
+    if len(report.invalid) > 10:
+        click.echo("Most common problems:")
+        for problem, count in report.common_problems():
+            click.echo(f"  {problem} ({count:,} rows)")
+    click.echo(("Dry run: " if dry_run else "") + report.summary + ".")
+    if report.refused:
+        sys.exit(1)
+
+
+@main.command("publish-due")
+@click.option("--verbose", "-v", is_flag=True, help="report progress through a large batch, every 100 requests")
+def publish_due_command(verbose: bool) -> None:
+    """Publish every release (single request or batch) whose scheduled time has passed.
+
+    Safe to run from cron on several hosts at once: each release is published exactly once.
+    """
+    from app.services.scheduled import publish_due
+
+    _require_migrated()
+    settings = _settings()
+
+    def started(slug: str, count: int) -> None:
+        click.echo(f"Publishing batch '{slug}' ({count} request{'s' if count != 1 else ''})…")
+
+    def progress(done: int, total: int) -> None:
+        if done % 100 == 0 and done < total:
+            click.echo(f"  {done} of {total} requests…")
+
+    async def run() -> Any:
+        engine = create_engine(settings.database_url)
+        try:
+            _, write_sessions = create_sessionmakers(engine)
+            return await publish_due(write_sessions, settings.zone, on_batch_start=started, on_request=progress if verbose else None)
+        finally:
+            await engine.dispose()
+
+    result = asyncio.run(run())
+    for reference in result.requests:
+        click.echo(f"Published {reference}.")
+    for batch in result.batches:
+        click.echo(f"Published batch '{batch.slug}': {batch.requests} request{'s' if batch.requests != 1 else ''}.")
+    for slug, why in result.failed:
+        click.echo(f"foi: batch '{slug}' was not published: {why}", err=True)
+    if result.nothing:
+        click.echo("Nothing was due.")
+    if result.failed:
+        sys.exit(1)
+
+
 def _print_logins() -> None:
     from app.demo.plan import DEMO_USERS
 

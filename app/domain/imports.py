@@ -15,7 +15,7 @@ import csv
 import hashlib
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -196,8 +196,12 @@ def read_header(cells: list[str]) -> list[str]:
 # ---------------------------------------------------------------- checking rows
 
 
-def check_file(text: str, context: ImportContext) -> list[RowResult]:
-    """Every data row of the file, checked; raises ImportFileError when the file cannot be read."""
+def check_file(text: str, context: ImportContext, progress: Callable[[int, int], None] | None = None) -> list[RowResult]:
+    """Every data row of the file, checked; raises ImportFileError when the file cannot be read.
+
+    `progress(rows checked, rows expected)` is called every 1,000 rows (the expectation counts lines).
+    """
+    expected = max(1, text.count("\n") - 1)
     records = iter(_records(text))
     first = next(records, None)
     if first is None:
@@ -222,6 +226,8 @@ def check_file(text: str, context: ImportContext) -> list[RowResult]:
                 if plan.reference:
                     seen_references[plan.reference] = line
         results.append(result)
+        if progress and len(results) % 1000 == 0:
+            progress(len(results), max(expected, len(results)))
     if not results:
         raise ImportFileError("the file has a header but no requests")
     return results

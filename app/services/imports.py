@@ -83,11 +83,21 @@ class ImportReport:
         """Rows that are (or, on a dry run, would be) written."""
         return sum(1 for row in self.rows if row.state in (RowState.READY, RowState.IMPORTED))
 
+    def common_problems(self, limit: int = 3) -> list[tuple[str, int]]:
+        """The problems most rows share, most frequent first (a wrong department on every row...)."""
+        counts: dict[str, int] = {}
+        for row in self.invalid:
+            for error in row.errors:
+                counts[str(error)] = counts.get(str(error), 0) + 1
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:limit]
+
     @property
     def summary(self) -> str:
         c = self.counts
         parts = [f"{c.get('rows', 0):,} row{'s' if c.get('rows', 0) != 1 else ''}"]
-        if self.refused:
+        if self.refused and self.dry_run:
+            parts.append(f"{c['invalid']:,} invalid: nothing would be imported until they are fixed (or skipped)")
+        elif self.refused:
             parts.append(f"{c['invalid']:,} invalid: nothing was imported")
         elif self.dry_run:
             parts.append(f"{self.to_import:,} would be imported")
@@ -126,7 +136,9 @@ async def import_requests(
     departments = dict((await session.execute(select(Department.slug, Department.id))).tuples().all())
     context = ImportContext(today=today_in(zone), departments=frozenset(departments))
     try:
-        rows = await asyncio.to_thread(check_file, text_, context)
+        rows = await asyncio.to_thread(
+            check_file, text_, context, (lambda done, total: progress("checking", done, total)) if progress else None
+        )
     except ImportFileError as problem:
         raise InvalidInput("file", problem.message) from None
     if progress:
