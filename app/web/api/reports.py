@@ -1,0 +1,61 @@
+"""Manager reports as JSON: what is overdue now, and timeliness and outcomes for any period."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, get
+from litestar.datastructures import State
+from litestar.params import Parameter
+
+from app.services import reports as service
+from app.services.clock import today_in
+from app.web.auth import requires_manager
+from app.web.dependencies import AppSettings, Db
+from app.web.report_views import overdue_json
+
+
+
+class ReportsApi(Controller):
+    path = "/api/v1/reports"
+    guards = [requires_manager]
+    tags = ["reports"]
+
+    @get("/overdue")
+    async def overdue(
+        self,
+        db: Db,
+        settings: AppSettings,
+        department: Annotated[str | None, Parameter(description="department slug")] = None,
+        assignee: Annotated[str | None, Parameter(description="officer email, or 'none' for nobody yet")] = None,
+        regime: Annotated[str | None, Parameter(description="foia, eir or foisa")] = None,
+        limit: Annotated[str | None, Parameter(description=f"rows per list, 1 to {service.MAX_LIMIT} (default {service.DEFAULT_LIMIT})")] = None,
+    ) -> dict[str, Any]:
+        """Open requests and internal reviews past due (working days overdue, ageing, by department and
+        officer), due in the next five working days, and waiting for a fee or clarification (never overdue)."""
+        filters = service.OverdueFilters(department=department, assignee=assignee, regime=regime, limit=service.parse_limit(limit))
+        report = await service.overdue_report(db, filters, today_in(settings.zone))
+        return overdue_json(report)
+
+    @get("/timeliness")
+    async def timeliness(
+        self,
+        db: Db,
+        settings: AppSettings,
+        state: State,
+        date_from: Annotated[str | None, Parameter(query="from", description="first day received (YYYY-MM-DD); default: five quarters ago")] = None,
+        date_to: Annotated[str | None, Parameter(query="to", description="last day received (YYYY-MM-DD); default: today")] = None,
+        group_by: Annotated[str | None, Parameter(description="month, quarter (default), year or department")] = None,
+        department: Annotated[str | None, Parameter(description="department slug")] = None,
+    ) -> dict[str, Any]:
+        """Requests received in the period: answered within 20 working days, within a permitted extension,
+        late, still open; initial outcomes; withheld by reason; internal reviews; working days to respond."""
+        filters = service.TimelinessFilters(
+            date_from=service.parse_date(date_from, "from"),
+            date_to=service.parse_date(date_to, "to"),
+            group_by=group_by or "quarter",
+            department=department,
+        )
+        await service.refresh_rollup(state.engine)
+        report = await service.timeliness_report(db, filters, today_in(settings.zone))
+        return report.as_json()

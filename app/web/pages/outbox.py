@@ -1,0 +1,21 @@
+"""Admin page: every e-mail the app has sent or tried to send (reminders, digests)."""
+
+from __future__ import annotations
+
+from litestar import Controller, get
+from litestar.params import FromQuery
+from litestar.response import Template
+
+from app.services.reminders import list_outbox
+from app.web.auth import requires_admin
+from app.web.dependencies import CurrentUser, Db
+
+
+class OutboxPages(Controller):
+    path = "/staff/admin/outbox"
+    guards = [requires_admin]
+
+    @get("/")
+    async def outbox(self, db: Db, user: CurrentUser, page: FromQuery[int] = 1, failed: FromQuery[str | None] = None) -> Template:
+        result = await list_outbox(db, page=max(page, 1), failed_only=failed == "1")
+        return Template("staff/admin/outbox.html", context={"result": result, "failed": failed == "1", "user": user})

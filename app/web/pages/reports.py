@@ -1,0 +1,146 @@
+"""Manager pages: the dashboard, overdue and due soon, timeliness and outcomes (with CSV exports)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Controller, Response, get
+from litestar.datastructures import State
+from litestar.plugins.htmx import HTMXRequest
+from litestar.response import Template
+
+from app.domain.errors import InvalidInput
+from app.domain.timeliness import AGEING_BUCKETS, DEFINITIONS, Grouping
+from app.services import departments as department_service
+from app.services import reports as service
+from app.services import users as user_service
+from app.services.clock import today_in
+from app.web import report_views as views
+from app.web.auth import requires_manager
+from app.web.dependencies import AppSettings, CurrentUser, Db
+
+OVERDUE_DEFINITIONS = ("Overdue", "Due soon", "Working days overdue")
+LIMITS = (25, 50, 100, 500, 1000)
+
+
+def _csv(content: str, filename: str) -> Response[str]:
+    return Response(
+        content,
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )
+
+
+class DashboardPages(Controller):
+    @get("/staff/dashboard", guards=[requires_manager])
+    async def dashboard(self, db: Db, state: State, settings: AppSettings, user: CurrentUser) -> Template:
+        today = today_in(settings.zone)
+        await service.refresh_rollup(state.engine)
+        board = await service.dashboard(db, today)
+        return Template(
+            "staff/dashboard.html",
+            context={"board": board, "user": user, "today": today, "buckets": AGEING_BUCKETS, "stage_labels": views.STAGE_LABELS},
+        )
+
+
+class ReportPages(Controller):
+    path = "/staff/reports"
+    guards = [requires_manager]
+
+    @get("/overdue")
+    async def overdue(self, request: HTMXRequest, db: Db, settings: AppSettings, user: CurrentUser) -> Template | Response[str]:
+        params = request.query_params
+        chosen = {key: (params.get(key) or "").strip() for key in ("department", "assignee", "regime", "limit")}
+        errors: dict[str, str] = {}
+        try:
+            limit = service.parse_limit(chosen["limit"] or None)
+        except InvalidInput as problem:
+            errors[problem.field], limit = problem.message, service.DEFAULT_LIMIT
+        filters = service.OverdueFilters(
+            department=chosen["department"] or None, assignee=chosen["assignee"] or None,
+            regime=chosen["regime"] or None, limit=limit,
+        )
+        today = today_in(settings.zone)
+        report = None
+        try:
+            report = await service.overdue_report(db, filters, today)
+        except InvalidInput as problem:
+            errors[problem.field] = problem.message
+        export = params.get("format")
+        if report is not None and export == "csv":
+            if params.get("part") == "summary":
+                return _csv(views.overdue_summary_csv(report), f"overdue-summary-{today.isoformat()}.csv")
+            return _csv(views.overdue_list_csv(report), f"overdue-{today.isoformat()}.csv")
+        query = urlencode({k: v for k, v in chosen.items() if v})
+        context = {
+            "report": report,
+            "chosen": chosen,
+            "query": query,
+            "errors": errors,
+            "today": today,
+            "limits": LIMITS,
+            "departments": await department_service.list_departments(db),
+            "staff": [u for u in await user_service.list_users(db) if u.is_active],
+            "regimes": views.REGIME_CHOICES,
+            "buckets": AGEING_BUCKETS,
+            "summary_header": views.SUMMARY_HEADER,
+            "summary_cells": views.summary_cells,
+            "stage_labels": views.STAGE_LABELS,
+            "definitions": [d for d in DEFINITIONS if d[0] in OVERDUE_DEFINITIONS],
+            "user": user,
+        }
+        status = 200 if not errors or request.htmx else 422
+        if request.htmx and request.htmx.target == "report":
+            return Template("staff/reports/_overdue.html", context=context, status_code=status)
+        return Template("staff/reports/overdue.html", context=context, status_code=status)
+
+    @get("/timeliness")
+    async def timeliness(
+        self, request: HTMXRequest, db: Db, state: State, settings: AppSettings, user: CurrentUser
+    ) -> Template | Response[str]:
+        params = request.query_params
+        today = today_in(settings.zone)
+        default_from, default_to = service.default_period(today)
+        chosen = {
+            "from": (params.get("from") or "").strip() or default_from.isoformat(),
+            "to": (params.get("to") or "").strip() or default_to.isoformat(),
+            "group_by": (params.get("group_by") or "").strip() or Grouping.QUARTER.value,
+            "department": (params.get("department") or "").strip(),
+        }
+        errors: dict[str, str] = {}
+        report = None
+        try:
+            filters = service.TimelinessFilters(
+                date_from=service.parse_date(chosen["from"], "from"),
+                date_to=service.parse_date(chosen["to"], "to"),
+                group_by=chosen["group_by"],
+                department=chosen["department"] or None,
+            )
+            await service.refresh_rollup(state.engine)
+            report = await service.timeliness_report(db, filters, today)
+        except InvalidInput as problem:
+            errors[problem.field] = problem.message
+        if report is not None and params.get("format") == "csv":
+            return _csv(views.timeliness_csv(report), f"timeliness-{report.date_from.isoformat()}-to-{report.date_to.isoformat()}.csv")
+        context: dict[str, Any] = {
+            "report": report,
+            "chosen": chosen,
+            "query": urlencode({k: v for k, v in chosen.items() if v}),
+            "errors": errors,
+            "today": today,
+            "groupings": list(Grouping),
+            "departments": await department_service.list_departments(db),
+            "definitions": [d for d in DEFINITIONS if d[0] not in OVERDUE_DEFINITIONS],
+            "user": user,
+        }
+        if report is not None:
+            context.update(
+                sections=views.timeliness_sections(report),
+                in_time_chart=views.in_time_chart(report),
+                outcome_chart=views.outcome_chart(report),
+            )
+        status = 200 if not errors or request.htmx else 422
+        if request.htmx and request.htmx.target == "report":
+            return Template("staff/reports/_timeliness.html", context=context, status_code=status)
+        return Template("staff/reports/timeliness.html", context=context, status_code=status)

@@ -1,0 +1,357 @@
+"""How the reports are shown: JSON shapes, the tables of the pages (the CSV exports are built from
+the very same tables, so a download holds exactly what the page shows) and the charts."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from app.domain.exemptions import BY_CODE
+from app.domain.lifecycle import Status
+from app.domain.outcomes import ReviewOutcome
+from app.domain.regimes import Regime
+from app.domain.timeliness import AGEING_BUCKETS, InitialOutcome, ProceduralReason
+from app.services.reports import CaseRow, Counts, OverdueReport, Row, TimelinessReport
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+# ============================================================================ overdue
+
+
+def case_json(row: CaseRow, kind: str) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "reference": row.reference,
+        "title": row.title,
+        "regime": row.regime,
+        "status": row.status,
+        "stage": row.stage,
+        "due_on": _iso(row.due_on),
+    }
+    if kind == "overdue":
+        data["working_days_overdue"] = row.working_days
+        data["ageing"] = row.bucket
+    elif kind == "due_soon":
+        data["working_days_left"] = row.working_days
+    else:
+        data["waiting_for"] = "fee" if row.status == Status.AWAITING_FEE else "clarification"
+        data["since"] = _iso(row.stopped_since)
+        data["lapses_on"] = _iso(row.lapses_on)
+    data["department"] = row.department
+    data["assignee"] = row.assignee
+    data["assignee_email"] = row.assignee_email
+    return data
+
+
+def overdue_json(report: OverdueReport) -> dict[str, Any]:
+    t = report.totals
+    return {
+        "as_of": report.as_of.isoformat(),
+        "filters": {
+            "department": report.filters.department,
+            "assignee": report.filters.assignee,
+            "regime": report.filters.regime,
+            "limit": report.filters.limit,
+        },
+        "totals": {
+            "overdue": t.total_overdue,
+            "overdue_requests": t.overdue,
+            "overdue_reviews": t.overdue_reviews,
+            "due_soon": t.due_soon + t.due_soon_reviews,
+            "due_soon_requests": t.due_soon,
+            "due_soon_reviews": t.due_soon_reviews,
+            "clock_stopped": t.clock_stopped,
+        },
+        "ageing": {"requests": dict(t.ageing), "internal_reviews": dict(t.ageing_reviews)},
+        "by_department": [{"department": c.name, "department_slug": c.key, **c.as_json()} for c in report.by_department],
+        "by_officer": [{"assignee": c.name, "assignee_email": c.key if c.key != "none" else None, **c.as_json()} for c in report.by_officer],
+        "overdue": [case_json(row, "overdue") for row in report.overdue],
+        "due_soon": [case_json(row, "due_soon") for row in report.due_soon],
+        "clock_stopped": [case_json(row, "clock_stopped") for row in report.clock_stopped],
+        "truncated": report.truncated,
+    }
+
+
+STAGE_LABELS = {"initial": "Request", "internal_review": "Internal review"}
+LIST_TITLES = {"overdue": "Overdue", "due_soon": "Due soon", "clock_stopped": "Clock stopped"}
+
+
+def overdue_list_csv(report: OverdueReport) -> str:
+    """The three lists of the page, one row per request, with the list it is in."""
+    header = [
+        "list", "reference", "title", "law", "stage", "status", "due_on", "working_days_overdue", "working_days_left",
+        "ageing", "waiting_for", "since", "lapses_on", "department", "assigned_to",
+    ]
+    rows: list[list[Any]] = []
+    for kind, found in (("overdue", report.overdue), ("due_soon", report.due_soon), ("clock_stopped", report.clock_stopped)):
+        for row in found:
+            rows.append([
+                LIST_TITLES[kind], row.reference, row.title, row.regime.upper(), STAGE_LABELS.get(row.stage, row.stage),
+                Status(row.status).label, _iso(row.due_on) or "",
+                row.working_days if kind == "overdue" else "", row.working_days if kind == "due_soon" else "",
+                _bucket_label(row.bucket) if kind == "overdue" else "",
+                ("fee" if row.status == Status.AWAITING_FEE else "clarification") if kind == "clock_stopped" else "",
+                _iso(row.stopped_since) or "", _iso(row.lapses_on) or "", row.department or "", row.assignee or "",
+            ])
+    return to_csv(header, rows)
+
+
+SUMMARY_HEADER = [
+    "Overdue", *(b.label.replace(" working days", "").replace(" to ", "–") + " days late" for b in AGEING_BUCKETS),
+    "Reviews overdue", "Due soon", "Reviews due soon", "Clock stopped",
+]
+
+
+def summary_cells(counts: Counts) -> list[int]:
+    return [
+        counts.overdue, *(counts.ageing[b.key] for b in AGEING_BUCKETS),
+        counts.overdue_reviews, counts.due_soon, counts.due_soon_reviews, counts.clock_stopped,
+    ]
+
+
+def overdue_summary_csv(report: OverdueReport) -> str:
+    rows: list[list[Any]] = []
+    for group, found in (("department", report.by_department), ("officer", report.by_officer)):
+        rows.extend([group, c.name, *summary_cells(c)] for c in found)
+    rows.append(["all", "All", *summary_cells(report.totals)])
+    return to_csv(["by", "name", *SUMMARY_HEADER], rows)
+
+
+def _bucket_label(key: str | None) -> str:
+    return next((b.label for b in AGEING_BUCKETS if b.key == key), "")
+
+
+# ============================================================================ timeliness: tables
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the CSV header
+    label: str  # the table header
+    value: Callable[[Row], Any]
+    numeric: bool = True
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    caption: str
+    columns: tuple[Column, ...]
+
+
+def _percent(value: float | None) -> str:
+    return "" if value is None else f"{value:.1f}%"
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+
+
+def exemption_label(code: str) -> str:
+    exemption = BY_CODE.get(code)
+    if exemption is None:
+        return code
+    return f"{exemption.regime.value.upper()} {exemption.provision} {exemption.title}"
+
+
+def timeliness_sections(report: TimelinessReport) -> list[Section]:
+    """The tables of the timeliness page, in order; the CSV export is these columns side by side."""
+    outcomes = tuple(
+        Column(f"outcome_{c.value}", c.label, lambda r, c=c: r.outcomes[c.value]) for c in InitialOutcome
+    )
+    procedural = tuple(
+        Column(f"withheld_{p.value}", p.label, lambda r, p=p: r.procedural[p.value]) for p in ProceduralReason
+    )
+    exemptions = tuple(
+        Column(f"exemption_{code}", exemption_label(code), lambda r, code=code: r.exemptions.get(code, 0))
+        for code in report.exemption_codes
+    )
+    return [
+        Section(
+            "timeliness", "Timeliness", "Requests received, and how quickly they were answered",
+            (
+                Column("received", "Received", lambda r: r.received),
+                Column("responded", "Answered", lambda r: r.responded),
+                Column("in_time", "Within 20 working days", lambda r: r.in_time),
+                Column("in_time_extended", "Within a permitted extension", lambda r: r.in_time_extended),
+                Column("late", "Late", lambda r: r.late),
+                Column("in_time_rate", "In time (%)", lambda r: _percent(r.in_time_rate)),
+                Column("open", "Still open", lambda r: r.open),
+                Column("open_overdue", "Of which past due", lambda r: r.open_overdue),
+            ),
+        ),
+        Section(
+            "days", "Working days to respond", "Working days from receipt to the answer, days waiting for a fee left out",
+            (
+                Column("answers_timed", "Answers", lambda r: r.days.count),
+                Column("median_working_days", "Median", lambda r: _number(r.days.median)),
+                Column("mean_working_days", "Mean", lambda r: _number(r.days.mean)),
+                Column("longest_working_days", "Longest", lambda r: _number(r.days.longest)),
+            ),
+        ),
+        Section("outcomes", "Initial outcomes", "How requests were first answered (Cabinet Office categories)", outcomes),
+        Section(
+            "withheld", "Withheld, by reason",
+            "Procedural refusals, then each exemption or exception relied on (a request citing two counts under both)",
+            procedural + exemptions,
+        ),
+        Section(
+            "reviews", "Internal reviews", "Internal reviews of the requests received",
+            (
+                Column("reviews_received", "Requested", lambda r: r.reviews["received"]),
+                Column("reviews_completed", "Completed", lambda r: r.reviews["completed"]),
+                Column("reviews_completed_in_time", "Completed in time", lambda r: r.reviews["completed_in_time"]),
+                *(
+                    Column(f"reviews_{o.value}", o.label, lambda r, o=o: r.reviews.get(o.value, 0))
+                    for o in ReviewOutcome
+                ),
+                Column("reviews_open", "Still open", lambda r: r.reviews["open"]),
+            ),
+        ),
+    ]
+
+
+def group_header(report: TimelinessReport) -> str:
+    return report.grouping.label
+
+
+def timeliness_csv(report: TimelinessReport) -> str:
+    sections = timeliness_sections(report)
+    columns = [column for section in sections for column in section.columns]
+    group_keys = ["period", "from", "to"] if report.grouping.is_period else ["department"]
+    header = [*group_keys, *(c.key for c in columns)]
+    rows = []
+    for row in [*report.rows, report.total]:
+        head = [row.label, _iso(row.first_day) or "", _iso(row.last_day) or ""] if report.grouping.is_period else [row.label]
+        rows.append([*head, *(column.value(row) for column in columns)])
+    return to_csv(header, rows)
+
+
+def to_csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_csv_safe(value) for value in row])
+    return buffer.getvalue()
+
+
+def _csv_safe(value: Any) -> Any:
+    """Text a spreadsheet would run as a formula is written as text (a leading apostrophe)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+# ============================================================================ charts
+
+
+def _style() -> Any:
+    from pygal.style import Style
+
+    return Style(
+        background="#ffffff",
+        plot_background="#ffffff",
+        foreground="#0b0c0c",
+        foreground_strong="#0b0c0c",
+        foreground_subtle="#505a5f",
+        font_family="Arial, Helvetica, sans-serif",
+        label_font_size=13,
+        major_label_font_size=13,
+        legend_font_size=14,
+        title_font_size=16,
+        value_font_size=12,
+        tooltip_font_size=13,
+        opacity="1",
+        opacity_hover="0.85",
+        colors=("#00703c", "#1d70b8", "#d4351c", "#505a5f", "#f47738", "#4c2c92", "#b58840"),
+        value_colors=("#ffffff",),
+    )
+
+
+def _accessible(svg: str, title: str, description: str, chart_id: str) -> str:
+    """Names the picture for assistive technology (role img, title, desc) and drops pygal's
+    decorative <title> duplicates; the same figures are in the tables below the chart."""
+    title_id, desc_id = f"{chart_id}-title", f"{chart_id}-desc"
+    svg = re.sub(r"<svg\b", f'<svg role="img" aria-labelledby="{title_id} {desc_id}" focusable="false"', svg, count=1)
+    head = f'<title id="{title_id}">{_xml(title)}</title><desc id="{desc_id}">{_xml(description)}</desc>'
+    return re.sub(r"(<svg\b[^>]*>)", r"\1" + head.replace("\\", "\\\\"), svg, count=1)
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+
+
+def _config(chart: Any, title: str) -> None:
+    chart.title = title
+    chart.js = []  # no scripts from anywhere: the chart is a picture, the tables hold the figures
+    chart.disable_xml_declaration = True
+    chart.explicit_size = True
+    chart.legend_at_bottom = True
+    chart.print_values = False
+    chart.show_y_guides = True
+    chart.truncate_label = -1
+    chart.truncate_legend = -1
+
+
+def in_time_chart(report: TimelinessReport) -> str | None:
+    """Answers in each period (or department) split into within 20 days, within an extension and
+    late, as percentages of the answers: the height of the first two is the in-time rate."""
+    rows = [row for row in report.rows if row.in_time + row.in_time_extended + row.late]
+    if not rows:
+        return None
+    import pygal
+
+    chart = pygal.StackedBar(style=_style(), width=860, height=380, range=(0, 100), y_title="% of answers")
+    grouping = "department" if not report.grouping.is_period else report.grouping.value
+    _config(chart, f"Answered in time, by {grouping}")
+    chart.x_labels = [row.label for row in rows]
+    chart.x_label_rotation = 0 if len(rows) <= 8 else 35
+    chart.value_formatter = lambda value: f"{value:.1f}%"
+
+    def share(part: Callable[[Row], int]) -> list[float]:
+        return [round(100 * part(row) / (row.in_time + row.in_time_extended + row.late), 1) for row in rows]
+
+    chart.add("Within 20 working days", share(lambda r: r.in_time))
+    chart.add("Within a permitted extension", share(lambda r: r.in_time_extended))
+    chart.add("Late", share(lambda r: r.late))
+    summary = "; ".join(f"{row.label}: {row.in_time_rate:.1f}% in time" for row in rows if row.in_time_rate is not None)
+    return _accessible(
+        chart.render(is_unicode=True), f"Answered in time, by {grouping}",
+        f"Share of answers within 20 working days, within a permitted extension and late. {summary}.", "chart-in-time",
+    )
+
+
+def outcome_chart(report: TimelinessReport) -> str | None:
+    """How the requests received in the period were first answered, whole period."""
+    total = report.total
+    if not total.received:
+        return None
+    import pygal
+
+    chart = pygal.HorizontalBar(style=_style(), width=860, height=360, x_title="Requests")
+    _config(chart, "Initial outcomes")
+    chart.show_legend = False
+    chart.print_values = True
+    # pygal draws the first label at the bottom: reversed, the list reads from the top as in the table
+    chart.x_labels = [c.label for c in reversed(InitialOutcome)]
+    chart.add("Requests", [total.outcomes[c.value] for c in reversed(InitialOutcome)])
+    summary = "; ".join(f"{c.label}: {total.outcomes[c.value]}" for c in InitialOutcome)
+    return _accessible(
+        chart.render(is_unicode=True), "Initial outcomes of the requests received",
+        f"Requests received from {report.date_from.isoformat()} to {report.date_to.isoformat()}, by initial outcome. {summary}.",
+        "chart-outcomes",
+    )
+
+
+REGIME_CHOICES = [(r.value, r.value.upper()) for r in Regime]
