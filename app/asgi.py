@@ -32,6 +32,7 @@ from app.web.api.disclosures import DisclosuresApi
 from app.web.api.departments import DepartmentsApi
 from app.web.api.health import healthz
 from app.web.api.publishing import PublishingApi
+from app.web.api.reports import ReportsApi
 from app.web.api.requests import RequestsApi
 from app.web.auth import AuthenticationMiddleware
 from app.web.dependencies import DEPENDENCIES
@@ -43,6 +44,8 @@ from app.web.pages.calculator import deadline_calculator
 from app.web.pages.home import HomePages
 from app.web.pages.public import PublicPages
 from app.web.pages.publishing import PublishingPages
+from app.web.pages.outbox import OutboxPages
+from app.web.pages.reports import DashboardPages, ReportPages
 from app.web.pages.requests import RequestPages
 
 HTMX_FILE = "vendor/htmx-2.0.11.min.js"
@@ -100,11 +103,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PublishingPages,
             AdminPages,
             CalendarPages,
+            DashboardPages,
+            ReportPages,
+            OutboxPages,
             RequestsApi,
             DepartmentsApi,
             CalendarApi,
             PublishingApi,
             DisclosuresApi,
+            ReportsApi,
             calculate_deadline,
             deadline_calculator,
             create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"], cache_control=None),

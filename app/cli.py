@@ -311,6 +311,54 @@ def publish_due_command(verbose: bool) -> None:
         sys.exit(1)
 
 
+@main.command("send-reminders")
+@click.option("--dry-run", is_flag=True, help="list who would get what, and send and keep nothing")
+@click.option("--force", is_flag=True, help="send even to those already sent a message of the same kind today")
+@click.option("--as-of", "as_of", default=None, help="the day to remind about (YYYY-MM-DD; default today)")
+def send_reminders_command(dry_run: bool, force: bool, as_of: str | None) -> None:
+    """E-mail each officer their requests due within 3 working days or overdue, and each manager a digest.
+
+    For cron (once a working day). SMTP comes from FOI_SMTP_HOST, FOI_SMTP_PORT, FOI_SMTP_USER,
+    FOI_SMTP_PASSWORD, FOI_SMTP_FROM and FOI_SMTP_STARTTLS; links start with FOI_BASE_URL. Every
+    message is kept in the outbox (staff/admin/outbox) with the time it went or the error.
+    """
+    from datetime import date
+
+    from app.services.clock import today_in
+    from app.services.mail import MailSettings
+    from app.services.reminders import send_reminders
+
+    _require_migrated()
+    settings = _settings()
+    try:
+        mail_settings = MailSettings.from_env()
+        day = date.fromisoformat(as_of) if as_of else today_in(settings.zone)
+    except ValueError as problem:
+        _fail(str(problem) if not as_of or "FOI_" in str(problem) else f"--as-of: '{as_of}' is not a date (use YYYY-MM-DD)")
+        return
+    if not mail_settings.configured and not dry_run:
+        click.echo("foi: FOI_SMTP_HOST is not set: the messages are kept in the outbox as not sent", err=True)
+    result = _with_session(
+        lambda session: send_reminders(session, day, settings.zone, mail_settings, dry_run=dry_run, force=force)
+    )
+    for outgoing in result.planned:
+        click.echo(f"{'Would send' if dry_run else 'To'} {outgoing.mail.to}: {outgoing.mail.subject}")
+    if result.skipped:
+        click.echo(f"Skipped {len(result.skipped)} already sent a message of the same kind today (--force sends again).")
+    if dry_run:
+        click.echo(f"{len(result.planned)} message{'s' if len(result.planned) != 1 else ''} would be sent.")
+        return
+    reminders = sum(1 for o in result.planned if o.kind == "officer_reminder")
+    click.echo(
+        f"Sent {result.sent} of {len(result.planned)} message{'s' if len(result.planned) != 1 else ''} "
+        f"({reminders} reminder{'s' if reminders != 1 else ''}, {len(result.planned) - reminders} digest{'s' if len(result.planned) - reminders != 1 else ''})."
+    )
+    for outbox_id, error in result.errors.items():
+        click.echo(f"foi: message {outbox_id} was not sent: {error}", err=True)
+    if result.errors:
+        sys.exit(1)
+
+
 def _print_logins() -> None:
     from app.demo.plan import DEMO_USERS
 
