@@ -95,7 +95,7 @@ DEFAULT_LIMIT = 50
 REVIEW_STAGE = "internal_review"
 
 
-def _open() -> ColumnElement[bool]:
+def open_condition() -> ColumnElement[bool]:
     return text(OPEN_SQL)  # type: ignore[return-value]
 
 
@@ -275,7 +275,7 @@ def _category(windows: dict[str, DueWindow], as_of: date) -> ColumnElement[str]:
 def _overdue_conditions(filters: OverdueFilters, department_id: int | None, assignee_id: int | None) -> list[Any]:
     # "+ 0" keeps the department and assignee indexes out of it: every query here reads the
     # partial index of open requests by due date, far fewer rows than a department's history.
-    conditions: list[Any] = [_open()]
+    conditions: list[Any] = [open_condition()]
     if department_id is not None:
         conditions.append(R.department_id + 0 == department_id)
     if filters.assignee == "none":
@@ -392,7 +392,7 @@ async def _case_rows(
     session: AsyncSession, statement: Any, departments: dict[int, Named], users: dict[int, Named]
 ) -> list[CaseRow]:
     rows = (await session.execute(statement)).all()
-    titles = await _safe_titles(session, [(row.id, row.title, row.public_title) for row in rows])
+    titles = await safe_titles(session, [(row.id, row.title, row.public_title) for row in rows])
     found = []
     for row in rows:
         d = departments.get(row.department_id) if row.department_id else None
@@ -408,7 +408,7 @@ async def _case_rows(
     return found
 
 
-async def _safe_titles(session: AsyncSession, rows: Sequence[tuple[int, str, str | None]]) -> dict[int, str]:
+async def safe_titles(session: AsyncSession, rows: Sequence[tuple[int, str, str | None]]) -> dict[int, str]:
     """Titles without the requester's personal data: the published title where there is one, else
     the title with the requester's name, email and address taken out (one query for the lot)."""
     ids = [row_id for row_id, _, public_title in rows if not public_title]
@@ -955,7 +955,7 @@ async def timeliness_report(session: AsyncSession, filters: TimelinessFilters, t
 
     # open and already past due: depends on today, counted live from the partial index
     overdue_conditions = [
-        _open(), R.status != Status.INTERNAL_REVIEW.value, R.clock_stopped.is_(False), R.due_on < today,
+        open_condition(), R.status != Status.INTERNAL_REVIEW.value, R.clock_stopped.is_(False), R.due_on < today,
         R.received_on >= date_from, R.received_on <= date_to,
     ]
     if department_id is not None:
@@ -1004,7 +1004,7 @@ async def dashboard(session: AsyncSession, today: date, oldest: int = 10) -> Das
                 _count(R.status.in_(UNANSWERED)),
                 _count(R.status == Status.INTERNAL_REVIEW.value),
                 _count(and_(R.due_on >= today, R.due_on <= end_of_week, R.clock_stopped.is_(False))),
-            ).where(_open())
+            ).where(open_condition())
         )
     ).one()
     this_first, _ = quarter_of(today)
