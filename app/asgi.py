@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import inspect
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
@@ -25,12 +27,15 @@ from app.db import create_engine, create_sessionmakers
 from app.models import StoreItem
 from app.services.files.storage import ContentStore
 from app.services.clock import today_in
+from app.services.scheduled import run_periodically
 from app.web import template_helpers
+from app.web.api.batches import BatchesApi
 from app.web.api.calendar import CalendarApi
 from app.web.api.deadlines import calculate_deadline
 from app.web.api.disclosures import DisclosuresApi
 from app.web.api.departments import DepartmentsApi
 from app.web.api.health import healthz
+from app.web.api.imports import ImportsApi
 from app.web.api.publishing import PublishingApi
 from app.web.api.reports import ReportsApi
 from app.web.api.requests import RequestsApi
@@ -40,8 +45,11 @@ from app.web.errors import EXCEPTION_HANDLERS
 from app.web.sessions import SignedInOnlySessionConfig
 from app.web.pages.admin import AdminPages, CalendarPages
 from app.web.pages.auth import AuthPages
+from app.web.pages.batches import BatchPages, PublicBatchPages
+from app.web.pages.bulk import BulkPages
 from app.web.pages.calculator import deadline_calculator
 from app.web.pages.home import HomePages
+from app.web.pages.imports import ImportPages
 from app.web.pages.public import PublicPages
 from app.web.pages.publishing import PublishingPages
 from app.web.pages.outbox import OutboxPages
@@ -61,9 +69,15 @@ def create_app(settings: Settings | None = None) -> Litestar:
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
+        # scheduled publication, every minute in each process (FOI_SCHEDULER=off leaves it to cron: foi publish-due)
+        scheduler = asyncio.create_task(run_periodically(read_sessions, write_sessions, settings.zone)) if settings.scheduler else None
         try:
             yield
         finally:
+            if scheduler is not None:
+                scheduler.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await scheduler
             await engine.dispose()
 
     def configure_templates(jinja: JinjaTemplateEngine) -> None:
@@ -83,7 +97,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         httponly=True,
         renew_on_access=True,
         # the public side never needs a session: no lookups there at all
-        exclude=["^/static/", "^/healthz$", "^/$", "^/disclosures", "^/deadline-calculator", "^/api/v1/disclosures", "^/api/v1/deadlines"],
+        exclude=["^/static/", "^/healthz$", "^/$", "^/disclosures", "^/batches/", "^/deadline-calculator", "^/api/v1/disclosures", "^/api/v1/deadlines"],
     )
     login_rate_limit = RateLimitConfig(
         rate_limit=("minute", settings.login_attempts_per_minute),
@@ -98,15 +112,21 @@ def create_app(settings: Settings | None = None) -> Litestar:
             healthz,
             HomePages,
             PublicPages,
+            PublicBatchPages,
             AuthPages,
             RequestPages,
             PublishingPages,
+            BulkPages,
+            ImportPages,
+            BatchPages,
             AdminPages,
             CalendarPages,
             DashboardPages,
             ReportPages,
             OutboxPages,
             RequestsApi,
+            BatchesApi,
+            ImportsApi,
             DepartmentsApi,
             CalendarApi,
             PublishingApi,
@@ -129,7 +149,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             secret=settings.secret_key,
             cookie_samesite="lax",
             # public pages set no cookie; the API takes Bearer tokens or a SameSite=Lax cookie with JSON
-            exclude=["^/api/", "^/$", "^/disclosures", "^/deadline-calculator", "^/healthz", "^/static/"],
+            exclude=["^/api/", "^/$", "^/disclosures", "^/batches/", "^/deadline-calculator", "^/healthz", "^/static/"],
         ),
         stores={
             "sessions": SQLAlchemyStore(alchemy, model=StoreItem, namespace="sessions"),

@@ -22,6 +22,9 @@ class Settings:
     login_attempts_per_minute: int = 30
     max_upload_bytes: int = 50 * 1024 * 1024
     debug: bool = False
+    # the in-app scheduled publication (every 60 s): from_env turns it on unless FOI_SCHEDULER=off;
+    # Settings built directly (tests) leave it off
+    scheduler: bool = False
 
     @property
     def zone(self) -> ZoneInfo:
@@ -47,6 +50,7 @@ class Settings:
             login_attempts_per_minute=int(env.get("FOI_LOGIN_ATTEMPTS_PER_MINUTE") or cls.login_attempts_per_minute),
             max_upload_bytes=_megabytes(env.get("FOI_MAX_UPLOAD_MB"), cls.max_upload_bytes),
             debug=env.get("FOI_DEBUG", "") == "1",
+            scheduler=(env.get("FOI_SCHEDULER") or "on").strip().lower() not in {"off", "0", "false", "no"},
         )
 
 

@@ -145,6 +145,23 @@ class ImportContext:
 # ---------------------------------------------------------------- reading the file
 
 
+_BINARY_SIGNATURES = (
+    (b"PK\x03\x04", "a spreadsheet workbook (or another zip file)"),
+    (b"\xd0\xcf\x11\xe0", "an old-style Excel workbook"),
+    (b"%PDF", "a PDF"),
+)
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What a file that is plainly not CSV text is (a workbook, a PDF, binary data), or None."""
+    for signature, kind in _BINARY_SIGNATURES:
+        if data.startswith(signature):
+            return kind
+    if b"\x00" in data[:8192]:
+        return "binary data (or UTF-16 text)"
+    return None
+
+
 def decode(data: bytes) -> str:
     """The file's text; UTF-8 only (with or without the byte order mark spreadsheets write)."""
     try:

@@ -40,6 +40,7 @@ from app.domain.imports import (
     RowError,
     RowResult,
     RowState,
+    binary_kind,
     check_file,
     decode,
     summarise,
@@ -62,6 +63,14 @@ LOOKUP_CHUNK = 1_000
 PENDING_MAX_AGE_SECONDS = 24 * 60 * 60
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+class NotCsv(Exception):
+    """The upload is plainly not a CSV file (a workbook, a PDF): refused as a type (415)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
 
 
 @dataclass
@@ -129,6 +138,9 @@ async def import_requests(
     Raises InvalidInput("file", ...) when the file cannot be read at all (not UTF-8, a bad header).
     """
     sha256 = hashlib.sha256(data).hexdigest()
+    kind = binary_kind(data)
+    if kind:
+        raise NotCsv(f"this file is {kind}, not CSV text: save the spreadsheet as 'CSV UTF-8' and upload that")
     try:
         text_ = decode(data)
     except ImportFileError as problem:

@@ -21,7 +21,7 @@ from sqlalchemy import column, exists, func, literal_column, select, table, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.search_query import SearchQuery, parse_search_query, to_fts5_match, to_tsquery, tokenize
-from app.models import Department, Document, DocumentText, FoiRequest, RequestExemption
+from app.models import Department, Document, DocumentText, FoiRequest, ReleaseBatch, RequestExemption
 
 # Markers the engines put around matches; swapped for <mark> after the snippet is HTML-escaped.
 _OPEN, _CLOSE = "\u27e6", "\u27e7"
@@ -148,11 +148,12 @@ class DisclosureFilters:
     exemption: str | None = None
     sort: str | None = None
     page: int = 1
+    batch: str | None = None  # a release batch's slug
 
     @property
     def narrows(self) -> bool:
         """Filters other than the words and the date range (which is a range of search_seq)."""
-        return bool(self.outcome or self.department or self.exemption)
+        return bool(self.outcome or self.department or self.exemption or self.batch)
 
 
 @dataclass
@@ -204,6 +205,10 @@ def _narrowing_conditions(filters: DisclosureFilters) -> list[Any]:
     if filters.exemption:
         conditions.append(
             exists().where(RequestExemption.request_id == FoiRequest.id, func.upper(RequestExemption.code) == filters.exemption.upper())
+        )
+    if filters.batch:
+        conditions.append(
+            FoiRequest.batch_id == select(ReleaseBatch.id).where(ReleaseBatch.slug == filters.batch.lower(), ReleaseBatch.state == "published").scalar_subquery()
         )
     return conditions
 

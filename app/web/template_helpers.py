@@ -75,6 +75,8 @@ ACTION_LABELS_EXTRA = {
     "publish": "Published",
     "schedule_publication": "Publication scheduled",
     "unpublish": "Withdrawn from publication",
+    "add_to_batch": "Added to a release batch",
+    "remove_from_batch": "Taken out of a release batch",
 }
 
 
@@ -93,6 +95,8 @@ def register(environment: Environment, zone: ZoneInfo) -> None:
         long_date=lambda value: long_date(local(value)),
         short_date=lambda value: short_date(local(value)),
         local_time=lambda value: local_time(local(value)),
+        # the value of a datetime-local input, in the authority's zone
+        datetime_local=lambda value: f"{local(value):%Y-%m-%dT%H:%M}" if isinstance(value, datetime) else "",
         weekday_date=weekday_date,
         status_label=lambda value: _label(Status, value),
         outcome_label=lambda value: _label(Outcome, value),

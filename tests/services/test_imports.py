@@ -178,8 +178,10 @@ async def test_a_failure_while_writing_leaves_nothing_behind(sessions, staff: St
 
 
 async def test_a_file_that_is_not_a_csv_of_requests_names_the_problem(sessions, staff: Staff) -> None:  # noqa: ANN001
+    with pytest.raises(imports.NotCsv, match="UTF-16"):
+        await _import(sessions, "regime,title".encode("utf-16"), staff)
     for data, message in [
-        (b"\xff\xfe\x00r\x00e", "the file is not UTF-8 text"),
+        ("regime,title\nfoia,Caf\xe9".encode("latin-1"), "the file is not UTF-8 text (line 2, byte 22)"),
         (b"reference,regime,received_on,title,body,requester_name,colour\n", "unknown column 'colour'"),
     ]:
         with pytest.raises(InvalidInput) as raised:

@@ -19,6 +19,7 @@ from litestar.response import Template
 from app.domain.exemptions import EXEMPTIONS
 from app.domain.errors import InvalidInput
 from app.domain.outcomes import Outcome
+from app.services import batches as batch_service
 from app.services import departments as department_service
 from app.services.disclosures import get_disclosure, get_public_document
 from app.services.files.storage import ContentStore
@@ -60,6 +61,7 @@ def parse_disclosure_filters(params: Any) -> DisclosureFilters:
         exemption=(params.get("exemption") or "").strip() or None,
         sort=sort,
         page=page,
+        batch=(params.get("batch") or "").strip()[:80] or None,
     )
 
 
@@ -71,6 +73,7 @@ def _query_string(filters: DisclosureFilters) -> str:
         "outcome": filters.outcome or "",
         "department": filters.department or "",
         "exemption": filters.exemption or "",
+        "batch": filters.batch or "",
         "sort": filters.sort or "",
     }
     return urlencode({k: v for k, v in values.items() if v})
@@ -82,7 +85,8 @@ class PublicPages(Controller):
     @get("/")
     async def home(self, db: Db, settings: AppSettings) -> Template:
         latest = await search_disclosures(db, DisclosureFilters(sort="newest"), settings.zone, per_page=8)
-        return Template("public/home.html", context={"latest": latest, "public": True})
+        batches = await batch_service.latest_published_batches(db, limit=5)
+        return Template("public/home.html", context={"latest": latest, "batches": batches, "public": True})
 
     @get("/disclosures")
     async def disclosures(self, request: HTMXRequest, db: Db, settings: AppSettings) -> Template:
@@ -109,7 +113,8 @@ class PublicPages(Controller):
     @get("/disclosures/{reference:str}")
     async def disclosure(self, db: Db, reference: FromPath[str]) -> Template:
         disclosure = await get_disclosure(db, reference)
-        return Template("public/disclosure.html", context={"d": disclosure, "public": True})
+        batch = await batch_service.batch_of_disclosure(db, reference) if disclosure.state == "published" else None
+        return Template("public/disclosure.html", context={"d": disclosure, "batch": batch, "public": True})
 
     @get("/disclosures/{reference:str}/documents/{document_id:int}")
     async def document(
@@ -133,14 +138,23 @@ class PublicPages(Controller):
         feed.link(href=f"{base}/disclosures.atom", rel="self")
         feed.author({"name": settings.authority_name})
         feed.language("en-GB")
-        for hit in reversed(latest.hits):
+        batches = await batch_service.latest_published_batches(db, limit=10)
+        # oldest first: each entry added goes on top; a batch comes above the releases it brought out
+        items = sorted([(hit.published_at, 0, hit) for hit in latest.hits] + [(b.published_at, 1, b) for b in batches], key=lambda i: (i[0], i[1]))
+        for _, is_batch, item in items:
             entry = feed.add_entry()
-            entry.id(f"{base}/disclosures/{hit.reference}")
-            entry.title(f"{hit.reference}: {hit.title}")
-            entry.link(href=f"{base}/disclosures/{hit.reference}")
-            entry.published(hit.published_at)
-            entry.updated(hit.published_at)
-            entry.summary(hit.summary or hit.title or "")
-        if latest.hits:
-            feed.updated(latest.hits[0].published_at)
+            if is_batch:
+                entry.id(f"{base}/batches/{item.slug}")
+                entry.title(f"Released together: {item.title} ({item.request_count} release{'' if item.request_count == 1 else 's'})")
+                entry.link(href=f"{base}/batches/{item.slug}")
+                entry.summary(item.description or item.title)
+            else:
+                entry.id(f"{base}/disclosures/{item.reference}")
+                entry.title(f"{item.reference}: {item.title}")
+                entry.link(href=f"{base}/disclosures/{item.reference}")
+                entry.summary(item.summary or item.title or "")
+            entry.published(item.published_at)
+            entry.updated(item.published_at)
+        if items:
+            feed.updated(items[-1][0])
         return Response(feed.atom_str(pretty=True), media_type="application/atom+xml")

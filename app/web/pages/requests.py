@@ -14,6 +14,7 @@ from litestar.response import Redirect, Template
 from app.domain.errors import DomainError, IllegalTransition, InvalidInput
 from app.domain.lifecycle import OPEN_STATUSES, Action, Status, allowed_actions
 from app.domain.regimes import Regime
+from app.services import batches as batch_service
 from app.services import departments as department_service
 from app.services import documents as document_service
 from app.services import requests as service
@@ -93,6 +94,8 @@ class RequestPages(Controller):
             "departments": await department_service.list_departments(db),
             "staff": [u for u in await user_service.list_users(db) if u.is_active],
             "user": user,
+            "open_batches": await batch_service.open_batches(db),
+            "message": (params.get("done") or "")[:300] or None,
         }
         if request.htmx and request.htmx.target == "results":
             return Template("staff/requests/_results.html", context=context)

@@ -1,0 +1,156 @@
+"""Staff API: release batches (create, fill, preview, approve, publish now or schedule)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from litestar import Controller, delete, get, patch, post
+from litestar.params import FromPath, JSONBody
+from msgspec import Struct
+
+from app.models import ReleaseBatch
+from app.services import batches as service
+from app.web.auth import requires_manager, requires_officer
+from app.web.dependencies import AppSettings, CurrentUser, Db
+
+
+class BatchIn(Struct):
+    title: str
+    slug: str | None = None
+    description: str | None = None
+    publish_at: datetime | None = None
+
+
+class BatchChangeIn(Struct):
+    title: str
+    description: str | None = None
+    publish_at: datetime | None = None
+
+
+class FilterIn(Struct):
+    status: str | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    responded_from: date | None = None
+    responded_to: date | None = None
+    department: str | None = None
+    regime: str | None = None
+    outcome: str | None = None
+
+
+class AddRequestsIn(Struct):
+    references: list[str] | None = None
+    filter: FilterIn | None = None
+
+
+class BatchPublishIn(Struct):
+    at: datetime | None = None
+
+
+def batch_json(batch: ReleaseBatch, *, request_count: int | None = None, references: list[str] | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "id": batch.id,
+        "slug": batch.slug,
+        "title": batch.title,
+        "description": batch.description,
+        "state": batch.state,
+        "publish_at": batch.publish_at.isoformat() if batch.publish_at else None,
+        "approved_at": batch.approved_at.isoformat() if batch.approved_at else None,
+        "published_at": batch.published_at.isoformat() if batch.published_at else None,
+        "created_at": batch.created_at.isoformat(),
+        "url": f"/batches/{batch.slug}" if batch.state == "published" else None,
+    }
+    if request_count is not None:
+        data["request_count"] = request_count
+    if references is not None:
+        data["requests"] = references
+        data["request_count"] = len(references)
+    return data
+
+
+async def _detail_json(db: Db, batch_id: int) -> dict[str, Any]:
+    detail = await service.get_batch(db, batch_id)
+    data = batch_json(detail.batch, references=[request.reference for request in detail.requests])
+    data["created_by"] = detail.created_by.email if detail.created_by else None
+    data["approved_by"] = detail.approved_by.email if detail.approved_by else None
+    return data
+
+
+class BatchesApi(Controller):
+    path = "/api/v1/batches"
+    guards = [requires_officer]
+    tags = ["release batches"]
+
+    @get("/")
+    async def list_batches(self, db: Db) -> list[dict[str, Any]]:
+        return [batch_json(item.batch, request_count=item.request_count) for item in await service.list_batches(db)]
+
+    @post("/")
+    async def create_batch(self, db: Db, settings: AppSettings, user: CurrentUser, data: JSONBody[BatchIn]) -> dict[str, Any]:
+        """A draft batch: `title`, `slug` (made from the title if left out), `description`, `publish_at` (planned)."""
+        batch = await service.create_batch(
+            db, title=data.title, slug=data.slug, description=data.description, publish_at=data.publish_at, actor=user, zone=settings.zone,
+        )
+        return await _detail_json(db, batch.id)
+
+    @get("/{batch_id:int}")
+    async def get_batch(self, db: Db, batch_id: FromPath[int]) -> dict[str, Any]:
+        return await _detail_json(db, batch_id)
+
+    @patch("/{batch_id:int}")
+    async def change_batch(self, db: Db, settings: AppSettings, batch_id: FromPath[int], data: JSONBody[BatchChangeIn]) -> dict[str, Any]:
+        """Edits a batch until it is published (an approved batch goes back to draft)."""
+        await service.update_batch(db, batch_id, title=data.title, description=data.description, publish_at=data.publish_at, zone=settings.zone)
+        return await _detail_json(db, batch_id)
+
+    @post("/{batch_id:int}/requests", status_code=200)
+    async def add_requests(
+        self, db: Db, settings: AppSettings, user: CurrentUser, batch_id: FromPath[int], data: JSONBody[AddRequestsIn]
+    ) -> dict[str, Any]:
+        """`{"references": [...]}` (all must be able to join, or none is added), or `{"filter": {"status":
+        "responded", "responded_from": "2024-01-01", "responded_to": "2024-12-31", ...}}` (every answered,
+        unpublished request in no batch that matches)."""
+        spec = service.RequestFilter(**{field: getattr(data.filter, field) for field in FilterIn.__struct_fields__}) if data.filter else None
+        result = await service.add_requests(db, batch_id, references=data.references, spec=spec, actor=user, zone=settings.zone)
+        return {"added": result.added, "batch": await _detail_json(db, batch_id)}
+
+    @delete("/{batch_id:int}/requests/{reference:str}", status_code=200)
+    async def remove_request(self, db: Db, settings: AppSettings, user: CurrentUser, batch_id: FromPath[int], reference: FromPath[str]) -> dict[str, Any]:
+        await service.remove_request(db, batch_id, reference, actor=user, zone=settings.zone)
+        return await _detail_json(db, batch_id)
+
+    @get("/{batch_id:int}/preview")
+    async def preview(self, db: Db, batch_id: FromPath[int]) -> dict[str, Any]:
+        """Exactly what each request will show the public, with warnings to check first."""
+        preview = await service.preview_batch(db, batch_id)
+        return {
+            "batch": batch_json(preview.batch, request_count=len(preview.items)),
+            "warning_count": preview.warning_count,
+            "requests": [
+                {
+                    "reference": item.request.reference,
+                    "title": item.version.title,
+                    "summary": item.version.summary or None,
+                    "request": item.version.body,
+                    "response": item.version.response or None,
+                    "documents": [{"id": d.id, "title": d.title, "filename": d.filename} for d in item.version.released_documents],
+                    "warnings": item.version.warnings,
+                }
+                for item in preview.items
+            ],
+        }
+
+    @post("/{batch_id:int}/approve", status_code=200, guards=[requires_manager])
+    async def approve(self, db: Db, user: CurrentUser, batch_id: FromPath[int]) -> dict[str, Any]:
+        """A manager approves the batch as it stands; any later change needs approval again."""
+        await service.approve_batch(db, batch_id, actor=user)
+        return await _detail_json(db, batch_id)
+
+    @post("/{batch_id:int}/publish", status_code=200)
+    async def publish(
+        self, db: Db, settings: AppSettings, user: CurrentUser, batch_id: FromPath[int], data: JSONBody[BatchPublishIn | None] = None
+    ) -> dict[str, Any]:
+        """`{}` publishes an approved batch now, every request at once; `{"at": datetime}` schedules it."""
+        await service.publish_batch(db, batch_id, actor=user, zone=settings.zone, at=(data or BatchPublishIn()).at)
+        return await _detail_json(db, batch_id)

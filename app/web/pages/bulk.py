@@ -1,0 +1,76 @@
+"""Bulk actions from the staff request list: preview the change, then confirm it once."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from urllib.parse import quote_plus
+
+from litestar import Controller, Request, post
+from litestar.response import Redirect, Template
+
+from app.domain.errors import InvalidInput
+from app.services import bulk as service
+from app.services.errors import Conflict
+from app.web.auth import requires_officer
+from app.web.dependencies import AppSettings, CurrentUser, Db
+from app.web.pages.forms import as_list, form_data
+
+
+def _on(value: Any) -> date | None:
+    text = str(value or "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput("on", f"'{text[:20]}' is not a date (use YYYY-MM-DD)") from None
+
+
+def _params(values: dict[str, Any]) -> dict[str, Any]:
+    return {"assignee": values.get("assignee") or "", "batch_id": values.get("batch_id") or ""}
+
+
+class BulkPages(Controller):
+    path = "/staff/requests/bulk"
+    guards = [requires_officer]
+
+    @post("/")
+    async def preview(self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, user: CurrentUser) -> Template:
+        """The dry run: what would change, what the lifecycle refuses and why. Nothing is written."""
+        values = await form_data(request)
+        references = as_list(values.get("reference"))
+        action = str(values.get("bulk_action", ""))
+        try:
+            plan = await service.plan_bulk(db, references, action, _params(values), zone=settings.zone, on=_on(values.get("on")))
+        except InvalidInput as problem:
+            await db.rollback()
+            return Template(
+                "staff/requests/bulk.html",
+                context={"error": problem, "values": values, "references": references, "user": user, "actions": service.ACTIONS},
+                status_code=422,
+            )
+        await db.rollback()
+        return Template(
+            "staff/requests/bulk.html",
+            context={"plan": plan, "values": values, "references": references, "user": user, "actions": service.ACTIONS},
+        )
+
+    @post("/confirm")
+    async def confirm(self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, user: CurrentUser) -> Template | Redirect:
+        values = await form_data(request)
+        references = as_list(values.get("reference"))
+        action = str(values.get("bulk_action", ""))
+        try:
+            operation = await service.apply_bulk(
+                db, references, action, _params(values), actor=user, zone=settings.zone, on=_on(values.get("on")), note=values.get("note"),
+            )
+        except (InvalidInput, Conflict) as problem:
+            await db.rollback()
+            return Template(
+                "staff/requests/bulk.html",
+                context={"error": problem, "values": values, "references": references, "user": user, "actions": service.ACTIONS},
+                status_code=409 if isinstance(problem, Conflict) else 422,
+            )
+        message = f"{service.ACTIONS[action]}: {operation.request_count} request{'' if operation.request_count == 1 else 's'} (operation {operation.id})."
+        return Redirect(f"/staff/requests?status=all&done={quote_plus(message)}", status_code=303)
