@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bench import deadline_engine, recompute, search
+from bench import deadline_engine, imports, recompute, search
 
 
 async def _recreate(url: str) -> None:
@@ -32,6 +32,7 @@ def main() -> None:
     deadline_engine.run()
     recompute.run(100_000)
     search.run(1_000_000)
+    imports.run(100_000)
     postgres = os.environ.get("FOI_BENCH_POSTGRES_URL")
     if postgres:
         try:
@@ -42,6 +43,8 @@ def main() -> None:
         recompute.run(100_000, postgres)
         asyncio.run(_recreate(postgres))
         search.run(1_000_000, postgres)
+        asyncio.run(_recreate(postgres))
+        imports.run(100_000, postgres)
     else:
         print("(set FOI_BENCH_POSTGRES_URL to measure PostgreSQL as well)")
 
