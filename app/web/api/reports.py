@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, get
 from litestar.datastructures import State
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from app.services import reports as service
 from app.services.clock import today_in
@@ -26,10 +26,10 @@ class ReportsApi(Controller):
         self,
         db: Db,
         settings: AppSettings,
-        department: Annotated[str | None, Parameter(description="department slug")] = None,
-        assignee: Annotated[str | None, Parameter(description="officer email, or 'none' for nobody yet")] = None,
-        regime: Annotated[str | None, Parameter(description="foia, eir or foisa")] = None,
-        limit: Annotated[str | None, Parameter(description=f"rows per list, 1 to {service.MAX_LIMIT} (default {service.DEFAULT_LIMIT})")] = None,
+        department: Annotated[str | None, QueryParameter(description="department slug")] = None,
+        assignee: Annotated[str | None, QueryParameter(description="officer email, or 'none' for nobody yet")] = None,
+        regime: Annotated[str | None, QueryParameter(description="foia, eir or foisa")] = None,
+        limit: Annotated[str | None, QueryParameter(description=f"rows per list, 1 to {service.MAX_LIMIT} (default {service.DEFAULT_LIMIT})")] = None,
     ) -> dict[str, Any]:
         """Open requests and internal reviews past due (working days overdue, ageing, by department and
         officer), due in the next five working days, and waiting for a fee or clarification (never overdue)."""
@@ -43,10 +43,10 @@ class ReportsApi(Controller):
         db: Db,
         settings: AppSettings,
         state: State,
-        date_from: Annotated[str | None, Parameter(query="from", description="first day received (YYYY-MM-DD); default: five quarters ago")] = None,
-        date_to: Annotated[str | None, Parameter(query="to", description="last day received (YYYY-MM-DD); default: today")] = None,
-        group_by: Annotated[str | None, Parameter(description="month, quarter (default), year or department")] = None,
-        department: Annotated[str | None, Parameter(description="department slug")] = None,
+        date_from: Annotated[str | None, QueryParameter(name="from", description="first day received (YYYY-MM-DD); default: five quarters ago")] = None,
+        date_to: Annotated[str | None, QueryParameter(name="to", description="last day received (YYYY-MM-DD); default: today")] = None,
+        group_by: Annotated[str | None, QueryParameter(description="month, quarter (default), year or department")] = None,
+        department: Annotated[str | None, QueryParameter(description="department slug")] = None,
     ) -> dict[str, Any]:
         """Requests received in the period: answered within 20 working days, within a permitted extension,
         late, still open; initial outcomes; withheld by reason; internal reviews; working days to respond."""
