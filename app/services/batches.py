@@ -356,6 +356,15 @@ class BatchPreview:
     def warning_count(self) -> int:
         return sum(len(item.version.warnings) for item in self.items)
 
+    @property
+    def grouped_warnings(self) -> list[tuple[str, list[str]]]:
+        """Each warning once, with the references it applies to, the most frequent first."""
+        groups: dict[str, list[str]] = {}
+        for item in self.items:
+            for warning in item.version.warnings:
+                groups.setdefault(warning, []).append(item.request.reference)
+        return sorted(groups.items(), key=lambda group: (-len(group[1]), group[0]))
+
 
 async def preview_batch(session: AsyncSession, batch_id: int) -> BatchPreview:
     """Exactly what each request of the batch will show the public, with the warnings of a

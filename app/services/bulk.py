@@ -156,13 +156,14 @@ async def plan_bulk(
 def _refusal(action: Action, status: Status, problem: IllegalTransition) -> str:
     if problem.reason:
         return f"{problem.reason[0].upper()}{problem.reason[1:]}."
+    now = f"Its status is “{status.label}”"
     if action is Action.LAPSE:
-        return f"It is {status.label.lower()}: only a request waiting for a clarification or a fee can lapse."
+        return f"{now}: only a request waiting for a clarification or a fee can lapse."
     if action is Action.WITHDRAW:
-        return f"It is {status.label.lower()}: only a request not yet answered can be withdrawn."
+        return f"{now}: only a request not yet answered can be withdrawn."
     if action is Action.ASSIGN:
-        return f"It is {status.label.lower()}: only open requests are assigned."
-    return f"It is {status.label.lower()}: '{action.label}' is not possible now."
+        return f"{now}: only open requests are assigned."
+    return f"{now}: '{action.label}' is not possible now."
 
 
 async def apply_bulk(

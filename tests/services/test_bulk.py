@@ -52,9 +52,9 @@ async def test_the_dry_run_says_what_would_change_and_what_is_refused_and_writes
         (refs["awaiting_fee"], "Awaiting fee → Lapsed"),
     ]
     assert [(r.reference, r.reason) for r in plan.refused] == [
-        (refs["new"], "It is new: only a request waiting for a clarification or a fee can lapse."),
-        (refs["in_progress"], "It is in progress: only a request waiting for a clarification or a fee can lapse."),
-        (refs["responded"], "It is responded: only a request waiting for a clarification or a fee can lapse."),
+        (refs["new"], "Its status is “New”: only a request waiting for a clarification or a fee can lapse."),
+        (refs["in_progress"], "Its status is “In progress”: only a request waiting for a clarification or a fee can lapse."),
+        (refs["responded"], "Its status is “Responded”: only a request waiting for a clarification or a fee can lapse."),
         ("FOI-2020-00001", "no such request"),
     ]
     async with sessions.read() as db:
@@ -93,7 +93,7 @@ async def test_all_or_nothing_when_a_request_changed_since_the_preview(sessions,
     async with sessions.write() as db:
         with pytest.raises(Conflict) as refused:
             await bulk.apply_bulk(db, plan.references, "lapse", {}, actor=staff.officer, zone=LONDON)
-    assert f"nothing was changed: {refs['awaiting_fee']}: It is in progress" in str(refused.value)
+    assert f"nothing was changed: {refs['awaiting_fee']}: Its status is “In progress”" in str(refused.value)
     assert await _statuses(sessions, chosen) == {refs["awaiting_clarification"]: "awaiting_clarification", refs["awaiting_fee"]: "in_progress"}
     async with sessions.read() as db:
         assert await db.scalar(select(func.count(BulkOperation.id))) == 0
@@ -109,7 +109,7 @@ async def test_assign_and_add_to_batch(sessions, staff: Staff) -> None:  # noqa:
     async with sessions.write() as db:
         plan = await bulk.plan_bulk(db, list(refs.values()), "assign", {"assignee": staff.other_officer.email}, zone=LONDON)
     assert [c.reference for c in plan.changes] == [refs["new"], refs["in_progress"], refs["awaiting_clarification"], refs["awaiting_fee"]]
-    assert plan.refused[0].reason == "It is responded: only open requests are assigned."
+    assert plan.refused[0].reason == "Its status is “Responded”: only open requests are assigned."
     async with sessions.write() as db:
         await bulk.apply_bulk(db, plan.references, "assign", {"assignee": staff.other_officer.email}, actor=staff.officer, zone=LONDON)
     async with sessions.read() as db:

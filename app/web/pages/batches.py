@@ -178,6 +178,7 @@ class BatchPages(Controller):
         return Template(
             "staff/batches/preview.html",
             context={"preview": preview, "batch": preview.batch, "shown": shown, "page": page, "pages": pages, "user": user,
+                     "page_of": {item.request.reference: 1 + index // PREVIEW_PER_PAGE for index, item in enumerate(preview.items)},
                      "per_page": PREVIEW_PER_PAGE, "can_approve": Role(user.role).allows(Role.MANAGER)},
         )
 
