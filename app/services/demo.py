@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.demo.plan import build_demo_authority
 from app.models import Department, FoiRequest, User
+from app.services import batches as batch_service
 from app.services import documents as document_service
 from app.services import publication
 from app.services import requests as request_service
@@ -66,7 +67,31 @@ async def load_demo_authority(
                 zone=zone, on=action.on, note=action.note, recorded_at=_office_hours(action.on, number + step, zone),
             )
     published = await _publish_some(session, store, users[authority.users[0].email], zone, today or today_in(zone))
+    manager = next(user for user in users.values() if user.role == "manager")
+    await _release_one_batch(session, users[authority.users[0].email], manager, zone, today or today_in(zone))
     return LoadResult(len(authority.departments), len(users), len(authority.requests), published)
+
+
+async def _release_one_batch(session: AsyncSession, officer: User, manager: User, zone: ZoneInfo, today: date) -> None:
+    """Some of the older answers left unpublished go out together, as "a batch of older FOI documents"."""
+    references = list(
+        await session.scalars(
+            select(FoiRequest.reference)
+            .where(FoiRequest.status == "responded", FoiRequest.publication_state == "unpublished",
+                   FoiRequest.batch_id.is_(None), FoiRequest.responded_on < today - timedelta(days=30))
+            .order_by(FoiRequest.responded_on, FoiRequest.id)
+        )
+    )[::2][:12]
+    if not references:
+        return
+    batch = await batch_service.create_batch(
+        session, title="Older responses released together", slug="older-responses",
+        description="Answers to requests made earlier, released together for anyone to read.",
+        publish_at=None, actor=officer, zone=zone,
+    )
+    await batch_service.add_requests(session, batch.id, references=references, actor=officer, zone=zone)
+    await batch_service.approve_batch(session, batch.id, actor=manager)
+    await batch_service.publish_batch(session, batch.id, actor=officer, zone=zone)
 
 
 async def _publish_some(session: AsyncSession, store: ContentStore | None, officer: User, zone: ZoneInfo, today: date) -> int:

@@ -35,3 +35,16 @@ async def test_demo_loads_requests_in_many_states_with_working_logins(sessions) 
         with pytest.raises(DatabaseNotEmpty):
             await load_demo_authority(db, LONDON, today=date(2026, 11, 23), count=5)
         assert await db.scalar(select(func.count(User.id))) == 4
+
+
+@time_machine.travel("2026-11-23 12:00 +00:00", tick=False)
+async def test_demo_has_one_published_release_batch(sessions) -> None:  # noqa: ANN001
+    from app.services import batches
+
+    async with sessions.write() as db:
+        await load_demo_authority(db, LONDON, today=date(2026, 11, 23), count=120)
+    async with sessions.read() as db:
+        listed = await batches.list_batches(db)
+        public = await batches.public_batch(db, "older-responses")
+    assert [(item.batch.state, item.batch.slug) for item in listed] == [("published", "older-responses")]
+    assert 0 < len(public.items) <= 12 and all(item.state == "published" for item in public.items)
