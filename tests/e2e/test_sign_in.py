@@ -55,7 +55,7 @@ def test_login_does_not_send_people_off_site(pages: Pages, live_server: LiveServ
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(live_server.url("/staff/requests"))
+    expect(page).to_have_url(live_server.url("/staff/dashboard"))  # a manager's landing page
 
 
 def test_officer_cannot_open_admin_pages(pages: Pages, live_server: LiveServer) -> None:
