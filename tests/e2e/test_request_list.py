@@ -122,7 +122,7 @@ def test_list_shows_due_dates_and_stopped_clocks(pages: Pages, live_server: Live
     expect(stopped).to_contain_text("Awaiting clarification")
     expect(stopped.locator(".tag-stopped")).to_have_text("Clock stopped")
     running = page.locator("#results tbody tr").filter(has_text=quokka_requests[1])
-    expect(running.locator("td").nth(3)).to_contain_text(re.compile(r"\d{1,2} [A-Z][a-z]{2} \d{4}"))
+    expect(running.locator("td").nth(4)).to_contain_text(re.compile(r"\d{1,2} [A-Z][a-z]{2} \d{4}"))  # after the select box
 
 
 def test_overdue_requests_stand_out_and_can_be_filtered(pages: Pages, live_server: LiveServer) -> None:
