@@ -67,7 +67,7 @@ BODY = (
 _TABLES = {"requests": FoiRequest.__table__, "request_exemptions": RequestExemption.__table__, "request_events": RequestEvent.__table__}
 
 
-def _chunk(args: tuple[int, int, int]) -> dict[str, tuple[list[str], list[tuple[Any, ...]]]]:
+def _chunk(args: tuple[int, int, int]) -> dict[tuple[str, str], tuple[list[str], list[tuple[Any, ...]]]]:
     """Rows for the histories of one slice of the ten years, as (columns, tuples) per table
     (runs in a worker process)."""
     index, first_number, count = args
@@ -107,10 +107,17 @@ def _chunk(args: tuple[int, int, int]) -> dict[str, tuple[list[str], list[tuple[
             for step in history.steps
             if step.action in KEPT_EVENTS
         )
+    # PostgreSQL's COPY takes Python values; SQLite wants what SQLAlchemy would have stored
+    # (converted here, in the worker, rather than in the process that writes)
     return {
-        name: (list(rows[0]), [tuple(row[column] for column in rows[0]) for row in rows]) if rows else ([], [])
+        (name, engine): (list(rows[0]), [tuple(convert(row[column]) for column in rows[0]) for row in rows]) if rows else ([], [])
         for name, rows in (("requests", requests), ("request_exemptions", exemptions), ("request_events", events))
+        for engine, convert in (("postgresql", _same), ("sqlite", _sqlite_value))
     }
+
+
+def _same(value: Any) -> Any:
+    return value
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -143,26 +150,28 @@ async def _prepare(engine: AsyncEngine) -> None:
         await db.commit()
 
 
-async def _write(engine: AsyncEngine, chunk: dict[str, tuple[list[str], list[tuple[Any, ...]]]]) -> None:
-    """Straight through the driver: COPY on PostgreSQL, executemany on SQLite (the triggers still run)."""
+async def _write(engine: AsyncEngine, chunk: dict[tuple[str, str], tuple[list[str], list[tuple[Any, ...]]]]) -> None:
+    """Straight through the driver: COPY on PostgreSQL, executemany on SQLite (the triggers still run;
+    SQLite's foreign key checks are left out: the rows are consistent by construction)."""
+    backend = engine.dialect.name
     async with engine.connect() as connection:
         raw = (await connection.get_raw_connection()).driver_connection
         assert raw is not None
-        for name, (columns, rows) in chunk.items():
-            if not rows:
+        if backend != "postgresql":
+            await raw.execute("PRAGMA foreign_keys=OFF")
+        for (name, target), (columns, rows) in chunk.items():
+            if target != backend or not rows:
                 continue
-            if engine.dialect.name == "postgresql":
+            if backend == "postgresql":
                 await raw.copy_records_to_table(name, records=rows, columns=columns)
             else:
                 marks = ", ".join("?" for _ in columns)
-                await raw.executemany(
-                    f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({marks})",
-                    [tuple(_sqlite_value(v) for v in row) for row in rows],
-                )
-        if engine.dialect.name == "postgresql":
+                await raw.executemany(f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({marks})", rows)
+        if backend == "postgresql":
             await connection.commit()
         else:
             await raw.commit()
+            await raw.execute("PRAGMA foreign_keys=ON")
 
 
 async def _load(engines: list[AsyncEngine], count: int) -> None:
@@ -176,7 +185,7 @@ async def _load(engines: list[AsyncEngine], count: int) -> None:
         done = 0
         for chunk in pool.imap(_chunk, work):
             await asyncio.gather(*(_write(engine, chunk) for engine in engines))
-            rows = len(chunk["requests"][1])
+            rows = len(chunk[("requests", "sqlite")][1])
             done += rows
             if done % 200_000 < rows:
                 print(f"  written {done:,} requests ({time.perf_counter() - started:.0f} s)", flush=True)

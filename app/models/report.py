@@ -9,10 +9,12 @@ correction); the reports service recounts stale months before it reads (app.serv
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, String
+from sqlalchemy import Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.domain.lifecycle import OPEN_STATUSES
 from app.models.base import BigIntBase, DefaultBase
+from app.models.request import FoiRequest
 
 # department_id values that are not departments
 ALL_DEPARTMENTS = -1
@@ -37,9 +39,23 @@ class ReportRollup(DefaultBase):
 
 
 class ReportStaleMonth(BigIntBase):
-    """A month whose rollup may be out of date, written by triggers when a request (or its
-    exemptions) changes, and removed once the month has been recounted."""
+    """A month (and department) whose rollup may be out of date, written by triggers when a request
+    (or its exemptions) changes, and removed once recounted."""
 
     __tablename__ = "report_stale_months"
 
     month: Mapped[str] = mapped_column(String(7), index=True)
+    department_id: Mapped[int] = mapped_column(Integer)  # 0 for no department
+
+
+_OPEN_SQL = "status IN ({})".format(", ".join(f"'{status.value}'" for status in sorted(OPEN_STATUSES)))
+
+# Everything the overdue report, the dashboard and the reminders count about open requests, in one
+# small index (open requests are a few in a hundred): their summaries never read the table itself.
+_R = FoiRequest.__table__.c
+OPEN_REPORT_INDEX = Index(
+    "ix_requests_open_report",
+    _R.due_on, _R.regime, _R.clock_stopped, _R.deadline_stage, _R.status, _R.department_id, _R.assignee_id, _R.received_on,
+    sqlite_where=text(_OPEN_SQL),
+    postgresql_where=text(_OPEN_SQL),
+)

@@ -11,6 +11,7 @@ date" for each calendar (`due_window`), so the database compares dates.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -421,9 +422,26 @@ async def safe_titles(session: AsyncSession, rows: Sequence[tuple[int, str, str 
         )
         people = {row_id: PersonalData(name, email, address) for row_id, name, email, address in found}
     return {
-        row_id: public_title or (redact(title, people[row_id]) if row_id in people else title)
+        row_id: public_title or (redact(title, people[row_id]) if row_id in people and _may_mention(title, people[row_id]) else title)
         for row_id, title, public_title in rows
     }
+
+
+def _may_mention(text: str, person: PersonalData) -> bool:
+    """A cheap test before the regular expressions: every form `redact` recognises contains the
+    last word of the name, the e-mail's local part, or a part of the address (the first line, a
+    line of six letters or more, the postcode's inward code); a title with none of them is left as it is."""
+    lowered = text.lower()
+    clues: list[str] = []
+    if person.name and person.name.split():
+        clues.append(person.name.split()[-1])
+    if person.email:
+        clues.append(person.email.split("@")[0])
+    if person.address:
+        parts = [part.strip() for part in re.split(r"[\r\n,]+", person.address) if part.strip()]
+        clues += parts[:1] + [part for part in parts if len(part) >= 6]
+        clues += [code[-3:] for code in re.findall(r"[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}", person.address, re.IGNORECASE)]
+    return any(clue.strip().lower() in lowered for clue in clues if clue.strip())
 
 
 async def _overdue_list(
@@ -660,34 +678,64 @@ def _month_runs(months: Sequence[str]) -> list[tuple[date, date]]:
     return runs
 
 
+# A month with changes in more departments than this is recounted whole, in one pass
+MOST_DEPARTMENTS_RECOUNTED_APART = 2
+
+
+def _rollup_rows(facets: Facets) -> list[dict[str, Any]]:
+    return [
+        {"department_id": department, "month": month, "facet": facet, "key": key, "n": n}
+        for (department, month), counts in facets.items()
+        for (facet, key), n in counts.items()
+    ]
+
+
 async def _recount(connection: AsyncConnection) -> int:
-    stale = (await connection.execute(select(ST.month, func.max(ST.id)).group_by(ST.month))).all()
+    """Recounts the (month, department) pairs the triggers noted, then each such month's totals
+    for the whole authority from its departments' rows."""
+    stale = (
+        await connection.execute(select(ST.month, ST.department_id, func.max(ST.id)).group_by(ST.month, ST.department_id))
+    ).all()
     if not stale:
         return 0
-    months = [month for month, _ in stale]
-    newest_note = max(note for _, note in stale)
+    newest_note = max(note for _, _, note in stale)
+    by_month: dict[str, set[int]] = defaultdict(set)
+    for month, department, _ in stale:
+        by_month[month].add(department)
+    months = sorted(by_month)
+    whole = [month for month in months if len(by_month[month]) > MOST_DEPARTMENTS_RECOUNTED_APART]
     dialect = connection.dialect.name
     if dialect == "postgresql":
         await connection.execute(text("SET LOCAL jit = off"))
+
     rows: list[dict[str, Any]] = []
-    for first, last in _month_runs(months):
-        facets = await count_facets(connection, dialect, first, last)
-        whole: Facets = defaultdict(Counter)
-        for (department, month), counts in facets.items():
-            whole[(ALL_DEPARTMENTS, month)].update(counts)
-            rows.extend(
-                {"department_id": department, "month": month, "facet": facet, "key": key, "n": n}
-                for (facet, key), n in counts.items()
+    for first, last in _month_runs(whole):
+        rows += _rollup_rows(await count_facets(connection, dialect, first, last))
+    for start in range(0, len(whole), 500):
+        await connection.execute(delete(ReportRollup.__table__).where(RL.month.in_(whole[start : start + 500])))
+    for month in months:
+        if month in whole:
+            continue
+        first, last = period_bounds(month)
+        for department in sorted(by_month[month]):
+            rows += _rollup_rows(await count_facets(connection, dialect, first, last, department))
+            await connection.execute(
+                delete(ReportRollup.__table__).where(RL.month == month, RL.department_id.in_([department, ALL_DEPARTMENTS]))
             )
-        rows.extend(
-            {"department_id": department, "month": month, "facet": facet, "key": key, "n": n}
-            for (department, month), counts in whole.items()
-            for (facet, key), n in counts.items()
-        )
-    for start in range(0, len(months), 500):
-        await connection.execute(delete(ReportRollup.__table__).where(RL.month.in_(months[start : start + 500])))
     for start in range(0, len(rows), 5000):
         await connection.execute(insert(ReportRollup.__table__), rows[start : start + 5000])
+    # the whole authority: the sum of its departments (and of no department), month by month
+    for start in range(0, len(months), 500):
+        chosen = months[start : start + 500]
+        await connection.execute(delete(ReportRollup.__table__).where(RL.month.in_(chosen), RL.department_id == ALL_DEPARTMENTS))
+        await connection.execute(
+            insert(ReportRollup.__table__).from_select(
+                ["department_id", "month", "facet", "key", "n"],
+                select(literal(ALL_DEPARTMENTS), RL.month, RL.facet, RL.key, func.sum(RL.n))
+                .where(RL.month.in_(chosen), RL.department_id != ALL_DEPARTMENTS)
+                .group_by(RL.month, RL.facet, RL.key),
+            )
+        )
     # every note up to the newest one read: on SQLite no one else writes meanwhile; on PostgreSQL
     # the repeatable-read snapshot hides notes of changes committed after it, which stay for next time
     await connection.execute(delete(ReportStaleMonth.__table__).where(ST.id <= newest_note))
@@ -877,15 +925,17 @@ def _validate_timeliness(filters: TimelinessFilters, today: date) -> tuple[date,
     return date_from, date_to, grouping
 
 
-def _split(date_from: date, date_to: date) -> tuple[list[str], list[tuple[date, date]]]:
-    """Whole months inside the period (read from the rollup) and the days at its edges (counted live)."""
+def _split(date_from: date, date_to: date, today: date) -> tuple[list[str], list[tuple[date, date]]]:
+    """Whole months inside the period (read from the rollup) and the days at its edges (counted
+    live). A period running to today (or later) holds the whole of this month: nothing is received
+    after today."""
     months: list[str] = []
     edges: list[tuple[date, date]] = []
     day = date_from
     while day <= date_to:
         month = period_key(day, Grouping.MONTH)
         first, last = period_bounds(month)
-        if day == first and last <= date_to:
+        if day == first and (last <= date_to or date_to >= today):
             months.append(month)
         else:
             edges.append((day, min(last, date_to)))
@@ -923,7 +973,7 @@ async def timeliness_report(session: AsyncSession, filters: TimelinessFilters, t
         # these statements are short; compiling them to machine code costs more than it saves
         await session.execute(text("SET LOCAL jit = off"))
     gathered: dict[Row, Counter[tuple[str, str]]] = defaultdict(Counter)
-    months, edges = _split(date_from, date_to)
+    months, edges = _split(date_from, date_to, today)
     if months:
         window = [RL.month >= months[0], RL.month <= months[-1]]
         if grouping is Grouping.DEPARTMENT:

@@ -7,8 +7,9 @@ Create Date: 2026-11-24 09:00:00.000000
 Counting a million requests on every report view takes seconds on both engines, so the reports
 read monthly counts (report_rollup) and count live only the days at the edges of a period.
 Triggers on requests and request_exemptions note the month of every request that is written
-(report_stale_months), whoever writes it; the reports service recounts noted months before it
-reads. Every month that already has requests is noted here, so the first report builds the rollup.
+and department (report_stale_months), whoever writes it; the reports service recounts them before
+it reads. Every month that already has requests is noted here, so the first report builds the rollup.
+Also a small covering index of open requests for the overdue report, the dashboard and reminders.
 """
 
 from __future__ import annotations
@@ -43,27 +44,43 @@ def upgrade() -> None:
     op.create_table('report_stale_months',
     sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), sa.Identity(always=False, start=1, increment=1), nullable=False),
     sa.Column('month', sa.String(length=7), nullable=False),
+    sa.Column('department_id', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_report_stale_months'))
     )
     with op.batch_alter_table('report_stale_months', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_report_stale_months_month'), ['month'], unique=False)
 
+    # open requests, with every column the overdue report, the dashboard and reminders count by
+    open_sql = "status IN ('awaiting_approval', 'awaiting_clarification', 'awaiting_fee', 'in_progress', 'internal_review', 'new')"
+    op.create_index(
+        'ix_requests_open_report', 'requests',
+        ['due_on', 'regime', 'clock_stopped', 'deadline_stage', 'status', 'department_id', 'assignee_id', 'received_on'],
+        unique=False, sqlite_where=sa.text(open_sql), postgresql_where=sa.text(open_sql),
+    )
+
     if op.get_bind().dialect.name == "postgresql":
         _create_postgresql_triggers()
-        op.execute("INSERT INTO report_stale_months (month) SELECT DISTINCT to_char(received_on, 'YYYY-MM') FROM requests")
+        op.execute(
+            "INSERT INTO report_stale_months (month, department_id) "
+            "SELECT DISTINCT to_char(received_on, 'YYYY-MM'), coalesce(department_id, 0) FROM requests"
+        )
     else:
         _create_sqlite_triggers()
-        op.execute("INSERT INTO report_stale_months (month) SELECT DISTINCT substr(received_on, 1, 7) FROM requests")
+        op.execute(
+            "INSERT INTO report_stale_months (month, department_id) "
+            "SELECT DISTINCT substr(received_on, 1, 7), coalesce(department_id, 0) FROM requests"
+        )
 
 
 def _create_postgresql_triggers() -> None:
     # statement-level with transition tables: a bulk write of thousands of requests notes each of
     # its months once, not once per row
     for table, month_of in (
-        ("requests", "SELECT to_char(received_on, 'YYYY-MM') FROM {rows}"),
+        ("requests", "SELECT to_char(received_on, 'YYYY-MM'), coalesce(department_id, 0) FROM {rows}"),
         (
             "request_exemptions",
-            "SELECT to_char(r.received_on, 'YYYY-MM') FROM requests r WHERE r.id IN (SELECT request_id FROM {rows})",
+            "SELECT to_char(r.received_on, 'YYYY-MM'), coalesce(r.department_id, 0) FROM requests r "
+            "WHERE r.id IN (SELECT request_id FROM {rows})",
         ),
     ):
         for operation, rows in (("INSERT", ("new_rows",)), ("UPDATE", ("old_rows", "new_rows")), ("DELETE", ("old_rows",))):
@@ -75,7 +92,7 @@ def _create_postgresql_triggers() -> None:
                 f"""
                 CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN
-                    INSERT INTO report_stale_months (month) SELECT DISTINCT m FROM ({selects}) AS months(m);
+                    INSERT INTO report_stale_months (month, department_id) SELECT DISTINCT m, d FROM ({selects}) AS noted(m, d);
                     RETURN NULL;
                 END;
                 $$
@@ -88,27 +105,29 @@ def _create_postgresql_triggers() -> None:
             )
 
 
-def _sqlite_note(month: str) -> str:
-    # writers take turns on SQLite, so one note per month is enough until it is recounted
+def _sqlite_note(month: str, department: str) -> str:
+    # writers take turns on SQLite, so one note per month and department is enough until recounted
     return (
-        f"INSERT INTO report_stale_months (month) SELECT {month} "
-        f"WHERE NOT EXISTS (SELECT 1 FROM report_stale_months WHERE month = {month});"
+        f"INSERT INTO report_stale_months (month, department_id) SELECT {month}, {department} "
+        f"WHERE NOT EXISTS (SELECT 1 FROM report_stale_months WHERE month = {month} AND department_id = {department});"
     )
 
 
 def _create_sqlite_triggers() -> None:
-    new, old = "substr(NEW.received_on, 1, 7)", "substr(OLD.received_on, 1, 7)"
-    op.execute(f"CREATE TRIGGER requests_report_stale_insert AFTER INSERT ON requests BEGIN {_sqlite_note(new)} END")
+    new = ("substr(NEW.received_on, 1, 7)", "coalesce(NEW.department_id, 0)")
+    old = ("substr(OLD.received_on, 1, 7)", "coalesce(OLD.department_id, 0)")
+    op.execute(f"CREATE TRIGGER requests_report_stale_insert AFTER INSERT ON requests BEGIN {_sqlite_note(*new)} END")
     op.execute(
         f"CREATE TRIGGER requests_report_stale_update AFTER UPDATE OF {_COUNTED} ON requests "
-        f"BEGIN {_sqlite_note(new)} {_sqlite_note(old)} END"
+        f"BEGIN {_sqlite_note(*new)} {_sqlite_note(*old)} END"
     )
-    op.execute(f"CREATE TRIGGER requests_report_stale_delete AFTER DELETE ON requests BEGIN {_sqlite_note(old)} END")
+    op.execute(f"CREATE TRIGGER requests_report_stale_delete AFTER DELETE ON requests BEGIN {_sqlite_note(*old)} END")
     for operation, row in (("insert", "NEW"), ("delete", "OLD")):
         month = f"(SELECT substr(received_on, 1, 7) FROM requests WHERE id = {row}.request_id)"
+        department = f"(SELECT coalesce(department_id, 0) FROM requests WHERE id = {row}.request_id)"
         op.execute(
             f"CREATE TRIGGER request_exemptions_report_stale_{operation} AFTER {operation.upper()} ON request_exemptions "
-            f"WHEN {month} IS NOT NULL BEGIN {_sqlite_note(month)} END"
+            f"WHEN {month} IS NOT NULL BEGIN {_sqlite_note(month, department)} END"
         )
 
 
@@ -125,6 +144,7 @@ def downgrade() -> None:
             "request_exemptions_report_stale_insert", "request_exemptions_report_stale_delete",
         ):
             op.execute(f"DROP TRIGGER {name}")
+    op.drop_index('ix_requests_open_report', table_name='requests')
     with op.batch_alter_table('report_stale_months', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_report_stale_months_month'))
 

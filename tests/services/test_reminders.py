@@ -42,7 +42,7 @@ class Mailbox:
     received: list[tuple[str, list[str], Message]] = field(default_factory=list)
     logins: list[str] = field(default_factory=list)
 
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         self.received.append((envelope.mail_from, list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=policy.default)))
         return "250 Message accepted for delivery"
 

@@ -243,3 +243,20 @@ async def test_the_benchmark_s_fast_path_stores_what_the_services_store(sessions
         assert {name: getattr(stored, name) for name in compared} == {name: expected[name] for name in compared}, history
         respond = next((s for s in history.steps if s.action == "respond"), None)
         assert codes == set(respond.details["exemptions"] if respond else [])
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Complaint by Rosa Requester", "Letter from R. Requester", "Dear Ms Requester", "Reply to RA Requester",
+        "Mail to rosa.r@example.org", "From rosa.r about bins", "Bins at 1 High Street", "Flats, Anytown AB1 2CD",
+        "Postcode ab12cd", "Nothing personal here",
+    ],
+)
+def test_the_quick_test_before_redaction_never_skips_a_title_that_needs_it(title: str) -> None:
+    from app.domain.redaction import PersonalData, redact
+    from app.services.reports import _may_mention
+
+    person = PersonalData("Rosa Ann Requester", "rosa.r@example.org", "1 High Street\nAnytown AB1 2CD")
+    if redact(title, person) != title:
+        assert _may_mention(title, person), title

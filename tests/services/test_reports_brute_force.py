@@ -25,11 +25,25 @@ from sqlalchemy import insert, select
 from app.domain.deadlines import ClockEvent, ClockEventType, Stage, compute_deadline
 from app.domain.lifecycle import CLOCK_EVENT_FOR_ACTION, Action, Status
 from app.domain.regimes import Regime
-from app.models import Department, FoiRequest, RequestEvent, RequestExemption, Requester, User
+from app.models import (
+    Department,
+    FoiRequest,
+    Requester,
+    RequestEvent,
+    RequestExemption,
+    User,
+)
 from app.services import reports
 from app.services import requests as request_service
 from app.services.deadlines import Calendars
-from bench.report_data import History, Step, exemption_codes, generate_histories, received_at, request_columns
+from bench.report_data import (
+    History,
+    Step,
+    exemption_codes,
+    generate_histories,
+    received_at,
+    request_columns,
+)
 
 TODAY = date(2026, 3, 18)  # a Wednesday
 FIRST_DAY = date(2025, 1, 1)
@@ -412,7 +426,7 @@ async def test_every_figure_matches_a_recomputation_from_the_events(sessions: An
             else:
                 continue
             async with sessions.write() as db:
-                before = Status((await db.scalar(select(FoiRequest.status).where(FoiRequest.reference == reference))))
+                before = Status(await db.scalar(select(FoiRequest.status).where(FoiRequest.reference == reference)))
                 updated = await request_service.apply_action(
                     db, reference, action=step[0], params=dict(step[1]), actor=users[OFFICERS[0]], zone=LONDON, on=TODAY,
                 )

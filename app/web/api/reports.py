@@ -15,7 +15,6 @@ from app.web.dependencies import AppSettings, Db
 from app.web.report_views import overdue_json
 
 
-
 class ReportsApi(Controller):
     path = "/api/v1/reports"
     guards = [requires_manager]
