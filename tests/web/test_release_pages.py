@@ -94,6 +94,9 @@ async def test_batch_pages_build_preview_approve_and_publish(client: AsyncTestCl
     assert unknown.status_code == 422 and "FOI-2030-00001: no such request" in unknown.text
     added = await client.post(f"/staff/batches/{batch_id}/requests", data=_form(client, how="filter", status="responded", responded_from="2024-01-01"))
     assert added.status_code == 200 and "4 requests added." in added.text
+    member = await client.get("/staff/requests/FOI-2024-00001")
+    assert 'In the release batch <a href="/staff/batches/%d">Winter release</a> (draft)' % batch_id in member.text
+    assert "Release batch: Winter release" in member.text  # the history says so too
 
     preview = await client.get(f"/staff/batches/{batch_id}/preview")
     assert preview.status_code == 200 and "exactly what the public will see" in preview.text
