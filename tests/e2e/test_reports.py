@@ -16,7 +16,7 @@ from tests.e2e.test_accessibility import check_focus_is_visible, check_structure
 
 pytestmark = pytest.mark.e2e
 
-WORD = "Wombat"  # in every title here, so these requests are easy to pick out
+WORD = "Platypus"  # in every title here, so these requests are easy to pick out
 
 
 @pytest.fixture(scope="module")
