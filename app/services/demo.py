@@ -101,7 +101,8 @@ async def _publish_some(session: AsyncSession, store: ContentStore | None, offic
         await session.execute(
             select(FoiRequest.reference, FoiRequest.outcome, FoiRequest.responded_on, FoiRequest.title)
             .where(FoiRequest.status.in_(["responded", "review_completed"]), FoiRequest.responded_on < today - timedelta(days=14))
-            .order_by(FoiRequest.id)
+            # in the order they were answered, so publication order (search_seq) follows published_at
+            .order_by(FoiRequest.responded_on, FoiRequest.id)
         )
     ).all()
     published = 0
@@ -119,7 +120,7 @@ async def _publish_some(session: AsyncSession, store: ContentStore | None, offic
             )
         await publication.publish(session, reference, actor=officer, zone=zone, summary=f"Our answer to a request about {title[0].lower() + title[1:]}.")
         # released a few days after the answer, as the log would show
-        moment = datetime.combine(responded_on + timedelta(days=3 + index % 4), time(10, 0), tzinfo=zone)
+        moment = datetime.combine(responded_on + timedelta(days=3), time(10, 0), tzinfo=zone)
         await session.execute(update(FoiRequest).where(FoiRequest.reference == reference).values(published_at=moment))
         await session.commit()
         published += 1
