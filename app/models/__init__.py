@@ -8,7 +8,7 @@ from app.models.document import Document, DocumentText
 from app.models.event import RequestEvent
 from app.models.exemption import Exemption
 from app.models.operation import BulkOperation, OutboxMessage
-from app.models.report import ReportRollup, ReportStaleMonth
+from app.models.report import ReportRollup, ReportRollupYear, ReportStaleMonth
 from app.models.request import FoiRequest, ReferenceCounter, RequestExemption
 from app.models.requester import Requester
 from app.models.user import ApiToken, User
@@ -27,6 +27,7 @@ __all__ = [
     "ReferenceCounter",
     "ReleaseBatch",
     "ReportRollup",
+    "ReportRollupYear",
     "ReportStaleMonth",
     "RequestEvent",
     "RequestExemption",

@@ -35,7 +35,22 @@ class ReportRollup(DefaultBase):
     n: Mapped[int] = mapped_column(Integer)
 
     # one B-tree, read in key order: no separate lookups of `n`
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 (SQLAlchemy reads it once)
+
+
+class ReportRollupYear(DefaultBase):
+    """The twelve months of `year` of report_rollup added up, so that a period of many years reads
+    one row per year and value rather than twelve."""
+
+    __tablename__ = "report_rollup_years"
+
+    department_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    year: Mapped[str] = mapped_column(String(4), primary_key=True)
+    facet: Mapped[str] = mapped_column(String(20), primary_key=True)
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 (SQLAlchemy reads it once)
 
 
 class ReportStaleMonth(BigIntBase):

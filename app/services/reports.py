@@ -72,6 +72,7 @@ from app.models import (
     Department,
     FoiRequest,
     ReportRollup,
+    ReportRollupYear,
     ReportStaleMonth,
     Requester,
     RequestEvent,
@@ -280,7 +281,7 @@ def _overdue_conditions(filters: OverdueFilters, department_id: int | None, assi
     if department_id is not None:
         conditions.append(R.department_id + 0 == department_id)
     if filters.assignee == "none":
-        conditions.append(R.assignee_id.is_(None))
+        conditions.append(func.coalesce(R.assignee_id, 0) == 0)
     elif filters.assignee:
         conditions.append(R.assignee_id + 0 == assignee_id)
     if filters.regime:
@@ -585,7 +586,8 @@ async def count_facets(executor: Any, dialect: str, date_from: date, date_to: da
     conditions: list[Any] = [R.received_on >= date_from, R.received_on <= date_to]
     if department_id is not None:
         # "+ 0": the date range is the selective part, never a department's whole history
-        conditions.append(R.department_id + 0 == department_id if department_id else R.department_id.is_(None))
+        # (and no department as an expression too: "IS NULL" would pick the department index)
+        conditions.append(func.coalesce(R.department_id, NO_DEPARTMENT) + 0 == department_id)
     timeliness = _timeliness_expression().label("timeliness")
     review_timing = _review_timing_expression().label("review_timing")
     reviewed = case((R.review_requested_on.is_(None), 0), else_=1).label("reviewed")
@@ -658,6 +660,7 @@ async def count_facets(executor: Any, dialect: str, date_from: date, date_to: da
 
 _ROLLUP_LOCK = 7_264_001  # PostgreSQL advisory lock: one recount at a time
 RL = ReportRollup.__table__.c
+RY = ReportRollupYear.__table__.c
 ST = ReportStaleMonth.__table__.c
 
 
@@ -724,16 +727,41 @@ async def _recount(connection: AsyncConnection) -> int:
             )
     for start in range(0, len(rows), 5000):
         await connection.execute(insert(ReportRollup.__table__), rows[start : start + 5000])
-    # the whole authority: the sum of its departments (and of no department), month by month
+    # the whole authority: the sum of its departments (and of no department), month by month; the
+    # departments are named so that both engines seek (department, month) in the primary key
+    every_department = [*(await connection.scalars(select(Department.id))), NO_DEPARTMENT]
     for start in range(0, len(months), 500):
         chosen = months[start : start + 500]
-        await connection.execute(delete(ReportRollup.__table__).where(RL.month.in_(chosen), RL.department_id == ALL_DEPARTMENTS))
+        await connection.execute(delete(ReportRollup.__table__).where(RL.department_id == ALL_DEPARTMENTS, RL.month.in_(chosen)))
         await connection.execute(
             insert(ReportRollup.__table__).from_select(
                 ["department_id", "month", "facet", "key", "n"],
                 select(literal(ALL_DEPARTMENTS), RL.month, RL.facet, RL.key, func.sum(RL.n))
-                .where(RL.month.in_(chosen), RL.department_id != ALL_DEPARTMENTS)
+                .where(RL.department_id.in_(every_department), RL.month.in_(chosen))
                 .group_by(RL.month, RL.facet, RL.key),
+            )
+        )
+    # and the years those months are in (their departments only, and the whole authority): the sum
+    # of their months, for long periods
+    departments_by_year: dict[str, set[int] | None] = {}
+    for month in months:
+        year = month[:4]
+        if month in whole or departments_by_year.get(year, set()) is None:
+            departments_by_year[year] = None  # every department
+        else:
+            departments_by_year.setdefault(year, set()).update(by_month[month] | {ALL_DEPARTMENTS})  # type: ignore[union-attr]
+    for year, chosen in sorted(departments_by_year.items()):
+        only_year = [RY.year == year] + ([RY.department_id.in_(sorted(chosen))] if chosen is not None else [])
+        only_months = [RL.month >= f"{year}-01", RL.month <= f"{year}-12"]
+        if chosen is not None:
+            only_months.append(RL.department_id.in_(sorted(chosen)))
+        await connection.execute(delete(ReportRollupYear.__table__).where(*only_year))
+        await connection.execute(
+            insert(ReportRollupYear.__table__).from_select(
+                ["department_id", "year", "facet", "key", "n"],
+                select(RL.department_id, literal(year), RL.facet, RL.key, func.sum(RL.n))
+                .where(*only_months)
+                .group_by(RL.department_id, RL.facet, RL.key),
             )
         )
     # every note up to the newest one read: on SQLite no one else writes meanwhile; on PostgreSQL
@@ -750,6 +778,11 @@ async def refresh_rollup(engine: AsyncEngine) -> int:
     clears the notes from one snapshot.
     """
     async with engine.connect() as connection:
+        # the usual case, nothing to recount, answered by a plain read: no write lock, no advisory lock
+        nothing = await connection.scalar(select(ST.id).limit(1)) is None
+        await connection.rollback()
+        if nothing:
+            return 0
         if connection.dialect.name != "postgresql":
             connection = await connection.execution_options(**{WRITE_OPTION: True})
             async with connection.begin():
@@ -974,24 +1007,36 @@ async def timeliness_report(session: AsyncSession, filters: TimelinessFilters, t
         await session.execute(text("SET LOCAL jit = off"))
     gathered: dict[Row, Counter[tuple[str, str]]] = defaultdict(Counter)
     months, edges = _split(date_from, date_to, today)
-    if months:
-        window = [RL.month >= months[0], RL.month <= months[-1]]
-        if grouping is Grouping.DEPARTMENT:
-            wanted = [department_id] if department_id is not None else [*departments, NO_DEPARTMENT]
+    # whole years come from the yearly totals where the grouping does not need their months
+    years: list[str] = []
+    if grouping in (Grouping.YEAR, Grouping.DEPARTMENT):
+        by_year: dict[str, int] = Counter(month[:4] for month in months)
+        years = [year for year, n in by_year.items() if n == 12]
+        months = [month for month in months if month[:4] not in years]
+    if grouping is Grouping.DEPARTMENT:
+        wanted = [department_id] if department_id is not None else [*departments, NO_DEPARTMENT]
+        for table, period, chosen in ((RL, RL.month, months), (RY, RY.year, years)):
+            if not chosen:
+                continue
             found = await session.execute(
-                select(RL.department_id, RL.facet, RL.key, func.sum(RL.n))
-                .where(RL.department_id.in_(wanted), *window)
-                .group_by(RL.department_id, RL.facet, RL.key)
+                select(table.department_id, table.facet, table.key, func.sum(table.n))
+                .where(table.department_id.in_(wanted), period.in_(chosen))
+                .group_by(table.department_id, table.facet, table.key)
             )
             for row_department, facet, key, n in found:
-                gathered[row_for(row_department, months[0])][(facet, key)] += n
-        else:
-            wanted_one = department_id if department_id is not None else ALL_DEPARTMENTS
-            found = await session.execute(
-                select(RL.month, RL.facet, RL.key, RL.n).where(RL.department_id == wanted_one, *window)
-            )
-            targets: dict[str, Row] = {}
-            for month, facet, key, n in found:
+                gathered[row_for(row_department, f"{chosen[0][:4]}-01")][(facet, key)] += n
+    else:
+        wanted_one = department_id if department_id is not None else ALL_DEPARTMENTS
+        queries = []
+        if months:
+            queries.append(select(RL.month, RL.facet, RL.key, RL.n).where(
+                RL.department_id == wanted_one, RL.month >= months[0], RL.month <= months[-1], RL.month.in_(months)))
+        if years:
+            queries.append(select((RY.year + "-01").label("month"), RY.facet, RY.key, RY.n).where(
+                RY.department_id == wanted_one, RY.year.in_(years)))
+        targets: dict[str, Row] = {}
+        for query in queries:
+            for month, facet, key, n in await session.execute(query):
                 target = targets.get(month)
                 if target is None:
                     target = targets[month] = row_for(wanted_one, month)

@@ -5,7 +5,8 @@ Revises: 0003
 Create Date: 2026-11-24 09:00:00.000000
 
 Counting a million requests on every report view takes seconds on both engines, so the reports
-read monthly counts (report_rollup) and count live only the days at the edges of a period.
+read monthly counts (report_rollup, and their yearly sums in report_rollup_years) and count live only
+the days at the edges of a period.
 Triggers on requests and request_exemptions note the month of every request that is written
 and department (report_stale_months), whoever writes it; the reports service recounts them before
 it reads. Every month that already has requests is noted here, so the first report builds the rollup.
@@ -39,6 +40,15 @@ def upgrade() -> None:
     sa.Column('key', sa.String(length=60), nullable=False),
     sa.Column('n', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('department_id', 'month', 'facet', 'key', name=op.f('pk_report_rollup')),
+    sqlite_with_rowid=False
+    )
+    op.create_table('report_rollup_years',
+    sa.Column('department_id', sa.Integer(), autoincrement=False, nullable=False),
+    sa.Column('year', sa.String(length=4), nullable=False),
+    sa.Column('facet', sa.String(length=20), nullable=False),
+    sa.Column('key', sa.String(length=60), nullable=False),
+    sa.Column('n', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('department_id', 'year', 'facet', 'key', name=op.f('pk_report_rollup_years')),
     sqlite_with_rowid=False
     )
     op.create_table('report_stale_months',
@@ -79,8 +89,8 @@ def _create_postgresql_triggers() -> None:
         ("requests", "SELECT to_char(received_on, 'YYYY-MM'), coalesce(department_id, 0) FROM {rows}"),
         (
             "request_exemptions",
-            "SELECT to_char(r.received_on, 'YYYY-MM'), coalesce(r.department_id, 0) FROM requests r "
-            "WHERE r.id IN (SELECT request_id FROM {rows})",
+            ("SELECT to_char(r.received_on, 'YYYY-MM'), coalesce(r.department_id, 0) FROM requests r "
+            "WHERE r.id IN (SELECT request_id FROM {rows})"),
         ),
     ):
         for operation, rows in (("INSERT", ("new_rows",)), ("UPDATE", ("old_rows", "new_rows")), ("DELETE", ("old_rows",))):
@@ -149,4 +159,5 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_report_stale_months_month'))
 
     op.drop_table('report_stale_months')
+    op.drop_table('report_rollup_years')
     op.drop_table('report_rollup')
