@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+from zoneinfo import ZoneInfo
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
+from sqlalchemy.engine import make_url
 
 import app.models  # noqa: F401
 from app.db import create_engine
@@ -14,6 +16,11 @@ from app.migrations import downgrade, upgrade
 from app.models.base import metadata
 from app.migrations import compare_type
 from app.migrations import include_object as _include_object
+from app.services import imports, publication, search
+from tests.csv_samples import historic_rows, to_csv
+from tests.factories import make_staff
+
+LONDON = ZoneInfo("Europe/London")
 
 
 async def _table_names(url: str) -> set[str]:
@@ -62,3 +69,32 @@ def test_upgrade_downgrade_upgrade(database_url: str) -> None:
 def test_models_and_migrations_do_not_drift(database_url: str) -> None:
     differences = asyncio.run(_differences(database_url))
     assert differences == [], f"models and migrations differ; write a migration: {differences}"
+
+
+async def test_releases_indexed_before_accents_folded_are_found_without_them(database_url: str, sessions) -> None:  # noqa: ANN001
+    """0005: a release published when PostgreSQL's vectors kept accents is found by "cafe" after the upgrade
+    (SQLite's index always folded them)."""
+    staff = await make_staff(sessions)
+    rows = historic_rows(2)
+    rows[0]["title"] = "Café licences on the high street"
+    async with sessions.write() as db:
+        report = await imports.import_requests(db, to_csv(rows), actor=staff.officer, zone=LONDON)
+    reference = report.rows[0].reference
+    async with sessions.write() as db:
+        await publication.publish(db, reference, actor=staff.officer, zone=LONDON)
+    on_postgres = make_url(database_url).get_backend_name() == "postgresql"
+    if on_postgres:
+        async with sessions.write() as db:  # the vector as 0002 to 0004 wrote it: words with their accents
+            await db.execute(text("UPDATE disclosure_search SET search_vector = to_tsvector('english', title || ' ' || body)"))
+            await db.commit()
+
+    async def found(query: str) -> list[str]:
+        async with sessions.read() as db:
+            page = await search.search_disclosures(db, search.DisclosureFilters(q=query), LONDON)
+        return [hit.reference for hit in page.hits]
+
+    assert await found("cafe") == ([] if on_postgres else [reference])
+    await asyncio.to_thread(downgrade, database_url, "0004")
+    await asyncio.to_thread(upgrade, database_url)
+    assert await found("cafe") == [reference]
+    assert await found("CAFÉ licences") == [reference]

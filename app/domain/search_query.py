@@ -6,8 +6,9 @@ a database as an operator, because every word is quoted in the compiled query an
 ever contain letters and digits.
 
 Both engines must return the same results, so the words are cut the way both tokenisers cut
-ordinary text (at anything that is not a letter or digit) and PostgreSQL's english stop words
-are dropped for SQLite as well. Stemming is left to the engines (porter / snowball english).
+ordinary text (at anything that is not a letter or digit), accents are taken off Latin letters
+as SQLite's tokeniser does (PostgreSQL is given the folded words), and PostgreSQL's english stop
+words are dropped for SQLite as well. Stemming is left to the engines (porter / snowball english).
 """
 
 from __future__ import annotations
@@ -93,7 +94,24 @@ def tokenize(text: str) -> list[str]:
             current = []
     if current:
         tokens.append("".join(current))
-    return [token.lower()[:MAX_WORD_LENGTH] for token in tokens]
+    return [fold_accents(token.lower())[:MAX_WORD_LENGTH] for token in tokens]
+
+
+def fold_accents(word: str) -> str:
+    """Latin letters without their accents ("café" is "cafe", "Cŵn" is "cwn"), as SQLite's
+    unicode61 tokeniser (remove_diacritics 2) indexes them; other scripts keep their marks."""
+    if word.isascii():
+        return word
+    kept: list[str] = []
+    base_is_latin = False
+    for char in unicodedata.normalize("NFD", word):
+        if unicodedata.category(char) == "Mn":
+            if not base_is_latin:
+                kept.append(char)
+            continue
+        base_is_latin = char.isascii() or unicodedata.name(char, "").startswith("LATIN")
+        kept.append(char)
+    return unicodedata.normalize("NFC", "".join(kept))
 
 
 def _term_from(tokens: list[str], negated: bool) -> Term | None:

@@ -23,6 +23,7 @@ from app.domain.search_query import (
     parse_search_query,
     to_fts5_match,
     to_tsquery,
+    tokenize,
 )
 
 
@@ -120,12 +121,26 @@ def test_words_are_lowercased():
     assert words_of("PARKING Fines") == [(("parking",), False), (("fines",), False)]
 
 
-def test_unicode_letters_are_word_characters():
-    assert words_of("café naïve Cŵn") == [(("café",), False), (("naïve",), False), (("cŵn",), False)]
+def test_unicode_letters_are_word_characters_and_latin_accents_fold():
+    assert words_of("café naïve Cŵn") == [(("cafe",), False), (("naive",), False), (("cwn",), False)]
 
 
-def test_decomposed_accents_are_composed_first():
-    assert words_of("cafe\u0301") == [(("café",), False)]
+def test_decomposed_accents_fold_too():
+    assert words_of("cafe\u0301") == [(("cafe",), False)]
+
+
+def test_other_scripts_keep_their_marks():
+    assert words_of("йогурт άλφα") == [(("йогурт",), False), (("άλφα",), False)]
+
+
+@pytest.mark.parametrize("word", ["café", "Cŵn", "naïve", "Ærøskøbing", "Dvořák", "Łódź", "Ḱ", "ĳssel", "façade"])
+def test_accent_folding_agrees_with_sqlite_s_tokeniser(word: str) -> None:
+    # FTS5's unicode61 with remove_diacritics 2 is what the SQLite index does to the same word
+    database = sqlite3.connect(":memory:")
+    database.execute("CREATE VIRTUAL TABLE t USING fts5(x, tokenize = 'unicode61 remove_diacritics 2')")
+    database.execute("CREATE VIRTUAL TABLE v USING fts5vocab(t, 'row')")
+    database.execute("INSERT INTO t (x) VALUES (?)", (word,))
+    assert [term for (term,) in database.execute("SELECT term FROM v")] == tokenize(word)
 
 
 def test_digits_split_at_punctuation():

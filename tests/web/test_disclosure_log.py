@@ -255,6 +255,8 @@ async def test_search_gives_the_same_answers_on_both_engines(client: AsyncTestCl
         "mould": ["d"],
         "licences": ["b"],
         '"high street" café': ["b"],
+        "cafe": ["b"],  # accents fold on both engines, whichever side carries them
+        "CAFÉS licensed": ["b"],
     }
     for query, keys in expectations.items():
         assert sorted(await public_search(client, q=query)) == sorted(refs[k] for k in keys), query
