@@ -387,21 +387,28 @@ async def overdue_report(
 _LIST_COLUMNS = (
     R.id, R.reference, R.title, R.public_title, R.regime, R.status, R.deadline_stage, R.due_on,
     R.department_id, R.assignee_id, R.clock_state,
+    # the requester, only to take their name, e-mail and address out of titles (never shown)
+    Requester.name.label("requester_name"), Requester.email.label("requester_email"), Requester.address.label("requester_address"),
 )
+
+
+def _list_of(*conditions: Any) -> Any:
+    return select(*_LIST_COLUMNS).outerjoin(Requester, Requester.id == R.requester_id).where(*conditions)
 
 
 async def _case_rows(
     session: AsyncSession, statement: Any, departments: dict[int, Named], users: dict[int, Named]
 ) -> list[CaseRow]:
     rows = (await session.execute(statement)).all()
-    titles = await safe_titles(session, [(row.id, row.title, row.public_title) for row in rows])
     found = []
     for row in rows:
         d = departments.get(row.department_id) if row.department_id else None
         u = users.get(row.assignee_id) if row.assignee_id else None
+        person = PersonalData(row.requester_name, row.requester_email, row.requester_address)
         found.append(
             CaseRow(
-                id=row.id, reference=row.reference, title=titles[row.id], regime=row.regime, status=row.status,
+                id=row.id, reference=row.reference, title=_safe_title(row.title, row.public_title, person),
+                regime=row.regime, status=row.status,
                 stage=row.deadline_stage, due_on=row.due_on, working_days=None,
                 department=d.name if d else None, department_slug=d.slug if d else None,
                 assignee=u.name if u else None, assignee_email=u.slug if u else None,
@@ -422,10 +429,13 @@ async def safe_titles(session: AsyncSession, rows: Sequence[tuple[int, str, str 
             .where(R.id.in_(ids))
         )
         people = {row_id: PersonalData(name, email, address) for row_id, name, email, address in found}
-    return {
-        row_id: public_title or (redact(title, people[row_id]) if row_id in people and _may_mention(title, people[row_id]) else title)
-        for row_id, title, public_title in rows
-    }
+    return {row_id: _safe_title(title, public_title, people.get(row_id)) for row_id, title, public_title in rows}
+
+
+def _safe_title(title: str, public_title: str | None, person: PersonalData | None) -> str:
+    if public_title:
+        return public_title
+    return redact(title, person) if person is not None and _may_mention(title, person) else title
 
 
 def _may_mention(text: str, person: PersonalData) -> bool:
@@ -450,8 +460,7 @@ async def _overdue_list(
     windows: dict[str, DueWindow], departments: dict[int, Named], users: dict[int, Named],
 ) -> list[CaseRow]:
     statement = (
-        select(*_LIST_COLUMNS)
-        .where(*conditions, R.due_on < as_of, R.clock_stopped.is_(False))
+        _list_of(*conditions, R.due_on < as_of, R.clock_stopped.is_(False))
         .order_by(R.due_on, R.id)
         .limit(limit)
     )
@@ -469,8 +478,7 @@ async def _due_soon_list(
     windows: dict[str, DueWindow], departments: dict[int, Named], users: dict[int, Named],
 ) -> list[CaseRow]:
     statement = (
-        select(*_LIST_COLUMNS)
-        .where(
+        _list_of(
             *conditions, R.due_on >= as_of, R.due_on < soon_max, R.clock_stopped.is_(False),
             R.due_on < _by_regime(windows, lambda w: w.soon_before),
         )
@@ -488,8 +496,7 @@ async def _stopped_list(
     session: AsyncSession, conditions: list[Any], limit: int, departments: dict[int, Named], users: dict[int, Named]
 ) -> list[CaseRow]:
     statement = (
-        select(*_LIST_COLUMNS)
-        .where(*conditions, R.due_on.is_(None), R.clock_stopped.is_(True))
+        _list_of(*conditions, R.due_on.is_(None), R.clock_stopped.is_(True))
         .order_by(R.id)
         .limit(limit)
     )

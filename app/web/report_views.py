@@ -242,16 +242,12 @@ def to_csv(header: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
-    for row in rows:
-        writer.writerow([_csv_safe(value) for value in row])
+    # text a spreadsheet would run as a formula is written as text (a leading apostrophe)
+    writer.writerows([("'" + value) if isinstance(value, str) and value[:1] in _FORMULA_STARTS else value for value in row] for row in rows)
     return buffer.getvalue()
 
 
-def _csv_safe(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula is written as text (a leading apostrophe)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+_FORMULA_STARTS = frozenset(("=", "+", "-", "@", "\t", "\r"))
 
 
 # ============================================================================ charts
