@@ -412,6 +412,7 @@ async def _case_rows(
                 stage=row.deadline_stage, due_on=row.due_on, working_days=None,
                 department=d.name if d else None, department_slug=d.slug if d else None,
                 assignee=u.name if u else None, assignee_email=u.slug if u else None,
+                stopped_since=getattr(row, "stopped_since", None),
             )
         )
     return found
@@ -495,26 +496,24 @@ async def _due_soon_list(
 async def _stopped_list(
     session: AsyncSession, conditions: list[Any], limit: int, departments: dict[int, Named], users: dict[int, Named]
 ) -> list[CaseRow]:
+    """Longest waiting first: the date of the latest fee notice or clarification request (a few
+    events per request, read through the request's own index)."""
+    since = (
+        select(func.max(E.occurred_on))
+        .where(E.request_id == R.id, E.action.in_(STOPPING_ACTIONS))
+        .scalar_subquery()
+        .label("stopped_since")
+    )
     statement = (
         _list_of(*conditions, R.due_on.is_(None), R.clock_stopped.is_(True))
-        .order_by(R.id)
+        .add_columns(since)
+        .order_by(since.asc().nulls_last(), R.id)
         .limit(limit)
     )
     rows = await _case_rows(session, statement, departments, users)
-    if not rows:
-        return rows
-    since: dict[int, date] = {}
-    events = await session.execute(
-        select(E.request_id, func.max(E.occurred_on))
-        .where(E.request_id.in_([row.id for row in rows]), E.action.in_(STOPPING_ACTIONS))
-        .group_by(E.request_id)
-    )
-    since = {request_id: day for request_id, day in events}
     for row in rows:
         row.stopped_reason = AWAITING_FEE if row.status == Status.AWAITING_FEE else AWAITING_CLARIFICATION
-        row.stopped_since = since.get(row.id)
         row.lapses_on = add_months(row.stopped_since, LAPSE_MONTHS) if row.stopped_since else None
-    rows.sort(key=lambda r: (r.stopped_since or date.max, r.id))
     return rows
 
 

@@ -82,6 +82,23 @@ async def test_waiting_for_a_fee_or_a_clarification_is_never_overdue(sessions: A
     assert all(row.due_on is None for row in report.clock_stopped)
 
 
+async def test_the_clock_stopped_list_shows_the_longest_waiting_first_even_when_cut_short(sessions: Any, staff: Staff) -> None:
+    # logged in one order, stopped in another: the list follows the day each one stopped
+    first = await new_request(sessions, staff, date(2026, 1, 5))
+    second = await new_request(sessions, staff, date(2026, 1, 6))
+    third = await new_request(sessions, staff, date(2026, 1, 7))
+    await act(sessions, staff, first, "request_clarification", date(2026, 2, 20))
+    await act(sessions, staff, second, "issue_fee_notice", date(2026, 1, 9))
+    await act(sessions, staff, third, "request_clarification", date(2026, 1, 30))
+    async with sessions.read() as db:
+        everything = await reports.overdue_report(db, reports.OverdueFilters(limit=100), TODAY)
+        cut_short = await reports.overdue_report(db, reports.OverdueFilters(limit=2), TODAY)
+    assert [row.reference for row in everything.clock_stopped] == [second, third, first]
+    assert [row.stopped_since for row in everything.clock_stopped] == [date(2026, 1, 9), date(2026, 1, 30), date(2026, 2, 20)]
+    assert [row.reference for row in cut_short.clock_stopped] == [second, third]
+    assert cut_short.totals.clock_stopped == 3
+
+
 async def test_answered_on_the_due_date_is_in_time(sessions: Any, engine: Any, staff: Staff) -> None:
     reference = await new_request(sessions, staff, date(2025, 9, 9))  # due Tue 7 Oct 2025
     answered = await act(sessions, staff, reference, "respond", date(2025, 10, 7), **RESPOND)
