@@ -39,6 +39,7 @@ from app.web.api.health import healthz
 from app.web.api.imports import ImportsApi
 from app.web.api.publishing import PublishingApi
 from app.web.api.reports import ReportsApi
+from app.web.response_headers import PUBLIC_PATHS, ResponseHeadersMiddleware
 from app.web.api.requests import RequestsApi
 from app.web.auth import AuthenticationMiddleware
 from app.web.dependencies import DEPENDENCIES
@@ -102,7 +103,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         httponly=True,
         renew_on_access=True,
         # the public side never needs a session: no lookups there at all
-        exclude=["^/static/", "^/healthz$", "^/$", "^/disclosures", "^/batches/", "^/deadline-calculator", "^/api/v1/disclosures", "^/api/v1/deadlines"],
+        exclude=["^/static/", *PUBLIC_PATHS],
     )
     login_rate_limit = RateLimitConfig(
         rate_limit=("minute", settings.login_attempts_per_minute),
@@ -146,6 +147,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             for key, provider in DEPENDENCIES.items()
         },
         middleware=[
+            DefineMiddleware(ResponseHeadersMiddleware, public_paths=(*PUBLIC_PATHS, "^/static/")),
             session_config.middleware,
             login_rate_limit.middleware,
             DefineMiddleware(AuthenticationMiddleware, exclude=["^/static/", "^/healthz$", "^/schema"]),
@@ -154,7 +156,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             secret=settings.secret_key,
             cookie_samesite="lax",
             # public pages set no cookie; the API takes Bearer tokens or a SameSite=Lax cookie with JSON
-            exclude=["^/api/", "^/$", "^/disclosures", "^/batches/", "^/deadline-calculator", "^/healthz", "^/static/"],
+            exclude=["^/api/", "^/static/", *PUBLIC_PATHS],
         ),
         stores={
             "sessions": SQLAlchemyStore(alchemy, model=StoreItem, namespace="sessions"),

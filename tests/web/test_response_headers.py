@@ -1,0 +1,81 @@
+"""Every answer's headers: security policy everywhere, ETags and revalidation on the public side,
+nothing kept in a cache on the staff side."""
+
+from __future__ import annotations
+
+import time_machine
+from litestar.testing import AsyncTestClient
+
+from tests.factories import Staff, bearer, sign_in, token_for
+from tests.web.test_disclosure_log import responded_request
+
+FROZEN = "2025-11-20 10:00:00 +00:00"
+
+
+def assert_secure(response) -> None:  # noqa: ANN001
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.headers["x-frame-options"] == "DENY"
+    assert response.headers["referrer-policy"] == "same-origin"
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_a_public_page_unchanged_since_the_last_visit_is_a_304_without_a_body(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+    headers = bearer(await token_for(sessions, staff.officer))
+    reference = await responded_request(client, headers, title="Parking fines issued on the high street")
+    assert (await client.post(f"/api/v1/requests/{reference}/publish", json={}, headers=headers)).status_code == 200
+
+    for path in ("/", f"/disclosures/{reference}", "/disclosures?q=parking", f"/api/v1/disclosures/{reference}"):
+        first = await client.get(path)
+        assert first.status_code == 200, path
+        assert_secure(first)
+        assert first.headers["cache-control"] == "no-cache"
+        tag = first.headers["etag"]
+        again = await client.get(path, headers={"If-None-Match": tag})
+        assert again.status_code == 304, path
+        assert again.content == b""
+        assert again.headers["etag"] == tag
+        assert "content-length" not in again.headers or again.headers["content-length"] == "0"
+        assert (await client.get(path, headers={"If-None-Match": '"something else"'})).status_code == 200
+
+    # a takedown shows at once: the tag the browser holds no longer matches
+    page = await client.get(f"/disclosures/{reference}")
+    taken = await client.post(f"/api/v1/requests/{reference}/unpublish", json={"reason": "Published in error"}, headers=headers)
+    assert taken.status_code == 200, taken.text
+    after = await client.get(f"/disclosures/{reference}", headers={"If-None-Match": page.headers["etag"]})
+    assert after.status_code == 200
+    assert "Parking fines" not in after.text
+
+
+async def test_html_pages_forbid_scripts_from_anywhere_else_and_framing(client: AsyncTestClient) -> None:
+    for path in ("/", "/login", "/deadline-calculator"):
+        policy = (await client.get(path)).headers["content-security-policy"]
+        assert "script-src 'self'" in policy and "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+    # JSON needs no page policy, but is never sniffed as something else
+    answer = await client.get("/api/v1/disclosures")
+    assert "content-security-policy" not in answer.headers
+    assert_secure(answer)
+
+
+async def test_staff_pages_and_the_staff_api_are_never_stored(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+    login = await client.get("/login")
+    assert login.headers["cache-control"] == "no-store"
+    await sign_in(client, staff.officer)
+    listing = await client.get("/staff/requests")
+    assert listing.status_code == 200
+    assert listing.headers["cache-control"] == "no-store"
+    assert "etag" not in listing.headers
+    api = await client.get("/api/v1/requests", headers=bearer(await token_for(sessions, staff.officer)))
+    assert api.status_code == 200
+    assert api.headers["cache-control"] == "no-store"
+    assert_secure(api)
+
+
+async def test_errors_carry_the_same_headers(client: AsyncTestClient) -> None:
+    missing = await client.get("/disclosures/FOI-2099-99999")
+    assert missing.status_code == 404
+    assert_secure(missing)
+    assert "etag" not in missing.headers
+    refused = await client.get("/api/v1/requests")
+    assert refused.status_code == 401
+    assert_secure(refused)
+    assert refused.headers["cache-control"] == "no-store"
