@@ -31,6 +31,7 @@ from app.services.clock import today_in
 from app.services.scheduled import run_periodically
 from app.web import template_helpers
 from app.web.api.batches import BatchesApi
+from app.web.api.bulk import BulkApi
 from app.web.api.calendar import CalendarApi
 from app.web.api.deadlines import calculate_deadline
 from app.web.api.disclosures import DisclosuresApi
@@ -131,6 +132,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ReportPages,
             OutboxPages,
             RequestsApi,
+            BulkApi,
             BatchesApi,
             ImportsApi,
             DepartmentsApi,

@@ -40,3 +40,13 @@ class ActionIn(Struct):
 class DepartmentIn(Struct):
     name: str
     slug: str | None = None
+
+
+class BulkIn(Struct):
+    action: str  # assign | add_to_batch | withdraw | lapse
+    references: list[str]
+    dry_run: bool = False
+    assignee: str | None = None
+    batch_id: int | None = None
+    on: date | None = None
+    note: str | None = None

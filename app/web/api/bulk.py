@@ -1,0 +1,48 @@
+"""Staff API: one step on many requests at once (assign, add to a release batch, close as withdrawn
+or lapsed), with a dry run; the same rules and all-or-nothing transaction as the staff list's bulk form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Controller, post
+from litestar.params import JSONBody
+
+from app.services import bulk as service
+from app.web.api.schemas import BulkIn
+from app.web.auth import requires_officer
+from app.web.dependencies import AppSettings, CurrentUser, Db
+
+
+def _plan_json(plan: service.BulkPlan) -> dict[str, Any]:
+    return {
+        "action": plan.action,
+        "description": plan.description,
+        "changes": [
+            {"reference": c.reference, "status": c.status, "to_status": c.to_status, "change": c.change} for c in plan.changes
+        ],
+        "refused": [{"reference": r.reference, "reason": r.reason} for r in plan.refused],
+    }
+
+
+class BulkApi(Controller):
+    path = "/api/v1/requests/bulk"
+    guards = [requires_officer]
+    tags = ["requests"]
+
+    @post("/", status_code=200)
+    async def bulk(self, db: Db, settings: AppSettings, user: CurrentUser, data: JSONBody[BulkIn]) -> dict[str, Any]:
+        """With `dry_run`, what would change and what the lifecycle refuses (and why); nothing is written.
+        Otherwise every request changes, or none does: 409 naming the refused requests."""
+        params = {"assignee": data.assignee or "", "batch_id": data.batch_id or ""}
+        if data.dry_run:
+            plan = await service.plan_bulk(db, data.references, data.action, params, zone=settings.zone, on=data.on)
+            await db.rollback()
+            return {"dry_run": True, **_plan_json(plan)}
+        operation = await service.apply_bulk(
+            db, data.references, data.action, params, actor=user, zone=settings.zone, on=data.on, note=data.note
+        )
+        return {
+            "dry_run": False, "operation": operation.id, "action": operation.kind, "request_count": operation.request_count,
+            "summary": operation.summary,
+        }
