@@ -70,7 +70,11 @@ def serve(host: str, port: int, workers: int) -> None:
     settings = _settings()
     _require_migrated()
     click.echo(f"Serving {settings.authority_name} on http://{host}:{port}")
-    uvicorn.run("app.asgi:_app_factory", factory=True, host=host, port=port, workers=workers, log_level="info")
+    from app.access_log import log_config
+
+    uvicorn.run(
+        "app.asgi:_app_factory", factory=True, host=host, port=port, workers=workers, log_level="info", log_config=log_config(),
+    )
 
 
 @main.group()
