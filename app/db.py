@@ -15,6 +15,8 @@ WRITE_OPTION = "foi_write"
 
 
 def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
+    # a failed statement's values (a requester's name, e-mail, address) never reach an error or a log
+    kwargs.setdefault("hide_parameters", True)
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         return _create_sqlite_engine(database_url, **kwargs)
