@@ -1,0 +1,500 @@
+"""Pages at a million requests against a live `foi serve --workers 2`: the aims of performance.md
+that the rest of `make bench` does not measure.
+
+- Latency, p95 and median of ~200 sequential requests through httpx: the public disclosure page and
+  the staff request list (aim: under 20 ms), creating a request and recording an action through the
+  API (aim: under 30 ms).
+- Throughput of the public pages (`/`, `/disclosures`, a disclosure, `/healthz`) on 2 workers, 32
+  keep-alive connections for 10 s after a 2 s warm-up (aim: 1,500 requests/s or more), with the CPU
+  each worker, the load generator and the whole machine used in that time (on 2 cores one worker
+  may take every connection; PostgreSQL, or anything else running, takes its share).
+- The resident memory of each worker after that load (aim: under 300 MB).
+
+Data: bench.reports' loader (N realistic request histories over ten years), then half of the
+answered requests published with SQL and put in the search index as app.services.search stores them.
+
+The load generator is written here on raw asyncio streams (uvloop, as uvicorn uses) because wrk,
+which performance.md's ceilings were measured with, is not installable from PyPI, and Python HTTP
+clients such as httpx spend more CPU per request than the server does: sharing the 2 cores, they
+would measure themselves. It sends pre-encoded requests, reads the status line and headers, then
+exactly Content-Length bytes, and stops at anything but a 200 with a Content-Length.
+
+Run: .venv/bin/python -m bench.pages [N] [POSTGRESQL_URL]
+(SQLite on a temporary file always; PostgreSQL too when a URL of a database that may be emptied is given.)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import uvloop
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from app.db import create_engine, create_sessionmakers
+from app.migrations import upgrade
+from app.services import users
+from bench.reports import _load, _recreate
+
+ROOT = Path(__file__).resolve().parent.parent
+LATENCY_RUNS = 200
+LATENCY_WARM_UP = 20  # first requests compile templates and fill caches: not what a user waits for
+PAGE_AIM_MS = 20
+WRITE_AIM_MS = 30
+WORKERS = 2
+CONNECTIONS = 32
+WARM_UP_S = 2
+LOAD_S = 10
+RAMP_S = 0.025  # between one connection opening and the next, inside the warm-up
+ROTATION = 1_000  # published references the disclosure page rotates over under load
+RPS_AIM = 1_500
+MEMORY_AIM_MB = 300
+OFFICER = "officer@pages.bench.example"
+PASSWORD = "bench-officer-password"
+SECRET_KEY = "bench-" + "k" * 40
+
+
+@dataclass
+class Fixtures:
+    """What the requests need from one loaded database."""
+
+    url: str
+    token: str
+    published: list[str]  # references of published requests, in random order
+    any_requests: list[str]  # references of requests in any state, for the actions
+
+
+# ---------------------------------------------------------------- data
+
+
+# answered requests (half of them) become releases, published the day they were answered
+_PUBLISHED = "status IN ('responded', 'review_completed') AND responded_on IS NOT NULL AND id % 2 = 0"
+
+_PUBLISH = {
+    # published_at is responded_on at 10:00 UTC, stored as SQLAlchemy stores it on each engine;
+    # search_seq numbers releases in publication order (the time is the same every day, so the
+    # date orders them)
+    "sqlite": f"""
+        WITH chosen AS (SELECT id, row_number() OVER (ORDER BY responded_on, id) AS seq FROM requests WHERE {_PUBLISHED})
+        UPDATE requests SET publication_state = 'published', public_title = title, public_body = body,
+            public_response = response, published_at = responded_on || ' 10:00:00.000000', search_seq = chosen.seq
+        FROM chosen WHERE requests.id = chosen.id
+    """,
+    "postgresql": f"""
+        WITH chosen AS (SELECT id, row_number() OVER (ORDER BY responded_on, id) AS seq FROM requests WHERE {_PUBLISHED})
+        UPDATE requests SET publication_state = 'published', public_title = title, public_body = body,
+            public_response = response, published_at = (responded_on + time '10:00') AT TIME ZONE 'UTC', search_seq = chosen.seq
+        FROM chosen WHERE requests.id = chosen.id
+    """,
+}
+
+_INDEX = {
+    # as index_request stores a release with no summary and no documents: on SQLite the FTS5 rowid
+    # is the search_seq
+    "sqlite": [
+        """
+        INSERT INTO disclosure_search (rowid, title, body, response, documents)
+        SELECT search_seq, public_title, public_body, public_response, '' FROM requests WHERE search_seq IS NOT NULL
+        """,
+    ],
+    # the texts are plain ASCII words, so PostgreSQL's parser cuts them as app.domain.search_query.tokenize
+    # would; the sequence then continues after the last release, as publishing does
+    "postgresql": [
+        """
+        INSERT INTO disclosure_search (request_id, seq, title, body, response, documents, search_vector)
+        SELECT id, search_seq, public_title, public_body, public_response, '',
+               setweight(to_tsvector('english', public_title), 'A') || setweight(to_tsvector('english', public_body), 'B')
+               || setweight(to_tsvector('english', public_response), 'B') || setweight(to_tsvector('english', ''), 'C')
+        FROM requests WHERE search_seq IS NOT NULL
+        """,
+        "SELECT setval('disclosure_search_seq', (SELECT max(seq) FROM disclosure_search))",
+    ],
+}
+
+
+async def _publish(engine: AsyncEngine) -> int:
+    """Publishes and indexes the releases; returns how many."""
+    backend = engine.dialect.name
+    async with engine.begin() as connection:
+        await connection.execute(text(_PUBLISH[backend]))
+        for statement in _INDEX[backend]:
+            await connection.execute(text(statement))
+        # (counted: sqlite3 reports no rowcount for a statement that starts with WITH)
+        return (await connection.execute(text("SELECT count(*) FROM requests WHERE search_seq IS NOT NULL"))).scalar_one()
+
+
+async def _analyze(engine: AsyncEngine) -> None:
+    """Fresh planner statistics after the publishing UPDATE (and, on PostgreSQL, its dead rows gone)."""
+    async with engine.connect() as connection:
+        if engine.dialect.name == "postgresql":
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            await connection.execute(text("VACUUM ANALYZE"))
+        else:
+            await connection.exec_driver_sql("ANALYZE")
+            await connection.commit()
+
+
+async def _officer_token(engine: AsyncEngine) -> str:
+    """An officer to sign in as, and an API token of theirs."""
+    _, write = create_sessionmakers(engine)
+    async with write() as db:
+        officer = await users.create_user(db, email=OFFICER, name="Bench Officer", role="officer", password=PASSWORD)
+        token = await users.create_token(db, officer.email, "bench")
+        await db.commit()
+    return token
+
+
+async def _references(engine: AsyncEngine, numbering: str, count: int, seed: int) -> list[str]:
+    """References of `count` random requests, picked by random values of a dense numbering
+    (search_seq for releases, id for any request) rather than ORDER BY random() over a million rows."""
+    async with engine.connect() as connection:
+        top = (await connection.execute(text(f"SELECT max({numbering}) FROM requests"))).scalar_one()
+        numbers = random.Random(seed).sample(range(1, top + 1), min(count, top))
+        rows = await connection.execute(
+            text(f"SELECT {numbering}, reference FROM requests WHERE {numbering} IN ({', '.join(map(str, numbers))})")
+        )
+        by_number = dict(rows.all())
+    return [by_number[n] for n in numbers if n in by_number]
+
+
+async def _prepare(urls: list[str], count: int) -> list[Fixtures]:
+    engines = [create_engine(url) for url in urls]
+    try:
+        started = time.perf_counter()
+        await _load(engines, count)
+        print(f"  loaded {count:,} requests into {len(engines)} database(s) in {time.perf_counter() - started:.0f} s")
+        fixtures = []
+        for engine, url in zip(engines, urls, strict=True):
+            started = time.perf_counter()
+            published = await _publish(engine)
+            await _analyze(engine)
+            print(f"  {engine.dialect.name}: published and indexed {published:,} releases in {time.perf_counter() - started:.0f} s")
+            fixtures.append(Fixtures(
+                url=url,
+                token=await _officer_token(engine),
+                published=await _references(engine, "search_seq", ROTATION, seed=1),
+                any_requests=await _references(engine, "id", LATENCY_RUNS + LATENCY_WARM_UP, seed=2),
+            ))
+        return fixtures
+    finally:
+        for engine in engines:
+            await engine.dispose()
+
+
+# ---------------------------------------------------------------- the server
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except FileNotFoundError:
+        return []
+
+
+def _workers(pid: int) -> list[int]:
+    """uvicorn's worker processes: the multiprocessing children of `foi serve`, not its resource tracker."""
+    workers = []
+    for child in _children(pid):
+        with contextlib.suppress(FileNotFoundError):
+            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                workers.append(child)
+    return workers
+
+
+@contextlib.contextmanager
+def _server(url: str, directory: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
+    """`foi serve --workers 2` on a free port, until both workers answer; stopped afterwards.
+    stdout (one access-log line per request) is dropped; stderr is kept to explain a failed start."""
+    port = _free_port()
+    storage = directory / "files"
+    storage.mkdir(exist_ok=True)
+    env = {
+        **os.environ, "FOI_DATABASE_URL": url, "FOI_STORAGE_DIR": str(storage), "FOI_SECRET_KEY": SECRET_KEY,
+        "FOI_SCHEDULER": "off",
+    }
+    log = directory / "serve.log"
+    command = [str(Path(sys.executable).with_name("foi")), "serve", "--port", str(port), "--workers", str(WORKERS)]
+    with log.open("wb") as errors:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors)
+    try:
+        _wait_until_serving(process, port, log)
+        yield process, port
+    finally:
+        workers = _workers(process.pid)
+        process.terminate()  # uvicorn's supervisor stops its workers on SIGTERM
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        for worker in workers:  # only if the supervisor could not stop them
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(worker, 9)
+
+
+def _wait_until_serving(process: subprocess.Popen[bytes], port: int, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"foi serve exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        if len(_workers(process.pid)) == WORKERS:
+            with contextlib.suppress(httpx.TransportError):
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                    time.sleep(1)  # the second worker may still be starting its app
+                    return
+        time.sleep(0.2)
+    raise RuntimeError(f"foi serve did not answer within 60 s:\n{log.read_text()[-3000:]}")
+
+
+# ---------------------------------------------------------------- latency
+
+
+def _time_requests(label: str, send: Callable[[int], httpx.Response], expected: int, aim_ms: float) -> float:
+    """p95 of `send(i)` over LATENCY_RUNS sequential requests, after a few untimed ones."""
+    timings = []
+    for i in range(LATENCY_WARM_UP + LATENCY_RUNS):
+        started = time.perf_counter()
+        response = send(i)
+        elapsed = (time.perf_counter() - started) * 1000
+        if response.status_code != expected:
+            raise RuntimeError(f"{label}: {response.status_code} {response.text[:500]}")
+        if i >= LATENCY_WARM_UP:
+            timings.append(elapsed)
+    p95 = statistics.quantiles(timings, n=20)[-1]
+    mark = "" if p95 < aim_ms else "  << over the aim"
+    print(f"  {label:<44} p95 {p95:7.1f} ms   median {statistics.median(timings):6.1f} ms{mark}")
+    return p95
+
+
+def _sign_in(client: httpx.Client) -> None:
+    """As a browser does: the CSRF cookie from the form, then the form posted with it."""
+    client.get("/login")
+    response = client.post(
+        "/login", data={"email": OFFICER, "password": PASSWORD, "next": "/staff/requests"},
+        headers={"x-csrftoken": client.cookies.get("csrftoken", "")},
+    )
+    if response.status_code != 303:
+        raise RuntimeError(f"sign-in: {response.status_code} {response.text[:500]}")
+
+
+def _new_request(i: int) -> dict[str, object]:
+    return {
+        "regime": "foia",
+        "title": f"Spending on management consultants 2024/25 ({i})",
+        "body": "Please provide the total spent on management consultants in 2024/25, by supplier.",
+        "channel": "email",
+        "department": "dept-1",
+        "requester": {"name": "Rosa Requester", "email": "rosa@example.org", "address": "1 High Street, Anytown AB1 2CD"},
+    }
+
+
+def _latency(port: int, fixtures: Fixtures) -> dict[str, float]:
+    base = f"http://127.0.0.1:{port}"
+    api = {"Authorization": f"Bearer {fixtures.token}"}
+    pages = fixtures.published
+    results = {}
+    with httpx.Client(base_url=base, timeout=30) as public:
+        results["disclosure page"] = _time_requests(
+            "disclosure page /disclosures/{reference}", lambda i: public.get(f"/disclosures/{pages[i % len(pages)]}"), 200, PAGE_AIM_MS
+        )
+    with httpx.Client(base_url=base, timeout=30) as staff:
+        _sign_in(staff)
+        results["staff list"] = _time_requests("staff request list /staff/requests", lambda i: staff.get("/staff/requests"), 200, PAGE_AIM_MS)
+        results["create"] = _time_requests(
+            "create a request POST /api/v1/requests", lambda i: staff.post("/api/v1/requests", json=_new_request(i), headers=api), 201, WRITE_AIM_MS
+        )
+        targets = fixtures.any_requests
+        results["action"] = _time_requests(
+            "a note POST /api/v1/requests/{ref}/actions",
+            lambda i: staff.post(
+                f"/api/v1/requests/{targets[i % len(targets)]}/actions", json={"action": "note", "note": f"Bench note {i}"}, headers=api
+            ),
+            200, WRITE_AIM_MS,
+        )
+    return results
+
+
+# ---------------------------------------------------------------- throughput
+
+
+class LoadError(RuntimeError):
+    pass
+
+
+def _content_length(head: bytes) -> int:
+    at = head.lower().find(b"\r\ncontent-length:")
+    if at < 0:
+        raise LoadError(f"no Content-Length in {head[:300]!r}")
+    return int(head[at + 17 : head.index(b"\r\n", at + 2)])
+
+
+async def _keep_alive(port: int, requests: list[bytes], first: int, window: tuple[float, float], latencies: list[float]) -> float:
+    """One connection sending requests back to back until the window closes; records the latency of
+    those sent inside it; returns when its last answer arrived."""
+    opens, closes = window
+    # connections arrive one by one, as clients do: all 32 at once would all be accepted by
+    # whichever worker wakes first (asyncio accepts a burst in one go), leaving the other idle
+    await asyncio.sleep(first * RAMP_S)
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    last = opens
+    try:
+        for n in range(first, sys.maxsize, CONNECTIONS):
+            sent = time.perf_counter()
+            if sent >= closes:
+                return last
+            writer.write(requests[n % len(requests)])
+            head = await reader.readuntil(b"\r\n\r\n")
+            if head[9:12] != b"200":
+                raise LoadError(f"{head[:300]!r} for {requests[n % len(requests)][:120]!r}")
+            await reader.readexactly(_content_length(head))
+            last = time.perf_counter()
+            if sent >= opens:
+                latencies.append(last - sent)
+        return last
+    finally:
+        writer.close()
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def _machine_ticks() -> tuple[int, int]:
+    """(busy, all) CPU ticks of the machine: with PostgreSQL, its backends use what the workers leave."""
+    ticks = [int(t) for t in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = ticks[3] + ticks[4]  # idle + iowait
+    return sum(ticks) - idle, sum(ticks)
+
+
+@dataclass
+class LoadResult:
+    rps: float
+    latencies: list[float]  # seconds
+    workers_cpu: list[float]  # share of one core, each worker
+    own_cpu: float  # share of one core, this load generator
+    machine_busy: float  # share of all cores
+
+
+async def _load_test(port: int, requests: list[bytes], workers: list[int]) -> LoadResult:
+    opens = time.perf_counter() + WARM_UP_S
+    closes = opens + LOAD_S
+    latencies: list[float] = []
+    connections = asyncio.gather(*(_keep_alive(port, requests, n, (opens, closes), latencies) for n in range(CONNECTIONS)))
+    await asyncio.sleep(max(0.0, opens - time.perf_counter()))
+    workers_before, own_before, machine_before = [_cpu_seconds(w) for w in workers], time.process_time(), _machine_ticks()
+    ends = await connections
+    elapsed = max(ends) - opens
+    machine_after = _machine_ticks()
+    return LoadResult(
+        rps=len(latencies) / elapsed,
+        latencies=latencies,
+        workers_cpu=[(_cpu_seconds(w) - before) / elapsed for w, before in zip(workers, workers_before, strict=True)],
+        own_cpu=(time.process_time() - own_before) / elapsed,
+        machine_busy=(machine_after[0] - machine_before[0]) / max(1, machine_after[1] - machine_before[1]),
+    )
+
+
+def _throughput(port: int, fixtures: Fixtures, workers: list[int]) -> dict[str, float]:
+    def encoded(path: str) -> bytes:
+        return f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/html\r\n\r\n".encode()
+
+    targets = {
+        "/": [encoded("/")],
+        "/disclosures": [encoded("/disclosures")],
+        f"/disclosures/{{reference}} ({len(fixtures.published):,} rotating)": [encoded(f"/disclosures/{r}") for r in fixtures.published],
+        "/healthz": [encoded("/healthz")],
+    }
+    results = {}
+    for label, requests in targets.items():
+        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+            load = runner.run(_load_test(port, requests, workers))
+        cuts = statistics.quantiles(load.latencies, n=100)
+        mark = "" if load.rps >= RPS_AIM else "  << under the aim"
+        workers_cpu = " + ".join(f"{share:.0%}" for share in load.workers_cpu)
+        print(
+            f"  {label:<44} {load.rps:7,.0f} req/s   p50 {cuts[49] * 1000:5.1f} ms   p99 {cuts[98] * 1000:6.1f} ms"
+            f"   CPU: workers {workers_cpu}, load generator {load.own_cpu:.0%}, machine {load.machine_busy:.0%}{mark}"
+        )
+        results[label] = load.rps
+    return results
+
+
+# ---------------------------------------------------------------- memory
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise LookupError(f"no VmRSS for process {pid}")
+
+
+def _memory(workers: list[int]) -> dict[str, float]:
+    results = {}
+    for number, pid in enumerate(workers, 1):
+        rss = _rss_mb(pid)
+        mark = "" if rss < MEMORY_AIM_MB else "  << over the aim"
+        print(f"  worker {number} (pid {pid}) resident memory after the load: {rss:5.0f} MB{mark}")
+        results[f"worker {number} MB"] = rss
+    return results
+
+
+# ---------------------------------------------------------------- running it
+
+
+def _measure(fixtures: Fixtures, count: int, directory: Path) -> dict[str, float]:
+    backend = make_url(fixtures.url).get_backend_name()
+    with _server(fixtures.url, directory) as (process, port):
+        workers = _workers(process.pid)
+        print(f"pages ({backend}, {count:,} requests, foi serve --workers {WORKERS})")
+        print(f"  latency, {LATENCY_RUNS} sequential requests each (aim: p95 under {PAGE_AIM_MS} ms for pages, {WRITE_AIM_MS} ms for writes)")
+        results = _latency(port, fixtures)
+        print(f"  throughput, {CONNECTIONS} keep-alive connections, {LOAD_S} s after {WARM_UP_S} s warm-up (aim: {RPS_AIM:,} req/s or more)")
+        results.update(_throughput(port, fixtures, workers))
+        print(f"  memory (aim: under {MEMORY_AIM_MB} MB per worker)")
+        results.update(_memory(workers))
+    return results
+
+
+def run(count: int = 1_000_000, postgres_url: str | None = None) -> dict[str, dict[str, float]]:
+    """On a fresh SQLite file, and on PostgreSQL when given a URL (that database is dropped and
+    created anew)."""
+    with tempfile.TemporaryDirectory() as name:
+        directory = Path(name)
+        urls = [f"sqlite+aiosqlite:///{directory}/pages.sqlite3"]
+        if postgres_url:
+            try:
+                asyncio.run(_recreate(postgres_url))
+                urls.append(postgres_url)
+            except OSError as problem:
+                print(f"PostgreSQL at {make_url(postgres_url).render_as_string()} is not reachable ({problem}); SQLite only")
+        for url in urls:
+            upgrade(url)
+        print(f"pages: loading {count:,} requests")
+        prepared = asyncio.run(_prepare(urls, count))
+        return {make_url(f.url).get_backend_name(): _measure(f, count, directory) for f in prepared}
+
+
+if __name__ == "__main__":
+    run(int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000, sys.argv[2] if len(sys.argv) > 2 else None)
