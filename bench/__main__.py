@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
-from bench import deadline_engine, imports, recompute, reports, search
+from bench import deadline_engine, imports, pages, recompute, reports, search
 
 
 async def _recreate(url: str) -> None:
@@ -35,6 +35,8 @@ def main() -> None:
     imports.run(100_000)
     # both engines from one generated data set (it recreates the PostgreSQL database itself)
     reports.run(1_000_000, os.environ.get("FOI_BENCH_POSTGRES_URL"))
+    # pages, throughput and memory against a live `foi serve --workers 2` (also recreates PostgreSQL)
+    pages.run(1_000_000, os.environ.get("FOI_BENCH_POSTGRES_URL"))
     postgres = os.environ.get("FOI_BENCH_POSTGRES_URL")
     if postgres:
         try:
