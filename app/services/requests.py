@@ -7,7 +7,8 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Select, and_, bindparam, delete, func, or_, select, update
+from sqlalchemy import Integer, Select, and_, bindparam, column, delete, func, or_, select, update
+from sqlalchemy import text as sql_text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -459,7 +460,7 @@ class RequestPage:
         return max(1, -(-self.total // self.per_page))
 
 
-def _filtered(statement: Select, filters: RequestFilters, today: date) -> Select:
+def _filtered(statement: Select, filters: RequestFilters, today: date, use_title_index: bool = False) -> Select:
     conditions = []
     if filters.status:
         conditions.append(_status_in(sorted(set(filters.status))))
@@ -479,11 +480,37 @@ def _filtered(statement: Select, filters: RequestFilters, today: date) -> Select
         conditions.append(and_(_status_in(_OPEN), FoiRequest.due_on <= filters.due_before))
     if filters.q:
         text = filters.q.strip()
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        conditions.append(
-            or_(FoiRequest.reference == text.upper(), FoiRequest.title.ilike(pattern, escape="\\"))
-        )
+        conditions.append(or_(FoiRequest.reference == text.upper(), _title_contains(text, use_title_index)))
     return statement.where(*conditions)
+
+
+# Past this many titles containing the text, reading the table in the list's own order is quicker
+# than fetching every match from the trigram index (SQLite only; PostgreSQL's planner chooses itself).
+TITLE_INDEX_LIMIT = 2_000
+
+
+def _title_contains(text: str, use_index: bool) -> Any:
+    """Text anywhere in the title, any case. PostgreSQL's pg_trgm index (migration 0006) serves ILIKE
+    itself; on SQLite the FTS5 trigram table narrows the rows first when the text is rare (its LIKE
+    takes no ESCAPE, so a typed % or _ only widens that step), and the exact test follows."""
+    exact = FoiRequest.title.ilike("%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%", escape="\\")
+    if not use_index:
+        return exact
+    return and_(FoiRequest.id.in_(_title_index_rows(text)), exact)
+
+
+def _title_index_rows(text: str, limit: int | None = None) -> Any:
+    query = "SELECT rowid FROM request_title_search WHERE title LIKE :title_pattern" + (" LIMIT :title_limit" if limit else "")
+    params: dict[str, Any] = {"title_pattern": f"%{text}%", **({"title_limit": limit} if limit else {})}
+    return sql_text(query).bindparams(**params).columns(column("rowid", Integer))
+
+
+async def _rare_in_titles(session: AsyncSession, text: str) -> bool:
+    """Whether the SQLite trigram index should be read for this text (few titles contain it)."""
+    if session.get_bind().dialect.name != "sqlite":
+        return False
+    found = await session.scalar(select(func.count()).select_from(_title_index_rows(text, TITLE_INDEX_LIMIT + 1).subquery()))
+    return (found or 0) <= TITLE_INDEX_LIMIT
 
 
 _OPEN = sorted(status.value for status in OPEN_STATUSES)
@@ -507,9 +534,10 @@ async def list_requests(
     session: AsyncSession, filters: RequestFilters, *, today: date, page: int = 1, per_page: int = 25
 ) -> RequestPage:
     page = max(1, page)
-    total = await session.scalar(_filtered(select(func.count(FoiRequest.id)), filters, today)) or 0
+    use_title_index = bool(filters.q and filters.q.strip()) and await _rare_in_titles(session, filters.q.strip())
+    total = await session.scalar(_filtered(select(func.count(FoiRequest.id)), filters, today, use_title_index)) or 0
     statement = (
-        _filtered(select(FoiRequest), filters, today)
+        _filtered(select(FoiRequest), filters, today, use_title_index)
         .options(joinedload(FoiRequest.department), joinedload(FoiRequest.assignee), joinedload(FoiRequest.batch))
         .order_by(*_ordering(filters))
         .limit(per_page)

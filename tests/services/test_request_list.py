@@ -1,0 +1,63 @@
+"""The staff list's search: a reference, or text anywhere in a title, in any case, on both engines,
+whether the trigram index is read (rare text) or the table is (common text)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from app.services import requests as service
+from tests.factories import Staff
+
+LONDON = ZoneInfo("Europe/London")
+TITLES = [
+    "Pothole repairs on Elm Road",
+    "Spending on 100% renewable energy",
+    "Road_works permits in 2025",
+    "Roadxworks permits in 2024",
+    "Library opening hours",
+]
+
+
+async def log_all(sessions: Any, staff: Staff) -> dict[str, str]:
+    made = {}
+    for title in TITLES:
+        async with sessions.write() as db:
+            created = await service.create_request(
+                db,
+                service.NewRequest(regime="foia", title=title, body="Please send the figures.", received_on=date(2025, 10, 1),
+                                   requester_name="Rosa Requester", requester_email="rosa@example.org"),
+                staff.officer, LONDON,
+            )
+            made[title] = created.reference
+    return made
+
+
+async def found(sessions: Any, q: str) -> set[str]:
+    async with sessions.read() as db:
+        page = await service.list_requests(db, service.RequestFilters(q=q), today=date(2025, 10, 2), per_page=50)
+    assert page.total == len(page.rows)
+    return {row.title for row in page.rows}
+
+
+@pytest.mark.parametrize("index_limit", [service.TITLE_INDEX_LIMIT, 0], ids=["index", "scan"])
+async def test_text_anywhere_in_the_title_in_any_case(sessions: Any, staff: Staff, index_limit: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(service, "TITLE_INDEX_LIMIT", index_limit)
+    made = await log_all(sessions, staff)
+    assert await found(sessions, "ELM road") == {"Pothole repairs on Elm Road"}
+    assert await found(sessions, "pair") == {"Pothole repairs on Elm Road"}  # inside a word
+    assert await found(sessions, "100%") == {"Spending on 100% renewable energy"}  # % is a character, not a wildcard
+    assert await found(sessions, "d_w") == {"Road_works permits in 2025"}  # so is _
+    assert await found(sessions, "permits") == {"Road_works permits in 2025", "Roadxworks permits in 2024"}
+    assert await found(sessions, "ho") == {"Pothole repairs on Elm Road", "Library opening hours"}  # shorter than a trigram
+    assert await found(sessions, made["Library opening hours"].lower()) == {"Library opening hours"}  # a reference
+    assert await found(sessions, "swimming") == set()
+
+    # an edited title is found by its new words only
+    async with sessions.write() as db:
+        await service.update_details(db, made["Library opening hours"], {"title": "Swimming pool opening hours"}, 1, staff.officer, LONDON)
+    assert await found(sessions, "swimming") == {"Swimming pool opening hours"}
+    assert await found(sessions, "library") == set()
