@@ -19,7 +19,7 @@ def include_object(obj: object, name: str | None, type_: str, reflected: bool, c
         return False
     # the full-text indexes are engine-specific (FTS5 / tsvector, trigrams) and kept by migrations,
     # triggers and the search service, not by the models
-    if name is not None and name.startswith(("disclosure_search", "request_title_search", "ix_requests_title_trigrams")):
+    if name is not None and (name.startswith(("disclosure_search", "request_title_search", "requester_search")) or name.endswith("_trigrams")):
         return False
     # advanced-alchemy declares this index for Spanner only (ddl_if); no table of ours has it
     return name != "ix_store_items_key_namespace_unique"

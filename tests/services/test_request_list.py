@@ -61,3 +61,38 @@ async def test_text_anywhere_in_the_title_in_any_case(sessions: Any, staff: Staf
         await service.update_details(db, made["Library opening hours"], {"title": "Swimming pool opening hours"}, 1, staff.officer, LONDON)
     assert await found(sessions, "swimming") == {"Swimming pool opening hours"}
     assert await found(sessions, "library") == set()
+
+
+async def test_a_requester_s_requests_by_any_part_of_their_name_or_e_mail(sessions: Any, staff: Staff) -> None:
+    people = {
+        "rosa": ("Rosa Requester", "rosa@example.org"),
+        "tomasz": ("Tomasz Nowak", "t.nowak@post.example"),
+    }
+    made: dict[str, list[str]] = {"rosa": [], "tomasz": []}
+    for who, count in (("rosa", 2), ("tomasz", 1)):
+        for i in range(count):
+            async with sessions.write() as db:
+                created = await service.create_request(
+                    db,
+                    service.NewRequest(regime="foia", title=f"Request {who} {i}", body="Please send the figures.",
+                                       received_on=date(2025, 10, 1), requester_name=people[who][0], requester_email=people[who][1]),
+                    staff.officer, LONDON,
+                )
+                made[who].append(created.reference)
+
+    async def of(text: str) -> set[str]:
+        async with sessions.read() as db:
+            page = await service.list_requests(db, service.RequestFilters(requester=text), today=date(2025, 10, 2), per_page=50)
+        return {row.reference for row in page.rows}
+
+    assert await of("nowak") == set(made["tomasz"])
+    assert await of("ROSA@EXAMPLE") == set(made["rosa"])
+    assert await of("sz No") == set(made["tomasz"])  # across the space in the name
+    assert await of("ro") == set(made["rosa"])  # shorter than a trigram: still found
+    assert await of('o" OR "a') == set()  # quotes and operators are text
+    assert await of("100%") == set()
+
+    async with sessions.write() as db:
+        await service.update_details(db, made["tomasz"][0], {"requester_name": "Tomasz Kowalski"}, 1, staff.officer, LONDON)
+    assert await of("kowalski") == set(made["tomasz"])
+    assert await of("Tomasz Nowak") == set()

@@ -33,13 +33,14 @@ class RequestsApi(Controller):
         assignee: Annotated[str | None, QueryParameter(description="officer email")] = None,
         overdue: FromQuery[bool] = False,
         due_before: FromQuery[date | None] = None,
-        q: Annotated[str | None, QueryParameter(description="reference or words in the title")] = None,
+        q: Annotated[str | None, QueryParameter(description="a reference, or text anywhere in the title")] = None,
+        requester: Annotated[str | None, QueryParameter(description="text anywhere in the requester's name or e-mail")] = None,
         page: Annotated[int, QueryParameter(ge=1)] = 1,
         per_page: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
     ) -> dict[str, Any]:
         filters = service.RequestFilters(
             status=status or [], regime=regime, department=department, assignee=assignee,
-            overdue=overdue, due_before=due_before, q=q,
+            overdue=overdue, due_before=due_before, q=q, requester=requester,
         )
         result = await service.list_requests(db, filters, today=today_in(settings.zone), page=page, per_page=per_page)
         exemptions = await service.exemptions_by_request(db, [row.id for row in result.rows])

@@ -66,6 +66,7 @@ class RequestPages(Controller):
             overdue=params.get("overdue") == "1",
             due_before=due_before,
             q=(params.get("q") or "").strip() or None,
+            requester=(params.get("requester") or "").strip() or None,
         )
         try:
             page_number = max(1, int(params.get("page", "1")))
@@ -82,6 +83,7 @@ class RequestPages(Controller):
             "overdue": "1" if filters.overdue else "",
             "due_before": params.get("due_before", ""),
             "q": filters.q or "",
+            "requester": filters.requester or "",
         }
         query_without_page = urlencode({k: v for k, v in chosen.items() if v})
         context = {

@@ -169,6 +169,8 @@ async def test_list_filters(client: AsyncTestClient, staff: Staff, sessions) -> 
     assert await references(due_before="2025-09-02") == ["FOI-2025-00001"]
     assert sorted(await references(status="new")) == ["EIR-2025-00001", "FOI-2025-00001"]
     assert await references(q="nothing like this") == []
+    assert sorted(await references(requester="ROSA@example", status="new")) == ["EIR-2025-00001", "FOI-2025-00001"]
+    assert await references(requester="somebody else") == []
 
 
 async def test_staff_api_needs_credentials_and_the_right_role(client: AsyncTestClient, staff: Staff, sessions) -> None:
