@@ -165,6 +165,9 @@ async def _write(engine: AsyncEngine, chunk: dict[tuple[str, str], tuple[list[st
         assert raw is not None
         if backend != "postgresql":
             await raw.execute("PRAGMA foreign_keys=OFF")
+            # one transaction per chunk: the app's connections leave transactions to the caller, and
+            # a row per transaction would flush the full-text indexes the triggers fill at every row
+            await raw.execute("BEGIN")
         for (name, target), (columns, rows) in chunk.items():
             if target != backend or not rows:
                 continue
