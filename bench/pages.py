@@ -29,6 +29,7 @@ import asyncio
 import contextlib
 import os
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -463,11 +464,19 @@ def _memory(workers: list[int]) -> dict[str, float]:
 # ---------------------------------------------------------------- running it
 
 
+def _machine_busy(seconds: float = 1.0) -> float:
+    """The share of the machine's cores busy over `seconds` (anything else running skews the figures)."""
+    before = _machine_ticks()
+    time.sleep(seconds)
+    after = _machine_ticks()
+    return (after[0] - before[0]) / max(1, after[1] - before[1])
+
+
 def _measure(fixtures: Fixtures, count: int, directory: Path) -> dict[str, float]:
     backend = make_url(fixtures.url).get_backend_name()
     with _server(fixtures.url, directory) as (process, port):
         workers = _workers(process.pid)
-        print(f"pages ({backend}, {count:,} requests, foi serve --workers {WORKERS})")
+        print(f"pages ({backend}, {count:,} requests, foi serve --workers {WORKERS}; machine {_machine_busy():.0%} busy before)")
         print(f"  latency, {LATENCY_RUNS} sequential requests each (aim: p95 under {PAGE_AIM_MS} ms for pages, {WRITE_AIM_MS} ms for writes)")
         results = _latency(port, fixtures)
         print(f"  throughput, {CONNECTIONS} keep-alive connections, {LOAD_S} s after {WARM_UP_S} s warm-up (aim: {RPS_AIM:,} req/s or more)")
@@ -480,6 +489,19 @@ def _measure(fixtures: Fixtures, count: int, directory: Path) -> dict[str, float
 def run(count: int = 1_000_000, postgres_url: str | None = None) -> dict[str, dict[str, float]]:
     """On a fresh SQLite file, and on PostgreSQL when given a URL (that database is dropped and
     created anew)."""
+    # stopped with SIGTERM, still stop the server and remove the gigabytes of temporary files
+    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+    try:
+        return _run(count, postgres_url)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+def _run(count: int, postgres_url: str | None) -> dict[str, dict[str, float]]:
     with tempfile.TemporaryDirectory() as name:
         directory = Path(name)
         urls = [f"sqlite+aiosqlite:///{directory}/pages.sqlite3"]
