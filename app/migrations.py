@@ -17,9 +17,9 @@ def include_object(obj: object, name: str | None, type_: str, reflected: bool, c
     """What Alembic compares and generates: our tables, not SQLite's bookkeeping."""
     if type_ == "table" and name is not None and name.startswith("sqlite_"):
         return False
-    # the full-text indexes are engine-specific (FTS5 / tsvector, trigrams) and kept by migrations,
-    # triggers and the search service, not by the models
-    if name is not None and (name.startswith(("disclosure_search", "request_title_search", "requester_search")) or name.endswith("_trigrams")):
+    # the search indexes are engine-specific (FTS5 / tsvector; pg_trgm / b-tree) and kept by
+    # migrations and the search service, not by the models
+    if name is not None and (name.startswith("disclosure_search") or name in ("ix_requests_title_search", "ix_requesters_search")):
         return False
     # advanced-alchemy declares this index for Spanner only (ddl_if); no table of ours has it
     return name != "ix_store_items_key_namespace_unique"

@@ -43,9 +43,9 @@ async def found(sessions: Any, q: str) -> set[str]:
     return {row.title for row in page.rows}
 
 
-@pytest.mark.parametrize("index_limit", [service.TITLE_INDEX_LIMIT, 0], ids=["index", "scan"])
+@pytest.mark.parametrize("index_limit", [service.TITLE_MATCHES_LIMIT, 0], ids=["index", "scan"])
 async def test_text_anywhere_in_the_title_in_any_case(sessions: Any, staff: Staff, index_limit: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(service, "TITLE_INDEX_LIMIT", index_limit)
+    monkeypatch.setattr(service, "TITLE_MATCHES_LIMIT", index_limit)
     made = await log_all(sessions, staff)
     assert await found(sessions, "ELM road") == {"Pothole repairs on Elm Road"}
     assert await found(sessions, "pair") == {"Pothole repairs on Elm Road"}  # inside a word
