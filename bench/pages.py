@@ -489,19 +489,6 @@ def _measure(fixtures: Fixtures, count: int, directory: Path) -> dict[str, float
 def run(count: int = 1_000_000, postgres_url: str | None = None) -> dict[str, dict[str, float]]:
     """On a fresh SQLite file, and on PostgreSQL when given a URL (that database is dropped and
     created anew)."""
-    # stopped with SIGTERM, still stop the server and remove the gigabytes of temporary files
-    previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
-    try:
-        return _run(count, postgres_url)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-def _exit_on_sigterm(signum: int, frame: object) -> None:
-    raise SystemExit(128 + signum)
-
-
-def _run(count: int, postgres_url: str | None) -> dict[str, dict[str, float]]:
     with tempfile.TemporaryDirectory() as name:
         directory = Path(name)
         urls = [f"sqlite+aiosqlite:///{directory}/pages.sqlite3"]
@@ -515,7 +502,17 @@ def _run(count: int, postgres_url: str | None) -> dict[str, dict[str, float]]:
             upgrade(url)
         print(f"pages: loading {count:,} requests")
         prepared = asyncio.run(_prepare(urls, count))
-        return {make_url(f.url).get_backend_name(): _measure(f, count, directory) for f in prepared}
+        # stopped with SIGTERM from here on, still stop the server and remove the gigabytes of
+        # temporary files (not while loading: the loader's pool ends its forked processes with SIGTERM)
+        previous = signal.signal(signal.SIGTERM, _exit_on_sigterm)
+        try:
+            return {make_url(f.url).get_backend_name(): _measure(f, count, directory) for f in prepared}
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _exit_on_sigterm(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 if __name__ == "__main__":
