@@ -133,6 +133,10 @@ async def _publish(engine: AsyncEngine) -> int:
     """Publishes and indexes the releases; returns how many."""
     backend = engine.dialect.name
     async with engine.begin() as connection:
+        if backend == "sqlite":
+            # FTS5 merges its segments as rows arrive: in the default 2 MB page cache, indexing the
+            # releases of a million requests in one statement took 3.5 minutes; with 256 MB, half a minute
+            await connection.exec_driver_sql("PRAGMA cache_size=-262144")
         await connection.execute(text(_PUBLISH[backend]))
         for statement in _INDEX[backend]:
             await connection.execute(text(statement))
