@@ -535,9 +535,10 @@ def _status_in(statuses: list[str]) -> Any:
 
 
 def _ordering(filters: RequestFilters) -> tuple:
-    """Open work soonest due first (served by the partial index); anything else newest first."""
+    """Open work soonest due first, stopped clocks (no due date) last, read in the partial index's
+    order on both engines (an "IS NULL" sort key would sort every open request instead)."""
     if filters.status and set(filters.status) <= set(_OPEN):
-        return (FoiRequest.due_on.is_(None), FoiRequest.due_on, FoiRequest.id)
+        return (FoiRequest.due_on.asc().nulls_last(), FoiRequest.id)
     return (FoiRequest.received_on.desc(), FoiRequest.id.desc())
 
 

@@ -96,3 +96,23 @@ async def test_a_requester_s_requests_by_any_part_of_their_name_or_e_mail(sessio
         await service.update_details(db, made["tomasz"][0], {"requester_name": "Tomasz Kowalski"}, 1, staff.officer, LONDON)
     assert await of("kowalski") == set(made["tomasz"])
     assert await of("Tomasz Nowak") == set()
+
+
+async def test_open_work_soonest_due_first_and_stopped_clocks_last(sessions: Any, staff: Staff) -> None:
+    made = {}
+    for title, received in (("Later", date(2025, 10, 1)), ("Waiting", date(2025, 9, 1)), ("Sooner", date(2025, 9, 15))):
+        async with sessions.write() as db:
+            created = await service.create_request(
+                db,
+                service.NewRequest(regime="foia", title=title, body="Please send the figures.", received_on=received,
+                                   requester_name="Rosa Requester", requester_email="rosa@example.org"),
+                staff.officer, LONDON,
+            )
+            made[title] = created.reference
+    async with sessions.write() as db:
+        await service.apply_action(db, made["Waiting"], action="request_clarification", params={}, actor=staff.officer,
+                                   zone=LONDON, on=date(2025, 9, 2))
+    async with sessions.read() as db:
+        page = await service.list_requests(db, service.RequestFilters(status=list(service._OPEN)), today=date(2025, 10, 2))
+    assert [row.title for row in page.rows] == ["Sooner", "Later", "Waiting"]
+    assert page.rows[-1].due_on is None
