@@ -40,12 +40,12 @@ from app.web.api.health import healthz
 from app.web.api.imports import ImportsApi
 from app.web.api.publishing import PublishingApi
 from app.web.api.reports import ReportsApi
-from app.web.response_headers import PUBLIC_PATHS, ResponseHeadersMiddleware
 from app.web.api.requests import RequestsApi
 from app.web.auth import AuthenticationMiddleware
 from app.web.dependencies import DEPENDENCIES
 from app.web.errors import EXCEPTION_HANDLERS
 from app.web.sessions import SignedInOnlySessionConfig
+from app.web.response_headers import PUBLIC_PATHS, ResponseHeadersMiddleware
 from app.web.pages.admin import AdminPages, CalendarPages
 from app.web.pages.auth import AuthPages
 from app.web.pages.batches import BatchPages, PublicBatchPages

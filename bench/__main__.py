@@ -9,22 +9,8 @@ from __future__ import annotations
 import asyncio
 import os
 
-from sqlalchemy import text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
-
 from bench import deadline_engine, imports, pages, recompute, reports, search
-
-
-async def _recreate(url: str) -> None:
-    name = make_url(url).database
-    engine = create_async_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        async with engine.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        await engine.dispose()
+from bench.databases import recreate
 
 
 def main() -> None:
@@ -40,14 +26,14 @@ def main() -> None:
     postgres = os.environ.get("FOI_BENCH_POSTGRES_URL")
     if postgres:
         try:
-            asyncio.run(_recreate(postgres))
+            asyncio.run(recreate(postgres))
         except OSError as problem:
             print(f"PostgreSQL at FOI_BENCH_POSTGRES_URL is not reachable ({problem}); skipped")
             return
         recompute.run(100_000, postgres)
-        asyncio.run(_recreate(postgres))
+        asyncio.run(recreate(postgres))
         search.run(1_000_000, postgres)
-        asyncio.run(_recreate(postgres))
+        asyncio.run(recreate(postgres))
         imports.run(100_000, postgres)
     else:
         print("(set FOI_BENCH_POSTGRES_URL to measure PostgreSQL as well)")

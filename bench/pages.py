@@ -47,9 +47,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.db import create_engine, create_sessionmakers
-from app.migrations import upgrade
 from app.services import users
-from bench.reports import _load, _recreate
+from bench.databases import fresh_databases
+from bench.reports import _load
 
 ROOT = Path(__file__).resolve().parent.parent
 LATENCY_RUNS = 200
@@ -497,15 +497,7 @@ def run(count: int = 1_000_000, postgres_url: str | None = None) -> dict[str, di
     created anew)."""
     with tempfile.TemporaryDirectory() as name:
         directory = Path(name)
-        urls = [f"sqlite+aiosqlite:///{directory}/pages.sqlite3"]
-        if postgres_url:
-            try:
-                asyncio.run(_recreate(postgres_url))
-                urls.append(postgres_url)
-            except OSError as problem:
-                print(f"PostgreSQL at {make_url(postgres_url).render_as_string()} is not reachable ({problem}); SQLite only")
-        for url in urls:
-            upgrade(url)
+        urls = fresh_databases(directory / "pages.sqlite3", postgres_url)
         print(f"pages: loading {count:,} requests")
         prepared = asyncio.run(_prepare(urls, count))
         # stopped with SIGTERM from here on, still stop the server and remove the gigabytes of

@@ -28,14 +28,12 @@ from typing import Any
 
 from litestar.testing import AsyncTestClient
 from sqlalchemy import insert, select, text, update
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.asgi import create_app
 from app.config import Settings
 from app.db import create_engine, create_sessionmakers
 from app.domain.lifecycle import Action
-from app.migrations import upgrade
 from app.models import (
     Department,
     FoiRequest,
@@ -46,6 +44,7 @@ from app.models import (
 )
 from app.services import reports, users
 from app.services.deadlines import Calendars
+from bench.databases import fresh_databases
 from bench.report_data import (
     exemption_codes,
     generate_histories,
@@ -346,30 +345,11 @@ async def _time_pages(engine: AsyncEngine, url: str) -> dict[str, float]:
     return results
 
 
-async def _recreate(url: str) -> None:
-    name = make_url(url).database
-    engine = create_async_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    try:
-        async with engine.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        await engine.dispose()
-
-
 def run(count: int = 1_000_000, postgres_url: str | None = None) -> dict[str, dict[str, float]]:
     """On a fresh SQLite file, and on PostgreSQL when given a URL (that database is dropped and
     created anew)."""
     with tempfile.TemporaryDirectory() as directory:
-        urls = [f"sqlite+aiosqlite:///{directory}/reports.sqlite3"]
-        if postgres_url:
-            try:
-                asyncio.run(_recreate(postgres_url))
-                urls.append(postgres_url)
-            except OSError as problem:
-                print(f"PostgreSQL at {make_url(postgres_url).render_as_string()} is not reachable ({problem}); SQLite only")
-        for url in urls:
-            upgrade(url)
+        urls = fresh_databases(Path(directory) / "reports.sqlite3", postgres_url)
         return asyncio.run(_measure(urls, count))
 
 

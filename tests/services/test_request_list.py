@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from app.domain.lifecycle import OPEN_STATUSES
 from app.services import requests as service
 from tests.factories import Staff
 
@@ -113,6 +114,6 @@ async def test_open_work_soonest_due_first_and_stopped_clocks_last(sessions: Any
         await service.apply_action(db, made["Waiting"], action="request_clarification", params={}, actor=staff.officer,
                                    zone=LONDON, on=date(2025, 9, 2))
     async with sessions.read() as db:
-        page = await service.list_requests(db, service.RequestFilters(status=list(service._OPEN)), today=date(2025, 10, 2))
+        page = await service.list_requests(db, service.RequestFilters(status=sorted(s.value for s in OPEN_STATUSES)), today=date(2025, 10, 2))
     assert [row.title for row in page.rows] == ["Sooner", "Later", "Waiting"]
     assert page.rows[-1].due_on is None
