@@ -68,7 +68,9 @@ def build_csv(count: int, seed: int = SEED) -> bytes:
         writer.writerow([
             reference, regime, received.isoformat(), f"{topic.capitalize()} {received.year} ({i})",
             f"Please send me the figures for {topic} in {received.year}, broken down by month.\nRequest number {i}.",
-            f"Requester {i}", f"requester{i}@example.org" if i % 7 else "", rng.choice(DEPARTMENTS), status, outcome,
+            f"Requester {i}", f"requester{i}@example.org" if i % 7 else "",
+            "" if i % 7 else f"{i % 300 + 1} High Street\nAnytown\nAB1 2CD",  # those without e-mail wrote by post
+            rng.choice(DEPARTMENTS), status, outcome,
             responded, exemptions, response,
         ])
     return out.getvalue().encode()

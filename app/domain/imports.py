@@ -28,14 +28,15 @@ from app.domain.references import parse_reference
 from app.domain.regimes import Regime
 
 COLUMNS = (
-    "reference", "regime", "received_on", "title", "body", "requester_name", "requester_email", "department",
-    "status", "outcome", "responded_on", "exemptions", "response",
+    "reference", "regime", "received_on", "title", "body", "requester_name", "requester_email", "requester_address",
+    "department", "status", "outcome", "responded_on", "exemptions", "response",
 )
 REQUIRED_COLUMNS = ("regime", "received_on", "title", "body", "requester_name")
 IMPORTABLE_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.RESPONDED, Status.WITHDRAWN, Status.LAPSED)
 MAX_TITLE = 300
 MAX_BODY = 100_000
 MAX_NAME = 200
+MAX_ADDRESS = 1000
 MAX_REFERENCE = 24
 # "normalised row" version: bump it only together with a migration of stored keys
 KEY_VERSION = "import-v1"
@@ -46,7 +47,7 @@ _SPACES = re.compile(r"\s+")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 # The columns whose values are never repeated in a message: the requester's data and free text.
-PRIVATE_COLUMNS = frozenset({"requester_name", "requester_email", "title", "body", "response"})
+PRIVATE_COLUMNS = frozenset({"requester_name", "requester_email", "requester_address", "title", "body", "response"})
 _FIELD_TO_COLUMN = {"on": "responded_on", "outcome": "outcome", "exemptions": "exemptions", "response": "response"}
 
 
@@ -89,6 +90,7 @@ class PlannedRequest:
     body: str
     requester_name: str
     requester_email: str | None
+    requester_address: str | None  # several lines, as written on an envelope
     department: str | None
     status: Status
     outcome: str | None
@@ -283,6 +285,7 @@ class _RowChecker:
         body = self._text("body", MAX_BODY)
         requester_name = self._text("requester_name", MAX_NAME, single_line=True)
         requester_email = self._email()
+        requester_address = self._text("requester_address", MAX_ADDRESS, required=False) or None
         department = self._department()
         response = self._text("response", MAX_BODY, required=False) or None
         outcome_text = self.cell("outcome").lower()
@@ -305,10 +308,14 @@ class _RowChecker:
             requester_email or "", department or "", status.value, outcome or "",
             responded_on.isoformat() if responded_on else "", sorted(exemptions), response or "",
         ]
+        if requester_address:
+            # appended only when given, so rows without an address keep the keys earlier imports stored
+            values.append(requester_address)
         import_key = hashlib.sha256(json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
         return PlannedRequest(
             line=line, import_key=import_key, reference=reference, regime=regime, received_on=received_on, title=title,
-            body=body, requester_name=requester_name, requester_email=requester_email, department=department,
+            body=body, requester_name=requester_name, requester_email=requester_email,
+            requester_address=requester_address, department=department,
             status=status, outcome=outcome, exemptions=exemptions, response=response,
             # the day it was answered (timeliness reports read it); a withdrawal or lapse is dated by its event
             responded_on=responded_on if status is Status.RESPONDED else None,

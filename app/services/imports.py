@@ -322,7 +322,7 @@ async def _write_rows(
         for offset, plan in enumerate(part):
             index = start + offset
             request_id, requester_id = request_ids[index], requester_ids[index]
-            requesters.append({"id": requester_id, "name": plan.requester_name, "email": plan.requester_email, "address": None, "created_at": now})
+            requesters.append({"id": requester_id, "name": plan.requester_name, "email": plan.requester_email, "address": plan.requester_address, "created_at": now})
             requests.append(_request_row(plan, request_id, requester_id, references[index], derived[plan.line], departments, actor_id, zone, now))
             events.extend(_event_rows(plan, request_id, actor_id, sha256, now))
             exemptions.extend({"request_id": request_id, "code": code} for code in plan.exemptions)

@@ -16,7 +16,7 @@ def row(**cells: str) -> str:
     values = {
         "reference": "", "regime": "foia", "received_on": "2024-03-04", "title": "Pothole repairs 2023",
         "body": "How many potholes were repaired in 2023?", "requester_name": "Ann Example", "requester_email": "ann@example.org",
-        "department": "highways", "status": "responded", "outcome": "granted_in_full", "responded_on": "2024-03-28",
+        "requester_address": "", "department": "highways", "status": "responded", "outcome": "granted_in_full", "responded_on": "2024-03-28",
         "exemptions": "", "response": "We repaired 1,204 potholes.",
     }
     values.update(cells)
@@ -168,3 +168,24 @@ def test_dates() -> None:
     assert parse_date("2024-02-29") == date(2024, 2, 29)
     assert parse_date("1/3/2024") == date(2024, 3, 1)
     assert parse_date("2023-02-29") is None and parse_date("03/31/2024") is None and parse_date("yesterday") is None
+
+
+def test_a_multi_line_address_is_kept_and_never_repeated_in_a_message() -> None:
+    address = "Flat 2\r\n14 Orchard Row\r\nLeeds LS6 2AB"
+    [kept] = check(row(requester_address=f"  {address}  "))
+    assert kept.state is RowState.READY and kept.plan.requester_address == "Flat 2\n14 Orchard Row\nLeeds LS6 2AB"
+    [none] = check(row(requester_address=""))
+    assert none.plan.requester_address is None
+    assert kept.plan.import_key != none.plan.import_key  # the address is part of what makes a row itself
+
+    [too_long] = check(row(requester_address="9 Orchard Row LS6 2AB\n" * 60))
+    assert [str(e) for e in too_long.errors] == ["requester_address: is 1,319 characters long; at most 1,000"]
+    assert "Orchard" not in too_long.message and "LS6" not in too_long.message
+
+
+def test_a_row_without_an_address_keeps_the_key_it_had_before_the_column_existed() -> None:
+    header_without = ",".join(c for c in COLUMNS if c != "requester_address")
+    without_column = row().replace(",,highways", ",highways")  # the empty address cell taken out
+    [old] = check(without_column, header=header_without)
+    [new] = check(row())
+    assert old.state is RowState.READY and old.plan.import_key == new.plan.import_key

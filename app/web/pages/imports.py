@@ -35,6 +35,7 @@ COLUMN_HINTS = {
     "body": "what was asked",
     "requester_name": "kept private",
     "requester_email": "kept private; optional",
+    "requester_address": "kept private; optional; a postal address, on several lines in one quoted cell",
     "department": "a department's slug; optional",
     "status": "new, in_progress, responded, withdrawn or lapsed (responded if there is an outcome)",
     "outcome": "for a responded request: granted_in_full, granted_in_part, refused_in_full, not_held…",
