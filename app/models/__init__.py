@@ -9,6 +9,7 @@ from app.models.event import RequestEvent
 from app.models.exemption import Exemption
 from app.models.operation import BulkOperation, OutboxMessage
 from app.models.report import ReportRollup, ReportRollupYear, ReportStaleMonth
+from app.models.publication_review import PublicTextEdit, SuspicionReview
 from app.models.request import FoiRequest, ReferenceCounter, RequestExemption
 from app.models.requester import Requester
 from app.models.user import ApiToken, User
@@ -29,10 +30,12 @@ __all__ = [
     "ReportRollup",
     "ReportRollupYear",
     "ReportStaleMonth",
+    "PublicTextEdit",
     "RequestEvent",
     "RequestExemption",
     "Requester",
     "StoreItem",
+    "SuspicionReview",
     "User",
     "metadata",
 ]

@@ -16,6 +16,9 @@ class ReleaseBatch(BigIntBase):
     slug: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(String(300))
     description: Mapped[str] = mapped_column(Text, default="")
+    # the public version, fixed at publication with every requester's personal data removed
+    public_title: Mapped[str | None] = mapped_column(String(300), default=None)
+    public_description: Mapped[str | None] = mapped_column(Text, default=None)
     # draft -> approved -> scheduled -> published
     state: Mapped[str] = mapped_column(String(20), default="draft", index=True)
     publish_at: Mapped[datetime | None] = mapped_column(default=None)
