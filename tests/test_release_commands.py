@@ -81,6 +81,26 @@ def test_import_command_refuses_a_bad_row_then_imports_once(tmp_path: Path) -> N
     assert listed.stdout.splitlines()[0] == "line 2: already imported as FOI-2024-00001"
 
 
+def test_import_command_takes_addresses_and_never_prints_them(tmp_path: Path) -> None:
+    env = {"FOI_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/cli.sqlite3", "FOI_SECRET_KEY": "k" * 40, "FOI_STORAGE_DIR": str(tmp_path / "files")}
+    runner = CliRunner()
+    assert runner.invoke(main, ["db", "upgrade"], env=env).exit_code == 0
+    rows = historic_rows(3, department="")
+    rows[0]["requester_address"] = "Flat 2\n14 Orchard Row\nLeeds LS6 2AB"
+    rows[1]["requester_address"] = "Orchard House LS6 9XX\n" * 60  # too long
+    path = tmp_path / "with-addresses.csv"
+    path.write_bytes(to_csv(rows))
+    refused = runner.invoke(main, ["import", "requests", str(path), "--verbose"], env=env)
+    assert refused.exit_code == 1
+    assert "line 3 (line 6 in a text editor): requester_address: is 1,319 characters long; at most 1,000" in refused.stdout
+    rows[1]["requester_address"] = "Orchard House\nLS6 9XX"
+    path.write_bytes(to_csv(rows))
+    done = runner.invoke(main, ["import", "requests", str(path), "--verbose"], env=env)
+    assert done.exit_code == 0 and "3 rows, 3 imported." in done.stdout
+    for result in (refused, done):
+        assert "Orchard" not in result.output and "LS6" not in result.output and "Person Number" not in result.output
+
+
 async def _scheduled_batch(sessions, staff: Staff, count: int) -> tuple[str, list[str]]:  # noqa: ANN001
     """`count` imported requests in a batch scheduled a minute ahead, a minute ago (so due now)."""
     async with sessions.write() as db:

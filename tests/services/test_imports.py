@@ -187,3 +187,27 @@ async def test_a_file_that_is_not_a_csv_of_requests_names_the_problem(sessions, 
         with pytest.raises(InvalidInput) as raised:
             await _import(sessions, data, staff)
         assert raised.value.field == "file" and message in raised.value.message
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_addresses_are_imported_and_no_report_repeats_them(sessions, staff: Staff) -> None:  # noqa: ANN001
+    rows = historic_rows(3)
+    rows[0]["requester_address"] = "Flat 2\n14 Orchard Row\nLeeds LS6 2AB"
+    rows[1].update(requester_email="", requester_address="Rose Cottage, Mill Lane\r\nHebden Bridge\r\nHX7 8QQ")
+    rows[2]["requester_address"] = "77 Quince Terrace LS7 4ZZ\n" * 60  # too long
+    refused = await _import(sessions, to_csv(rows), staff)
+    [bad] = refused.invalid
+    assert [str(e) for e in bad.errors] == ["requester_address: is 1,559 characters long; at most 1,000"]
+    said = refused.summary + " ".join(r.message for r in refused.rows)
+    assert "Quince" not in said and "Orchard" not in said and "HX7" not in said
+    assert await _count(sessions, Requester) == 0
+
+    rows[2]["requester_address"] = ""
+    done = await _import(sessions, to_csv(rows), staff)
+    assert done.imported == 3
+    assert not any(word in done.summary + " ".join(r.message for r in done.rows) for word in ("Orchard", "Rose Cottage", "LS6"))
+    async with sessions.read() as db:
+        first, by_post, none = [(await request_service.get_request(db, r.reference)).request for r in done.rows]
+    assert first.requester.address == "Flat 2\n14 Orchard Row\nLeeds LS6 2AB"
+    assert by_post.requester.address == "Rose Cottage, Mill Lane\nHebden Bridge\nHX7 8QQ" and by_post.channel == "post"
+    assert none.requester.address is None

@@ -154,3 +154,22 @@ async def test_bulk_action_from_the_list_previews_then_confirms_once(client: Asy
     assert detail["status"] == "withdrawn" and detail["history"][0]["note"] == "Withdrawn by phone"
     twice = await client.post("/staff/requests/bulk/confirm", data=_form(client, bulk_action="withdraw", reference=chosen[:2]))
     assert twice.status_code == 409 and "nothing was changed" in twice.text
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_import_page_explains_the_address_column_and_never_shows_addresses(client: AsyncTestClient, staff: Staff) -> None:
+    await sign_in(client, staff.officer)
+    page = await client.get("/staff/import")
+    assert "<code>requester_address</code>" in page.text and "on several lines in one quoted cell" in page.text
+    rows = historic_rows(2)
+    rows[0]["requester_address"] = "Flat 2\n14 Orchard Row\nLeeds LS6 2AB"
+    rows[1]["requester_address"] = "Orchard House LS6 9XX\n" * 60  # too long
+    bad = await _upload(client, to_csv(rows))
+    assert "<code>requester_address</code> is 1,319 characters long; at most 1,000" in bad.text
+    rows[1]["requester_address"] = "Orchard House\nLS6 9XX"
+    good = await _upload(client, to_csv(rows))
+    sha256 = re.search(r'name="sha256" value="([0-9a-f]{64})"', good.text).group(1)
+    done = await client.post("/staff/import/confirm", data=_form(client, sha256=sha256))
+    assert "2 requests imported" in done.text
+    for answer in (bad, good, done):
+        assert "Orchard" not in answer.text and "LS6" not in answer.text

@@ -139,3 +139,22 @@ async def test_batch_api_from_draft_to_the_public_site(client: AsyncTestClient, 
         assert locked.status_code == 409 and "only by being taken down" in locked.json()["detail"]
         listed = (await client.get("/api/v1/batches", headers=officer)).json()
         assert [(b["slug"], b["state"], b["request_count"]) for b in listed] == [("older-responses-2024", "published", 5)]
+
+
+@time_machine.travel(NOW, tick=False)
+async def test_import_api_stores_addresses_and_never_echoes_them(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+    headers = bearer(await token_for(sessions, staff.officer))
+    rows = historic_rows(2)
+    rows[0]["requester_address"] = "Flat 2\n14 Orchard Row\nLeeds LS6 2AB"
+    rows[1].update(requester_email="bad-email-at-orchard", requester_address="9 Quince Way\nYork YO1 7ZZ")
+    refused = await _import(client, headers, to_csv(rows))
+    assert refused.status_code == 422
+    rows[1]["requester_email"] = ""
+    dry = await _import(client, headers, to_csv(rows), dry_run="true")
+    done = await _import(client, headers, to_csv(rows))
+    assert done.status_code == 200 and done.json()["imported"] == 2
+    for answer in (refused, dry, done):
+        assert not any(word in answer.text for word in ("Orchard", "LS6", "Quince", "YO1", "Person Number", "person1@"))
+    reference = done.json()["rows"][1]["reference"]
+    one = (await client.get(f"/api/v1/requests/{reference}", headers=headers)).json()
+    assert one["requester"] == {"name": "Person Number2", "email": None, "address": "9 Quince Way\nYork YO1 7ZZ"}
