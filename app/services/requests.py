@@ -14,11 +14,17 @@ from sqlalchemy.orm import joinedload
 from app.domain.deadlines import Deadline, WorkingCalendar
 from app.domain.errors import InvalidInput
 from app.domain.lifecycle import (
+    APPROVAL_ACTIONS,
     CLOCK_EVENT_FOR_ACTION,
     OPEN_STATUSES,
     Action,
+    Actor,
+    ApprovalState,
     Status,
+    Step,
     Transition,
+    approval_state,
+    check_note,
     plan_action,
 )
 from app.domain.outcomes import Channel
@@ -42,7 +48,7 @@ from app.services.deadlines import (
 )
 from app.services.errors import Conflict, NotFound
 from app.services.references import allocate_reference
-from app.services.users import normalise_email
+from app.services.users import Role, normalise_email
 
 LOG_ACTION = "log"  # the first event of every request: it was received and logged
 EDIT_ACTION = "edit_details"
@@ -237,17 +243,21 @@ async def apply_action_in_transaction(
     if on > today:
         raise InvalidInput("on", "cannot be in the future")
     note = _clean_text(note, "note", 20_000, required=False) or None
-    if action == Action.NOTE and not note:
-        raise InvalidInput("note", "write the note")
+    check_note(action, note)
+    regime = Regime(request.regime)
+    history = await events_of(session, request.id)
+    calendars = await Calendars.load(session)
     transition = plan_action(
         status=Status(request.status),
-        regime=Regime(request.regime),
+        regime=regime,
         action=action,
         params=params,
         received_on=request.received_on,
         on=on,
+        actor=acting_as(actor),
+        approval=await approval_of(session, request.id) if action in (*APPROVAL_ACTIONS, Action.RESPOND) else None,
+        lapses_on=compute_for(regime, request.received_on, history, calendars).lapses_on if action == Action.LAPSE else None,
     )
-    history = await events_of(session, request.id)
     _check_clock_order(transition.action, on, history)
     await _carry_out(session, request, transition, on)
 
@@ -266,14 +276,47 @@ async def apply_action_in_transaction(
     )
     request.status = transition.to_status.value
     history.append(EventFacts(transition.action.value, on, transition.details))
-    calendars = await Calendars.load(session)
-    regime = Regime(request.regime)
     deadline = compute_for(regime, request.received_on, history, calendars)
     store_deadline(request, deadline)
     _record_timeliness(request, transition.action, on, deadline, calendars.for_regime(regime))
     request.version += 1
     await session.flush()
     return request
+
+
+def acting_as(user: User) -> Actor:
+    """The member of staff as the lifecycle's rules see them: approving is a manager's (or an admin's) check."""
+    return Actor(user.id, Role(user.role).allows(Role.MANAGER))
+
+
+async def approval_of(session: AsyncSession, request_id: int) -> ApprovalState:
+    """Where the latest draft submitted for approval stands, from the request's history."""
+    rows = await session.execute(
+        select(RequestEvent.action, RequestEvent.actor_id, RequestEvent.details, RequestEvent.note)
+        .where(RequestEvent.request_id == request_id, RequestEvent.action.in_([a.value for a in APPROVAL_ACTIONS]))
+        .order_by(RequestEvent.id)
+    )
+    return approval_state(Step(action, actor_id, details or {}, note) for action, actor_id, details, note in rows)
+
+
+async def lapse_dates(session: AsyncSession, requests: list[FoiRequest]) -> dict[int, date | None]:
+    """For requests waiting on the requester, the first day each may be closed as lapsed (the date
+    their page shows), read from their histories in one query."""
+    waiting = [r for r in requests if r.status in (Status.AWAITING_CLARIFICATION, Status.AWAITING_FEE)]
+    if not waiting:
+        return {}
+    histories: dict[int, list[EventFacts]] = {r.id: [] for r in waiting}
+    rows = await session.execute(
+        select(RequestEvent.request_id, RequestEvent.action, RequestEvent.occurred_on, RequestEvent.details)
+        .where(RequestEvent.request_id.in_(list(histories)))
+        .order_by(RequestEvent.request_id, RequestEvent.id)
+    )
+    for request_id, action, on, details in rows:
+        histories[request_id].append(EventFacts(action, on, details or {}))
+    calendars = await Calendars.load(session)
+    return {
+        r.id: compute_for(Regime(r.regime), r.received_on, histories[r.id], calendars).lapses_on for r in waiting
+    }
 
 
 def _check_clock_order(action: Action, on: date, history: list[EventFacts]) -> None:
@@ -311,52 +354,171 @@ async def _carry_out(session: AsyncSession, request: FoiRequest, transition: Tra
         request.review_outcome = details["review_outcome"]
 
 
-EDITABLE = ("title", "body", "channel", "department", "requester_name", "requester_email", "requester_address")
+EDITABLE = (
+    "title", "body", "channel", "received_on", "department", "requester_name", "requester_email", "requester_address",
+)
+# what the history says changed; a requester's details are only ever named together, never valued
+EDIT_LABELS = {
+    "title": "title", "body": "request text", "channel": "channel", "received_on": "date received",
+    "department": "department", "requester": "requester details",
+}
 
 
-async def update_details(
+class InvalidDetails(InvalidInput):
+    """Every problem with an edit at once, by field (forms show them beside the fields); as an
+    InvalidInput it names the first."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        field_name, message = next(iter(errors.items()))
+        super().__init__(field_name, message)
+        self.errors = errors
+
+
+@dataclass(frozen=True)
+class DetailsEdit:
+    """What an edit did: the request as it is now, and what the history records of the change."""
+
+    request: FoiRequest
+    changed: list[str]  # keys of EDIT_LABELS, in form order
+    received_on_before: date | None = None  # set when the date of receipt changed
+
+    @property
+    def labels(self) -> list[str]:
+        return [EDIT_LABELS[key] for key in self.changed]
+
+
+def _parse_received_on(value: Any) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value or "").strip()
+    if not text:
+        raise InvalidInput("received_on", "give the date the request was received")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput("received_on", f"'{text[:30]}' is not a date (use YYYY-MM-DD)") from None
+
+
+# events that record something about the request rather than a step taken on it
+_NOT_STEPS = frozenset({LOG_ACTION, EDIT_ACTION, "recalculate_deadline"})
+
+
+def _first_step(history: list[EventFacts]) -> EventFacts | None:
+    steps = [event for event in history if event.action not in _NOT_STEPS]
+    return min(steps, key=lambda event: event.on) if steps else None
+
+
+def _step_name(action: str) -> str:
+    try:
+        return Action(action).past_label.lower()
+    except ValueError:
+        return action.replace("_", " ")
+
+
+async def edit_details(
     session: AsyncSession, reference: str, changes: dict[str, Any], expected_version: int, actor: User, zone: ZoneInfo
-) -> FoiRequest:
-    """Edits what a request says (not where it is in its lifecycle); refuses a stale version."""
+) -> DetailsEdit:
+    """Edits what a request says (not where it is in its lifecycle); refuses a stale version.
+
+    Every value is checked before anything is written, so a refused edit leaves the request as it
+    was. A new date of receipt recomputes the due date from the request's events.
+    """
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
         raise InvalidInput(unknown[0], f"cannot be edited here; editable: {', '.join(EDITABLE)}")
     request = await _lock_request(session, reference)
     if request.version != expected_version:
         raise Conflict(
-            f"{reference} was changed by someone else (version {request.version}, yours {expected_version}); reload and try again"
+            f"{request.reference} was changed by someone else since you loaded it (version {request.version}, yours "
+            f"{expected_version}); nothing was saved: reload it and make your change again"
         )
     requester = await session.get(Requester, request.requester_id)
     assert requester is not None
-    changed: list[str] = []
+    current_department = await session.get(Department, request.department_id) if request.department_id else None
 
-    def set_if_changed(target: Any, attribute: str, value: Any, label: str) -> None:
-        if getattr(target, attribute) != value:
-            setattr(target, attribute, value)
-            changed.append(label)
+    errors: dict[str, str] = {}
+    wanted: dict[str, Any] = {}
 
-    if "title" in changes:
-        set_if_changed(request, "title", _clean_text(changes["title"], "title", MAX_TITLE), "title")
-    if "body" in changes:
-        set_if_changed(request, "body", _clean_text(changes["body"], "body", MAX_BODY), "body")
-    if "channel" in changes:
-        set_if_changed(request, "channel", parse_channel(changes["channel"]).value, "channel")
+    def check(key: str, read: Any) -> None:
+        if key not in changes:
+            return
+        try:
+            wanted[key] = read(changes[key])
+        except InvalidInput as problem:
+            errors.setdefault(problem.field, problem.message)
+
+    check("title", lambda v: _clean_text(v, "title", MAX_TITLE))
+    check("body", lambda v: _clean_text(v, "body", MAX_BODY))
+    check("channel", lambda v: parse_channel(v).value)
+    check("received_on", _parse_received_on)
+    check("requester_name", lambda v: _clean_text(v, "requester.name", 200))
+    check("requester_email", lambda v: normalise_email(v, "requester.email") if (v or "").strip() else None)
+    check("requester_address", lambda v: _clean_text(v, "requester.address", 1000, required=False) or None)
     if "department" in changes:
-        slug = changes["department"]
-        department_id = (await _department_by_slug(session, slug)).id if slug else None
-        set_if_changed(request, "department_id", department_id, "department")
-    if "requester_name" in changes:
-        set_if_changed(requester, "name", _clean_text(changes["requester_name"], "requester.name", 200), "requester name")
-    if "requester_email" in changes:
-        email = normalise_email(changes["requester_email"], "requester.email") if changes["requester_email"] else None
-        set_if_changed(requester, "email", email, "requester email")
-    if "requester_address" in changes:
-        address = _clean_text(changes["requester_address"], "requester.address", 1000, required=False) or None
-        set_if_changed(requester, "address", address, "requester address")
-    if not requester.email and not requester.address:
-        raise InvalidInput("requester.email", "give an email or a postal address to reply to")
+        slug = (changes["department"] or "").strip()
+        try:
+            wanted["department"] = await _department_by_slug(session, slug) if slug else None
+        except InvalidInput as problem:
+            errors.setdefault(problem.field, problem.message)
+
+    history = await events_of(session, request.id)
+    new_received_on = wanted.get("received_on", request.received_on)
+    if "received_on" in wanted and new_received_on != request.received_on:
+        first_step = _first_step(history)
+        if new_received_on > today_in(zone):
+            errors.setdefault("received_on", "cannot be in the future")
+        elif first_step is not None and new_received_on > first_step.on:
+            errors.setdefault(
+                "received_on",
+                f"cannot be after {first_step.on.day} {first_step.on:%b %Y}, when the first step was recorded "
+                f"({_step_name(first_step.action)})",
+            )
+    email = wanted.get("requester_email", requester.email)
+    address = wanted.get("requester_address", requester.address)
+    if not email and not address and "requester.email" not in errors:
+        # FOIA s.8(1)(b): a valid request gives an address for correspondence
+        errors["requester.email"] = "give an email or a postal address to reply to"
+
+    regime = Regime(request.regime)
+    calendars: Calendars | None = None
+    deadline: Deadline | None = None
+    if not errors and new_received_on != request.received_on:
+        calendars = await Calendars.load(session)
+        try:
+            deadline = compute_for(regime, new_received_on, history, calendars)
+        except InvalidInput as problem:
+            errors["received_on"] = problem.message
+    if errors:
+        raise InvalidDetails(errors)
+
+    # what changes, and what the history may say of it (values only of what is not personal)
+    changed: list[str] = []
+    values: dict[str, list[Any]] = {}
+    for key, column in (("title", "title"), ("channel", "channel")):
+        if key in wanted and wanted[key] != getattr(request, column):
+            changed.append(key)
+            values[key] = [getattr(request, column), wanted[key]]
+    if "body" in wanted and wanted["body"] != request.body:
+        changed.append("body")
+    if new_received_on != request.received_on:
+        changed.append("received_on")
+        values["received_on"] = [request.received_on.isoformat(), new_received_on.isoformat()]
+    if "department" in wanted and (wanted["department"].id if wanted["department"] else None) != request.department_id:
+        changed.append("department")
+        values["department"] = [current_department.name if current_department else None,
+                                wanted["department"].name if wanted["department"] else None]
+    requester_changes = {
+        attribute: wanted[key]
+        for key, attribute in (("requester_name", "name"), ("requester_email", "email"), ("requester_address", "address"))
+        if key in wanted and wanted[key] != getattr(requester, attribute)
+    }
+    if requester_changes:
+        changed.append("requester")
     if not changed:
-        return request
+        return DetailsEdit(request, [])
+    changed.sort(key=list(EDIT_LABELS).index)
 
     # the version check and the increment are one statement, so two racing editors cannot both win
     result = await session.execute(
@@ -366,8 +528,25 @@ async def update_details(
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise Conflict(f"{reference} was changed by someone else; reload and try again")
-    # personal data is named, never copied, into the history
+        raise Conflict(f"{request.reference} was changed by someone else; nothing was saved: reload it and try again")
+
+    received_on_before = request.received_on if "received_on" in changed else None
+    for key in ("title", "body", "channel"):
+        if key in changed:
+            setattr(request, key, wanted[key])
+    if "department" in changed:
+        request.department_id = wanted["department"].id if wanted["department"] else None
+    for attribute, value in requester_changes.items():
+        setattr(requester, attribute, value)
+    details: dict[str, Any] = {"changed": [EDIT_LABELS[key] for key in changed], "values": values}
+    if deadline is not None and calendars is not None:
+        # the time of day it arrived stays; only the day moves
+        local_time_of_day = request.received_at.astimezone(zone).timetz().replace(tzinfo=None)
+        request.received_at = datetime.combine(new_received_on, local_time_of_day, tzinfo=zone)
+        request.received_on = new_received_on
+        details["due_on"] = [_iso(request.due_on), _iso(deadline.due_on)]
+        store_deadline(request, deadline)
+        _recount_response_days(request, regime, history, calendars)
     session.add(
         RequestEvent(
             request_id=request.id,
@@ -376,12 +555,35 @@ async def update_details(
             to_status=request.status,
             occurred_on=today_in(zone),
             actor_id=actor.id,
-            details={"changed": changed},
+            details=details,
         )
     )
     await session.commit()
     await session.refresh(request)
-    return request
+    return DetailsEdit(request, changed, received_on_before)
+
+
+async def update_details(
+    session: AsyncSession, reference: str, changes: dict[str, Any], expected_version: int, actor: User, zone: ZoneInfo
+) -> FoiRequest:
+    """`edit_details`, for callers that need only the request."""
+    return (await edit_details(session, reference, changes, expected_version, actor, zone)).request
+
+
+def _recount_response_days(request: FoiRequest, regime: Regime, history: list[EventFacts], calendars: Calendars) -> None:
+    """The working days a response took run from the date of receipt: counted again as the response did."""
+    if request.responded_on is None:
+        return
+    responses = [index for index, event in enumerate(history) if event.action == Action.RESPOND]
+    if not responses:
+        return
+    until_response = history[: responses[-1] + 1]
+    deadline = compute_for(regime, request.received_on, until_response, calendars)
+    request.response_working_days = working_days_taken(deadline, request.responded_on, calendars.for_regime(regime))
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 async def _lock_request(session: AsyncSession, reference: str) -> FoiRequest:
