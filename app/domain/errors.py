@@ -16,6 +16,15 @@ class InvalidInput(DomainError):
         self.message = message
 
 
+class Conflict(DomainError):
+    """The change clashes with the current state or a rule of the lifecycle: a stale version, a
+    duplicate, a step taken too early, an approval by the person who asked for it (409)."""
+
+
+class Forbidden(DomainError):
+    """The caller's role does not allow this (403)."""
+
+
 class IllegalTransition(DomainError):
     """An action that the current state of a request does not allow."""
 

@@ -79,6 +79,42 @@ def review_in_time(completed_on: date | None, review_due_on: date | None) -> boo
     return completed_on <= review_due_on
 
 
+@dataclass(frozen=True, slots=True)
+class TimelinessFacts:
+    """What a request's page says about how its answers were timed, by the reports' own rules:
+    the answer judged against the initial stage's deadlines (never the internal review's), an
+    extension notified late not counted."""
+
+    responded_on: date | None
+    response: Timeliness | None
+    review_completed_on: date | None
+    review_in_time: bool | None
+
+    @property
+    def response_words(self) -> str | None:
+        """ "within 20 working days", "within a permitted extension", "late"; None when unknown."""
+        return self.response.label.lower() if self.response else None
+
+    @property
+    def review_words(self) -> str | None:
+        return None if self.review_in_time is None else "in time" if self.review_in_time else "late"
+
+
+def timeliness_facts(
+    *,
+    responded_on: date | None,
+    response_base_due_on: date | None,
+    response_due_on: date | None,
+    extension_late: bool,
+    review_completed_on: date | None,
+    review_due_on: date | None,
+) -> TimelinessFacts:
+    response = (
+        classify_response(responded_on, response_base_due_on, response_due_on, extension_late) if responded_on else None
+    )
+    return TimelinessFacts(responded_on, response, review_completed_on, review_in_time(review_completed_on, review_due_on))
+
+
 # ----------------------------------------------------------------------------- initial outcomes
 
 

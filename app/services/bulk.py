@@ -18,14 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.batches import BatchState, why_not_addable
-from app.domain.errors import IllegalTransition, InvalidInput
+from app.domain.errors import Conflict, IllegalTransition, InvalidInput
 from app.domain.lifecycle import Action, Status, plan_action
 from app.domain.regimes import Regime
 from app.models import BulkOperation, FoiRequest, ReleaseBatch, User
 from app.services import batches as batch_service
 from app.services import requests as request_service
 from app.services.clock import today_in
-from app.services.errors import Conflict
 from app.services.publication import PUBLISHABLE
 
 MAX_REQUESTS = 1_000
@@ -113,6 +112,8 @@ async def plan_bulk(
         plan = BulkPlan(action, f"Add to release batch '{batch.title}'", {"batch_id": batch.id, "batch": batch.slug})
     else:
         plan = BulkPlan(action, ACTIONS[action], {"on": on.isoformat()})
+    # a waiting request may lapse only from the date its page shows
+    lapses_on = await request_service.lapse_dates(session, list(found.values())) if action == "lapse" else {}
 
     for reference in wanted:
         request = found.get(reference)
@@ -136,10 +137,13 @@ async def plan_bulk(
         try:
             transition = plan_action(
                 status=status, regime=Regime(request.regime), action=action, params=dict(plan.params),
-                received_on=request.received_on, on=on,
+                received_on=request.received_on, on=on, lapses_on=lapses_on.get(request.id),
             )
         except IllegalTransition as problem:
             plan.refused.append(BulkRefusal(reference, request.title, _refusal(Action(action), status, problem)))
+            continue
+        except Conflict as problem:
+            plan.refused.append(BulkRefusal(reference, request.title, f"{str(problem)[0].upper()}{str(problem)[1:]}."))
             continue
         except InvalidInput as problem:
             plan.refused.append(BulkRefusal(reference, request.title, f"{problem.message[0].upper()}{problem.message[1:]}."))

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from app.domain.errors import DomainError
+# Conflict and Forbidden are the domain's: lifecycle rules (who approves, when a request may lapse) raise them too
+from app.domain.errors import Conflict, DomainError, Forbidden
+
+__all__ = ["Conflict", "Forbidden", "NotFound"]
 
 
 class NotFound(DomainError):
     """The thing named does not exist (or is not visible to this caller)."""
 
-
-class Conflict(DomainError):
-    """The change clashes with the current state: a stale version, a duplicate."""
-
-
-class Forbidden(DomainError):
-    """The caller's role does not allow this."""

@@ -254,6 +254,30 @@ def test_fee_notice_after_the_due_date_is_flagged_and_moves_nothing():
     assert "FOIA s.9(1)" in result.warnings[0]
 
 
+def test_an_eir_advance_payment_lapses_after_60_working_days():
+    # EIR reg 8: 60 working days from the notice on the UK-wide calendar; St Andrew's Day's substitute
+    # (Mon 1 December 2025, Scotland) is not one of them, so the 60th is Tue 9 December
+    result = deadline("eir", date(2025, 9, 9), [ev(FEE_NOTICE, date(2025, 9, 15))])
+    assert result.lapses_on == date(2025, 12, 10)
+    assert result.explanation[-1].endswith(
+        "unpaid, the request lapses on Wednesday 10 December 2025: 60 working days after the fees notice (EIR reg 8)."
+    )
+    paid_on_the_60th = deadline("eir", date(2025, 9, 9), [ev(FEE_NOTICE, date(2025, 9, 15)), ev(FEE_PAID, date(2025, 12, 9))])
+    assert paid_on_the_60th.flags == ()
+    paid_late = deadline("eir", date(2025, 9, 9), [ev(FEE_NOTICE, date(2025, 9, 15)), ev(FEE_PAID, date(2025, 12, 10))])
+    assert paid_late.flags == ("fee_paid_after_lapse",)
+    assert "more than 60 working days after the fees notice" in paid_late.warnings[0]
+
+
+def test_fees_lapse_after_three_months_under_foia_and_foisa_and_clarifications_everywhere():
+    assert deadline("foia", date(2025, 9, 9), [ev(FEE_NOTICE, date(2025, 9, 15))]).lapses_on == date(2025, 12, 15)
+    foisa = deadline("foisa", date(2025, 9, 9), [ev(FEE_NOTICE, date(2025, 9, 15))])
+    assert foisa.lapses_on == date(2025, 12, 15)
+    assert "three months after the fees notice (FOISA s.9(4))" in foisa.explanation[-1]
+    for regime in ("foia", "eir", "foisa"):
+        assert deadline(regime, date(2025, 9, 9), [ev(CLARIFY, date(2025, 9, 15))]).lapses_on == date(2025, 12, 15)
+
+
 def test_lapse_date_at_month_end():
     assert deadline("foia", date(2025, 11, 3), [ev(FEE_NOTICE, date(2025, 11, 30))]).lapses_on == date(2026, 2, 28)
     assert add_months(date(2023, 11, 30), 3) == date(2024, 2, 29)

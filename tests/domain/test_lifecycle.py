@@ -6,8 +6,21 @@ from datetime import date
 
 import pytest
 
-from app.domain.errors import IllegalTransition, InvalidInput
-from app.domain.lifecycle import OPEN_STATUSES, Action, Status, allowed_actions, plan_action
+from app.domain.errors import Conflict, Forbidden, IllegalTransition, InvalidInput
+from app.domain.lifecycle import (
+    OPEN_STATUSES,
+    Action,
+    Actor,
+    ApprovalStage,
+    ApprovalState,
+    Status,
+    Step,
+    allowed_actions,
+    approval_state,
+    approver_problem,
+    check_note,
+    plan_action,
+)
 from app.domain.regimes import Regime
 
 RECEIVED = date(2025, 9, 9)
@@ -127,3 +140,161 @@ def test_action_dates_and_names_are_checked() -> None:
     with pytest.raises(InvalidInput) as review:
         plan(Status.INTERNAL_REVIEW, "complete_internal_review", review_outcome="maybe")
     assert review.value.field == "review_outcome"
+
+
+# -- a refusal names its grounds and explains itself (FOIA s.17, EIR reg 14, FOISA s.16) -----------
+
+
+@pytest.mark.parametrize("outcome", ["refused_in_full", "granted_in_part", "neither_confirm_nor_deny"])
+@pytest.mark.parametrize(
+    ("regime", "law", "word"),
+    [(Regime.FOIA, "FOIA s.17(1)", "exemption"), (Regime.EIR, "EIR reg 14", "exception"), (Regime.FOISA, "FOISA s.16", "exemption")],
+)
+def test_a_refusal_resting_on_an_exemption_must_name_one(outcome: str, regime: Regime, law: str, word: str) -> None:
+    for action in ("respond", "submit_for_approval"):
+        with pytest.raises(InvalidInput) as refused:
+            plan(Status.IN_PROGRESS, action, regime, outcome=outcome, exemptions=[], response="We cannot release this.")
+        assert refused.value.field == "exemptions"
+        assert refused.value.message == f"a refusal must name the {word} it relies on ({law})"
+
+
+@pytest.mark.parametrize("outcome", ["refused_cost", "refused_vexatious", "refused_repeated"])
+def test_cost_and_vexatious_refusals_are_their_own_reason_but_still_need_words(outcome: str) -> None:
+    transition = plan(Status.IN_PROGRESS, "respond", outcome=outcome, response=" Over the cost limit of s.12. ")
+    assert transition.details == {"outcome": outcome, "exemptions": [], "response": "Over the cost limit of s.12."}
+    with pytest.raises(InvalidInput) as silent:
+        plan(Status.IN_PROGRESS, "respond", outcome=outcome, response="   ")
+    assert silent.value.field == "response" and "FOIA s.17(1)" in silent.value.message
+
+
+@pytest.mark.parametrize("outcome", ["refused_in_full", "granted_in_part", "neither_confirm_nor_deny"])
+def test_every_refusal_needs_a_response_text(outcome: str) -> None:
+    with pytest.raises(InvalidInput) as silent:
+        plan(Status.IN_PROGRESS, "respond", outcome=outcome, exemptions=["FOIA-s40"])
+    assert silent.value.field == "response"
+    assert silent.value.message == "a refusal must be explained to the requester: write the response sent (FOIA s.17(1))"
+
+
+@pytest.mark.parametrize("outcome", ["granted_in_full", "not_held", "advice_and_assistance"])
+def test_answers_that_refuse_nothing_need_neither(outcome: str) -> None:
+    assert plan(Status.IN_PROGRESS, "respond", outcome=outcome).details == {"outcome": outcome, "exemptions": [], "response": ""}
+
+
+# -- approval is a second person's check, and belongs to the draft ---------------------------------
+
+OFFICER, MANAGER, OTHER_MANAGER = Actor(1, approves=False), Actor(2, approves=True), Actor(3, approves=True)
+DRAFT = {"outcome": "refused_in_full", "exemptions": ["FOIA-s43", "FOIA-s40"], "response": "Withheld under s.43 and s.40."}
+
+
+def submitted(by: Actor, draft: dict | None = None, *later: Step) -> ApprovalState:
+    return approval_state([Step("submit_for_approval", by.id, draft or {}), *later])
+
+
+def test_submit_for_approval_takes_a_draft_checked_like_a_response() -> None:
+    transition = plan(Status.IN_PROGRESS, "submit_for_approval", **DRAFT)
+    assert transition.to_status is Status.AWAITING_APPROVAL
+    assert transition.details == {**DRAFT, "exemptions": ["FOIA-s43", "FOIA-s40"]}
+    assert plan(Status.IN_PROGRESS, "submit_for_approval").details == {}  # older callers send no draft
+    with pytest.raises(InvalidInput) as no_outcome:
+        plan(Status.IN_PROGRESS, "submit_for_approval", response="Draft text")
+    assert no_outcome.value.field == "outcome"
+
+
+def test_only_a_manager_who_did_not_submit_approves() -> None:
+    state = submitted(OFFICER, DRAFT)
+    approve = lambda actor: plan_action(  # noqa: E731
+        status=Status.AWAITING_APPROVAL, regime=Regime.FOIA, action="approve", params={}, received_on=RECEIVED, on=ON,
+        actor=actor, approval=state,
+    )
+    with pytest.raises(Forbidden, match="a manager or an admin approves a response"):
+        approve(OFFICER)
+    transition = approve(MANAGER)
+    assert transition.to_status is Status.IN_PROGRESS
+    assert transition.details == DRAFT  # the approval names the draft it approved
+    own = submitted(MANAGER, DRAFT)
+    with pytest.raises(Conflict) as refused:
+        plan_action(
+            status=Status.AWAITING_APPROVAL, regime=Regime.FOIA, action="approve", params={}, received_on=RECEIVED, on=ON,
+            actor=MANAGER, approval=own,
+        )
+    assert str(refused.value) == "you submitted this response for approval: another manager must approve it"
+    assert approver_problem(Action.APPROVE, OTHER_MANAGER, own) is None
+
+
+def test_return_for_changes_goes_back_to_work_with_a_reason() -> None:
+    transition = plan(Status.AWAITING_APPROVAL, "return_for_changes")
+    assert (transition.to_status, Action.RETURN_FOR_CHANGES.label, Action.RETURN_FOR_CHANGES.past_label) == (
+        Status.IN_PROGRESS, "Return for changes", "Returned for changes",
+    )
+    with pytest.raises(InvalidInput) as no_reason:
+        check_note("return_for_changes", "  ")
+    assert no_reason.value.field == "note"
+    check_note("return_for_changes", "Say why s.43 applies.")
+    with pytest.raises(Forbidden):
+        plan_action(
+            status=Status.AWAITING_APPROVAL, regime=Regime.FOIA, action="return_for_changes", params={}, received_on=RECEIVED,
+            on=ON, actor=OFFICER, approval=submitted(OFFICER),
+        )
+    with pytest.raises(IllegalTransition):
+        plan(Status.IN_PROGRESS, "return_for_changes")
+
+
+def respond_after(state: ApprovalState, **params: object):  # noqa: ANN201
+    return plan_action(
+        status=Status.IN_PROGRESS, regime=Regime.FOIA, action="respond", params=params, received_on=RECEIVED, on=ON,
+        actor=OFFICER, approval=state,
+    )
+
+
+def test_a_response_after_approval_is_the_approved_draft() -> None:
+    approved = submitted(OFFICER, DRAFT, Step("approve", MANAGER.id, DRAFT))
+    assert approved.stage is ApprovalStage.APPROVED
+    # the same draft, exemptions in any order, text with other surrounding spaces
+    sent = respond_after(approved, outcome="refused_in_full", exemptions=["FOIA-s40", "foia-s43"], response="\nWithheld under s.43 and s.40.  ")
+    assert sent.to_status is Status.RESPONDED
+    with pytest.raises(Conflict) as changed:
+        respond_after(approved, outcome="granted_in_part", exemptions=["FOIA-s43", "FOIA-s40"], response=DRAFT["response"])
+    assert str(changed.value) == (
+        "the response differs from the approved draft (outcome: approved 'Refused in full', sent 'Granted in part'): "
+        "submit it for approval again"
+    )
+    with pytest.raises(Conflict, match=r"exemptions: approved FOIA-s40, FOIA-s43, sent FOIA-s43; the response text"):
+        respond_after(approved, outcome="refused_in_full", exemptions=["FOIA-s43"], response="Something else.")
+
+
+def test_any_new_submission_needs_approving_again() -> None:
+    approved = submitted(OFFICER, DRAFT, Step("approve", MANAGER.id, DRAFT))
+    resubmitted = approval_state(
+        [Step("submit_for_approval", OFFICER.id, DRAFT), Step("approve", MANAGER.id, DRAFT),
+         Step("submit_for_approval", OFFICER.id, {**DRAFT, "response": "Shorter."})]
+    )
+    assert approved.stage is ApprovalStage.APPROVED and resubmitted.stage is ApprovalStage.PENDING
+    assert resubmitted.draft == {**DRAFT, "response": "Shorter."}
+    returned = submitted(OFFICER, DRAFT, Step("return_for_changes", MANAGER.id, {}, "Explain the public interest."))
+    assert (returned.stage, returned.returned_note) == (ApprovalStage.RETURNED, "Explain the public interest.")
+    with pytest.raises(Conflict, match="returned for changes"):
+        respond_after(returned, **DRAFT)
+
+
+def test_approval_stays_optional() -> None:
+    assert respond_after(approval_state([]), outcome="granted_in_full").to_status is Status.RESPONDED
+    # an approval of a submission without a draft binds no particular text
+    approved_blank = submitted(OFFICER, None, Step("approve", MANAGER.id, {}))
+    assert respond_after(approved_blank, outcome="granted_in_full").to_status is Status.RESPONDED
+
+
+# -- a waiting request lapses only from the date its page shows -------------------------------------
+
+
+def test_lapse_only_from_the_lapse_date() -> None:
+    lapse = lambda status, on, regime=Regime.FOIA: plan_action(  # noqa: E731
+        status=status, regime=regime, action="lapse", params={}, received_on=RECEIVED, on=on, lapses_on=date(2025, 12, 11)
+    )
+    with pytest.raises(Conflict) as early:
+        lapse(Status.AWAITING_CLARIFICATION, date(2025, 12, 10))
+    assert str(early.value) == "can only lapse from Thursday 11 December 2025 (three months after the clarification was asked for)"
+    with pytest.raises(Conflict, match=r"can only lapse from Thursday 11 December 2025 \(60 working days after the fees notice \(EIR reg 8\)\)"):
+        lapse(Status.AWAITING_FEE, date(2025, 9, 16), Regime.EIR)
+    with pytest.raises(Conflict, match=r"three months after the fees notice \(FOISA s.9\(4\)\)"):
+        lapse(Status.AWAITING_FEE, date(2025, 9, 16), Regime.FOISA)
+    assert lapse(Status.AWAITING_FEE, date(2025, 12, 11)).to_status is Status.LAPSED

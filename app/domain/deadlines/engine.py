@@ -23,7 +23,7 @@ from __future__ import annotations
 import calendar as _stdlib_calendar
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from functools import cached_property
 from typing import Any, Literal
@@ -35,7 +35,8 @@ from app.domain.regimes import Regime
 STANDARD_WORKING_DAYS = 20
 EIR_EXTENDED_WORKING_DAYS = 40  # EIR reg 7(1)
 REASONABLE_MAXIMUM_WORKING_DAYS = 40  # ICO norm for s.10(3); s.45 Code for internal reviews
-LAPSE_MONTHS = 3
+LAPSE_MONTHS = 3  # clarification unanswered (ICO practice); a fee unpaid (FOIA s.9(2), FOISA s.9(4))
+EIR_ADVANCE_PAYMENT_WORKING_DAYS = 60  # EIR reg 8: an advance payment not made within 60 working days
 
 
 class Stage(StrEnum):
@@ -65,6 +66,7 @@ _REVIEW_LAW = {Regime.FOIA: "s.45 Code of Practice", Regime.EIR: "EIR reg 11(4)"
 _FEE_LAW = {Regime.FOIA: "FOIA s.10(2)", Regime.EIR: "EIR reg 8", Regime.FOISA: "FOISA s.10(3)"}
 _FEE_NOTICE_LAW = {Regime.FOIA: "FOIA s.9(1)", Regime.EIR: "EIR reg 8", Regime.FOISA: "FOISA s.9(1)"}
 _CLARIFICATION_LAW = {Regime.FOIA: "FOIA s.1(3)", Regime.EIR: "EIR reg 9", Regime.FOISA: "FOISA s.1(3)"}
+_FEE_LAPSE_LAW = {Regime.FOIA: "FOIA s.9(2)", Regime.FOISA: "FOISA s.9(4)"}
 _EXTENSION_LAW = {Regime.FOIA: "FOIA s.10(3)", Regime.EIR: "EIR reg 7"}
 
 _BASE_WORKING_DAYS = {
@@ -238,7 +240,7 @@ def compute_deadline(
                 flag_facts.append((FLAG_FEE_NOTICE_LATE, on, due_before))
         elif event_type is ClockEventType.FEE_PAID:
             assert fee_since is not None
-            lapsed_on = add_months(fee_since, LAPSE_MONTHS)
+            lapsed_on = lapse_date(regime, AWAITING_FEE, fee_since, calendar)
             pauses.append((fee_since, on))
             facts.append(("fee_paid", on, fee_since, start))
             if on >= lapsed_on:
@@ -289,7 +291,11 @@ def compute_deadline(
         clock_stopped=stopped_since is not None,
         stopped_reason=AWAITING_FEE if fee_since else AWAITING_CLARIFICATION if clarification_since else None,
         stopped_since=stopped_since,
-        lapses_on=add_months(stopped_since, LAPSE_MONTHS) if stopped_since else None,
+        lapses_on=(
+            lapse_date(regime, AWAITING_FEE if fee_since else AWAITING_CLARIFICATION, stopped_since, calendar)
+            if stopped_since
+            else None
+        ),
         effective_received_on=start,
         working_days_limit=limit,
         original_due_on=original_due_on,
@@ -311,6 +317,37 @@ def receipt_date(arrived_at: datetime) -> date:
     from zoneinfo import ZoneInfo  # lazily: only this helper needs the time zone database
 
     return arrived_at.astimezone(ZoneInfo("Europe/London")).date()
+
+
+def lapse_date(regime: Regime, stopped_reason: str, since: date, calendar: WorkingCalendar) -> date:
+    """The first day a request waiting since `since` may be closed as lapsed: the day after the
+    period the requester had to answer.
+
+    - a fee: three months beginning with the day of the fees notice (FOIA s.9(2), FOISA s.9(4));
+      under the EIR, 60 working days after the notice on the regime's calendar (reg 8)
+    - a clarification: three months after it was asked for, for every regime (ICO practice)
+    """
+    if stopped_reason == AWAITING_FEE and regime is Regime.EIR:
+        try:
+            last_day_to_pay = calendar.add_working_days(since, EIR_ADVANCE_PAYMENT_WORKING_DAYS)
+        except ValueError as error:
+            raise InvalidInput("on", f"the lapse date is outside the calendar: {error}") from None
+        return last_day_to_pay + timedelta(days=1)
+    return add_months(since, LAPSE_MONTHS)
+
+
+def lapse_period(regime: Regime, stopped_reason: str) -> str:
+    """How long the requester has, in words, with the law: "three months after the fees notice (FOIA s.9(2))"."""
+    if stopped_reason == AWAITING_FEE:
+        if regime is Regime.EIR:
+            return f"{EIR_ADVANCE_PAYMENT_WORKING_DAYS} working days after the fees notice (EIR reg 8)"
+        return f"three months after the fees notice ({_FEE_LAPSE_LAW.get(regime, 'FOIA s.9(2)')})"
+    return "three months after the clarification was asked for"
+
+
+def long_date(day: date) -> str:
+    """ "Tuesday 9 September 2025", whatever the process locale."""
+    return _long(day)
 
 
 def add_months(day: date, months: int) -> date:
@@ -589,7 +626,7 @@ def _closing_sentence(deadline: Deadline) -> str:
         if deadline.stopped_reason == AWAITING_FEE:
             return (
                 f"No due date while awaiting the fee: counting resumes the day after it is received; "
-                f"unpaid, the request lapses on {_long(deadline.lapses_on)} (three months after the notice)."
+                f"unpaid, the request lapses on {_long(deadline.lapses_on)}: {lapse_period(regime, AWAITING_FEE)}."
             )
         return (
             f"No due date while awaiting clarification: a fresh {deadline.base_working_days}-working-day period "
@@ -636,8 +673,11 @@ def _warning(deadline: Deadline, fact: tuple[Any, ...]) -> str:
             f"must be given within the time for compliance ({_FEE_NOTICE_LAW[regime]})."
         )
     if flag == FLAG_FEE_PAID_AFTER_LAPSE:
+        period = (
+            f"{EIR_ADVANCE_PAYMENT_WORKING_DAYS} working days" if regime is Regime.EIR else "three months"
+        )
         return (
-            f"The fee arrived on {_long(fact[1])}, more than three months after the fees notice of "
+            f"The fee arrived on {_long(fact[1])}, more than {period} after the fees notice of "
             f"{_long(fact[2])}: the request had lapsed on {_long(fact[3])}."
         )
     if flag == FLAG_CLARIFICATION_AFTER_LAPSE:
