@@ -58,6 +58,7 @@ from app.web.pages.publishing import PublishingPages
 from app.web.pages.outbox import OutboxPages
 from app.web.pages.reports import DashboardPages, ReportPages
 from app.web.pages.requests import RequestPages
+from app.web.pages.request_details import RequestDetailsPages
 
 HTMX_FILE = "vendor/htmx-2.0.11.min.js"
 HTMX_INTEGRITY = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHmVjg"
@@ -122,6 +123,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PublicBatchPages,
             AuthPages,
             RequestPages,
+            RequestDetailsPages,
             PublishingPages,
             BulkPages,
             ImportPages,

@@ -23,6 +23,7 @@ import holidays
 
 from app.demo import corpus
 from app.demo.corpus import Theme
+from app.domain.deadlines import AWAITING_CLARIFICATION, AWAITING_FEE, build_calendar, calendar_kind_for, lapse_date
 from app.domain.exemptions import get_exemption
 from app.domain.lifecycle import Action, Status, plan_action
 from app.domain.outcomes import Outcome, ReviewOutcome
@@ -296,7 +297,7 @@ def _fits(status: Status, age: int) -> bool:
         Status.AWAITING_APPROVAL: 8 <= age <= 35,
         Status.RESPONDED: age >= 8,
         Status.WITHDRAWN: age >= 3,
-        Status.LAPSED: age >= 75,
+        Status.LAPSED: age >= 85,  # three months (or 60 working days) after the last step, which comes a few days in
         Status.INTERNAL_REVIEW: 25 <= age <= 80,
         Status.REVIEW_COMPLETED: age >= 50,
     }[status]
@@ -689,7 +690,12 @@ class _Writer:
             since, _ = self.fee_notice(day)
             kind = "fee"
         note = self.text(corpus.LAPSE_NOTES[kind], since=f"{since.day} {corpus.MONTHS[since.month - 1]} {since.year}")
-        self.h.add(self.cal.after(since, rng.randint(63, 68)), Action.LAPSE, self.assignee, {}, note)
+        # never before the date the request's page gives (the deadline engine's, on the regime's calendar)
+        lawful = lapse_date(
+            self.spec.regime, AWAITING_FEE if kind == "fee" else AWAITING_CLARIFICATION, since,
+            build_calendar(calendar_kind_for(self.spec.regime)),
+        )
+        self.h.add(max(self.cal.after(since, rng.randint(63, 68)), self.cal.next(lawful)), Action.LAPSE, self.assignee, {}, note)
 
     def answered(self) -> None:
         rng, spec = self.rng, self.spec
@@ -728,6 +734,7 @@ class _Writer:
         # the work between the start and the response, sorted by date: notes are legal anywhere, an
         # extension before or during approval, approval before the response
         middle: list[tuple[date, int, Action, DemoUser, dict[str, Any], str | None]] = []
+        draft: dict[str, Any] = {}  # what goes for approval is what is sent: filled in once the response is written
         refusal = outcome in (
             Outcome.REFUSED_IN_FULL,
             Outcome.REFUSED_VEXATIOUS,
@@ -742,7 +749,7 @@ class _Writer:
             approve = min(respond_on, self.cal.after(submit, rng.randint(0, 2)))
             kind = "refusal" if refusal else "redacted" if outcome is Outcome.GRANTED_IN_PART else "other"
             middle.append(
-                (submit, 2, Action.SUBMIT_FOR_APPROVAL, self.assignee, {}, self.pick(corpus.SUBMIT_NOTES[kind]))
+                (submit, 2, Action.SUBMIT_FOR_APPROVAL, self.assignee, draft, self.pick(corpus.SUBMIT_NOTES[kind]))
             )
             middle.append((approve, 3, Action.APPROVE, MANAGER, {}, self.pick(corpus.APPROVE_NOTES)))
             work_done = submit
@@ -789,12 +796,13 @@ class _Writer:
                 middle.append((on, 1, Action.EXTEND_PIT, self.assignee, {"working_days": extend}, note))
             else:
                 middle.append((on, 1, Action.EXTEND_EIR, self.assignee, {}, self.pick(corpus.EIR_EXTENSION_NOTES)))
-        for on, _, action, actor, params, note in sorted(middle, key=lambda item: (item[0], item[1])):
-            self.h.add(on, action, actor, params, note)
-
         response = corpus.render_response(
             rng, self.theme, spec.regime, outcome, spec.codes, self.ctx, self.requester.first, spec.received
         )
+        draft.update(outcome=outcome.value, exemptions=list(spec.codes), response=response)
+        for on, _, action, actor, params, note in sorted(middle, key=lambda item: (item[0], item[1])):
+            self.h.add(on, action, actor, params, note)
+
         how = (
             "post"
             if self.requester.email is None

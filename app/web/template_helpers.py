@@ -89,6 +89,37 @@ def action_label(value: str) -> str:
         return value.replace("_", " ").capitalize()
 
 
+_EDITED_FIELDS = {"title": "title", "channel": "channel", "date received": "received_on", "department": "department"}
+
+
+def edit_lines(details: dict[str, Any] | None) -> list[str]:
+    """What an edit of a request's details changed, one line each: old → new where the values are
+    not personal; the request text and the requester's details only named (the history never holds them)."""
+    details = details or {}
+    if "changed" not in details:
+        return []  # not an edit
+    values = details.get("values") or {}
+    lines = []
+    for label in details.get("changed") or []:
+        key = _EDITED_FIELDS.get(label)
+        pair = values.get(key) if key else None
+        if not pair:
+            lines.append(f"{label.capitalize()} changed")
+        elif key == "received_on":
+            lines.append(f"Date received: {short_date(_day(pair[0]))} → {short_date(_day(pair[1]))}")
+        else:
+            shown = [f"“{_label(Channel, value) if key == 'channel' else value}”" if value else "none" for value in pair]
+            lines.append(f"{label.capitalize()}: {shown[0]} → {shown[1]}")
+    if details.get("due_on"):
+        before, after = (weekday_date(_day(value)) or "none while the clock is stopped" for value in details["due_on"])
+        lines.append(f"Due date: {before} → {after}")
+    return lines
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
 def register(environment: Environment, zone: ZoneInfo) -> None:
     local = _in_zone(zone)
     environment.filters.update(
@@ -104,6 +135,7 @@ def register(environment: Environment, zone: ZoneInfo) -> None:
         channel_label=lambda value: _label(Channel, value),
         regime_label=lambda value: _label(Regime, value),
         action_label=action_label,
+        edit_lines=edit_lines,
         filesize=filesize,
         exemption_label=lambda code: BY_CODE[code].label if code in BY_CODE else code,
     )

@@ -70,7 +70,12 @@ class RequestsApi(Controller):
     async def get_request(self, db: Db, reference: FromPath[str]) -> dict[str, Any]:
         return request_detail(await service.get_request(db, reference))
 
-    @patch("/{reference:str}")
+    @patch(
+        "/{reference:str}",
+        description="Edits details: `title`, `body`, `channel`, `received_on` (recomputes the due date; not in the future "
+        "nor after the first recorded step), `department` (slug), `requester` (`name`, `email`, `address`); needs the "
+        "current `version` (409 if stale). Every value is checked first: a refused edit changes nothing.",
+    )
     async def update_request(
         self, db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str], data: JSONBody[dict[str, Any]]
     ) -> dict[str, Any]:

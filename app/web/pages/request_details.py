@@ -1,0 +1,114 @@
+"""Officer page: edit what a request says (title, text, receipt, department, requester), as a plain form.
+
+The form carries the version it was loaded at, so an edit made over someone else's is refused
+by the same check as the API's PATCH, and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote_plus
+
+from litestar import Controller, Request, get, post
+from litestar.params import FromPath
+from litestar.response import Redirect, Template
+
+from app.domain.errors import InvalidInput
+from app.services import departments as department_service
+from app.services import requests as service
+from app.services.errors import Conflict
+from app.web.auth import requires_officer
+from app.web.dependencies import AppSettings, CurrentUser, Db
+from app.web.pages.forms import form_data
+from app.web.template_helpers import short_date, weekday_date
+
+FORM_FIELDS = ("title", "body", "channel", "received_on", "department", "requester_name", "requester_email", "requester_address")
+
+
+def _current_values(detail: service.RequestDetail) -> dict[str, Any]:
+    request, requester = detail.request, detail.request.requester
+    return {
+        "title": request.title,
+        "body": request.body,
+        "channel": request.channel,
+        "received_on": request.received_on.isoformat(),
+        "department": request.department.slug if request.department else "",
+        "requester_name": requester.name,
+        "requester_email": requester.email or "",
+        "requester_address": requester.address or "",
+        "version": str(request.version),
+    }
+
+
+def confirmation(edit: service.DetailsEdit) -> str:
+    """What the request page says once the edit is saved."""
+    if not edit.changed:
+        return "Nothing was changed."
+    request = edit.request
+    others = [label for key, label in zip(edit.changed, edit.labels, strict=True) if key != "received_on"]
+    sentences = []
+    if others:
+        sentences.append(f"Details saved: {', '.join(others)} changed.")
+    if edit.received_on_before is not None:
+        moved = f"Date received changed from {short_date(edit.received_on_before)} to {short_date(request.received_on)}"
+        if request.clock_state == "closed" or request.deadline_stage == "internal_review":
+            due = f"the response was due on {weekday_date(request.response_due_on)}" if request.response_due_on else "the due date was recalculated"
+        elif request.due_on is None:
+            due = "the clock is stopped, so there is no due date until it restarts"
+        else:
+            due = f"the response is now due on {weekday_date(request.due_on)}"
+        sentences.append(f"{moved}; {due}.")
+    return " ".join(sentences)
+
+
+class RequestDetailsPages(Controller):
+    path = "/staff/requests/{reference:str}/edit"
+    guards = [requires_officer]
+
+    @get("/")
+    async def form(self, db: Db, user: CurrentUser, reference: FromPath[str]) -> Template:
+        detail = await service.get_request(db, reference, with_history=False)
+        return await self._form(db, user, detail, _current_values(detail), {}, 200)
+
+    @post("/")
+    async def save(
+        self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str]
+    ) -> Template | Redirect:
+        values = await form_data(request)
+        changes = {name: values[name] for name in FORM_FIELDS if isinstance(values.get(name), str)}
+        errors: dict[str, str] = {}
+        status_code = 422
+        try:
+            version = int(str(values.get("version", "")))
+        except ValueError:
+            errors["version"] = "the form lost track of the version it was opened at; open the request and edit it again"
+        else:
+            try:
+                edit = await service.edit_details(db, reference, changes, version, user, settings.zone)
+            except service.InvalidDetails as problem:
+                errors = problem.errors
+            except InvalidInput as problem:
+                errors = {problem.field: problem.message}
+            except Conflict as problem:
+                errors, status_code = {"version": str(problem)}, 409
+            else:
+                done = quote_plus(confirmation(edit))
+                return Redirect(f"/staff/requests/{edit.request.reference}?done={done}", status_code=303)
+        await db.rollback()
+        detail = await service.get_request(db, reference, with_history=False)
+        return await self._form(db, user, detail, values, errors, status_code)
+
+    async def _form(
+        self, db: Db, user: CurrentUser, detail: service.RequestDetail, values: dict[str, Any], errors: dict[str, str], status_code: int
+    ) -> Template:
+        return Template(
+            "staff/requests/edit.html",
+            context={
+                "case": detail.request,
+                "values": values,
+                "errors": errors,
+                "departments": await department_service.list_departments(db),
+                "user": user,
+            },
+            status_code=status_code,
+        )

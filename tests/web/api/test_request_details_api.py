@@ -1,0 +1,42 @@
+"""PATCH /api/v1/requests/{reference}: a new date of receipt recomputes the due date; refusals name
+the field and change nothing."""
+
+from __future__ import annotations
+
+import time_machine
+from litestar.testing import AsyncTestClient
+
+from tests.factories import Staff, bearer, new_request_body, token_for
+
+FROZEN = "2025-10-01 10:00:00 +01:00"
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_patch_received_on_recomputes_the_due_date(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+    headers = bearer(await token_for(sessions, staff.officer))
+    created = (await client.post("/api/v1/requests", json=new_request_body(), headers=headers)).json()
+    reference, url = created["reference"], f"/api/v1/requests/{created['reference']}"
+    assert (created["received_on"], created["due_on"]) == ("2025-09-09", "2025-10-07")
+
+    moved = await client.patch(url, json={"version": 1, "received_on": "2025-09-10", "requester": {"address": "2 Low Road"}}, headers=headers)
+    assert moved.status_code == 200, moved.text
+    body = moved.json()
+    assert (body["reference"], body["received_on"], body["due_on"], body["version"]) == (reference, "2025-09-10", "2025-10-08", 2)
+    assert body["requester"]["address"] == "2 Low Road"
+    event = body["history"][0]
+    assert event["action"] == "edit_details"
+    assert event["details"] == {
+        "changed": ["date received", "requester details"],
+        "values": {"received_on": ["2025-09-09", "2025-09-10"]},
+        "due_on": ["2025-10-07", "2025-10-08"],
+    }
+
+    await client.post(f"{url}/actions", json={"action": "start", "on": "2025-09-15"}, headers=headers)
+    for value, words in (("2025-10-02", "cannot be in the future"), ("2025-09-16", "cannot be after 15 Sep 2025"), ("tomorrow", "is not a date")):
+        refused = await client.patch(url, json={"version": 3, "received_on": value, "title": "Also changed?"}, headers=headers)
+        assert refused.status_code == 422 and refused.json()["field"] == "received_on", refused.text
+        assert words in refused.json()["detail"]
+    unchanged = (await client.get(url, headers=headers)).json()
+    assert (unchanged["received_on"], unchanged["title"], unchanged["version"]) == ("2025-09-10", created["title"], 3)
+    stale = await client.patch(url, json={"version": 2, "received_on": "2025-09-11"}, headers=headers)
+    assert stale.status_code == 409 and (await client.get(url, headers=headers)).json()["received_on"] == "2025-09-10"
