@@ -189,3 +189,20 @@ def test_a_row_without_an_address_keeps_the_key_it_had_before_the_column_existed
     [old] = check(without_column, header=header_without)
     [new] = check(row())
     assert old.state is RowState.READY and old.plan.import_key == new.plan.import_key
+
+
+def test_a_historic_refusal_must_name_its_grounds_and_explain_itself() -> None:
+    no_exemption, no_words, cost, eir = check(
+        row(outcome="refused_in_full", exemptions="", response="We cannot release this."),
+        row(outcome="neither_confirm_nor_deny", exemptions="FOIA-s40", response=""),
+        row(outcome="refused_cost", exemptions="", response="Over the appropriate limit (s.12)."),
+        row(regime="eir", outcome="granted_in_part", exemptions="", response="Some withheld."),
+    )
+    assert [(e.column, e.reason) for e in no_exemption.errors] == [
+        ("exemptions", "a refusal must name the exemption it relies on (FOIA s.17(1))")
+    ]
+    assert [(e.column, e.reason) for e in no_words.errors] == [
+        ("response", "a refusal must be explained to the requester: write the response sent (FOIA s.17(1))")
+    ]
+    assert cost.state is RowState.READY
+    assert [(e.column, e.reason) for e in eir.errors] == [("exemptions", "a refusal must name the exception it relies on (EIR reg 14)")]
