@@ -491,7 +491,9 @@ async def edit_details(
         except InvalidInput as problem:
             errors["received_on"] = problem.message
     if errors:
-        raise InvalidDetails(errors)
+        # in the order a form shows the fields, so a summary of them reads top to bottom
+        order = ["title", "body", "received_on", "channel", "department", "requester.name", "requester.email", "requester.address"]
+        raise InvalidDetails(dict(sorted(errors.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))))
 
     # what changes, and what the history may say of it (values only of what is not personal)
     changed: list[str] = []
