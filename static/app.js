@@ -6,3 +6,11 @@ document.addEventListener("htmx:xhr:progress", function (event) {
   bar.hidden = false;
   bar.value = Math.round((event.detail.loaded / event.detail.total) * 100);
 });
+
+// Focus the error summary (or the element marked for it) when a page or an htmx swap shows one.
+function focusMarked(root) {
+  var target = (root || document).querySelector("[data-autofocus]");
+  if (target) target.focus();
+}
+document.addEventListener("DOMContentLoaded", function () { focusMarked(document); });
+document.addEventListener("htmx:afterSettle", function (event) { focusMarked(event.target); });

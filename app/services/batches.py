@@ -39,8 +39,9 @@ from app.domain.batches import (
 from app.domain.errors import InvalidInput
 from app.domain.outcomes import Outcome
 from app.domain.regimes import Regime
-from app.models import Department, Document, FoiRequest, ReleaseBatch, RequestEvent, RequestExemption, Requester, User
+from app.models import Department, FoiRequest, ReleaseBatch, RequestEvent, RequestExemption, User
 from app.services import publication
+from app.services import publication_review as review_service
 from app.services.clock import now_utc, today_in
 from app.services.errors import Conflict, Forbidden, NotFound
 from app.services.users import Role
@@ -137,7 +138,7 @@ async def create_batch(
     title = clean_title(title)
     slug_value = clean_slug(slug, title)
     description = clean_description(description)
-    publish_at = _parse_moment(publish_at, zone)
+    publish_at = publication.check_publish_time(publish_at, zone, now_utc())
     if await session.scalar(select(ReleaseBatch.id).where(ReleaseBatch.slug == slug_value)):
         raise Conflict(f"there is already a batch with the slug '{slug_value}': choose another")
     batch = ReleaseBatch(
@@ -177,6 +178,8 @@ async def update_batch(
     title = clean_title(title)
     description = clean_description(description)
     publish_at = _parse_moment(publish_at, zone)
+    if publish_at is not None and publish_at != batch.publish_at:
+        publication.check_publish_time(publish_at, zone, now_utc())
     if (title, description, publish_at) != (batch.title, batch.description, batch.publish_at):
         batch.title, batch.description, batch.publish_at = title, description, publish_at
         _back_to_draft(batch)
@@ -353,6 +356,11 @@ class BatchPreview:
         return [item for item in self.items if item.version.warnings]
 
     @property
+    def unreviewed_count(self) -> int:
+        """Possible personal data left to review, over every request: approval needs none."""
+        return sum(len(item.version.review.unreviewed) for item in self.items)
+
+    @property
     def warning_count(self) -> int:
         return sum(len(item.version.warnings) for item in self.items)
 
@@ -369,33 +377,31 @@ class BatchPreview:
 async def preview_batch(session: AsyncSession, batch_id: int) -> BatchPreview:
     """Exactly what each request of the batch will show the public, with the warnings of a
     single preview (no released document, requester data in the text, no summary, an exemption
-    never mentioned). Loads everything in a handful of queries, whatever the batch's size."""
+    never mentioned) and what is left to review. Loads everything in a handful of queries,
+    whatever the batch's size."""
     batch = await _get(session, batch_id)
     requests = list(await session.scalars(
         select(FoiRequest).where(FoiRequest.batch_id == batch.id).order_by(FoiRequest.received_on, FoiRequest.id)
     ))
+    inputs = await review_service.load_inputs(session, requests)
+    exemptions: dict[int, list[str]] = {request.id: [] for request in requests}
     ids = [request.id for request in requests]
-    requesters: dict[int, Requester] = {}
-    documents: dict[int, list[Document]] = {request_id: [] for request_id in ids}
-    exemptions: dict[int, list[str]] = {request_id: [] for request_id in ids}
     for start in range(0, len(ids), 1000):
-        chunk = ids[start : start + 1000]
-        requester_ids = [r.requester_id for r in requests[start : start + 1000]]
-        for requester in await session.scalars(select(Requester).where(Requester.id.in_(requester_ids))):
-            requesters[requester.id] = requester
-        for document in await session.scalars(
-            select(Document).where(Document.request_id.in_(chunk), Document.for_release.is_(True)).order_by(Document.id)
-        ):
-            documents[document.request_id].append(document)
         for request_id, code in await session.execute(
-            select(RequestExemption.request_id, RequestExemption.code).where(RequestExemption.request_id.in_(chunk)).order_by(RequestExemption.code)
+            select(RequestExemption.request_id, RequestExemption.code)
+            .where(RequestExemption.request_id.in_(ids[start : start + 1000])).order_by(RequestExemption.code)
         ):
             exemptions[request_id].append(code)
-    items = [
-        PreviewItem(request, publication.public_version(request, requesters[request.requester_id], documents[request.id], exemptions[request.id]))
-        for request in requests
-    ]
+    items = [PreviewItem(request, publication.public_version(inputs[request.id], exemptions[request.id])) for request in requests]
     return BatchPreview(batch, items)
+
+
+def _unreviewed_problems(items: list[PreviewItem]) -> list[str]:
+    return [
+        f"{item.request.reference} has {len(item.version.review.unreviewed)} possible personal data item"
+        f"{'' if len(item.version.review.unreviewed) == 1 else 's'} to review"
+        for item in items if item.version.review.unreviewed
+    ]
 
 
 # ---------------------------------------------------------------- approval and publication
@@ -412,6 +418,8 @@ async def approve_batch(session: AsyncSession, batch_id: int, *, actor: User) ->
         raise Conflict(f"batch '{batch.slug}' has no requests to approve")
     problems = [f"{r.reference} is {r.status}" for r in requests if r.status not in _PUBLISHABLE]
     problems += [f"{r.reference} is already published" for r in requests if r.publication_state == "published"]
+    if not problems:
+        problems = _unreviewed_problems((await preview_batch(session, batch.id)).items)
     if problems:
         raise Conflict("cannot approve: " + "; ".join(problems[:20]))
     batch.state = BatchState.APPROVED.value
@@ -425,9 +433,9 @@ async def publish_batch(
     session: AsyncSession, batch_id: int, *, actor: User, zone: ZoneInfo, at: datetime | None = None,
 ) -> ReleaseBatch:
     """Publishes an approved batch now, or schedules it for `at` (a scheduled one may be moved, or published now)."""
-    at = _parse_moment(at, zone)
     now = now_utc()
-    if at is not None and at > now:
+    at = publication.check_publish_time(at, zone, now)
+    if at is not None:
         batch = await _get(session, batch_id, lock=True)
         if BatchState(batch.state) not in PUBLISHABLE_STATES:
             raise Conflict(_not_approved(batch))
@@ -476,18 +484,14 @@ async def _publish_now(
     ))
     if not requests:
         raise Conflict(f"batch '{batch.slug}' has no requests")
-    requesters = {}
-    for start in range(0, len(requests), 1000):
-        ids = [request.requester_id for request in requests[start : start + 1000]]
-        requesters.update({r.id: r for r in await session.scalars(select(Requester).where(Requester.id.in_(ids)))})
+    inputs = await review_service.load_inputs(session, requests)
     details = {"batch": batch.slug, **({} if actor else {"scheduled": True})}
     for number, request in enumerate(requests, start=1):
-        await publication.publish_in_transaction(
-            session, request, requesters[request.requester_id], actor=actor, zone=zone, now=now, details=details,
-        )
+        await publication.publish_in_transaction(session, inputs[request.id], actor=actor, zone=zone, now=now, details=details)
         if on_request:
             on_request(number, len(requests))
     await session.refresh(batch)
+    batch.public_title, batch.public_description = review_service.public_batch_texts(batch, list(inputs.values()))
     return len(requests)
 
 
@@ -561,6 +565,9 @@ async def anything_due(session: AsyncSession) -> bool:
 
 # ---------------------------------------------------------------- the public side
 
+# a batch's title and description as fixed at publication, personal data removed
+_PUBLIC_TEXTS = (func.coalesce(ReleaseBatch.public_title, "Released together"), func.coalesce(ReleaseBatch.public_description, ""))
+
 
 @dataclass
 class PublicBatchItem:
@@ -584,7 +591,7 @@ class PublicBatch:
 async def public_batch(session: AsyncSession, slug: str) -> PublicBatch:
     """A published batch as the public sees it; drafts and scheduled batches do not exist here."""
     row = (await session.execute(
-        select(ReleaseBatch.id, ReleaseBatch.slug, ReleaseBatch.title, ReleaseBatch.description, ReleaseBatch.published_at)
+        select(ReleaseBatch.id, ReleaseBatch.slug, *_PUBLIC_TEXTS, ReleaseBatch.published_at)
         .where(ReleaseBatch.slug == slug.strip().lower(), ReleaseBatch.state == BatchState.PUBLISHED.value)
     )).first()
     if row is None:
@@ -620,7 +627,7 @@ async def latest_published_batches(session: AsyncSession, limit: int = 5) -> lis
         .group_by(FoiRequest.batch_id).subquery()
     )
     rows = await session.execute(
-        select(ReleaseBatch.slug, ReleaseBatch.title, ReleaseBatch.description, ReleaseBatch.published_at, func.coalesce(counts.c.n, 0))
+        select(ReleaseBatch.slug, *_PUBLIC_TEXTS, ReleaseBatch.published_at, func.coalesce(counts.c.n, 0))
         .outerjoin(counts, counts.c.batch_id == ReleaseBatch.id)
         .where(ReleaseBatch.state == BatchState.PUBLISHED.value)
         .order_by(ReleaseBatch.published_at.desc(), ReleaseBatch.id.desc())
@@ -632,7 +639,7 @@ async def latest_published_batches(session: AsyncSession, limit: int = 5) -> lis
 async def batch_of_disclosure(session: AsyncSession, reference: str) -> tuple[str, str] | None:
     """(slug, title) of the published batch a published request came out in, if any."""
     row = (await session.execute(
-        select(ReleaseBatch.slug, ReleaseBatch.title)
+        select(ReleaseBatch.slug, _PUBLIC_TEXTS[0])
         .join(FoiRequest, FoiRequest.batch_id == ReleaseBatch.id)
         .where(FoiRequest.reference == reference.strip().upper(), ReleaseBatch.state == BatchState.PUBLISHED.value)
     )).first()

@@ -11,10 +11,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.demo.plan import build_demo_authority
+from app.domain.publication_review import Decision
 from app.models import Department, FoiRequest, User
 from app.services import batches as batch_service
 from app.services import documents as document_service
 from app.services import publication
+from app.services import publication_review as review_service
 from app.services import requests as request_service
 from app.services.files.storage import ContentStore
 from app.services.clock import today_in
@@ -90,6 +92,8 @@ async def _release_one_batch(session: AsyncSession, officer: User, manager: User
         publish_at=None, actor=officer, zone=zone,
     )
     await batch_service.add_requests(session, batch.id, references=references, actor=officer, zone=zone)
+    for reference in references:
+        await _review_publication(session, reference, officer)
     await batch_service.approve_batch(session, batch.id, actor=manager)
     await batch_service.publish_batch(session, batch.id, actor=officer, zone=zone)
 
@@ -118,13 +122,23 @@ async def _publish_some(session: AsyncSession, store: ContentStore | None, offic
                 session, store, reference, chunks=_chunks(_working_note(reference)), filename="working-notes.txt",
                 title="Working notes (internal)", for_release=False, actor=officer, zone=zone,
             )
-        await publication.publish(session, reference, actor=officer, zone=zone, summary=f"Our answer to a request about {title[0].lower() + title[1:]}.")
+        summary = f"Our answer to a request about {title[0].lower() + title[1:]}."
+        await _review_publication(session, reference, officer, summary)
+        await publication.publish(session, reference, actor=officer, zone=zone)
         # released a few days after the answer, as the log would show
         moment = datetime.combine(responded_on + timedelta(days=3), time(10, 0), tzinfo=zone)
         await session.execute(update(FoiRequest).where(FoiRequest.reference == reference).values(published_at=moment))
         await session.commit()
         published += 1
     return published
+
+
+async def _review_publication(session: AsyncSession, reference: str, officer: User, summary: str | None = None) -> None:
+    """The demo officer writes the summary, then redacts everything the review flags (names alone,
+    other people's names, account numbers): the careful choice, so the demo log names no requester."""
+    if summary is not None:
+        await review_service.update_review(session, reference, fields={"summary": summary}, actor=officer)
+    await review_service.decide_all(session, reference, Decision.REDACT, actor=officer)
 
 
 def _released_table(reference: str, title: str) -> bytes:

@@ -8,13 +8,25 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Department, Document, FoiRequest, RequestExemption
 from app.services.errors import NotFound
 
 PUBLIC_STATES = ("published", "withdrawn")
+
+
+# Only the public version of a document: its title and file name as fixed at publication, and the
+# copy of the file without its metadata.
+_PUBLIC_DOCUMENT_COLUMNS = (
+    Document.id,
+    func.coalesce(Document.public_title, "Document"),
+    func.coalesce(Document.public_filename, "document"),
+    Document.content_type,
+    func.coalesce(Document.public_size, Document.size),
+    func.coalesce(Document.public_sha256, Document.sha256),
+)
 
 
 @dataclass
@@ -72,7 +84,7 @@ async def get_disclosure(session: AsyncSession, reference: str) -> Disclosure:
     documents = [
         PublicDocument(*d)
         for d in await session.execute(
-            select(Document.id, Document.title, Document.filename, Document.content_type, Document.size, Document.sha256)
+            select(*_PUBLIC_DOCUMENT_COLUMNS)
             .where(Document.request_id == request_id, Document.for_release.is_(True))
             .order_by(Document.id)
         )
@@ -87,7 +99,7 @@ async def get_public_document(session: AsyncSession, reference: str, document_id
     """A released document of a published request, or NotFound (internal papers never leave)."""
     row = (
         await session.execute(
-            select(Document.id, Document.title, Document.filename, Document.content_type, Document.size, Document.sha256)
+            select(*_PUBLIC_DOCUMENT_COLUMNS)
             .join(FoiRequest, FoiRequest.id == Document.request_id)
             .where(
                 Document.id == document_id,

@@ -13,6 +13,8 @@ from app.domain.errors import InvalidInput
 from app.models import Document, DocumentText, FoiRequest, RequestEvent, User
 from app.services.clock import today_in
 from app.services.errors import NotFound
+from app.services import publication
+from app.services.files.metadata import pdf_without_metadata
 from app.services.files.names import safe_filename
 from app.services.files.storage import ContentStore
 from app.services.files.text import extract_text
@@ -55,6 +57,11 @@ async def add_document(
             stored.path.unlink(missing_ok=True)
         raise
     text = await anyio.to_thread.run_sync(extract_text, stored.path, file_type)
+    public_copy = stored
+    if file_type.extension == "pdf":
+        stripped = await anyio.to_thread.run_sync(pdf_without_metadata, stored.path)
+        if stripped is not None:
+            public_copy = await store.save(_one_chunk(stripped))
     document = Document(
         request_id=request.id,
         title=title,
@@ -64,6 +71,8 @@ async def add_document(
         sha256=stored.sha256,
         for_release=for_release,
         uploaded_by_id=actor.id,
+        public_sha256=public_copy.sha256,
+        public_size=public_copy.size,
     )
     session.add(document)
     await session.flush()
@@ -77,9 +86,13 @@ async def add_document(
     )
     if for_release and request.publication_state == "published":
         await session.flush()
-        await index_request(session, request.id)
+        await publication.release_late_document(session, request, document)
     await session.commit()
     return document
+
+
+async def _one_chunk(data: bytes) -> AsyncIterator[bytes]:
+    yield data
 
 
 async def set_for_release(
@@ -97,7 +110,10 @@ async def set_for_release(
         )
         if request.publication_state == "published":
             await session.flush()
-            await index_request(session, request.id)
+            if for_release:
+                await publication.release_late_document(session, request, document)
+            else:
+                await index_request(session, request.id)
         await session.commit()
     return document
 

@@ -1,7 +1,8 @@
 """Publishing a responded request to the disclosure log, scheduling it, and taking it down.
 
-The public version is fixed at publication: title, request and response with the requester's
-name, email and address removed, and an officer's summary. Only that version is ever shown.
+The public version is fixed at publication from the publication review (services.publication_review):
+every public text with the requester's data removed and each possible personal data item decided by an
+officer. Only that version is ever shown; the request's own record is never changed by it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.batches import unexplained_exemptions
@@ -19,10 +20,13 @@ from app.domain.errors import InvalidInput
 from app.domain.exemptions import BY_CODE
 from app.domain.lifecycle import Status
 from app.domain.outcomes import Outcome
-from app.domain.redaction import PersonalData, find_personal_data, redact
-from app.models import Document, FoiRequest, RequestEvent, RequestExemption, Requester, User
+from app.domain.publication_review import PublicReview
+from app.models import Document, DocumentText, FoiRequest, PublicTextEdit, RequestEvent, RequestExemption, User
 from app.services.clock import now_utc, today_in
-from app.services.errors import Conflict, NotFound
+from app.services import publication_review as review_service
+from app.services.errors import Conflict
+from app.services.files.names import safe_filename
+from app.services.publication_review import ReviewInputs, document_field
 from app.services.search import index_request, remove_from_index, restart_numbering
 
 PUBLISHABLE = {Status.RESPONDED.value, Status.INTERNAL_REVIEW.value, Status.REVIEW_COMPLETED.value}
@@ -31,68 +35,57 @@ MAX_SUMMARY = 5_000
 
 @dataclass
 class PublicVersion:
-    """What the public would see, and what an officer should check before publishing."""
+    """What the public would see, what was taken out, and what an officer must check before publishing."""
 
     title: str
     body: str
     response: str
     summary: str
     released_documents: list[Document]
+    review: PublicReview
     warnings: list[str] = field(default_factory=list)
-    removed: list[str] = field(default_factory=list)  # kinds of personal data found and removed
+    removed: list[str] = field(default_factory=list)  # what kinds of data were found and removed
+
+    def document_title(self, document: Document) -> str:
+        return self.review.public(document_field(document.id, "title"))
+
+    def document_filename(self, document: Document) -> str:
+        return self.review.public(document_field(document.id, "filename"))
 
 
-async def _load(session: AsyncSession, reference: str, lock: bool = False) -> tuple[FoiRequest, Requester]:
-    statement = select(FoiRequest).where(FoiRequest.reference == reference.strip().upper())
-    request = await session.scalar(statement.with_for_update() if lock else statement)
-    if request is None:
-        raise NotFound(f"no request {reference}")
-    requester = await session.get(Requester, request.requester_id)
-    assert requester is not None
-    return request, requester
+async def preview(session: AsyncSession, reference: str) -> PublicVersion:
+    inputs = await review_service.inputs_for(session, reference)
+    codes = list(await session.scalars(select(RequestExemption.code).where(RequestExemption.request_id == inputs.request.id)))
+    return public_version(inputs, codes)
 
 
-def _person(requester: Requester) -> PersonalData:
-    return PersonalData(name=requester.name, email=requester.email, address=requester.address)
-
-
-async def preview(session: AsyncSession, reference: str, summary: str | None = None) -> PublicVersion:
-    request, requester = await _load(session, reference)
-    documents = list(
-        await session.scalars(
-            select(Document).where(Document.request_id == request.id, Document.for_release.is_(True)).order_by(Document.id)
-        )
-    )
-    codes = list(await session.scalars(select(RequestExemption.code).where(RequestExemption.request_id == request.id)))
-    return public_version(request, requester, documents, codes, summary)
-
-
-def public_version(
-    request: FoiRequest, requester: Requester, documents: list[Document], exemptions: list[str], summary: str | None = None
-) -> PublicVersion:
-    """The public version of a loaded request, with the warnings an officer should read first
+def public_version(inputs: ReviewInputs, exemptions: list[str]) -> PublicVersion:
+    """The public version of a request under review, with the warnings an officer should read first
     (shared by the preview of one request and of a release batch)."""
-    person = _person(requester)
-    originals = [request.title, request.body, request.response or "", summary if summary is not None else (request.public_summary or "")]
-    removed = sorted({kind for original in originals for kind in find_personal_data(original, person)})
+    request = inputs.request
+    review = inputs.review()
     version = PublicVersion(
-        title=redact(request.title, person),
-        body=redact(request.body, person),
-        response=redact(request.response, person),
-        summary=redact(summary if summary is not None else request.public_summary, person),
-        released_documents=documents,
-        removed=removed,
+        title=review.public("title"), body=review.public("body"), response=review.public("response"),
+        summary=review.public("summary"), released_documents=inputs.documents, review=review,
+        removed=sorted({finding.reason for _, finding in review.redactions}),
     )
     if request.status not in PUBLISHABLE:
         version.warnings.append(f"The request is {Status(request.status).label.lower()}: only answered requests can be published.")
-    if not documents and request.outcome in {Outcome.GRANTED_IN_FULL.value, Outcome.GRANTED_IN_PART.value}:
+    if not inputs.documents and request.outcome in {Outcome.GRANTED_IN_FULL.value, Outcome.GRANTED_IN_PART.value}:
         version.warnings.append("No document is marked for release, although information was released.")
     if not version.summary:
         version.warnings.append("There is no public summary.")
-    if removed:
-        kinds = [kind for kind in ("name", "email", "address") if kind in removed]
-        listed = kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " and " + kinds[-1]
-        version.warnings.append(f"The requester's {listed} appeared in the text and will be replaced by [redacted].")
+    redactions = len(review.redactions)
+    if redactions:
+        version.warnings.append(
+            f"{redactions} piece{'s' if redactions != 1 else ''} of personal data found in the text "
+            f"({', '.join(version.removed)}) will be replaced by [redacted], as marked below."
+        )
+    unreviewed = len(review.unreviewed)
+    if unreviewed:
+        version.warnings.append(
+            f"{unreviewed} possible personal data {'item needs' if unreviewed == 1 else 'items need'} your review before publishing."
+        )
     unexplained = unexplained_exemptions(request.response, exemptions)
     if unexplained:
         labels = "; ".join(BY_CODE[code].label for code in unexplained)
@@ -100,6 +93,21 @@ def public_version(
             f"Exemption applied with no note in the response: {labels}. Readers will not see why information was withheld."
         )
     return version
+
+
+def check_publish_time(at: datetime | None, zone: ZoneInfo, now: datetime) -> datetime | None:
+    """A scheduled time must be in the future: a past one is a typo, never "publish now"."""
+    if at is None:
+        return None
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=zone)
+    if at <= now:
+        raise InvalidInput(
+            "at",
+            f"{at.astimezone(zone):%-d %B %Y at %H:%M} is in the past (it is now {now.astimezone(zone):%-d %B %Y, %H:%M}): "
+            "choose a later time, or publish now",
+        )
+    return at
 
 
 async def publish(
@@ -111,43 +119,59 @@ async def publish(
     summary: str | None = None,
     at: datetime | None = None,
 ) -> FoiRequest:
-    """Publishes now, or schedules for `at`; the public texts are fixed here, redacted."""
-    request, requester = await _load(session, reference, lock=True)
+    """Publishes now, or schedules for `at` (which must be in the future); the public version is
+    fixed here, and refused while anything in it is not reviewed."""
+    now = now_utc()
+    at = check_publish_time(at, zone, now)
+    inputs = await review_service.inputs_for(session, reference, lock=True)
+    request = inputs.request
     if request.batch_id is not None and request.publication_state != "withdrawn":
         raise Conflict(f"{request.reference} is in a release batch: it is published with the batch (or take it out of the batch first)")
-    if summary is not None and len(summary) > MAX_SUMMARY:
-        raise InvalidInput("summary", f"at most {MAX_SUMMARY} characters")
-    await publish_in_transaction(session, request, requester, actor=actor, zone=zone, summary=summary, at=at)
+    if summary is not None:
+        summary = summary.strip()
+        if len(summary) > MAX_SUMMARY:
+            raise InvalidInput("summary", f"at most {MAX_SUMMARY} characters")
+        if summary != (inputs.edits.get("summary", request.public_summary or "")):
+            await session.execute(
+                delete(PublicTextEdit).where(PublicTextEdit.request_id == request.id, PublicTextEdit.field == "summary")
+            )
+            session.add(PublicTextEdit(request_id=request.id, field="summary", text=summary, edited_by_id=actor.id, edited_at=now))
+            inputs.edits["summary"] = summary
+    await publish_in_transaction(session, inputs, actor=actor, zone=zone, at=at, now=now)
     await session.commit()
     return request
 
 
 async def publish_in_transaction(
     session: AsyncSession,
-    request: FoiRequest,
-    requester: Requester,
+    inputs: ReviewInputs,
     *,
     actor: User | None,
     zone: ZoneInfo,
-    summary: str | None = None,
     at: datetime | None = None,
     now: datetime | None = None,
     details: dict[str, Any] | None = None,
 ) -> FoiRequest:
     """Publishes (or schedules) one locked request inside the caller's transaction, without
     committing: a release batch publishes all its requests this way, in one transaction."""
+    request = inputs.request
     if request.status not in PUBLISHABLE:
         raise Conflict(f"{request.reference} is {request.status}: only answered requests can be published")
     if request.publication_state == "published":
         raise Conflict(f"{request.reference} is already published")
+    review = inputs.review()
+    blocking = review.blocking()
+    if blocking:
+        raise Conflict(f"{request.reference} cannot be published yet: " + " ".join(blocking))
     now = now or now_utc()
     if at is not None and at.tzinfo is None:
         at = at.replace(tzinfo=zone)
-    person = _person(requester)
-    request.public_title = redact(request.title, person)
-    request.public_body = redact(request.body, person)
-    request.public_response = redact(request.response, person) or None
-    request.public_summary = redact(summary if summary is not None else request.public_summary, person) or None
+    request.public_title = review.public("title")
+    request.public_body = review.public("body")
+    request.public_response = review.public("response") or None
+    request.public_summary = review.public("summary") or None
+    for document in inputs.documents:
+        await _fix_public_document(session, document, review)
     request.withdrawn_at = None
     request.withdrawn_reason = None
     if at is not None and at > now:
@@ -157,6 +181,8 @@ async def publish_in_transaction(
         request.publication_state, request.published_at, request.publish_at = "published", now, None
         restart_numbering(request)
         action, event_details = "publish", {}
+    # counts only: what was redacted is personal data, and the history is read by every officer
+    event_details |= {"redactions": len(review.redactions), "reviewed": len(review.suspicions)}
     request.version += 1
     session.add(
         RequestEvent(
@@ -170,12 +196,40 @@ async def publish_in_transaction(
     return request
 
 
+async def release_late_document(session: AsyncSession, request: FoiRequest, document: Document) -> None:
+    """A file released after its request was published goes public at once, so it gets the same
+    treatment as at publication: its title, file name and text with the requester's data removed,
+    and refused (409, nothing changed) while anything in them would need an officer's review."""
+    inputs = (await review_service.load_inputs(session, [request]))[request.id]
+    review = inputs.review()
+    names = {document_field(document.id, part) for part in ("title", "filename", "text")}
+    left = [s for s in review.unreviewed if s.field in names]
+    if left:
+        listed = "; ".join(f"'{s.text}' ({s.reason})" for s in left[:5])
+        raise Conflict(
+            f"{request.reference} is published, and this document may hold personal data: {listed}. "
+            "Rename it or upload a redacted copy; or take the request down, review it and publish it again"
+        )
+    await _fix_public_document(session, document, review)
+    await session.flush()
+    await index_request(session, request.id)
+
+
+async def _fix_public_document(session: AsyncSession, document: Document, review: PublicReview) -> None:
+    document.public_title = review.public(document_field(document.id, "title")) or "Document"
+    extension = document.filename.rpartition(".")[2] if "." in document.filename else ""
+    document.public_filename = safe_filename(review.public(document_field(document.id, "filename")), extension)
+    await session.execute(
+        update(DocumentText).where(DocumentText.document_id == document.id).values(public_text=review.public(document_field(document.id, "text")))
+    )
+
+
 async def unpublish(session: AsyncSession, reference: str, *, actor: User, zone: ZoneInfo, reason: str) -> FoiRequest:
     """Takes a request down: its content leaves the public site; a notice of the withdrawal stays."""
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput("reason", "say why it is being taken down (recorded in the history, not shown publicly)")
-    request, _ = await _load(session, reference, lock=True)
+    request = await review_service.lock_request(session, reference)
     if request.publication_state not in {"published", "scheduled"}:
         raise Conflict(f"{request.reference} is not published or scheduled")
     request.publication_state = "withdrawn"

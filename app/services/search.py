@@ -61,7 +61,7 @@ async def index_request(session: AsyncSession, request_id: int) -> None:
         await remove_from_index(session, request_id)
         return
     texts = await session.scalars(
-        select(DocumentText.text)
+        select(func.coalesce(DocumentText.public_text, ""))  # never the file's own text: personal data is taken out of it at publication
         .join(Document, Document.id == DocumentText.document_id)
         .where(Document.request_id == request_id, Document.for_release.is_(True))
         .order_by(Document.id)

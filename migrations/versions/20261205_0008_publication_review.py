@@ -60,8 +60,10 @@ def upgrade() -> None:
     ):
         op.add_column(table, column)
     published = "SELECT id FROM requests WHERE publication_state IN ('published', 'scheduled')"
+    # files uploaded before this version are published as they were uploaded (metadata and all)
+    op.execute("UPDATE documents SET public_sha256 = sha256, public_size = size")
     op.execute(
-        "UPDATE documents SET public_title = title, public_filename = filename, public_sha256 = sha256, public_size = size"
+        "UPDATE documents SET public_title = title, public_filename = filename"
         f" WHERE for_release AND request_id IN ({published})"
     )
     op.execute(

@@ -127,6 +127,7 @@ class BatchesApi(Controller):
         return {
             "batch": batch_json(preview.batch, request_count=len(preview.items)),
             "warning_count": preview.warning_count,
+            "unreviewed_count": preview.unreviewed_count,
             "requests": [
                 {
                     "reference": item.request.reference,
@@ -134,8 +135,14 @@ class BatchesApi(Controller):
                     "summary": item.version.summary or None,
                     "request": item.version.body,
                     "response": item.version.response or None,
-                    "documents": [{"id": d.id, "title": d.title, "filename": d.filename} for d in item.version.released_documents],
+                    "documents": [
+                        {"id": d.id, "title": item.version.document_title(d), "filename": item.version.document_filename(d)}
+                        for d in item.version.released_documents
+                    ],
                     "warnings": item.version.warnings,
+                    "suspicions": [
+                        {"id": s.id, "field": s.field, "text": s.text, "reason": s.reason} for s in item.version.review.unreviewed
+                    ],
                 }
                 for item in preview.items
             ],

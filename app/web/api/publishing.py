@@ -14,7 +14,9 @@ from msgspec import Struct
 from app.domain.errors import InvalidInput
 from app.models import Document
 from app.services import documents as document_service
+from app.domain.publication_review import PublicReview
 from app.services import publication
+from app.services import publication_review as review_service
 from app.services import requests as request_service
 from app.web.auth import requires_officer
 from app.web.dependencies import AppSettings, CurrentUser, Db, Store
@@ -61,6 +63,30 @@ class UnpublishIn(Struct):
     reason: str
 
 
+class PublicationIn(Struct):
+    fields: dict[str, str | None] = {}  # a field's public wording; null puts the record's own text back
+    redact: list[str] = []  # suspicion ids to replace by [redacted]
+    accept: list[str] = []  # suspicion ids that are safe to publish
+
+
+def publication_json(reference: str, state: str, review: PublicReview) -> dict[str, Any]:
+    """The public version as it would be published, for the officer reviewing it (staff only)."""
+    return {
+        "reference": reference,
+        "publication_state": state,
+        "fields": {
+            f.field: {"label": f.label, "public": f.public, "edited": f.edited, "editable": f.editable} for f in review.fields
+        },
+        "redactions": [{"field": name, "text": finding.text, "reason": finding.reason} for name, finding in review.redactions],
+        "suspicions": [{"id": s.id, "field": s.field, "text": s.text, "reason": s.reason} for s in review.unreviewed],
+        "reviewed": [
+            {"id": s.id, "field": s.field, "text": s.text, "reason": s.reason, "decision": s.decision.value}
+            for s in review.suspicions if s.decision is not None
+        ],
+        "ready": not review.blocking(),
+    }
+
+
 class PublishingApi(Controller):
     path = "/api/v1/requests/{reference:str}"
     guards = [requires_officer]
@@ -95,6 +121,25 @@ class PublishingApi(Controller):
             request, store.path_for(document.sha256), content_type=document.content_type, filename=document.filename,
             sha256=document.sha256, public=False,
         )
+
+    @get("/publication")
+    async def publication_review(self, db: Db, reference: FromPath[str]) -> dict[str, Any]:
+        """The public version as it would be published: each field's public text, the automatic
+        redactions, and the `suspicions` not yet reviewed (publishing is refused while any is left)."""
+        inputs = await review_service.inputs_for(db, reference)
+        return publication_json(inputs.request.reference, inputs.request.publication_state, inputs.review())
+
+    @post("/publication", status_code=200)
+    async def review_publication(
+        self, db: Db, user: CurrentUser, reference: FromPath[str], data: JSONBody[PublicationIn]
+    ) -> dict[str, Any]:
+        """Edits the public wording of fields and decides suspicions (`redact` or `accept` their ids),
+        all or nothing; answers as the GET."""
+        review = await review_service.update_review(
+            db, reference, fields=data.fields, redact=data.redact, accept=data.accept, actor=user
+        )
+        inputs = await review_service.inputs_for(db, reference)
+        return publication_json(inputs.request.reference, inputs.request.publication_state, review)
 
     @post("/publish", status_code=200)
     async def publish(

@@ -8,13 +8,14 @@ from urllib.parse import quote_plus
 
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import UploadFile
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from app.domain.errors import InvalidInput
 from app.services import documents as document_service
 from app.services import publication
+from app.services import publication_review as review_service
 from app.services.errors import Conflict
 from app.services.files.storage import TooLarge
 from app.services.files.types import RefusedType
@@ -73,12 +74,62 @@ class PublishingPages(Controller):
         return _back(reference, f"{document.title} {state}.", "#documents")
 
     @get("/publish")
-    async def preview(self, db: Db, user: CurrentUser, reference: FromPath[str]) -> Template:
+    async def preview(self, db: Db, user: CurrentUser, reference: FromPath[str], done: FromQuery[str | None] = None) -> Template:
+        return await self._review_page(db, user, reference, notice=done)
+
+    async def _review_page(
+        self, db: Db, user: CurrentUser, reference: str, *, values: dict[str, Any] | None = None,
+        errors: dict[str, str] | None = None, notice: str | None = None,
+    ) -> Template:
         version = await publication.preview(db, reference)
         return Template(
             "staff/requests/publish.html",
-            context={"reference": reference.upper(), "version": version, "values": {}, "errors": {}, "user": user},
+            context={
+                "reference": reference.upper(), "version": version, "review": version.review, "values": values or {},
+                "errors": errors or {}, "notice": notice, "user": user,
+            },
+            status_code=422 if errors else 200,
         )
+
+    @post("/publication")
+    async def review(
+        self, request: HTMXRequest, db: Db, user: CurrentUser, reference: FromPath[str]
+    ) -> Template | Redirect:
+        """Saves the officer's public wording and decisions (the whole form, or one change with htmx)."""
+        values = await form_data(request)
+        fields = {
+            name.removeprefix("field:"): text for name, text in values.items()
+            if name.startswith("field:") and isinstance(text, str)
+        }
+        decisions = {name.removeprefix("decision:"): value for name, value in values.items() if name.startswith("decision:")}
+        try:
+            review = await review_service.update_review(
+                db, reference, actor=user,
+                fields=await self._changed_fields(db, reference, fields),
+                redact=[key for key, value in decisions.items() if value == "redact"],
+                accept=[key for key, value in decisions.items() if value == "accept"],
+            )
+        except (InvalidInput, Conflict) as problem:
+            await db.rollback()
+            field_name = getattr(problem, "field", "review")
+            return await self._review_page(db, user, reference, values=values, errors={field_name: getattr(problem, "message", str(problem))})
+        left = len(review.unreviewed)
+        notice = "Review saved. " + (f"{left} item{'s' if left != 1 else ''} left to review." if left else "Nothing is left to review.")
+        if request.htmx:
+            return await self._review_page(db, user, reference, notice=notice)
+        return Redirect(f"/staff/requests/{reference.upper()}/publish?done={quote_plus(notice)}#review", status_code=303)
+
+    @staticmethod
+    async def _changed_fields(db: Db, reference: str, fields: dict[str, str]) -> dict[str, str | None]:
+        """Only the fields whose wording the officer changed: a textarea sent back as it was shown
+        is not an edit, and one emptied of an optional text puts the record's own text back."""
+        current = (await review_service.inputs_for(db, reference)).review()
+        changed: dict[str, str | None] = {}
+        for name, text in fields.items():
+            shown = current.field(name)
+            if shown is None or text.replace("\r\n", "\n").strip() != shown.source.strip():
+                changed[name] = text.replace("\r\n", "\n")
+        return changed
 
     @post("/publish")
     async def publish(
@@ -91,12 +142,10 @@ class PublishingPages(Controller):
             try:
                 at = datetime.fromisoformat(values.get("at", "")).replace(tzinfo=settings.zone)
             except ValueError:
-                errors["at"] = "give the date and time to publish, like 2026-12-01 09:00"
+                errors["at"] = "Enter the date and time to publish, like 2026-12-01 09:00"
         if not errors:
             try:
-                published = await publication.publish(
-                    db, reference, actor=user, zone=settings.zone, summary=values.get("summary", ""), at=at
-                )
+                published = await publication.publish(db, reference, actor=user, zone=settings.zone, at=at)
             except (InvalidInput, Conflict) as problem:
                 await db.rollback()
                 errors[getattr(problem, "field", "publish")] = getattr(problem, "message", str(problem))
@@ -104,12 +153,7 @@ class PublishingPages(Controller):
                 if published.publication_state == "scheduled":
                     return _back(reference, f"Publication scheduled for {at:%-d %B %Y at %H:%M}.", "#publication")
                 return _back(reference, "Published to the disclosure log.", "#publication")
-        version = await publication.preview(db, reference, summary=values.get("summary"))
-        return Template(
-            "staff/requests/publish.html",
-            context={"reference": reference.upper(), "version": version, "values": values, "errors": errors, "user": user},
-            status_code=422,
-        )
+        return await self._review_page(db, user, reference, values=values, errors=errors)
 
     @post("/unpublish")
     async def unpublish(
