@@ -381,6 +381,7 @@ class DetailsEdit:
     request: FoiRequest
     changed: list[str]  # keys of EDIT_LABELS, in form order
     received_on_before: date | None = None  # set when the date of receipt changed
+    due_on_before: date | None = None  # the due date before that change
 
     @property
     def labels(self) -> list[str]:
@@ -533,6 +534,7 @@ async def edit_details(
         raise Conflict(f"{request.reference} was changed by someone else; nothing was saved: reload it and try again")
 
     received_on_before = request.received_on if "received_on" in changed else None
+    due_on_before = request.due_on
     for key in ("title", "body", "channel"):
         if key in changed:
             setattr(request, key, wanted[key])
@@ -562,7 +564,7 @@ async def edit_details(
     )
     await session.commit()
     await session.refresh(request)
-    return DetailsEdit(request, changed, received_on_before)
+    return DetailsEdit(request, changed, received_on_before, due_on_before if received_on_before else None)
 
 
 async def update_details(

@@ -110,7 +110,7 @@ def edit_lines(details: dict[str, Any] | None) -> list[str]:
         else:
             shown = [f"“{_label(Channel, value) if key == 'channel' else value}”" if value else "none" for value in pair]
             lines.append(f"{label.capitalize()}: {shown[0]} → {shown[1]}")
-    if details.get("due_on"):
+    if details.get("due_on") and details["due_on"][0] != details["due_on"][1]:
         before, after = (weekday_date(_day(value)) or "none while the clock is stopped" for value in details["due_on"])
         lines.append(f"Due date: {before} → {after}")
     return lines

@@ -83,6 +83,14 @@ async def test_the_form_shows_the_current_details_and_saves_without_javascript(c
     ), follow_redirects=False)
     assert nothing.status_code == 303 and "Nothing+was+changed." in nothing.headers["location"]
 
+    # a Saturday is counted from the next working day, as the Friday before it: the due date stays
+    common = {"title": "Spending on consultants 2024/25", "requester_name": "Rosa Q. Requester"}
+    await client.post(f"/staff/requests/{reference}/edit", data=_filled(client, 2, received_on="2025-09-12", **common))
+    saturday = await client.post(f"/staff/requests/{reference}/edit", data=_filled(client, 3, received_on="2025-09-13", **common))
+    shown = html.unescape(saturday.text)
+    assert "Date received changed from 12 Sep 2025 to 13 Sep 2025; the response is still due on Fri 10 Oct 2025." in shown
+    assert "Date received: 12 Sep 2025 → 13 Sep 2025" in shown and "Due date: Fri 10 Oct 2025 → Fri 10 Oct 2025" not in shown
+
 
 @time_machine.travel(FROZEN, tick=False)
 async def test_errors_rerender_the_form_with_a_summary_and_save_nothing(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001

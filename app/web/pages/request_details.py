@@ -56,7 +56,8 @@ def confirmation(edit: service.DetailsEdit) -> str:
         elif request.due_on is None:
             due = "the clock is stopped, so there is no due date until it restarts"
         else:
-            due = f"the response is now due on {weekday_date(request.due_on)}"
+            still = "still" if request.due_on == edit.due_on_before else "now"
+            due = f"the response is {still} due on {weekday_date(request.due_on)}"
         sentences.append(f"{moved}; {due}.")
     return " ".join(sentences)
 
