@@ -22,18 +22,25 @@ FROZEN = "2025-11-20 10:00:00 +00:00"
 
 
 async def _open_requests(sessions, staff: Staff) -> dict[str, str]:  # noqa: ANN001
-    """Five requests: new, in progress, awaiting clarification, awaiting a fee, responded (by status)."""
+    """Five requests: new, in progress, awaiting clarification, awaiting a fee, responded (by status).
+    The two waiting on the requester have waited since 4 August 2025, long enough to lapse (4 November)."""
     rows = historic_rows(5)
     for row, status in zip(rows, ["new", "in_progress", "in_progress", "in_progress", "responded"], strict=True):
         if status != "responded":
             row.update(status=status, outcome="", exemptions="", response="", responded_on="", received_on="2025-11-10")
+    for row in rows[2:4]:
+        row["received_on"] = "2025-08-01"
     async with sessions.write() as db:
         report = await imports.import_requests(db, to_csv(rows), actor=staff.officer, zone=LONDON)
     references = [row.reference for row in report.rows]
     async with sessions.write() as db:
-        await request_service.apply_action(db, references[2], action="request_clarification", params={}, actor=staff.officer, zone=LONDON)
+        await request_service.apply_action(
+            db, references[2], action="request_clarification", params={}, actor=staff.officer, zone=LONDON, on=date(2025, 8, 4)
+        )
     async with sessions.write() as db:
-        await request_service.apply_action(db, references[3], action="issue_fee_notice", params={}, actor=staff.officer, zone=LONDON)
+        await request_service.apply_action(
+            db, references[3], action="issue_fee_notice", params={}, actor=staff.officer, zone=LONDON, on=date(2025, 8, 4)
+        )
     return dict(zip(["new", "in_progress", "awaiting_clarification", "awaiting_fee", "responded"], references, strict=True))
 
 
