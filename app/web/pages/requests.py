@@ -11,8 +11,20 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from app.domain.errors import DomainError, IllegalTransition, InvalidInput
-from app.domain.lifecycle import OPEN_STATUSES, Action, Status, allowed_actions
+from app.domain.errors import Conflict, DomainError, Forbidden, IllegalTransition, InvalidInput
+from app.domain.lifecycle import (
+    APPROVAL_ACTIONS,
+    OPEN_STATUSES,
+    Action,
+    ApprovalStage,
+    ApprovalState,
+    Status,
+    Step,
+    allowed_actions,
+    approval_state,
+    approver_problem,
+)
+from app.domain.timeliness import timeliness_facts
 from app.domain.regimes import Regime
 from app.services import batches as batch_service
 from app.services import departments as department_service
@@ -193,14 +205,16 @@ class RequestPages(Controller):
         if "exemptions" in values:
             params["exemptions"] = as_list(values["exemptions"])
         error: str | None = None
+        error_status = 422
         try:
             on = _parse_date(values.get("on"), "on")
             await service.apply_action(
                 db, reference, action=action, params=params, actor=user, zone=settings.zone, on=on, note=values.get("note")
             )
-        except (InvalidInput, IllegalTransition) as problem:
+        except (InvalidInput, IllegalTransition, Conflict, Forbidden) as problem:
             await db.rollback()
             error = str(problem)
+            error_status = 403 if isinstance(problem, Forbidden) else 409 if isinstance(problem, Conflict) else 422
         except DomainError:
             raise
         if error is None and not request.htmx:
@@ -214,12 +228,23 @@ class RequestPages(Controller):
             context["message"] = f"{Action(action).past_label}."
         template = "staff/requests/_workspace.html" if request.htmx else "staff/requests/detail.html"
         # htmx 2 does not swap 4xx answers by default, so the partial carries its error with 200
-        return Template(template, context=context, status_code=200 if request.htmx or not error else 422)
+        return Template(template, context=context, status_code=200 if request.htmx or not error else error_status)
 
     async def _detail_context(self, db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str]) -> dict[str, Any]:
         detail = await service.get_request(db, reference)
         request = detail.request
         today = today_in(settings.zone)
+        allowed = allowed_actions(Status(request.status), Regime(request.regime))
+        approval = approval_state(
+            Step(e.action, e.actor_id, e.details or {}, e.note) for e in reversed(detail.events) if e.action in APPROVAL_ACTIONS
+        )
+        # approving is offered only to whoever may do it; the others are told why
+        acting = service.acting_as(user)
+        approval_refusals = {}
+        for action in (Action.APPROVE, Action.RETURN_FOR_CHANGES):
+            problem = approver_problem(action, acting, approval) if action in allowed else None
+            if problem is not None:
+                approval_refusals[action.value] = str(problem)
         return {
             "case": request,
             "detail": detail,
@@ -228,8 +253,42 @@ class RequestPages(Controller):
             "max_upload_mb": settings.max_upload_bytes // (1024 * 1024),
             "similar": await similar_disclosures(db, request.title, exclude_id=request.id),
             "deadline": await deadline_view(db, request, today),
-            "allowed": allowed_actions(Status(request.status), Regime(request.regime)),
+            "allowed": [a for a in allowed if a.value not in approval_refusals],
+            "approval": _approval_view(approval, detail.events),
+            "approval_refusals": approval_refusals,
+            "prefill": _prefill(approval),
+            "timeliness": timeliness_facts(
+                responded_on=request.responded_on, response_base_due_on=request.response_base_due_on,
+                response_due_on=request.response_due_on, extension_late=request.extension_late,
+                review_completed_on=request.review_completed_on, review_due_on=request.review_due_on,
+            ),
             "staff": [u for u in await user_service.list_users(db) if u.is_active],
             "today": today,
             "user": user,
         }
+
+
+def _approval_view(approval: ApprovalState, events: list[Any]) -> dict[str, Any] | None:
+    """The draft awaiting (or given) approval, for the page: who submitted it, and what it says."""
+    if approval.stage is ApprovalStage.NONE:
+        return None
+    submitter = next((e.actor for e in events if e.action == Action.SUBMIT_FOR_APPROVAL), None)
+    return {
+        "stage": approval.stage.value,
+        "submitted_by": submitter.name if submitter else None,
+        "draft": approval.draft,
+        "returned_note": approval.returned_note,
+    }
+
+
+def _prefill(approval: ApprovalState) -> dict[str, dict[str, Any]]:
+    """Forms filled in from the approval: the approved draft is what gets sent; a returned draft is
+    the starting point of the next one."""
+    if approval.draft is None:
+        return {}
+    values = {**approval.draft, "exemptions": list(approval.draft.get("exemptions") or [])}
+    if approval.stage is ApprovalStage.APPROVED:
+        return {Action.RESPOND.value: values}
+    if approval.stage is ApprovalStage.RETURNED:
+        return {Action.SUBMIT_FOR_APPROVAL.value: values}
+    return {}
