@@ -39,6 +39,8 @@ def document_json(document: Document, reference: str) -> dict[str, Any]:
         "content_type": document.content_type,
         "size": document.size,
         "sha256": document.sha256,
+        # the copy the public downloads: a PDF without its metadata (the same file otherwise)
+        "public_sha256": document.public_sha256 or document.sha256,
         "for_release": document.for_release,
         "uploaded_at": document.uploaded_at.isoformat(),
         "url": f"/api/v1/requests/{reference}/documents/{document.id}",
