@@ -1,0 +1,140 @@
+"""The publication review through the API and the staff page without JavaScript: suspicions listed,
+decided, edits kept apart from the record, publishing refused while anything is left, and every
+refusal leaving the database as it was."""
+
+from __future__ import annotations
+
+import re
+
+import time_machine
+from litestar.testing import AsyncTestClient
+
+from tests.factories import Staff, bearer, new_request_body, sign_in, token_for
+
+FROZEN = "2025-11-20 10:00:00 +00:00"
+TEXT = "Dear Rosa,\nI write about the Hill Road depot. Mr Baxter told me the contract ACC-0099812 was renewed.\nThanks, Rosa"
+
+
+async def _answered(client: AsyncTestClient, headers: dict[str, str]) -> str:
+    created = await client.post(
+        "/api/v1/requests",
+        json=new_request_body(received_on="2025-10-01", title="Hill Road depot contract", body=TEXT),
+        headers=headers,
+    )
+    reference = created.json()["reference"]
+    answered = await client.post(
+        f"/api/v1/requests/{reference}/actions",
+        json={"action": "respond", "outcome": "granted_in_full", "response": "The contract was renewed in 2024.", "on": "2025-10-20"},
+        headers=headers,
+    )
+    assert answered.status_code == 200, answered.text
+    return reference
+
+
+def _by_text(review: dict, text: str) -> dict:
+    return next(s for s in review["suspicions"] + review["reviewed"] if s["text"] == text)
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_the_api_review_lists_decides_and_refuses_bad_input_unchanged(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+    headers = bearer(await token_for(sessions, staff.officer))
+    reference = await _answered(client, headers)
+    review = (await client.get(f"/api/v1/requests/{reference}/publication", headers=headers)).json()
+    assert review["fields"]["body"]["public"].startswith("Dear [redacted],") and "Thanks, [redacted]" in review["fields"]["body"]["public"]
+    assert {r["reason"] for r in review["redactions"]} and all(r["field"] == "body" for r in review["redactions"])
+    texts = {s["text"] for s in review["suspicions"]}
+    assert "Mr Baxter" in texts and "ACC-0099812" in texts
+    assert not review["ready"]
+
+    refused = await client.post(f"/api/v1/requests/{reference}/publish", json={}, headers=headers)
+    assert refused.status_code == 409 and "Mr Baxter" in refused.json()["detail"]
+
+    baxter, account = _by_text(review, "Mr Baxter")["id"], _by_text(review, "ACC-0099812")["id"]
+    for bad, field in (
+        ({"redact": ["nope"]}, "redact"),
+        ({"redact": [baxter], "accept": [baxter]}, "accept"),
+        ({"fields": {"title": ""}}, "fields.title"),
+        ({"fields": {"reference": "X"}}, "fields.reference"),
+        ({"fields": {"summary": "x" * 5001}}, "fields.summary"),
+    ):
+        answer = await client.post(f"/api/v1/requests/{reference}/publication", json={**bad, "accept": bad.get("accept", [account])}, headers=headers)
+        assert answer.status_code in (400, 422), (bad, answer.text)
+        assert field in answer.json()["detail"], answer.json()["detail"]
+        unchanged = (await client.get(f"/api/v1/requests/{reference}/publication", headers=headers)).json()
+        assert unchanged["reviewed"] == [] and not any(f["edited"] for f in unchanged["fields"].values())
+
+    decided = await client.post(
+        f"/api/v1/requests/{reference}/publication",
+        json={"redact": [baxter], "accept": [account], "fields": {"summary": "The depot contract, renewed."}},
+        headers=headers,
+    )
+    assert decided.status_code == 200, decided.text
+    body = decided.json()
+    assert "[redacted]" in body["fields"]["body"]["public"] and "Baxter" not in body["fields"]["body"]["public"]
+    assert "ACC-0099812" in body["fields"]["body"]["public"]  # accepted as safe
+    assert body["fields"]["summary"] == {"label": "Public summary", "public": "The depot contract, renewed.", "edited": True, "editable": True}
+    assert body["suspicions"] == [] and body["ready"], body["suspicions"]
+
+    # the public wording of the title is the officer's; the record keeps its own
+    edited = await client.post(f"/api/v1/requests/{reference}/publication", json={"fields": {"title": "A depot contract"}}, headers=headers)
+    assert edited.status_code == 200
+    published = await client.post(f"/api/v1/requests/{reference}/publish", json={}, headers=headers)
+    assert published.status_code == 200, published.text
+    record = (await client.get(f"/api/v1/requests/{reference}", headers=headers)).json()
+    assert record["title"] == "Hill Road depot contract" and record["body"] == TEXT
+    public = (await client.get(f"/api/v1/disclosures/{reference}")).json()
+    assert public["title"] == "A depot contract" and "Baxter" not in public["request"] and "Rosa" not in public["request"]
+    late = await client.post(f"/api/v1/requests/{reference}/publication", json={"accept": []}, headers=headers)
+    assert late.status_code == 409 and "already published" in late.json()["detail"]
+    history = [event["action"] for event in record["history"]]
+    assert "publish" in history
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_a_scheduled_time_in_the_past_is_refused_with_the_time_now(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+    headers = bearer(await token_for(sessions, staff.officer))
+    reference = await _answered(client, headers)
+    review = (await client.get(f"/api/v1/requests/{reference}/publication", headers=headers)).json()
+    await client.post(f"/api/v1/requests/{reference}/publication", json={"accept": [s["id"] for s in review["suspicions"]]}, headers=headers)
+    typo = await client.post(f"/api/v1/requests/{reference}/publish", json={"at": "2024-11-21T09:00:00"}, headers=headers)
+    assert typo.status_code in (400, 422)
+    assert "is in the past" in typo.json()["detail"] and "20 November 2025, 10:00" in typo.json()["detail"]
+    assert (await client.get(f"/api/v1/requests/{reference}", headers=headers)).json()["publication"]["state"] == "unpublished"
+    later = await client.post(f"/api/v1/requests/{reference}/publish", json={"at": "2025-11-21T09:00:00"}, headers=headers)
+    assert later.status_code == 200 and later.json()["publication"]["state"] == "scheduled"
+
+    batch = (await client.post("/api/v1/batches", json={"title": "Depot papers"}, headers=headers)).json()
+    past = await client.post(f"/api/v1/batches/{batch['id']}/publish", json={"at": "2025-11-19T09:00:00"}, headers=headers)
+    assert past.status_code in (400, 422) and "is in the past" in past.json()["detail"]
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_the_review_page_works_without_javascript(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+    headers = bearer(await token_for(sessions, staff.officer))
+    reference = await _answered(client, headers)
+    await sign_in(client, staff.officer)
+    page = await client.get(f"/staff/requests/{reference}/publish")
+    assert page.status_code == 200
+    assert '<del class="redacted"' in page.text and '<mark class="suspicion' in page.text
+    ids = re.findall(r'name="decision:([0-9a-f]+)" value="redact"', page.text)
+    assert len(ids) >= 2 and "left to review" in page.text
+
+    form = {"_csrf_token": client.cookies.get("csrftoken", "")}
+    refused = await client.post(f"/staff/requests/{reference}/publish", data={**form, "when": "now"})
+    assert refused.status_code == 422 and "not reviewed" in refused.text and "error-summary" in refused.text
+
+    saved = await client.post(f"/staff/requests/{reference}/publication", data={**form, f"decision:{ids[0]}": "redact"}, follow_redirects=False)
+    assert saved.status_code == 303 and "left+to+review" in saved.headers["location"]
+    rest = {f"decision:{key}": "accept" for key in ids[1:]}
+    summary = {"field:summary": "What the depot contract says."}
+    saved = await client.post(f"/staff/requests/{reference}/publication", data={**form, **rest, **summary}, follow_redirects=False)
+    assert saved.status_code == 303 and "Nothing+is+left+to+review" in saved.headers["location"]
+    page = await client.get(saved.headers["location"])
+    assert "Nothing left to review" in page.text and "your wording" in page.text
+
+    scheduled_past = await client.post(f"/staff/requests/{reference}/publish", data={**form, "when": "later", "at": "2025-11-01T09:00"})
+    assert scheduled_past.status_code == 422 and "is in the past" in scheduled_past.text
+    published = await client.post(f"/staff/requests/{reference}/publish", data={**form, "when": "now"}, follow_redirects=False)
+    assert published.status_code == 303
+    public = await client.get(f"/disclosures/{reference}")
+    assert "What the depot contract says." in public.text and "Rosa" not in public.text
