@@ -135,10 +135,18 @@ _NOT_NAMES = frozenset(
     advisor adviser clerk support enquiries enquiry mailbox helpdesk desk internal review
     appeal appeals complaint complaints response reply yes no not none nil n/a tbc
     mr mrs ms miss mx dr prof professor sir dame rev revd reverend cllr councillor lord lady
+    then when so also because after before since while why how what who whom whose where which whether
+    however therefore meanwhile today yesterday tomorrow later now only even just here once although
+    though unless until about above across against among around behind below beside between beyond
+    during except inside near outside over per through toward towards upon within without every each
+    some any another other such no nor not mrs many much more most few several please thank
     """.split()
 )
+_COMMON_WORD = "(?:" + "|".join(sorted((re.escape(word) for word in _NOT_NAMES), key=len, reverse=True)) + ")"
 # Connecting words in names: "Anna van der Berg", "José de la Cruz", "Ali bin Hassan".
-_PARTICLES = frozenset("van von der den de del della di da du la le dos das ter ten bin binti ibn al el ap ab mac st".split())
+_PARTICLES = frozenset(
+    "van von der den de del della di da du la le dos das ter ten bin binti ibn al el ap ab mac st ó o ní nic uí ui".split()
+)
 
 
 def _is_word_char(char: str) -> bool:
@@ -182,8 +190,9 @@ def _alternatives(words: Iterable[str]) -> str:
 
 
 def _cased(text: str) -> bool:
-    """Written as a name is: "Hill" or "HILL", not "hill"."""
-    return text[:1].isupper()
+    """Written as a name is: "Hill", "HILL" or "van der Berg", not "hill"."""
+    words = text.split()
+    return bool(words) and words[-1][:1].isupper()
 
 
 # ---------------------------------------------------------------- what the finders return
@@ -295,7 +304,7 @@ class _NameFinder:
             surname = r"\s+".join(_flexible(word) for word in parsed.surname.split())
             title = rf"(?:{_TITLE}\s+)?"
             add((re.compile(rf"(?<!\w){_TITLE}\s+{surname}(?!\w)", re.IGNORECASE), None, None, "name"))  # Ms Smith
-            unknown_middle = rf"(?-i:{_NAME_WORD})"
+            unknown_middle = rf"(?!{_COMMON_WORD}(?!\w))(?-i:{_NAME_WORD})"  # not "Jane Then Smithers"
             any_initial = rf"(?-i:[{_UP}])(?:\.\s*|\s+)"
             if given:
                 middle = rf"(?:(?:{given}|{unknown_middle})\s+|{any_initial})"
@@ -654,9 +663,9 @@ def _is_postcode(match: re.Match[str]) -> bool:
 
 
 def _is_ni_number(match: re.Match[str]) -> bool:
-    prefix = match.group("p")
+    prefix, suffix = match.group("p"), match.group()[-1]
     upper = prefix.upper()
-    if prefix.islower() and prefix in _SHORT_WORDS:
+    if prefix.islower() and prefix in _SHORT_WORDS and suffix == "a":
         return False  # "at 123456 a year"
     if upper == "QQ":  # HMRC's own example number, used in forms and in tests
         return True

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import random
 import re
+import time
+import unicodedata
+from collections.abc import Sequence
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from app.domain.redaction import REDACTED, PersonalData, find_personal_data, redact
+from app.domain.redaction import (
+    REDACTED,
+    Finding,
+    PersonalData,
+    Scan,
+    apply_redactions,
+    find_personal_data,
+    redact,
+    scan,
+    suspicion_id,
+)
 
 JANE = PersonalData(
     name="Jane Smith",
@@ -232,3 +246,407 @@ def test_inserted_personal_data_never_survives(text, name, email, address, data)
     assert find_personal_data(result, person) == []
     assert not standalone(name, result)
     assert not standalone(email, result)
+
+
+# ================================================================ scan: automatic redactions and suspicions
+
+SMITHERS = PersonalData(name="Jane Smithers", email="jane.smithers@example.org", address="14 Elm Road\nLeeds\nLS6 2AB")
+UNRELATED = PersonalData(name="Rosa Quigley", email="rq@example.net", address="7 Mill Lane\nYork\nYO1 7HH")
+
+
+def redacted(text: str, people: Sequence[PersonalData] = (SMITHERS,)) -> str:
+    """The text as published: the automatic redactions made, suspicions left."""
+    return apply_redactions(text, [(f.start, f.end) for f in scan(text, people).redactions])
+
+
+def suspected(text: str, people: Sequence[PersonalData] = (SMITHERS,)) -> list[tuple[str, str]]:
+    return [(f.text, f.kind) for f in scan(text, people).suspicions]
+
+
+# ---------------------------------------------------------------- the requester's name, every way it is written
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Jane Smithers", "Smithers, Jane", "SMITHERS Jane", "smithers jane", "JANE SMITHERS", "Smithers Jane",
+        "Ms Jane Smithers", "Mrs. Jane Smithers", "Dr. Smithers", "Ms Smithers", "Jane Q. Smithers",
+        "Jane Quentin Smithers", "Jane Q Smithers", "J. Q. Smithers", "J.Q. Smithers", "JQ Smithers", "J Smithers",
+        "J. Smithers", "Smithers, J.", "SMITHERS J", "Smithers, Jane Q.", "Jane\nSmithers", "Ms Jane\nQ. Smithers",
+    ],
+)
+def test_every_form_of_the_full_name_is_removed(written):
+    assert redacted(f"Letter from {written} about bins.") == f"Letter from {REDACTED} about bins."
+
+
+@pytest.mark.parametrize(
+    ("written", "left"), [("Jane Smithers's", "'s"), ("Jane Smithers'", "'"), ("J. Smithers’s", "’s"), ("Ms Smithers'", "'")]
+)
+def test_a_possessive_keeps_its_apostrophe_outside(written, left):
+    assert redacted(f"It was {written} car.") == f"It was {REDACTED}{left} car."
+
+
+@pytest.mark.parametrize(
+    ("recorded", "written"),
+    [
+        ("Owen O'Brien", "O’Brien, Owen"),
+        ("Owen O'Brien", "Owen OBrien"),
+        ("Owen O'Brien", "Mr O'Brien"),
+        ("Tess Smith-Jones", "Tess Smith Jones"),
+        ("Tess Smith-Jones", "SMITH-JONES, Tess"),
+        ("Tess Smith-Jones", "T. Smith–Jones"),
+        ("Siân Llewellyn", "Sian Llewellyn"),
+        ("Sian Llewellyn", "Siân Llewellyn"),
+        ("Anna van der Berg", "van der Berg, Anna"),
+        ("Anna van der Berg", "Dr van der Berg"),
+        ("Mr John Hill", "Hill, John"),
+        ("Smithers, Jane", "Jane Smithers"),
+        ("Gurpreet Kaur Dhillon", "Gurpreet Dhillon"),
+        ("Gurpreet Kaur Dhillon", "Kaur Dhillon"),
+        ("Gurpreet Kaur Dhillon", "G. K. Dhillon"),
+    ],
+)
+def test_hyphens_apostrophes_accents_and_particles(recorded, written):
+    assert redacted(f"From {written}.", [name_only(recorded)]) == f"From {REDACTED}."
+
+
+def test_a_relative_sharing_the_surname_is_flagged_not_swallowed():
+    text = "I write for my husband Peter Smithers and myself, Jane Smithers."
+    assert redacted(text) == f"I write for my husband Peter Smithers and myself, {REDACTED}."
+    assert ("Peter Smithers", "other_name") in suspected(text)
+
+
+def test_a_list_of_two_names_stays_two_redactions():
+    person = name_only("Jane Ann Smith")
+    assert redacted("Jane Smith, Jane Smith", [person]) == f"{REDACTED}, {REDACTED}"
+
+
+# ---------------------------------------------------------------- greetings and sign-offs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Dear Jane,", "Hi Jane", "Hello Jane,", "Hey Jane!", "Good morning Jane,", "dear jane,", "Thanks, Jane",
+        "Many thanks\nJane", "Regards, Jane", "Kind regards,\n\nJane", "Best wishes Jane", "Yours sincerely,\nJane",
+        "Cheers, Jane", "Thank you,\nJane.", "Best,\nJane", "With thanks,\r\nJane", "Thanks, JANE",
+    ],
+)
+def test_the_given_name_in_a_greeting_or_sign_off_goes_and_the_words_stay(text):
+    assert redacted(text) == text.replace("Jane", REDACTED).replace("jane", REDACTED).replace("JANE", REDACTED)
+
+
+def test_a_line_holding_only_the_given_name_is_a_sign_off():
+    assert redacted("I look forward to your reply.\n\nJane\n") == f"I look forward to your reply.\n\n{REDACTED}\n"
+    assert redacted("Thanks again\n- Jane") == f"Thanks again\n- {REDACTED}"
+
+
+def test_a_sentence_after_a_sign_off_word_is_not_a_sign_off():
+    will = name_only("Will Turner")
+    assert redacted("Thanks, will do.", [will]) == "Thanks, will do."
+
+
+def test_the_given_name_alone_elsewhere_is_a_suspicion():
+    text = "Jane asked about the bins. jane is also a word here."
+    assert redacted(text) == text
+    assert suspected(text) == [("Jane", "given_name_alone")]
+
+
+def test_the_surname_alone_is_a_suspicion_when_written_as_a_name():
+    person = name_only("Tom Hill")
+    text = "Hill wrote again. HILL. We walked up the hill to Hill Road depot."
+    assert redacted(text, [person]) == text
+    assert suspected(text, [person]) == [("Hill", "surname"), ("HILL", "surname"), ("Hill", "surname")]
+
+
+# ---------------------------------------------------------------- anyone's e-mail, phone, postcode, NI number
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "someone.else@example.com", "J_O'Neil+foi@mail.example.co.uk", "x@y.gov.uk",
+        "07700 900123", "+44 7700 900123", "020 7946 0018", "(020) 7946 0018", "+1 202-555-0143", "0044 7700 900 123",
+        "07700900123", "+44 (0)20 7946 0018", "0161 496 0123", "01632 960123", "0113-496-0000", "0300 123 4567",
+        "SW1A 1AA", "sw1a1aa", "M1 1AE", "B33 8TH", "CR2 6XH", "DN55 1PT", "W1A 0AX", "EC1A 1BB", "m11ae",
+        "QQ 12 34 56 C", "QQ123456C", "qq 123456 c", "AB 12 34 56 A", "JH123456D",
+    ],
+)
+def test_anyones_contact_details_are_removed_without_a_requester(value):
+    assert redacted(f"Contact: {value}. Thanks", []) == f"Contact: {REDACTED}. Thanks"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Received 12/03/2024, answered 2024-04-09.", "The budget was £1,234,567 (£2.5m) in 2023/24.",
+        "Our reference FOI-2026-00042; your earlier request EIR-2025-00001 and FOISA-2024-123.",
+        "Withheld under s.40(2), section 43(2) and reg 12(5)(e) of the EIR.", "1,234,567 penalty charge notices.",
+        "Between 2019 and 2024, 45% of 12,000 cases.", "Call count: 1234567.", "Table 3, page 14, 2nd floor, Q2 2nd.",
+        "the 1st and 2nd of March", "Room 101 at 10:30", "Year 11 pupils in 2 classes", "a 12-34 split",
+    ],
+)
+def test_numbers_that_are_not_contact_details_stay(text):
+    assert redacted(text, []) == text
+
+
+def test_the_recorded_address_and_its_lines_go_with_the_requester():
+    text = "I live at 14 Elm Road, Leeds LS6 2AB. Post to 14 Elm Road please."
+    assert redacted(text) == f"I live at {REDACTED}. Post to {REDACTED} please."
+    assert find_personal_data(text, SMITHERS) == ["address"]
+
+
+# ---------------------------------------------------------------- suspicions
+
+
+@pytest.mark.parametrize(
+    ("text", "flagged", "kind"),
+    [
+        ("Jane Smithers and Tom Baker asked.", "Tom Baker", "other_name"),
+        ("Tom Baker & Jane Smithers asked.", "Tom Baker", "other_name"),
+        ("I spoke to Mrs Okafor yesterday.", "Mrs Okafor", "other_name"),
+        ("Dr Patel said so.", "Dr Patel", "other_name"),
+        ("Cllr J. Morgan voted.", "Cllr J. Morgan", "other_name"),
+        ("Dear Tom,\nPlease find", "Tom", "other_name"),
+        ("Kind regards,\nSarah Jenkins\n", "Sarah Jenkins", "other_name"),
+        ("My daughter Amira goes there.", "Amira", "other_name"),
+        ("She lives at 14 Acacia Avenue now.", "14 Acacia Avenue", "street_address"),
+        ("Flat 3, 22 High Street was damp.", "Flat 3, 22 High Street", "street_address"),
+        ("The car AB12 CDE was towed.", "AB12 CDE", "number"),
+        ("The car AB12CDE was towed.", "AB12CDE", "number"),
+        ("Sort code 12-34-56.", "12-34-56", "number"),
+        ("Account 12345678 was debited.", "12345678", "number"),
+        ("Card 4929 1234 5678 9012 used.", "4929 1234 5678 9012", "number"),
+        ("Quote ACC123456 please.", "ACC123456", "number"),
+        ("See case no. 55123 for details.", "55123", "number"),
+        ("Customer CUST-0099812 called.", "CUST-0099812", "number"),
+        ("PCN number: WK12345678 was issued.", "WK12345678", "number"),
+    ],
+)
+def test_suspicions_are_flagged_and_left_in_place(text, flagged, kind):
+    assert (flagged, kind) in suspected(text)
+    assert flagged in redacted(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FOI-2026-00042", "EIR-2025-00001", "In 2024 we spent £12,345.", "Up 12.5% on 2023/24.", "s.40(2) applies.",
+        "reg 12(5)(e)", "Section 43 of the Act", "Dear Sir/Madam,", "Dear FOI Team,", "Yours faithfully,\n\nInformation Governance Team",
+        "Kind regards,\nParking Services\n", "Hill Road depot", "dated 20240312", "12/03/2024", "12-03-24",
+        "the years 2021 2022 2023", "Dear Sir or Madam", "Hello there,", "Thanks, all.",
+    ],
+)
+def test_what_is_never_a_suspicion(text):
+    assert scan(text, [UNRELATED]) == Scan((), ())
+
+
+def test_a_suspicion_never_overlaps_a_redaction():
+    text = "Mrs Smithers (Jane Smithers) and Dr Smithers: Smithers, Jane; J. Smithers's HILL."
+    result = scan(text, [SMITHERS])
+    for suspicion in result.suspicions:
+        assert not any(r.start < suspicion.end and suspicion.start < r.end for r in result.redactions)
+
+
+def test_every_person_given_is_removed():
+    people = [SMITHERS, name_only("Ravi Venkataraman"), PersonalData(None, "ravi@example.in", None)]
+    text = "Batch for Jane Smithers, Venkataraman, Ravi and ravi@example.in; Dear Ravi,"
+    assert redacted(text, people) == f"Batch for {REDACTED}, {REDACTED} and {REDACTED}; Dear {REDACTED},"
+
+
+def test_findings_report_offsets_kinds_and_reasons():
+    text = "Dear Jane,\nCall 07700 900123 or write to Smithers."
+    result = scan(text, [SMITHERS])
+    assert [(f.text, f.kind) for f in result.redactions] == [("Jane", "given_name"), ("07700 900123", "phone")]
+    assert all(text[f.start : f.end] == f.text for f in (*result.redactions, *result.suspicions))
+    assert [f.reason for f in result.redactions] == [
+        "the requester's given name in a greeting or sign-off", "a phone number"
+    ]
+    assert result.suspicions == (
+        Finding(41, 49, "Smithers", "surname", "the requester's surname on its own: is it them?"),
+    )
+
+
+def test_empty_text_and_no_people():
+    assert scan(None, [SMITHERS]) == Scan((), ())
+    assert scan("  \n", [SMITHERS]) == Scan((), ())
+    assert redacted("Jane Smithers at jane@x.org", []) == f"Jane Smithers at {REDACTED}"
+
+
+# ---------------------------------------------------------------- apply_redactions and suspicion ids
+
+
+def test_apply_redactions_merges_overlapping_and_touching_spans():
+    text = "0123456789"
+    assert apply_redactions(text, [(5, 7), (1, 3), (2, 4), (4, 5), (8, 8)]) == f"0{REDACTED}7{REDACTED[:0]}89"
+    assert apply_redactions(text, []) == text
+    assert apply_redactions(text, [(-3, 2), (9, 20)]) == f"{REDACTED}2345678{REDACTED}"
+
+
+def test_a_suspicion_keeps_its_id_when_the_text_around_it_changes():
+    first = scan("Smithers wrote.", [SMITHERS]).suspicions[0]
+    second = scan("Yesterday, as before,\nSMITHERS  wrote again.", [SMITHERS]).suspicions[0]
+    assert suspicion_id("body", first) == suspicion_id("body", second)
+    assert re.fullmatch(r"[0-9a-f]{12}", suspicion_id("body", first))
+    assert suspicion_id("title", first) != suspicion_id("body", first)
+    other = scan("Dr Patel and Dr  patel", [SMITHERS]).suspicions
+    assert suspicion_id("body", other[0]) != suspicion_id("body", first)
+    spaced = Finding(0, 0, "Dr\n Patel", "other_name", "")
+    assert suspicion_id("body", spaced) == suspicion_id("body", Finding(5, 9, "dr patel", "other_name", "x"))
+
+
+# ---------------------------------------------------------------- ordinary council prose
+
+COUNCIL_PROSE = """Dear Sir/Madam,
+
+Under the Freedom of Information Act 2000, please provide the number of parking fines (penalty charge
+notices) issued by the council in each of the financial years 2021/22, 2022/23 and 2023/24, broken down
+by ward, and the total income received (for example £1,234,567 in 2022/23). Please also tell me how many
+PCNs were cancelled on appeal, and the percentage of appeals upheld (e.g. 12.5%).
+
+I would also like the school budgets for the three secondary schools in the borough for 2024/25, and the
+cost of repairs to the Hill Road depot since 1 April 2020. If any of this is withheld under Section 40(2)
+or section 43, please explain why. A reply by e-mail is fine.
+
+Yours faithfully,
+
+Dear Requester,
+
+Thank you for your request for information, received on 12/03/2024 and dealt with under the Freedom of
+Information Act 2000 (reference FOI-2026-00042; your earlier request was EIR-2025-00001).
+
+The council issued 48,213 penalty charge notices in 2021/22, 51,907 in 2022/23 and 49,350 in 2023/24.
+Income was £2.1m, £2.4m and £2.3m respectively. 3,412 PCNs were cancelled on appeal (7.1%). Table 2 in the
+attached spreadsheet gives the figures by ward. Budgets for Castle Hill Academy, St Mary's High School and
+Riverside School are published on the council's website at page 14 of the Schools Forum papers.
+
+Repairs at the Hill Road depot cost £184,220 between 1 April 2020 and 31 March 2024. Some details of the
+contractors' staff are personal data and are withheld under s.40(2); the names of individual officers
+below Head of Service level are withheld under Section 40(2) and regulation 13 of the EIR. Information
+about future procurement is withheld under section 43(2) (commercial interests), as the public interest
+in maintaining the exemption outweighs that in disclosure; see also reg 12(5)(e).
+
+If you are unhappy with this response you may ask for an internal review within 40 working days, and
+then complain to the Information Commissioner's Office, Wycliffe House, Water Lane, Wilmslow, SK9 5AF.
+
+Yours sincerely,
+
+Information Governance Team
+Corporate Services
+"""
+
+
+def test_ordinary_council_prose_is_left_alone():
+    result = scan(COUNCIL_PROSE, [UNRELATED])
+    # The ICO's published postcode is anyone's postcode: the one automatic removal.
+    assert [f.text for f in result.redactions] == ["SK9 5AF"]
+    assert result.suspicions == ()
+
+
+def test_the_prose_with_a_requester_called_hill():
+    result = scan(COUNCIL_PROSE, [name_only("Margaret Hill")])
+    assert [f.text for f in result.redactions] == ["SK9 5AF"]
+    # Her surname where it is written as a name: the officer decides ("Castle Hill" counts once).
+    assert [(f.text, f.kind) for f in result.suspicions] == [
+        ("Hill", "surname"), ("Castle Hill", "other_name"), ("Hill", "surname")
+    ]
+
+
+def test_a_long_text_is_scanned_quickly():
+    text = (COUNCIL_PROSE * 3)[:5000]
+    people = [UNRELATED, SMITHERS]
+    scan(text, people)  # patterns compiled and cached
+    started = time.perf_counter()
+    for _ in range(10):
+        scan(text, people)
+    # A few milliseconds on a busy machine; a pattern that backtracks wildly would take seconds.
+    assert (time.perf_counter() - started) / 10 < 0.05
+
+
+# ---------------------------------------------------------------- generated requesters, written every way
+
+GIVEN_NAMES = [
+    "Jane", "Siobhán", "Aoife", "Niamh", "Seán", "Ciarán", "Eoin", "Eilidh", "Catriona", "Hamish", "Ruairidh",
+    "Morag", "Rhys", "Siân", "Dafydd", "Gwenllian", "Bethan", "Llinos", "Priya", "Arjun", "Sanjay", "Fatima",
+    "Mohammed", "Gurpreet", "Harpreet", "Oluwaseun", "Chidi", "Zofia", "Marek", "Anne-Marie", "Mary-Jane", "Ewan",
+]
+SURNAMES = [
+    "Smithers", "O'Brien", "O’Sullivan", "MacDonald", "McLeod", "Fitzgerald", "Llewellyn", "ap Rhys", "Jones",
+    "Patel", "Chaudhry", "Singh", "Kaur", "Bhattacharya", "Venkataraman", "Okonkwo", "Adeyemi", "Nowak",
+    "Smith-Jones", "Bowes-Lyon", "De Souza", "van der Berg", "Ó Súilleabháin", "Ní Bhriain", "Cholmondeley",
+]
+STREETS = ["Acacia Avenue", "Heol y Felin", "Glebe Road", "Sráid an Mhuilinn", "Kirkgate", "Station Road"]
+TOWNS = ["Aberystwyth", "Inverness", "Ballymena", "Bradford", "Wolverhampton", "Carmarthen"]
+
+
+def a_postcode(rng: random.Random) -> str:
+    first = rng.choice("ABCDEFGHIJKLMNOPRSTUWYZ")
+    second = rng.choice("ABCDEFGHKLMNOPQRSTUVWXY")
+    outward = rng.choice([f"{first}{rng.randint(1, 9)}", f"{first}{second}{rng.randint(1, 99)}", f"{first}{rng.randint(1, 9)}A"])
+    return f"{outward} {rng.randint(0, 9)}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}{rng.choice('ABDEFGHJLNPQRSTUWXYZ')}"
+
+
+def a_phone(rng: random.Random) -> str:
+    mobile = f"7{rng.choice('1234789')}{rng.randint(0, 99):02d}{rng.randint(0, 999999):06d}"
+    return rng.choice([
+        f"0{mobile[:4]} {mobile[4:]}", f"+44 {mobile[:4]} {mobile[4:]}", f"0{mobile}", f"0044 {mobile[:4]} {mobile[4:7]} {mobile[7:]}",
+        f"020 7946 0{rng.randint(0, 999):03d}", f"(0113) 496 0{rng.randint(0, 999):03d}", f"+1 202-555-01{rng.randint(0, 99):02d}",
+    ])
+
+
+def an_ni_number(rng: random.Random) -> str:
+    prefix = rng.choice("ABCEGHJKLMNPRSTWXYZ") + rng.choice("ABCEGHJKLMNPRSTWXYZ")
+    prefix = "QQ" if prefix in {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"} else prefix
+    digits = f"{rng.randint(0, 999999):06d}"
+    suffix = rng.choice("ABCD")
+    if prefix in {"AM", "AS", "AT", "BE", "BY", "GO", "HE", "ME", "MY", "NO", "ON", "OR", "SO", "TO", "WE"} and suffix == "A":
+        suffix = "B"  # lowercase, "at 123456 a" is English, not an NI number
+    return rng.choice([f"{prefix}{digits}{suffix}", f"{prefix} {digits[:2]} {digits[2:4]} {digits[4:]} {suffix}", f"{prefix} {digits} {suffix}".lower()])
+
+
+def plain_letters(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_generated_requesters_never_survive_in_any_form(seed):
+    rng = random.Random(seed)
+    for _ in range(25):
+        given, surname = rng.choice(GIVEN_NAMES), rng.choice(SURNAMES)
+        email = f"{plain_letters(given).lower().replace('-', '')}.{rng.randint(1, 99)}@{rng.choice(['example.com', 'mail.co.uk'])}"
+        street = f"{rng.randint(1, 200)} {rng.choice(STREETS)}"
+        town, postcode = rng.choice(TOWNS), a_postcode(rng)
+        person = PersonalData(f"{given} {surname}", email, f"{street}\n{town}\n{postcode}")
+        other_email = f"{rng.choice(['neighbour', 'x.y', 'campaign'])}{rng.randint(1, 999)}@example.org"
+        phones = [a_phone(rng) for _ in range(3)]
+        ni_number = an_ni_number(rng)
+        initial = plain_letters(given)[0]
+        forms = [
+            f"{given} {surname}", f"{surname}, {given}", f"{surname.upper()} {given}", f"{given.lower()} {surname.lower()}",
+            f"Ms {given} {surname}", f"Dr. {surname}", f"{given} Q. {surname}", f"{given} Quentin {surname}",
+            f"{initial}. Q. {surname}", f"{initial} {surname}", f"{given} {surname}'s", f"{given}\n{surname}",
+            f"{plain_letters(given)} {surname}", f"Dear {given},", f"Thanks, {given}", f"Kind regards,\n\n{given}",
+            f"Yours sincerely,\n{given}\n", f"\n{given}\n", email, other_email, *phones, postcode.replace(" ", ""),
+            postcode.lower(), ni_number, f"{street}, {town}, {postcode}", street, f"{surname} is", f"{given} went",
+        ]
+        rng.shuffle(forms)
+        text = "The request. " + " Then ".join(forms) + " The end."
+        result = scan(text, [person])
+        published = apply_redactions(text, [(f.start, f.end) for f in result.redactions])
+
+        for value in [email, other_email, *phones, ni_number, street, town, f"{given} {surname}"]:
+            assert not standalone(value, published), (value, published)
+        assert not standalone(postcode.replace(" ", ""), published.replace(" ", "")), published
+        assert not re.search(r"\d{4}", re.sub(r"\b(?:19|20)\d\d\b", "", published)), published  # no phone digits left
+        # What is left of the name is the surname or given name alone, each a suspicion.
+        flagged = [(f.start, f.end) for f in result.suspicions]
+        for word in (given, surname):
+            for match in re.finditer(rf"(?<!\w){re.escape(word)}(?!\w)", text, re.IGNORECASE):
+                inside = [(f.start, f.end) for f in result.redactions] + flagged
+                assert any(start <= match.start() and match.end() <= end for start, end in inside), (word, text)
+        assert {"surname", "given_name_alone"} <= {f.kind for f in result.suspicions}
+        # Redactions merged and in order; suspicions never overlap them.
+        spans = [(f.start, f.end) for f in result.redactions]
+        assert all(end < next_start for (_, end), (next_start, _) in zip(spans, spans[1:]))
+        for start, end in flagged:
+            assert not any(s < end and start < e for s, e in spans)
