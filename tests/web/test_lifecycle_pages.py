@@ -1,0 +1,122 @@
+"""A request's page and the lifecycle rules: refused steps explained where they were tried, approval
+offered to whoever may give it, the approved draft ready to send, and "in time / late" worded as the
+reports count it."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import time_machine
+from litestar.testing import AsyncTestClient
+
+from tests.factories import Staff, bearer, new_request_body, sign_in, token_for
+
+FROZEN = "2025-12-15 10:00:00 +00:00"
+DRAFT = {"outcome": "granted_in_part", "exemptions": ["FOIA-s40"], "response": "Figures attached; names withheld (s.40(2))."}
+
+
+def _form(client: AsyncTestClient, **fields: Any) -> dict[str, Any]:
+    return {"_csrf_token": client.cookies.get("csrftoken", ""), **fields}
+
+
+async def _request(client: AsyncTestClient, headers: dict[str, str], steps: list[dict[str, Any]], **body: Any) -> str:
+    reference = (await client.post("/api/v1/requests", json=new_request_body(**body), headers=headers)).json()["reference"]
+    for step in steps:
+        answer = await client.post(f"/api/v1/requests/{reference}/actions", json=step, headers=headers)
+        assert answer.status_code == 200, answer.text
+    return reference
+
+
+def _deadline_box(page: str) -> str:
+    return page.split('aria-labelledby="deadline-heading"', 1)[1].split("</section>", 1)[0]
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_in_time_or_late_is_worded_as_the_reports_count_it(client: AsyncTestClient, staff: Staff, sessions: Any) -> None:
+    officer = bearer(await token_for(sessions, staff.officer))
+    # due Tue 7 Oct 2025; an extension notified only on 10 October does not make a later answer in time
+    late_extension = await _request(client, officer, [
+        {"action": "start", "on": "2025-09-10"},
+        {"action": "extend_pit", "working_days": 20, "on": "2025-10-10"},
+        {"action": "respond", "outcome": "granted_in_full", "on": "2025-10-20"},
+    ])
+    # notified before the due date: the same answer is within a permitted extension
+    extension = await _request(client, officer, [
+        {"action": "start", "on": "2025-09-10"},
+        {"action": "extend_pit", "working_days": 20, "on": "2025-10-01"},
+        {"action": "respond", "outcome": "granted_in_full", "on": "2025-10-20"},
+    ])
+    # a late answer stays late once its internal review (with its own, later deadline) is completed
+    reviewed = await _request(client, officer, [
+        {"action": "start", "on": "2025-09-10"},
+        {"action": "respond", "outcome": "granted_in_full", "on": "2025-10-20"},
+        {"action": "request_internal_review", "on": "2025-10-21"},
+        {"action": "complete_internal_review", "review_outcome": "upheld", "on": "2025-10-28"},
+    ])
+    await sign_in(client, staff.officer)
+    box = _deadline_box((await client.get(f"/staff/requests/{late_extension}")).text)
+    assert "Responded on Mon 20 Oct 2025: late." in box and "in time" not in box
+    box = _deadline_box((await client.get(f"/staff/requests/{extension}")).text)
+    assert "Responded on Mon 20 Oct 2025: within a permitted extension." in box
+    box = _deadline_box((await client.get(f"/staff/requests/{reviewed}")).text)
+    assert "Responded on Mon 20 Oct 2025: late." in box
+    assert "Internal review completed on Tue 28 Oct 2025: in time." in box
+
+    # the timeliness report counts them the same way
+    manager = bearer(await token_for(sessions, staff.manager))
+    report = (await client.get("/api/v1/reports/timeliness?from=2025-09-01&to=2025-09-30", headers=manager)).json()
+    totals = {key: sum(row[key] for row in report["rows"]) for key in ("in_time", "in_time_extended", "late")}
+    assert totals == {"in_time": 0, "in_time_extended": 1, "late": 2}
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_approval_on_the_page(client: AsyncTestClient, staff: Staff, sessions: Any) -> None:
+    officer = bearer(await token_for(sessions, staff.officer))
+    reference = await _request(client, officer, [{"action": "start", "on": "2025-09-10"}])
+    await sign_in(client, staff.officer)
+    url = f"/staff/requests/{reference}/actions"
+    submitted = await client.post(url, data=_form(client, action="submit_for_approval", on="2025-09-20", **DRAFT), follow_redirects=False)
+    assert submitted.status_code == 303
+    page = (await client.get(f"/staff/requests/{reference}")).text
+    assert "Awaiting approval</strong>: submitted by Olivia Officer" in page
+    assert 'name="action" value="approve"' not in page  # not offered to an officer, who is told why
+    assert "A manager or an admin approves a response: approval is a second person&#39;s check." in page
+
+    tried = await client.post(url, data=_form(client, action="approve", on="2025-09-22"), follow_redirects=False)
+    assert tried.status_code == 403
+    assert "That step was not carried out" in tried.text and "a manager or an admin approves a response" in tried.text
+
+    manager = bearer(await token_for(sessions, staff.manager))
+    approved = await client.post(f"/api/v1/requests/{reference}/actions", json={"action": "approve", "on": "2025-09-22"}, headers=manager)
+    assert approved.status_code == 200
+    page = (await client.get(f"/staff/requests/{reference}")).text
+    respond_form = page.split('name="action" value="respond"', 1)[1].split("</form>", 1)[0]
+    assert '<option value="granted_in_part" selected>' in respond_form
+    assert re.search(r'value="FOIA-s40" checked', respond_form)
+    assert f">{DRAFT['response']}</textarea>" in respond_form
+
+    changed = await client.post(
+        url, data=_form(client, action="respond", on="2025-09-23", **{**DRAFT, "outcome": "granted_in_full", "exemptions": []}),
+        headers={"HX-Request": "true", "HX-Target": "workspace"},
+    )
+    assert changed.status_code == 200
+    assert "the response differs from the approved draft (outcome: approved &#39;Granted in part&#39;" in changed.text
+    sent = await client.post(url, data=_form(client, action="respond", on="2025-09-23", **DRAFT), follow_redirects=False)
+    assert sent.status_code == 303
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_an_early_lapse_is_explained_in_its_form(client: AsyncTestClient, staff: Staff, sessions: Any) -> None:
+    officer = bearer(await token_for(sessions, staff.officer))
+    reference = await _request(client, officer, [{"action": "request_clarification", "on": "2025-11-04"}], received_on="2025-11-03")
+    await sign_in(client, staff.officer)
+    page = (await client.get(f"/staff/requests/{reference}")).text
+    assert "can be closed as lapsed from Wed 4 Feb 2026" in page
+    tried = await client.post(
+        f"/staff/requests/{reference}/actions", data=_form(client, action="lapse"),
+        headers={"HX-Request": "true", "HX-Target": "workspace"},
+    )
+    assert 'class="field-error"' in tried.text
+    assert "can only lapse from Wednesday 4 February 2026" in tried.text
+    assert (await client.get(f"/api/v1/requests/{reference}", headers=officer)).json()["status"] == "awaiting_clarification"
