@@ -187,6 +187,8 @@ def plan_history(
             p.step(Action.EXTEND_EIR, notified)
 
     if rng.random() < 0.15 and p.step(Action.SUBMIT_FOR_APPROVAL, p.day + p.days(0, 10)):
+        if rng.random() < 0.2 and p.step(Action.RETURN_FOR_CHANGES, p.day + p.days(0, 5)):
+            p.step(Action.SUBMIT_FOR_APPROVAL, p.day + p.days(1, 5))  # the changed draft goes back
         p.step(Action.APPROVE, p.day + p.days(0, 5))
 
     if rng.random() < 0.03:

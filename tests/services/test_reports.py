@@ -252,10 +252,11 @@ async def test_the_benchmark_s_fast_path_stores_what_the_services_store(sessions
         for step in history.steps:
             params = dict(step.details)
             params.pop("assignee_name", None)
-            if step.action == "approve":  # a second person's check: a manager's
+            if step.action in ("approve", "return_for_changes"):  # a second person's check: a manager's
                 async with sessions.write() as db:
                     await service.apply_action(
-                        db, created.reference, action="approve", params=params, actor=staff.manager, zone=LONDON, on=step.on
+                        db, created.reference, action=step.action, params=params, actor=staff.manager, zone=LONDON, on=step.on,
+                        note="Say why the exemption applies." if step.action == "return_for_changes" else None,
                     )
                 continue
             await act(sessions, staff, created.reference, step.action, step.on, **params)
