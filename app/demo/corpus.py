@@ -1999,6 +1999,8 @@ MONTHS = (
     "December",
 )
 
+# No name that is also an everyday word or a place in the texts below ("green", "ward", "price"):
+# the demo log must show no requester's name, and a search for one must find nothing.
 FIRST_NAMES = (
     "Aisha",
     "Alan",
@@ -2017,13 +2019,13 @@ FIRST_NAMES = (
     "Emma",
     "Fatima",
     "Gareth",
-    "Grace",
+    "Gracie",
     "Hamza",
     "Hannah",
     "Harriet",
     "Imran",
     "Isla",
-    "Jack",
+    "Jacob",
     "James",
     "Jasmine",
     "Joanne",
@@ -2076,8 +2078,8 @@ SURNAMES = (
     "Fletcher",
     "Fraser",
     "Gallagher",
-    "Green",
-    "Hall",
+    "Greaves",
+    "Halliday",
     "Hughes",
     "Hussain",
     "Jenkins",
@@ -2098,7 +2100,7 @@ SURNAMES = (
     "Osei",
     "Parry",
     "Patel",
-    "Price",
+    "Pryce",
     "Reid",
     "Roberts",
     "Robinson",
@@ -2110,13 +2112,13 @@ SURNAMES = (
     "Thomas",
     "Turner",
     "Walsh",
-    "Ward",
+    "Wardle",
     "Watson",
-    "White",
+    "Whiteley",
     "Williams",
     "Wilson",
     "Wright",
-    "Young",
+    "Youngs",
 )
 EMAIL_DOMAINS = ("example.org", "example.com", "example.net")
 STREETS = (
