@@ -35,8 +35,8 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from app.db import WRITE_OPTION
-from app.domain.deadlines import AWAITING_CLARIFICATION, AWAITING_FEE, add_months
-from app.domain.deadlines.engine import LAPSE_MONTHS
+from app.domain.deadlines import AWAITING_CLARIFICATION, AWAITING_FEE
+from app.domain.deadlines.engine import lapse_date
 from app.domain.errors import InvalidInput
 from app.domain.lifecycle import OPEN_STATUSES, Action, Status
 from app.domain.outcomes import Outcome, ReviewOutcome
@@ -380,7 +380,7 @@ async def overdue_report(
     if "due_soon" in lists:
         report.due_soon = await _due_soon_list(session, conditions, filters.limit, as_of, soon_max, calendars, windows, departments, users)
     if "clock_stopped" in lists:
-        report.clock_stopped = await _stopped_list(session, conditions, filters.limit, departments, users)
+        report.clock_stopped = await _stopped_list(session, conditions, filters.limit, departments, users, calendars)
     return report
 
 
@@ -494,7 +494,8 @@ async def _due_soon_list(
 
 
 async def _stopped_list(
-    session: AsyncSession, conditions: list[Any], limit: int, departments: dict[int, Named], users: dict[int, Named]
+    session: AsyncSession, conditions: list[Any], limit: int, departments: dict[int, Named], users: dict[int, Named],
+    calendars: Calendars,
 ) -> list[CaseRow]:
     """Longest waiting first: the date of the latest fee notice or clarification request (a few
     events per request, read through the request's own index)."""
@@ -513,7 +514,12 @@ async def _stopped_list(
     rows = await _case_rows(session, statement, departments, users)
     for row in rows:
         row.stopped_reason = AWAITING_FEE if row.status == Status.AWAITING_FEE else AWAITING_CLARIFICATION
-        row.lapses_on = add_months(row.stopped_since, LAPSE_MONTHS) if row.stopped_since else None
+        # the date the request's page gives (an EIR advance payment: 60 working days, reg 8)
+        row.lapses_on = (
+            lapse_date(Regime(row.regime), row.stopped_reason, row.stopped_since, calendars.for_regime(Regime(row.regime)))
+            if row.stopped_since
+            else None
+        )
     return rows
 
 
