@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from app.domain.errors import Conflict, Forbidden, IllegalTransition, InvalidInput
 from app.models import FoiRequest, RequestEvent, User
-from app.services import bulk
+from app.services import bulk, reports
 from app.services import requests as service
 from tests.factories import Staff
 
@@ -159,6 +159,9 @@ async def test_a_waiting_request_lapses_only_from_the_date_its_page_shows(sessio
     await act(sessions, eir, "issue_fee_notice", staff.officer, date(2025, 10, 2))
     problem = await refused(sessions, eir, Conflict, "lapse", staff.officer)
     assert str(problem).startswith("can only lapse from Wednesday 31 December 2025 (60 working days after the fees notice (EIR reg 8))")
+    async with sessions.read() as db:  # the overdue report gives the same date
+        report = await reports.overdue_report(db, reports.OverdueFilters(limit=10), NOW.date())
+    assert [(row.reference, row.lapses_on) for row in report.clock_stopped] == [(eir, date(2025, 12, 31))]
 
 
 async def test_bulk_lapse_offers_only_the_eligible_and_says_why_not_for_the_others(sessions: Any, staff: Staff) -> None:
