@@ -73,11 +73,12 @@ class Scan:
 
 # ---------------------------------------------------------------- character classes
 
-_EXTENDED_LATIN = [chr(code) for code in range(0xC0, 0x250)]
-_UP = "A-Z" + "".join(re.escape(char) for char in _EXTENDED_LATIN if char.isupper())
-_LO = "a-z" + "".join(re.escape(char) for char in _EXTENDED_LATIN if char.islower())
+# Capitals and small letters, short enough to compile quickly for every requester: Latin-1 exactly,
+# and Latin Extended-A/B (where the cases alternate) counted as both.
+_UP = "A-ZÀ-ÖØ-ÞĀ-ɏ"
+_LO = "a-zß-öø-ÿĀ-ɏ"
 _APOSTROPHES = "'’‘ʼ`"
-_HYPHENS = "-‐‑–—"
+_HYPHENS = "‐‑–—-"  # the ASCII hyphen last: literal at the end of a character class
 
 
 _COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]+")
@@ -90,23 +91,13 @@ def _fold(text: str) -> str:
     return _COMBINING_MARKS.sub("", unicodedata.normalize("NFKD", text))
 
 
-def _accented_variants() -> dict[str, str]:
-    variants: dict[str, str] = {}
-    for char in _EXTENDED_LATIN:
-        base = _fold(char).lower()
-        if len(base) == 1 and base.isascii() and base.isalpha():
-            variants[base] = variants.get(base, base) + char
-    return variants
-
-
-_VARIANTS = _accented_variants()
-
 # A capitalised word as names are written: "Okafor", "O'Brien", "McDonald", "Smith-Jones", "PATEL".
 _NAME_WORD = (
     rf"(?:[{_UP}](?:[{_LO}]+(?:[{_UP}][{_LO}]+)?|[{_APOSTROPHES}][{_UP}][{_LO}]+)"
     rf"(?:[{_HYPHENS}][{_UP}][{_LO}]+)*|[{_UP}]{{2,}}(?:[{_APOSTROPHES}{_HYPHENS}][{_UP}]{{2,}})?)(?!\w)"
 )
-_INITIAL = rf"[{_UP}](?:\.|(?![\w{_APOSTROPHES}]))"
+# Any word of letters, as names may be written in any case ("Quentin", "O'Neil", "Smith-Jones").
+_ANY_WORD = rf"[^\W\d_]+(?:[{_APOSTROPHES}{_HYPHENS}][^\W\d_]+)*"
 _TITLE = r"(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\.?"
 _CASED_TITLE = r"(?-i:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\.?"
 
@@ -142,10 +133,10 @@ _NOT_NAMES = frozenset(
     some any another other such no nor not mrs many much more most few several please thank
     """.split()
 )
-_COMMON_WORD = "(?:" + "|".join(sorted((re.escape(word) for word in _NOT_NAMES), key=len, reverse=True)) + ")"
-# Connecting words in names: "Anna van der Berg", "José de la Cruz", "Ali bin Hassan".
+# Connecting words in names, without accents: "Anna van der Berg", "José de la Cruz", "Ali bin Hassan",
+# "Eilidh Ní Bhriain".
 _PARTICLES = frozenset(
-    "van von der den de del della di da du la le dos das ter ten bin binti ibn al el ap ab mac st ó o ní nic uí ui".split()
+    "van von der den de del della di da du la le dos das ter ten bin binti ibn al el ap ab mac st o ni nic ui".split()
 )
 
 
@@ -169,17 +160,14 @@ def _exact(text: str) -> str:
 
 
 def _flexible(word: str) -> str:
-    """A name word as people type it: with or without accents, any apostrophe or none, a hyphen
-    or a space ("O'Brien", "O’Brien", "OBrien"; "Smith-Jones", "Smith Jones"; "Siân", "Sian")."""
+    """A name word as people type it: any apostrophe or none, a hyphen or a space ("O'Brien",
+    "O’Brien", "OBrien"; "Smith-Jones", "Smith Jones"). Accents are taken off before matching."""
     pieces = []
     for char in word:
-        base = _fold(char).lower()
         if char in _APOSTROPHES:
             pieces.append(f"[{_APOSTROPHES}]?")
         elif char in _HYPHENS:
             pieces.append(rf"(?:\s*[{_HYPHENS}]\s*|\s+)")
-        elif len(base) == 1 and base in _VARIANTS:
-            pieces.append("[" + re.escape(_VARIANTS[base]) + "]")
         else:
             pieces.append(re.escape(char))
     return "".join(pieces)
@@ -275,27 +263,32 @@ _CONTEXT_GAP = r"[\s,:;!.\u2013\u2014-]+"
 
 
 class _NameFinder:
-    """Every form of one person's name in a text: the automatic forms, and the doubtful ones."""
+    """Every form of one person's name in a text: the automatic forms, and the doubtful ones.
+
+    The patterns are built from the name without accents and run on the text without accents
+    ("Siân" finds "Sian" and "SIÂN"), which keeps them small: compiled for every requester."""
 
     def __init__(self, name: str) -> None:
-        parsed = _parse_name(name)
+        parsed = _parse_name(_fold(name))
         self.parsed = parsed
         self.exact = re.compile(_exact(name), re.IGNORECASE)
         self.exact_clues = _clues(name)
-        # Words of the name as they appear in any text holding it, accents folded: when none is
-        # there, no name pattern needs to run.
-        words = [*parsed.givens, *parsed.surname.split()] or name.split()
-        self.clues = tuple(
-            max(re.findall(r"\w+", _fold(word).casefold()) or [""], key=len) for word in words
-        )
+        # A fragment of each word of the name: where none is in the text, no name pattern runs.
+        words = [*parsed.givens, *parsed.surname.split()] or _fold(name).split()
+        self.clues = tuple(max(re.findall(r"\w+", word.lower()) or [""], key=len) for word in words)
         self.automatic: list[tuple[re.Pattern[str], str | None, Callable[[str, re.Match[str]], bool] | None, str]] = []
         self.surname_alone: re.Pattern[str] | None = None
         self.given_alone: re.Pattern[str] | None = None
         self.shared_surname: re.Pattern[str] | None = None
-        self.own_words = frozenset(_fold(word).casefold() for word in [*parsed.givens, *parsed.surname.split()])
-        self._build()
+        self.own_words = frozenset(word.lower() for word in [*parsed.givens, *parsed.surname.split()])
+        self._built = False
 
     def _build(self) -> None:
+        # Compiling takes milliseconds: only once the name may be in a text (a report title of
+        # another requester never needs it).
+        if self._built:
+            return
+        self._built = True
         parsed = self.parsed
         given = _alternatives(parsed.givens) if parsed.givens else None
         initials = "".join(re.escape(initial) for initial in parsed.initials)
@@ -304,17 +297,22 @@ class _NameFinder:
             surname = r"\s+".join(_flexible(word) for word in parsed.surname.split())
             title = rf"(?:{_TITLE}\s+)?"
             add((re.compile(rf"(?<!\w){_TITLE}\s+{surname}(?!\w)", re.IGNORECASE), None, None, "name"))  # Ms Smith
-            unknown_middle = rf"(?!{_COMMON_WORD}(?!\w))(?-i:{_NAME_WORD})"  # not "Jane Then Smithers"
-            any_initial = rf"(?-i:[{_UP}])(?:\.\s*|\s+)"
+            any_initial = rf"(?-i:[A-Z])(?:\.\s*|\s+)"
             if given:
-                middle = rf"(?:(?:{given}|{unknown_middle})\s+|{any_initial})"
-                # Jane Smithers, Ms Jane Q. Smithers, Jane Quentin Smithers, jane smithers
-                add((re.compile(rf"(?<!\w){title}{given}\s+{middle}{{0,3}}{surname}(?!\w)", re.IGNORECASE), None, None, "name"))
+                # Jane Smithers, Ms Jane Q. Smithers, jane smithers, Jane Ann Smithers
+                known = rf"(?:{given}\s+|{any_initial})"
+                add((re.compile(rf"(?<!\w){title}{given}\s+{known}{{0,3}}{surname}(?!\w)", re.IGNORECASE), None, None, "name"))
+                # Jane Quentin Smithers: a middle name not recorded, but not "Jane Then Smithers"
+                middle = rf"(?P<m>(?:{_ANY_WORD}\s+|{any_initial}){{1,3}})"
+                add((
+                    re.compile(rf"(?<!\w){title}{given}\s+{middle}{surname}(?!\w)", re.IGNORECASE),
+                    None, self._middle_names, "name",
+                ))
                 # Smithers, Jane; SMITHERS Jane Q.; smithers jane: not the tail of "Jane Smith, Jane Smith"
                 add((
                     re.compile(
                         rf"(?<!\w)(?P<s>{surname})(?:\s*,\s*|\s+)(?:{_TITLE}\s+)?{given}"
-                        rf"(?:\s+{given})*(?:\s+(?-i:[{_UP}])(?:\.|(?!\w)))?(?!\w)",
+                        rf"(?:\s+{given})*(?:\s+(?-i:[A-Z])(?:\.|(?!\w)))?(?!\w)",
                         re.IGNORECASE,
                     ),
                     None, self._starts_a_name, "name",
@@ -329,13 +327,13 @@ class _NameFinder:
                     None, self._surname_cased, "name",
                 ))
                 add((
-                    re.compile(rf"(?<!\w){title}{first}(?-i:[{_UP}]){{1,3}}\s+(?P<s>{surname})(?!\w)", re.IGNORECASE),
+                    re.compile(rf"(?<!\w){title}{first}(?-i:[A-Z]){{1,3}}\s+(?P<s>{surname})(?!\w)", re.IGNORECASE),
                     None, self._surname_cased, "name",
                 ))
                 # Smithers, J.; SMITHERS J
                 add((
                     re.compile(
-                        rf"(?<!\w)(?P<s>{surname})(?P<comma>\s*,)?\s*{first}(?:\.?\s*(?-i:[{_UP}]))*(?:\.|(?!\w))",
+                        rf"(?<!\w)(?P<s>{surname})(?P<comma>\s*,)?\s*{first}(?:\.?\s*(?-i:[A-Z]))*(?:\.|(?!\w))",
                         re.IGNORECASE,
                     ),
                     None, self._surname_then_initials, "name",
@@ -343,10 +341,10 @@ class _NameFinder:
             self.surname_alone = re.compile(rf"(?<!\w){surname}(?!\w)", re.IGNORECASE)
             # "Peter Smithers", "P. Smithers": someone else of the family
             self.shared_surname = re.compile(
-                rf"(?<!\w)(?P<n>(?-i:{_NAME_WORD}|[{_UP}]\.)(?:[ \t]+(?-i:{_NAME_WORD}|[{_UP}]\.))?)(?:[ \t]+|(?<=\.))(?P<s>{surname})(?!\w)",
+                rf"(?<!\w)(?P<n>{_ANY_WORD}\.?(?:[ \t]+{_ANY_WORD}\.?)?)(?:[ \t]+|(?<=\.))(?P<s>{surname})(?!\w)",
                 re.IGNORECASE,
             )
-        before = [rf"(?-i:[{_UP}])(?:\.\s*|\s+)", rf"(?<!\w){_TITLE}\s+"] + ([rf"(?<!\w){given}\s+"] if given else [])
+        before = [r"(?-i:[A-Z])(?:\.\s*|\s+)", rf"(?<!\w){_TITLE}\s+"] + ([rf"(?<!\w){given}\s+"] if given else [])
         self._ends_with_given_or_initial = re.compile(rf"(?:{'|'.join(before)})$", re.IGNORECASE).search
         if given:
             # Only the given name goes; "Dear" and "Regards," stay.
@@ -366,7 +364,8 @@ class _NameFinder:
         before = text[max(0, match.start() - 40) : match.start()]
         return self._ends_with_given_or_initial(before) is None
 
-    def _surname_cased(self, text: str, match: re.Match[str]) -> bool:
+    @staticmethod
+    def _surname_cased(text: str, match: re.Match[str]) -> bool:
         # "A smith mended it" is not A. Smith.
         return _cased(match.group("s"))
 
@@ -378,6 +377,11 @@ class _NameFinder:
             and (match.group("comma") is not None or surname.isupper())
             and self._starts_a_name(text, match)
         )
+
+    @staticmethod
+    def _middle_names(text: str, match: re.Match[str]) -> bool:
+        words = [word.rstrip(".") for word in match.group("m").split()]
+        return all(_cased(word) and word.lower() not in _NOT_NAMES for word in words)
 
     @staticmethod
     def _ends_a_line(text: str, match: re.Match[str]) -> bool:
@@ -394,42 +398,49 @@ class _NameFinder:
         return any(not clue or clue in scanned.folded for clue in self.clues)
 
     def redactions(self, scanned: _Text) -> Iterator[_Found]:
-        text = scanned.text
         if scanned.may_hold(self.exact_clues):
-            for start, end, _ in _spans_of(self.exact, text):
+            for start, end, _ in _spans_of(self.exact, scanned.text):
                 yield _Found(start, end, "name", "the requester's name")
         if not self.present(scanned):
             return
-        windows = scanned.around(self.clues)
+        self._build()
+        text, windows = scanned.accentless, scanned.around(self.clues)
         for pattern, group, keep, kind in self.automatic:
             for start, end, match in _spans_of(pattern, text, group, windows):
                 if keep is None or keep(text, match):
                     reason = "the requester's name" if kind == "name" else "the requester's given name in a greeting or sign-off"
-                    yield _Found(start, end, kind, reason)
+                    yield _Found(*scanned.original(start, end), kind, reason)
 
     def suspicions(self, scanned: _Text) -> Iterator[_Found]:
         if not self.present(scanned):
             return
-        text, windows = scanned.text, scanned.around(self.clues)
+        self._build()
+        text, windows = scanned.accentless, scanned.around(self.clues)
         if self.surname_alone is not None:
             for start, end, match in _spans_of(self.surname_alone, text, None, windows):
                 if _cased(match.group()):
-                    yield _Found(start, end, "surname", "the requester's surname on its own: is it them?")
+                    yield _Found(*scanned.original(start, end), "surname", "the requester's surname on its own: is it them?")
         if self.given_alone is not None:
             for start, end, match in _spans_of(self.given_alone, text, None, windows):
                 if _cased(match.group()):
-                    yield _Found(start, end, "given_name_alone", "the requester's given name on its own: is it them?")
+                    reason = "the requester's given name on its own: is it them?"
+                    yield _Found(*scanned.original(start, end), "given_name_alone", reason)
         if self.shared_surname is not None:
             for _, end, match in _spans_of(self.shared_surname, text, None, windows):
                 words = match.group("n").split()
-                while words and not self._someone_else(words[0]):
-                    words = words[1:]  # "The Smithers", "Jane Peter Smithers": only the other name
-                if words and all(self._someone_else(word) for word in words) and _cased(match.group("s")):
-                    start = match.start("n") + match.group("n").index(words[0])
-                    yield _Found(start, end, "other_name", "a personal name sharing the requester's surname: a relative?")
+                others = 0  # the words just before the surname that name someone else
+                while others < len(words) and self._someone_else(words[-1 - others]):
+                    others += 1
+                if others and _cased(match.group("s")):
+                    # "sent Peter Smithers", "Jane Peter Smithers": only "Peter Smithers"
+                    start = match.start("n") + match.group("n").rindex(words[-others])
+                    reason = "a personal name sharing the requester's surname: a relative?"
+                    yield _Found(*scanned.original(start, end), "other_name", reason)
 
     def _someone_else(self, word: str) -> bool:
-        bare = _fold(word.rstrip(".")).casefold()
+        if not _cased(word):
+            return False
+        bare = word.rstrip(".").lower()
         if bare in _NOT_NAMES or bare in self.own_words:
             return False
         return not (len(bare) == 1 and bare.upper() in self.parsed.initials)
@@ -480,6 +491,20 @@ def _clues(literal: str) -> tuple[str, ...] | None:
     return tuple(run.lower() for run in re.findall(r"\w+", literal)) or None
 
 
+def _accentless(text: str) -> tuple[str, list[int] | None]:
+    """The text without accents, and where each of its characters comes from when the lengths
+    differ (a decomposed "e\u0301", a ligature "ﬁ")."""
+    folded = _fold(text)
+    if len(folded) == len(text):
+        return folded, None
+    pieces, origin = [], []
+    for index, char in enumerate(text):
+        piece = _fold(char)
+        pieces.append(piece)
+        origin += [index] * len(piece)
+    return "".join(pieces), origin
+
+
 _DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
 _TWO_DIGITS = re.compile(r"\d\d")
@@ -502,13 +527,27 @@ class _Text:
         # Case-blind, an ASCII letter matches only its two cases, except these four (Python's re).
         self.plain = self.lowered is not None and not any(char in text for char in "İıſ\u212a")
         self.has_digit = bool(_DIGIT.search(text))
+        self._accentless: tuple[str, list[int] | None] | None = None
         self._folded: str | None = None
         self._windows: dict[tuple[re.Pattern[str], int], list[tuple[int, int]]] = {}
 
     @property
+    def accentless(self) -> str:
+        """The text without accents, where the names are looked for."""
+        if self._accentless is None:
+            self._accentless = _accentless(self.text)
+        return self._accentless[0]
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """The offsets in the text of a stretch of the accentless text."""
+        origin = self._accentless[1] if self._accentless else None
+        return (start, end) if origin is None else (origin[start], origin[end - 1] + 1)
+
+    @property
     def folded(self) -> str:
+        """The accentless text in small letters, for quick tests of presence."""
         if self._folded is None:
-            self._folded = self.lowered if self.text.isascii() and self.lowered is not None else _fold(self.text).casefold()
+            self._folded = self.lowered if self.text.isascii() and self.lowered is not None else self.accentless.lower()
         return self._folded
 
     def may_hold(self, clues: tuple[str, ...] | None) -> bool:
@@ -519,9 +558,9 @@ class _Text:
         """Stretches of the text around each place a clue (a folded name word) is found; None where
         the folded text's offsets are not the text's, or a clue is empty: search all of it."""
         folded = self.folded
-        if len(folded) != len(self.text) or not all(clues):
+        if len(folded) != len(self.accentless) or not all(clues):
             return None
-        text, windows = self.text, []
+        text, windows = self.accentless, []
         for clue in clues:
             at = folded.find(clue)
             while at != -1:
