@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from enum import StrEnum
+from typing import Any
 
 from app.domain.errors import InvalidInput
 from app.domain.exemptions import BY_CODE
@@ -113,3 +114,15 @@ def unexplained_exemptions(response: str | None, codes: list[str]) -> list[str]:
         if not re.search(pattern, text):
             missing.append(code)
     return missing
+
+
+def void_approval(batch: Any) -> bool:
+    """A change after approval voids it, so an approval always covers exactly what will be
+    published: the batch (anything with state, approved_by_id, approved_at) goes back to draft.
+    Returns whether it did."""
+    if batch.state in (BatchState.APPROVED.value, BatchState.SCHEDULED.value):
+        batch.state = BatchState.DRAFT.value
+        batch.approved_by_id = None
+        batch.approved_at = None
+        return True
+    return False

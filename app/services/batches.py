@@ -34,6 +34,7 @@ from app.domain.batches import (
     clean_description,
     clean_slug,
     clean_title,
+    void_approval,
     why_not_addable,
 )
 from app.domain.errors import InvalidInput
@@ -156,11 +157,7 @@ async def create_batch(
 
 
 def _back_to_draft(batch: ReleaseBatch) -> None:
-    """A change after approval voids it: the approval covers exactly what will be published."""
-    if batch.state != BatchState.DRAFT.value:
-        batch.state = BatchState.DRAFT.value
-        batch.approved_by_id = None
-        batch.approved_at = None
+    void_approval(batch)
 
 
 def _require_editable(batch: ReleaseBatch) -> None:

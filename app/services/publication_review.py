@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.domain.batches import void_approval
 from app.domain.errors import InvalidInput
 from app.domain.publication_review import Decision, FieldSource, PublicReview, review_request, review_text
 from app.domain.redaction import PersonalData
@@ -206,6 +207,8 @@ async def update_review(
             for key, decision in decided
         )
         inputs.decisions.update(decided)
+    if (edits or decided) and inputs.batch is not None:
+        void_approval(inputs.batch)  # the batch's approval covered the public version as it was
     await session.commit()
     return inputs.review()
 

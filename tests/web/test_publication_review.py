@@ -138,3 +138,30 @@ async def test_the_review_page_works_without_javascript(client: AsyncTestClient,
     assert published.status_code == 303
     public = await client.get(f"/disclosures/{reference}")
     assert "What the depot contract says." in public.text and "Rosa" not in public.text
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_a_batch_is_approved_only_once_reviewed_and_a_later_review_change_voids_the_approval(
+    client: AsyncTestClient, staff: Staff, sessions  # noqa: ANN001
+) -> None:
+    headers = bearer(await token_for(sessions, staff.officer))
+    manager = bearer(await token_for(sessions, staff.manager))
+    reference = await _answered(client, headers)
+    batch = (await client.post("/api/v1/batches", json={"title": "Depot papers", "description": "Asked by Rosa Requester."}, headers=headers)).json()
+    assert (await client.post(f"/api/v1/batches/{batch['id']}/requests", json={"references": [reference]}, headers=headers)).status_code == 200
+    preview = (await client.get(f"/api/v1/batches/{batch['id']}/preview", headers=headers)).json()
+    suspicions = preview["requests"][0]["suspicions"]
+    assert preview["unreviewed_count"] == len(suspicions) >= 2
+    refused = await client.post(f"/api/v1/batches/{batch['id']}/approve", headers=manager)
+    assert refused.status_code == 409 and f"{reference} has {len(suspicions)} possible personal data items to review" in refused.json()["detail"]
+    assert (await client.get(f"/api/v1/batches/{batch['id']}", headers=headers)).json()["state"] == "draft"
+
+    ids = [s["id"] for s in suspicions]
+    await client.post(f"/api/v1/requests/{reference}/publication", json={"accept": ids}, headers=headers)
+    assert (await client.post(f"/api/v1/batches/{batch['id']}/approve", headers=manager)).status_code == 200
+    await client.post(f"/api/v1/requests/{reference}/publication", json={"redact": ids[:1]}, headers=headers)
+    assert (await client.get(f"/api/v1/batches/{batch['id']}", headers=headers)).json()["state"] == "draft"
+    assert (await client.post(f"/api/v1/batches/{batch['id']}/approve", headers=manager)).status_code == 200
+    assert (await client.post(f"/api/v1/batches/{batch['id']}/publish", json={}, headers=headers)).status_code == 200
+    page = await client.get(f"/batches/{batch['slug']}")
+    assert page.status_code == 200 and "Depot papers" in page.text and "Rosa" not in page.text and "Requester" not in page.text
