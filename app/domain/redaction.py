@@ -131,6 +131,7 @@ _NOT_NAMES = frozenset(
     though unless until about above across against among around behind below beside between beyond
     during except inside near outside over per through toward towards upon within without every each
     some any another other such no nor not mrs many much more most few several please thank
+    mayor lieutenant chapel justice speaker chancellor chair chairman chairwoman leader member members
     """.split()
 )
 # Connecting words in names, without accents: "Anna van der Berg", "José de la Cruz", "Ali bin Hassan",
@@ -192,9 +193,6 @@ class _Found:
     end: int
     kind: str
     reason: str
-
-
-_Finder = Callable[[str], Iterator[_Found]]
 
 
 def _spans_of(
@@ -753,7 +751,7 @@ _STREET_ADDRESS = re.compile(
 )
 _TITLE_WORDS = ("Mr", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Dame", "Rev", "Cllr", "Councillor", "Lord", "Lady")
 _TITLED_NAME = re.compile(
-    rf"{_CASED_TITLE}[ \t]+(?:(?:{_NAME_WORD}|[{_UP}]\.?)[ \t]+){{0,2}}{_NAME_WORD}"
+    rf"{_CASED_TITLE}[ \t]+(?P<n>(?:(?:{_NAME_WORD}|[{_UP}]\.?)[ \t]+){{0,2}}{_NAME_WORD})"
 )
 _RELATIVES = (
     "husband|wife|partner|spouse|son|daughter|mother|father|mum|mom|dad|brother|sister|child|baby|"
@@ -852,7 +850,8 @@ def _anyones_suspicions(scanned: _Text) -> Iterator[_Found]:
             if not (len(number) == 4 and number[:2] in {"19", "20"}):
                 yield _Found(start, end, "street_address", "looks like a street address")
     for start, end, match in scanned.after_words(_TITLE_WORDS, _TITLED_NAME, cased=True):
-        yield _Found(start, end, "other_name", "a person's name with a title")
+        if _a_name(match.group("n")):  # not "the Lord Mayor"
+            yield _Found(start, end, "other_name", "a person's name with a title")
     for words, pattern, reason in (
         (_POSSESSIVES, _RELATIVE_NAME, "a relative's or another person's name"),
         (_GREETING_WORDS, _GREETED_NAME, "a name in a greeting: whose is it?"),

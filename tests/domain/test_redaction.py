@@ -650,3 +650,16 @@ def test_generated_requesters_never_survive_in_any_form(seed):
         assert all(end < next_start for (_, end), (next_start, _) in zip(spans, spans[1:]))
         for start, end in flagged:
             assert not any(s < end and start < e for s, e in spans)
+
+
+def test_offsets_hold_when_removing_accents_changes_the_texts_length():
+    person = name_only("Siân Llewellyn")
+    decomposed = "Sia\u0302n Llewellyn"  # "â" typed as "a" and a combining circumflex
+    assert redacted(f"The ﬁle from {decomposed}, ﬁnally.", [person]) == f"The ﬁle from {REDACTED}, ﬁnally."
+    assert redacted("ﬁrst SIÂN LLEWELLYN then Sian", [person]) == f"ﬁrst {REDACTED} then Sian"
+    assert suspected("ﬁrst SIÂN LLEWELLYN then Sian", [person]) == [("Sian", "given_name_alone")]
+
+
+@pytest.mark.parametrize("text", ["the Lord Mayor", "Mr Justice", "Dear Lady Chapel visitors"])
+def test_a_title_before_an_office_is_not_a_name(text):
+    assert suspected(text, []) == []
