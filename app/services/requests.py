@@ -445,6 +445,11 @@ async def edit_details(
     def check(key: str, read: Any) -> None:
         if key not in changes:
             return
+        if changes[key] is not None and not isinstance(changes[key], (str, date) if key == "received_on" else str):
+            # a number or a list from a script: refused by name, never a crash
+            message = "must be a date (YYYY-MM-DD)" if key == "received_on" else "must be text"
+            errors.setdefault(key.replace("requester_", "requester."), message)
+            return
         try:
             wanted[key] = read(changes[key])
         except InvalidInput as problem:
@@ -457,8 +462,9 @@ async def edit_details(
     check("requester_name", lambda v: _clean_text(v, "requester.name", 200))
     check("requester_email", lambda v: normalise_email(v, "requester.email") if (v or "").strip() else None)
     check("requester_address", lambda v: _clean_text(v, "requester.address", 1000, required=False) or None)
-    if "department" in changes:
-        slug = (changes["department"] or "").strip()
+    check("department", lambda v: v)
+    if "department" in wanted:
+        slug = (wanted.pop("department") or "").strip()
         try:
             wanted["department"] = await _department_by_slug(session, slug) if slug else None
         except InvalidInput as problem:

@@ -40,3 +40,17 @@ async def test_patch_received_on_recomputes_the_due_date(client: AsyncTestClient
     assert (unchanged["received_on"], unchanged["title"], unchanged["version"]) == ("2025-09-10", created["title"], 3)
     stale = await client.patch(url, json={"version": 2, "received_on": "2025-09-11"}, headers=headers)
     assert stale.status_code == 409 and (await client.get(url, headers=headers)).json()["received_on"] == "2025-09-10"
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_patch_values_that_are_not_text_are_refused_by_name(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+    headers = bearer(await token_for(sessions, staff.officer))
+    url = f"/api/v1/requests/{(await client.post('/api/v1/requests', json=new_request_body(), headers=headers)).json()['reference']}"
+    for body, field in (
+        ({"title": 42}, "title"), ({"channel": ["post"]}, "channel"), ({"department": 7}, "department"),
+        ({"received_on": 20250910}, "received_on"), ({"requester": {"email": {"a": 1}}}, "requester.email"),
+    ):
+        refused = await client.patch(url, json={"version": 1, **body}, headers=headers)
+        assert refused.status_code == 422 and refused.json()["field"] == field, refused.text
+        assert refused.json()["detail"] == f"{field}: {'must be a date (YYYY-MM-DD)' if field == 'received_on' else 'must be text'}"
+    assert (await client.get(url, headers=headers)).json()["version"] == 1
