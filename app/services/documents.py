@@ -22,6 +22,9 @@ from app.services.files.types import RefusedType, sniff
 from app.services.search import index_request
 
 MAX_TITLE = 300
+# a request whose public version is fixed (published, or waiting for its time): a document released
+# now must have its own public version made at once
+_PUBLIC_STATES = ("published", "scheduled")
 
 
 async def add_document(
@@ -84,7 +87,7 @@ async def add_document(
             details={"document_id": document.id, "title": title, "for_release": for_release, "size": stored.size, "type": file_type.label},
         )
     )
-    if for_release and request.publication_state == "published":
+    if for_release and request.publication_state in _PUBLIC_STATES:
         await session.flush()
         await publication.release_late_document(session, request, document)
     await session.commit()
@@ -108,7 +111,7 @@ async def set_for_release(
                 details={"document_id": document.id, "title": document.title, "for_release": for_release},
             )
         )
-        if request.publication_state == "published":
+        if request.publication_state in _PUBLIC_STATES:
             await session.flush()
             if for_release:
                 await publication.release_late_document(session, request, document)

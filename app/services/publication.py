@@ -21,6 +21,7 @@ from app.domain.exemptions import BY_CODE
 from app.domain.lifecycle import Status
 from app.domain.outcomes import Outcome
 from app.domain.publication_review import PublicReview
+from app.domain.redaction import REDACTED
 from app.models import Document, DocumentText, FoiRequest, PublicTextEdit, RequestEvent, RequestExemption, User
 from app.services.clock import now_utc, today_in
 from app.services import publication_review as review_service
@@ -197,8 +198,8 @@ async def publish_in_transaction(
 
 
 async def release_late_document(session: AsyncSession, request: FoiRequest, document: Document) -> None:
-    """A file released after its request was published goes public at once, so it gets the same
-    treatment as at publication: its title, file name and text with the requester's data removed,
+    """A file released after its request was published (or scheduled) goes public with it, so it
+    gets the same treatment as at publication: its title, file name and text with the requester's data removed,
     and refused (409, nothing changed) while anything in them would need an officer's review."""
     inputs = (await review_service.load_inputs(session, [request]))[request.id]
     review = inputs.review()
@@ -218,7 +219,9 @@ async def release_late_document(session: AsyncSession, request: FoiRequest, docu
 async def _fix_public_document(session: AsyncSession, document: Document, review: PublicReview) -> None:
     document.public_title = review.public(document_field(document.id, "title")) or "Document"
     extension = document.filename.rpartition(".")[2] if "." in document.filename else ""
-    document.public_filename = safe_filename(review.public(document_field(document.id, "filename")), extension)
+    # "[redacted]" would lose its brackets to the file name rules and leave a stray space
+    filename = review.public(document_field(document.id, "filename")).replace(REDACTED, "redacted")
+    document.public_filename = safe_filename(filename, extension)
     await session.execute(
         update(DocumentText).where(DocumentText.document_id == document.id).values(public_text=review.public(document_field(document.id, "text")))
     )

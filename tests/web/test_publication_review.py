@@ -165,3 +165,31 @@ async def test_a_batch_is_approved_only_once_reviewed_and_a_later_review_change_
     assert (await client.post(f"/api/v1/batches/{batch['id']}/publish", json={}, headers=headers)).status_code == 200
     page = await client.get(f"/batches/{batch['slug']}")
     assert page.status_code == 200 and "Depot papers" in page.text and "Rosa" not in page.text and "Requester" not in page.text
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_a_document_released_after_publication_is_redacted_or_refused(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+    headers = bearer(await token_for(sessions, staff.officer))
+    reference = await _answered(client, headers)
+    review = (await client.get(f"/api/v1/requests/{reference}/publication", headers=headers)).json()
+    await client.post(f"/api/v1/requests/{reference}/publication", json={"accept": [s["id"] for s in review["suspicions"]]}, headers=headers)
+    assert (await client.post(f"/api/v1/requests/{reference}/publish", json={}, headers=headers)).status_code == 200
+
+    named = await client.post(
+        f"/api/v1/requests/{reference}/documents",
+        files={"file": ("letter.txt", b"Letter to Rosa Requester, 1 High Street, about the depot.", "text/plain")},
+        data={"for_release": "true", "title": "Letter"}, headers=headers,
+    )
+    assert named.status_code == 409 and "may hold personal data" in named.json()["detail"]
+    assert (await client.get(f"/api/v1/requests/{reference}/documents", headers=headers)).json() == []
+
+    clean = await client.post(
+        f"/api/v1/requests/{reference}/documents",
+        files={"file": ("rosa-requester-depot.txt", b"Depot contract: renewed for the zanzibarite fleet.", "text/plain")},
+        data={"for_release": "true", "title": "Contract for Rosa Requester"}, headers=headers,
+    )
+    assert clean.status_code == 201, clean.text
+    public = (await client.get(f"/api/v1/disclosures/{reference}")).json()
+    assert [(d["title"], d["filename"]) for d in public["documents"]] == [("Contract for [redacted]", "redacted-depot.txt")]
+    found = (await client.get("/api/v1/disclosures", params={"q": "zanzibarite"})).json()["items"]
+    assert [item["reference"] for item in found] == [reference]
