@@ -18,6 +18,7 @@ could hold what it looks for.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 import unicodedata
@@ -950,7 +951,7 @@ def scan(text: str | None, people: Sequence[PersonalData]) -> Scan:
         return Scan((), ())
     scanned = _Text(text)
     redactions = _merge(text, _automatic(scanned, people))
-    covered = [(finding.start, finding.end) for finding in redactions]
+    ends = [finding.end for finding in redactions]  # in order: redactions do not overlap
     doubtful = list(_anyones_suspicions(scanned))
     own_words: frozenset[str] = frozenset()
     for person in people:
@@ -963,7 +964,8 @@ def scan(text: str | None, people: Sequence[PersonalData]) -> Scan:
     suspicions: list[Finding] = []
     # Where two suspicions overlap the first and longest stands for both ("Castle Hill", not "Hill").
     for item in sorted(doubtful, key=lambda f: (f.start, -f.end)):
-        if _overlaps(item.start, item.end, covered):
+        first_after = bisect.bisect_right(ends, item.start)  # the first redaction ending after its start
+        if first_after < len(redactions) and redactions[first_after].start < item.end:
             continue
         if suspicions and item.start < suspicions[-1].end:
             continue

@@ -663,3 +663,41 @@ def test_offsets_hold_when_removing_accents_changes_the_texts_length():
 @pytest.mark.parametrize("text", ["the Lord Mayor", "Mr Justice", "Dear Lady Chapel visitors"])
 def test_a_title_before_an_office_is_not_a_name(text):
     assert suspected(text, []) == []
+
+
+FRAGMENTS = [
+    "Jane", "Smithers", "Siân", "O'Brien", "Smith-Jones", "Dear", "Regards,", "Thanks", "Mr", "Dr.", "and", "my son",
+    "Peter", "J.", "Q", ",", ".", " ", "  ", "\n", "\r\n", "07700 900123", "+44", "0", "SW1A 1AA", "QQ 12 34 56 C",
+    "AB12 CDE", "12-34-56", "FOI-2026-00042", "£1,234", "s.40(2)", "14 Acacia Avenue", "x@y.org", "@", "ﬁ", "e\u0301",
+    "İ", "ß", "[redacted]", "case no.", "55123", "Flat 3,", "Hill", "HILL", "hill", "’s",
+]
+fragment_texts = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=5)), max_size=40).map("".join)
+people_lists = st.lists(
+    st.builds(
+        PersonalData,
+        st.one_of(st.none(), st.sampled_from(["Jane Smithers", "Siân O'Brien", "Dr Hill", "Smithers, Jane", "Peter Smith-Jones"]), names),
+        st.one_of(st.none(), st.sampled_from(["jane.smithers@example.org", "x@y.org"])),
+        st.one_of(st.none(), st.sampled_from(["14 Acacia Avenue\nLeeds\nLS6 2AB", "Flat 3, 22 High Street"]), addresses),
+    ),
+    max_size=3,
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(fragment_texts, people_lists)
+def test_scan_findings_are_consistent_whatever_the_text(text, people):
+    result = scan(text, people)
+    for finding in (*result.redactions, *result.suspicions):
+        assert 0 <= finding.start < finding.end <= len(text)
+        assert finding.text == text[finding.start : finding.end]
+        assert finding.kind and finding.reason
+    spans = [(f.start, f.end) for f in result.redactions]
+    assert all(end < next_start for (_, end), (next_start, _) in zip(spans, spans[1:]))  # merged, in order
+    flagged = [(f.start, f.end) for f in result.suspicions]
+    assert all(end <= next_start for (_, end), (next_start, _) in zip(flagged, flagged[1:]))
+    for start, end in flagged:
+        assert not any(s < end and start < e for s, e in spans)
+    published = apply_redactions(text, spans)
+    assert published.count(REDACTED) == text.count(REDACTED) + len(spans)
+    for person in people:
+        assert find_personal_data(redact(text, person), person) == []
