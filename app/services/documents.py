@@ -6,13 +6,13 @@ from collections.abc import AsyncIterator
 from zoneinfo import ZoneInfo
 
 import anyio
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.errors import InvalidInput
 from app.models import Document, DocumentText, FoiRequest, RequestEvent, User
 from app.services.clock import today_in
-from app.services.errors import NotFound
+from app.services.errors import Conflict, NotFound
 from app.services import publication
 from app.services.files.metadata import pdf_without_metadata
 from app.services.files.names import safe_filename
@@ -89,9 +89,24 @@ async def add_document(
     )
     if for_release and request.publication_state in _PUBLIC_STATES:
         await session.flush()
-        await publication.release_late_document(session, request, document)
+        try:
+            await publication.release_late_document(session, request, document)
+        except Conflict:
+            await session.rollback()
+            await _forget_unless_used(session, store, {stored.sha256, public_copy.sha256})
+            raise
     await session.commit()
     return document
+
+
+async def _forget_unless_used(session: AsyncSession, store: ContentStore, digests: set[str]) -> None:
+    """Files of a refused upload, removed unless another document holds the same bytes."""
+    for digest in digests:
+        used = await session.scalar(
+            select(func.count(Document.id)).where(or_(Document.sha256 == digest, Document.public_sha256 == digest))
+        )
+        if not used:
+            store.path_for(digest).unlink(missing_ok=True)
 
 
 async def _one_chunk(data: bytes) -> AsyncIterator[bytes]:

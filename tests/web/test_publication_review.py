@@ -168,7 +168,9 @@ async def test_a_batch_is_approved_only_once_reviewed_and_a_later_review_change_
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_a_document_released_after_publication_is_redacted_or_refused(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+async def test_a_document_released_after_publication_is_redacted_or_refused(
+    client: AsyncTestClient, staff: Staff, sessions, settings  # noqa: ANN001
+) -> None:
     headers = bearer(await token_for(sessions, staff.officer))
     reference = await _answered(client, headers)
     review = (await client.get(f"/api/v1/requests/{reference}/publication", headers=headers)).json()
@@ -182,6 +184,7 @@ async def test_a_document_released_after_publication_is_redacted_or_refused(clie
     )
     assert named.status_code == 409 and "may hold personal data" in named.json()["detail"]
     assert (await client.get(f"/api/v1/requests/{reference}/documents", headers=headers)).json() == []
+    assert not [path for path in settings.storage_dir.rglob("*") if path.is_file() and "tmp" not in path.parts]  # nor its file
 
     clean = await client.post(
         f"/api/v1/requests/{reference}/documents",
