@@ -686,7 +686,6 @@ _EMAIL = re.compile(r"(?<![\w.%+'-])[\w.%+'-]+@[\w-]+(?:\.[\w-]+)+")
 _POSTCODE = re.compile(r"(?<!\w)(?P<o>[A-Za-z]{1,2}\d[A-Za-z\d]?)[ \t]*(?P<i>\d[A-Za-z]{2})(?!\w)")
 _ORDINAL = re.compile(r"\d(?:st|nd|rd|th)")
 _NI_NUMBER = re.compile(r"(?<!\w)(?P<p>[A-Za-z]{2})[ \t]?\d{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?[A-Da-d](?!\w)")
-_NI_UNALLOCATED = frozenset({"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"})
 _SHORT_WORDS = frozenset("am an as at be by go he me my no on or so to we".split())
 # Numbers written as dialled: "+…", "0…", "(0…)"; libphonenumber, the slow part, reads only these.
 _MAYBE_PHONE = re.compile(r"(?<![\w+])(?:\+|\(?0)(?:[ \t().-]{0,3}\d){8,}")
@@ -707,7 +706,9 @@ def _is_ni_number(match: re.Match[str]) -> bool:
         return False  # "at 123456 a year"
     if upper == "QQ":  # HMRC's own example number, used in forms and in tests
         return True
-    return upper[0] not in "DFIQUV" and upper[1] not in "DFIOQUV" and upper not in _NI_UNALLOCATED
+    # HMRC never uses these letters; the prefixes it leaves unallocated (BG, GB, NK, …) are still
+    # removed: a number written in this form is meant as someone's NI number.
+    return upper[0] not in "DFIQUV" and upper[1] not in "DFIOQUV"
 
 
 # What must never be flagged as a number: FOI references, dates, money, percentages, statute
