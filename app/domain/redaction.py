@@ -1020,3 +1020,16 @@ def find_personal_data(text: str | None, person: PersonalData) -> list[str]:
         return []
     kinds = {kind for kind, _ in _person(person).redactions(_Text(text))}
     return [kind for kind in ("name", "email", "address") if kind in kinds]
+
+
+def may_need_redaction(text: str | None, person: PersonalData) -> bool:
+    """A quick test before `redact`, for long lists of titles: False only where `redact` would
+    leave the text as it is (no "@", no digit, no word of the person's data)."""
+    if not text or not _has_data(person):
+        return False
+    if "@" in text or _DIGIT.search(text):
+        return True
+    scanned, found = _Text(text), _person(person)
+    if found.names is not None and (found.names.present(scanned) or scanned.may_hold(found.names.exact_clues)):
+        return True
+    return any(scanned.may_hold(clues) for patterns in (found.emails, found.addresses) for _, clues in patterns)

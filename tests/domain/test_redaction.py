@@ -19,6 +19,7 @@ from app.domain.redaction import (
     Scan,
     apply_redactions,
     find_personal_data,
+    may_need_redaction,
     redact,
     scan,
     suspicion_id,
@@ -700,3 +701,23 @@ def test_scan_findings_are_consistent_whatever_the_text(text, people):
     assert published.count(REDACTED) == text.count(REDACTED) + len(spans)
     for person in people:
         assert find_personal_data(redact(text, person), person) == []
+
+
+@pytest.mark.parametrize(
+    ("title", "needed"),
+    [
+        ("Parking fines by ward", False), ("Smithers' complaint", True), ("Call 07700 900123", True),
+        ("From x@y.org", True), ("Budget 2024", True), ("About Siân", False), ("Dear Sian", False), ("Dear Jane", True),
+    ],
+)
+def test_the_quick_test_before_redaction(title, needed):
+    assert may_need_redaction(title, SMITHERS) is needed
+    assert may_need_redaction(title, NOBODY) is False
+
+
+@settings(max_examples=300, deadline=None)
+@given(fragment_texts, people_lists)
+def test_the_quick_test_never_skips_a_text_that_needs_redaction(text, people):
+    for person in people:
+        if redact(text, person) != text:
+            assert may_need_redaction(text, person)
