@@ -79,7 +79,7 @@ class PublishingPages(Controller):
 
     async def _review_page(
         self, db: Db, user: CurrentUser, reference: str, *, values: dict[str, Any] | None = None,
-        errors: dict[str, str] | None = None, notice: str | None = None,
+        errors: dict[str, str] | None = None, notice: str | None = None, htmx: bool = False,
     ) -> Template:
         version = await publication.preview(db, reference)
         return Template(
@@ -88,7 +88,8 @@ class PublishingPages(Controller):
                 "reference": reference.upper(), "version": version, "review": version.review, "values": values or {},
                 "errors": errors or {}, "notice": notice, "user": user,
             },
-            status_code=422 if errors else 200,
+            # htmx swaps only 2xx answers: a refused save it sent is shown with 200
+            status_code=422 if errors and not htmx else 200,
         )
 
     @post("/publication")
@@ -112,7 +113,10 @@ class PublishingPages(Controller):
         except (InvalidInput, Conflict) as problem:
             await db.rollback()
             field_name = getattr(problem, "field", "review")
-            return await self._review_page(db, user, reference, values=values, errors={field_name: getattr(problem, "message", str(problem))})
+            return await self._review_page(
+                db, user, reference, values=values, errors={field_name: getattr(problem, "message", str(problem))},
+                htmx=bool(request.htmx),
+            )
         left = len(review.unreviewed)
         notice = "Review saved. " + (f"{left} item{'s' if left != 1 else ''} left to review." if left else "Nothing is left to review.")
         if request.htmx:
