@@ -284,14 +284,16 @@ class _NameFinder:
 
     def _build(self) -> None:
         # Compiling takes milliseconds: only once the name may be in a text (a report title of
-        # another requester never needs it).
+        # another requester never needs it). Built aside and set last, so that a thread reading
+        # meanwhile sees either nothing built or everything.
         if self._built:
             return
-        self._built = True
+        automatic: list[tuple[re.Pattern[str], str | None, Callable[[str, re.Match[str]], bool] | None, str]] = []
+        surname_alone = given_alone = shared_surname = None
         parsed = self.parsed
         given = _alternatives(parsed.givens) if parsed.givens else None
         initials = "".join(re.escape(initial) for initial in parsed.initials)
-        add = self.automatic.append
+        add = automatic.append
         if parsed.surname and _is_word_char(parsed.surname[0]) and _is_word_char(parsed.surname[-1]):
             surname = r"\s+".join(_flexible(word) for word in parsed.surname.split())
             title = rf"(?:{_TITLE}\s+)?"
@@ -337,9 +339,9 @@ class _NameFinder:
                     ),
                     None, self._surname_then_initials, "name",
                 ))
-            self.surname_alone = re.compile(rf"(?<!\w){surname}(?!\w)", re.IGNORECASE)
+            surname_alone = re.compile(rf"(?<!\w){surname}(?!\w)", re.IGNORECASE)
             # "Peter Smithers", "P. Smithers": someone else of the family
-            self.shared_surname = re.compile(
+            shared_surname = re.compile(
                 rf"(?<!\w)(?P<n>{_ANY_WORD}\.?(?:[ \t]+{_ANY_WORD}\.?)?)(?:[ \t]+|(?<=\.))(?P<s>{surname})(?!\w)",
                 re.IGNORECASE,
             )
@@ -356,7 +358,11 @@ class _NameFinder:
                 re.compile(rf"^[ \t>*_~\u2013\u2014-]*(?P<g>{given})[ \t]*[.,!]?[ \t]*\r?$", re.IGNORECASE | re.MULTILINE),
                 "g", self._ends_a_line, "given_name",
             ))
-            self.given_alone = re.compile(rf"(?<!\w){given}(?!\w)", re.IGNORECASE)
+            given_alone = re.compile(rf"(?<!\w){given}(?!\w)", re.IGNORECASE)
+        self.automatic, self.surname_alone, self.given_alone, self.shared_surname = (
+            automatic, surname_alone, given_alone, shared_surname
+        )
+        self._built = True
 
     def _starts_a_name(self, text: str, match: re.Match[str]) -> bool:
         # In "Jane Smith, Jane Smith" the surname ends the first name: it does not start a second.
