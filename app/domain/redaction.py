@@ -133,6 +133,7 @@ _NOT_NAMES = frozenset(
     during except inside near outside over per through toward towards upon within without every each
     some any another other such no nor not mrs many much more most few several please thank
     mayor lieutenant chapel justice speaker chancellor chair chairman chairwoman leader member members
+    hope sorry apologies regarding attached unfortunately sadly great good happy ok okay yes further
     """.split()
 )
 # Connecting words in names, without accents: "Anna van der Berg", "José de la Cruz", "Ali bin Hassan",
@@ -787,6 +788,10 @@ _SIGNED_NAME = re.compile(
 _NAME_AFTER = re.compile(
     rf"[ \t]*(?:,|&|\+|\band\b|\bor\b)[ \t]*(?:{_CASED_TITLE}[ \t]+)?(?P<n>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)"
 )
+# After a greeting's name a comma starts a sentence ("Hi Jane, Hope you are well"): only "and" joins.
+_NAME_JOINED = re.compile(
+    rf"[ \t]*(?:&|\+|\band\b)[ \t]*(?:{_CASED_TITLE}[ \t]+)?(?P<n>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)"
+)
 _NAME_BEFORE = re.compile(
     rf"(?<!\w)(?:{_CASED_TITLE}[ \t]+)?(?P<n>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)[ \t]*(?:&|\+|\band\b)[ \t]*$"
 )
@@ -920,7 +925,7 @@ def _names_next_to(text: str, redactions: Sequence[Finding], own_words: frozense
     for finding in redactions:
         if finding.kind not in {"name", "given_name"}:
             continue
-        after = _NAME_AFTER.match(text, finding.end)
+        after = (_NAME_AFTER if finding.kind == "name" else _NAME_JOINED).match(text, finding.end)
         if after and someone_else(after.group("n")):
             yield _Found(after.start("n"), after.end("n"), "other_name", reason)
         window_start = max(0, finding.start - 60)
