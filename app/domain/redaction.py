@@ -139,7 +139,7 @@ _NOT_NAMES = frozenset(
 # Connecting words in names, without accents: "Anna van der Berg", "José de la Cruz", "Ali bin Hassan",
 # "Eilidh Ní Bhriain".
 _PARTICLES = frozenset(
-    "van von der den de del della di da du la le dos das ter ten bin binti ibn al el ap ab mac st o ni nic ui".split()
+    "van von der den de del della di da du la le dos das ter ten bin binti ibn al el ap ab mac st st. o ni nic ui".split()
 )
 
 
@@ -222,7 +222,19 @@ class _Name:
     titled: bool  # the record gave a title: a lone word is then a surname ("Dr Field")
 
 
+# Letters after a name, and what a record may add in brackets: "Jane Smith OBE", "Smith, Jane (Mrs)".
+_POST_NOMINALS = frozenset(
+    # not "ma" or "ba": surnames too ("Anna Li Ma")
+    "obe mbe cbe kbe dbe qc kc mp msp mla jp phd dphil bsc msc llb frcs jr jnr sr snr ii iii iv esq".split()
+)
+
+
 def _parse_name(name: str) -> _Name:
+    name = re.sub(r"\([^)]*\)", " ", name)
+    words = name.replace(",", " , ").split()
+    while len(words) > 2 and words[-1].rstrip(".").lower() in _POST_NOMINALS:
+        words.pop()
+    name = " ".join(words).replace(" , ", ", ").strip(" ,")
     if "," in name:  # recorded as "Smithers, Jane"
         surname_part, _, given_part = name.partition(",")
         words = given_part.split() + surname_part.split()

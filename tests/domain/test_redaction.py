@@ -306,6 +306,10 @@ def test_a_possessive_keeps_its_apostrophe_outside(written, left):
         ("Gurpreet Kaur Dhillon", "Gurpreet Dhillon"),
         ("Gurpreet Kaur Dhillon", "Kaur Dhillon"),
         ("Gurpreet Kaur Dhillon", "G. K. Dhillon"),
+        ("Jane Smith OBE", "Ms Smith"),
+        ("Jane Smith OBE", "Smith, Jane"),
+        ("Smith, Jane (Mrs)", "J. Smith"),
+        ("Mary St. John", "St. John, Mary"),
     ],
 )
 def test_hyphens_apostrophes_accents_and_particles(recorded, written):
