@@ -243,7 +243,6 @@ async def apply_action_in_transaction(
     if on > today:
         raise InvalidInput("on", "cannot be in the future")
     note = _clean_text(note, "note", 20_000, required=False) or None
-    check_note(action, note)
     regime = Regime(request.regime)
     history = await events_of(session, request.id)
     calendars = await Calendars.load(session)
@@ -258,6 +257,7 @@ async def apply_action_in_transaction(
         approval=await approval_of(session, request.id) if action in (*APPROVAL_ACTIONS, Action.RESPOND) else None,
         lapses_on=compute_for(regime, request.received_on, history, calendars).lapses_on if action == Action.LAPSE else None,
     )
+    check_note(action, note)  # after the rules of who and when: an officer returning a draft hears why not first
     _check_clock_order(transition.action, on, history)
     await _carry_out(session, request, transition, on)
 

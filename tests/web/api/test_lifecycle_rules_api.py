@@ -72,6 +72,7 @@ async def test_return_for_changes_needs_a_manager_and_a_reason(client: AsyncTest
     api, officer, manager = await setup(client, staff, sessions)
     reference = await submitted(api)
     await api.unchanged(reference, officer, 403, action="return_for_changes", on="2025-09-22", note="Redo")
+    await api.unchanged(reference, officer, 403, action="return_for_changes", on="2025-09-22")  # the role first
     answer = await api.act(reference, manager, action="return_for_changes", on="2025-09-22")
     assert answer.status_code == 422 and answer.json()["field"] == "note"
     returned = await api.act(reference, manager, action="return_for_changes", on="2025-09-22", note="Explain why s.40(2) applies.")
