@@ -120,3 +120,18 @@ async def test_an_early_lapse_is_explained_in_its_form(client: AsyncTestClient, 
     assert 'class="field-error"' in tried.text
     assert "can only lapse from Wednesday 4 February 2026" in tried.text
     assert (await client.get(f"/api/v1/requests/{reference}", headers=officer)).json()["status"] == "awaiting_clarification"
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_bulk_lapse_preview_offers_only_the_eligible(client: AsyncTestClient, staff: Staff, sessions: Any) -> None:
+    officer = bearer(await token_for(sessions, staff.officer))
+    old = await _request(client, officer, [{"action": "issue_fee_notice", "on": "2025-09-12"}])
+    recent = await _request(client, officer, [{"action": "request_clarification", "on": "2025-11-04"}], received_on="2025-11-03")
+    await sign_in(client, staff.officer)
+    preview = await client.post("/staff/requests/bulk", data=_form(client, bulk_action="lapse", reference=[old, recent]))
+    assert preview.status_code == 200
+    assert "Will change (1)" in preview.text and "Will not change (1)" in preview.text
+    assert f"<strong>{recent}</strong>" in preview.text
+    assert "Can only lapse from Wednesday 4 February 2026 (three months after the clarification was asked for)." in preview.text
+    confirm_form = preview.text.split('action="/staff/requests/bulk/confirm"', 1)[1].split("</form>", 1)[0]
+    assert f'name="reference" value="{old}"' in confirm_form and recent not in confirm_form
