@@ -12,8 +12,12 @@
   their surname, names with a title, street addresses, and numbers that look like an account,
   case or vehicle number.
 
-Patterns are compiled once per person (cached), and each costly search runs only when the text
-could hold what it looks for.
+Finding kinds: "name", "given_name", "email", "phone", "address", "postcode", "ni_number"
+(redactions); "surname", "given_name_alone", "other_name", "street_address", "number" (suspicions).
+
+A requester's patterns are compiled once (cached), and only once their name may be in a text. Each
+search runs only where it can match: number patterns near digits, greetings after their words,
+names around the words of the name; libphonenumber only where a number is written as dialled.
 """
 
 from __future__ import annotations
