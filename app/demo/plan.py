@@ -652,13 +652,24 @@ class _Writer:
             self.chase_notes(day, self.cal.before(self.limit, 2), 1)
         if not spec.plain and spec.regime is Regime.FOIA and spec.age >= 16:
             day = self.extension(max(self.h.last, self.cal.after(spec.received, rng.randint(12, 16))), "s.43") or day
-        self.h.add(
-            self.cal.before(self.limit, rng.randint(0, 4)),
-            Action.SUBMIT_FOR_APPROVAL,
-            self.assignee,
-            {},
-            self.pick(corpus.SUBMIT_NOTES[rng.choice(("refusal", "redacted", "other"))]),
-        )
+        day = self.cal.before(self.limit, rng.randint(0, 4))
+        kind = rng.choice(("refusal", "redacted", "other"))
+        self.h.add(day, Action.SUBMIT_FOR_APPROVAL, self.assignee, self.draft(kind), self.pick(corpus.SUBMIT_NOTES[kind]))
+
+    def draft(self, kind: str) -> dict[str, Any]:
+        """The draft a manager is asked to approve. Its own random stream, so the rest of the demo
+        comes out as it always has."""
+        spec = self.spec
+        local = random.Random(f"draft-{spec.received_at.isoformat()}-{spec.theme.holder}")
+        if kind == "refusal":
+            outcome = Outcome.REFUSED_IN_FULL
+        elif kind == "redacted":
+            outcome = Outcome.GRANTED_IN_PART
+        else:
+            outcome = Outcome.GRANTED_IN_FULL
+        codes = corpus.codes_for(spec.theme.sensitive or ("personal",), spec.regime, local) if outcome in _WITHHOLDING else []
+        response = corpus.render_response(local, self.theme, spec.regime, outcome, codes, self.ctx, self.requester.first, spec.received)
+        return {"outcome": outcome.value, "exemptions": codes, "response": response}
 
     def withdrawn(self) -> None:
         rng = self.rng
