@@ -87,6 +87,7 @@ def test_staff_pages_are_well_formed(pages: Pages, live_server: LiveServer, widt
         ("/staff/requests", "request list"),
         ("/staff/requests/new", "new request"),
         (f"/staff/requests/{reference}", "request page"),
+        (f"/staff/requests/{reference}/publish", "publication review"),  # with suspicions: test_publication_review
     ]:
         officer.goto(live_server.url(path))
         check_structure(officer, name)

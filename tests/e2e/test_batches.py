@@ -75,7 +75,9 @@ def test_build_preview_approve_publish_and_see_the_batch(pages: Pages, live_serv
     expect(page.get_by_role("heading", level=1)).to_have_text(f"{WORD}: older responses from 2021")
     warnings = page.locator(".warning-box")
     expect(warnings).to_contain_text("There is no public summary.")
-    expect(warnings).to_contain_text("The requester's name and email appeared in the text and will be replaced by [redacted].")
+    expect(warnings).to_contain_text(
+        "2 pieces of personal data found in the text (an e-mail address, the requester's name) will be replaced by [redacted]"
+    )
     expect(page.locator("article.preview")).to_have_count(7)
     first = page.locator("article.preview").first
     expect(first.locator(".request-text").first).to_contain_text("I am [redacted] ([redacted])")

@@ -36,6 +36,14 @@ SUMMARY = f"What the council spent on its gritting lorries in 2023/24. Asked by 
 TAKEDOWN_REASON = "Published before the contractor was consulted"
 
 
+# the review page's text but for what is struck through (it becomes [redacted]) and the editing boxes
+UNSTRUCK_TEXT = """() => {
+  const main = document.querySelector('main').cloneNode(true);
+  main.querySelectorAll('del.redacted, textarea').forEach((element) => element.remove());
+  return main.textContent;
+}"""
+
+
 def personal_data_in(text: str) -> list[str]:
     lowered = text.lower()
     return [word for word in PERSONAL if word in lowered]
@@ -122,31 +130,42 @@ def test_officer_uploads_previews_publishes_and_takes_down(pages: Pages, live_se
     page.locator("#documents details.action summary").click()
     screenshot_of(page.locator("#documents"), "staff-request-documents")
 
-    # the preview: exactly what the public will see, with her name, email and address replaced
-    page.locator("#publication").get_by_role("link", name="Preview and publish").click()
+    # the review: what the public will see, with her name, email and address struck through for [redacted]
+    page.locator("#publication").get_by_role("link", name="Review and publish").click()
     page.wait_for_url(re.compile(rf"/staff/requests/{reference}/publish$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Preview and publish")
-    preview = page.locator(".preview")
-    expect(preview).to_contain_text("[redacted]")
-    expect(preview).to_contain_text("kestrelwick fleet")
-    expect(preview).to_contain_text(RELEASED_TITLE)
-    expect(preview).not_to_contain_text(NOTE_TITLE)
-    assert not personal_data_in(page.locator("main").inner_text()), page.locator("main").inner_text()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review and publish")
+    main = page.locator("main")
+    expect(main).to_contain_text("kestrelwick fleet")
+    expect(main).to_contain_text(RELEASED_TITLE)
+    expect(main).not_to_contain_text(NOTE_TITLE)
+    struck = page.locator(".review-text del.redacted")
+    for shown in (NAME, EMAIL, "Flat 7, Larkspur Court, Whitmoor Lane, Testbury TB9 4QZ", f"Ms {NAME.split()[1]}"):
+        expect(struck.filter(has_text=re.compile(rf"^{re.escape(shown)}$"))).to_have_count(1)
+    outside_struck = page.evaluate(UNSTRUCK_TEXT)
+    assert not personal_data_in(outside_struck), outside_struck
+    expect(page.locator("#review-count")).to_contain_text("Nothing left to review")
     warnings = page.locator(".warning-box")
     expect(warnings).to_contain_text("There is no public summary.")
-    expect(warnings).to_contain_text("appeared in the text and will be replaced by [redacted]")
+    expect(warnings).to_contain_text("will be replaced by [redacted]")
     screenshot(page, "staff-preview-and-publish")
 
-    # "Schedule for" with no date is refused with a message next to the field
-    page.get_by_label("Schedule for").check()
-    page.get_by_role("button", name="Publish", exact=True).click()
-    expect(page.locator(".error-summary")).to_contain_text("give the date and time to publish")
+    # "Schedule publication" with no date is refused with a message next to the field
+    page.get_by_role("button", name="Schedule publication").click()
+    expect(page.locator(".error-summary")).to_contain_text("Enter the date and time to publish")
     expect(page.locator("#publish-at-error")).to_be_visible()
 
-    # publish now, with a public summary in which she is named again
-    page.get_by_label("Public summary").fill(SUMMARY)
-    page.get_by_label("Publish now").check()
-    page.get_by_role("button", name="Publish", exact=True).click()
+    # a public summary in which she is named again: her data is taken out of it too
+    page.get_by_text("Change the public wording of public summary").click()
+    page.get_by_label("Public summary, as the public will read it").fill(SUMMARY)
+    page.get_by_role("button", name="Save the review").click()
+    expect(page.locator(".notice")).to_contain_text("Review saved.")
+    summary = page.locator(".review-field", has_text="your wording")
+    expect(summary).to_contain_text("What the council spent on its gritting lorries")
+    expect(summary.locator("del.redacted")).to_have_text([NAME, EMAIL])
+    expect(page.locator(".warning-box")).not_to_contain_text("There is no public summary.")
+
+    # publish now
+    page.get_by_role("button", name="Publish now").click()
     page.wait_for_url(re.compile(rf"/staff/requests/{reference}\?done=Published"))
     expect(page.get_by_role("status")).to_have_text("Published to the disclosure log.")
     publication = page.locator("#publication")
@@ -175,7 +194,7 @@ def test_officer_uploads_previews_publishes_and_takes_down(pages: Pages, live_se
     expect(page.get_by_role("status")).to_have_text("Withdrawn from the disclosure log.")
     expect(publication).to_contain_text("Withdrawn from publication on")
     expect(publication).to_contain_text(TAKEDOWN_REASON)
-    expect(publication.get_by_role("link", name="Preview and publish again")).to_be_visible()
+    expect(publication.get_by_role("link", name="Review and publish again")).to_be_visible()
 
     # the public page keeps only the notice; the document and the search hit are gone
     public.goto(live_server.url(f"/disclosures/{reference}"))
