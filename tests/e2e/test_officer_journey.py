@@ -73,7 +73,7 @@ def test_officer_logs_and_answers_a_request_with_javascript(pages: Pages, live_s
     expect(page.get_by_role("heading", level=1)).to_have_text("Pothole repairs on the High Street 2024")
     expect(page.locator(".request-heading .tag").first).to_have_text("New")
     expect(page.locator(".due-date")).to_contain_text("Due ")
-    details = page.locator("#details-heading + dl")
+    details = page.locator("#details-heading ~ dl")
     expect(details).to_contain_text("Corporate Services")
     expect(details).to_contain_text("Nobody yet")
     expect(page.locator("#requester-heading + dl")).to_contain_text("priya.patel@example.org")
@@ -97,7 +97,7 @@ def test_officer_logs_and_answers_a_request_with_javascript(pages: Pages, live_s
     expect(page.get_by_role("status")).to_have_text("Assigned.")
     # focus moves to the confirmation, so keyboard and screen reader users are not left at the top of the page
     expect(page.get_by_role("status")).to_be_focused()
-    expect(page.locator("#details-heading + dl")).to_contain_text(STAFF["officer2"][1])
+    expect(page.locator("#details-heading ~ dl")).to_contain_text(STAFF["officer2"][1])
     assert_not_navigated(page, url)
 
     # ask for clarification: the clock stops
@@ -131,7 +131,7 @@ def test_officer_logs_and_answers_a_request_with_javascript(pages: Pages, live_s
 
     heading = page.locator(".request-heading")
     expect(heading.locator(".tag").first).to_have_text("Responded")
-    side = page.locator("#details-heading + dl")
+    side = page.locator("#details-heading ~ dl")
     expect(side).to_contain_text("Granted in part")
     expect(side).to_contain_text("Personal information")
     expect(page.locator("#response-heading + .request-body")).to_contain_text("We repaired 42 potholes")
@@ -214,7 +214,7 @@ def test_actions_work_without_javascript(pages: Pages, live_server: LiveServer) 
     assert landed.status == 200
     assert page.url == f"{request_url}?done=Assigned.#timeline"
     expect(page.get_by_role("status")).to_have_text("Assigned.")  # feedback without JavaScript too
-    expect(page.locator("#details-heading + dl")).to_contain_text(STAFF["officer2"][1])
+    expect(page.locator("#details-heading ~ dl")).to_contain_text(STAFF["officer2"][1])
     assert timeline_titles(page) == ["Assigned", "Request logged"]
 
     panel = open_action(page, "Ask for clarification")
