@@ -26,6 +26,12 @@ class NewRequestIn(Struct):
 
 
 class ActionIn(Struct):
+    """A lifecycle step. `respond` and `submit_for_approval` (the draft to approve) take `outcome`,
+    `exemptions` and `response`; a refusal names an exemption (unless refused_cost, refused_vexatious
+    or refused_repeated) and always has a response. `approve` and `return_for_changes` (with a `note`)
+    are a manager's or an admin's, never the submitter's; after an approval `respond` sends the
+    approved draft. `lapse` only from the date the request's deadline gives."""
+
     action: str
     on: date | None = None
     note: str | None = None
