@@ -1,7 +1,10 @@
 """The lifecycle of a request as a state machine: which action is allowed from which state.
 
 Every change to a request is an action; the service records one event per action. An action not
-allowed from the current state is refused before anything is written.
+allowed from the current state is refused before anything is written, and so is one the state allows
+but a rule forbids: an approval by the person who submitted the draft or by an officer, a response
+that is not the draft approved, a refusal without its grounds (FOIA s.17, EIR reg 14, FOISA s.16),
+a lapse before the date the deadline engine gives.
 """
 
 from __future__ import annotations
