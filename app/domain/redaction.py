@@ -13,7 +13,8 @@
   case or vehicle number.
 
 Finding kinds: "name", "given_name", "email", "phone", "address", "postcode", "ni_number"
-(redactions); "surname", "given_name_alone", "other_name", "street_address", "number" (suspicions).
+(redactions); "surname", "given_name_alone", "other_name", "street_address", "address_place", "number"
+(suspicions).
 
 A requester's patterns are compiled once (cached), and only once their name may be in a text. Each
 search runs only where it can match: number patterns near digits, greetings after their words,
@@ -488,6 +489,19 @@ def _email_patterns(email: str, name: str | None) -> list[tuple[str, str]]:
 _UK_POSTCODE_PARTS = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b", re.IGNORECASE)
 
 
+def _identifying_lines(parts: list[str]) -> list[str]:
+    """The lines of an address that point at a home: the first (house and street) and any with a
+    number in it. A town or county alone ("Bradford") names a place where thousands live, and the
+    authority's own name may hold it ("Bradford Council"): those are suspicions, not redactions."""
+    return [part for index, part in enumerate(parts) if index == 0 or any(char.isdigit() for char in part)]
+
+
+def _place_patterns(address: str) -> list[tuple[str, str]]:
+    parts = [part.strip() for part in re.split(r"[\r\n,]+", address) if part.strip()]
+    identifying = set(_identifying_lines(parts))
+    return [(_exact(part), part) for part in parts if part not in identifying and len(part) >= MIN_ADDRESS_LINE_LENGTH]
+
+
 def _address_patterns(address: str) -> list[tuple[str, str]]:
     parts = [part.strip() for part in re.split(r"[\r\n,]+", address) if part.strip()]
     if not parts:
@@ -495,7 +509,7 @@ def _address_patterns(address: str) -> list[tuple[str, str]]:
     # The whole address however it is laid out in the text: on one line, with commas, or not.
     whole = r"[\s,]+".join(_literal(part) for part in parts)
     patterns = [(_bounded(whole, _is_word_char(parts[0][0]), _is_word_char(parts[-1][-1])), " ".join(parts))]
-    patterns += [(_exact(part), part) for part in parts if len(part) >= MIN_ADDRESS_LINE_LENGTH]
+    patterns += [(_exact(part), part) for part in _identifying_lines(parts) if len(part) >= MIN_ADDRESS_LINE_LENGTH]
     for outward, inward in _UK_POSTCODE_PARTS.findall(address):
         patterns.append((rf"\b{re.escape(outward)}\s*{re.escape(inward)}\b", f"{outward} {inward}"))
     return patterns
@@ -663,6 +677,7 @@ class _Person:
     names: _NameFinder | None
     emails: tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...]
     addresses: tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...]
+    places: tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...] = ()
 
     def redactions(self, scanned: _Text) -> Iterator[tuple[str, _Found]]:
         """(which of the person's data, what was found)."""
@@ -681,6 +696,11 @@ class _Person:
     def suspicions(self, scanned: _Text) -> Iterator[_Found]:
         if self.names is not None:
             yield from self.names.suspicions(scanned)
+        for pattern, clues in self.places:
+            if scanned.may_hold(clues):
+                for start, end, match in _spans_of(pattern, scanned.text):
+                    if _cased(match.group()):
+                        yield _Found(start, end, "address_place", "a place in the requester's address: does it point at them?")
 
 
 def _with_clues(sources: list[tuple[str, str]]) -> tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...]:
@@ -695,6 +715,7 @@ def _person(person: PersonalData) -> _Person:
         names=_NameFinder(name) if name else None,
         emails=_with_clues(_email_patterns(email, name) if email else []),
         addresses=_with_clues(_address_patterns(address) if address else []),
+        places=_with_clues(_place_patterns(address) if address else []),
     )
 
 

@@ -11,7 +11,6 @@ date" for each calendar (`due_window`), so the database compares dates.
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -40,7 +39,7 @@ from app.domain.deadlines.engine import lapse_date
 from app.domain.errors import InvalidInput
 from app.domain.lifecycle import OPEN_STATUSES, Action, Status
 from app.domain.outcomes import Outcome, ReviewOutcome
-from app.domain.redaction import PersonalData, redact
+from app.domain.redaction import PersonalData, may_need_redaction, redact
 from app.domain.regimes import Regime
 from app.domain.timeliness import (
     AGEING_BUCKETS,
@@ -436,24 +435,7 @@ async def safe_titles(session: AsyncSession, rows: Sequence[tuple[int, str, str 
 def _safe_title(title: str, public_title: str | None, person: PersonalData | None) -> str:
     if public_title:
         return public_title
-    return redact(title, person) if person is not None and _may_mention(title, person) else title
-
-
-def _may_mention(text: str, person: PersonalData) -> bool:
-    """A cheap test before the regular expressions: every form `redact` recognises contains the
-    last word of the name, the e-mail's local part, or a part of the address (the first line, a
-    line of six letters or more, the postcode's inward code); a title with none of them is left as it is."""
-    lowered = text.lower()
-    clues: list[str] = []
-    if person.name and person.name.split():
-        clues.append(person.name.split()[-1])
-    if person.email:
-        clues.append(person.email.split("@")[0])
-    if person.address:
-        parts = [part.strip() for part in re.split(r"[\r\n,]+", person.address) if part.strip()]
-        clues += parts[:1] + [part for part in parts if len(part) >= 6]
-        clues += [code[-3:] for code in re.findall(r"[A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2}", person.address, re.IGNORECASE)]
-    return any(clue.strip().lower() in lowered for clue in clues if clue.strip())
+    return redact(title, person) if person is not None and may_need_redaction(title, person) else title
 
 
 async def _overdue_list(
