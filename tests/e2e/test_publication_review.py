@@ -116,6 +116,13 @@ def check_public_page(live_server: LiveServer, pages: Pages, reference: str, per
         api = client.get(f"/api/v1/disclosures/{reference}")
     assert api.status_code == 200
     assert not personal_data_in(api.text, person)
+    # public search finds the release by its words, never by what was taken out
+    search = pages.new()
+    search.goto(live_server.url(f"/disclosures?q={PERMIT.split('/')[1]}"))
+    expect(search.locator(".release-list")).to_contain_text(reference)
+    for word in (person["given"], person["surname"], "Pemberton", ACCOUNT):
+        search.goto(live_server.url(f"/disclosures?q={word}"))
+        expect(search.locator(".result-count")).to_contain_text("0 releases")
     return public
 
 
