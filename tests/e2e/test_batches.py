@@ -18,7 +18,8 @@ from tests.e2e.test_import import older_requests, to_csv
 pytestmark = pytest.mark.e2e
 
 WORD = "Quillborough"
-PERSONAL = ["farrant", "whisby", "ottoline", "example.net"]
+PERSONAL = ["farrant", "whisby", "ottoline", "example.net", "ellery", "voss"]
+NEIGHBOUR = "Mrs Ellery Voss"
 
 
 def import_rows(live_server: LiveServer, rows: list[dict[str, str]]) -> list[str]:
@@ -35,6 +36,7 @@ def batch_id_of(page: Any) -> str:
 def test_build_preview_approve_publish_and_see_the_batch(pages: Pages, live_server: LiveServer) -> None:
     rows = older_requests(8, word=WORD, year=2021)
     rows[0]["body"] = f"I am Ottoline Farrant-Whisby 1 (ottoline.fw1@example.net). Please send the {WORD} figures."
+    rows[1]["body"] = f"My neighbour {NEIGHBOUR} and I would like the {WORD} figures."  # for an officer to decide
     references = import_rows(live_server, rows)
     assert len(references) == 8
 
@@ -81,10 +83,26 @@ def test_build_preview_approve_publish_and_see_the_batch(pages: Pages, live_serv
     expect(page.locator("article.preview")).to_have_count(7)
     first = page.locator("article.preview").first
     expect(first.locator(".request-text").first).to_contain_text("I am [redacted] ([redacted])")
+    left = page.locator(".error-summary")
+    expect(left).to_contain_text("1 possible personal data item to review before approval")
+    expect(left.get_by_role("link")).to_have_text([f"{references[1]}: 1 to review"])
     check_structure(page, "batch preview")
     screenshot(page, "batch-preview")
 
+    # approval waits for the review of every request
     manager = pages.new("manager")
+    manager.goto(live_server.url(f"/staff/batches/{batch_id}"))
+    manager.get_by_role("button", name="Approve this batch").click()
+    expect(manager.locator(".error-summary")).to_contain_text(references[1])
+    expect(manager.locator("#workflow")).not_to_contain_text("Approved by")
+    left.get_by_role("link", name=f"{references[1]}: 1 to review").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Review and publish")
+    page.locator("fieldset.suspicion-choice", has_text=NEIGHBOUR).get_by_label("Redact it").check()
+    expect(page.locator("#review-count")).to_contain_text("Nothing left to review")
+    page.goto(live_server.url(f"/staff/batches/{batch_id}/preview"))
+    expect(page.locator(".error-summary")).to_have_count(0)
+    expect(page.locator(f"article#{references[1]}")).to_contain_text("My neighbour [redacted] and I")
+
     manager.goto(live_server.url(f"/staff/batches/{batch_id}"))
     manager.get_by_role("button", name="Approve this batch").click()
     expect(manager.locator(".notice")).to_contain_text("Approved")
