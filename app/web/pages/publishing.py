@@ -13,6 +13,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from app.domain.errors import InvalidInput
+from app.domain.publication_review import PublicReview
 from app.services import documents as document_service
 from app.services import publication
 from app.services import publication_review as review_service
@@ -104,9 +105,11 @@ class PublishingPages(Controller):
         }
         decisions = {name.removeprefix("decision:"): value for name, value in values.items() if name.startswith("decision:")}
         try:
+            current = (await review_service.inputs_for(db, reference)).review()
+            decisions = self._changed_decisions(current, decisions)
             review = await review_service.update_review(
                 db, reference, actor=user,
-                fields=await self._changed_fields(db, reference, fields),
+                fields=self._changed_fields(current, fields),
                 redact=[key for key, value in decisions.items() if value == "redact"],
                 accept=[key for key, value in decisions.items() if value == "accept"],
             )
@@ -124,10 +127,16 @@ class PublishingPages(Controller):
         return Redirect(f"/staff/requests/{reference.upper()}/publish?done={quote_plus(notice)}#review", status_code=303)
 
     @staticmethod
-    async def _changed_fields(db: Db, reference: str, fields: dict[str, str]) -> dict[str, str | None]:
+    def _changed_decisions(current: PublicReview, decisions: dict[str, Any]) -> dict[str, Any]:
+        """Only the choices the officer changed: the form sends every radio back, and one on words
+        reworded away since (on this page or another) has nothing left to decide."""
+        shown = {s.id: s.decision for s in current.suspicions}
+        return {key: value for key, value in decisions.items() if key in shown and shown[key] != value}
+
+    @staticmethod
+    def _changed_fields(current: PublicReview, fields: dict[str, str]) -> dict[str, str | None]:
         """Only the fields whose wording the officer changed: a textarea sent back as it was shown
         is not an edit, and one emptied of an optional text puts the record's own text back."""
-        current = (await review_service.inputs_for(db, reference)).review()
         changed: dict[str, str | None] = {}
         for name, text in fields.items():
             shown = current.field(name)
