@@ -121,13 +121,12 @@ def review_text(
         spaced = scan(_FILENAME_SEPARATORS.sub(" ", source), people)
         redactions = _merge_findings(source, [*found.redactions, *spaced.redactions])
         covered = [(r.start, r.end) for r in redactions]
-        found = Scan(
-            tuple(redactions),
-            tuple(
-                f for f in sorted({*found.suspicions, *spaced.suspicions}, key=lambda f: (f.start, f.end))
-                if not any(start < f.end and f.start < end for start, end in covered)
-            ),
-        )
+        # one suspicion per stretch of the name as written ("Smithers-Jones", not the spaced reading's words)
+        by_span: dict[tuple[int, int], Finding] = {}
+        for f in sorted([*found.suspicions, *spaced.suspicions], key=lambda f: (f.start, f.end)):
+            if (f.start, f.end) not in by_span and not any(start < f.end and f.start < end for start, end in covered):
+                by_span[(f.start, f.end)] = Finding(f.start, f.end, source[f.start:f.end], f.kind, f.reason)
+        found = Scan(tuple(redactions), tuple(by_span.values()))
     suspicions: dict[str, Suspicion] = {}
     spans = [(r.start, r.end) for r in found.redactions]
     flagged: list[tuple[Finding, str]] = []
@@ -195,7 +194,8 @@ def _segments(
 ) -> tuple[Segment, ...]:
     marks = sorted(
         [(r.start, r.end, Segment(r.text, "redacted", r.reason)) for r in redactions]
-        + [(f.start, f.end, Segment(f.text, "suspicion", f.reason, key, decisions.get(key))) for f, key in flagged]
+        + [(f.start, f.end, Segment(f.text, "suspicion", f.reason, key, decisions.get(key))) for f, key in flagged],
+        key=lambda mark: (mark[0], mark[1]),  # marks on the same stretch: the first one (a redaction) wins
     )
     pieces: list[Segment] = []
     position = 0

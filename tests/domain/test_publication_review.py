@@ -56,3 +56,16 @@ def test_the_officers_wording_replaces_the_record_and_is_still_redacted() -> Non
     review = review_request([FieldSource("summary", "Public summary", "Old summary", edit="Routes sent to Jane Smithers.")], JANE, {})
     field = review.field("summary")
     assert field is not None and field.edited and field.public == "Routes sent to [redacted]."
+
+
+def test_a_surname_in_a_file_name_is_one_suspicion_as_written() -> None:
+    # read as written and with its separators as spaces, the hyphenated surname is found twice at one place
+    person = PersonalData(name="Tobias Wrenfield-Ashby", email=None, address=None)
+    review = review_text("document:1:filename", "File name", "Wrenfield-Ashby complaint log.txt", [person], {}, filename=True)
+    assert [s.text for s in review.suspicions] == ["Wrenfield-Ashby"]
+    assert "".join(s.text for s in review.segments) == review.source
+    redacted = review_text(
+        "document:1:filename", "File name", "Wrenfield-Ashby complaint log.txt", [person],
+        {review.suspicions[0].id: Decision.REDACT}, filename=True,
+    )
+    assert redacted.public == "[redacted] complaint log.txt"

@@ -253,3 +253,35 @@ def test_review_page_keyboard_focus(pages: Pages, live_server: LiveServer) -> No
     page = pages.new("officer", width=390)
     page.goto(live_server.url(f"/staff/requests/{reference}/publish"))
     check_focus_is_visible(page, "review page", stops=30)
+
+
+def test_released_file_naming_the_requester(pages: Pages, live_server: LiveServer) -> None:
+    """A released file is published as uploaded: the requester found in its text can only be accepted (or the
+    file replaced). Its title and file name are public texts like the others."""
+    reference, person = answered_request(live_server, "Qd")
+    live_server.upload(
+        reference, f"Complaint log 2024\nComplainant: {person['name']}\nOdour, 14 March.\n".encode(),
+        f"{person['surname']} complaint log.txt", for_release=True, title=f"Complaint log from {person['name']}",
+    )
+    page = pages.new("officer")
+    page.goto(live_server.url(f"/staff/requests/{reference}/publish"))
+    title = page.locator(".review-field", has=page.get_by_role("heading", name="Title of document 1"))
+    expect(title.locator("del.redacted")).to_have_text([person["name"]])
+    file_name = page.locator(".review-field", has=page.get_by_role("heading", name="File name of document 1"))
+    expect(file_name.locator(".review-text mark.suspicion")).to_have_text([person["surname"]])
+    expect(file_name.locator("fieldset.suspicion-choice")).to_have_count(1)
+    in_file = page.locator(".review-field", has=page.get_by_role("heading", name="Text of document 1"))
+    question = in_file.locator("fieldset.suspicion-choice")
+    expect(question).to_have_count(1)
+    expect(question).to_contain_text("in the released file itself")
+    expect(question.get_by_label("Redact it")).to_have_count(0)  # a file is not rewritten here
+    expect(question.get_by_label("Publish the file as it is")).to_be_visible()
+    check_structure(page, "review page with a released file")
+    screenshot(page, "review-released-file-1280")
+
+    # the file name's surname redacted, the file itself accepted as it is: the download is named without her
+    file_name.get_by_label("Redact it").check()
+    expect(page.locator("#review-count")).to_contain_text("5 items left to review")
+    question.get_by_label("Publish the file as it is").check()
+    expect(page.locator("#review-count")).to_contain_text("4 items left to review")
+    expect(file_name.locator(".review-text mark.suspicion.decided-redact")).to_have_text([person["surname"]])
