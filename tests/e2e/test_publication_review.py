@@ -67,7 +67,7 @@ def choice(page: Any, text: str) -> Any:
 
 def open_review_from_request_page(page: Any, live_server: LiveServer, reference: str) -> None:
     page.goto(live_server.url(f"/staff/requests/{reference}"))
-    page.locator("#publication").get_by_role("link", name=re.compile("publish")).click()
+    page.locator("#publication").get_by_role("link", name="Review and publish").click()
     page.wait_for_url(re.compile(rf"/staff/requests/{reference}/publish$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Review and publish")
 
