@@ -118,12 +118,18 @@ def review_text(
     found = scan(source, people)
     if filename:
         # "jane-smithers_letter.pdf": separators read as spaces too (same length, so the offsets hold)
-        spaced = scan(_FILENAME_SEPARATORS.sub(" ", source), people)
-        redactions = _merge_findings(source, [*found.redactions, *spaced.redactions])
+        spaced_text = _FILENAME_SEPARATORS.sub(" ", source)
+        spaced = scan(spaced_text, people)
+        # file names are often all lower case, where a surname alone would pass for an ordinary word:
+        # read them capitalised too (when that keeps every offset)
+        titled_text = spaced_text.title()
+        titled = scan(titled_text, people) if len(titled_text) == len(source) else Scan((), ())
+        redactions = _merge_findings(source, [*found.redactions, *spaced.redactions, *titled.redactions])
         covered = [(r.start, r.end) for r in redactions]
         # one suspicion per stretch of the name as written ("Smithers-Jones", not the spaced reading's words)
         by_span: dict[tuple[int, int], Finding] = {}
-        for f in sorted([*found.suspicions, *spaced.suspicions], key=lambda f: (f.start, f.end)):
+        personal = [f for f in titled.suspicions if f.kind in _NAME_KINDS]  # not every capitalised word as a name
+        for f in sorted([*found.suspicions, *spaced.suspicions, *personal], key=lambda f: (f.start, f.end)):
             if (f.start, f.end) not in by_span and not any(start < f.end and f.start < end for start, end in covered):
                 by_span[(f.start, f.end)] = Finding(f.start, f.end, source[f.start:f.end], f.kind, f.reason)
         found = Scan(tuple(redactions), tuple(by_span.values()))
@@ -145,6 +151,8 @@ def review_text(
 
 
 _FILENAME_SEPARATORS = re.compile(r"[-_.+]")
+# the requester's own names: what a capitalised reading of a lower-case file name may reveal
+_NAME_KINDS = {"surname", "given_name_alone"}
 
 
 def _merge_findings(text: str, findings: Sequence[Finding]) -> list[Finding]:

@@ -80,7 +80,7 @@ def public_version(inputs: ReviewInputs, exemptions: list[str]) -> PublicVersion
     if redactions:
         version.warnings.append(
             f"{redactions} piece{'s' if redactions != 1 else ''} of personal data found in the text "
-            f"({', '.join(version.removed)}) will be replaced by [redacted], as marked below."
+            f"({', '.join(version.removed)}) will be replaced by [redacted]."
         )
     unreviewed = len(review.unreviewed)
     if unreviewed:

@@ -167,12 +167,14 @@ async def update_review(
     actor: User,
 ) -> PublicReview:
     """Sets the officer's wording of public fields and decides suspicions, all or nothing: every
-    edit and every id is checked (ids against the review as it is once the edits are made) before
-    anything is written. Commits."""
+    edit and every id is checked (against the review before and after the edits) before anything is
+    written. Commits."""
     inputs = await inputs_for(session, reference, lock=True)
     if inputs.request.publication_state == "published":
         raise Conflict(f"{inputs.request.reference} is already published: take it down first to change its public version")
     edits = {name: _clean_edit(inputs, name, text) for name, text in (fields or {}).items()}
+    # a decision on something the same edit rewords away is no error: it simply no longer matters
+    known = {s.id: s for s in inputs.review().suspicions}
     both = set(redact) & set(accept)
     if both:
         raise InvalidInput("accept", f"a suspicion cannot be both redacted and accepted: {', '.join(sorted(both))}")
@@ -181,7 +183,7 @@ async def update_review(
             inputs.edits.pop(name, None)
         else:
             inputs.edits[name] = text
-    known = {s.id: s for s in inputs.review().suspicions}
+    known |= {s.id: s for s in inputs.review().suspicions}
     for key in [*redact, *accept]:
         if not isinstance(key, str) or key not in known:
             raise InvalidInput("redact" if key in redact else "accept", f"no suspicion '{key}' in the public version of {inputs.request.reference}")

@@ -69,3 +69,9 @@ def test_a_surname_in_a_file_name_is_one_suspicion_as_written() -> None:
         {review.suspicions[0].id: Decision.REDACT}, filename=True,
     )
     assert redacted.public == "[redacted] complaint log.txt"
+
+
+def test_a_lower_case_file_name_is_read_for_the_requesters_names_alone() -> None:
+    review = review_text("document:1:filename", "File name", "smithers-complaint-log.txt", [JANE], {}, filename=True)
+    assert [(s.text, s.reason.split(":")[0]) for s in review.unreviewed] == [("smithers", "the requester's surname on its own")]
+    assert review_text("document:1:filename", "File name", "gritting-routes-2024.pdf", [JANE], {}, filename=True).suspicions == ()
