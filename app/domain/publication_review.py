@@ -117,22 +117,7 @@ def review_text(
     source = text or ""
     found = scan(source, people)
     if filename:
-        # "jane-smithers_letter.pdf": separators read as spaces too (same length, so the offsets hold)
-        spaced_text = _FILENAME_SEPARATORS.sub(" ", source)
-        spaced = scan(spaced_text, people)
-        # file names are often all lower case, where a surname alone would pass for an ordinary word:
-        # read them capitalised too (when that keeps every offset)
-        titled_text = spaced_text.title()
-        titled = scan(titled_text, people) if len(titled_text) == len(source) else Scan((), ())
-        redactions = _merge_findings(source, [*found.redactions, *spaced.redactions, *titled.redactions])
-        covered = [(r.start, r.end) for r in redactions]
-        # one suspicion per stretch of the name as written ("Smithers-Jones", not the spaced reading's words)
-        by_span: dict[tuple[int, int], Finding] = {}
-        personal = [f for f in titled.suspicions if f.kind in _NAME_KINDS]  # not every capitalised word as a name
-        for f in sorted([*found.suspicions, *spaced.suspicions, *personal], key=lambda f: (f.start, f.end)):
-            if (f.start, f.end) not in by_span and not any(start < f.end and f.start < end for start, end in covered):
-                by_span[(f.start, f.end)] = Finding(f.start, f.end, source[f.start:f.end], f.kind, f.reason)
-        found = Scan(tuple(redactions), tuple(by_span.values()))
+        found = _scan_file_name(source, people)
     suspicions: dict[str, Suspicion] = {}
     spans = [(r.start, r.end) for r in found.redactions]
     flagged: list[tuple[Finding, str]] = []
@@ -153,6 +138,33 @@ def review_text(
 _FILENAME_SEPARATORS = re.compile(r"[-_.+]")
 # the requester's own names: what a capitalised reading of a lower-case file name may reveal
 _NAME_KINDS = {"surname", "given_name_alone"}
+
+
+def _scan_file_name(source: str, people: Sequence[PersonalData]) -> Scan:
+    """A file name (or a web address) read as written, with its separators as spaces, and capitalised."""
+    found = scan(source, people)
+    # "jane-smithers_letter.pdf": separators read as spaces too (same length, so the offsets hold)
+    spaced_text = _FILENAME_SEPARATORS.sub(" ", source)
+    spaced = scan(spaced_text, people)
+    # file names are often all lower case, where a surname alone would pass for an ordinary word:
+    # read them capitalised too (when that keeps every offset)
+    titled_text = spaced_text.title()
+    titled = scan(titled_text, people) if len(titled_text) == len(source) else Scan((), ())
+    redactions = _merge_findings(source, [*found.redactions, *spaced.redactions, *titled.redactions])
+    covered = [(r.start, r.end) for r in redactions]
+    # one suspicion per stretch of the name as written ("Smithers-Jones", not the spaced reading's words)
+    by_span: dict[tuple[int, int], Finding] = {}
+    personal = [f for f in titled.suspicions if f.kind in _NAME_KINDS]  # not every capitalised word as a name
+    for f in sorted([*found.suspicions, *spaced.suspicions, *personal], key=lambda f: (f.start, f.end)):
+        if (f.start, f.end) not in by_span and not any(start < f.end and f.start < end for start, end in covered):
+            by_span[(f.start, f.end)] = Finding(f.start, f.end, source[f.start:f.end], f.kind, f.reason)
+    return Scan(tuple(redactions), tuple(by_span.values()))
+
+
+def names_someone(slug: str, people: Sequence[PersonalData]) -> bool:
+    """Whether a web address (a release batch's, made from its title) holds one of these people's data."""
+    found = _scan_file_name(slug, people)
+    return bool(found.redactions) or any(f.kind in _NAME_KINDS | {"other_name", "address_place"} for f in found.suspicions)
 
 
 def _merge_findings(text: str, findings: Sequence[Finding]) -> list[Finding]:

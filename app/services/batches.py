@@ -482,6 +482,10 @@ async def _publish_now(
     if not requests:
         raise Conflict(f"batch '{batch.slug}' has no requests")
     inputs = await review_service.load_inputs(session, requests)
+    if review_service.batch_slug_names_someone(batch, list(inputs.values())):
+        # the address is public for ever: one made from a title naming a requester is replaced
+        await session.execute(update(ReleaseBatch).where(ReleaseBatch.id == batch.id).values(slug=f"release-{batch.id}"))
+        await session.refresh(batch)
     details = {"batch": batch.slug, **({} if actor else {"scheduled": True})}
     for number, request in enumerate(requests, start=1):
         await publication.publish_in_transaction(session, inputs[request.id], actor=actor, zone=zone, now=now, details=details)

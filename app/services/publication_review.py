@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.batches import void_approval
 from app.domain.errors import InvalidInput
-from app.domain.publication_review import Decision, FieldSource, PublicReview, review_request, review_text
+from app.domain.publication_review import Decision, FieldSource, PublicReview, names_someone, review_request, review_text
 from app.domain.redaction import PersonalData
 from app.models import (
     Document,
@@ -242,3 +242,9 @@ def public_batch_texts(batch: ReleaseBatch, reviewed: Sequence[ReviewInputs]) ->
         undecided = {s.id: Decision.REDACT for s in first.unreviewed}
         texts.append(review_text(name, BATCH_FIELDS[name], text, people, {**decisions, **undecided}).public if undecided else first.public)
     return texts[0] or "Released together", texts[1]
+
+
+
+def batch_slug_names_someone(batch: ReleaseBatch, reviewed: Sequence[ReviewInputs]) -> bool:
+    """Whether a batch's web address (made from its title unless given) holds a requester's data."""
+    return names_someone(batch.slug, [inputs.person for inputs in reviewed])

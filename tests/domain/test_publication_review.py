@@ -3,7 +3,7 @@ suspicions and the officer's decisions, file names, released files."""
 
 from __future__ import annotations
 
-from app.domain.publication_review import Decision, FieldSource, review_request, review_text
+from app.domain.publication_review import Decision, FieldSource, names_someone, review_request, review_text
 from app.domain.redaction import PersonalData
 
 JANE = PersonalData(name="Jane Smithers", email="jane.smithers@example.org", address="14 Acacia Avenue\nPemberley\nPE1 2AB")
@@ -75,3 +75,9 @@ def test_a_lower_case_file_name_is_read_for_the_requesters_names_alone() -> None
     review = review_text("document:1:filename", "File name", "smithers-complaint-log.txt", [JANE], {}, filename=True)
     assert [(s.text, s.reason.split(":")[0]) for s in review.unreviewed] == [("smithers", "the requester's surname on its own")]
     assert review_text("document:1:filename", "File name", "gritting-routes-2024.pdf", [JANE], {}, filename=True).suspicions == ()
+
+
+def test_a_web_address_made_from_a_title_naming_a_requester_is_caught() -> None:
+    assert names_someone("released-for-jane-smithers", [JANE])
+    assert names_someone("the-smithers-papers", [JANE])
+    assert not names_someone("older-responses-2024", [JANE])

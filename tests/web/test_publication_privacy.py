@@ -182,7 +182,7 @@ async def test_no_form_of_the_requester_reaches_any_public_surface(
     batch = await client.post(
         "/api/v1/batches",
         json={"title": f"Released for {first.name} and {second.surname}, {second.given}",
-              "description": f"Requests from {first.email}, {second.mobile} and {first.surname}.", "slug": "gritting-batch"},
+              "description": f"Requests from {first.email}, {second.mobile} and {first.surname}."},  # the address made from the title
         headers=headers,
     )
     assert batch.status_code == 201, batch.text
@@ -197,11 +197,14 @@ async def test_no_form_of_the_requester_reaches_any_public_surface(
         await _clear_review(client, headers, reference, alone=False)
     assert (await client.get(f"/api/v1/batches/{batch_id}/preview", headers=headers)).json()["unreviewed_count"] == 0
     assert (await client.post(f"/api/v1/batches/{batch_id}/approve", headers=manager)).status_code == 200
-    assert (await client.post(f"/api/v1/batches/{batch_id}/publish", json={}, headers=headers)).status_code == 200
+    released = await client.post(f"/api/v1/batches/{batch_id}/publish", json={}, headers=headers)
+    assert released.status_code == 200, released.text
+    batch_url = released.json()["url"]
+    assert batch_url == f"/batches/release-{batch_id}"  # the title's words named the requesters
 
     # every public surface, with no credentials
     anonymous = {"Authorization": ""}
-    pages = ["/", "/disclosures", "/disclosures.atom", "/api/v1/disclosures", "/batches/gritting-batch",
+    pages = ["/", "/disclosures", "/disclosures.atom", "/api/v1/disclosures", batch_url,
              "/disclosures?q=gritting", "/api/v1/disclosures?q=gritting", "/disclosures/FOI-2025-99999",
              "/api/v1/disclosures/FOI-2025-99999", "/disclosures?from=bad", "/batches/no-such-batch"]
     for reference in references:
