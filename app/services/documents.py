@@ -14,7 +14,7 @@ from app.models import Document, DocumentText, FoiRequest, RequestEvent, User
 from app.services.clock import today_in
 from app.services.errors import Conflict, NotFound
 from app.services import publication
-from app.services.files.metadata import pdf_without_metadata
+from app.services.files.metadata import without_metadata
 from app.services.files.names import safe_filename
 from app.services.files.storage import ContentStore
 from app.services.files.text import extract_text
@@ -61,10 +61,9 @@ async def add_document(
         raise
     text = await anyio.to_thread.run_sync(extract_text, stored.path, file_type)
     public_copy = stored
-    if file_type.extension == "pdf":
-        stripped = await anyio.to_thread.run_sync(pdf_without_metadata, stored.path)
-        if stripped is not None:
-            public_copy = await store.save(_one_chunk(stripped))
+    stripped = await anyio.to_thread.run_sync(without_metadata, stored.path, file_type.extension)
+    if stripped is not None:
+        public_copy = await store.save(_one_chunk(stripped))
     document = Document(
         request_id=request.id,
         title=title,
