@@ -13,29 +13,29 @@ from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from advanced_alchemy.extensions.litestar.store import SQLAlchemyStore
 from litestar import Litestar
 from litestar.config.csrf import CSRFConfig
-from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.htmx import HTMXPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from app.config import PROJECT_ROOT, Settings
 from app.db import create_engine, create_sessionmakers
 from app.models import StoreItem
-from app.services.files.storage import ContentStore
 from app.services.clock import today_in
+from app.services.files.storage import ContentStore
 from app.services.scheduled import run_periodically
 from app.web import template_helpers
 from app.web.api.batches import BatchesApi
 from app.web.api.bulk import BulkApi
 from app.web.api.calendar import CalendarApi
 from app.web.api.deadlines import calculate_deadline
-from app.web.api.disclosures import DisclosuresApi
 from app.web.api.departments import DepartmentsApi
+from app.web.api.disclosures import DisclosuresApi
 from app.web.api.health import healthz
 from app.web.api.imports import ImportsApi
 from app.web.api.publishing import PublishingApi
@@ -44,8 +44,6 @@ from app.web.api.requests import RequestsApi
 from app.web.auth import AuthenticationMiddleware
 from app.web.dependencies import DEPENDENCIES
 from app.web.errors import EXCEPTION_HANDLERS
-from app.web.sessions import SignedInOnlySessionConfig
-from app.web.response_headers import PUBLIC_PATHS, ResponseHeadersMiddleware
 from app.web.pages.admin import AdminPages, CalendarPages
 from app.web.pages.auth import AuthPages
 from app.web.pages.batches import BatchPages, PublicBatchPages
@@ -53,12 +51,14 @@ from app.web.pages.bulk import BulkPages
 from app.web.pages.calculator import deadline_calculator
 from app.web.pages.home import HomePages
 from app.web.pages.imports import ImportPages
+from app.web.pages.outbox import OutboxPages
 from app.web.pages.public import PublicPages
 from app.web.pages.publishing import PublishingPages
-from app.web.pages.outbox import OutboxPages
 from app.web.pages.reports import DashboardPages, ReportPages
-from app.web.pages.requests import RequestPages
 from app.web.pages.request_details import RequestDetailsPages
+from app.web.pages.requests import RequestPages
+from app.web.response_headers import PUBLIC_PATHS, ResponseHeadersMiddleware
+from app.web.sessions import SignedInOnlySessionConfig
 
 HTMX_FILE = "vendor/htmx-2.0.11.min.js"
 HTMX_INTEGRITY = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHmVjg"

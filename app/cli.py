@@ -42,7 +42,7 @@ def _require_migrated() -> None:
 
     try:
         at_head, current, head = is_at_head(_settings().database_url)
-    except Exception as problem:  # noqa: BLE001  (any failure to reach the database stops here)
+    except Exception as problem:
         _fail(f"cannot reach the database ({type(problem).__name__}); check FOI_DATABASE_URL")
         return
     if not at_head:
@@ -73,7 +73,13 @@ def serve(host: str, port: int, workers: int) -> None:
     from app.access_log import log_config
 
     uvicorn.run(
-        "app.asgi:_app_factory", factory=True, host=host, port=port, workers=workers, log_level="info", log_config=log_config(),
+        "app.asgi:_app_factory",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        log_config=log_config(),
     )
 
 
@@ -216,19 +222,23 @@ def import_requests_command(file: str, dry_run: bool, skip_invalid: bool, by_ema
 
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from sqlalchemy import select
 
     from app.domain.imports import RowState
     from app.models import User
     from app.services.imports import import_requests
-    from sqlalchemy import select
 
     _require_migrated()
     settings = _settings()
     data = Path(file).read_bytes()
     labels = {"checking": "Checking rows", "writing": "Writing requests"}
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=Console(stderr=True), transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        transient=True,
     ) as bar:
         tasks: dict[str, Any] = {}
 
@@ -244,7 +254,13 @@ def import_requests_command(file: str, dry_run: bool, skip_invalid: bool, by_ema
                 if actor is None:
                     raise DomainError(f"--by: no active member of staff with the email {by_email}")
             return await import_requests(
-                session, data, actor=actor, zone=settings.zone, dry_run=dry_run, skip_invalid=skip_invalid, progress=progress,
+                session,
+                data,
+                actor=actor,
+                zone=settings.zone,
+                dry_run=dry_run,
+                skip_invalid=skip_invalid,
+                progress=progress,
             )
 
         try:
@@ -342,9 +358,7 @@ def send_reminders_command(dry_run: bool, force: bool, as_of: str | None) -> Non
         return
     if not mail_settings.configured and not dry_run:
         click.echo("foi: FOI_SMTP_HOST is not set: the messages are kept in the outbox as not sent", err=True)
-    result = _with_session(
-        lambda session: send_reminders(session, day, settings.zone, mail_settings, dry_run=dry_run, force=force)
-    )
+    result = _with_session(lambda session: send_reminders(session, day, settings.zone, mail_settings, dry_run=dry_run, force=force))
     for outgoing in result.planned:
         click.echo(f"{'Would send' if dry_run else 'To'} {outgoing.mail.to}: {outgoing.mail.subject}")
     if result.skipped:

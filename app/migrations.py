@@ -25,7 +25,7 @@ def include_object(obj: object, name: str | None, type_: str, reflected: bool, c
     return name != "ix_store_items_key_namespace_unique"
 
 
-def compare_type(context, inspected_column, metadata_column, inspected_type, metadata_type) -> bool | None:  # noqa: ANN001
+def compare_type(context, inspected_column, metadata_column, inspected_type, metadata_type) -> bool | None:
     """Alembic's type comparison, except for advanced-alchemy's GUID, which SQLite reflects as NUMERIC."""
     if type(metadata_type).__name__ == "GUID":
         return False

@@ -32,10 +32,26 @@ LONDON = ZoneInfo("Europe/London")
 ROWS = 100_000
 SEED = 1_905
 DEPARTMENTS = ("corporate-services", "environment-and-highways", "adult-social-care")
-TOPICS = ("agency staff", "pothole repairs", "parking fines", "consultancy spend", "school transport", "library closures",
-          "bin collections", "council tax arrears", "planning enforcement", "IT contracts")
-OUTCOMES = [("granted_in_full", ""), ("granted_in_part", "FOIA-s40"), ("granted_in_part", "FOIA-s43;FOIA-s40"),
-            ("refused_in_full", "FOIA-s43"), ("not_held", ""), ("refused_cost", "")]
+TOPICS = (
+    "agency staff",
+    "pothole repairs",
+    "parking fines",
+    "consultancy spend",
+    "school transport",
+    "library closures",
+    "bin collections",
+    "council tax arrears",
+    "planning enforcement",
+    "IT contracts",
+)
+OUTCOMES = [
+    ("granted_in_full", ""),
+    ("granted_in_part", "FOIA-s40"),
+    ("granted_in_part", "FOIA-s43;FOIA-s40"),
+    ("refused_in_full", "FOIA-s43"),
+    ("not_held", ""),
+    ("refused_cost", ""),
+]
 
 
 def build_csv(count: int, seed: int = SEED) -> bytes:
@@ -65,14 +81,24 @@ def build_csv(count: int, seed: int = SEED) -> bytes:
         if rng.random() < 0.33:
             numbers[received.year] = numbers.get(received.year, 0) + 1
             reference = f"FOI-{received.year}-{numbers[received.year]:05d}"
-        writer.writerow([
-            reference, regime, received.isoformat(), f"{topic.capitalize()} {received.year} ({i})",
-            f"Please send me the figures for {topic} in {received.year}, broken down by month.\nRequest number {i}.",
-            f"Requester {i}", f"requester{i}@example.org" if i % 7 else "",
-            "" if i % 7 else f"{i % 300 + 1} High Street\nAnytown\nAB1 2CD",  # those without e-mail wrote by post
-            rng.choice(DEPARTMENTS), status, outcome,
-            responded, exemptions, response,
-        ])
+        writer.writerow(
+            [
+                reference,
+                regime,
+                received.isoformat(),
+                f"{topic.capitalize()} {received.year} ({i})",
+                f"Please send me the figures for {topic} in {received.year}, broken down by month.\nRequest number {i}.",
+                f"Requester {i}",
+                f"requester{i}@example.org" if i % 7 else "",
+                "" if i % 7 else f"{i % 300 + 1} High Street\nAnytown\nAB1 2CD",  # those without e-mail wrote by post
+                rng.choice(DEPARTMENTS),
+                status,
+                outcome,
+                responded,
+                exemptions,
+                response,
+            ]
+        )
     return out.getvalue().encode()
 
 
@@ -108,7 +134,7 @@ def run(count: int = ROWS, database_url: str | None = None) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as directory:
         url = database_url or f"sqlite+aiosqlite:///{directory}/bench.sqlite3"
         upgrade(url)
-        first, second, requests, events, summary = asyncio.run(_measure(url, data))
+        first, second, requests, events, _summary = asyncio.run(_measure(url, data))
     backend = url.split(":", 1)[0]
     print(
         f"import ({backend}): {requests:,} requests with {events:,} history events from a {len(data) / 1e6:.1f} MB CSV "

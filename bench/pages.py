@@ -190,12 +190,14 @@ async def _prepare(urls: list[str], count: int) -> list[Fixtures]:
             published = await _publish(engine)
             await _analyze(engine)
             print(f"  {engine.dialect.name}: published and indexed {published:,} releases in {time.perf_counter() - started:.0f} s")
-            fixtures.append(Fixtures(
-                url=url,
-                token=await _officer_token(engine),
-                published=await _references(engine, "search_seq", ROTATION, seed=1),
-                any_requests=await _references(engine, "id", LATENCY_RUNS + LATENCY_WARM_UP, seed=2),
-            ))
+            fixtures.append(
+                Fixtures(
+                    url=url,
+                    token=await _officer_token(engine),
+                    published=await _references(engine, "search_seq", ROTATION, seed=1),
+                    any_requests=await _references(engine, "id", LATENCY_RUNS + LATENCY_WARM_UP, seed=2),
+                )
+            )
         return fixtures
     finally:
         for engine in engines:
@@ -236,7 +238,10 @@ def _server(url: str, directory: Path) -> Iterator[tuple[subprocess.Popen[bytes]
     storage = directory / "files"
     storage.mkdir(exist_ok=True)
     env = {
-        **os.environ, "FOI_DATABASE_URL": url, "FOI_STORAGE_DIR": str(storage), "FOI_SECRET_KEY": SECRET_KEY,
+        **os.environ,
+        "FOI_DATABASE_URL": url,
+        "FOI_STORAGE_DIR": str(storage),
+        "FOI_SECRET_KEY": SECRET_KEY,
         "FOI_SCHEDULER": "off",
     }
     log = directory / "serve.log"
@@ -297,7 +302,8 @@ def _sign_in(client: httpx.Client) -> None:
     """As a browser does: the CSRF cookie from the form, then the form posted with it."""
     client.get("/login")
     response = client.post(
-        "/login", data={"email": OFFICER, "password": PASSWORD, "next": "/staff/requests"},
+        "/login",
+        data={"email": OFFICER, "password": PASSWORD, "next": "/staff/requests"},
         headers={"x-csrftoken": client.cookies.get("csrftoken", "")},
     )
     if response.status_code != 303:
@@ -326,9 +332,14 @@ def _latency(port: int, fixtures: Fixtures) -> dict[str, float]:
         )
     with httpx.Client(base_url=base, timeout=30) as staff:
         _sign_in(staff)
-        results["staff list"] = _time_requests("staff request list /staff/requests", lambda i: staff.get("/staff/requests"), 200, PAGE_AIM_MS)
+        results["staff list"] = _time_requests(
+            "staff request list /staff/requests", lambda i: staff.get("/staff/requests"), 200, PAGE_AIM_MS
+        )
         results["create"] = _time_requests(
-            "create a request POST /api/v1/requests", lambda i: staff.post("/api/v1/requests", json=_new_request(i), headers=api), 201, WRITE_AIM_MS
+            "create a request POST /api/v1/requests",
+            lambda i: staff.post("/api/v1/requests", json=_new_request(i), headers=api),
+            201,
+            WRITE_AIM_MS,
         )
         targets = fixtures.any_requests
         results["action"] = _time_requests(
@@ -336,7 +347,8 @@ def _latency(port: int, fixtures: Fixtures) -> dict[str, float]:
             lambda i: staff.post(
                 f"/api/v1/requests/{targets[i % len(targets)]}/actions", json={"action": "note", "note": f"Bench note {i}"}, headers=api
             ),
-            200, WRITE_AIM_MS,
+            200,
+            WRITE_AIM_MS,
         )
     return results
 
@@ -483,9 +495,13 @@ def _measure(fixtures: Fixtures, count: int, directory: Path) -> dict[str, float
     with _server(fixtures.url, directory) as (process, port):
         workers = _workers(process.pid)
         print(f"pages ({backend}, {count:,} requests, foi serve --workers {WORKERS}; machine {_machine_busy():.0%} busy before)")
-        print(f"  latency, {LATENCY_RUNS} sequential requests each (aim: p95 under {PAGE_AIM_MS} ms for pages, {WRITE_AIM_MS} ms for writes)")
+        print(
+            f"  latency, {LATENCY_RUNS} sequential requests each (aim: p95 under {PAGE_AIM_MS} ms for pages, {WRITE_AIM_MS} ms for writes)"
+        )
         results = _latency(port, fixtures)
-        print(f"  throughput, {CONNECTIONS} keep-alive connections, {LOAD_S} s after {WARM_UP_S} s warm-up (aim: {RPS_AIM:,} req/s or more)")
+        print(
+            f"  throughput, {CONNECTIONS} keep-alive connections, {LOAD_S} s after {WARM_UP_S} s warm-up (aim: {RPS_AIM:,} req/s or more)"
+        )
         results.update(_throughput(port, fixtures, workers))
         print(f"  memory (aim: under {MEMORY_AIM_MB} MB per worker)")
         results.update(_memory(workers))

@@ -22,7 +22,7 @@ from app.db import create_engine, create_sessionmakers
 from app.domain.deadlines import compute_deadline
 from app.domain.regimes import Regime
 from app.migrations import upgrade
-from app.models import FoiRequest, RequestEvent, Requester, User
+from app.models import FoiRequest, Requester, RequestEvent, User
 from app.services.calendar import add_correction
 from app.services.deadlines import Calendars, EventFacts, deadline_inputs
 
@@ -31,7 +31,7 @@ BATCH = 10_000
 OPEN_STATUSES = ["new", "in_progress", "awaiting_approval"]
 
 
-async def _load(write, count: int, today: date) -> User:  # noqa: ANN001
+async def _load(write, count: int, today: date) -> User:
     rng = random.Random(2026)
     calendars = Calendars(())
     async with write() as db:
@@ -54,13 +54,26 @@ async def _load(write, count: int, today: date) -> User:  # noqa: ANN001
             deadline = compute_deadline(regime, stage, start, clock, calendars.for_regime(regime))
             request_rows.append(
                 {
-                    "reference": f"{regime.reference_prefix}-B-{i:07d}", "regime": regime.value, "title": f"Request {i}",
-                    "body": "Bench", "received_at": datetime.combine(received, datetime.min.time(), UTC),
-                    "received_on": received, "channel": "email", "requester_id": i + 1, "status": rng.choice(OPEN_STATUSES),
-                    "deadline_stage": "initial", "due_on": deadline.due_on, "original_due_on": deadline.original_due_on,
-                    "working_days_limit": deadline.working_days_limit, "clock_stopped": False, "clock_state": "running",
-                    "deadline_flags": "", "calendar_version": deadline.calendar_version, "version": 1,
-                    "created_at": datetime.now(UTC), "updated_at": datetime.now(UTC),
+                    "reference": f"{regime.reference_prefix}-B-{i:07d}",
+                    "regime": regime.value,
+                    "title": f"Request {i}",
+                    "body": "Bench",
+                    "received_at": datetime.combine(received, datetime.min.time(), UTC),
+                    "received_on": received,
+                    "channel": "email",
+                    "requester_id": i + 1,
+                    "status": rng.choice(OPEN_STATUSES),
+                    "deadline_stage": "initial",
+                    "due_on": deadline.due_on,
+                    "original_due_on": deadline.original_due_on,
+                    "working_days_limit": deadline.working_days_limit,
+                    "clock_stopped": False,
+                    "clock_state": "running",
+                    "deadline_flags": "",
+                    "calendar_version": deadline.calendar_version,
+                    "version": 1,
+                    "created_at": datetime.now(UTC),
+                    "updated_at": datetime.now(UTC),
                 }
             )
             for event in events:
@@ -69,8 +82,14 @@ async def _load(write, count: int, today: date) -> User:  # noqa: ANN001
             await connection.execute(insert(FoiRequest.__table__), request_rows[start : start + BATCH])
         rows = [
             {
-                "request_id": request_id, "action": event.action, "from_status": "in_progress", "to_status": "in_progress",
-                "occurred_on": event.on, "recorded_at": datetime.now(UTC), "details": event.details, "imported": False,
+                "request_id": request_id,
+                "action": event.action,
+                "from_status": "in_progress",
+                "to_status": "in_progress",
+                "occurred_on": event.on,
+                "recorded_at": datetime.now(UTC),
+                "details": event.details,
+                "imported": False,
             }
             for request_id, event in event_rows
         ]
@@ -91,8 +110,15 @@ async def _measure(url: str, count: int) -> tuple[float, float, object]:
         started = time.perf_counter()
         async with write() as db:
             report = await add_correction(
-                db, day=today - timedelta(days=20), nation="ENG", change="add", name="Bench day",
-                reason="benchmark", source="", actor=user, zone=LONDON,
+                db,
+                day=today - timedelta(days=20),
+                nation="ENG",
+                change="add",
+                name="Bench day",
+                reason="benchmark",
+                source="",
+                actor=user,
+                zone=LONDON,
             )
         return time.perf_counter() - started, loaded, report
     finally:

@@ -95,12 +95,14 @@ class _Planner:
             return False
         history = self.history
         transition = plan_action(
-            status=history.status, regime=history.regime, action=action.value, params=params,
-            received_on=history.received_on, on=on,
+            status=history.status,
+            regime=history.regime,
+            action=action.value,
+            params=params,
+            received_on=history.received_on,
+            on=on,
         )
-        history.steps.append(
-            Step(action.value, on, dict(transition.details), transition.from_status.value, transition.to_status.value)
-        )
+        history.steps.append(Step(action.value, on, dict(transition.details), transition.from_status.value, transition.to_status.value))
         history.status = transition.to_status
         self.day = on
         return True
@@ -127,9 +129,7 @@ def plan_history(
     departments: int,
     officers: Sequence[str],
 ) -> History:
-    history = History(
-        number, regime, received_on, rng.randrange(departments) if departments and rng.random() < 0.95 else None, None
-    )
+    history = History(number, regime, received_on, rng.randrange(departments) if departments and rng.random() < 0.95 else None, None)
     p = _Planner(rng, history, today, calendars)
     if officers and rng.random() < 0.85:
         email = rng.choice(officers)
@@ -253,9 +253,7 @@ def generate_histories(
     span = ((last_day or today) - first_day).days + 1
     days = sorted(first_day + timedelta(days=rng.randrange(span)) for _ in range(count))
     for number, received_on in enumerate(days):
-        yield plan_history(
-            rng, number, rng.choice(regimes), received_on, today, calendars, departments=departments, officers=officers
-        )
+        yield plan_history(rng, number, rng.choice(regimes), received_on, today, calendars, departments=departments, officers=officers)
 
 
 # ----------------------------------------------------------------------------- the stored columns
@@ -280,8 +278,13 @@ def request_columns(history: History, calendars: Calendars) -> dict[str, Any]:
             columns[name] = initial_columns[name]
     columns.setdefault("review_due_on", None)
     columns.update(
-        status=history.status.value, outcome=None, responded_on=None, response_working_days=None,
-        review_requested_on=None, review_completed_on=None, review_outcome=None,
+        status=history.status.value,
+        outcome=None,
+        responded_on=None,
+        response_working_days=None,
+        review_requested_on=None,
+        review_completed_on=None,
+        review_outcome=None,
     )
     for step in history.steps:
         if step.action == Action.RESPOND:

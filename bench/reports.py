@@ -86,28 +86,51 @@ def _chunk(args: tuple[int, int, int]) -> dict[tuple[str, str], tuple[list[str],
     exemptions: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
     for history in generate_histories(
-        count, first_day=first, last_day=max(last, first), today=TODAY, seed=1000 + index, calendars=calendars,
-        departments=DEPARTMENTS, officers=OFFICERS,
+        count,
+        first_day=first,
+        last_day=max(last, first),
+        today=TODAY,
+        seed=1000 + index,
+        calendars=calendars,
+        departments=DEPARTMENTS,
+        officers=OFFICERS,
     ):
         number = first_number + history.number
         request_id = number + 1
         columns = request_columns(history, calendars)
-        requests.append({
-            "id": request_id, "reference": f"{history.regime.reference_prefix}-B{number:08d}", "regime": history.regime.value,
-            "title": f"Contracts awarded for service area {number % 97}", "body": BODY,
-            "received_at": received_at(history.received_on), "received_on": history.received_on, "channel": "email",
-            "department_id": history.department + 1 if history.department is not None else None,
-            "assignee_id": officer_ids.get(history.assignee) if history.assignee else None,
-            "requester_id": number % REQUESTERS + 1, "created_by_id": None,
-            "response": "Answered." if columns["responded_on"] else None,
-            "version": len(history.steps) + 1, "created_at": now, "updated_at": now,
-            "publication_state": "unpublished", **columns,
-        })
+        requests.append(
+            {
+                "id": request_id,
+                "reference": f"{history.regime.reference_prefix}-B{number:08d}",
+                "regime": history.regime.value,
+                "title": f"Contracts awarded for service area {number % 97}",
+                "body": BODY,
+                "received_at": received_at(history.received_on),
+                "received_on": history.received_on,
+                "channel": "email",
+                "department_id": history.department + 1 if history.department is not None else None,
+                "assignee_id": officer_ids.get(history.assignee) if history.assignee else None,
+                "requester_id": number % REQUESTERS + 1,
+                "created_by_id": None,
+                "response": "Answered." if columns["responded_on"] else None,
+                "version": len(history.steps) + 1,
+                "created_at": now,
+                "updated_at": now,
+                "publication_state": "unpublished",
+                **columns,
+            }
+        )
         exemptions.extend({"request_id": request_id, "code": code} for code in exemption_codes(history))
         events.extend(
             {
-                "request_id": request_id, "action": step.action, "from_status": step.from_status, "to_status": step.to_status,
-                "occurred_on": step.on, "recorded_at": now, "details": json.dumps(step.details), "imported": False,
+                "request_id": request_id,
+                "action": step.action,
+                "from_status": step.from_status,
+                "to_status": step.to_status,
+                "occurred_on": step.on,
+                "recorded_at": now,
+                "details": json.dumps(step.details),
+                "imported": False,
             }
             for step in history.steps
             if step.action in KEPT_EVENTS
@@ -145,8 +168,17 @@ async def _prepare(engine: AsyncEngine) -> None:
         )
         await connection.execute(
             insert(User.__table__),
-            [{"email": email, "name": f"Officer {i + 1}", "role": "officer", "password_hash": "x", "is_active": True,
-              "created_at": datetime.now(UTC)} for i, email in enumerate(OFFICERS)],
+            [
+                {
+                    "email": email,
+                    "name": f"Officer {i + 1}",
+                    "role": "officer",
+                    "password_hash": "x",
+                    "is_active": True,
+                    "created_at": datetime.now(UTC),
+                }
+                for i, email in enumerate(OFFICERS)
+            ],
         )
         await connection.execute(
             insert(Requester.__table__),
@@ -210,7 +242,9 @@ async def _load(engines: list[AsyncEngine], count: int) -> None:
                 await connection.commit()
         started_rollup = time.perf_counter()
         months = await reports.refresh_rollup(engine)
-        print(f"  {engine.dialect.name}: report rollup built from scratch ({months} months) in {time.perf_counter() - started_rollup:.1f} s")
+        print(
+            f"  {engine.dialect.name}: report rollup built from scratch ({months} months) in {time.perf_counter() - started_rollup:.1f} s"
+        )
 
 
 async def _touch(engine: AsyncEngine, run: int) -> None:
@@ -220,11 +254,15 @@ async def _touch(engine: AsyncEngine, run: int) -> None:
         target = await db.scalar(
             select(FoiRequest.id).where(FoiRequest.received_on >= TODAY - timedelta(days=60)).order_by(FoiRequest.id).offset(run).limit(1)
         )
-        await db.execute(update(FoiRequest).where(FoiRequest.id == target).values(version=FoiRequest.version + 1, department_id=FoiRequest.department_id))
+        await db.execute(
+            update(FoiRequest).where(FoiRequest.id == target).values(version=FoiRequest.version + 1, department_id=FoiRequest.department_id)
+        )
         await db.commit()
 
 
-async def _time(engine: AsyncEngine, label: str, work: Callable[[Any], Awaitable[Any]], describe: Callable[[Any], str], *, after_a_change: bool = False) -> float:
+async def _time(
+    engine: AsyncEngine, label: str, work: Callable[[Any], Awaitable[Any]], describe: Callable[[Any], str], *, after_a_change: bool = False
+) -> float:
     """p95 of the report as the web page runs it: recount stale months (none, or the one just
     changed), then read."""
     read, _ = create_sessionmakers(engine)
@@ -268,7 +306,11 @@ def _queries() -> dict[str, tuple[Callable[[Any], Awaitable[Any]], Callable[[Any
         "timeliness: the default, after a change each time": (timeliness(default_from, "quarter"), timeliness_text, True),
         "timeliness: 12 months by month": (timeliness(date(2025, 12, 1), "month"), timeliness_text, False),
         "timeliness: a year by department, mid-month to today": (timeliness(date(2025, 11, 15), "department"), timeliness_text, False),
-        "timeliness: 3 years by quarter, one department": (timeliness(date(2023, 12, 1), "quarter", department="dept-2"), timeliness_text, False),
+        "timeliness: 3 years by quarter, one department": (
+            timeliness(date(2023, 12, 1), "quarter", department="dept-2"),
+            timeliness_text,
+            False,
+        ),
         "timeliness: ten years by year": (timeliness(FIRST_DAY, "year"), timeliness_text, False),
         "timeliness: ten years by department": (timeliness(FIRST_DAY, "department"), timeliness_text, False),
         "dashboard": (lambda db: reports.dashboard(db, TODAY), lambda d: f"{d.overdue:,} overdue, {d.open_requests:,} open", False),
@@ -324,8 +366,10 @@ async def _time_pages(engine: AsyncEngine, url: str) -> dict[str, float]:
         async with AsyncTestClient(app=app, base_url="http://bench.local") as client:
             await client.get("/login")
             signed_in = await client.post(
-                "/login", data={"email": manager.email, "password": password, "next": "/staff/dashboard"},
-                headers={"x-csrftoken": client.cookies.get("csrftoken", "")}, follow_redirects=False,
+                "/login",
+                data={"email": manager.email, "password": password, "next": "/staff/dashboard"},
+                headers={"x-csrftoken": client.cookies.get("csrftoken", "")},
+                follow_redirects=False,
             )
             assert signed_in.status_code == 303, signed_in.text
             results = {}

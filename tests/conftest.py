@@ -72,10 +72,8 @@ def postgres_database() -> Iterator[str]:
     name = f"{base.database}_{os.getpid()}"
     url = base.set(database=name).render_as_string(hide_password=False)
     try:
-        asyncio.run(
-            _admin_execute(POSTGRES_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"')
-        )
-    except Exception as problem:  # noqa: BLE001
+        asyncio.run(_admin_execute(POSTGRES_URL, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)', f'CREATE DATABASE "{name}"'))
+    except Exception as problem:
         message = f"PostgreSQL at FOI_TEST_POSTGRES_URL is not reachable: {problem}"
         if ON_CI:
             pytest.fail(message)
@@ -89,9 +87,7 @@ async def _truncate_postgres(url: str) -> None:
     engine = create_async_engine(url)
     try:
         async with engine.begin() as connection:
-            tables = (
-                await connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
-            ).scalars()
+            tables = (await connection.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))).scalars()
             names = ", ".join(f'"{t}"' for t in tables if t not in KEPT_TABLES)
             # the append-only triggers guard production data; tests start from empty tables
             await connection.execute(text("SET LOCAL session_replication_role = replica"))

@@ -11,7 +11,9 @@ from app.domain.imports import COLUMNS
 TOPICS = ("agency staff", "pothole repairs", "parking fines", "consultancy spend", "school transport", "library opening hours")
 
 
-def historic_rows(count: int, *, year: int = 2024, department: str = "corporate-services", first_reference: int | None = None) -> list[dict[str, str]]:
+def historic_rows(
+    count: int, *, year: int = 2024, department: str = "corporate-services", first_reference: int | None = None
+) -> list[dict[str, str]]:
     """`count` answered requests of `year` (a few withdrawn or lapsed), with outcomes and exemptions.
 
     With `first_reference`, every row keeps an older system's reference FOI-<year>-<n> from that number on.
@@ -34,7 +36,8 @@ def historic_rows(count: int, *, year: int = 2024, department: str = "corporate-
             outcome="granted_in_part" if i % 2 else "granted_in_full",
             exemptions="FOIA-s40" if i % 2 else "",
             responded_on=(received + timedelta(days=14)).isoformat(),
-            response=f"The figures for {topic} are attached." + (" Names of junior staff were withheld under section 40(2)." if i % 2 else ""),
+            response=f"The figures for {topic} are attached."
+            + (" Names of junior staff were withheld under section 40(2)." if i % 2 else ""),
         )
         if i % 25 == 24:
             row.update(status="withdrawn", outcome="", exemptions="", response="", responded_on=(received + timedelta(days=2)).isoformat())

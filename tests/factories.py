@@ -25,11 +25,17 @@ class Staff:
 
 async def make_staff(sessions: Any) -> Staff:
     async with sessions.write() as db:
-        officer = await user_service.create_user(db, email="olivia.officer@council.example", name="Olivia Officer", role="officer", password=PASSWORD)
+        officer = await user_service.create_user(
+            db, email="olivia.officer@council.example", name="Olivia Officer", role="officer", password=PASSWORD
+        )
     async with sessions.write() as db:
-        other = await user_service.create_user(db, email="omar.officer@council.example", name="Omar Officer", role="officer", password=PASSWORD)
+        other = await user_service.create_user(
+            db, email="omar.officer@council.example", name="Omar Officer", role="officer", password=PASSWORD
+        )
     async with sessions.write() as db:
-        manager = await user_service.create_user(db, email="mina.manager@council.example", name="Mina Manager", role="manager", password=PASSWORD)
+        manager = await user_service.create_user(
+            db, email="mina.manager@council.example", name="Mina Manager", role="manager", password=PASSWORD
+        )
     async with sessions.write() as db:
         admin = await user_service.create_user(db, email="ada.admin@council.example", name="Ada Admin", role="admin", password=PASSWORD)
     async with sessions.write() as db:

@@ -13,7 +13,11 @@ from app.cli import main
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    return {"FOI_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/cli.sqlite3", "FOI_SECRET_KEY": "k" * 40, "FOI_STORAGE_DIR": str(tmp_path / "files")}
+    return {
+        "FOI_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/cli.sqlite3",
+        "FOI_SECRET_KEY": "k" * 40,
+        "FOI_STORAGE_DIR": str(tmp_path / "files"),
+    }
 
 
 def test_commands_refuse_an_unmigrated_database_in_one_line(env: dict[str, str]) -> None:
@@ -29,8 +33,10 @@ def test_users_tokens_and_migrations(env: dict[str, str]) -> None:
     optimized = runner.invoke(main, ["optimize"], env=env)
     assert optimized.exit_code == 0 and "merged" in optimized.output
     created = runner.invoke(
-        main, ["users", "create", "Ann@Council.example", "--name", "Ann Admin", "--role", "admin", "--password-stdin"],
-        input="a-long-enough-password\n", env=env,
+        main,
+        ["users", "create", "Ann@Council.example", "--name", "Ann Admin", "--role", "admin", "--password-stdin"],
+        input="a-long-enough-password\n",
+        env=env,
     )
     assert created.exit_code == 0, created.output
     assert "Password:" not in created.output

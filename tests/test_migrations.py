@@ -12,10 +12,9 @@ from sqlalchemy.engine import make_url
 
 import app.models  # noqa: F401
 from app.db import create_engine
-from app.migrations import downgrade, upgrade
-from app.models.base import metadata
-from app.migrations import compare_type
+from app.migrations import compare_type, downgrade, upgrade
 from app.migrations import include_object as _include_object
+from app.models.base import metadata
 from app.services import imports, publication, search
 from tests.csv_samples import historic_rows, to_csv
 from tests.factories import make_staff
@@ -36,10 +35,9 @@ async def _differences(url: str) -> list:
     engine = create_engine(url)
     try:
         async with engine.connect() as connection:
-            def compare(sync):  # noqa: ANN001, ANN202
-                context = MigrationContext.configure(
-                    sync, opts={"compare_type": compare_type, "include_object": _include_object}
-                )
+
+            def compare(sync):
+                context = MigrationContext.configure(sync, opts={"compare_type": compare_type, "include_object": _include_object})
                 return compare_metadata(context, metadata)
 
             return await connection.run_sync(compare)
@@ -71,7 +69,7 @@ def test_models_and_migrations_do_not_drift(database_url: str) -> None:
     assert differences == [], f"models and migrations differ; write a migration: {differences}"
 
 
-async def test_releases_indexed_before_accents_folded_are_found_without_them(database_url: str, sessions) -> None:  # noqa: ANN001
+async def test_releases_indexed_before_accents_folded_are_found_without_them(database_url: str, sessions) -> None:
     """0005: a release published when PostgreSQL's vectors kept accents is found by "cafe" after the upgrade
     (SQLite's index always folded them)."""
     staff = await make_staff(sessions)

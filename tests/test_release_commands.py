@@ -10,8 +10,7 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -35,19 +34,26 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
-async def staff(sessions) -> Staff:  # noqa: ANN001
+async def staff(sessions) -> Staff:
     return await make_staff(sessions)
 
 
 def _env(database_url: str, tmp_path: Path) -> dict[str, str]:
     return {
-        **os.environ, "FOI_DATABASE_URL": database_url, "FOI_SECRET_KEY": "k" * 40, "FOI_STORAGE_DIR": str(tmp_path / "files"),
+        **os.environ,
+        "FOI_DATABASE_URL": database_url,
+        "FOI_SECRET_KEY": "k" * 40,
+        "FOI_STORAGE_DIR": str(tmp_path / "files"),
         "FOI_SCHEDULER": "off",
     }
 
 
 def test_import_command_refuses_a_bad_row_then_imports_once(tmp_path: Path) -> None:
-    env = {"FOI_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/cli.sqlite3", "FOI_SECRET_KEY": "k" * 40, "FOI_STORAGE_DIR": str(tmp_path / "files")}
+    env = {
+        "FOI_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/cli.sqlite3",
+        "FOI_SECRET_KEY": "k" * 40,
+        "FOI_STORAGE_DIR": str(tmp_path / "files"),
+    }
     runner = CliRunner()
     assert runner.invoke(main, ["db", "upgrade"], env=env).exit_code == 0
     created = runner.invoke(main, ["users", "create", "ida@council.example", "--name", "Ida Importer", "--role", "officer"], env=env)
@@ -82,7 +88,11 @@ def test_import_command_refuses_a_bad_row_then_imports_once(tmp_path: Path) -> N
 
 
 def test_import_command_takes_addresses_and_never_prints_them(tmp_path: Path) -> None:
-    env = {"FOI_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/cli.sqlite3", "FOI_SECRET_KEY": "k" * 40, "FOI_STORAGE_DIR": str(tmp_path / "files")}
+    env = {
+        "FOI_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/cli.sqlite3",
+        "FOI_SECRET_KEY": "k" * 40,
+        "FOI_STORAGE_DIR": str(tmp_path / "files"),
+    }
     runner = CliRunner()
     assert runner.invoke(main, ["db", "upgrade"], env=env).exit_code == 0
     rows = historic_rows(3, department="")
@@ -101,17 +111,22 @@ def test_import_command_takes_addresses_and_never_prints_them(tmp_path: Path) ->
         assert "Orchard" not in result.output and "LS6" not in result.output and "Person Number" not in result.output
 
 
-async def _scheduled_batch(sessions, staff: Staff, count: int) -> tuple[str, list[str]]:  # noqa: ANN001
+async def _scheduled_batch(sessions, staff: Staff, count: int) -> tuple[str, list[str]]:
     """`count` imported requests in a batch scheduled a minute ahead, a minute ago (so due now)."""
     async with sessions.write() as db:
         report = await imports.import_requests(db, to_csv(historic_rows(count)), actor=staff.officer, zone=LONDON)
     references = [row.reference for row, source in zip(report.rows, historic_rows(count), strict=True) if source["status"] == "responded"]
-    scheduled_on = datetime.now(timezone.utc) - timedelta(minutes=1, seconds=5)
+    scheduled_on = datetime.now(UTC) - timedelta(minutes=1, seconds=5)
     with time_machine.travel(scheduled_on, tick=False):
         async with sessions.write() as db:
             batch = await batches.create_batch(
-                db, title="Older FOI responses released together", slug=None, description="Answered in 2024.",
-                publish_at=None, actor=staff.officer, zone=LONDON,
+                db,
+                title="Older FOI responses released together",
+                slug=None,
+                description="Answered in 2024.",
+                publish_at=None,
+                actor=staff.officer,
+                zone=LONDON,
             )
         async with sessions.write() as db:
             await batches.add_requests(db, batch.id, references=references, actor=staff.officer, zone=LONDON)
@@ -119,11 +134,11 @@ async def _scheduled_batch(sessions, staff: Staff, count: int) -> tuple[str, lis
             await batches.approve_batch(db, batch.id, actor=staff.manager)
         async with sessions.write() as db:
             scheduled = await batches.publish_batch(db, batch.id, actor=staff.officer, zone=LONDON, at=scheduled_on + timedelta(minutes=1))
-    assert scheduled.state == "scheduled" and scheduled.publish_at < datetime.now(timezone.utc)
+    assert scheduled.state == "scheduled" and scheduled.publish_at < datetime.now(UTC)
     return batch.slug, references
 
 
-async def _publication(sessions, references: list[str]) -> tuple[set[str], int]:  # noqa: ANN001
+async def _publication(sessions, references: list[str]) -> tuple[set[str], int]:
     async with sessions.read() as db:
         states = set(await db.scalars(select(FoiRequest.publication_state).where(FoiRequest.reference.in_(references))))
         events = await db.scalar(select(func.count(RequestEvent.id)).where(RequestEvent.action == "publish")) or 0
@@ -132,7 +147,11 @@ async def _publication(sessions, references: list[str]) -> tuple[set[str], int]:
 
 @pytest.mark.slow
 async def test_three_publish_due_processes_started_together_publish_the_batch_once(
-    database_url: str, tmp_path: Path, sessions, staff: Staff, settings: Settings,  # noqa: ANN001
+    database_url: str,
+    tmp_path: Path,
+    sessions,
+    staff: Staff,
+    settings: Settings,
 ) -> None:
     slug, references = await _scheduled_batch(sessions, staff, 200)
     env = _env(database_url, tmp_path)
@@ -160,14 +179,22 @@ async def test_three_publish_due_processes_started_together_publish_the_batch_on
 
 @pytest.mark.slow
 async def test_killing_publish_due_in_the_middle_of_a_batch_leaves_none_of_it_published(
-    database_url: str, dialect: str, tmp_path: Path, sessions, staff: Staff,  # noqa: ANN001
+    database_url: str,
+    dialect: str,
+    tmp_path: Path,
+    sessions,
+    staff: Staff,
 ) -> None:
     if dialect != "sqlite":
         pytest.skip("the embedded database, as a small authority runs it (PostgreSQL rolls back a dropped connection the same way)")
     slug, references = await _scheduled_batch(sessions, staff, 2000)
     process = subprocess.Popen(
-        [str(FOI), "publish-due", "--verbose"], env=_env(database_url, tmp_path), cwd=PROJECT_ROOT,
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [str(FOI), "publish-due", "--verbose"],
+        env=_env(database_url, tmp_path),
+        cwd=PROJECT_ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         assert process.stdout is not None
@@ -189,8 +216,9 @@ async def test_killing_publish_due_in_the_middle_of_a_batch_leaves_none_of_it_pu
     async with sessions.read() as db:
         assert (await batches.get_batch(db, await batches.batch_id_for_slug(db, slug))).batch.state == "scheduled"
     # the next run (cron a minute later) publishes all of it, once
-    again = subprocess.run([str(FOI), "publish-due"], env=_env(database_url, tmp_path), cwd=PROJECT_ROOT,
-                           capture_output=True, text=True, timeout=300)
+    again = subprocess.run(
+        [str(FOI), "publish-due"], env=_env(database_url, tmp_path), cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300
+    )
     assert again.returncode == 0, again.stderr
     assert f"Published batch '{slug}': {len(references)} requests." in again.stdout
     assert await _publication(sessions, references) == ({"published"}, len(references))

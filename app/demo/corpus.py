@@ -2395,9 +2395,7 @@ _SIGN_OFFS = (
 )
 
 
-def render_request(
-    rng: random.Random, theme: Theme, regime: Regime, ctx: dict[str, str], requester: Requester
-) -> tuple[str, str]:
+def render_request(rng: random.Random, theme: Theme, regime: Regime, ctx: dict[str, str], requester: Requester) -> tuple[str, str]:
     """A title as an officer would log it, and the body as the requester wrote it."""
     title = fill(rng.choice(theme.titles), ctx)
     extra = [ask for ask in theme.asks[2:] if rng.random() < 0.55]
@@ -2420,8 +2418,7 @@ def render_request(
             Regime.FOISA: "the Freedom of Information (Scotland) Act",
         }[regime]
         parts.append(
-            f"{rng.choice(('Hi,', 'Hello,', 'Dear Sir or Madam,'))}\n\nI would like to ask, under {law}, "
-            f"for the following. {asks[0]}"
+            f"{rng.choice(('Hi,', 'Hello,', 'Dear Sir or Madam,'))}\n\nI would like to ask, under {law}, for the following. {asks[0]}"
         )
         if period:
             parts.append(period)
@@ -2532,18 +2529,12 @@ def render_response(
             body.append("We hold information within the scope of your request, but we are withholding it.")
             for code in codes:
                 _, harm = _WITHHELD[category_of(code)]
-                body.append(
-                    f"The information is exempt under {provision_text(code)}. {harm}{_pit_sentence(code, regime)}"
-                )
+                body.append(f"The information is exempt under {provision_text(code)}. {harm}{_pit_sentence(code, regime)}")
     elif outcome is Outcome.NOT_HELD:
         not_held = fill(theme.not_held, ctx)
-        body.append(
-            f"We have searched the records of the {theme.holder} team and we do not hold this information: {not_held}."
-        )
+        body.append(f"We have searched the records of the {theme.holder} team and we do not hold this information: {not_held}.")
         if rng.random() < 0.5:
-            body.append(
-                "Where we hold related information we have included it below for your interest, outside the terms of the Act."
-            )
+            body.append("Where we hold related information we have included it below for your interest, outside the terms of the Act.")
     elif outcome is Outcome.REFUSED_COST:
         provision, limit = _COST_LIMIT.get(regime, _COST_LIMIT[Regime.FOIA])
         hours = rng.randint(22, 60)
@@ -2552,9 +2543,7 @@ def render_response(
             f"information is not held in one place and would have to be extracted record by record. This "
             f"exceeds {limit}, so under {provision} we are not obliged to answer it."
         )
-        body.append(
-            f"To help you, you could consider {theme.narrow}. If you send a refined request we will treat it as new."
-        )
+        body.append(f"To help you, you could consider {theme.narrow}. If you send a refined request we will treat it as new.")
     elif outcome is Outcome.REFUSED_VEXATIOUS:
         law = (
             "section 14(1) of the Freedom of Information Act 2000"

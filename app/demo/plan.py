@@ -374,9 +374,7 @@ def _top_up_statuses(rng: random.Random, specs: list[_Spec]) -> None:
 
 def _top_up_clock(rng: random.Random, specs: list[_Spec]) -> None:
     """A handful of open requests overdue, and a couple falling due this week."""
-    open_plain = [
-        s for s in specs if s.status in (Status.NEW, Status.IN_PROGRESS, Status.AWAITING_APPROVAL) and s.plain
-    ]
+    open_plain = [s for s in specs if s.status in (Status.NEW, Status.IN_PROGRESS, Status.AWAITING_APPROVAL) and s.plain]
     overdue = [s for s in open_plain if s.age > 30]
     want_overdue = _minimum(len(specs), 4, 2)
     candidates = [s for s in specs if s.status is Status.RESPONDED and 31 <= s.age <= 40]
@@ -390,9 +388,7 @@ def _top_up_clock(rng: random.Random, specs: list[_Spec]) -> None:
     candidates = [
         s
         for s in specs
-        if 15 <= s.age <= 19
-        and s not in due_soon
-        and (s.status is Status.RESPONDED or (s.status is Status.IN_PROGRESS and not s.plain))
+        if 15 <= s.age <= 19 and s not in due_soon and (s.status is Status.RESPONDED or (s.status is Status.IN_PROGRESS and not s.plain))
     ]
     rng.shuffle(candidates)
     while len(due_soon) < want_soon and candidates:
@@ -407,9 +403,7 @@ def _top_up_outcomes(rng: random.Random, specs: list[_Spec]) -> None:
     for outcome in Outcome:
         have = sum(1 for s in answered if s.outcome is outcome)
         candidates = [
-            s
-            for s in answered
-            if s.outcome is Outcome.GRANTED_IN_FULL and not (outcome in _NOT_UNDER_EIR and s.regime is Regime.EIR)
+            s for s in answered if s.outcome is Outcome.GRANTED_IN_FULL and not (outcome in _NOT_UNDER_EIR and s.regime is Regime.EIR)
         ]
         rng.shuffle(candidates)
         if outcome is Outcome.NEITHER_CONFIRM_NOR_DENY:
@@ -426,9 +420,7 @@ def _top_up_reviews_and_extensions(rng: random.Random, specs: list[_Spec]) -> No
     """Every review outcome, and a few EIR reg. 7 extensions, whatever the dice said."""
     completed = [s for s in specs if s.status is Status.REVIEW_COMPLETED]
     for spec in completed:
-        spec.review = _weighted(
-            rng, {ReviewOutcome.UPHELD: 60, ReviewOutcome.PARTLY_OVERTURNED: 22, ReviewOutcome.OVERTURNED: 18}
-        )
+        spec.review = _weighted(rng, {ReviewOutcome.UPHELD: 60, ReviewOutcome.PARTLY_OVERTURNED: 22, ReviewOutcome.OVERTURNED: 18})
     need = _minimum(len(specs), 2, 1)
     for review in ReviewOutcome:
         have = sum(1 for s in completed if s.review is review)
@@ -455,9 +447,7 @@ class _History:
         self.last = first
         self.actions: list[DemoAction] = []
 
-    def add(
-        self, day: date, action: Action, actor: DemoUser, params: dict[str, Any] | None = None, note: str | None = None
-    ) -> date:
+    def add(self, day: date, action: Action, actor: DemoUser, params: dict[str, Any] | None = None, note: str | None = None) -> date:
         day = min(max(day, self.last), self.limit)
         self.actions.append(DemoAction(action.value, day, actor.email, dict(params or {}), note))
         self.last = day
@@ -555,9 +545,7 @@ class _Writer:
         fee = f"{self.rng.choice((4, 7, 12, 18, 25, 31, 46)) + self.rng.choice((0.0, 0.5, 0.2, 0.8)):.2f}"
         pages = str(self.rng.randint(40, 400))
         note = self.text(corpus.FEE_NOTICE_NOTES[self.spec.regime], fee=fee, pages=pages)
-        return self.h.add(
-            self.cal.after(day, self.rng.randint(1, 6)), Action.ISSUE_FEE_NOTICE, self.assignee, {}, note
-        ), fee
+        return self.h.add(self.cal.after(day, self.rng.randint(1, 6)), Action.ISSUE_FEE_NOTICE, self.assignee, {}, note), fee
 
     def extension(self, day: date, provision: str | None = None) -> date | None:
         """A PIT (FOIA) or reg. 7 (EIR) extension; None under FOISA, which has neither."""
@@ -632,9 +620,7 @@ class _Writer:
         if not spec.plain and spec.age >= 10 and rng.random() < 0.3:
             day = clock = self.clarification_cycle(day)
         elif not spec.plain and spec.age >= 15 and spec.regime is not Regime.FOISA:
-            provision = corpus.short_provision(
-                corpus.codes_for(spec.theme.sensitive or ("personal",), spec.regime, rng)[0]
-            )
+            provision = corpus.short_provision(corpus.codes_for(spec.theme.sensitive or ("personal",), spec.regime, rng)[0])
             day = self.extension(max(day, self.cal.after(clock, rng.randint(12, 19))), provision) or day
         if spec.age > 6:
             self.chase_notes(day, self.limit, min(3, spec.age // 8))
@@ -703,7 +689,9 @@ class _Writer:
         note = self.text(corpus.LAPSE_NOTES[kind], since=f"{since.day} {corpus.MONTHS[since.month - 1]} {since.year}")
         # never before the date the request's page gives (the deadline engine's, on the regime's calendar)
         lawful = lapse_date(
-            self.spec.regime, AWAITING_FEE if kind == "fee" else AWAITING_CLARIFICATION, since,
+            self.spec.regime,
+            AWAITING_FEE if kind == "fee" else AWAITING_CLARIFICATION,
+            since,
             build_calendar(calendar_kind_for(self.spec.regime)),
         )
         self.h.add(max(self.cal.after(since, rng.randint(63, 68)), self.cal.next(lawful)), Action.LAPSE, self.assignee, {}, note)
@@ -759,9 +747,7 @@ class _Writer:
             submit = max(day, self.cal.before(respond_on, rng.randint(1, 4)))
             approve = min(respond_on, self.cal.after(submit, rng.randint(0, 2)))
             kind = "refusal" if refusal else "redacted" if outcome is Outcome.GRANTED_IN_PART else "other"
-            middle.append(
-                (submit, 2, Action.SUBMIT_FOR_APPROVAL, self.assignee, draft, self.pick(corpus.SUBMIT_NOTES[kind]))
-            )
+            middle.append((submit, 2, Action.SUBMIT_FOR_APPROVAL, self.assignee, draft, self.pick(corpus.SUBMIT_NOTES[kind])))
             middle.append((approve, 3, Action.APPROVE, MANAGER, {}, self.pick(corpus.APPROVE_NOTES)))
             work_done = submit
         chase_from, chase_to = self.cal.after(day, 3), self.cal.before(work_done, 1)
@@ -784,9 +770,7 @@ class _Writer:
                 provision=corpus.short_provision(spec.codes[0]),
                 supplier=self.ctx["supplier"],
             )
-            middle.append(
-                (max(day, self.cal.before(work_done, rng.randint(0, 3))), 0, Action.NOTE, self.assignee, {}, note)
-            )
+            middle.append((max(day, self.cal.before(work_done, rng.randint(0, 3))), 0, Action.NOTE, self.assignee, {}, note))
         if late:
             middle.append(
                 (
@@ -801,15 +785,11 @@ class _Writer:
         if extend:
             on = max(day, self.cal.after(clock, paused + rng.randint(12, 19)))
             if spec.regime is Regime.FOIA:
-                note = self.text(
-                    rng.choice(corpus.PIT_NOTES), provision=corpus.short_provision(qualified[0]), days=str(extend)
-                )
+                note = self.text(rng.choice(corpus.PIT_NOTES), provision=corpus.short_provision(qualified[0]), days=str(extend))
                 middle.append((on, 1, Action.EXTEND_PIT, self.assignee, {"working_days": extend}, note))
             else:
                 middle.append((on, 1, Action.EXTEND_EIR, self.assignee, {}, self.pick(corpus.EIR_EXTENSION_NOTES)))
-        response = corpus.render_response(
-            rng, self.theme, spec.regime, outcome, spec.codes, self.ctx, self.requester.first, spec.received
-        )
+        response = corpus.render_response(rng, self.theme, spec.regime, outcome, spec.codes, self.ctx, self.requester.first, spec.received)
         draft.update(outcome=outcome.value, exemptions=list(spec.codes), response=response)
         for on, _, action, actor, params, note in sorted(middle, key=lambda item: (item[0], item[1])):
             self.h.add(on, action, actor, params, note)
@@ -848,9 +828,7 @@ class _Writer:
             )
             self.h.add(asked, Action.REQUEST_INTERNAL_REVIEW, self.assignee, {}, asked_note)
             return
-        asked = self.h.add(
-            self.cal.after(responded, rng.randint(3, 30)), Action.REQUEST_INTERNAL_REVIEW, self.assignee, {}, asked_note
-        )
+        asked = self.h.add(self.cal.after(responded, rng.randint(3, 30)), Action.REQUEST_INTERNAL_REVIEW, self.assignee, {}, asked_note)
         review = spec.review or ReviewOutcome.UPHELD
         took = rng.randint(22, 35) if rng.random() < 0.1 else rng.randint(6, 19)
         self.h.add(

@@ -77,7 +77,12 @@ def clean_description(description: str | None) -> str:
 
 
 def why_not_addable(
-    *, status: str, publication_state: str, batch_id: int | None, this_batch_id: int, publishable_statuses: frozenset[str],
+    *,
+    status: str,
+    publication_state: str,
+    batch_id: int | None,
+    this_batch_id: int,
+    publishable_statuses: frozenset[str],
     batch_slug: str | None = None,
 ) -> str | None:
     """Why a request cannot join this batch, or None if it can."""

@@ -31,9 +31,7 @@ class IllegalTransition(DomainError):
     def __init__(self, action: str, status: str, allowed: list[str], reason: str | None = None) -> None:
         allowed_text = ", ".join(allowed) if allowed else "none"
         why = f" ({reason})" if reason else ""
-        super().__init__(
-            f"action '{action}' is not allowed while the request is '{status}'{why}; allowed now: {allowed_text}"
-        )
+        super().__init__(f"action '{action}' is not allowed while the request is '{status}'{why}; allowed now: {allowed_text}")
         self.reason = reason
         self.action = action
         self.status = status

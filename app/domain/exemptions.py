@@ -115,8 +115,6 @@ def normalise_exemption_codes(codes: list[str], regime: Regime) -> list[str]:
     for code in codes:
         exemption = get_exemption(code)
         if exemption.regime is not regime:
-            raise InvalidInput(
-                "exemptions", f"{exemption.code} belongs to {exemption.regime.label}, not {regime.label}"
-            )
+            raise InvalidInput("exemptions", f"{exemption.code} belongs to {exemption.regime.label}, not {regime.label}")
         seen[exemption.code] = None
     return list(seen)

@@ -28,8 +28,20 @@ from app.domain.references import parse_reference
 from app.domain.regimes import Regime
 
 COLUMNS = (
-    "reference", "regime", "received_on", "title", "body", "requester_name", "requester_email", "requester_address",
-    "department", "status", "outcome", "responded_on", "exemptions", "response",
+    "reference",
+    "regime",
+    "received_on",
+    "title",
+    "body",
+    "requester_name",
+    "requester_email",
+    "requester_address",
+    "department",
+    "status",
+    "outcome",
+    "responded_on",
+    "exemptions",
+    "response",
 )
 REQUIRED_COLUMNS = ("regime", "received_on", "title", "body", "requester_name")
 IMPORTABLE_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.RESPONDED, Status.WITHDRAWN, Status.LAPSED)
@@ -120,7 +132,7 @@ class RowResult:
 
     @property
     def where(self) -> str:
-        """"line 7", or "line 7 (line 12 in a text editor)" when cells above span several lines."""
+        """ "line 7", or "line 7 (line 12 in a text editor)" when cells above span several lines."""
         if self.file_line and self.file_line != self.line:
             return f"line {self.line} (line {self.file_line} in a text editor)"
         return f"line {self.line}"
@@ -205,7 +217,9 @@ def read_header(cells: list[str]) -> list[str]:
         )
     repeated = sorted({name for name in names if names.count(name) > 1})
     if repeated:
-        raise ImportFileError(f"column{'s' if len(repeated) > 1 else ''} {', '.join(repeated)} appear{'' if len(repeated) > 1 else 's'} more than once in the header")
+        raise ImportFileError(
+            f"column{'s' if len(repeated) > 1 else ''} {', '.join(repeated)} appear{'' if len(repeated) > 1 else 's'} more than once in the header"
+        )
     missing = [name for name in REQUIRED_COLUMNS if name not in names]
     if missing:
         raise ImportFileError(f"the header lacks the required column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
@@ -237,9 +251,12 @@ def check_file(text: str, context: ImportContext, progress: Callable[[int, int],
             if plan.import_key in seen_keys:
                 result = RowResult(line, RowState.DUPLICATE, plan=plan, same_as_line=seen_keys[plan.import_key], file_line=file_line)
             elif plan.reference and plan.reference in seen_references:
-                result = RowResult(line, RowState.INVALID, file_line=file_line, errors=[
-                    RowError("reference", f"{plan.reference} is also given on line {seen_references[plan.reference]}")
-                ])
+                result = RowResult(
+                    line,
+                    RowState.INVALID,
+                    file_line=file_line,
+                    errors=[RowError("reference", f"{plan.reference} is also given on line {seen_references[plan.reference]}")],
+                )
             else:
                 seen_keys[plan.import_key] = line
                 if plan.reference:
@@ -304,19 +321,41 @@ class _RowChecker:
         outcome = details.get("outcome")
         exemptions = tuple(details.get("exemptions", ()))
         values = [
-            KEY_VERSION, reference or "", regime.value, received_on.isoformat(), title, body, requester_name,
-            requester_email or "", department or "", status.value, outcome or "",
-            responded_on.isoformat() if responded_on else "", sorted(exemptions), response or "",
+            KEY_VERSION,
+            reference or "",
+            regime.value,
+            received_on.isoformat(),
+            title,
+            body,
+            requester_name,
+            requester_email or "",
+            department or "",
+            status.value,
+            outcome or "",
+            responded_on.isoformat() if responded_on else "",
+            sorted(exemptions),
+            response or "",
         ]
         if requester_address:
             # appended only when given, so rows without an address keep the keys earlier imports stored
             values.append(requester_address)
         import_key = hashlib.sha256(json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
         return PlannedRequest(
-            line=line, import_key=import_key, reference=reference, regime=regime, received_on=received_on, title=title,
-            body=body, requester_name=requester_name, requester_email=requester_email,
-            requester_address=requester_address, department=department,
-            status=status, outcome=outcome, exemptions=exemptions, response=response,
+            line=line,
+            import_key=import_key,
+            reference=reference,
+            regime=regime,
+            received_on=received_on,
+            title=title,
+            body=body,
+            requester_name=requester_name,
+            requester_email=requester_email,
+            requester_address=requester_address,
+            department=department,
+            status=status,
+            outcome=outcome,
+            exemptions=exemptions,
+            response=response,
             # the day it was answered (timeliness reports read it); a withdrawal or lapse is dated by its event
             responded_on=responded_on if status is Status.RESPONDED else None,
             events=tuple(events),
@@ -408,14 +447,23 @@ class _RowChecker:
     # -- the history, through the lifecycle
 
     def _history(
-        self, regime: Regime, status: Status, received_on: date, responded_on: date | None, outcome: str,
-        exemption_text: str, response: str | None,
+        self,
+        regime: Regime,
+        status: Status,
+        received_on: date,
+        responded_on: date | None,
+        outcome: str,
+        exemption_text: str,
+        response: str | None,
     ) -> tuple[list[PlannedEvent], dict[str, Any]]:
         errors_before = len(self.errors)
         if status is not Status.RESPONDED:
             for column, value in (("outcome", outcome), ("exemptions", exemption_text)):
                 if value:
-                    self.fail(column, f"only a responded request has {'an outcome' if column == 'outcome' else 'exemptions'} (status is {status.value})")
+                    self.fail(
+                        column,
+                        f"only a responded request has {'an outcome' if column == 'outcome' else 'exemptions'} (status is {status.value})",
+                    )
             if response:
                 self.fail("response", f"only a responded request has a response (status is {status.value})")
         if status in (Status.NEW, Status.IN_PROGRESS) and responded_on:
@@ -454,7 +502,9 @@ class _RowChecker:
             except IllegalTransition as problem:
                 self.fail("status", str(problem))
                 return [], {}
-            events.append(PlannedEvent(transition.action.value, transition.from_status.value, transition.to_status.value, on, transition.details))
+            events.append(
+                PlannedEvent(transition.action.value, transition.from_status.value, transition.to_status.value, on, transition.details)
+            )
             details.update(transition.details)
             current = transition.to_status
         return events, details

@@ -178,9 +178,7 @@ MAX_PIT_EXTENSION_DAYS = 60
 def allowed_actions(status: Status, regime: Regime) -> list[Action]:
     """The actions allowed now, in the order a person would consider them."""
     return [
-        action
-        for action, (sources, _) in _TRANSITIONS.items()
-        if status in sources and _REGIME_ONLY.get(action, (regime,))[0] is regime
+        action for action, (sources, _) in _TRANSITIONS.items() if status in sources and _REGIME_ONLY.get(action, (regime,))[0] is regime
     ]
 
 
@@ -347,9 +345,7 @@ def _check_matches_approved_draft(details: dict[str, Any], approval: ApprovalSta
         return
     differences = draft_differences(approval.draft, details)
     if differences:
-        raise Conflict(
-            f"the response differs from the approved draft ({'; '.join(differences)}): submit it for approval again"
-        )
+        raise Conflict(f"the response differs from the approved draft ({'; '.join(differences)}): submit it for approval again")
 
 
 def draft_differences(approved: Mapping[str, Any], sent: Mapping[str, Any]) -> list[str]:
@@ -378,9 +374,7 @@ def _outcome_label(value: Any) -> str:
 # -- refusals (FOIA s.17, EIR reg 14, FOISA s.16) -------------------------------------------------
 
 # A refusal resting on an exemption must name it; s.12 and s.14 refusals are their own reason.
-REFUSALS_NAMING_AN_EXEMPTION = frozenset(
-    {Outcome.REFUSED_IN_FULL, Outcome.GRANTED_IN_PART, Outcome.NEITHER_CONFIRM_NOR_DENY}
-)
+REFUSALS_NAMING_AN_EXEMPTION = frozenset({Outcome.REFUSED_IN_FULL, Outcome.GRANTED_IN_PART, Outcome.NEITHER_CONFIRM_NOR_DENY})
 SELF_GROUNDED_REFUSALS = frozenset({Outcome.REFUSED_COST, Outcome.REFUSED_VEXATIOUS, Outcome.REFUSED_REPEATED})
 REFUSALS = REFUSALS_NAMING_AN_EXEMPTION | SELF_GROUNDED_REFUSALS
 

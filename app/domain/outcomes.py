@@ -62,6 +62,4 @@ class Channel(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"email": "Email", "post": "Post", "web": "Web form", "phone": "Phone", "in_person": "In person"}[
-            self.value
-        ]
+        return {"email": "Email", "post": "Post", "web": "Web form", "phone": "Phone", "in_person": "In person"}[self.value]

@@ -24,8 +24,13 @@ class Decision(StrEnum):
 
 # What the requester's own data is called where it is found in a released file.
 _OWN_DATA_KINDS = {
-    "name": "name", "given_name": "name", "email": "e-mail address", "address": "address", "postcode": "postcode",
-    "surname": "surname", "given_name_alone": "given name",
+    "name": "name",
+    "given_name": "name",
+    "email": "e-mail address",
+    "address": "address",
+    "postcode": "postcode",
+    "surname": "surname",
+    "given_name_alone": "given name",
 }
 
 
@@ -97,7 +102,8 @@ class PublicReview:
         left = [f"'{s.text}' in {labels[s.field].lower()} ({s.reason})" for s in self.unreviewed]
         return list(self.problems) + (
             [f"{len(left)} possible personal data not reviewed: " + "; ".join(left[:10]) + ("; ..." if len(left) > 10 else "")]
-            if left else []
+            if left
+            else []
         )
 
 
@@ -129,8 +135,14 @@ def review_text(
         if decision is Decision.REDACT:
             spans.append((finding.start, finding.end))
     return FieldReview(
-        field=field_name, label=label, source=source, public=apply_redactions(source, spans) if spans else source,
-        edited=edited, editable=editable, redactions=found.redactions, suspicions=tuple(suspicions.values()),
+        field=field_name,
+        label=label,
+        source=source,
+        public=apply_redactions(source, spans) if spans else source,
+        edited=edited,
+        editable=editable,
+        redactions=found.redactions,
+        suspicions=tuple(suspicions.values()),
         segments=_segments(source, found.redactions, flagged, decisions),
     )
 
@@ -157,7 +169,7 @@ def _scan_file_name(source: str, people: Sequence[PersonalData]) -> Scan:
     personal = [f for f in titled.suspicions if f.kind in _NAME_KINDS]  # not every capitalised word as a name
     for f in sorted([*found.suspicions, *spaced.suspicions, *personal], key=lambda f: (f.start, f.end)):
         if (f.start, f.end) not in by_span and not any(start < f.end and f.start < end for start, end in covered):
-            by_span[(f.start, f.end)] = Finding(f.start, f.end, source[f.start:f.end], f.kind, f.reason)
+            by_span[(f.start, f.end)] = Finding(f.start, f.end, source[f.start : f.end], f.kind, f.reason)
     return Scan(tuple(redactions), tuple(by_span.values()))
 
 
@@ -174,9 +186,9 @@ def _merge_findings(text: str, findings: Sequence[Finding]) -> list[Finding]:
         if merged and finding.start <= merged[-1].end:
             last = merged[-1]
             end = max(last.end, finding.end)
-            merged[-1] = Finding(last.start, end, text[last.start:end], last.kind, last.reason)
+            merged[-1] = Finding(last.start, end, text[last.start : end], last.kind, last.reason)
         else:
-            merged.append(Finding(finding.start, finding.end, text[finding.start:finding.end], finding.kind, finding.reason))
+            merged.append(Finding(finding.start, finding.end, text[finding.start : finding.end], finding.kind, finding.reason))
     return merged
 
 
@@ -198,9 +210,15 @@ def review_released_file(
         reason = f"the requester's {kind} is in the released file itself: replace the file with a redacted copy, or accept it"
         suspicions.setdefault(key, Suspicion(key, field_name, finding.text, reason, decisions.get(key), can_redact=False))
     return FieldReview(
-        field=field_name, label=label, source=source,
+        field=field_name,
+        label=label,
+        source=source,
         public=apply_redactions(source, [(f.start, f.end) for f in (*found.redactions, *found.suspicions)]),
-        edited=False, editable=False, redactions=found.redactions, suspicions=tuple(suspicions.values()), segments=(),
+        edited=False,
+        editable=False,
+        redactions=found.redactions,
+        suspicions=tuple(suspicions.values()),
+        segments=(),
     )
 
 
@@ -257,8 +275,14 @@ def review_request(
             text = source.edit if source.edit is not None else source.original
             reviews.append(
                 review_text(
-                    source.field, source.label, text, source.people or [person], decisions,
-                    edited=source.edit is not None, editable=source.editable, filename=source.filename,
+                    source.field,
+                    source.label,
+                    text,
+                    source.people or [person],
+                    decisions,
+                    edited=source.edit is not None,
+                    editable=source.editable,
+                    filename=source.filename,
                 )
             )
     return PublicReview(tuple(reviews), tuple(problems))

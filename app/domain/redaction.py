@@ -37,16 +37,57 @@ import phonenumbers
 REDACTED = "[redacted]"
 
 TITLES = (
-    "Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Sir", "Dame", "Rev", "Revd", "Reverend",
-    "Cllr", "Councillor", "Lord", "Lady",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Mx",
+    "Dr",
+    "Prof",
+    "Professor",
+    "Sir",
+    "Dame",
+    "Rev",
+    "Revd",
+    "Reverend",
+    "Cllr",
+    "Councillor",
+    "Lord",
+    "Lady",
 )
 # Mailbox names that many people share, so matching them alone would hide other people's words.
 COMMON_LOCAL_PARTS = frozenset(
-    """
-    info admin enquiries enquiry contact mail email office hello help support sales accounts
-    finance team reception post general foi webmaster postmaster noreply no-reply service
-    services home work test user
-    """.split()
+    [
+        "info",
+        "admin",
+        "enquiries",
+        "enquiry",
+        "contact",
+        "mail",
+        "email",
+        "office",
+        "hello",
+        "help",
+        "support",
+        "sales",
+        "accounts",
+        "finance",
+        "team",
+        "reception",
+        "post",
+        "general",
+        "foi",
+        "webmaster",
+        "postmaster",
+        "noreply",
+        "no-reply",
+        "service",
+        "services",
+        "home",
+        "work",
+        "test",
+        "user",
+    ]
 )
 MIN_ADDRESS_LINE_LENGTH = 6
 MIN_LOCAL_PART_LENGTH = 4
@@ -110,41 +151,434 @@ _CASED_TITLE = r"(?-i:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\
 # Capitalised words that are not people's names, where a name is looked for after a greeting, a
 # title or "and": headings, months, the council's own words, street types.
 _NOT_NAMES = frozenset(
-    """
-    a an the this that these those our your my his her their its we you i he she they it me us them
-    dear hi hello hey thanks thank regards kind best yours sincerely faithfully many all team teams
-    sir sirs madam madame colleague colleagues everyone everybody there again both folks friends
-    council councils department departments information governance freedom foi eir foisa data
-    protection officer officers manager managers services service unit office customer customers
-    legal corporate records compliance request requests requester applicant borough city county
-    district parish town village metropolitan authority authorities trust trusts nhs police school
-    schools academy college university highways parking planning housing finance education
-    environmental environment waste social care adult adults children health public access
-    transport roads road street lane avenue close drive way crescent place court gardens grove
-    terrace hill row square walk mews park view rise green parade vale gate mount centre center
-    depot library hall house building estate ward wards board committee cabinet panel group
-    monday tuesday wednesday thursday friday saturday sunday january february march april may june
-    july august september october november december re fw fwd subject from to cc bcc sent date
-    in on at for and or but with as by of if when please following further under section sections
-    regulation regulations act acts schedule part uk gb england scotland wales britain united
-    kingdom ireland northern commissioner ico tribunal court government ministry minister mp
-    secretary state director head chief senior assistant deputy executive lead coordinator
-    advisor adviser clerk support enquiries enquiry mailbox helpdesk desk internal review
-    appeal appeals complaint complaints response reply yes no not none nil n/a tbc
-    mr mrs ms miss mx dr prof professor sir dame rev revd reverend cllr councillor lord lady
-    then when so also because after before since while why how what who whom whose where which whether
-    however therefore meanwhile today yesterday tomorrow later now only even just here once although
-    though unless until about above across against among around behind below beside between beyond
-    during except inside near outside over per through toward towards upon within without every each
-    some any another other such no nor not mrs many much more most few several please thank
-    mayor lieutenant chapel justice speaker chancellor chair chairman chairwoman leader member members
-    hope sorry apologies regarding attached unfortunately sadly great good happy ok okay yes further
-    """.split()
+    [
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "our",
+        "your",
+        "my",
+        "his",
+        "her",
+        "their",
+        "its",
+        "we",
+        "you",
+        "i",
+        "he",
+        "she",
+        "they",
+        "it",
+        "me",
+        "us",
+        "them",
+        "dear",
+        "hi",
+        "hello",
+        "hey",
+        "thanks",
+        "thank",
+        "regards",
+        "kind",
+        "best",
+        "yours",
+        "sincerely",
+        "faithfully",
+        "many",
+        "all",
+        "team",
+        "teams",
+        "sir",
+        "sirs",
+        "madam",
+        "madame",
+        "colleague",
+        "colleagues",
+        "everyone",
+        "everybody",
+        "there",
+        "again",
+        "both",
+        "folks",
+        "friends",
+        "council",
+        "councils",
+        "department",
+        "departments",
+        "information",
+        "governance",
+        "freedom",
+        "foi",
+        "eir",
+        "foisa",
+        "data",
+        "protection",
+        "officer",
+        "officers",
+        "manager",
+        "managers",
+        "services",
+        "service",
+        "unit",
+        "office",
+        "customer",
+        "customers",
+        "legal",
+        "corporate",
+        "records",
+        "compliance",
+        "request",
+        "requests",
+        "requester",
+        "applicant",
+        "borough",
+        "city",
+        "county",
+        "district",
+        "parish",
+        "town",
+        "village",
+        "metropolitan",
+        "authority",
+        "authorities",
+        "trust",
+        "trusts",
+        "nhs",
+        "police",
+        "school",
+        "schools",
+        "academy",
+        "college",
+        "university",
+        "highways",
+        "parking",
+        "planning",
+        "housing",
+        "finance",
+        "education",
+        "environmental",
+        "environment",
+        "waste",
+        "social",
+        "care",
+        "adult",
+        "adults",
+        "children",
+        "health",
+        "public",
+        "access",
+        "transport",
+        "roads",
+        "road",
+        "street",
+        "lane",
+        "avenue",
+        "close",
+        "drive",
+        "way",
+        "crescent",
+        "place",
+        "court",
+        "gardens",
+        "grove",
+        "terrace",
+        "hill",
+        "row",
+        "square",
+        "walk",
+        "mews",
+        "park",
+        "view",
+        "rise",
+        "green",
+        "parade",
+        "vale",
+        "gate",
+        "mount",
+        "centre",
+        "center",
+        "depot",
+        "library",
+        "hall",
+        "house",
+        "building",
+        "estate",
+        "ward",
+        "wards",
+        "board",
+        "committee",
+        "cabinet",
+        "panel",
+        "group",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "re",
+        "fw",
+        "fwd",
+        "subject",
+        "from",
+        "to",
+        "cc",
+        "bcc",
+        "sent",
+        "date",
+        "in",
+        "on",
+        "at",
+        "for",
+        "and",
+        "or",
+        "but",
+        "with",
+        "as",
+        "by",
+        "of",
+        "if",
+        "when",
+        "please",
+        "following",
+        "further",
+        "under",
+        "section",
+        "sections",
+        "regulation",
+        "regulations",
+        "act",
+        "acts",
+        "schedule",
+        "part",
+        "uk",
+        "gb",
+        "england",
+        "scotland",
+        "wales",
+        "britain",
+        "united",
+        "kingdom",
+        "ireland",
+        "northern",
+        "commissioner",
+        "ico",
+        "tribunal",
+        "court",
+        "government",
+        "ministry",
+        "minister",
+        "mp",
+        "secretary",
+        "state",
+        "director",
+        "head",
+        "chief",
+        "senior",
+        "assistant",
+        "deputy",
+        "executive",
+        "lead",
+        "coordinator",
+        "advisor",
+        "adviser",
+        "clerk",
+        "support",
+        "enquiries",
+        "enquiry",
+        "mailbox",
+        "helpdesk",
+        "desk",
+        "internal",
+        "review",
+        "appeal",
+        "appeals",
+        "complaint",
+        "complaints",
+        "response",
+        "reply",
+        "yes",
+        "no",
+        "not",
+        "none",
+        "nil",
+        "n/a",
+        "tbc",
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "professor",
+        "sir",
+        "dame",
+        "rev",
+        "revd",
+        "reverend",
+        "cllr",
+        "councillor",
+        "lord",
+        "lady",
+        "then",
+        "when",
+        "so",
+        "also",
+        "because",
+        "after",
+        "before",
+        "since",
+        "while",
+        "why",
+        "how",
+        "what",
+        "who",
+        "whom",
+        "whose",
+        "where",
+        "which",
+        "whether",
+        "however",
+        "therefore",
+        "meanwhile",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "later",
+        "now",
+        "only",
+        "even",
+        "just",
+        "here",
+        "once",
+        "although",
+        "though",
+        "unless",
+        "until",
+        "about",
+        "above",
+        "across",
+        "against",
+        "among",
+        "around",
+        "behind",
+        "below",
+        "beside",
+        "between",
+        "beyond",
+        "during",
+        "except",
+        "inside",
+        "near",
+        "outside",
+        "over",
+        "per",
+        "through",
+        "toward",
+        "towards",
+        "upon",
+        "within",
+        "without",
+        "every",
+        "each",
+        "some",
+        "any",
+        "another",
+        "other",
+        "such",
+        "no",
+        "nor",
+        "not",
+        "mrs",
+        "many",
+        "much",
+        "more",
+        "most",
+        "few",
+        "several",
+        "please",
+        "thank",
+        "mayor",
+        "lieutenant",
+        "chapel",
+        "justice",
+        "speaker",
+        "chancellor",
+        "chair",
+        "chairman",
+        "chairwoman",
+        "leader",
+        "member",
+        "members",
+        "hope",
+        "sorry",
+        "apologies",
+        "regarding",
+        "attached",
+        "unfortunately",
+        "sadly",
+        "great",
+        "good",
+        "happy",
+        "ok",
+        "okay",
+        "yes",
+        "further",
+    ]
 )
 # Connecting words in names, without accents: "Anna van der Berg", "José de la Cruz", "Ali bin Hassan",
 # "Eilidh Ní Bhriain".
 _PARTICLES = frozenset(
-    "van von der den de del della di da du la le dos das ter ten bin binti ibn al el ap ab mac st st. o ni nic ui".split()
+    [
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "du",
+        "la",
+        "le",
+        "dos",
+        "das",
+        "ter",
+        "ten",
+        "bin",
+        "binti",
+        "ibn",
+        "al",
+        "el",
+        "ap",
+        "ab",
+        "mac",
+        "st",
+        "st.",
+        "o",
+        "ni",
+        "nic",
+        "ui",
+    ]
 )
 
 
@@ -230,7 +664,33 @@ class _Name:
 # Letters after a name, and what a record may add in brackets: "Jane Smith OBE", "Smith, Jane (Mrs)".
 _POST_NOMINALS = frozenset(
     # not "ma" or "ba": surnames too ("Anna Li Ma")
-    "obe mbe cbe kbe dbe qc kc mp msp mla jp phd dphil bsc msc llb frcs jr jnr sr snr ii iii iv esq".split()
+    [
+        "obe",
+        "mbe",
+        "cbe",
+        "kbe",
+        "dbe",
+        "qc",
+        "kc",
+        "mp",
+        "msp",
+        "mla",
+        "jp",
+        "phd",
+        "dphil",
+        "bsc",
+        "msc",
+        "llb",
+        "frcs",
+        "jr",
+        "jnr",
+        "sr",
+        "snr",
+        "ii",
+        "iii",
+        "iv",
+        "esq",
+    ]
 )
 
 
@@ -260,9 +720,7 @@ def _parse_name(name: str) -> _Name:
     givens_all = [word.rstrip(".") for word in words[: len(words) - len(surname_words)]]
     givens_all = [word for word in givens_all if word and not re.fullmatch(_TITLE, word, re.IGNORECASE)]
     givens = tuple(word for word in givens_all if len(word) >= 2 and any(c.isalpha() for c in word))
-    initials = tuple(
-        dict.fromkeys(word[0].upper() for word in givens_all if word[0].isalpha() and len(word[0].upper()) == 1)
-    )
+    initials = tuple(dict.fromkeys(word[0].upper() for word in givens_all if word[0].isalpha() and len(word[0].upper()) == 1))
     surname = " ".join(surname_words)
     if not any(_is_word_char(char) for char in surname):
         surname = ""
@@ -316,47 +774,65 @@ class _NameFinder:
             surname = r"\s+".join(_flexible(word) for word in parsed.surname.split())
             title = rf"(?:{_TITLE}\s+)?"
             add((re.compile(rf"(?<!\w){_TITLE}\s+{surname}(?!\w)", re.IGNORECASE), None, None, "name"))  # Ms Smith
-            any_initial = rf"(?-i:[A-Z])(?:\.\s*|\s+)"
+            any_initial = r"(?-i:[A-Z])(?:\.\s*|\s+)"
             if given:
                 # Jane Smithers, Ms Jane Q. Smithers, jane smithers, Jane Ann Smithers
                 known = rf"(?:{given}\s+|{any_initial})"
                 add((re.compile(rf"(?<!\w){title}{given}\s+{known}{{0,3}}{surname}(?!\w)", re.IGNORECASE), None, None, "name"))
                 # Jane Quentin Smithers: a middle name not recorded, but not "Jane Then Smithers"
                 middle = rf"(?P<m>(?:{_ANY_WORD}\s+|{any_initial}){{1,3}})"
-                add((
-                    re.compile(rf"(?<!\w){title}{given}\s+{middle}{surname}(?!\w)", re.IGNORECASE),
-                    None, self._middle_names, "name",
-                ))
+                add(
+                    (
+                        re.compile(rf"(?<!\w){title}{given}\s+{middle}{surname}(?!\w)", re.IGNORECASE),
+                        None,
+                        self._middle_names,
+                        "name",
+                    )
+                )
                 # Smithers, Jane; SMITHERS Jane Q.; smithers jane: not the tail of "Jane Smith, Jane Smith"
-                add((
-                    re.compile(
-                        rf"(?<!\w)(?P<s>{surname})(?:\s*,\s*|\s+)(?:{_TITLE}\s+)?{given}"
-                        rf"(?:\s+{given})*(?:\s+(?-i:[A-Z])(?:\.|(?!\w)))?(?!\w)",
-                        re.IGNORECASE,
-                    ),
-                    None, self._starts_a_name, "name",
-                ))
+                add(
+                    (
+                        re.compile(
+                            rf"(?<!\w)(?P<s>{surname})(?:\s*,\s*|\s+)(?:{_TITLE}\s+)?{given}"
+                            rf"(?:\s+{given})*(?:\s+(?-i:[A-Z])(?:\.|(?!\w)))?(?!\w)",
+                            re.IGNORECASE,
+                        ),
+                        None,
+                        self._starts_a_name,
+                        "name",
+                    )
+                )
             if initials:
                 first = rf"(?-i:[{initials}])"
                 # J. Smithers, J Smithers, J.Q. Smithers, JQ Smithers: the surname written as a name
-                add((
-                    re.compile(
-                        rf"(?<!\w){title}{first}(?:\.\s*|\s+)(?:{any_initial}){{0,3}}(?P<s>{surname})(?!\w)", re.IGNORECASE
-                    ),
-                    None, self._surname_cased, "name",
-                ))
-                add((
-                    re.compile(rf"(?<!\w){title}{first}(?-i:[A-Z]){{1,3}}\s+(?P<s>{surname})(?!\w)", re.IGNORECASE),
-                    None, self._surname_cased, "name",
-                ))
+                add(
+                    (
+                        re.compile(rf"(?<!\w){title}{first}(?:\.\s*|\s+)(?:{any_initial}){{0,3}}(?P<s>{surname})(?!\w)", re.IGNORECASE),
+                        None,
+                        self._surname_cased,
+                        "name",
+                    )
+                )
+                add(
+                    (
+                        re.compile(rf"(?<!\w){title}{first}(?-i:[A-Z]){{1,3}}\s+(?P<s>{surname})(?!\w)", re.IGNORECASE),
+                        None,
+                        self._surname_cased,
+                        "name",
+                    )
+                )
                 # Smithers, J.; SMITHERS J
-                add((
-                    re.compile(
-                        rf"(?<!\w)(?P<s>{surname})(?P<comma>\s*,)?\s*{first}(?:\.?\s*(?-i:[A-Z]))*(?:\.|(?!\w))",
-                        re.IGNORECASE,
-                    ),
-                    None, self._surname_then_initials, "name",
-                ))
+                add(
+                    (
+                        re.compile(
+                            rf"(?<!\w)(?P<s>{surname})(?P<comma>\s*,)?\s*{first}(?:\.?\s*(?-i:[A-Z]))*(?:\.|(?!\w))",
+                            re.IGNORECASE,
+                        ),
+                        None,
+                        self._surname_then_initials,
+                        "name",
+                    )
+                )
             surname_alone = re.compile(rf"(?<!\w){surname}(?!\w)", re.IGNORECASE)
             # "Peter Smithers", "P. Smithers": someone else of the family
             shared_surname = re.compile(
@@ -368,18 +844,24 @@ class _NameFinder:
         if given:
             # Only the given name goes; "Dear" and "Regards," stay.
             add((re.compile(rf"(?<!\w){_GREETINGS}{_CONTEXT_GAP}(?P<g>{given})(?!\w)", re.IGNORECASE), "g", None, "given_name"))
-            add((
-                re.compile(rf"(?<!\w){_SIGN_OFFS}{_CONTEXT_GAP}(?P<g>{given})(?!\w)", re.IGNORECASE),
-                "g", self._signs_off, "given_name",
-            ))
-            add((
-                re.compile(rf"^[ \t>*_~\u2013\u2014-]*(?P<g>{given})[ \t]*[.,!]?[ \t]*\r?$", re.IGNORECASE | re.MULTILINE),
-                "g", self._ends_a_line, "given_name",
-            ))
+            add(
+                (
+                    re.compile(rf"(?<!\w){_SIGN_OFFS}{_CONTEXT_GAP}(?P<g>{given})(?!\w)", re.IGNORECASE),
+                    "g",
+                    self._signs_off,
+                    "given_name",
+                )
+            )
+            add(
+                (
+                    re.compile(rf"^[ \t>*_~\u2013\u2014-]*(?P<g>{given})[ \t]*[.,!]?[ \t]*\r?$", re.IGNORECASE | re.MULTILINE),
+                    "g",
+                    self._ends_a_line,
+                    "given_name",
+                )
+            )
             given_alone = re.compile(rf"(?<!\w){given}(?!\w)", re.IGNORECASE)
-        self.automatic, self.surname_alone, self.given_alone, self.shared_surname = (
-            automatic, surname_alone, given_alone, shared_surname
-        )
+        self.automatic, self.surname_alone, self.given_alone, self.shared_surname = (automatic, surname_alone, given_alone, shared_surname)
         self._built = True
 
     def _starts_a_name(self, text: str, match: re.Match[str]) -> bool:
@@ -395,11 +877,7 @@ class _NameFinder:
     def _surname_then_initials(self, text: str, match: re.Match[str]) -> bool:
         surname = match.group("s")
         # "Hill A" could be anything; "Hill, A." and "HILL A" are a name in a list.
-        return (
-            _cased(surname)
-            and (match.group("comma") is not None or surname.isupper())
-            and self._starts_a_name(text, match)
-        )
+        return _cased(surname) and (match.group("comma") is not None or surname.isupper()) and self._starts_a_name(text, match)
 
     @staticmethod
     def _middle_names(text: str, match: re.Match[str]) -> bool:
@@ -730,7 +1208,7 @@ _EMAIL = re.compile(r"(?<![\w.%+'-])[\w.%+'-]+@[\w-]+(?:\.[\w-]+)+")
 _POSTCODE = re.compile(r"(?<!\w)(?P<o>[A-Za-z]{1,2}\d[A-Za-z\d]?)[ \t]*(?P<i>\d[A-Za-z]{2})(?!\w)")
 _ORDINAL = re.compile(r"\d(?:st|nd|rd|th)")
 _NI_NUMBER = re.compile(r"(?<!\w)(?P<p>[A-Za-z]{2})[ \t]?\d{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?[A-Da-d](?!\w)")
-_SHORT_WORDS = frozenset("am an as at be by go he me my no on or so to we".split())
+_SHORT_WORDS = frozenset(["am", "an", "as", "at", "be", "by", "go", "he", "me", "my", "no", "on", "or", "so", "to", "we"])
 # Numbers written as dialled: "+…", "0…", "(0…)"; libphonenumber, the slow part, reads only these.
 _MAYBE_PHONE = re.compile(r"(?<![\w+])(?:\+|\(?0)(?:[ \t().-]{0,3}\d){8,}")
 
@@ -765,9 +1243,7 @@ _NEVER_NUMBERS = re.compile(
     r"\.?\s*\d+[A-Za-z]?(?:\(\w+\))*)"
 )
 # A phone number never overlaps an FOI reference or a date (a statute's "s" may touch one: "Jane's 0791…").
-_NEVER_PHONES = re.compile(
-    r"(?i:\b(?:FOI|EIR|FOISA|EISR)-\d{4}-\d+)|\b\d{1,2}[/.-](?:0?[1-9]|1[0-2])[/.-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b"
-)
+_NEVER_PHONES = re.compile(r"(?i:\b(?:FOI|EIR|FOISA|EISR)-\d{4}-\d+)|\b\d{1,2}[/.-](?:0?[1-9]|1[0-2])[/.-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
 _VEHICLE = re.compile(r"(?<!\w)[A-Z]{2}\d{2}[ ]?[A-Z]{3}(?!\w)")
 _SORT_CODE = re.compile(r"(?<![\w-])(\d{2})-(\d{2})-(\d{2})(?![\w-])")
 _DIGIT_RUN = re.compile(r"\d(?<![\w.,/-]\d)\d{7,}(?![\w%]|[.,/-]\d)")
@@ -776,9 +1252,38 @@ _LETTERS_THEN_DIGITS = re.compile(
     r"(?<![\w/-])[A-Za-z]{1,6}[-/]?\d{5,}[A-Za-z]?(?![\w/-])|\d(?<![\w/-]\d)\d{4,}[-/]?[A-Za-z]{1,3}(?![\w/-])"
 )
 _NUMBER_WORDS = (
-    "case", "account", "acct", "a/c", "customer", "client", "claim", "policy", "invoice", "member", "tenan", "licen",
-    "permit", "pcn", "penalty", "ticket", "patient", "nhs", "student", "pupil", "employee", "payroll", "staff",
-    "council", "booking", "order", "ref", "complaint", "crime", "incident", "registration", "plate",
+    "case",
+    "account",
+    "acct",
+    "a/c",
+    "customer",
+    "client",
+    "claim",
+    "policy",
+    "invoice",
+    "member",
+    "tenan",
+    "licen",
+    "permit",
+    "pcn",
+    "penalty",
+    "ticket",
+    "patient",
+    "nhs",
+    "student",
+    "pupil",
+    "employee",
+    "payroll",
+    "staff",
+    "council",
+    "booking",
+    "order",
+    "ref",
+    "complaint",
+    "crime",
+    "incident",
+    "registration",
+    "plate",
 )
 _NUMBER_AFTER_WORD = re.compile(
     r"(?i:(?:case|account|acct|a/c|customer|client|claim|policy|invoice|membership|member|tenancy|tenant|"
@@ -796,9 +1301,7 @@ _STREET_ADDRESS = re.compile(
     rf"(?:{_NAME_WORD}[ \t]+){{1,3}}(?:{_STREET_TYPES})(?!\w)\.?"
 )
 _TITLE_WORDS = ("Mr", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Dame", "Rev", "Cllr", "Councillor", "Lord", "Lady")
-_TITLED_NAME = re.compile(
-    rf"{_CASED_TITLE}[ \t]+(?P<n>(?:(?:{_NAME_WORD}|[{_UP}]\.?)[ \t]+){{0,2}}{_NAME_WORD})"
-)
+_TITLED_NAME = re.compile(rf"{_CASED_TITLE}[ \t]+(?P<n>(?:(?:{_NAME_WORD}|[{_UP}]\.?)[ \t]+){{0,2}}{_NAME_WORD})")
 _RELATIVES = (
     "husband|wife|partner|spouse|son|daughter|mother|father|mum|mom|dad|brother|sister|child|baby|"
     "grandson|granddaughter|grandmother|grandfather|grandma|grandad|granddad|nan|nana|gran|aunt|auntie|uncle|"
@@ -811,27 +1314,33 @@ _RELATIVE_NAME = re.compile(
     rf"(?P<n>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)"
 )
 _GREETING_WORDS = ("dear", "hi", "hello", "hey", "hiya", "good", "morning")
-_GREETED_NAME = re.compile(
-    rf"(?i:{_GREETINGS})[ \t]+(?P<n>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)(?=[ \t]*(?:[,.!:;]|\r?\n|$))"
-)
+_GREETED_NAME = re.compile(rf"(?i:{_GREETINGS})[ \t]+(?P<n>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)(?=[ \t]*(?:[,.!:;]|\r?\n|$))")
 _SIGN_OFF_WORDS = (
-    "many", "with", "thanks", "thank", "kind", "best", "warm", "regards", "all", "cheers", "yours", "sincerely",
-    "faithfully", "respectfully", "signed", "take",
+    "many",
+    "with",
+    "thanks",
+    "thank",
+    "kind",
+    "best",
+    "warm",
+    "regards",
+    "all",
+    "cheers",
+    "yours",
+    "sincerely",
+    "faithfully",
+    "respectfully",
+    "signed",
+    "take",
 )
 _SIGNED_NAME = re.compile(
     rf"(?i:{_SIGN_OFFS})(?:[ \t]*,[ \t]*|[ \t]*[,.!]?[ \t]*\r?\n\s*)"
     rf"(?P<n>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)[ \t]*[.,!]?[ \t]*(?=\r?\n|$)"
 )
-_NAME_AFTER = re.compile(
-    rf"[ \t]*(?:,|&|\+|\band\b|\bor\b)[ \t]*(?:{_CASED_TITLE}[ \t]+)?(?P<n>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)"
-)
+_NAME_AFTER = re.compile(rf"[ \t]*(?:,|&|\+|\band\b|\bor\b)[ \t]*(?:{_CASED_TITLE}[ \t]+)?(?P<n>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)")
 # After a greeting's name a comma starts a sentence ("Hi Jane, Hope you are well"): only "and" joins.
-_NAME_JOINED = re.compile(
-    rf"[ \t]*(?:&|\+|\band\b)[ \t]*(?:{_CASED_TITLE}[ \t]+)?(?P<n>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)"
-)
-_NAME_BEFORE = re.compile(
-    rf"(?<!\w)(?:{_CASED_TITLE}[ \t]+)?(?P<n>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)[ \t]*(?:&|\+|\band\b)[ \t]*$"
-)
+_NAME_JOINED = re.compile(rf"[ \t]*(?:&|\+|\band\b)[ \t]*(?:{_CASED_TITLE}[ \t]+)?(?P<n>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)")
+_NAME_BEFORE = re.compile(rf"(?<!\w)(?:{_CASED_TITLE}[ \t]+)?(?P<n>{_NAME_WORD}(?:[ \t]+{_NAME_WORD})?)[ \t]*(?:&|\+|\band\b)[ \t]*$")
 
 
 def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
@@ -857,9 +1366,9 @@ def _phones(scanned: _Text) -> Iterator[_Found]:
             digits = sum(char.isdigit() for char in raw)
             # Valid numbers, and any other of ten digits or more written as dialled: Ofcom's 07700 900xxx
             # drama numbers are not allocated, so not "valid", yet look like anyone's mobile.
-            if raw[0] in "+0(" and (digits >= 10 or phonenumbers.is_valid_number(match.number)):
-                if not _overlaps(match.start, match.end, never):
-                    yield _Found(piece_start + match.start, piece_start + match.end, "phone", "a phone number")
+            dialled = raw[0] in "+0(" and (digits >= 10 or phonenumbers.is_valid_number(match.number))
+            if dialled and not _overlaps(match.start, match.end, never):
+                yield _Found(piece_start + match.start, piece_start + match.end, "phone", "a phone number")
 
 
 def _emails(scanned: _Text) -> Iterator[_Found]:

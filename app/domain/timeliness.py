@@ -109,9 +109,7 @@ def timeliness_facts(
     review_completed_on: date | None,
     review_due_on: date | None,
 ) -> TimelinessFacts:
-    response = (
-        classify_response(responded_on, response_base_due_on, response_due_on, extension_late) if responded_on else None
-    )
+    response = classify_response(responded_on, response_base_due_on, response_due_on, extension_late) if responded_on else None
     return TimelinessFacts(responded_on, response, review_completed_on, review_in_time(review_completed_on, review_due_on))
 
 
@@ -222,9 +220,7 @@ PROCEDURAL_OUTCOMES: dict[Outcome, ProceduralReason] = {
 }
 
 
-def procedural_reason(
-    status: Status | str, outcome: Outcome | str | None, lapsed_awaiting_fee: bool = False
-) -> ProceduralReason | None:
+def procedural_reason(status: Status | str, outcome: Outcome | str | None, lapsed_awaiting_fee: bool = False) -> ProceduralReason | None:
     """The procedural refusal a request counts under, if any. A request that lapsed while its fee
     was outstanding counts as "fee not paid"."""
     if Status(status) is Status.LAPSED:
@@ -350,7 +346,7 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 
 def period_key(day: date, grouping: Grouping) -> str:
-    """"2025-09" (month), "2025-Q3" (calendar quarter, as the Cabinet Office counts), "2025" (year)."""
+    """ "2025-09" (month), "2025-Q3" (calendar quarter, as the Cabinet Office counts), "2025" (year)."""
     if grouping is Grouping.MONTH:
         return f"{day.year:04d}-{day.month:02d}"
     if grouping is Grouping.QUARTER:
@@ -462,24 +458,29 @@ REVIEW_OUTCOMES = tuple(ReviewOutcome)
 DEFINITIONS: tuple[tuple[str, str], ...] = (
     (
         "Counted by date of receipt",
-        ("Every figure counts the requests received in the period (as the Cabinet Office's statistics do), "
-        "whatever has happened to them since; \"still open\" is as of today."),
+        (
+            "Every figure counts the requests received in the period (as the Cabinet Office's statistics do), "
+            'whatever has happened to them since; "still open" is as of today.'
+        ),
     ),
     (
         "Within 20 working days",
-        ("Answered on or before the statutory deadline: the 20th working day after receipt, with days waiting "
-        "for a fee left out and a fresh 20 days from a clarification (FOIA s.10, EIR reg 5, FOISA s.10)."),
+        (
+            "Answered on or before the statutory deadline: the 20th working day after receipt, with days waiting "
+            "for a fee left out and a fresh 20 days from a clarification (FOIA s.10, EIR reg 5, FOISA s.10)."
+        ),
     ),
     (
         "Within a permitted extension",
-        ("Answered after the 20th working day but by an extended deadline: a public interest extension "
-        "(FOIA s.10(3)) or a complex and voluminous extension (EIR reg 7), notified before the deadline it "
-        "extended. FOISA allows none."),
+        (
+            "Answered after the 20th working day but by an extended deadline: a public interest extension "
+            "(FOIA s.10(3)) or a complex and voluminous extension (EIR reg 7), notified before the deadline it "
+            "extended. FOISA allows none."
+        ),
     ),
     (
         "Late",
-        ("Answered after the deadline, including answers within an extension that was notified only after the "
-        "deadline had passed."),
+        ("Answered after the deadline, including answers within an extension that was notified only after the deadline had passed."),
     ),
     (
         "In-time rate",
@@ -487,19 +488,25 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
     ),
     (
         "Initial outcomes",
-        ("Granted in full; withheld in part; withheld in full (including neither confirm nor deny, and refusals "
-        "under s.12 and s.14); not yet processed (still open); information not held; advice and assistance "
-        "given; lapsed or withdrawn. The first four are the resolvable requests."),
+        (
+            "Granted in full; withheld in part; withheld in full (including neither confirm nor deny, and refusals "
+            "under s.12 and s.14); not yet processed (still open); information not held; advice and assistance "
+            "given; lapsed or withdrawn. The first four are the resolvable requests."
+        ),
     ),
     (
         "Withheld, by reason",
-        ("Each exemption or exception relied on is counted, so a request withholding under two counts twice. "
-        "Procedural refusals (cost limit s.12, vexatious or repeated s.14, a fee not paid) are reported apart."),
+        (
+            "Each exemption or exception relied on is counted, so a request withholding under two counts twice. "
+            "Procedural refusals (cost limit s.12, vexatious or repeated s.14, a fee not paid) are reported apart."
+        ),
     ),
     (
         "Internal reviews",
-        ("Reviews of requests received in the period: received, completed by their due date (20 working days; "
-        "40 under EIR), and whether the original decision was upheld or overturned in full or in part."),
+        (
+            "Reviews of requests received in the period: received, completed by their due date (20 working days; "
+            "40 under EIR), and whether the original decision was upheld or overturned in full or in part."
+        ),
     ),
     (
         "Working days to respond",
@@ -507,8 +514,10 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
     ),
     (
         "Overdue",
-        ("Open, with the clock running, and past the due date of its current stage (the request, or its "
-        "internal review). Requests waiting for a fee or a clarification have no due date and are never overdue."),
+        (
+            "Open, with the clock running, and past the due date of its current stage (the request, or its "
+            "internal review). Requests waiting for a fee or a clarification have no due date and are never overdue."
+        ),
     ),
     (
         "Due soon",
@@ -516,7 +525,6 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
     ),
     (
         "Working days overdue",
-        ("Counted on the calendar of the request's law: UK-wide bank holidays for FOIA and EIR, Scottish ones for "
-        "FOISA."),
+        ("Counted on the calendar of the request's law: UK-wide bank holidays for FOIA and EIR, Scottish ones for FOISA."),
     ),
 )

@@ -8,8 +8,8 @@ from app.models.document import Document, DocumentText
 from app.models.event import RequestEvent
 from app.models.exemption import Exemption
 from app.models.operation import BulkOperation, OutboxMessage
-from app.models.report import ReportRollup, ReportRollupYear, ReportStaleMonth
 from app.models.publication_review import PublicTextEdit, SuspicionReview
+from app.models.report import ReportRollup, ReportRollupYear, ReportStaleMonth
 from app.models.request import FoiRequest, ReferenceCounter, RequestExemption
 from app.models.requester import Requester
 from app.models.user import ApiToken, User
@@ -25,12 +25,12 @@ __all__ = [
     "Exemption",
     "FoiRequest",
     "OutboxMessage",
+    "PublicTextEdit",
     "ReferenceCounter",
     "ReleaseBatch",
     "ReportRollup",
     "ReportRollupYear",
     "ReportStaleMonth",
-    "PublicTextEdit",
     "RequestEvent",
     "RequestExemption",
     "Requester",

@@ -35,7 +35,7 @@ class ReportRollup(DefaultBase):
     n: Mapped[int] = mapped_column(Integer)
 
     # one B-tree, read in key order: no separate lookups of `n`
-    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 (SQLAlchemy reads it once)
+    __table_args__ = {"sqlite_with_rowid": False}
 
 
 class ReportRollupYear(DefaultBase):
@@ -50,7 +50,7 @@ class ReportRollupYear(DefaultBase):
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     n: Mapped[int] = mapped_column(Integer)
 
-    __table_args__ = {"sqlite_with_rowid": False}  # noqa: RUF012 (SQLAlchemy reads it once)
+    __table_args__ = {"sqlite_with_rowid": False}
 
 
 class ReportStaleMonth(BigIntBase):
@@ -70,7 +70,14 @@ _OPEN_SQL = "status IN ({})".format(", ".join(f"'{status.value}'" for status in 
 _R = FoiRequest.__table__.c
 OPEN_REPORT_INDEX = Index(
     "ix_requests_open_report",
-    _R.due_on, _R.regime, _R.clock_stopped, _R.deadline_stage, _R.status, _R.department_id, _R.assignee_id, _R.received_on,
+    _R.due_on,
+    _R.regime,
+    _R.clock_stopped,
+    _R.deadline_stage,
+    _R.status,
+    _R.department_id,
+    _R.assignee_id,
+    _R.received_on,
     sqlite_where=text(_OPEN_SQL),
     postgresql_where=text(_OPEN_SQL),
 )

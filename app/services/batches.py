@@ -75,7 +75,10 @@ class BatchDetail:
 
 async def list_batches(session: AsyncSession) -> list[BatchSummary]:
     counts = (
-        select(FoiRequest.batch_id, func.count(FoiRequest.id).label("n")).where(FoiRequest.batch_id.is_not(None)).group_by(FoiRequest.batch_id).subquery()
+        select(FoiRequest.batch_id, func.count(FoiRequest.id).label("n"))
+        .where(FoiRequest.batch_id.is_not(None))
+        .group_by(FoiRequest.batch_id)
+        .subquery()
     )
     rows = await session.execute(
         select(ReleaseBatch, func.coalesce(counts.c.n, 0))
@@ -112,9 +115,10 @@ async def get_batch(session: AsyncSession, batch_id: int) -> BatchDetail:
             .order_by(FoiRequest.received_on, FoiRequest.id)
         )
     )
-    people = {user.id: user for user in await session.scalars(
-        select(User).where(User.id.in_([i for i in (batch.created_by_id, batch.approved_by_id) if i]))
-    )}
+    people = {
+        user.id: user
+        for user in await session.scalars(select(User).where(User.id.in_([i for i in (batch.created_by_id, batch.approved_by_id) if i])))
+    }
     return BatchDetail(batch, requests, people.get(batch.created_by_id or -1), people.get(batch.approved_by_id or -1))
 
 
@@ -133,7 +137,14 @@ def _parse_moment(at: datetime | None, zone: ZoneInfo) -> datetime | None:
 
 
 async def create_batch(
-    session: AsyncSession, *, title: str, slug: str | None, description: str | None, publish_at: datetime | None, actor: User, zone: ZoneInfo,
+    session: AsyncSession,
+    *,
+    title: str,
+    slug: str | None,
+    description: str | None,
+    publish_at: datetime | None,
+    actor: User,
+    zone: ZoneInfo,
 ) -> ReleaseBatch:
     """A draft batch; `publish_at` is the planned time (published then only once approved and scheduled)."""
     title = clean_title(title)
@@ -143,8 +154,13 @@ async def create_batch(
     if await session.scalar(select(ReleaseBatch.id).where(ReleaseBatch.slug == slug_value)):
         raise Conflict(f"there is already a batch with the slug '{slug_value}': choose another")
     batch = ReleaseBatch(
-        slug=slug_value, title=title, description=description, state=BatchState.DRAFT.value, publish_at=publish_at,
-        created_by_id=actor.id, created_at=now_utc(),
+        slug=slug_value,
+        title=title,
+        description=description,
+        state=BatchState.DRAFT.value,
+        publish_at=publish_at,
+        created_by_id=actor.id,
+        created_at=now_utc(),
     )
     session.add(batch)
     try:
@@ -162,13 +178,17 @@ def _back_to_draft(batch: ReleaseBatch) -> None:
 
 def _require_editable(batch: ReleaseBatch) -> None:
     if not BatchState(batch.state).editable:
-        raise Conflict(
-            f"batch '{batch.slug}' is published and can no longer change: a request leaves it only by being taken down"
-        )
+        raise Conflict(f"batch '{batch.slug}' is published and can no longer change: a request leaves it only by being taken down")
 
 
 async def update_batch(
-    session: AsyncSession, batch_id: int, *, title: str, description: str | None, publish_at: datetime | None, zone: ZoneInfo,
+    session: AsyncSession,
+    batch_id: int,
+    *,
+    title: str,
+    description: str | None,
+    publish_at: datetime | None,
+    zone: ZoneInfo,
 ) -> ReleaseBatch:
     batch = await _get(session, batch_id, lock=True)
     _require_editable(batch)
@@ -204,7 +224,10 @@ class RequestFilter:
             raise InvalidInput("regime", f"choose one of {', '.join(Regime)}")
         if self.outcome and self.outcome not in {o.value for o in Outcome}:
             raise InvalidInput("outcome", f"choose one of {', '.join(Outcome)}")
-        for first, last, name in ((self.received_from, self.received_to, "received_to"), (self.responded_from, self.responded_to, "responded_to")):
+        for first, last, name in (
+            (self.received_from, self.received_to, "received_to"),
+            (self.responded_from, self.responded_to, "responded_to"),
+        ):
             if first and last and last < first:
                 raise InvalidInput(name, "is before the start of the range")
 
@@ -247,8 +270,15 @@ class AddResult:
 
 
 async def add_requests(
-    session: AsyncSession, batch_id: int, *, references: list[str] | None = None, spec: RequestFilter | None = None,
-    actor: User, zone: ZoneInfo, commit: bool = True, extra_details: dict[str, Any] | None = None,
+    session: AsyncSession,
+    batch_id: int,
+    *,
+    references: list[str] | None = None,
+    spec: RequestFilter | None = None,
+    actor: User,
+    zone: ZoneInfo,
+    commit: bool = True,
+    extra_details: dict[str, Any] | None = None,
 ) -> AddResult:
     """Adds requests by reference (every one must be able to join, or none is added) or by filter
     (every answered, unpublished request in no batch that matches). One history event each."""
@@ -266,8 +296,12 @@ async def add_requests(
             if request is None:
                 continue
             reason = why_not_addable(
-                status=request.status, publication_state=request.publication_state, batch_id=request.batch_id,
-                this_batch_id=batch.id, publishable_statuses=_PUBLISHABLE, batch_slug=slugs.get(request.batch_id or -1),
+                status=request.status,
+                publication_state=request.publication_state,
+                batch_id=request.batch_id,
+                this_batch_id=batch.id,
+                publishable_statuses=_PUBLISHABLE,
+                batch_slug=slugs.get(request.batch_id or -1),
             )
             if reason:
                 problems.append(f"{reference} {reason}")
@@ -278,7 +312,9 @@ async def add_requests(
         spec.check()
         if spec.is_empty:
             raise InvalidInput("filter", "choose at least one condition (a status, dates, a department...)")
-        chosen = list(await session.scalars(_eligible(select(FoiRequest), spec).order_by(FoiRequest.received_on, FoiRequest.id).with_for_update()))
+        chosen = list(
+            await session.scalars(_eligible(select(FoiRequest), spec).order_by(FoiRequest.received_on, FoiRequest.id).with_for_update())
+        )
     else:
         raise InvalidInput("references", "give references, or a filter")
     current = await session.scalar(select(func.count(FoiRequest.id)).where(FoiRequest.batch_id == batch.id)) or 0
@@ -288,10 +324,17 @@ async def add_requests(
     for request in chosen:
         request.batch_id = batch.id
         request.version += 1
-        session.add(RequestEvent(
-            request_id=request.id, action=ADD_ACTION, from_status=request.status, to_status=request.status, occurred_on=today,
-            actor_id=actor.id, details={"batch": batch.slug, "batch_title": batch.title, **(extra_details or {})},
-        ))
+        session.add(
+            RequestEvent(
+                request_id=request.id,
+                action=ADD_ACTION,
+                from_status=request.status,
+                to_status=request.status,
+                occurred_on=today,
+                actor_id=actor.id,
+                details={"batch": batch.slug, "batch_title": batch.title, **(extra_details or {})},
+            )
+        )
     if chosen:
         _back_to_draft(batch)
     await session.flush()
@@ -325,10 +368,17 @@ async def remove_request(session: AsyncSession, batch_id: int, reference: str, *
         raise NotFound(f"{reference.strip().upper()} is not in batch '{batch.slug}'")
     request.batch_id = None
     request.version += 1
-    session.add(RequestEvent(
-        request_id=request.id, action=REMOVE_ACTION, from_status=request.status, to_status=request.status,
-        occurred_on=today_in(zone), actor_id=actor.id, details={"batch": batch.slug, "batch_title": batch.title},
-    ))
+    session.add(
+        RequestEvent(
+            request_id=request.id,
+            action=REMOVE_ACTION,
+            from_status=request.status,
+            to_status=request.status,
+            occurred_on=today_in(zone),
+            actor_id=actor.id,
+            details={"batch": batch.slug, "batch_title": batch.title},
+        )
+    )
     _back_to_draft(batch)
     await session.commit()
     return request
@@ -377,16 +427,17 @@ async def preview_batch(session: AsyncSession, batch_id: int) -> BatchPreview:
     never mentioned) and what is left to review. Loads everything in a handful of queries,
     whatever the batch's size."""
     batch = await _get(session, batch_id)
-    requests = list(await session.scalars(
-        select(FoiRequest).where(FoiRequest.batch_id == batch.id).order_by(FoiRequest.received_on, FoiRequest.id)
-    ))
+    requests = list(
+        await session.scalars(select(FoiRequest).where(FoiRequest.batch_id == batch.id).order_by(FoiRequest.received_on, FoiRequest.id))
+    )
     inputs = await review_service.load_inputs(session, requests)
     exemptions: dict[int, list[str]] = {request.id: [] for request in requests}
     ids = [request.id for request in requests]
     for start in range(0, len(ids), 1000):
         for request_id, code in await session.execute(
             select(RequestExemption.request_id, RequestExemption.code)
-            .where(RequestExemption.request_id.in_(ids[start : start + 1000])).order_by(RequestExemption.code)
+            .where(RequestExemption.request_id.in_(ids[start : start + 1000]))
+            .order_by(RequestExemption.code)
         ):
             exemptions[request_id].append(code)
     items = [PreviewItem(request, publication.public_version(inputs[request.id], exemptions[request.id])) for request in requests]
@@ -397,7 +448,8 @@ def _unreviewed_problems(items: list[PreviewItem]) -> list[str]:
     return [
         f"{item.request.reference} has {len(item.version.review.unreviewed)} possible personal data item"
         f"{'' if len(item.version.review.unreviewed) == 1 else 's'} to review"
-        for item in items if item.version.review.unreviewed
+        for item in items
+        if item.version.review.unreviewed
     ]
 
 
@@ -427,7 +479,12 @@ async def approve_batch(session: AsyncSession, batch_id: int, *, actor: User) ->
 
 
 async def publish_batch(
-    session: AsyncSession, batch_id: int, *, actor: User, zone: ZoneInfo, at: datetime | None = None,
+    session: AsyncSession,
+    batch_id: int,
+    *,
+    actor: User,
+    zone: ZoneInfo,
+    at: datetime | None = None,
 ) -> ReleaseBatch:
     """Publishes an approved batch now, or schedules it for `at` (a scheduled one may be moved, or published now)."""
     now = now_utc()
@@ -463,8 +520,14 @@ def _not_approved(batch: ReleaseBatch) -> str:
 
 
 async def _publish_now(
-    session: AsyncSession, batch: ReleaseBatch, *, actor: User | None, zone: ZoneInfo, now: datetime,
-    claim_from: tuple[BatchState, ...], on_request: Callable[[int, int], None] | None = None,
+    session: AsyncSession,
+    batch: ReleaseBatch,
+    *,
+    actor: User | None,
+    zone: ZoneInfo,
+    now: datetime,
+    claim_from: tuple[BatchState, ...],
+    on_request: Callable[[int, int], None] | None = None,
 ) -> int:
     """Every request of the batch published in the caller's transaction; the batch's state change
     is guarded, so of two runs racing for one batch exactly one goes on. Returns how many."""
@@ -476,9 +539,9 @@ async def _publish_now(
     )
     if claimed.rowcount != 1:
         raise Conflict(f"batch '{batch.slug}' was published by another run")
-    requests = list(await session.scalars(
-        select(FoiRequest).where(FoiRequest.batch_id == batch.id).order_by(FoiRequest.id).with_for_update()
-    ))
+    requests = list(
+        await session.scalars(select(FoiRequest).where(FoiRequest.batch_id == batch.id).order_by(FoiRequest.id).with_for_update())
+    )
     if not requests:
         raise Conflict(f"batch '{batch.slug}' has no requests")
     inputs = await review_service.load_inputs(session, requests)
@@ -503,7 +566,9 @@ class DueBatch:
 
 
 async def publish_due_batches(
-    session: AsyncSession, zone: ZoneInfo, *,
+    session: AsyncSession,
+    zone: ZoneInfo,
+    *,
     on_start: Callable[[str, int], None] | None = None,
     on_request: Callable[[int, int], None] | None = None,
 ) -> tuple[list[DueBatch], list[tuple[str, str]]]:
@@ -539,7 +604,13 @@ async def publish_due_batches(
             if on_start:
                 on_start(slug, count)
             count = await _publish_now(
-                session, batch, actor=None, zone=zone, now=now, claim_from=(BatchState.SCHEDULED,), on_request=on_request,
+                session,
+                batch,
+                actor=None,
+                zone=zone,
+                now=now,
+                claim_from=(BatchState.SCHEDULED,),
+                on_request=on_request,
             )
             await session.commit()
             published.append(DueBatch(slug, count))
@@ -591,19 +662,34 @@ class PublicBatch:
 
 async def public_batch(session: AsyncSession, slug: str) -> PublicBatch:
     """A published batch as the public sees it; drafts and scheduled batches do not exist here."""
-    row = (await session.execute(
-        select(ReleaseBatch.id, ReleaseBatch.slug, *_PUBLIC_TEXTS, ReleaseBatch.published_at)
-        .where(ReleaseBatch.slug == slug.strip().lower(), ReleaseBatch.state == BatchState.PUBLISHED.value)
-    )).first()
+    row = (
+        await session.execute(
+            select(ReleaseBatch.id, ReleaseBatch.slug, *_PUBLIC_TEXTS, ReleaseBatch.published_at).where(
+                ReleaseBatch.slug == slug.strip().lower(), ReleaseBatch.state == BatchState.PUBLISHED.value
+            )
+        )
+    ).first()
     if row is None:
         raise NotFound(f"no published batch '{slug}'")
     batch_id, slug_value, title, description, published_at = row
     items = [
-        PublicBatchItem(reference, state, title_ if state == "published" else None, summary if state == "published" else None,
-                        outcome if state == "published" else None, department if state == "published" else None)
+        PublicBatchItem(
+            reference,
+            state,
+            title_ if state == "published" else None,
+            summary if state == "published" else None,
+            outcome if state == "published" else None,
+            department if state == "published" else None,
+        )
         for reference, state, title_, summary, outcome, department in await session.execute(
-            select(FoiRequest.reference, FoiRequest.publication_state, FoiRequest.public_title, FoiRequest.public_summary,
-                   FoiRequest.outcome, Department.name)
+            select(
+                FoiRequest.reference,
+                FoiRequest.publication_state,
+                FoiRequest.public_title,
+                FoiRequest.public_summary,
+                FoiRequest.outcome,
+                Department.name,
+            )
             .outerjoin(Department, Department.id == FoiRequest.department_id)
             .where(FoiRequest.batch_id == batch_id, FoiRequest.publication_state.in_(("published", "withdrawn")))
             .order_by(FoiRequest.received_on, FoiRequest.id)
@@ -625,7 +711,8 @@ async def latest_published_batches(session: AsyncSession, limit: int = 5) -> lis
     counts = (
         select(FoiRequest.batch_id, func.count(FoiRequest.id).label("n"))
         .where(FoiRequest.batch_id.is_not(None), FoiRequest.publication_state == "published")
-        .group_by(FoiRequest.batch_id).subquery()
+        .group_by(FoiRequest.batch_id)
+        .subquery()
     )
     rows = await session.execute(
         select(ReleaseBatch.slug, *_PUBLIC_TEXTS, ReleaseBatch.published_at, func.coalesce(counts.c.n, 0))
@@ -639,10 +726,11 @@ async def latest_published_batches(session: AsyncSession, limit: int = 5) -> lis
 
 async def batch_of_disclosure(session: AsyncSession, reference: str) -> tuple[str, str] | None:
     """(slug, title) of the published batch a published request came out in, if any."""
-    row = (await session.execute(
-        select(ReleaseBatch.slug, _PUBLIC_TEXTS[0])
-        .join(FoiRequest, FoiRequest.batch_id == ReleaseBatch.id)
-        .where(FoiRequest.reference == reference.strip().upper(), ReleaseBatch.state == BatchState.PUBLISHED.value)
-    )).first()
+    row = (
+        await session.execute(
+            select(ReleaseBatch.slug, _PUBLIC_TEXTS[0])
+            .join(FoiRequest, FoiRequest.batch_id == ReleaseBatch.id)
+            .where(FoiRequest.reference == reference.strip().upper(), ReleaseBatch.state == BatchState.PUBLISHED.value)
+        )
+    ).first()
     return (row[0], row[1]) if row else None
-

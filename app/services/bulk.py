@@ -75,8 +75,14 @@ def _clean_references(references: list[str]) -> list[str]:
 
 
 async def plan_bulk(
-    session: AsyncSession, references: list[str], action: str, params: dict[str, Any], *, zone: ZoneInfo,
-    on: date | None = None, lock: bool = False,
+    session: AsyncSession,
+    references: list[str],
+    action: str,
+    params: dict[str, Any],
+    *,
+    zone: ZoneInfo,
+    on: date | None = None,
+    lock: bool = False,
 ) -> BulkPlan:
     """What `action` would do to each request, and why the others would be refused. Writes nothing."""
     if action not in ACTIONS:
@@ -123,8 +129,11 @@ async def plan_bulk(
         status = Status(request.status)
         if action == "add_to_batch":
             reason = why_not_addable(
-                status=request.status, publication_state=request.publication_state, batch_id=request.batch_id,
-                this_batch_id=plan.params["batch_id"], publishable_statuses=frozenset(PUBLISHABLE),
+                status=request.status,
+                publication_state=request.publication_state,
+                batch_id=request.batch_id,
+                this_batch_id=plan.params["batch_id"],
+                publishable_statuses=frozenset(PUBLISHABLE),
             )
             if reason:
                 plan.refused.append(BulkRefusal(reference, request.title, f"It {reason}."))
@@ -136,8 +145,13 @@ async def plan_bulk(
             continue
         try:
             transition = plan_action(
-                status=status, regime=Regime(request.regime), action=action, params=dict(plan.params),
-                received_on=request.received_on, on=on, lapses_on=lapses_on.get(request.id),
+                status=status,
+                regime=Regime(request.regime),
+                action=action,
+                params=dict(plan.params),
+                received_on=request.received_on,
+                on=on,
+                lapses_on=lapses_on.get(request.id),
             )
         except IllegalTransition as problem:
             plan.refused.append(BulkRefusal(reference, request.title, _refusal(Action(action), status, problem)))
@@ -148,11 +162,7 @@ async def plan_bulk(
         except InvalidInput as problem:
             plan.refused.append(BulkRefusal(reference, request.title, f"{problem.message[0].upper()}{problem.message[1:]}."))
             continue
-        change = (
-            plan.description
-            if action == "assign"
-            else f"{transition.from_status.label} → {transition.to_status.label}"
-        )
+        change = plan.description if action == "assign" else f"{transition.from_status.label} → {transition.to_status.label}"
         plan.changes.append(BulkChange(reference, request.title, status.value, transition.to_status.value, change))
     return plan
 
@@ -171,8 +181,15 @@ def _refusal(action: Action, status: Status, problem: IllegalTransition) -> str:
 
 
 async def apply_bulk(
-    session: AsyncSession, references: list[str], action: str, params: dict[str, Any], *, actor: User, zone: ZoneInfo,
-    on: date | None = None, note: str | None = None,
+    session: AsyncSession,
+    references: list[str],
+    action: str,
+    params: dict[str, Any],
+    *,
+    actor: User,
+    zone: ZoneInfo,
+    on: date | None = None,
+    note: str | None = None,
 ) -> BulkOperation:
     """Carries out a confirmed bulk action: every request changes, or none does."""
     plan = await plan_bulk(session, references, action, params, zone=zone, on=on, lock=True)
@@ -182,7 +199,9 @@ async def apply_bulk(
         raise Conflict(f"nothing was changed: {listed}{more} Look at the requests again and preview the change anew.")
     note = (note or "").strip() or None
     operation = BulkOperation(
-        kind=action, params={key: value for key, value in plan.params.items()}, request_count=len(plan.changes),
+        kind=action,
+        params={key: value for key, value in plan.params.items()},
+        request_count=len(plan.changes),
         summary=f"{plan.description}: {', '.join(plan.references[:50])}{' …' if len(plan.references) > 50 else ''}",
         actor_id=actor.id,
     )
@@ -191,13 +210,26 @@ async def apply_bulk(
     marker = {"bulk_operation": operation.id}
     if action == "add_to_batch":
         await batch_service.add_requests(
-            session, plan.params["batch_id"], references=plan.references, actor=actor, zone=zone, commit=False, extra_details=marker,
+            session,
+            plan.params["batch_id"],
+            references=plan.references,
+            actor=actor,
+            zone=zone,
+            commit=False,
+            extra_details=marker,
         )
     else:
         step_params = {"assignee": plan.params["assignee"]} if action == "assign" else {}
         for reference in plan.references:
             await request_service.apply_action_in_transaction(
-                session, reference, action=action, params=dict(step_params), actor=actor, zone=zone, on=on, note=note,
+                session,
+                reference,
+                action=action,
+                params=dict(step_params),
+                actor=actor,
+                zone=zone,
+                on=on,
+                note=note,
                 extra_details=marker,
             )
     await session.commit()

@@ -81,7 +81,9 @@ async def add_correction(
         raise InvalidInput("source", "at most 500 characters")
     if day.weekday() >= 5 and change == "add":
         raise InvalidInput("day", "is a weekend day, which never counts anyway")
-    if await session.scalar(select(CalendarCorrection.id).where(CalendarCorrection.day == day, CalendarCorrection.nation == nation_value.value)):
+    if await session.scalar(
+        select(CalendarCorrection.id).where(CalendarCorrection.day == day, CalendarCorrection.nation == nation_value.value)
+    ):
         raise Conflict(f"there is already a correction for {nation_value.value} on {day.isoformat()}; remove it first")
     session.add(
         CalendarCorrection(
@@ -110,13 +112,26 @@ async def recompute_open_requests(session: AsyncSession, *, actor: User | None, 
     """Works out every open request's deadline again with the current calendar, in the caller's
     transaction: bulk reads, bulk writes, one history event per request whose due date moved."""
     calendars = await Calendars.load(session)
-    stored_columns = ("due_on", "original_due_on", "working_days_limit", "calendar_version", "deadline_flags",
-                      "response_due_on", "response_base_due_on", "extension_late", "review_due_on")
+    stored_columns = (
+        "due_on",
+        "original_due_on",
+        "working_days_limit",
+        "calendar_version",
+        "deadline_flags",
+        "response_due_on",
+        "response_base_due_on",
+        "extension_late",
+        "review_due_on",
+    )
     rows = (
         await session.execute(
-            select(FoiRequest.id, FoiRequest.regime, FoiRequest.received_on, FoiRequest.status,
-                   *(getattr(FoiRequest, name) for name in stored_columns))
-            .where(FoiRequest.status.in_(_OPEN))
+            select(
+                FoiRequest.id,
+                FoiRequest.regime,
+                FoiRequest.received_on,
+                FoiRequest.status,
+                *(getattr(FoiRequest, name) for name in stored_columns),
+            ).where(FoiRequest.status.in_(_OPEN))
         )
     ).all()
     events: dict[int, list[EventFacts]] = defaultdict(list)
@@ -138,9 +153,7 @@ async def recompute_open_requests(session: AsyncSession, *, actor: User | None, 
         current = dict(zip(stored_columns, row[4:], strict=True))
         deadline = compute_for(Regime(regime), received_on, events.get(request_id, []), calendars)
         versions.add(deadline.calendar_version)
-        wanted = {
-            name: value for name, value in deadline_columns(Status(status), deadline).items() if name in stored_columns
-        }
+        wanted = {name: value for name, value in deadline_columns(Status(status), deadline).items() if name in stored_columns}
         changed = {name: value for name, value in wanted.items() if current[name] != value}
         if not changed:
             continue

@@ -47,8 +47,7 @@ class CalculatorResult:
             "warnings": list(deadline.warnings),
             "calendar_version": deadline.calendar_version,
             "days": [
-                {"date": entry.day.isoformat(), "kind": entry.kind, "number": entry.number, "reason": entry.reason}
-                for entry in self.days
+                {"date": entry.day.isoformat(), "kind": entry.kind, "number": entry.number, "reason": entry.reason} for entry in self.days
             ],
         }
 
@@ -89,9 +88,7 @@ def parse_calculation(payload: Any) -> Calculation:
         try:
             event_type = ClockEventType(str(raw.get("type", "")).strip().lower())
         except ValueError:
-            raise InvalidInput(
-                f"{field}.type", f"unknown event type '{raw.get('type')}'; use one of {', '.join(ClockEventType)}"
-            ) from None
+            raise InvalidInput(f"{field}.type", f"unknown event type '{raw.get('type')}'; use one of {', '.join(ClockEventType)}") from None
         working_days = raw.get("working_days")
         if working_days is not None and (isinstance(working_days, bool) or not isinstance(working_days, int)):
             if isinstance(working_days, str) and working_days.strip().isdigit():

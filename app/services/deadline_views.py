@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.domain.deadlines import Deadline, DayEntry, WorkingCalendar, explain_days
+from app.domain.deadlines import DayEntry, Deadline, WorkingCalendar, explain_days
 from app.domain.regimes import Regime
 from app.models import FoiRequest
 from app.services.deadlines import Calendars, compute_for, events_of
@@ -21,10 +21,7 @@ def working_days_left(due_on: date | None, today: date, calendar: WorkingCalenda
 
 async def working_days_left_for(session: AsyncSession, rows: Sequence[FoiRequest], today: date) -> dict[int, int | None]:
     calendars = await Calendars.load(session)
-    return {
-        row.id: working_days_left(row.due_on, today, calendars.for_regime(Regime(row.regime))) if row.due_on else None
-        for row in rows
-    }
+    return {row.id: working_days_left(row.due_on, today, calendars.for_regime(Regime(row.regime))) if row.due_on else None for row in rows}
 
 
 @dataclass

@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.deadlines import (
     CalendarCorrection as CorrectionRule,
+)
+from app.domain.deadlines import (
     CalendarKind,
     ClockEvent,
     ClockEventType,
@@ -40,8 +42,7 @@ class EventFacts:
 async def load_corrections(session: AsyncSession) -> tuple[CorrectionRule, ...]:
     rows = await session.scalars(select(CalendarCorrection).order_by(CalendarCorrection.day, CalendarCorrection.nation))
     return tuple(
-        CorrectionRule(day=row.day, nation=Nation(row.nation), change=row.change, name=row.name, reason=row.reason)
-        for row in rows
+        CorrectionRule(day=row.day, nation=Nation(row.nation), change=row.change, name=row.name, reason=row.reason) for row in rows
     )
 
 

@@ -18,8 +18,8 @@ from app.services import documents as document_service
 from app.services import publication
 from app.services import publication_review as review_service
 from app.services import requests as request_service
-from app.services.files.storage import ContentStore
 from app.services.clock import today_in
+from app.services.files.storage import ContentStore
 from app.services.users import hash_password
 
 
@@ -47,7 +47,10 @@ async def load_demo_authority(
         raise DatabaseNotEmpty
     authority = build_demo_authority(today or today_in(zone), count=count)
     session.add_all(Department(slug=d.slug, name=d.name) for d in authority.departments)
-    users = {u.email: User(email=u.email, name=u.name, role=u.role, password_hash=hash_password(u.password), is_active=True) for u in authority.users}
+    users = {
+        u.email: User(email=u.email, name=u.name, role=u.role, password_hash=hash_password(u.password), is_active=True)
+        for u in authority.users
+    }
     session.add_all(users.values())
     await session.commit()
 
@@ -55,9 +58,15 @@ async def load_demo_authority(
         created = await request_service.create_request(
             session,
             request_service.NewRequest(
-                regime=planned.regime, title=planned.title, body=planned.body, channel=planned.channel,
-                received_at=planned.received_at, department=planned.department, requester_name=planned.requester_name,
-                requester_email=planned.requester_email, requester_address=planned.requester_address,
+                regime=planned.regime,
+                title=planned.title,
+                body=planned.body,
+                channel=planned.channel,
+                received_at=planned.received_at,
+                department=planned.department,
+                requester_name=planned.requester_name,
+                requester_email=planned.requester_email,
+                requester_address=planned.requester_address,
             ),
             users[planned.created_by],
             zone,
@@ -65,8 +74,15 @@ async def load_demo_authority(
         )
         for step, action in enumerate(planned.actions):
             await request_service.apply_action(
-                session, created.reference, action=action.action, params=dict(action.params), actor=users[action.actor],
-                zone=zone, on=action.on, note=action.note, recorded_at=_office_hours(action.on, number + step, zone),
+                session,
+                created.reference,
+                action=action.action,
+                params=dict(action.params),
+                actor=users[action.actor],
+                zone=zone,
+                on=action.on,
+                note=action.note,
+                recorded_at=_office_hours(action.on, number + step, zone),
             )
     published = await _publish_some(session, store, users[authority.users[0].email], zone, today or today_in(zone))
     manager = next(user for user in users.values() if user.role == "manager")
@@ -79,17 +95,25 @@ async def _release_one_batch(session: AsyncSession, officer: User, manager: User
     references = list(
         await session.scalars(
             select(FoiRequest.reference)
-            .where(FoiRequest.status == "responded", FoiRequest.publication_state == "unpublished",
-                   FoiRequest.batch_id.is_(None), FoiRequest.responded_on < today - timedelta(days=30))
+            .where(
+                FoiRequest.status == "responded",
+                FoiRequest.publication_state == "unpublished",
+                FoiRequest.batch_id.is_(None),
+                FoiRequest.responded_on < today - timedelta(days=30),
+            )
             .order_by(FoiRequest.responded_on, FoiRequest.id)
         )
     )[::2][:12]
     if not references:
         return
     batch = await batch_service.create_batch(
-        session, title="Older responses released together", slug="older-responses",
+        session,
+        title="Older responses released together",
+        slug="older-responses",
         description="Answers to requests made earlier, released together for anyone to read.",
-        publish_at=None, actor=officer, zone=zone,
+        publish_at=None,
+        actor=officer,
+        zone=zone,
     )
     await batch_service.add_requests(session, batch.id, references=references, actor=officer, zone=zone)
     for reference in references:
@@ -115,12 +139,26 @@ async def _publish_some(session: AsyncSession, store: ContentStore | None, offic
             continue
         if store is not None and outcome in {"granted_in_full", "granted_in_part"}:
             await document_service.add_document(
-                session, store, reference, chunks=_chunks(_released_table(reference, title)), filename=f"{reference}-information.csv",
-                title="Information released", for_release=True, actor=officer, zone=zone,
+                session,
+                store,
+                reference,
+                chunks=_chunks(_released_table(reference, title)),
+                filename=f"{reference}-information.csv",
+                title="Information released",
+                for_release=True,
+                actor=officer,
+                zone=zone,
             )
             await document_service.add_document(
-                session, store, reference, chunks=_chunks(_working_note(reference)), filename="working-notes.txt",
-                title="Working notes (internal)", for_release=False, actor=officer, zone=zone,
+                session,
+                store,
+                reference,
+                chunks=_chunks(_working_note(reference)),
+                filename="working-notes.txt",
+                title="Working notes (internal)",
+                for_release=False,
+                actor=officer,
+                zone=zone,
             )
         summary = f"Our answer to a request about {title[0].lower() + title[1:]}."
         await _review_publication(session, reference, officer, summary)

@@ -63,9 +63,20 @@ async def get_disclosure(session: AsyncSession, reference: str) -> Disclosure:
     row = (
         await session.execute(
             select(
-                FoiRequest.id, FoiRequest.reference, FoiRequest.regime, FoiRequest.publication_state, FoiRequest.public_title,
-                FoiRequest.public_summary, FoiRequest.public_body, FoiRequest.public_response, FoiRequest.outcome,
-                Department.name, FoiRequest.received_on, FoiRequest.responded_on, FoiRequest.published_at, FoiRequest.withdrawn_at,
+                FoiRequest.id,
+                FoiRequest.reference,
+                FoiRequest.regime,
+                FoiRequest.publication_state,
+                FoiRequest.public_title,
+                FoiRequest.public_summary,
+                FoiRequest.public_body,
+                FoiRequest.public_response,
+                FoiRequest.outcome,
+                Department.name,
+                FoiRequest.received_on,
+                FoiRequest.responded_on,
+                FoiRequest.published_at,
+                FoiRequest.withdrawn_at,
             )
             .outerjoin(Department, Department.id == FoiRequest.department_id)
             .where(FoiRequest.reference == reference.strip().upper(), FoiRequest.publication_state.in_(PUBLIC_STATES))
@@ -73,25 +84,53 @@ async def get_disclosure(session: AsyncSession, reference: str) -> Disclosure:
     ).first()
     if row is None:
         raise NotFound(f"no published request {reference}")
-    (request_id, ref, regime, state, title, summary, body, response, outcome, department, received_on, responded_on,
-     published_at, withdrawn_at) = row
+    (
+        request_id,
+        ref,
+        regime,
+        state,
+        title,
+        summary,
+        body,
+        response,
+        outcome,
+        department,
+        received_on,
+        responded_on,
+        published_at,
+        withdrawn_at,
+    ) = row
     if state == "withdrawn":
         # a takedown leaves only the notice that it happened
         return Disclosure(request_id, ref, regime, state, None, None, None, None, None, None, None, None, None, withdrawn_at, [], [])
     exemptions = list(
-        await session.scalars(select(RequestExemption.code).where(RequestExemption.request_id == request_id).order_by(RequestExemption.code))
+        await session.scalars(
+            select(RequestExemption.code).where(RequestExemption.request_id == request_id).order_by(RequestExemption.code)
+        )
     )
     documents = [
         PublicDocument(*d)
         for d in await session.execute(
-            select(*_PUBLIC_DOCUMENT_COLUMNS)
-            .where(Document.request_id == request_id, Document.for_release.is_(True))
-            .order_by(Document.id)
+            select(*_PUBLIC_DOCUMENT_COLUMNS).where(Document.request_id == request_id, Document.for_release.is_(True)).order_by(Document.id)
         )
     ]
     return Disclosure(
-        request_id, ref, regime, state, title, summary, body, response, outcome, department, received_on, responded_on,
-        published_at, None, exemptions, documents,
+        request_id,
+        ref,
+        regime,
+        state,
+        title,
+        summary,
+        body,
+        response,
+        outcome,
+        department,
+        received_on,
+        responded_on,
+        published_at,
+        None,
+        exemptions,
+        documents,
     )
 
 

@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.errors import InvalidInput
 from app.models import Document, DocumentText, FoiRequest, RequestEvent, User
+from app.services import publication
 from app.services.clock import today_in
 from app.services.errors import Conflict, NotFound
-from app.services import publication
 from app.services.files.metadata import without_metadata
 from app.services.files.names import safe_filename
 from app.services.files.storage import ContentStore
@@ -81,8 +81,12 @@ async def add_document(
     session.add(DocumentText(document_id=document.id, text=text))
     session.add(
         RequestEvent(
-            request_id=request.id, action="upload_document", from_status=request.status, to_status=request.status,
-            occurred_on=today_in(zone), actor_id=actor.id,
+            request_id=request.id,
+            action="upload_document",
+            from_status=request.status,
+            to_status=request.status,
+            occurred_on=today_in(zone),
+            actor_id=actor.id,
             details={"document_id": document.id, "title": title, "for_release": for_release, "size": stored.size, "type": file_type.label},
         )
     )
@@ -101,9 +105,7 @@ async def add_document(
 async def _forget_unless_used(session: AsyncSession, store: ContentStore, digests: set[str]) -> None:
     """Files of a refused upload, removed unless another document holds the same bytes."""
     for digest in digests:
-        used = await session.scalar(
-            select(func.count(Document.id)).where(or_(Document.sha256 == digest, Document.public_sha256 == digest))
-        )
+        used = await session.scalar(select(func.count(Document.id)).where(or_(Document.sha256 == digest, Document.public_sha256 == digest)))
         if not used:
             store.path_for(digest).unlink(missing_ok=True)
 
@@ -120,8 +122,12 @@ async def set_for_release(
         document.for_release = for_release
         session.add(
             RequestEvent(
-                request_id=request.id, action="mark_document", from_status=request.status, to_status=request.status,
-                occurred_on=today_in(zone), actor_id=actor.id,
+                request_id=request.id,
+                action="mark_document",
+                from_status=request.status,
+                to_status=request.status,
+                occurred_on=today_in(zone),
+                actor_id=actor.id,
                 details={"document_id": document.id, "title": document.title, "for_release": for_release},
             )
         )

@@ -10,4 +10,3 @@ __all__ = ["Conflict", "Forbidden", "NotFound"]
 
 class NotFound(DomainError):
     """The thing named does not exist (or is not visible to this caller)."""
-

@@ -16,6 +16,7 @@ executemany in chunks, with ids reserved up front instead of one ORM round trip 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import time as monotonic_time
 from collections import defaultdict
@@ -45,11 +46,11 @@ from app.domain.imports import (
     decode,
     summarise,
 )
+from app.domain.lifecycle import Status
 from app.domain.outcomes import Channel
 from app.domain.references import format_reference, parse_reference
-from app.domain.lifecycle import Status
 from app.domain.regimes import Regime
-from app.models import Department, FoiRequest, ReferenceCounter, RequestEvent, RequestExemption, Requester, User
+from app.models import Department, FoiRequest, ReferenceCounter, Requester, RequestEvent, RequestExemption, User
 from app.services.clock import now_utc, today_in
 from app.services.deadlines import Calendars, EventFacts, compute_for, deadline_columns, working_days_taken
 from app.services.errors import Conflict
@@ -322,8 +323,18 @@ async def _write_rows(
         for offset, plan in enumerate(part):
             index = start + offset
             request_id, requester_id = request_ids[index], requester_ids[index]
-            requesters.append({"id": requester_id, "name": plan.requester_name, "email": plan.requester_email, "address": plan.requester_address, "created_at": now})
-            requests.append(_request_row(plan, request_id, requester_id, references[index], derived[plan.line], departments, actor_id, zone, now))
+            requesters.append(
+                {
+                    "id": requester_id,
+                    "name": plan.requester_name,
+                    "email": plan.requester_email,
+                    "address": plan.requester_address,
+                    "created_at": now,
+                }
+            )
+            requests.append(
+                _request_row(plan, request_id, requester_id, references[index], derived[plan.line], departments, actor_id, zone, now)
+            )
             events.extend(_event_rows(plan, request_id, actor_id, sha256, now))
             exemptions.extend({"request_id": request_id, "code": code} for code in plan.exemptions)
         await connection.execute(insert(Requester.__table__), requesters)
@@ -337,8 +348,15 @@ async def _write_rows(
 
 
 def _request_row(
-    plan: PlannedRequest, request_id: int, requester_id: int, reference: str, derived: _Derived,
-    departments: dict[str, int], actor_id: int | None, zone: ZoneInfo, now: datetime,
+    plan: PlannedRequest,
+    request_id: int,
+    requester_id: int,
+    reference: str,
+    derived: _Derived,
+    departments: dict[str, int],
+    actor_id: int | None,
+    zone: ZoneInfo,
+    now: datetime,
 ) -> dict[str, Any]:
     return {
         "id": request_id,
@@ -361,7 +379,10 @@ def _request_row(
         "responded_on": plan.responded_on,
         "review_outcome": None,
         **{
-            "response_due_on": None, "response_base_due_on": None, "extension_late": False, "review_due_on": None,
+            "response_due_on": None,
+            "response_base_due_on": None,
+            "extension_late": False,
+            "review_due_on": None,
             **derived.columns,
         },
         "response_working_days": derived.response_working_days,
@@ -386,15 +407,31 @@ def _request_row(
 
 def _event_rows(plan: PlannedRequest, request_id: int, actor_id: int | None, sha256: str, now: datetime) -> list[dict[str, Any]]:
     channel = (Channel.EMAIL if plan.requester_email else Channel.POST).value
-    rows = [{
-        "request_id": request_id, "action": LOG_ACTION, "from_status": None, "to_status": Status.NEW.value,
-        "occurred_on": plan.received_on, "recorded_at": now, "actor_id": actor_id, "note": None,
-        "details": {"channel": channel, "import": {"file_sha256": sha256, "line": plan.line}}, "imported": True,
-    }]
+    rows = [
+        {
+            "request_id": request_id,
+            "action": LOG_ACTION,
+            "from_status": None,
+            "to_status": Status.NEW.value,
+            "occurred_on": plan.received_on,
+            "recorded_at": now,
+            "actor_id": actor_id,
+            "note": None,
+            "details": {"channel": channel, "import": {"file_sha256": sha256, "line": plan.line}},
+            "imported": True,
+        }
+    ]
     rows.extend(
         {
-            "request_id": request_id, "action": event.action, "from_status": event.from_status, "to_status": event.to_status,
-            "occurred_on": event.on, "recorded_at": now, "actor_id": actor_id, "note": None, "details": event.details,
+            "request_id": request_id,
+            "action": event.action,
+            "from_status": event.from_status,
+            "to_status": event.to_status,
+            "occurred_on": event.on,
+            "recorded_at": now,
+            "actor_id": actor_id,
+            "note": None,
+            "details": event.details,
             "imported": True,
         }
         for event in plan.events
@@ -487,10 +524,8 @@ def read_pending(store: ContentStore, sha256: str) -> bytes:
 
 
 def discard_pending(store: ContentStore, sha256: str) -> None:
-    try:
+    with contextlib.suppress(InvalidDigest):
         store.path_for(sha256).unlink(missing_ok=True)
-    except InvalidDigest:
-        pass
 
 
 def _sweep(store: ContentStore) -> None:

@@ -23,8 +23,8 @@ from app.domain.outcomes import Outcome
 from app.domain.publication_review import PublicReview
 from app.domain.redaction import REDACTED
 from app.models import Document, DocumentText, FoiRequest, PublicTextEdit, RequestEvent, RequestExemption, User
-from app.services.clock import now_utc, today_in
 from app.services import publication_review as review_service
+from app.services.clock import now_utc, today_in
 from app.services.errors import Conflict
 from app.services.files.names import safe_filename
 from app.services.publication_review import ReviewInputs, document_field
@@ -66,8 +66,12 @@ def public_version(inputs: ReviewInputs, exemptions: list[str]) -> PublicVersion
     request = inputs.request
     review = inputs.review()
     version = PublicVersion(
-        title=review.public("title"), body=review.public("body"), response=review.public("response"),
-        summary=review.public("summary"), released_documents=inputs.documents, review=review,
+        title=review.public("title"),
+        body=review.public("body"),
+        response=review.public("response"),
+        summary=review.public("summary"),
+        released_documents=inputs.documents,
+        review=review,
         removed=sorted({finding.reason for _, finding in review.redactions}),
     )
     if request.status not in PUBLISHABLE:
@@ -133,9 +137,7 @@ async def publish(
         if len(summary) > MAX_SUMMARY:
             raise InvalidInput("summary", f"at most {MAX_SUMMARY} characters")
         if summary != (inputs.edits.get("summary", request.public_summary or "")):
-            await session.execute(
-                delete(PublicTextEdit).where(PublicTextEdit.request_id == request.id, PublicTextEdit.field == "summary")
-            )
+            await session.execute(delete(PublicTextEdit).where(PublicTextEdit.request_id == request.id, PublicTextEdit.field == "summary"))
             session.add(PublicTextEdit(request_id=request.id, field="summary", text=summary, edited_by_id=actor.id, edited_at=now))
             inputs.edits["summary"] = summary
     await publish_in_transaction(session, inputs, actor=actor, zone=zone, at=at, now=now)
@@ -187,8 +189,13 @@ async def publish_in_transaction(
     request.version += 1
     session.add(
         RequestEvent(
-            request_id=request.id, action=action, from_status=request.status, to_status=request.status,
-            occurred_on=today_in(zone), actor_id=actor.id if actor else None, details={**event_details, **(details or {})},
+            request_id=request.id,
+            action=action,
+            from_status=request.status,
+            to_status=request.status,
+            occurred_on=today_in(zone),
+            actor_id=actor.id if actor else None,
+            details={**event_details, **(details or {})},
         )
     )
     await session.flush()
@@ -223,7 +230,9 @@ async def _fix_public_document(session: AsyncSession, document: Document, review
     filename = review.public(document_field(document.id, "filename")).replace(REDACTED, "redacted")
     document.public_filename = safe_filename(filename, extension)
     await session.execute(
-        update(DocumentText).where(DocumentText.document_id == document.id).values(public_text=review.public(document_field(document.id, "text")))
+        update(DocumentText)
+        .where(DocumentText.document_id == document.id)
+        .values(public_text=review.public(document_field(document.id, "text")))
     )
 
 
@@ -242,8 +251,14 @@ async def unpublish(session: AsyncSession, reference: str, *, actor: User, zone:
     request.version += 1
     session.add(
         RequestEvent(
-            request_id=request.id, action="unpublish", from_status=request.status, to_status=request.status,
-            occurred_on=today_in(zone), actor_id=actor.id, note=reason, details={},
+            request_id=request.id,
+            action="unpublish",
+            from_status=request.status,
+            to_status=request.status,
+            occurred_on=today_in(zone),
+            actor_id=actor.id,
+            note=reason,
+            details={},
         )
     )
     await remove_from_index(session, request.id)
@@ -276,8 +291,13 @@ async def publish_due(session: AsyncSession, zone: ZoneInfo) -> list[str]:
             continue
         session.add(
             RequestEvent(
-                request_id=request_id, action="publish", from_status=status, to_status=status,
-                occurred_on=today_in(zone), actor_id=None, details={"scheduled": True},
+                request_id=request_id,
+                action="publish",
+                from_status=status,
+                to_status=status,
+                occurred_on=today_in(zone),
+                actor_id=None,
+                details={"scheduled": True},
             )
         )
         await session.flush()

@@ -29,7 +29,12 @@ from app.services.errors import Conflict, NotFound
 from app.services.files.names import safe_filename
 
 # The request's own public fields, with what each is called and how long it may be.
-REQUEST_FIELDS = {"title": ("Title", 300), "body": ("The request", 100_000), "response": ("Our response", 100_000), "summary": ("Public summary", 5_000)}
+REQUEST_FIELDS = {
+    "title": ("Title", 300),
+    "body": ("The request", 100_000),
+    "response": ("Our response", 100_000),
+    "summary": ("Public summary", 5_000),
+}
 DOCUMENT_TITLE_LIMIT = 300
 BATCH_FIELDS = {"batch:title": "Title of the release batch", "batch:description": "Description of the release batch"}
 _CHUNK = 1000
@@ -58,17 +63,29 @@ class ReviewInputs:
     def sources(self) -> list[FieldSource]:
         request = self.request
         originals = {"title": request.title, "body": request.body, "response": request.response, "summary": request.public_summary}
-        found = [
-            FieldSource(name, label, originals[name], self.edits.get(name)) for name, (label, _) in REQUEST_FIELDS.items()
-        ]
+        found = [FieldSource(name, label, originals[name], self.edits.get(name)) for name, (label, _) in REQUEST_FIELDS.items()]
         for number, document in enumerate(self.documents, start=1):
             found += [
-                FieldSource(document_field(document.id, "title"), f"Title of document {number}", document.title,
-                            self.edits.get(document_field(document.id, "title"))),
-                FieldSource(document_field(document.id, "filename"), f"File name of document {number}", document.filename,
-                            self.edits.get(document_field(document.id, "filename")), filename=True),
-                FieldSource(document_field(document.id, "text"), f"Text of document {number}", self.texts.get(document.id, ""),
-                            editable=False, released_file=True),
+                FieldSource(
+                    document_field(document.id, "title"),
+                    f"Title of document {number}",
+                    document.title,
+                    self.edits.get(document_field(document.id, "title")),
+                ),
+                FieldSource(
+                    document_field(document.id, "filename"),
+                    f"File name of document {number}",
+                    document.filename,
+                    self.edits.get(document_field(document.id, "filename")),
+                    filename=True,
+                ),
+                FieldSource(
+                    document_field(document.id, "text"),
+                    f"Text of document {number}",
+                    self.texts.get(document.id, ""),
+                    editable=False,
+                    released_file=True,
+                ),
             ]
         if self.batch is not None:
             found += [
@@ -186,11 +203,14 @@ async def update_review(
     known |= {s.id: s for s in inputs.review().suspicions}
     for key in [*redact, *accept]:
         if not isinstance(key, str) or key not in known:
-            raise InvalidInput("redact" if key in redact else "accept", f"no suspicion '{key}' in the public version of {inputs.request.reference}")
+            raise InvalidInput(
+                "redact" if key in redact else "accept", f"no suspicion '{key}' in the public version of {inputs.request.reference}"
+            )
     cannot = [known[key] for key in redact if not known[key].can_redact]
     if cannot:
         raise InvalidInput(
-            "redact", f"'{cannot[0].text}' is in a released file, which is published as uploaded: replace the file with a redacted copy, or accept it"
+            "redact",
+            f"'{cannot[0].text}' is in a released file, which is published as uploaded: replace the file with a redacted copy, or accept it",
         )
     request_id = inputs.request.id
     now = now_utc()
@@ -201,11 +221,19 @@ async def update_review(
     decided = [(key, Decision.REDACT) for key in redact] + [(key, Decision.ACCEPT) for key in accept]
     if decided:
         await session.execute(
-            delete(SuspicionReview).where(SuspicionReview.request_id == request_id, SuspicionReview.suspicion_id.in_([k for k, _ in decided]))
+            delete(SuspicionReview).where(
+                SuspicionReview.request_id == request_id, SuspicionReview.suspicion_id.in_([k for k, _ in decided])
+            )
         )
         session.add_all(
-            SuspicionReview(request_id=request_id, suspicion_id=key, field=known[key].field, decision=decision.value,
-                            reviewed_by_id=actor.id, reviewed_at=now)
+            SuspicionReview(
+                request_id=request_id,
+                suspicion_id=key,
+                field=known[key].field,
+                decision=decision.value,
+                reviewed_by_id=actor.id,
+                reviewed_at=now,
+            )
             for key, decision in decided
         )
         inputs.decisions.update(decided)
@@ -220,7 +248,9 @@ async def decide_all(session: AsyncSession, reference: str, decision: Decision, 
     inputs = await inputs_for(session, reference)
     open_ids = [s for s in inputs.review().unreviewed if s.can_redact or decision is Decision.ACCEPT]
     return await update_review(
-        session, reference, actor=actor,
+        session,
+        reference,
+        actor=actor,
         redact=[s.id for s in open_ids] if decision is Decision.REDACT else [],
         accept=[s.id for s in open_ids] if decision is Decision.ACCEPT else [],
     )
@@ -242,7 +272,6 @@ def public_batch_texts(batch: ReleaseBatch, reviewed: Sequence[ReviewInputs]) ->
         undecided = {s.id: Decision.REDACT for s in first.unreviewed}
         texts.append(review_text(name, BATCH_FIELDS[name], text, people, {**decisions, **undecided}).public if undecided else first.public)
     return texts[0] or "Released together", texts[1]
-
 
 
 def batch_slug_names_someone(batch: ReleaseBatch, reviewed: Sequence[ReviewInputs]) -> bool:

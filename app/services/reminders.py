@@ -93,7 +93,11 @@ async def officer_reminders(session: AsyncSession, today: date, settings: MailSe
                     left = calendar.working_days_between(today, row.due_on)
                     when = f"due {_when(row.due_on)} ({'today' if left == 0 else _plural(left, 'working day') + ' left'})"
                 stage = " [internal review]" if row.deadline_stage == reports.REVIEW_STAGE else ""
-                lines += [f"- {row.reference}{stage}: {titles[row.id]}", f"  {when}", f"  {settings.base_url}/staff/requests/{row.reference}"]
+                lines += [
+                    f"- {row.reference}{stage}: {titles[row.id]}",
+                    f"  {when}",
+                    f"  {settings.base_url}/staff/requests/{row.reference}",
+                ]
             if len(group) > MAX_LISTED:
                 lines.append(f"... and {len(group) - MAX_LISTED} more: {settings.base_url}/staff/requests?assignee=me")
             lines.append("")
@@ -144,8 +148,12 @@ async def manager_digests(session: AsyncSession, today: date, settings: MailSett
                 f"  {settings.base_url}/staff/requests/{row.reference}",
             ]
         body.append("")
-    body += [f"Dashboard: {settings.base_url}/staff/dashboard", f"Overdue report: {settings.base_url}/staff/reports/overdue", "",
-             "(Sent by the FOI case tracker.)"]
+    body += [
+        f"Dashboard: {settings.base_url}/staff/dashboard",
+        f"Overdue report: {settings.base_url}/staff/reports/overdue",
+        "",
+        "(Sent by the FOI case tracker.)",
+    ]
     subject = f"FOI digest {_when(today)}: {t.total_overdue} overdue, {t.due_soon + t.due_soon_reviews} due soon"
     return [Outgoing(KIND_DIGEST, Mail(email, subject, f"Hello {name},\n\n" + "\n".join(body))) for email, name in managers]
 
@@ -154,7 +162,8 @@ async def _already_sent_today(session: AsyncSession, today: date, zone: ZoneInfo
     since = datetime.combine(today, time(0, 0), tzinfo=zone).astimezone(UTC)
     rows = await session.execute(
         select(OutboxMessage.kind, OutboxMessage.to_address).where(
-            OutboxMessage.sent_at.is_not(None), OutboxMessage.created_at >= since,
+            OutboxMessage.sent_at.is_not(None),
+            OutboxMessage.created_at >= since,
             OutboxMessage.kind.in_([KIND_REMINDER, KIND_DIGEST]),
         )
     )

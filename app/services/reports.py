@@ -371,9 +371,7 @@ async def overdue_report(
     def ordered(found: dict[Any, Counts]) -> list[Counts]:
         return sorted(found.values(), key=lambda c: (-c.total_overdue, -(c.due_soon + c.due_soon_reviews), c.name.lower()))
 
-    report = OverdueReport(
-        as_of, filters, totals, ordered(by_department), ordered(by_officer), [], [], [], windows
-    )
+    report = OverdueReport(as_of, filters, totals, ordered(by_department), ordered(by_officer), [], [], [], windows)
     if "overdue" in lists:
         report.overdue = await _overdue_list(session, conditions, filters.limit, as_of, calendars, windows, departments, users)
     if "due_soon" in lists:
@@ -384,10 +382,21 @@ async def overdue_report(
 
 
 _LIST_COLUMNS = (
-    R.id, R.reference, R.title, R.public_title, R.regime, R.status, R.deadline_stage, R.due_on,
-    R.department_id, R.assignee_id, R.clock_state,
+    R.id,
+    R.reference,
+    R.title,
+    R.public_title,
+    R.regime,
+    R.status,
+    R.deadline_stage,
+    R.due_on,
+    R.department_id,
+    R.assignee_id,
+    R.clock_state,
     # the requester, only to take their name, e-mail and address out of titles (never shown)
-    Requester.name.label("requester_name"), Requester.email.label("requester_email"), Requester.address.label("requester_address"),
+    Requester.name.label("requester_name"),
+    Requester.email.label("requester_email"),
+    Requester.address.label("requester_address"),
 )
 
 
@@ -395,9 +404,7 @@ def _list_of(*conditions: Any) -> Any:
     return select(*_LIST_COLUMNS).outerjoin(Requester, Requester.id == R.requester_id).where(*conditions)
 
 
-async def _case_rows(
-    session: AsyncSession, statement: Any, departments: dict[int, Named], users: dict[int, Named]
-) -> list[CaseRow]:
+async def _case_rows(session: AsyncSession, statement: Any, departments: dict[int, Named], users: dict[int, Named]) -> list[CaseRow]:
     rows = (await session.execute(statement)).all()
     found = []
     for row in rows:
@@ -406,11 +413,18 @@ async def _case_rows(
         person = PersonalData(row.requester_name, row.requester_email, row.requester_address)
         found.append(
             CaseRow(
-                id=row.id, reference=row.reference, title=_safe_title(row.title, row.public_title, person),
-                regime=row.regime, status=row.status,
-                stage=row.deadline_stage, due_on=row.due_on, working_days=None,
-                department=d.name if d else None, department_slug=d.slug if d else None,
-                assignee=u.name if u else None, assignee_email=u.slug if u else None,
+                id=row.id,
+                reference=row.reference,
+                title=_safe_title(row.title, row.public_title, person),
+                regime=row.regime,
+                status=row.status,
+                stage=row.deadline_stage,
+                due_on=row.due_on,
+                working_days=None,
+                department=d.name if d else None,
+                department_slug=d.slug if d else None,
+                assignee=u.name if u else None,
+                assignee_email=u.slug if u else None,
                 stopped_since=getattr(row, "stopped_since", None),
             )
         )
@@ -439,14 +453,16 @@ def _safe_title(title: str, public_title: str | None, person: PersonalData | Non
 
 
 async def _overdue_list(
-    session: AsyncSession, conditions: list[Any], limit: int, as_of: date, calendars: Calendars,
-    windows: dict[str, DueWindow], departments: dict[int, Named], users: dict[int, Named],
+    session: AsyncSession,
+    conditions: list[Any],
+    limit: int,
+    as_of: date,
+    calendars: Calendars,
+    windows: dict[str, DueWindow],
+    departments: dict[int, Named],
+    users: dict[int, Named],
 ) -> list[CaseRow]:
-    statement = (
-        _list_of(*conditions, R.due_on < as_of, R.clock_stopped.is_(False))
-        .order_by(R.due_on, R.id)
-        .limit(limit)
-    )
+    statement = _list_of(*conditions, R.due_on < as_of, R.clock_stopped.is_(False)).order_by(R.due_on, R.id).limit(limit)
     rows = await _case_rows(session, statement, departments, users)
     for row in rows:
         assert row.due_on is not None
@@ -457,12 +473,22 @@ async def _overdue_list(
 
 
 async def _due_soon_list(
-    session: AsyncSession, conditions: list[Any], limit: int, as_of: date, soon_max: date, calendars: Calendars,
-    windows: dict[str, DueWindow], departments: dict[int, Named], users: dict[int, Named],
+    session: AsyncSession,
+    conditions: list[Any],
+    limit: int,
+    as_of: date,
+    soon_max: date,
+    calendars: Calendars,
+    windows: dict[str, DueWindow],
+    departments: dict[int, Named],
+    users: dict[int, Named],
 ) -> list[CaseRow]:
     statement = (
         _list_of(
-            *conditions, R.due_on >= as_of, R.due_on < soon_max, R.clock_stopped.is_(False),
+            *conditions,
+            R.due_on >= as_of,
+            R.due_on < soon_max,
+            R.clock_stopped.is_(False),
             R.due_on < _by_regime(windows, lambda w: w.soon_before),
         )
         .order_by(R.due_on, R.id)
@@ -476,16 +502,17 @@ async def _due_soon_list(
 
 
 async def _stopped_list(
-    session: AsyncSession, conditions: list[Any], limit: int, departments: dict[int, Named], users: dict[int, Named],
+    session: AsyncSession,
+    conditions: list[Any],
+    limit: int,
+    departments: dict[int, Named],
+    users: dict[int, Named],
     calendars: Calendars,
 ) -> list[CaseRow]:
     """Longest waiting first: the date of the latest fee notice or clarification request (a few
     events per request, read through the request's own index)."""
     since = (
-        select(func.max(E.occurred_on))
-        .where(E.request_id == R.id, E.action.in_(STOPPING_ACTIONS))
-        .scalar_subquery()
-        .label("stopped_since")
+        select(func.max(E.occurred_on)).where(E.request_id == R.id, E.action.in_(STOPPING_ACTIONS)).scalar_subquery().label("stopped_since")
     )
     statement = (
         _list_of(*conditions, R.due_on.is_(None), R.clock_stopped.is_(True))
@@ -635,9 +662,7 @@ async def count_facets(executor: Any, dialect: str, date_from: date, date_to: da
     # lapsed while a fee was outstanding: the lapse event says from which state (OFFSET 0 keeps
     # PostgreSQL to an index lookup per lapsed request rather than a pass over every event)
     lapsed_for_fee = exists(
-        select(E.id)
-        .where(E.request_id == R.id, E.action == Action.LAPSE.value, E.from_status == Status.AWAITING_FEE.value)
-        .offset(0)
+        select(E.id).where(E.request_id == R.id, E.action == Action.LAPSE.value, E.from_status == Status.AWAITING_FEE.value).offset(0)
     )
     # "|| ''" keeps the planner on the date range: lapsed requests of every year are many more
     fees = await executor.execute(
@@ -690,9 +715,7 @@ def _rollup_rows(facets: Facets) -> list[dict[str, Any]]:
 async def _recount(connection: AsyncConnection) -> int:
     """Recounts the (month, department) pairs the triggers noted, then each such month's totals
     for the whole authority from its departments' rows."""
-    stale = (
-        await connection.execute(select(ST.month, ST.department_id, func.max(ST.id)).group_by(ST.month, ST.department_id))
-    ).all()
+    stale = (await connection.execute(select(ST.month, ST.department_id, func.max(ST.id)).group_by(ST.month, ST.department_id))).all()
     if not stale:
         return 0
     newest_note = max(note for _, _, note in stale)
@@ -873,8 +896,12 @@ class Row:
     def add(self, other: Row) -> None:
         for name in ("received", "responded", "in_time", "in_time_extended", "late", "timeliness_unknown", "open", "open_overdue"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        for mine, theirs in ((self.outcomes, other.outcomes), (self.procedural, other.procedural),
-                             (self.exemptions, other.exemptions), (self.reviews, other.reviews)):
+        for mine, theirs in (
+            (self.outcomes, other.outcomes),
+            (self.procedural, other.procedural),
+            (self.exemptions, other.exemptions),
+            (self.reviews, other.reviews),
+        ):
             for key, n in theirs.items():
                 mine[key] = mine.get(key, 0) + n
         self.days_histogram = merge_histograms([self.days_histogram, other.days_histogram])
@@ -1023,11 +1050,15 @@ async def timeliness_report(session: AsyncSession, filters: TimelinessFilters, t
         wanted_one = department_id if department_id is not None else ALL_DEPARTMENTS
         queries = []
         if months:
-            queries.append(select(RL.month, RL.facet, RL.key, RL.n).where(
-                RL.department_id == wanted_one, RL.month >= months[0], RL.month <= months[-1], RL.month.in_(months)))
+            queries.append(
+                select(RL.month, RL.facet, RL.key, RL.n).where(
+                    RL.department_id == wanted_one, RL.month >= months[0], RL.month <= months[-1], RL.month.in_(months)
+                )
+            )
         if years:
-            queries.append(select((RY.year + "-01").label("month"), RY.facet, RY.key, RY.n).where(
-                RY.department_id == wanted_one, RY.year.in_(years)))
+            queries.append(
+                select((RY.year + "-01").label("month"), RY.facet, RY.key, RY.n).where(RY.department_id == wanted_one, RY.year.in_(years))
+            )
         targets: dict[str, Row] = {}
         for query in queries:
             for month, facet, key, n in await session.execute(query):
@@ -1044,8 +1075,12 @@ async def timeliness_report(session: AsyncSession, filters: TimelinessFilters, t
 
     # open and already past due: depends on today, counted live from the partial index
     overdue_conditions = [
-        open_condition(), R.status != Status.INTERNAL_REVIEW.value, R.clock_stopped.is_(False), R.due_on < today,
-        R.received_on >= date_from, R.received_on <= date_to,
+        open_condition(),
+        R.status != Status.INTERNAL_REVIEW.value,
+        R.clock_stopped.is_(False),
+        R.due_on < today,
+        R.received_on >= date_from,
+        R.received_on <= date_to,
     ]
     if department_id is not None:
         overdue_conditions.append(R.department_id + 0 == department_id)

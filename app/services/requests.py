@@ -58,6 +58,7 @@ MAX_BODY = 100_000
 
 # ---------------------------------------------------------------- input
 
+
 @dataclass
 class NewRequest:
     regime: str
@@ -145,6 +146,7 @@ def check_new_request(data: NewRequest, zone: ZoneInfo) -> dict[str, str]:
 
 
 # ---------------------------------------------------------------- writing
+
 
 async def create_request(
     session: AsyncSession, data: NewRequest, actor: User, zone: ZoneInfo, *, recorded_at: datetime | None = None
@@ -314,9 +316,7 @@ async def lapse_dates(session: AsyncSession, requests: list[FoiRequest]) -> dict
     for request_id, action, on, details in rows:
         histories[request_id].append(EventFacts(action, on, details or {}))
     calendars = await Calendars.load(session)
-    return {
-        r.id: compute_for(Regime(r.regime), r.received_on, histories[r.id], calendars).lapses_on for r in waiting
-    }
+    return {r.id: compute_for(Regime(r.regime), r.received_on, histories[r.id], calendars).lapses_on for r in waiting}
 
 
 def _check_clock_order(action: Action, on: date, history: list[EventFacts]) -> None:
@@ -355,12 +355,23 @@ async def _carry_out(session: AsyncSession, request: FoiRequest, transition: Tra
 
 
 EDITABLE = (
-    "title", "body", "channel", "received_on", "department", "requester_name", "requester_email", "requester_address",
+    "title",
+    "body",
+    "channel",
+    "received_on",
+    "department",
+    "requester_name",
+    "requester_email",
+    "requester_address",
 )
 # what the history says changed; a requester's details are only ever named together, never valued
 EDIT_LABELS = {
-    "title": "title", "body": "request text", "channel": "channel", "received_on": "date received",
-    "department": "department", "requester": "requester details",
+    "title": "title",
+    "body": "request text",
+    "channel": "channel",
+    "received_on": "date received",
+    "department": "department",
+    "requester": "requester details",
 }
 
 
@@ -516,8 +527,10 @@ async def edit_details(
         values["received_on"] = [request.received_on.isoformat(), new_received_on.isoformat()]
     if "department" in wanted and (wanted["department"].id if wanted["department"] else None) != request.department_id:
         changed.append("department")
-        values["department"] = [current_department.name if current_department else None,
-                                wanted["department"].name if wanted["department"] else None]
+        values["department"] = [
+            current_department.name if current_department else None,
+            wanted["department"].name if wanted["department"] else None,
+        ]
     requester_changes = {
         attribute: wanted[key]
         for key, attribute in (("requester_name", "name"), ("requester_email", "email"), ("requester_address", "address"))
@@ -598,9 +611,7 @@ def _iso(value: date | None) -> str | None:
 
 async def _lock_request(session: AsyncSession, reference: str) -> FoiRequest:
     # FOR UPDATE serialises two actions on one request on PostgreSQL; SQLite's write lock already does
-    request = await session.scalar(
-        select(FoiRequest).where(FoiRequest.reference == reference.strip().upper()).with_for_update()
-    )
+    request = await session.scalar(select(FoiRequest).where(FoiRequest.reference == reference.strip().upper()).with_for_update())
     if request is None:
         raise NotFound(f"no request {reference}")
     return request
@@ -621,6 +632,7 @@ async def _assignable_user(session: AsyncSession, email: str) -> User:
 
 
 # ---------------------------------------------------------------- reading
+
 
 @dataclass
 class RequestDetail:
@@ -683,9 +695,7 @@ def _filtered(statement: Select, filters: RequestFilters, today: date, dialect: 
     if filters.assignee == "none":
         conditions.append(FoiRequest.assignee_id.is_(None))
     elif filters.assignee:
-        conditions.append(
-            FoiRequest.assignee_id == select(User.id).where(User.email == filters.assignee.lower()).scalar_subquery()
-        )
+        conditions.append(FoiRequest.assignee_id == select(User.id).where(User.email == filters.assignee.lower()).scalar_subquery())
     if filters.overdue:
         conditions.append(and_(_status_in(_OPEN), FoiRequest.due_on < today))
     if filters.due_before:
@@ -754,9 +764,7 @@ def _ordering(filters: RequestFilters) -> tuple:
     return (FoiRequest.received_on.desc(), FoiRequest.id.desc())
 
 
-async def list_requests(
-    session: AsyncSession, filters: RequestFilters, *, today: date, page: int = 1, per_page: int = 25
-) -> RequestPage:
+async def list_requests(session: AsyncSession, filters: RequestFilters, *, today: date, page: int = 1, per_page: int = 25) -> RequestPage:
     page = max(1, page)
     dialect = session.get_bind().dialect.name
     title_ids = await _few_title_matches(session, filters)

@@ -63,12 +63,10 @@ async def run_periodically(
                 for slug, why in result.failed:
                     logger.warning("scheduled batch %s was not published: %s", slug, why)
                 if result.requests or result.batches:
-                    logger.info(
-                        "scheduled publication: %d request(s), %d batch(es)", len(result.requests), len(result.batches)
-                    )
+                    logger.info("scheduled publication: %d request(s), %d batch(es)", len(result.requests), len(result.batches))
         except asyncio.CancelledError:
             raise
-        except Exception as problem:  # noqa: BLE001  (the loop must outlive a database hiccup)
+        except Exception as problem:
             # the type only: a message may carry data
             logger.error("scheduled publication failed: %s", type(problem).__name__)
         await asyncio.sleep(interval)

@@ -41,8 +41,15 @@ def _is_postgres(session: AsyncSession) -> bool:
 
 
 _fts = table(
-    "disclosure_search", column("rowid"), column("seq"), column("request_id"), column("search_vector"),
-    column("title"), column("body"), column("response"), column("documents"),
+    "disclosure_search",
+    column("rowid"),
+    column("seq"),
+    column("request_id"),
+    column("search_vector"),
+    column("title"),
+    column("body"),
+    column("response"),
+    column("documents"),
 )
 
 
@@ -91,7 +98,9 @@ async def index_request(session: AsyncSession, request_id: int) -> None:
         )
     else:
         await session.execute(
-            text("INSERT INTO disclosure_search (rowid, title, body, response, documents) VALUES (:seq, :title, :body, :response, :documents)"),
+            text(
+                "INSERT INTO disclosure_search (rowid, title, body, response, documents) VALUES (:seq, :title, :body, :response, :documents)"
+            ),
             {"seq": request.search_seq, **values},
         )
 
@@ -188,8 +197,16 @@ class DisclosurePage:
 
 
 _HIT_COLUMNS = (
-    FoiRequest.id, FoiRequest.reference, FoiRequest.regime, FoiRequest.public_title, FoiRequest.public_summary,
-    FoiRequest.outcome, Department.name, FoiRequest.received_on, FoiRequest.responded_on, FoiRequest.published_at,
+    FoiRequest.id,
+    FoiRequest.reference,
+    FoiRequest.regime,
+    FoiRequest.public_title,
+    FoiRequest.public_summary,
+    FoiRequest.outcome,
+    Department.name,
+    FoiRequest.received_on,
+    FoiRequest.responded_on,
+    FoiRequest.published_at,
     FoiRequest.search_seq,
 )
 
@@ -199,16 +216,17 @@ def _narrowing_conditions(filters: DisclosureFilters) -> list[Any]:
     if filters.outcome:
         conditions.append(FoiRequest.outcome == filters.outcome)
     if filters.department:
-        conditions.append(
-            FoiRequest.department_id == select(Department.id).where(Department.slug == filters.department).scalar_subquery()
-        )
+        conditions.append(FoiRequest.department_id == select(Department.id).where(Department.slug == filters.department).scalar_subquery())
     if filters.exemption:
         conditions.append(
             exists().where(RequestExemption.request_id == FoiRequest.id, func.upper(RequestExemption.code) == filters.exemption.upper())
         )
     if filters.batch:
         conditions.append(
-            FoiRequest.batch_id == select(ReleaseBatch.id).where(ReleaseBatch.slug == filters.batch.lower(), ReleaseBatch.state == "published").scalar_subquery()
+            FoiRequest.batch_id
+            == select(ReleaseBatch.id)
+            .where(ReleaseBatch.slug == filters.batch.lower(), ReleaseBatch.state == "published")
+            .scalar_subquery()
         )
     return conditions
 
@@ -312,7 +330,7 @@ async def _snippets(session: AsyncSession, query: SearchQuery, seqs: list[int]) 
         return {}
     if _is_postgres(session):
         everything = func.left(_fts.c.body + " " + _fts.c.response + " " + _fts.c.documents, 200_000)
-        options = f"StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=\" … \""
+        options = f'StartSel={_OPEN}, StopSel={_CLOSE}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
         extract = func.ts_headline("english", everything, func.to_tsquery("english", to_tsquery(query)), options)
         rows = await session.execute(select(_fts.c.seq, extract).select_from(_fts).where(_fts.c.seq.in_(seqs)))
         return {seq: highlight(snippet) for seq, snippet in rows if snippet}

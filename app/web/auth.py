@@ -41,7 +41,7 @@ class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
         return AuthenticationResult(user=user, auth="session" if user else None)
 
 
-def _require(role: Role):  # noqa: ANN202
+def _require(role: Role):
     def guard(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
         user = connection.scope.get("user")
         if user is None:

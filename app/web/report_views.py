@@ -72,7 +72,9 @@ def overdue_json(report: OverdueReport) -> dict[str, Any]:
         },
         "ageing": {"requests": dict(t.ageing), "internal_reviews": dict(t.ageing_reviews)},
         "by_department": [{"department": c.name, "department_slug": c.key, **c.as_json()} for c in report.by_department],
-        "by_officer": [{"assignee": c.name, "assignee_email": c.key if c.key != "none" else None, **c.as_json()} for c in report.by_officer],
+        "by_officer": [
+            {"assignee": c.name, "assignee_email": c.key if c.key != "none" else None, **c.as_json()} for c in report.by_officer
+        ],
         "overdue": [case_json(row, "overdue") for row in report.overdue],
         "due_soon": [case_json(row, "due_soon") for row in report.due_soon],
         "clock_stopped": [case_json(row, "clock_stopped") for row in report.clock_stopped],
@@ -87,33 +89,65 @@ LIST_TITLES = {"overdue": "Overdue", "due_soon": "Due soon", "clock_stopped": "C
 def overdue_list_csv(report: OverdueReport) -> str:
     """The three lists of the page, one row per request, with the list it is in."""
     header = [
-        "list", "reference", "title", "law", "stage", "status", "due_on", "working_days_overdue", "working_days_left",
-        "ageing", "waiting_for", "since", "lapses_on", "department", "assigned_to",
+        "list",
+        "reference",
+        "title",
+        "law",
+        "stage",
+        "status",
+        "due_on",
+        "working_days_overdue",
+        "working_days_left",
+        "ageing",
+        "waiting_for",
+        "since",
+        "lapses_on",
+        "department",
+        "assigned_to",
     ]
     rows: list[list[Any]] = []
     for kind, found in (("overdue", report.overdue), ("due_soon", report.due_soon), ("clock_stopped", report.clock_stopped)):
         for row in found:
-            rows.append([
-                LIST_TITLES[kind], row.reference, row.title, row.regime.upper(), STAGE_LABELS.get(row.stage, row.stage),
-                Status(row.status).label, _iso(row.due_on) or "",
-                row.working_days if kind == "overdue" else "", row.working_days if kind == "due_soon" else "",
-                _bucket_label(row.bucket) if kind == "overdue" else "",
-                ("fee" if row.status == Status.AWAITING_FEE else "clarification") if kind == "clock_stopped" else "",
-                _iso(row.stopped_since) or "", _iso(row.lapses_on) or "", row.department or "", row.assignee or "",
-            ])
+            rows.append(
+                [
+                    LIST_TITLES[kind],
+                    row.reference,
+                    row.title,
+                    row.regime.upper(),
+                    STAGE_LABELS.get(row.stage, row.stage),
+                    Status(row.status).label,
+                    _iso(row.due_on) or "",
+                    row.working_days if kind == "overdue" else "",
+                    row.working_days if kind == "due_soon" else "",
+                    _bucket_label(row.bucket) if kind == "overdue" else "",
+                    ("fee" if row.status == Status.AWAITING_FEE else "clarification") if kind == "clock_stopped" else "",
+                    _iso(row.stopped_since) or "",
+                    _iso(row.lapses_on) or "",
+                    row.department or "",
+                    row.assignee or "",
+                ]
+            )
     return to_csv(header, rows)
 
 
 SUMMARY_HEADER = [
-    "Overdue", *(b.label.replace(" working days", "").replace(" to ", "–") + " days late" for b in AGEING_BUCKETS),
-    "Reviews overdue", "Due soon", "Reviews due soon", "Clock stopped",
+    "Overdue",
+    *(b.label.replace(" working days", "").replace(" to ", "–") + " days late" for b in AGEING_BUCKETS),
+    "Reviews overdue",
+    "Due soon",
+    "Reviews due soon",
+    "Clock stopped",
 ]
 
 
 def summary_cells(counts: Counts) -> list[int]:
     return [
-        counts.overdue, *(counts.ageing[b.key] for b in AGEING_BUCKETS),
-        counts.overdue_reviews, counts.due_soon, counts.due_soon_reviews, counts.clock_stopped,
+        counts.overdue,
+        *(counts.ageing[b.key] for b in AGEING_BUCKETS),
+        counts.overdue_reviews,
+        counts.due_soon,
+        counts.due_soon_reviews,
+        counts.clock_stopped,
     ]
 
 
@@ -167,19 +201,17 @@ def exemption_label(code: str) -> str:
 
 def timeliness_sections(report: TimelinessReport) -> list[Section]:
     """The tables of the timeliness page, in order; the CSV export is these columns side by side."""
-    outcomes = tuple(
-        Column(f"outcome_{c.value}", c.label, lambda r, c=c: r.outcomes[c.value]) for c in InitialOutcome
-    )
-    procedural = tuple(
-        Column(f"withheld_{p.value}", p.label, lambda r, p=p: r.procedural[p.value]) for p in ProceduralReason
-    )
+    outcomes = tuple(Column(f"outcome_{c.value}", c.label, lambda r, c=c: r.outcomes[c.value]) for c in InitialOutcome)
+    procedural = tuple(Column(f"withheld_{p.value}", p.label, lambda r, p=p: r.procedural[p.value]) for p in ProceduralReason)
     exemptions = tuple(
         Column(f"exemption_{code}", exemption_label(code), lambda r, code=code: r.exemptions.get(code, 0))
         for code in report.exemption_codes
     )
     return [
         Section(
-            "timeliness", "Timeliness", "Requests received, and how quickly they were answered",
+            "timeliness",
+            "Timeliness",
+            "Requests received, and how quickly they were answered",
             (
                 Column("received", "Received", lambda r: r.received),
                 Column("responded", "Answered", lambda r: r.responded),
@@ -192,7 +224,9 @@ def timeliness_sections(report: TimelinessReport) -> list[Section]:
             ),
         ),
         Section(
-            "days", "Working days to respond", "Working days from receipt to the answer, days waiting for a fee left out",
+            "days",
+            "Working days to respond",
+            "Working days from receipt to the answer, days waiting for a fee left out",
             (
                 Column("answers_timed", "Answers", lambda r: r.days.count),
                 Column("median_working_days", "Median", lambda r: _number(r.days.median)),
@@ -202,20 +236,20 @@ def timeliness_sections(report: TimelinessReport) -> list[Section]:
         ),
         Section("outcomes", "Initial outcomes", "How requests were first answered (Cabinet Office categories)", outcomes),
         Section(
-            "withheld", "Withheld, by reason",
+            "withheld",
+            "Withheld, by reason",
             "Procedural refusals, then each exemption or exception relied on (a request citing two counts under both)",
             procedural + exemptions,
         ),
         Section(
-            "reviews", "Internal reviews", "Internal reviews of the requests received",
+            "reviews",
+            "Internal reviews",
+            "Internal reviews of the requests received",
             (
                 Column("reviews_received", "Requested", lambda r: r.reviews["received"]),
                 Column("reviews_completed", "Completed", lambda r: r.reviews["completed"]),
                 Column("reviews_completed_in_time", "Completed in time", lambda r: r.reviews["completed_in_time"]),
-                *(
-                    Column(f"reviews_{o.value}", o.label, lambda r, o=o: r.reviews.get(o.value, 0))
-                    for o in ReviewOutcome
-                ),
+                *(Column(f"reviews_{o.value}", o.label, lambda r, o=o: r.reviews.get(o.value, 0)) for o in ReviewOutcome),
                 Column("reviews_open", "Still open", lambda r: r.reviews["open"]),
             ),
         ),
@@ -337,8 +371,10 @@ def in_time_chart(report: TimelinessReport) -> str | None:
     chart.add("Late", share(lambda r: r.late))
     summary = "; ".join(f"{row.label}: {row.in_time_rate:.1f}% in time" for row in rows if row.in_time_rate is not None)
     return _accessible(
-        chart.render(is_unicode=True), f"Answered in time, by {grouping}",
-        f"Share of answers within 20 working days, within a permitted extension and late. {summary}.", "chart-in-time",
+        chart.render(is_unicode=True),
+        f"Answered in time, by {grouping}",
+        f"Share of answers within 20 working days, within a permitted extension and late. {summary}.",
+        "chart-in-time",
     )
 
 
@@ -357,7 +393,8 @@ def outcome_chart(report: TimelinessReport) -> str | None:
     chart.add("Requests", [total.outcomes[c.value] for c in reversed(InitialOutcome)])
     summary = "; ".join(f"{c.label}: {total.outcomes[c.value]}" for c in InitialOutcome)
     return _accessible(
-        chart.render(is_unicode=True), "Initial outcomes of the requests received",
+        chart.render(is_unicode=True),
+        "Initial outcomes of the requests received",
         f"Requests received from {report.date_from.isoformat()} to {report.date_to.isoformat()}, by initial outcome. {summary}.",
         "chart-outcomes",
     )

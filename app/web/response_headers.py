@@ -20,8 +20,13 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 # Pages and API answers anyone may see, without a login (their handlers never read a session).
 PUBLIC_PATHS = (
-    "^/$", "^/disclosures", "^/batches/", "^/deadline-calculator", "^/healthz$",
-    "^/api/v1/disclosures", "^/api/v1/deadlines",
+    "^/$",
+    "^/disclosures",
+    "^/batches/",
+    "^/deadline-calculator",
+    "^/healthz$",
+    "^/api/v1/disclosures",
+    "^/api/v1/deadlines",
 )
 
 # Charts are inline SVG with their own <style>, and htmx adds one for its indicators: styles may be

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment
 
@@ -26,7 +26,7 @@ def short_date(value: date | datetime | None) -> str:
     return f"{value.day} {value:%b %Y}"
 
 
-def _in_zone(zone: ZoneInfo):  # noqa: ANN202
+def _in_zone(zone: ZoneInfo):
     """Moments are stored in UTC; people read them in the authority's time zone."""
 
     def local(value: date | datetime | None) -> date | datetime | None:

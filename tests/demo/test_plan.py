@@ -140,9 +140,7 @@ def test_every_outcome_appears(requests):
 
 
 def test_every_review_outcome_appears(requests):
-    reviews = {
-        a.params["review_outcome"] for r in requests for a in r.actions if a.action == "complete_internal_review"
-    }
+    reviews = {a.params["review_outcome"] for r in requests for a in r.actions if a.action == "complete_internal_review"}
     assert reviews == {outcome.value for outcome in ReviewOutcome}
 
 

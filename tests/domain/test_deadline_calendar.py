@@ -285,9 +285,7 @@ def test_removing_a_day_makes_it_a_working_day():
 
 
 def test_removing_a_day_one_nation_still_keeps_is_explained():
-    corrected = build_calendar(
-        CalendarKind.UK, [CalendarCorrection(date(2026, 4, 6), Nation.ENG, "remove", "", "test")]
-    )
+    corrected = build_calendar(CalendarKind.UK, [CalendarCorrection(date(2026, 4, 6), Nation.ENG, "remove", "", "test")])
     assert not corrected.is_working_day(date(2026, 4, 6))
     assert corrected.non_working_reason(date(2026, 4, 6)) == (
         "Easter Monday (Wales, Northern Ireland); not a holiday in England (authority correction: test)"

@@ -98,10 +98,7 @@ def test_a_fee_pause_never_makes_the_due_date_earlier(regime, received_on, notic
     assert paused.due_on is not None and plain.due_on is not None
     assert paused.due_on >= plain.due_on
     calendar = CALENDARS[regime]
-    if (
-        notice_on > plain.due_on
-        or calendar.working_days_in(max(notice_on, received_on + timedelta(days=1)), paid_on) == 0
-    ):
+    if notice_on > plain.due_on or calendar.working_days_in(max(notice_on, received_on + timedelta(days=1)), paid_on) == 0:
         assert paused.due_on == plain.due_on  # a pause after the due date, or of no working days, moves nothing
     else:
         assert paused.due_on > plain.due_on
@@ -158,9 +155,7 @@ def test_explain_days_agrees_with_compute_deadline(history):
     assert entries[-1].kind == "due" and entries[-1].day == result.due_on
     assert len(numbered) == result.working_days_limit
     assert [entry.number for entry in numbered] == list(range(1, result.working_days_limit + 1))
-    assert [entry.day for entry in entries] == [
-        result.effective_received_on + timedelta(days=i) for i in range(len(entries))
-    ]
+    assert [entry.day for entry in entries] == [result.effective_received_on + timedelta(days=i) for i in range(len(entries))]
     for entry in entries[1:]:
         assert calendar.is_working_day(entry.day) == (entry.kind != "skipped")
     assert len(result.explanation) >= 2

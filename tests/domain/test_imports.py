@@ -14,10 +14,20 @@ HEADER = ",".join(COLUMNS)
 
 def row(**cells: str) -> str:
     values = {
-        "reference": "", "regime": "foia", "received_on": "2024-03-04", "title": "Pothole repairs 2023",
-        "body": "How many potholes were repaired in 2023?", "requester_name": "Ann Example", "requester_email": "ann@example.org",
-        "requester_address": "", "department": "highways", "status": "responded", "outcome": "granted_in_full", "responded_on": "2024-03-28",
-        "exemptions": "", "response": "We repaired 1,204 potholes.",
+        "reference": "",
+        "regime": "foia",
+        "received_on": "2024-03-04",
+        "title": "Pothole repairs 2023",
+        "body": "How many potholes were repaired in 2023?",
+        "requester_name": "Ann Example",
+        "requester_email": "ann@example.org",
+        "requester_address": "",
+        "department": "highways",
+        "status": "responded",
+        "outcome": "granted_in_full",
+        "responded_on": "2024-03-28",
+        "exemptions": "",
+        "response": "We repaired 1,204 potholes.",
     }
     values.update(cells)
     return ",".join(_quote(values[column]) for column in COLUMNS)

@@ -27,7 +27,7 @@ RECEIVED = date(2025, 9, 9)
 ON = date(2025, 9, 15)
 
 
-def plan(status: Status, action: str, regime: Regime = Regime.FOIA, **params: object):  # noqa: ANN201
+def plan(status: Status, action: str, regime: Regime = Regime.FOIA, **params: object):
     return plan_action(status=status, regime=regime, action=action, params=params, received_on=RECEIVED, on=ON)
 
 
@@ -101,12 +101,14 @@ def test_extensions_belong_to_their_regime() -> None:
     assert Action.EXTEND_EIR in allowed_actions(Status.IN_PROGRESS, Regime.EIR)
     with pytest.raises(IllegalTransition, match="public interest extension"):
         plan(Status.IN_PROGRESS, "extend_pit", Regime.FOISA, working_days=20)
-    with pytest.raises(IllegalTransition, match="reg. 7"):
+    with pytest.raises(IllegalTransition, match=r"reg\. 7"):
         plan(Status.IN_PROGRESS, "extend_eir", Regime.FOIA)
 
 
 def test_respond_validates_outcome_and_exemptions_for_the_regime() -> None:
-    transition = plan(Status.IN_PROGRESS, "respond", outcome="granted_in_part", exemptions=["foia-s40", "FOIA-s43", "FOIA-s40"], response=" Attached ")
+    transition = plan(
+        Status.IN_PROGRESS, "respond", outcome="granted_in_part", exemptions=["foia-s40", "FOIA-s43", "FOIA-s40"], response=" Attached "
+    )
     assert transition.details == {"outcome": "granted_in_part", "exemptions": ["FOIA-s40", "FOIA-s43"], "response": "Attached"}
     with pytest.raises(InvalidInput) as missing:
         plan(Status.IN_PROGRESS, "respond")
@@ -203,8 +205,14 @@ def test_submit_for_approval_takes_a_draft_checked_like_a_response() -> None:
 def test_only_a_manager_who_did_not_submit_approves() -> None:
     state = submitted(OFFICER, DRAFT)
     approve = lambda actor: plan_action(  # noqa: E731
-        status=Status.AWAITING_APPROVAL, regime=Regime.FOIA, action="approve", params={}, received_on=RECEIVED, on=ON,
-        actor=actor, approval=state,
+        status=Status.AWAITING_APPROVAL,
+        regime=Regime.FOIA,
+        action="approve",
+        params={},
+        received_on=RECEIVED,
+        on=ON,
+        actor=actor,
+        approval=state,
     )
     with pytest.raises(Forbidden, match="a manager or an admin approves a response"):
         approve(OFFICER)
@@ -214,8 +222,14 @@ def test_only_a_manager_who_did_not_submit_approves() -> None:
     own = submitted(MANAGER, DRAFT)
     with pytest.raises(Conflict) as refused:
         plan_action(
-            status=Status.AWAITING_APPROVAL, regime=Regime.FOIA, action="approve", params={}, received_on=RECEIVED, on=ON,
-            actor=MANAGER, approval=own,
+            status=Status.AWAITING_APPROVAL,
+            regime=Regime.FOIA,
+            action="approve",
+            params={},
+            received_on=RECEIVED,
+            on=ON,
+            actor=MANAGER,
+            approval=own,
         )
     assert str(refused.value) == "you submitted this response for approval: another manager must approve it"
     assert approver_problem(Action.APPROVE, OTHER_MANAGER, own) is None
@@ -224,7 +238,9 @@ def test_only_a_manager_who_did_not_submit_approves() -> None:
 def test_return_for_changes_goes_back_to_work_with_a_reason() -> None:
     transition = plan(Status.AWAITING_APPROVAL, "return_for_changes")
     assert (transition.to_status, Action.RETURN_FOR_CHANGES.label, Action.RETURN_FOR_CHANGES.past_label) == (
-        Status.IN_PROGRESS, "Return for changes", "Returned for changes",
+        Status.IN_PROGRESS,
+        "Return for changes",
+        "Returned for changes",
     )
     with pytest.raises(InvalidInput) as no_reason:
         check_note("return_for_changes", "  ")
@@ -232,17 +248,29 @@ def test_return_for_changes_goes_back_to_work_with_a_reason() -> None:
     check_note("return_for_changes", "Say why s.43 applies.")
     with pytest.raises(Forbidden):
         plan_action(
-            status=Status.AWAITING_APPROVAL, regime=Regime.FOIA, action="return_for_changes", params={}, received_on=RECEIVED,
-            on=ON, actor=OFFICER, approval=submitted(OFFICER),
+            status=Status.AWAITING_APPROVAL,
+            regime=Regime.FOIA,
+            action="return_for_changes",
+            params={},
+            received_on=RECEIVED,
+            on=ON,
+            actor=OFFICER,
+            approval=submitted(OFFICER),
         )
     with pytest.raises(IllegalTransition):
         plan(Status.IN_PROGRESS, "return_for_changes")
 
 
-def respond_after(state: ApprovalState, **params: object):  # noqa: ANN201
+def respond_after(state: ApprovalState, **params: object):
     return plan_action(
-        status=Status.IN_PROGRESS, regime=Regime.FOIA, action="respond", params=params, received_on=RECEIVED, on=ON,
-        actor=OFFICER, approval=state,
+        status=Status.IN_PROGRESS,
+        regime=Regime.FOIA,
+        action="respond",
+        params=params,
+        received_on=RECEIVED,
+        on=ON,
+        actor=OFFICER,
+        approval=state,
     )
 
 
@@ -250,7 +278,9 @@ def test_a_response_after_approval_is_the_approved_draft() -> None:
     approved = submitted(OFFICER, DRAFT, Step("approve", MANAGER.id, DRAFT))
     assert approved.stage is ApprovalStage.APPROVED
     # the same draft, exemptions in any order, text with other surrounding spaces
-    sent = respond_after(approved, outcome="refused_in_full", exemptions=["FOIA-s40", "foia-s43"], response="\nWithheld under s.43 and s.40.  ")
+    sent = respond_after(
+        approved, outcome="refused_in_full", exemptions=["FOIA-s40", "foia-s43"], response="\nWithheld under s.43 and s.40.  "
+    )
     assert sent.to_status is Status.RESPONDED
     with pytest.raises(Conflict) as changed:
         respond_after(approved, outcome="granted_in_part", exemptions=["FOIA-s43", "FOIA-s40"], response=DRAFT["response"])
@@ -265,8 +295,11 @@ def test_a_response_after_approval_is_the_approved_draft() -> None:
 def test_any_new_submission_needs_approving_again() -> None:
     approved = submitted(OFFICER, DRAFT, Step("approve", MANAGER.id, DRAFT))
     resubmitted = approval_state(
-        [Step("submit_for_approval", OFFICER.id, DRAFT), Step("approve", MANAGER.id, DRAFT),
-         Step("submit_for_approval", OFFICER.id, {**DRAFT, "response": "Shorter."})]
+        [
+            Step("submit_for_approval", OFFICER.id, DRAFT),
+            Step("approve", MANAGER.id, DRAFT),
+            Step("submit_for_approval", OFFICER.id, {**DRAFT, "response": "Shorter."}),
+        ]
     )
     assert approved.stage is ApprovalStage.APPROVED and resubmitted.stage is ApprovalStage.PENDING
     assert resubmitted.draft == {**DRAFT, "response": "Shorter."}
@@ -293,7 +326,9 @@ def test_lapse_only_from_the_lapse_date() -> None:
     with pytest.raises(Conflict) as early:
         lapse(Status.AWAITING_CLARIFICATION, date(2025, 12, 10))
     assert str(early.value) == "can only lapse from Thursday 11 December 2025 (three months after the clarification was asked for)"
-    with pytest.raises(Conflict, match=r"can only lapse from Thursday 11 December 2025 \(60 working days after the fees notice \(EIR reg 8\)\)"):
+    with pytest.raises(
+        Conflict, match=r"can only lapse from Thursday 11 December 2025 \(60 working days after the fees notice \(EIR reg 8\)\)"
+    ):
         lapse(Status.AWAITING_FEE, date(2025, 9, 16), Regime.EIR)
     with pytest.raises(Conflict, match=r"three months after the fees notice \(FOISA s.9\(4\)\)"):
         lapse(Status.AWAITING_FEE, date(2025, 9, 16), Regime.FOISA)

@@ -40,7 +40,9 @@ def test_a_file_name_is_read_with_its_separators_as_spaces() -> None:
 def test_a_released_file_is_searched_without_the_data_but_its_own_copy_needs_a_decision() -> None:
     sources = [
         FieldSource("title", "Title", "Gritting routes"),
-        FieldSource("document:7:text", "Text of document 1", "Prepared for Jane Smithers. Smithers household.", editable=False, released_file=True),
+        FieldSource(
+            "document:7:text", "Text of document 1", "Prepared for Jane Smithers. Smithers household.", editable=False, released_file=True
+        ),
     ]
     review = review_request(sources, JANE, {})
     file_field = review.field("document:7:text")
@@ -65,8 +67,12 @@ def test_a_surname_in_a_file_name_is_one_suspicion_as_written() -> None:
     assert [s.text for s in review.suspicions] == ["Wrenfield-Ashby"]
     assert "".join(s.text for s in review.segments) == review.source
     redacted = review_text(
-        "document:1:filename", "File name", "Wrenfield-Ashby complaint log.txt", [person],
-        {review.suspicions[0].id: Decision.REDACT}, filename=True,
+        "document:1:filename",
+        "File name",
+        "Wrenfield-Ashby complaint log.txt",
+        [person],
+        {review.suspicions[0].id: Decision.REDACT},
+        filename=True,
     )
     assert redacted.public == "[redacted] complaint log.txt"
 

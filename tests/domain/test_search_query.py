@@ -34,9 +34,7 @@ def words_of(text: str) -> list[tuple[tuple[str, ...], bool]]:
 @pytest.fixture(scope="module")
 def fts5():
     connection = sqlite3.connect(":memory:")
-    connection.execute(
-        "CREATE VIRTUAL TABLE docs USING fts5(body, tokenize = 'porter unicode61 remove_diacritics 2')"
-    )
+    connection.execute("CREATE VIRTUAL TABLE docs USING fts5(body, tokenize = 'porter unicode61 remove_diacritics 2')")
     connection.executemany(
         "INSERT INTO docs (rowid, body) VALUES (?, ?)",
         [
@@ -253,7 +251,7 @@ ADVERSARIAL = [
     '""',
     '" "',
     '"""',
-    "-\"\"",
+    '-""',
     "\U0001f600\U0001f389",
     "\U0001f600 parking \U0001f389",
     "( ) { } [ ] + : ^ * ~ ! & | <-> <2>",

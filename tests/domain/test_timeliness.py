@@ -120,7 +120,9 @@ class TestInitialOutcome:
         for status in (Status.RESPONDED, Status.INTERNAL_REVIEW, Status.REVIEW_COMPLETED):
             assert initial_outcome(status, outcome) is category
 
-    @pytest.mark.parametrize("status", [Status.NEW, Status.IN_PROGRESS, Status.AWAITING_FEE, Status.AWAITING_CLARIFICATION, Status.AWAITING_APPROVAL])
+    @pytest.mark.parametrize(
+        "status", [Status.NEW, Status.IN_PROGRESS, Status.AWAITING_FEE, Status.AWAITING_CLARIFICATION, Status.AWAITING_APPROVAL]
+    )
     def test_open_requests_are_not_yet_processed(self, status: Status) -> None:
         assert initial_outcome(status, None) is InitialOutcome.NOT_YET_PROCESSED
         assert is_unanswered_open(status)
@@ -133,10 +135,12 @@ class TestInitialOutcome:
         assert initial_outcome(status, None) is InitialOutcome.LAPSED_OR_WITHDRAWN
 
     def test_the_resolvable_categories(self) -> None:
-        assert RESOLVABLE == {
-            InitialOutcome.GRANTED_IN_FULL, InitialOutcome.WITHHELD_IN_PART,
-            InitialOutcome.WITHHELD_IN_FULL, InitialOutcome.NOT_YET_PROCESSED,
-        }
+        assert {
+            InitialOutcome.GRANTED_IN_FULL,
+            InitialOutcome.WITHHELD_IN_PART,
+            InitialOutcome.WITHHELD_IN_FULL,
+            InitialOutcome.NOT_YET_PROCESSED,
+        } == RESOLVABLE
         assert all(c.label for c in InitialOutcome)
 
 
@@ -158,7 +162,8 @@ class TestProceduralReasons:
 
 class TestAgeing:
     @pytest.mark.parametrize(
-        ("days", "key"), [(0, "1-5"), (1, "1-5"), (5, "1-5"), (6, "6-20"), (20, "6-20"), (21, "21-40"), (40, "21-40"), (41, "over-40"), (400, "over-40")]
+        ("days", "key"),
+        [(0, "1-5"), (1, "1-5"), (5, "1-5"), (6, "6-20"), (20, "6-20"), (21, "21-40"), (40, "21-40"), (41, "over-40"), (400, "over-40")],
     )
     def test_buckets(self, days: int, key: str) -> None:
         assert ageing_bucket(days).key == key

@@ -79,8 +79,13 @@ def _free_port() -> int:
 def _run_all(commands: list[tuple[list[str], str | None]], env: dict[str, str]) -> list[str]:
     """Runs `foi` commands side by side (each is mostly Python start-up) and returns their outputs."""
     running = [
-        (args, subprocess.Popen(args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                env=env, cwd=PROJECT_ROOT, text=True), stdin)
+        (
+            args,
+            subprocess.Popen(
+                args, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=PROJECT_ROOT, text=True
+            ),
+            stdin,
+        )
         for args, stdin in commands
     ]
     outputs = []
@@ -104,13 +109,20 @@ class LiveServer:
         return self.base_url + path
 
     def api(self, token: str | None = None) -> httpx.Client:
-        return httpx.Client(
-            base_url=self.base_url, headers={"Authorization": f"Bearer {token or self.officer_token}"}, timeout=10
-        )
+        return httpx.Client(base_url=self.base_url, headers={"Authorization": f"Bearer {token or self.officer_token}"}, timeout=10)
 
-    def create_request(self, title: str, *, regime: str = "foia", department: str = "corporate-services",
-                       received_on: date | None = None, requester: str = "Rita Requester", email: str | None = None,
-                       address: str | None = None, **extra: Any) -> dict[str, Any]:
+    def create_request(
+        self,
+        title: str,
+        *,
+        regime: str = "foia",
+        department: str = "corporate-services",
+        received_on: date | None = None,
+        requester: str = "Rita Requester",
+        email: str | None = None,
+        address: str | None = None,
+        **extra: Any,
+    ) -> dict[str, Any]:
         """Logs a request through the JSON API (as the officer) and returns the API's answer."""
         body = {
             "regime": regime,
@@ -129,14 +141,27 @@ class LiveServer:
         self.created.append(data["reference"])
         return data
 
-    def respond(self, reference: str, *, outcome: str = "granted_in_part", exemptions: tuple[str, ...] = ("FOIA-s40",),
-                response: str = "Please find the information attached.", on: date | None = None) -> dict[str, Any]:
+    def respond(
+        self,
+        reference: str,
+        *,
+        outcome: str = "granted_in_part",
+        exemptions: tuple[str, ...] = ("FOIA-s40",),
+        response: str = "Please find the information attached.",
+        on: date | None = None,
+    ) -> dict[str, Any]:
         """Answers a request through the API (received_on must be on or before `on`, today by default)."""
         with self.api() as client:
-            answer = client.post(f"/api/v1/requests/{reference}/actions", json={
-                "action": "respond", "outcome": outcome, "exemptions": list(exemptions), "response": response,
-                "on": (on or recent_weekday()).isoformat(),
-            })
+            answer = client.post(
+                f"/api/v1/requests/{reference}/actions",
+                json={
+                    "action": "respond",
+                    "outcome": outcome,
+                    "exemptions": list(exemptions),
+                    "response": response,
+                    "on": (on or recent_weekday()).isoformat(),
+                },
+            )
         assert answer.status_code == 200, answer.text
         return answer.json()
 
@@ -184,20 +209,27 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     }
     env.pop("FOI_DEBUG", None)
     _run_all([([str(FOI), "db", "upgrade"], None)], env)
-    _run_all([
-        ([str(FOI), "users", "create", email, "--name", name, "--role", role, "--password-stdin"], password + "\n")
-        for email, name, role, password in STAFF.values()
-    ], env)
-    admin_token, officer_token = (out.strip() for out in _run_all([
-        ([str(FOI), "tokens", "create", STAFF[who][0], "--label", "e2e"], None) for who in ("admin", "officer")
-    ], env))
+    _run_all(
+        [
+            ([str(FOI), "users", "create", email, "--name", name, "--role", role, "--password-stdin"], password + "\n")
+            for email, name, role, password in STAFF.values()
+        ],
+        env,
+    )
+    admin_token, officer_token = (
+        out.strip()
+        for out in _run_all([([str(FOI), "tokens", "create", STAFF[who][0], "--label", "e2e"], None) for who in ("admin", "officer")], env)
+    )
 
     port = _free_port()
     log_path = tmp / "server.log"
     with open(log_path, "w") as log:
         process = subprocess.Popen(
             [str(FOI), "serve", "--host", "127.0.0.1", "--port", str(port)],
-            env=env, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT,
+            env=env,
+            cwd=PROJECT_ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
         )
     server = LiveServer(f"http://127.0.0.1:{port}", admin_token, officer_token, log_path)
     try:
@@ -295,8 +327,9 @@ class Pages:
         page = context.new_page()
         # a JavaScript error or a failed asset is something a person would notice: the test fails on it
         page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
-        page.on("console", lambda message: self.problems.append(f"console {message.type}: {message.text}")
-                if message.type == "error" else None)
+        page.on(
+            "console", lambda message: self.problems.append(f"console {message.type}: {message.text}") if message.type == "error" else None
+        )
         return page
 
     def close(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -50,7 +51,7 @@ def check_structure(page: Any, name: str) -> None:
     levels = [h["level"] for h in facts["headings"]]
     assert levels.count(1) == 1, f"{name}: one h1 expected, got {facts['headings']}"
     assert levels[0] == 1, f"{name}: the first heading should be the h1: {facts['headings']}"
-    for before, after in zip(levels, levels[1:]):
+    for before, after in itertools.pairwise(levels):
         assert after <= before + 1, f"{name}: heading levels skip from h{before} to h{after}: {facts['headings']}"
     assert not facts["unlabelled"], f"{name}: inputs without a label: {facts['unlabelled']}"
     assert not facts["duplicateIds"], f"{name}: duplicate ids: {facts['duplicateIds']}"
@@ -76,7 +77,9 @@ def check_focus_is_visible(page: Any, name: str, stops: int = 12) -> None:
 
 @pytest.mark.parametrize("width", [1280, 375])
 def test_staff_pages_are_well_formed(pages: Pages, live_server: LiveServer, width: int) -> None:
-    reference = live_server.create_request("A rather long request title about the maintenance of municipal flower beds and fountains")["reference"]
+    reference = live_server.create_request("A rather long request title about the maintenance of municipal flower beds and fountains")[
+        "reference"
+    ]
     anonymous = pages.new(width=width)
     anonymous.goto(live_server.url("/login"))
     check_structure(anonymous, "login")

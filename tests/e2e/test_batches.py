@@ -157,7 +157,9 @@ def test_bulk_actions_preview_then_confirm(pages: Pages, live_server: LiveServer
     page.get_by_role("button", name="Preview the change").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check the change: Close as withdrawn")
     expect(page.locator("table tbody tr")).to_have_count(2)
-    expect(page.locator(".warning-box")).to_contain_text(f"{answered} (Wexcombe allotment rents): Its status is “Responded”: only a request not yet answered can be withdrawn.")
+    expect(page.locator(".warning-box")).to_contain_text(
+        f"{answered} (Wexcombe allotment rents): Its status is “Responded”: only a request not yet answered can be withdrawn."
+    )
     check_structure(page, "bulk preview")
     screenshot(page, "bulk-preview")
     assert live_server.count_requests(q="Wexcombe", status="withdrawn") == 0  # nothing changed yet

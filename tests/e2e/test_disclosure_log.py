@@ -50,40 +50,67 @@ class Releases:
     bridge_doc: int
 
 
-def _answered(server: LiveServer, title: str, *, department: str, outcome: str, exemptions: tuple[str, ...],
-              extra_body: str = "") -> str:
-    body = (f"I am {NAME} of 3 Tamarisk Row, Testbury TB3 7XY ({EMAIL}).\n"
-            f"Please tell me about {title.lower()}. {extra_body}").strip()
-    reference = server.create_request(title, body=body, department=department, requester=NAME, email=EMAIL,
-                                      address=ADDRESS, received_on=recent_weekday(12))["reference"]
-    server.respond(reference, outcome=outcome, exemptions=exemptions,
-                   response=f"Dear Mr Quixley-Fenwick,\nThank you for your request about {title.lower()}.")
+def _answered(server: LiveServer, title: str, *, department: str, outcome: str, exemptions: tuple[str, ...], extra_body: str = "") -> str:
+    body = (f"I am {NAME} of 3 Tamarisk Row, Testbury TB3 7XY ({EMAIL}).\nPlease tell me about {title.lower()}. {extra_body}").strip()
+    reference = server.create_request(
+        title, body=body, department=department, requester=NAME, email=EMAIL, address=ADDRESS, received_on=recent_weekday(12)
+    )["reference"]
+    server.respond(
+        reference,
+        outcome=outcome,
+        exemptions=exemptions,
+        response=f"Dear Mr Quixley-Fenwick,\nThank you for your request about {title.lower()}.",
+    )
     return reference
 
 
 @pytest.fixture(scope="module")
 def releases(live_server: LiveServer) -> Releases:
     """Four answered requests published through the API, oldest first; the bridge one is then withdrawn."""
-    agency = _answered(live_server, AGENCY, department="corporate-services", outcome="granted_in_part",
-                       exemptions=("FOIA-s40",), extra_body="How much was spent on agency staff each month?")
-    released = live_server.upload(agency, make_pdf(
-        "Agency staff spend at the Heronsgate depot, 2024.",
-        f"Staff were supplied under the {RARE} framework agreement. January 12,400; February 11,950.",
-    ), "agency-spend-2024.pdf", for_release=True, title=RELEASED_DOC)
-    internal = live_server.upload(agency, f"Unredacted: {INTERNAL_WORD} names of the agency workers.\n".encode(),
-                                  "working-note.txt", for_release=False, title=INTERNAL_DOC)
+    agency = _answered(
+        live_server,
+        AGENCY,
+        department="corporate-services",
+        outcome="granted_in_part",
+        exemptions=("FOIA-s40",),
+        extra_body="How much was spent on agency staff each month?",
+    )
+    released = live_server.upload(
+        agency,
+        make_pdf(
+            "Agency staff spend at the Heronsgate depot, 2024.",
+            f"Staff were supplied under the {RARE} framework agreement. January 12,400; February 11,950.",
+        ),
+        "agency-spend-2024.pdf",
+        for_release=True,
+        title=RELEASED_DOC,
+    )
+    internal = live_server.upload(
+        agency,
+        f"Unredacted: {INTERNAL_WORD} names of the agency workers.\n".encode(),
+        "working-note.txt",
+        for_release=False,
+        title=INTERNAL_DOC,
+    )
     live_server.publish(agency, summary=f"Monthly spend on agency staff at the {SERIES} depot in 2024, asked by {NAME}.")
 
     library = _answered(live_server, LIBRARY, department="adult-social-care", outcome="granted_in_full", exemptions=())
     live_server.publish(library, summary="Opening hours of the library, by day of the week.")
 
-    parking = _answered(live_server, PARKING, department="corporate-services", outcome="refused_in_full",
-                        exemptions=("FOIA-s43",), extra_body="What income came from parking fines at each car park?")
+    parking = _answered(
+        live_server,
+        PARKING,
+        department="corporate-services",
+        outcome="refused_in_full",
+        exemptions=("FOIA-s43",),
+        extra_body="What income came from parking fines at each car park?",
+    )
     live_server.publish(parking)
 
     bridge = _answered(live_server, BRIDGE, department="corporate-services", outcome="granted_in_full", exemptions=())
-    bridge_doc = live_server.upload(bridge, make_pdf("Bridge inspection 2024: no defects found."), "bridge.pdf",
-                                    for_release=True, title="Bridge inspection 2024")
+    bridge_doc = live_server.upload(
+        bridge, make_pdf("Bridge inspection 2024: no defects found."), "bridge.pdf", for_release=True, title="Bridge inspection 2024"
+    )
     live_server.publish(bridge)
     live_server.unpublish(bridge, "Published by mistake")
     return Releases(agency, library, parking, bridge, released["id"], internal["id"], bridge_doc["id"])
@@ -243,8 +270,20 @@ def test_filters_work_without_javascript(pages: Pages, live_server: LiveServer, 
     assert_no_cookies(page)
 
 
-HOSTILE = ['"', "'; DROP TABLE foi_requests; --", "NEAR(", f"{SERIES} NEAR(agency", '"unclosed phrase', "* OR ^ AND :",
-           "\\", "%_ -", "title:parking", "<script>alert(1)</script>", "-", "x" * 600]
+HOSTILE = [
+    '"',
+    "'; DROP TABLE foi_requests; --",
+    "NEAR(",
+    f"{SERIES} NEAR(agency",
+    '"unclosed phrase',
+    "* OR ^ AND :",
+    "\\",
+    "%_ -",
+    "title:parking",
+    "<script>alert(1)</script>",
+    "-",
+    "x" * 600,
+]
 
 
 def test_hostile_searches_show_a_normal_page(pages: Pages, live_server: LiveServer, releases: Releases) -> None:
@@ -298,9 +337,11 @@ def test_release_page_download_and_feed(pages: Pages, live_server: LiveServer, r
         assert pdf.read(5) == b"%PDF-"
 
     # the internal note and a withdrawn release's document are not there for the public
-    for path in (f"/disclosures/{releases.agency}/documents/{releases.internal_doc}",
-                 f"/disclosures/{releases.bridge}/documents/{releases.bridge_doc}",
-                 f"/disclosures/{releases.library}/documents/{releases.released_doc}"):
+    for path in (
+        f"/disclosures/{releases.agency}/documents/{releases.internal_doc}",
+        f"/disclosures/{releases.bridge}/documents/{releases.bridge_doc}",
+        f"/disclosures/{releases.library}/documents/{releases.released_doc}",
+    ):
         answer = page.goto(live_server.url(path))
         assert answer is not None and answer.status == 404, f"{path}: {answer and answer.status}"
         assert INTERNAL_WORD not in page.content()

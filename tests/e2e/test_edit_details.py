@@ -50,9 +50,11 @@ def test_edit_details_without_javascript(pages: Pages, live_server: LiveServer) 
     assert (now["reference"], now["received_on"], now["title"]) == (reference, moved.isoformat(), "Grass cutting schedules for parks")
     notice = page.locator(".notice")
     expect(notice).to_contain_text("Details saved: title, requester details changed.")
-    expect(notice).to_contain_text(re.compile(
-        rf"Date received changed from {_short(received)} to {_short(moved)}; the response is (now|still) due on {_weekday_date(now['due_on'])}\."
-    ))
+    expect(notice).to_contain_text(
+        re.compile(
+            rf"Date received changed from {_short(received)} to {_short(moved)}; the response is (now|still) due on {_weekday_date(now['due_on'])}\."
+        )
+    )
     expect(page.locator(".request-heading h1")).to_have_text("Grass cutting schedules for parks")
     edit_entry = page.locator(".timeline-item").first
     expect(edit_entry.locator(".timeline-title")).to_have_text("Details edited")
@@ -81,11 +83,13 @@ def test_edit_details_with_javascript_errors_then_saved(pages: Pages, live_serve
     expect(page).to_have_title(re.compile("^Error: Edit details"))
     summary = page.locator(".error-summary")
     expect(summary).to_be_focused()
-    expect(summary.locator("li")).to_have_text([
-        "Title: must not be empty",
-        "Date received: cannot be in the future",
-        re.compile("^Requester's email: "),
-    ])
+    expect(summary.locator("li")).to_have_text(
+        [
+            "Title: must not be empty",
+            "Date received: cannot be in the future",
+            re.compile("^Requester's email: "),
+        ]
+    )
     for field_id in ("title", "received_on", "requester-email"):
         expect(page.locator(f"#{field_id}")).to_have_attribute("aria-invalid", "true")
         expect(page.locator(f"#{field_id}-error")).to_be_visible()

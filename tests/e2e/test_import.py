@@ -36,7 +36,8 @@ def older_requests(count: int, *, word: str = WORD, year: int = 2023) -> list[di
             outcome="granted_in_part" if i % 2 else "granted_in_full",
             exemptions=("FOIA-s40" if i % 4 else "EIR-r13") if i % 2 else "",
             responded_on=f"{year}-{(i % 9) + 3:02d}-{(i % 20) + 5:02d}",
-            response=f"The {word} figures are attached." + (" Names were withheld under section 40 (regulation 13 for EIR)." if i % 2 else ""),
+            response=f"The {word} figures are attached."
+            + (" Names were withheld under section 40 (regulation 13 for EIR)." if i % 2 else ""),
         )
         rows.append(row)
     return rows
@@ -71,10 +72,12 @@ def test_import_with_a_preview_then_a_fix_then_once_only(pages: Pages, live_serv
     page.get_by_role("button", name="Check the file").click()
     problems = page.locator(".error-summary").filter(has_text="Nothing can be imported")
     expect(problems).to_be_visible()
-    expect(problems.locator("li")).to_have_text([
-        "Line 8: responded_on '31/02/2023' is not a date (use YYYY-MM-DD, or DD/MM/YYYY)",
-        "Line 11: requester_email is not a valid email address",
-    ])
+    expect(problems.locator("li")).to_have_text(
+        [
+            "Line 8: responded_on '31/02/2023' is not a date (use YYYY-MM-DD, or DD/MM/YYYY)",
+            "Line 11: requester_email is not a valid email address",
+        ]
+    )
     assert "Farrant" not in problems.inner_text() and "example dot net" not in page.content()
     expect(page.get_by_role("button", name=re.compile(r"^Import \d+ request"))).to_have_count(0)
     check_structure(page, "import preview with invalid rows")

@@ -46,12 +46,14 @@ def test_empty_new_request_form_shows_errors_and_creates_nothing(pages: Pages, l
     expect(page.locator("#title-error")).to_contain_text("must not be empty")
     expect(page.locator("#requester-email-error")).to_contain_text("email or a postal address")
     # the summary names the fields as their labels do
-    expect(summary.locator("li")).to_have_text([
-        "Title: must not be empty",
-        "What was asked: must not be empty",
-        "Requester's name: must not be empty",
-        "Requester's email: give an email or a postal address to reply to",
-    ])
+    expect(summary.locator("li")).to_have_text(
+        [
+            "Title: must not be empty",
+            "What was asked: must not be empty",
+            "Requester's name: must not be empty",
+            "Requester's email: give an email or a postal address to reply to",
+        ]
+    )
     screenshot(page, "new-request-form-errors")
 
     # the summary's links take the person to the field

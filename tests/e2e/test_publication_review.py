@@ -30,7 +30,10 @@ def requester(tag: str) -> dict[str, str]:
     """A requester whose every piece of data is distinctive enough to search the public page for."""
     given, surname = f"Tobias{tag}", f"Wrenfield-Ashby{tag}"
     return {
-        "given": given, "surname": surname, "name": f"{given} {surname}", "email": f"toby.wa.{tag.lower()}@example.org",
+        "given": given,
+        "surname": surname,
+        "name": f"{given} {surname}",
+        "email": f"toby.wa.{tag.lower()}@example.org",
         "address": "12 Cobble Row\nAshcombe Vale\nHM3 7QP",
     }
 
@@ -47,8 +50,12 @@ def answered_request(live_server: LiveServer, tag: str) -> tuple[str, dict[str, 
         f"{person['surname']} is recorded as the first complainant."
     )
     reference = live_server.create_request(
-        f"Complaints about the Hartmoor {tag} incinerator", body=body, requester=person["name"], email=person["email"],
-        address=person["address"], received_on=recent_weekday(8),
+        f"Complaints about the Hartmoor {tag} incinerator",
+        body=body,
+        requester=person["name"],
+        email=person["email"],
+        address=person["address"],
+        received_on=recent_weekday(8),
     )["reference"]
     live_server.respond(reference, outcome="granted_in_full", exemptions=(), response=response)
     return reference, person
@@ -260,8 +267,11 @@ def test_released_file_naming_the_requester(pages: Pages, live_server: LiveServe
     file replaced). Its title and file name are public texts like the others."""
     reference, person = answered_request(live_server, "Qd")
     live_server.upload(
-        reference, f"Complaint log 2024\nComplainant: {person['name']}\nOdour, 14 March.\n".encode(),
-        f"{person['surname']} complaint log.txt", for_release=True, title=f"Complaint log from {person['name']}",
+        reference,
+        f"Complaint log 2024\nComplainant: {person['name']}\nOdour, 14 March.\n".encode(),
+        f"{person['surname']} complaint log.txt",
+        for_release=True,
+        title=f"Complaint log from {person['name']}",
     )
     page = pages.new("officer")
     page.goto(live_server.url(f"/staff/requests/{reference}/publish"))

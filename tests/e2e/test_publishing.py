@@ -79,10 +79,17 @@ def test_officer_uploads_previews_publishes_and_takes_down(pages: Pages, live_se
         "Testbury TB9 4QZ.\nHow much did the council spend on its gritting lorries (the kestrelwick fleet) in 2023/24?"
     )
     reference = live_server.create_request(
-        TITLE, body=body, requester=NAME, email=EMAIL, address=ADDRESS, received_on=recent_weekday(10),
+        TITLE,
+        body=body,
+        requester=NAME,
+        email=EMAIL,
+        address=ADDRESS,
+        received_on=recent_weekday(10),
     )["reference"]
     live_server.respond(
-        reference, outcome="granted_in_part", exemptions=("FOIA-s40",),
+        reference,
+        outcome="granted_in_part",
+        exemptions=("FOIA-s40",),
         response="Dear Ms Quenby-Marchetti,\nThe costs are attached. Drivers' names are withheld under section 40.",
     )
     request_url = live_server.url(f"/staff/requests/{reference}")
@@ -96,8 +103,14 @@ def test_officer_uploads_previews_publishes_and_takes_down(pages: Pages, live_se
 
     # the released version: htmx posts it with a progress bar, the server answers HX-Redirect, the page reloads
     page.evaluate("window.__marker = 1")
-    answer = upload(page, "gritting-costs.pdf", make_pdf("Gritting fleet costs 2023/24", "Fuel 41,200; repairs 9,870."),
-                    "application/pdf", title=RELEASED_TITLE, for_release=True)
+    answer = upload(
+        page,
+        "gritting-costs.pdf",
+        make_pdf("Gritting fleet costs 2023/24", "Fuel 41,200; repairs 9,870."),
+        "application/pdf",
+        title=RELEASED_TITLE,
+        for_release=True,
+    )
     assert answer.request.headers.get("hx-request") == "true", "the upload did not go through htmx"
     redirect = answer.headers.get("hx-redirect") or ""
     assert answer.status == 200 and redirect.startswith(f"/staff/requests/{reference}?done="), answer.headers
@@ -110,8 +123,9 @@ def test_officer_uploads_previews_publishes_and_takes_down(pages: Pages, live_se
     expect(released_row).to_contain_text("PDF")
 
     # an internal working note, left "Internal only"
-    upload(page, "working-note.txt", b"Working note: check the kestrelwick drivers' names before release.\n", "text/plain",
-           title=NOTE_TITLE)
+    upload(
+        page, "working-note.txt", b"Working note: check the kestrelwick drivers' names before release.\n", "text/plain", title=NOTE_TITLE
+    )
     page.wait_for_url(re.compile(r"done=Document\+added.*Working"))
     expect(document_rows(page)).to_have_count(2)
     expect(document_rows(page).filter(has_text=NOTE_TITLE)).to_contain_text("Internal")

@@ -22,6 +22,7 @@ WORD = "Platypus"  # in every title here, so these requests are easy to pick out
 @pytest.fixture(scope="module")
 def work(live_server: LiveServer) -> dict[str, str]:
     """Overdue, due soon, waiting for a fee (long ago), answered in time, answered late."""
+
     def make(title: str, days_back: int, **extra: Any) -> str:
         return live_server.create_request(f"{WORD} {title}", received_on=recent_weekday(days_back), **extra)["reference"]
 
@@ -33,8 +34,9 @@ def work(live_server: LiveServer) -> dict[str, str]:
         "late": make("road deaths 2024", 90),
     }
     with live_server.api() as client:
-        answer = client.post(f"/api/v1/requests/{refs['waiting']}/actions",
-                             json={"action": "issue_fee_notice", "on": recent_weekday(68).isoformat()})
+        answer = client.post(
+            f"/api/v1/requests/{refs['waiting']}/actions", json={"action": "issue_fee_notice", "on": recent_weekday(68).isoformat()}
+        )
         assert answer.status_code == 200, answer.text
     live_server.respond(refs["in_time"], on=recent_weekday(40))
     live_server.respond(refs["late"], outcome="refused_cost", exemptions=(), on=recent_weekday(5))
@@ -132,7 +134,11 @@ def test_timeliness_with_charts(pages: Pages, live_server: LiveServer, work: dic
 
 def test_narrow_screens(pages: Pages, live_server: LiveServer, work: dict[str, str]) -> None:
     page = pages.new("manager", width=375)
-    for path, name in (("/staff/dashboard", "dashboard"), ("/staff/reports/overdue", "overdue"), ("/staff/reports/timeliness", "timeliness")):
+    for path, name in (
+        ("/staff/dashboard", "dashboard"),
+        ("/staff/reports/overdue", "overdue"),
+        ("/staff/reports/timeliness", "timeliness"),
+    ):
         page.goto(live_server.url(path))
         check_structure(page, f"{name} (narrow)")
     screenshot(page, "reports-timeliness-narrow")

@@ -6,5 +6,5 @@ from tests.factories import Staff, make_staff
 
 
 @pytest.fixture
-async def staff(sessions) -> Staff:  # noqa: ANN001
+async def staff(sessions) -> Staff:
     return await make_staff(sessions)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -20,42 +20,54 @@ from tests.csv_samples import historic_rows, to_csv
 from tests.factories import Staff
 
 LONDON = ZoneInfo("Europe/London")
-NOW = datetime(2025, 11, 20, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 11, 20, 10, 0, tzinfo=UTC)
 
 
-async def _import(sessions, staff: Staff, rows: list[dict[str, str]]) -> list[str]:  # noqa: ANN001
+async def _import(sessions, staff: Staff, rows: list[dict[str, str]]) -> list[str]:
     async with sessions.write() as db:
         report = await imports.import_requests(db, to_csv(rows), actor=staff.officer, zone=LONDON)
     assert report.imported == len(rows), report.summary
     return [row.reference for row in report.rows]
 
 
-async def _batch(sessions, staff: Staff, title: str = "Older FOI responses, 2024", **kwargs) -> ReleaseBatch:  # noqa: ANN001
+async def _batch(sessions, staff: Staff, title: str = "Older FOI responses, 2024", **kwargs) -> ReleaseBatch:
     async with sessions.write() as db:
         return await batches.create_batch(
-            db, title=title, slug=kwargs.pop("slug", None), description=kwargs.pop("description", "Requests answered in 2024."),
-            publish_at=kwargs.pop("publish_at", None), actor=staff.officer, zone=LONDON,
+            db,
+            title=title,
+            slug=kwargs.pop("slug", None),
+            description=kwargs.pop("description", "Requests answered in 2024."),
+            publish_at=kwargs.pop("publish_at", None),
+            actor=staff.officer,
+            zone=LONDON,
         )
 
 
-async def _published(sessions, references: list[str]) -> dict[str, str]:  # noqa: ANN001
+async def _published(sessions, references: list[str]) -> dict[str, str]:
     async with sessions.read() as db:
         rows = await db.execute(select(FoiRequest.reference, FoiRequest.publication_state).where(FoiRequest.reference.in_(references)))
         return dict(rows.tuples().all())
 
 
-async def _events(sessions, action: str) -> dict[int, int]:  # noqa: ANN001
+async def _events(sessions, action: str) -> dict[int, int]:
     async with sessions.read() as db:
-        rows = await db.execute(select(RequestEvent.request_id, func.count()).where(RequestEvent.action == action).group_by(RequestEvent.request_id))
+        rows = await db.execute(
+            select(RequestEvent.request_id, func.count()).where(RequestEvent.action == action).group_by(RequestEvent.request_id)
+        )
         return dict(rows.tuples().all())
 
 
-async def _ready_batch(sessions, staff: Staff, count: int = 6) -> tuple[ReleaseBatch, list[str]]:  # noqa: ANN001
+async def _ready_batch(sessions, staff: Staff, count: int = 6) -> tuple[ReleaseBatch, list[str]]:
     references = await _import(sessions, staff, historic_rows(count))
     batch = await _batch(sessions, staff)
     async with sessions.write() as db:
-        await batches.add_requests(db, batch.id, spec=batches.RequestFilter(status="responded", responded_from=date(2024, 1, 1),
-                                                                             responded_to=date(2024, 12, 31)), actor=staff.officer, zone=LONDON)
+        await batches.add_requests(
+            db,
+            batch.id,
+            spec=batches.RequestFilter(status="responded", responded_from=date(2024, 1, 1), responded_to=date(2024, 12, 31)),
+            actor=staff.officer,
+            zone=LONDON,
+        )
     async with sessions.write() as db:
         await batches.approve_batch(db, batch.id, actor=staff.manager)
     responded = [ref for ref, row in zip(references, historic_rows(count), strict=True) if row["status"] == "responded"]
@@ -63,7 +75,7 @@ async def _ready_batch(sessions, staff: Staff, count: int = 6) -> tuple[ReleaseB
 
 
 @time_machine.travel(NOW, tick=False)
-async def test_a_batch_is_built_by_filter_and_by_reference(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_a_batch_is_built_by_filter_and_by_reference(sessions, staff: Staff) -> None:
     rows = historic_rows(30)
     rows[3]["responded_on"], rows[3]["received_on"] = "2025-01-10", "2024-12-30"  # answered in 2025: not matched
     references = await _import(sessions, staff, rows)
@@ -81,8 +93,13 @@ async def test_a_batch_is_built_by_filter_and_by_reference(sessions, staff: Staf
 
     async with sessions.write() as db:
         with pytest.raises(InvalidInput) as refused:
-            await batches.add_requests(db, batch.id, references=[references[3], references[0], references[24], "FOI-2024-99999", references[5]],
-                                       actor=staff.officer, zone=LONDON)
+            await batches.add_requests(
+                db,
+                batch.id,
+                references=[references[3], references[0], references[24], "FOI-2024-99999", references[5]],
+                actor=staff.officer,
+                zone=LONDON,
+            )
     message = refused.value.message
     assert message.startswith("nothing was added: ")
     assert "FOI-2024-99999: no such request" in message
@@ -113,8 +130,12 @@ async def test_a_batch_is_built_by_filter_and_by_reference(sessions, staff: Staf
             await publication.publish(db, references[1], actor=staff.officer, zone=LONDON)
 
 
-async def test_slugs_titles_and_duplicates(sessions, staff: Staff) -> None:  # noqa: ANN001
-    for kwargs, field in [({"title": ""}, "title"), ({"title": "x", "slug": "Not A Slug"}, "slug"), ({"title": "x", "slug": "a" * 81}, "slug")]:
+async def test_slugs_titles_and_duplicates(sessions, staff: Staff) -> None:
+    for kwargs, field in [
+        ({"title": ""}, "title"),
+        ({"title": "x", "slug": "Not A Slug"}, "slug"),
+        ({"title": "x", "slug": "a" * 81}, "slug"),
+    ]:
         with pytest.raises(InvalidInput) as raised:
             await _batch(sessions, staff, **kwargs)
         assert raised.value.field == field
@@ -124,10 +145,13 @@ async def test_slugs_titles_and_duplicates(sessions, staff: Staff) -> None:  # n
 
 
 @time_machine.travel(NOW, tick=False)
-async def test_the_preview_shows_the_public_version_with_its_warnings(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_the_preview_shows_the_public_version_with_its_warnings(sessions, staff: Staff) -> None:
     rows = historic_rows(3)
-    rows[1].update(body="I am Person Number2, please reply to person2@example.org about agency staff.",
-                   response="Figures attached.", exemptions="FOIA-s40;FOIA-s43")
+    rows[1].update(
+        body="I am Person Number2, please reply to person2@example.org about agency staff.",
+        response="Figures attached.",
+        exemptions="FOIA-s40;FOIA-s43",
+    )
     references = await _import(sessions, staff, rows)
     batch = await _batch(sessions, staff)
     async with sessions.write() as db:
@@ -136,7 +160,8 @@ async def test_the_preview_shows_the_public_version_with_its_warnings(sessions, 
         preview = await batches.preview_batch(db, batch.id)
     first, second = preview.items
     assert first.version.warnings == [
-        "No document is marked for release, although information was released.", "There is no public summary.",
+        "No document is marked for release, although information was released.",
+        "There is no public summary.",
     ]
     assert "Person Number2" not in second.version.body and "person2@example.org" not in second.version.body
     assert "[redacted]" in second.version.body
@@ -148,7 +173,7 @@ async def test_the_preview_shows_the_public_version_with_its_warnings(sessions, 
 
 
 @time_machine.travel(NOW, tick=False)
-async def test_only_a_manager_approves_and_any_change_needs_approval_again(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_only_a_manager_approves_and_any_change_needs_approval_again(sessions, staff: Staff) -> None:
     references = await _import(sessions, staff, historic_rows(3))
     batch = await _batch(sessions, staff)
     async with sessions.write() as db:
@@ -179,7 +204,7 @@ async def test_only_a_manager_approves_and_any_change_needs_approval_again(sessi
 
 
 @time_machine.travel(NOW, tick=False)
-async def test_publishing_now_releases_every_request_at_once_and_fixes_the_batch(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_publishing_now_releases_every_request_at_once_and_fixes_the_batch(sessions, staff: Staff) -> None:
     batch, references = await _ready_batch(sessions, staff)
     async with sessions.read() as db:
         with pytest.raises(NotFound):
@@ -211,12 +236,14 @@ async def test_publishing_now_releases_every_request_at_once_and_fixes_the_batch
 
 
 @time_machine.travel(NOW, tick=False)
-async def test_a_failure_in_the_middle_of_a_batch_leaves_none_of_it_published(sessions, staff: Staff, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+async def test_a_failure_in_the_middle_of_a_batch_leaves_none_of_it_published(
+    sessions, staff: Staff, monkeypatch: pytest.MonkeyPatch
+) -> None:
     batch, references = await _ready_batch(sessions, staff)
     original = publication.publish_in_transaction
     calls = 0
 
-    async def failing(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    async def failing(*args, **kwargs):
         nonlocal calls
         calls += 1
         if calls == 4:
@@ -237,7 +264,7 @@ async def test_a_failure_in_the_middle_of_a_batch_leaves_none_of_it_published(se
         assert (await search_disclosures(db, DisclosureFilters(), LONDON)).total == 0
 
 
-async def test_a_scheduled_batch_is_published_once_by_runs_racing_each_other(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_a_scheduled_batch_is_published_once_by_runs_racing_each_other(sessions, staff: Staff) -> None:
     with time_machine.travel(NOW, tick=False) as traveller:
         batch, references = await _ready_batch(sessions, staff, count=12)
         async with sessions.write() as db:
@@ -268,7 +295,7 @@ async def test_a_scheduled_batch_is_published_once_by_runs_racing_each_other(ses
 
 
 @time_machine.travel(NOW, tick=False)
-async def test_a_batch_that_cannot_go_out_stays_scheduled_and_is_reported(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_a_batch_that_cannot_go_out_stays_scheduled_and_is_reported(sessions, staff: Staff) -> None:
     batch, references = await _ready_batch(sessions, staff, count=3)
     async with sessions.write() as db:
         await batches.publish_batch(db, batch.id, actor=staff.officer, zone=LONDON, at=NOW + timedelta(seconds=30))

@@ -21,7 +21,7 @@ LONDON = ZoneInfo("Europe/London")
 FROZEN = "2025-11-20 10:00:00 +00:00"
 
 
-async def _open_requests(sessions, staff: Staff) -> dict[str, str]:  # noqa: ANN001
+async def _open_requests(sessions, staff: Staff) -> dict[str, str]:
     """Five requests: new, in progress, awaiting clarification, awaiting a fee, responded (by status).
     The two waiting on the requester have waited since 4 August 2025, long enough to lapse (4 November)."""
     rows = historic_rows(5)
@@ -44,16 +44,18 @@ async def _open_requests(sessions, staff: Staff) -> dict[str, str]:  # noqa: ANN
     return dict(zip(["new", "in_progress", "awaiting_clarification", "awaiting_fee", "responded"], references, strict=True))
 
 
-async def _statuses(sessions, references) -> dict[str, str]:  # noqa: ANN001
+async def _statuses(sessions, references) -> dict[str, str]:
     async with sessions.read() as db:
-        return dict((await db.execute(select(FoiRequest.reference, FoiRequest.status).where(FoiRequest.reference.in_(references)))).tuples().all())
+        return dict(
+            (await db.execute(select(FoiRequest.reference, FoiRequest.status).where(FoiRequest.reference.in_(references)))).tuples().all()
+        )
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_the_dry_run_says_what_would_change_and_what_is_refused_and_writes_nothing(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_the_dry_run_says_what_would_change_and_what_is_refused_and_writes_nothing(sessions, staff: Staff) -> None:
     refs = await _open_requests(sessions, staff)
     async with sessions.write() as db:
-        plan = await bulk.plan_bulk(db, list(refs.values()) + ["FOI-2020-00001"], "lapse", {}, zone=LONDON)
+        plan = await bulk.plan_bulk(db, [*list(refs.values()), "FOI-2020-00001"], "lapse", {}, zone=LONDON)
     assert [(c.reference, c.change) for c in plan.changes] == [
         (refs["awaiting_clarification"], "Awaiting clarification → Lapsed"),
         (refs["awaiting_fee"], "Awaiting fee → Lapsed"),
@@ -70,7 +72,7 @@ async def test_the_dry_run_says_what_would_change_and_what_is_refused_and_writes
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_confirming_makes_one_audit_record_and_one_event_per_request(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_confirming_makes_one_audit_record_and_one_event_per_request(sessions, staff: Staff) -> None:
     refs = await _open_requests(sessions, staff)
     chosen = [refs["new"], refs["in_progress"], refs["awaiting_fee"]]
     async with sessions.write() as db:
@@ -89,7 +91,7 @@ async def test_confirming_makes_one_audit_record_and_one_event_per_request(sessi
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_all_or_nothing_when_a_request_changed_since_the_preview(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_all_or_nothing_when_a_request_changed_since_the_preview(sessions, staff: Staff) -> None:
     refs = await _open_requests(sessions, staff)
     chosen = [refs["awaiting_clarification"], refs["awaiting_fee"]]
     async with sessions.write() as db:
@@ -101,13 +103,16 @@ async def test_all_or_nothing_when_a_request_changed_since_the_preview(sessions,
         with pytest.raises(Conflict) as refused:
             await bulk.apply_bulk(db, plan.references, "lapse", {}, actor=staff.officer, zone=LONDON)
     assert f"nothing was changed: {refs['awaiting_fee']}: Its status is “In progress”" in str(refused.value)
-    assert await _statuses(sessions, chosen) == {refs["awaiting_clarification"]: "awaiting_clarification", refs["awaiting_fee"]: "in_progress"}
+    assert await _statuses(sessions, chosen) == {
+        refs["awaiting_clarification"]: "awaiting_clarification",
+        refs["awaiting_fee"]: "in_progress",
+    }
     async with sessions.read() as db:
         assert await db.scalar(select(func.count(BulkOperation.id))) == 0
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_assign_and_add_to_batch(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_assign_and_add_to_batch(sessions, staff: Staff) -> None:
     refs = await _open_requests(sessions, staff)
     async with sessions.write() as db:
         with pytest.raises(InvalidInput) as unknown:
@@ -124,7 +129,9 @@ async def test_assign_and_add_to_batch(sessions, staff: Staff) -> None:  # noqa:
     assert detail.request.assignee_id == staff.other_officer.id and detail.events[0].details["assignee_name"] == "Omar Officer"
 
     async with sessions.write() as db:
-        batch = await batches.create_batch(db, title="Autumn release", slug=None, description="", publish_at=None, actor=staff.officer, zone=LONDON)
+        batch = await batches.create_batch(
+            db, title="Autumn release", slug=None, description="", publish_at=None, actor=staff.officer, zone=LONDON
+        )
     async with sessions.write() as db:
         plan = await bulk.plan_bulk(db, [refs["responded"], refs["new"]], "add_to_batch", {"batch_id": str(batch.id)}, zone=LONDON)
     assert [c.reference for c in plan.changes] == [refs["responded"]]

@@ -18,38 +18,54 @@ LONDON = ZoneInfo("Europe/London")
 FROZEN = "2025-10-22 10:00 +01:00"
 
 
-async def _request(sessions, staff: Staff, regime: str, received: date) -> str:  # noqa: ANN001
+async def _request(sessions, staff: Staff, regime: str, received: date) -> str:
     async with sessions.write() as db:
         made = await service.create_request(
             db,
-            service.NewRequest(regime=regime, title="Road gritting", body="Routes?", requester_name="G", requester_email="g@example.org", received_on=received),
+            service.NewRequest(
+                regime=regime,
+                title="Road gritting",
+                body="Routes?",
+                requester_name="G",
+                requester_email="g@example.org",
+                received_on=received,
+            ),
             staff.officer,
             LONDON,
         )
     return made.reference
 
 
-async def _state(sessions, reference: str):  # noqa: ANN001, ANN202
+async def _state(sessions, reference: str):
     async with sessions.read() as db:
         detail = await service.get_request(db, reference)
     return detail.request.due_on, detail.request.calendar_version, [e.action for e in detail.events]
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_adding_and_removing_a_holiday_moves_only_affected_open_requests(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_adding_and_removing_a_holiday_moves_only_affected_open_requests(sessions, staff: Staff) -> None:
     affected = await _request(sessions, staff, "foia", date(2025, 10, 1))  # due Wed 29 Oct
     later = await _request(sessions, staff, "foia", date(2025, 10, 20))  # due Mon 17 Nov: window starts after 10 Oct
     scottish = await _request(sessions, staff, "foisa", date(2025, 10, 1))  # Scotland's calendar: an English day is a working day
     closed = await _request(sessions, staff, "foia", date(2025, 10, 1))
     async with sessions.write() as db:
-        await service.apply_action(db, closed, action="respond", params={"outcome": "not_held"}, actor=staff.officer, zone=LONDON, on=date(2025, 10, 15))
+        await service.apply_action(
+            db, closed, action="respond", params={"outcome": "not_held"}, actor=staff.officer, zone=LONDON, on=date(2025, 10, 15)
+        )
     before = {ref: await _state(sessions, ref) for ref in (affected, later, scottish, closed)}
     assert before[affected][0] == date(2025, 10, 29)
 
     async with sessions.write() as db:
         report = await calendar_service.add_correction(
-            db, day=date(2025, 10, 10), nation="ENG", change="add", name="Proclaimed day", reason="Royal proclamation",
-            source="London Gazette", actor=staff.admin, zone=LONDON,
+            db,
+            day=date(2025, 10, 10),
+            nation="ENG",
+            change="add",
+            name="Proclaimed day",
+            reason="Royal proclamation",
+            source="London Gazette",
+            actor=staff.admin,
+            zone=LONDON,
         )
 
     assert (report.checked, report.moved) == (3, 1)
@@ -74,7 +90,7 @@ async def test_adding_and_removing_a_holiday_moves_only_affected_open_requests(s
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_bad_corrections_are_refused_and_change_nothing(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_bad_corrections_are_refused_and_change_nothing(sessions, staff: Staff) -> None:
     reference = await _request(sessions, staff, "foia", date(2025, 10, 1))
     before = await _state(sessions, reference)
     cases = [
@@ -89,10 +105,14 @@ async def test_bad_corrections_are_refused_and_change_nothing(sessions, staff: S
                 await calendar_service.add_correction(db, day=date(2025, 10, 10), source="", actor=staff.admin, zone=LONDON, **arguments)
             assert refused.value.field == field
     async with sessions.write() as db:
-        await calendar_service.add_correction(db, day=date(2025, 10, 10), nation="SCT", change="add", name="x", reason="y", source="", actor=staff.admin, zone=LONDON)
+        await calendar_service.add_correction(
+            db, day=date(2025, 10, 10), nation="SCT", change="add", name="x", reason="y", source="", actor=staff.admin, zone=LONDON
+        )
     async with sessions.write() as db:
         with pytest.raises(Conflict):
-            await calendar_service.add_correction(db, day=date(2025, 10, 10), nation="SCT", change="add", name="x", reason="y", source="", actor=staff.admin, zone=LONDON)
+            await calendar_service.add_correction(
+                db, day=date(2025, 10, 10), nation="SCT", change="add", name="x", reason="y", source="", actor=staff.admin, zone=LONDON
+            )
     due, _, history = await _state(sessions, reference)
     assert due == date(2025, 10, 30)  # the Scottish day counts for FOIA, the union of every nation
     assert history.count("recalculate_deadline") == 1

@@ -17,7 +17,7 @@ LONDON = ZoneInfo("Europe/London")
 
 
 @time_machine.travel("2026-11-23 12:00 +00:00", tick=False)
-async def test_demo_loads_requests_in_many_states_with_working_logins(sessions) -> None:  # noqa: ANN001
+async def test_demo_loads_requests_in_many_states_with_working_logins(sessions) -> None:
     async with sessions.write() as db:
         result = await load_demo_authority(db, LONDON, today=date(2026, 11, 23), count=60)
     assert (result.departments, result.users, result.requests) == (3, 4, 60)
@@ -38,7 +38,7 @@ async def test_demo_loads_requests_in_many_states_with_working_logins(sessions) 
 
 
 @time_machine.travel("2026-11-23 12:00 +00:00", tick=False)
-async def test_demo_has_one_published_release_batch(sessions) -> None:  # noqa: ANN001
+async def test_demo_has_one_published_release_batch(sessions) -> None:
     from app.services import batches
 
     async with sessions.write() as db:

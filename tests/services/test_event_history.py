@@ -16,11 +16,18 @@ from tests.factories import Staff
 LONDON = ZoneInfo("Europe/London")
 
 
-async def _logged_request(sessions, staff: Staff) -> str:  # noqa: ANN001
+async def _logged_request(sessions, staff: Staff) -> str:
     async with sessions.write() as db:
         request = await service.create_request(
             db,
-            service.NewRequest(regime="foia", title="Agency staff spend", body="How much?", requester_name="R", requester_email="r@example.org", received_on=date(2025, 9, 29)),
+            service.NewRequest(
+                regime="foia",
+                title="Agency staff spend",
+                body="How much?",
+                requester_name="R",
+                requester_email="r@example.org",
+                received_on=date(2025, 9, 29),
+            ),
             staff.officer,
             LONDON,
         )
@@ -31,7 +38,7 @@ async def _logged_request(sessions, staff: Staff) -> str:  # noqa: ANN001
 
 @time_machine.travel("2025-10-01 10:00 +01:00", tick=False)
 @pytest.mark.parametrize("statement", ["UPDATE request_events SET note = 'rewritten'", "DELETE FROM request_events"])
-async def test_sql_cannot_change_or_remove_events(sessions, staff: Staff, statement: str) -> None:  # noqa: ANN001
+async def test_sql_cannot_change_or_remove_events(sessions, staff: Staff, statement: str) -> None:
     reference = await _logged_request(sessions, staff)
     async with sessions.write() as db:
         with pytest.raises((IntegrityError, DBAPIError)) as raised:
@@ -45,12 +52,18 @@ async def test_sql_cannot_change_or_remove_events(sessions, staff: Staff, statem
 
 
 @time_machine.travel("2025-10-01 10:00 +01:00", tick=False)
-async def test_every_action_writes_one_event_with_who_when_and_states(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_every_action_writes_one_event_with_who_when_and_states(sessions, staff: Staff) -> None:
     reference = await _logged_request(sessions, staff)
     async with sessions.write() as db:
         await service.apply_action(
-            db, reference, action="issue_fee_notice", params={}, actor=staff.other_officer, zone=LONDON,
-            note="Fee for copying", on=date(2025, 9, 30),
+            db,
+            reference,
+            action="issue_fee_notice",
+            params={},
+            actor=staff.other_officer,
+            zone=LONDON,
+            note="Fee for copying",
+            on=date(2025, 9, 30),
         )
     async with sessions.read() as db:
         detail = await service.get_request(db, reference)

@@ -11,11 +11,11 @@ from sqlalchemy import func, select
 
 from app.domain.errors import InvalidInput
 from app.domain.imports import RowState
-from app.models import FoiRequest, RequestEvent, RequestExemption, Requester
+from app.domain.regimes import Regime
+from app.models import FoiRequest, Requester, RequestEvent, RequestExemption
 from app.services import imports
 from app.services import requests as request_service
 from app.services.deadlines import Calendars, compute_for, working_days_taken
-from app.domain.regimes import Regime
 from tests.csv_samples import historic_rows, to_csv
 from tests.factories import Staff
 
@@ -23,25 +23,26 @@ LONDON = ZoneInfo("Europe/London")
 FROZEN = "2025-11-20 10:00:00 +00:00"
 
 
-async def _count(sessions, model) -> int:  # noqa: ANN001
+async def _count(sessions, model) -> int:
     async with sessions.read() as db:
         return await db.scalar(select(func.count()).select_from(model)) or 0
 
 
-async def _import(sessions, data: bytes, staff: Staff, **options):  # noqa: ANN001, ANN201
+async def _import(sessions, data: bytes, staff: Staff, **options):
     async with sessions.write() as db:
         return await imports.import_requests(db, data, actor=staff.officer, zone=LONDON, **options)
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_two_hundred_rows_with_one_bad_row_are_refused_then_imported_once(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_two_hundred_rows_with_one_bad_row_are_refused_then_imported_once(sessions, staff: Staff) -> None:
     rows = historic_rows(200)
     rows[136]["responded_on"] = "2024-13-40"  # line 138: the header is line 1
     refused = await _import(sessions, to_csv(rows), staff)
     assert refused.refused and refused.imported == 0
     [bad] = refused.invalid
     assert (bad.line, [(e.column, e.reason) for e in bad.errors]) == (
-        138, [("responded_on", "'2024-13-40' is not a date (use YYYY-MM-DD, or DD/MM/YYYY)")]
+        138,
+        [("responded_on", "'2024-13-40' is not a date (use YYYY-MM-DD, or DD/MM/YYYY)")],
     )
     assert "1 invalid: nothing was imported" in refused.summary
     assert await _count(sessions, FoiRequest) == 0 and await _count(sessions, Requester) == 0
@@ -59,7 +60,7 @@ async def test_two_hundred_rows_with_one_bad_row_are_refused_then_imported_once(
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_each_row_becomes_a_full_request_with_imported_history(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_each_row_becomes_a_full_request_with_imported_history(sessions, staff: Staff) -> None:
     rows = historic_rows(2)
     rows[1].update(received_on="2024-12-20", responded_on="2025-01-31", exemptions="FOIA-s40;FOIA-s43")
     report = await _import(sessions, to_csv(rows), staff)
@@ -90,7 +91,7 @@ async def test_each_row_becomes_a_full_request_with_imported_history(sessions, s
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_withdrawn_lapsed_and_open_rows(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_withdrawn_lapsed_and_open_rows(sessions, staff: Staff) -> None:
     rows = historic_rows(4)
     rows[0].update(status="withdrawn", outcome="", exemptions="", response="", responded_on="2024-01-12")
     rows[1].update(status="lapsed", outcome="", exemptions="", response="", responded_on="2024-04-15")
@@ -109,7 +110,7 @@ async def test_withdrawn_lapsed_and_open_rows(sessions, staff: Staff) -> None:  
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_references_are_kept_and_new_ones_never_collide(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_references_are_kept_and_new_ones_never_collide(sessions, staff: Staff) -> None:
     kept = historic_rows(3, first_reference=41)
     report = await _import(sessions, to_csv(kept), staff)
     assert [row.reference for row in report.rows] == ["FOI-2024-00041", "FOI-2024-00042", "FOI-2024-00043"]
@@ -121,9 +122,16 @@ async def test_references_are_kept_and_new_ones_never_collide(sessions, staff: S
     async with sessions.write() as db:
         logged = await request_service.create_request(
             db,
-            request_service.NewRequest(regime="foia", title="Logged by hand", body="?", requester_name="R", requester_email="r@example.org",
-                                       received_on=date(2024, 5, 1)),
-            staff.officer, LONDON,
+            request_service.NewRequest(
+                regime="foia",
+                title="Logged by hand",
+                body="?",
+                requester_name="R",
+                requester_email="r@example.org",
+                received_on=date(2024, 5, 1),
+            ),
+            staff.officer,
+            LONDON,
         )
     assert logged.reference == "FOI-2024-00046"
 
@@ -135,7 +143,7 @@ async def test_references_are_kept_and_new_ones_never_collide(sessions, staff: S
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_dry_run_writes_nothing_and_skip_invalid_imports_the_rest(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_dry_run_writes_nothing_and_skip_invalid_imports_the_rest(sessions, staff: Staff) -> None:
     rows = historic_rows(5)
     rows[2]["regime"] = "fola"
     rows[4]["requester_email"] = "person5-at-example.org"
@@ -158,12 +166,12 @@ async def test_dry_run_writes_nothing_and_skip_invalid_imports_the_rest(sessions
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_a_failure_while_writing_leaves_nothing_behind(sessions, staff: Staff, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+async def test_a_failure_while_writing_leaves_nothing_behind(sessions, staff: Staff, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(imports, "CHUNK", 10)
     calls = 0
     original = imports._event_rows
 
-    def failing(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def failing(*args, **kwargs):
         nonlocal calls
         calls += 1
         if calls == 25:  # in the third chunk, after two chunks were written
@@ -177,7 +185,7 @@ async def test_a_failure_while_writing_leaves_nothing_behind(sessions, staff: St
         assert await _count(sessions, model) == 0
 
 
-async def test_a_file_that_is_not_a_csv_of_requests_names_the_problem(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_a_file_that_is_not_a_csv_of_requests_names_the_problem(sessions, staff: Staff) -> None:
     with pytest.raises(imports.NotCsv, match="UTF-16"):
         await _import(sessions, "regime,title".encode("utf-16"), staff)
     for data, message in [
@@ -190,7 +198,7 @@ async def test_a_file_that_is_not_a_csv_of_requests_names_the_problem(sessions, 
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_addresses_are_imported_and_no_report_repeats_them(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_addresses_are_imported_and_no_report_repeats_them(sessions, staff: Staff) -> None:
     rows = historic_rows(3)
     rows[0]["requester_address"] = "Flat 2\n14 Orchard Row\nLeeds LS6 2AB"
     rows[1].update(requester_email="", requester_address="Rose Cottage, Mill Lane\r\nHebden Bridge\r\nHX7 8QQ")

@@ -33,14 +33,23 @@ async def new_request(sessions: Any, staff: Staff, regime: str = "foia", receive
     async with sessions.write() as db:
         created = await service.create_request(
             db,
-            service.NewRequest(regime=regime, title="Contract with the waste supplier", body="Please send the contract.",
-                               received_on=received_on, requester_name="Rosa Requester", requester_email="rosa@example.org"),
-            staff.officer, LONDON,
+            service.NewRequest(
+                regime=regime,
+                title="Contract with the waste supplier",
+                body="Please send the contract.",
+                received_on=received_on,
+                requester_name="Rosa Requester",
+                requester_email="rosa@example.org",
+            ),
+            staff.officer,
+            LONDON,
         )
         return created.reference
 
 
-async def act(sessions: Any, reference: str, action: str, actor: User, on: date | None = None, note: str | None = None, **params: Any) -> FoiRequest:
+async def act(
+    sessions: Any, reference: str, action: str, actor: User, on: date | None = None, note: str | None = None, **params: Any
+) -> FoiRequest:
     async with sessions.write() as db:
         return await service.apply_action(db, reference, action=action, params=params, actor=actor, zone=LONDON, on=on, note=note)
 
@@ -99,12 +108,18 @@ async def test_the_response_sent_after_approval_is_the_approved_draft(sessions: 
     await refused(sessions, reference, Conflict, "respond", staff.officer, on=date(2025, 9, 23), **{**DRAFT, "response": "Other words."})
 
     # a changed draft goes for approval again; until approved, nothing can be sent
-    await act(sessions, reference, "submit_for_approval", staff.officer, date(2025, 9, 23), **{**DRAFT, "exemptions": ["FOIA-s43", "FOIA-s40"]})
+    await act(
+        sessions, reference, "submit_for_approval", staff.officer, date(2025, 9, 23), **{**DRAFT, "exemptions": ["FOIA-s43", "FOIA-s40"]}
+    )
     await refused(sessions, reference, IllegalTransition, "respond", staff.officer, on=date(2025, 9, 23), **DRAFT)
     await act(sessions, reference, "approve", staff.admin, date(2025, 9, 24))
     await refused(sessions, reference, Conflict, "respond", staff.officer, on=date(2025, 9, 24), **DRAFT)
     sent = await act(
-        sessions, reference, "respond", staff.officer, date(2025, 9, 24),
+        sessions,
+        reference,
+        "respond",
+        staff.officer,
+        date(2025, 9, 24),
         **{**DRAFT, "exemptions": ["foia-s40", "FOIA-s43"], "response": f"  {DRAFT['response']}\n"},
     )
     assert (sent.status, sent.outcome) == ("responded", "refused_in_full")
@@ -130,9 +145,21 @@ async def test_approval_stays_optional(sessions: Any, staff: Staff) -> None:
 @pytest.mark.parametrize(
     ("params", "field", "message"),
     [
-        ({"outcome": "refused_in_full", "response": "We refuse."}, "exemptions", "a refusal must name the exemption it relies on (FOIA s.17(1))"),
-        ({"outcome": "neither_confirm_nor_deny", "exemptions": ["FOIA-s40"]}, "response", "a refusal must be explained to the requester: write the response sent (FOIA s.17(1))"),
-        ({"outcome": "refused_vexatious", "response": " "}, "response", "a refusal must be explained to the requester: write the response sent (FOIA s.17(1))"),
+        (
+            {"outcome": "refused_in_full", "response": "We refuse."},
+            "exemptions",
+            "a refusal must name the exemption it relies on (FOIA s.17(1))",
+        ),
+        (
+            {"outcome": "neither_confirm_nor_deny", "exemptions": ["FOIA-s40"]},
+            "response",
+            "a refusal must be explained to the requester: write the response sent (FOIA s.17(1))",
+        ),
+        (
+            {"outcome": "refused_vexatious", "response": " "},
+            "response",
+            "a refusal must be explained to the requester: write the response sent (FOIA s.17(1))",
+        ),
     ],
 )
 async def test_a_refusal_names_its_grounds_and_explains_itself(sessions: Any, staff: Staff, params: dict, field: str, message: str) -> None:
@@ -140,7 +167,9 @@ async def test_a_refusal_names_its_grounds_and_explains_itself(sessions: Any, st
     for action in ("respond", "submit_for_approval"):
         problem = await refused(sessions, reference, InvalidInput, action, staff.officer, on=date(2025, 9, 20), **params)
         assert (problem.field, problem.message) == (field, message)
-    cost = await act(sessions, reference, "respond", staff.officer, date(2025, 9, 20), outcome="refused_cost", response="Over the s.12 limit.")
+    cost = await act(
+        sessions, reference, "respond", staff.officer, date(2025, 9, 20), outcome="refused_cost", response="Over the s.12 limit."
+    )
     assert (cost.status, cost.outcome) == ("responded", "refused_cost")
 
 

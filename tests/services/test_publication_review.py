@@ -3,7 +3,7 @@ undecided or when a scheduled time is past, every refusal leaving the database a
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,29 +19,38 @@ from app.services.errors import Conflict
 from tests.factories import Staff
 
 LONDON = ZoneInfo("Europe/London")
-NOW = datetime(2025, 11, 20, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 11, 20, 10, 0, tzinfo=UTC)
 
 
-async def _answered(sessions, staff: Staff) -> str:  # noqa: ANN001
+async def _answered(sessions, staff: Staff) -> str:
     async with sessions.write() as db:
         created = await request_service.create_request(
             db,
             request_service.NewRequest(
-                regime="foia", title="Parking permits issued on Hill Street",
+                regime="foia",
+                title="Parking permits issued on Hill Street",
                 body="Dear Aoife,\nMr Carberry says 1,204 permits were issued. My account number is 40016892.\nRegards, Aoife Ní Bhraonáin",
-                received_on=datetime(2025, 10, 1).date(), requester_name="Aoife Ní Bhraonáin", requester_email="aoife.nb@example.ie",
+                received_on=datetime(2025, 10, 1).date(),
+                requester_name="Aoife Ní Bhraonáin",
+                requester_email="aoife.nb@example.ie",
             ),
-            staff.officer, LONDON,
+            staff.officer,
+            LONDON,
         )
     async with sessions.write() as db:
         await request_service.apply_action(
-            db, created.reference, action="respond", actor=staff.officer, zone=LONDON, on=datetime(2025, 10, 20).date(),
+            db,
+            created.reference,
+            action="respond",
+            actor=staff.officer,
+            zone=LONDON,
+            on=datetime(2025, 10, 20).date(),
             params={"outcome": "granted_in_full", "response": "1,204 permits were issued in 2024."},
         )
     return created.reference
 
 
-async def _snapshot(sessions, reference: str) -> tuple:  # noqa: ANN001
+async def _snapshot(sessions, reference: str) -> tuple:
     async with sessions.read() as db:
         request = await db.scalar(select(FoiRequest).where(FoiRequest.reference == reference))
         events = await db.scalar(select(func.count(RequestEvent.id)).where(RequestEvent.request_id == request.id))
@@ -51,7 +60,7 @@ async def _snapshot(sessions, reference: str) -> tuple:  # noqa: ANN001
 
 
 @time_machine.travel(NOW, tick=False)
-async def test_publishing_waits_for_every_suspicion_and_refusals_change_nothing(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_publishing_waits_for_every_suspicion_and_refusals_change_nothing(sessions, staff: Staff) -> None:
     reference = await _answered(sessions, staff)
     async with sessions.read() as db:
         review = (await review_service.inputs_for(db, reference)).review()
@@ -61,21 +70,29 @@ async def test_publishing_waits_for_every_suspicion_and_refusals_change_nothing(
     before = await _snapshot(sessions, reference)
 
     async with sessions.write() as db:
-        with pytest.raises(Conflict, match="not reviewed: .*Mr Carberry"):
+        with pytest.raises(Conflict, match=r"not reviewed: .*Mr Carberry"):
             await publication.publish(db, reference, actor=staff.officer, zone=LONDON, summary="Permits issued in 2024.")
     assert await _snapshot(sessions, reference) == before  # not even the summary was kept
 
     async with sessions.write() as db:
         with pytest.raises(InvalidInput) as bad:
             await review_service.update_review(
-                db, reference, fields={"summary": "Permits."}, redact=[left["Mr Carberry"].id, "0123456789ab"], actor=staff.officer,
+                db,
+                reference,
+                fields={"summary": "Permits."},
+                redact=[left["Mr Carberry"].id, "0123456789ab"],
+                actor=staff.officer,
             )
     assert bad.value.field == "redact" and "0123456789ab" in bad.value.message
     assert await _snapshot(sessions, reference) == before
 
     async with sessions.write() as db:
         await review_service.update_review(
-            db, reference, redact=[s.id for s in review.unreviewed if s.text != "40016892"], accept=[left["40016892"].id], actor=staff.officer,
+            db,
+            reference,
+            redact=[s.id for s in review.unreviewed if s.text != "40016892"],
+            accept=[left["40016892"].id],
+            actor=staff.officer,
         )
     async with sessions.write() as db:
         with pytest.raises(InvalidInput) as past:

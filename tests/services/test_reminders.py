@@ -67,7 +67,11 @@ def smtp() -> Iterator[tuple[Mailbox, int]]:
     mailbox = Mailbox()
     port = free_port()
     controller = Controller(
-        mailbox, hostname="127.0.0.1", port=port, authenticator=mailbox.authenticate, auth_require_tls=False,
+        mailbox,
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=mailbox.authenticate,
+        auth_require_tls=False,
     )
     controller.start()
     try:
@@ -77,20 +81,35 @@ def smtp() -> Iterator[tuple[Mailbox, int]]:
 
 
 def mail_settings(port: int) -> MailSettings:
-    return MailSettings.from_env({
-        "FOI_SMTP_HOST": "127.0.0.1", "FOI_SMTP_PORT": str(port), "FOI_SMTP_USER": "mailer",
-        "FOI_SMTP_PASSWORD": "s3cret-pass", "FOI_SMTP_FROM": "foi@council.example", "FOI_BASE_URL": BASE_URL + "/",
-    })
+    return MailSettings.from_env(
+        {
+            "FOI_SMTP_HOST": "127.0.0.1",
+            "FOI_SMTP_PORT": str(port),
+            "FOI_SMTP_USER": "mailer",
+            "FOI_SMTP_PASSWORD": "s3cret-pass",
+            "FOI_SMTP_FROM": "foi@council.example",
+            "FOI_BASE_URL": BASE_URL + "/",
+        }
+    )
 
 
 async def log(sessions: Any, staff: Staff, received_on: date, title: str, assignee: str | None, regime: str = "foia") -> str:
     async with sessions.write() as db:
         created = await service.create_request(
             db,
-            service.NewRequest(regime=regime, title=title, body="Please send it.", received_on=received_on,
-                               department="corporate-services", requester_name=REQUESTER[0], requester_email=REQUESTER[1],
-                               requester_address=REQUESTER[2], assignee=assignee),
-            staff.officer, LONDON,
+            service.NewRequest(
+                regime=regime,
+                title=title,
+                body="Please send it.",
+                received_on=received_on,
+                department="corporate-services",
+                requester_name=REQUESTER[0],
+                requester_email=REQUESTER[1],
+                requester_address=REQUESTER[2],
+                assignee=assignee,
+            ),
+            staff.officer,
+            LONDON,
         )
         return created.reference
 
@@ -101,15 +120,18 @@ async def work(sessions: Any, staff: Staff) -> dict[str, str]:
     olivia = staff.officer.email
     refs = {
         "overdue": await log(sessions, staff, date(2026, 1, 5), "Bin complaints from Rosa Requester", olivia),
-        "soon": await log(sessions, staff, date(2026, 2, 18), "Street lighting contract", olivia),  # due Thu 19 Mar (St Patrick's Day does not count)
+        "soon": await log(
+            sessions, staff, date(2026, 2, 18), "Street lighting contract", olivia
+        ),  # due Thu 19 Mar (St Patrick's Day does not count)
         "later": await log(sessions, staff, date(2026, 3, 10), "Parks budget", olivia),
         "waiting": await log(sessions, staff, date(2026, 1, 5), "Fees for old plans", olivia),
         "unassigned": await log(sessions, staff, date(2026, 1, 6), "Library stock", None),
         "omar_later": await log(sessions, staff, date(2026, 3, 16), "Allotments", staff.other_officer.email),
     }
     async with sessions.write() as db:
-        await service.apply_action(db, refs["waiting"], action="issue_fee_notice", params={}, actor=staff.officer, zone=LONDON,
-                                   on=date(2026, 1, 7))
+        await service.apply_action(
+            db, refs["waiting"], action="issue_fee_notice", params={}, actor=staff.officer, zone=LONDON, on=date(2026, 1, 7)
+        )
     return refs
 
 
@@ -158,7 +180,8 @@ async def test_each_officer_and_each_manager_gets_their_message(sessions: Any, s
     async with sessions.read() as db:
         kept = list(await db.scalars(select(OutboxMessage).order_by(OutboxMessage.id)))
     assert [(m.kind, m.to_address, m.error) for m in kept] == [
-        (KIND_REMINDER, staff.officer.email, None), (KIND_DIGEST, staff.manager.email, None),
+        (KIND_REMINDER, staff.officer.email, None),
+        (KIND_DIGEST, staff.manager.email, None),
     ]
     assert all(m.sent_at is not None for m in kept)
     assert kept[0].body.strip() == text.replace("\r\n", "\n").strip()
@@ -231,9 +254,15 @@ def test_the_command_sends_through_smtp_and_admins_see_the_outbox(tmp_path: Path
 
     asyncio.run(prepare())
     env = {
-        "FOI_DATABASE_URL": url, "FOI_SECRET_KEY": "k" * 40, "FOI_STORAGE_DIR": str(tmp_path / "files"),
-        "FOI_SMTP_HOST": "127.0.0.1", "FOI_SMTP_PORT": str(port), "FOI_SMTP_USER": "mailer", "FOI_SMTP_PASSWORD": "s3cret-pass",
-        "FOI_SMTP_FROM": "foi@council.example", "FOI_BASE_URL": BASE_URL,
+        "FOI_DATABASE_URL": url,
+        "FOI_SECRET_KEY": "k" * 40,
+        "FOI_STORAGE_DIR": str(tmp_path / "files"),
+        "FOI_SMTP_HOST": "127.0.0.1",
+        "FOI_SMTP_PORT": str(port),
+        "FOI_SMTP_USER": "mailer",
+        "FOI_SMTP_PASSWORD": "s3cret-pass",
+        "FOI_SMTP_FROM": "foi@council.example",
+        "FOI_BASE_URL": BASE_URL,
     }
     runner = CliRunner()
     dry = runner.invoke(main, ["send-reminders", "--dry-run"], env=env)
@@ -256,11 +285,16 @@ def test_the_command_sends_through_smtp_and_admins_see_the_outbox(tmp_path: Path
     from app.asgi import create_app
     from tests.factories import PASSWORD
 
-    with TestClient(app=create_app(Settings(database_url=url, storage_dir=tmp_path / "files", secret_key="k" * 40,
-                                            login_attempts_per_minute=1000))) as client:
+    with TestClient(
+        app=create_app(Settings(database_url=url, storage_dir=tmp_path / "files", secret_key="k" * 40, login_attempts_per_minute=1000))
+    ) as client:
         client.get("/login")
-        client.post("/login", data={"email": "ada.admin@council.example", "password": PASSWORD, "next": "/staff"},
-                    headers={"x-csrftoken": client.cookies.get("csrftoken", "")}, follow_redirects=False)
+        client.post(
+            "/login",
+            data={"email": "ada.admin@council.example", "password": PASSWORD, "next": "/staff"},
+            headers={"x-csrftoken": client.cookies.get("csrftoken", "")},
+            follow_redirects=False,
+        )
         page = client.get("/staff/admin/outbox")
         assert page.status_code == 200
         assert "4 messages" in page.text and "Failed" in page.text and "FOI reminder: 1 overdue, 1 due soon" in page.text

@@ -34,10 +34,18 @@ async def new_request(sessions: Any, staff: Staff, received_on: date, regime: st
     async with sessions.write() as db:
         created = await service.create_request(
             db,
-            service.NewRequest(regime=regime, title="Pothole repairs on Elm Road", body="Please send the figures.",
-                               received_on=received_on, department=department, requester_name="Rosa Requester",
-                               requester_email="rosa@example.org", assignee=staff.officer.email),
-            staff.officer, LONDON,
+            service.NewRequest(
+                regime=regime,
+                title="Pothole repairs on Elm Road",
+                body="Please send the figures.",
+                received_on=received_on,
+                department=department,
+                requester_name="Rosa Requester",
+                requester_email="rosa@example.org",
+                assignee=staff.officer.email,
+            ),
+            staff.officer,
+            LONDON,
         )
         return created.reference
 
@@ -73,7 +81,8 @@ async def test_waiting_for_a_fee_or_a_clarification_is_never_overdue(sessions: A
     report = await overdue(sessions)
     assert [row.reference for row in report.overdue] == [plain]
     assert {row.reference: row.stopped_reason for row in report.clock_stopped} == {
-        fee: "awaiting fee", clarification: "awaiting clarification",
+        fee: "awaiting fee",
+        clarification: "awaiting clarification",
     }
     stopped = {row.reference: row for row in report.clock_stopped}
     assert stopped[fee].stopped_since == date(2025, 11, 10)
@@ -120,8 +129,14 @@ async def test_late_within_a_public_interest_extension_notified_in_time(sessions
     reference = await new_request(sessions, staff, date(2025, 9, 9))  # due 7 Oct; +20 working days: 4 Nov
     await act(sessions, staff, reference, "start", date(2025, 9, 10))
     extended = await act(sessions, staff, reference, "extend_pit", date(2025, 10, 6), working_days=20)
-    assert (extended.response_base_due_on, extended.response_due_on, extended.extension_late) == (date(2025, 10, 7), date(2025, 11, 4), False)
-    await act(sessions, staff, reference, "respond", date(2025, 10, 30), **{**RESPOND, "outcome": "granted_in_part", "exemptions": ["FOIA-s43"]})
+    assert (extended.response_base_due_on, extended.response_due_on, extended.extension_late) == (
+        date(2025, 10, 7),
+        date(2025, 11, 4),
+        False,
+    )
+    await act(
+        sessions, staff, reference, "respond", date(2025, 10, 30), **{**RESPOND, "outcome": "granted_in_part", "exemptions": ["FOIA-s43"]}
+    )
     row = (await timeliness(sessions, engine, date_from=date(2025, 9, 1), date_to=date(2025, 9, 30))).rows[0]
     assert (row.in_time, row.in_time_extended, row.late) == (0, 1, 0)
     assert row.in_time_rate == 100.0
@@ -162,8 +177,15 @@ async def test_internal_reviews_are_their_own_rows(sessions: Any, engine: Any, s
 
     await act(sessions, staff, reference, "complete_internal_review", date(2026, 3, 16), review_outcome="partly_overturned")
     row = (await timeliness(sessions, engine, date_from=date(2025, 12, 1), date_to=date(2025, 12, 31))).rows[0]
-    assert row.reviews == {"received": 1, "completed": 1, "completed_in_time": 0, "upheld": 0, "overturned": 0,
-                           "partly_overturned": 1, "open": 0}
+    assert row.reviews == {
+        "received": 1,
+        "completed": 1,
+        "completed_in_time": 0,
+        "upheld": 0,
+        "overturned": 0,
+        "partly_overturned": 1,
+        "open": 0,
+    }
     assert row.in_time == 1  # the request itself was answered in time; the review changes nothing there
 
 
@@ -209,9 +231,16 @@ async def test_titles_in_reports_never_carry_the_requester_s_name(sessions: Any,
     async with sessions.write() as db:
         created = await service.create_request(
             db,
-            service.NewRequest(regime="foia", title="Complaint by Rosa Requester about bins", body="Body",
-                               received_on=date(2025, 11, 3), requester_name="Rosa Requester", requester_email="rosa@example.org"),
-            staff.officer, LONDON,
+            service.NewRequest(
+                regime="foia",
+                title="Complaint by Rosa Requester about bins",
+                body="Body",
+                received_on=date(2025, 11, 3),
+                requester_name="Rosa Requester",
+                requester_email="rosa@example.org",
+            ),
+            staff.officer,
+            LONDON,
         )
     report = await overdue(sessions)
     row = next(r for r in report.overdue if r.reference == created.reference)
@@ -223,8 +252,9 @@ async def test_the_benchmark_s_fast_path_stores_what_the_services_store(sessions
     bench.report_data.request_columns computes (the brute-force test and the benchmark rely on it)."""
     calendars = Calendars(())
     officers = [staff.officer.email, staff.other_officer.email]
-    histories = list(generate_histories(400, first_day=date(2025, 1, 1), today=TODAY, seed=7, calendars=calendars,
-                                        departments=2, officers=officers))
+    histories = list(
+        generate_histories(400, first_day=date(2025, 1, 1), today=TODAY, seed=7, calendars=calendars, departments=2, officers=officers)
+    )
     rng = random.Random(3)
     kinds = {
         "extended": [h for h in histories if any(s.action in ("extend_pit", "extend_eir") for s in h.steps)],
@@ -236,18 +266,40 @@ async def test_the_benchmark_s_fast_path_stores_what_the_services_store(sessions
     chosen = {h.number: h for found in kinds.values() for h in rng.sample(found, min(6, len(found)))}
     slugs = ["corporate-services", "environment-and-highways"]
     compared = [
-        "status", "outcome", "responded_on", "deadline_stage", "due_on", "original_due_on", "working_days_limit", "clock_stopped",
-        "clock_state", "deadline_flags", "response_due_on", "response_base_due_on", "extension_late", "response_working_days",
-        "review_requested_on", "review_due_on", "review_completed_on", "review_outcome",
+        "status",
+        "outcome",
+        "responded_on",
+        "deadline_stage",
+        "due_on",
+        "original_due_on",
+        "working_days_limit",
+        "clock_stopped",
+        "clock_state",
+        "deadline_flags",
+        "response_due_on",
+        "response_base_due_on",
+        "extension_late",
+        "response_working_days",
+        "review_requested_on",
+        "review_due_on",
+        "review_completed_on",
+        "review_outcome",
     ]
     for history in chosen.values():
         async with sessions.write() as db:
             created = await service.create_request(
                 db,
-                service.NewRequest(regime=history.regime.value, title=f"History {history.number}", body="Body",
-                                   received_on=history.received_on, requester_name="Rosa Requester", requester_email="rosa@example.org",
-                                   department=slugs[history.department] if history.department is not None else None),
-                staff.officer, LONDON,
+                service.NewRequest(
+                    regime=history.regime.value,
+                    title=f"History {history.number}",
+                    body="Body",
+                    received_on=history.received_on,
+                    requester_name="Rosa Requester",
+                    requester_email="rosa@example.org",
+                    department=slugs[history.department] if history.department is not None else None,
+                ),
+                staff.officer,
+                LONDON,
             )
         for step in history.steps:
             params = dict(step.details)
@@ -255,7 +307,13 @@ async def test_the_benchmark_s_fast_path_stores_what_the_services_store(sessions
             if step.action in ("approve", "return_for_changes"):  # a second person's check: a manager's
                 async with sessions.write() as db:
                     await service.apply_action(
-                        db, created.reference, action=step.action, params=params, actor=staff.manager, zone=LONDON, on=step.on,
+                        db,
+                        created.reference,
+                        action=step.action,
+                        params=params,
+                        actor=staff.manager,
+                        zone=LONDON,
+                        on=step.on,
                         note="Say why the exemption applies." if step.action == "return_for_changes" else None,
                     )
                 continue
@@ -272,14 +330,20 @@ async def test_the_benchmark_s_fast_path_stores_what_the_services_store(sessions
 @pytest.mark.parametrize(
     "title",
     [
-        "Complaint by Rosa Requester", "Letter from R. Requester", "Dear Ms Requester", "Reply to RA Requester",
-        "Mail to rosa.r@example.org", "From rosa.r about bins", "Bins at 1 High Street", "Flats, Anytown AB1 2CD",
-        "Postcode ab12cd", "Nothing personal here",
+        "Complaint by Rosa Requester",
+        "Letter from R. Requester",
+        "Dear Ms Requester",
+        "Reply to RA Requester",
+        "Mail to rosa.r@example.org",
+        "From rosa.r about bins",
+        "Bins at 1 High Street",
+        "Flats, Anytown AB1 2CD",
+        "Postcode ab12cd",
+        "Nothing personal here",
     ],
 )
 def test_the_quick_test_before_redaction_never_skips_a_title_that_needs_it(title: str) -> None:
-    from app.domain.redaction import PersonalData, redact
-    from app.domain.redaction import may_need_redaction
+    from app.domain.redaction import PersonalData, may_need_redaction, redact
 
     person = PersonalData("Rosa Ann Requester", "rosa.r@example.org", "1 High Street\nAnytown AB1 2CD")
     if redact(title, person) != title:

@@ -104,9 +104,7 @@ def expect(history: History, departments: list[str]) -> Expected:
     calendar = CALENDARS.for_regime(regime)
     review_at = next((i for i, s in enumerate(steps) if s.action == Action.REQUEST_INTERNAL_REVIEW), None)
     initial_steps = steps if review_at is None else steps[:review_at]
-    found = Expected(
-        history, departments[history.department] if history.department is not None else None, history.assignee, history.status
-    )
+    found = Expected(history, departments[history.department] if history.department is not None else None, history.assignee, history.status)
     initial = compute_deadline(regime, Stage.INITIAL, history.received_on, clock_events(initial_steps), calendar)
     respond = next((s for s in steps if s.action == Action.RESPOND), None)
     if respond is not None:
@@ -153,12 +151,16 @@ def reference_of(history: History) -> str:
 
 async def load(sessions: Any) -> World:
     histories = list(
-        generate_histories(COUNT, first_day=FIRST_DAY, today=TODAY, seed=20_251_123, calendars=CALENDARS,
-                           departments=len(DEPARTMENTS), officers=OFFICERS)
+        generate_histories(
+            COUNT, first_day=FIRST_DAY, today=TODAY, seed=20_251_123, calendars=CALENDARS, departments=len(DEPARTMENTS), officers=OFFICERS
+        )
     )
     async with sessions.write() as db:
         db.add_all(Department(slug=slug, name=slug.capitalize()) for slug in DEPARTMENTS)
-        db.add_all(User(email=email, name=email.split("@")[0].capitalize(), role="officer", password_hash="x", is_active=True) for email in OFFICERS)
+        db.add_all(
+            User(email=email, name=email.split("@")[0].capitalize(), role="officer", password_hash="x", is_active=True)
+            for email in OFFICERS
+        )
         db.add(Requester(name="Rosa Requester", email="rosa@example.org"))
         await db.commit()
         department_ids = {d.slug: d.id for d in await db.scalars(select(Department))}
@@ -167,13 +169,22 @@ async def load(sessions: Any) -> World:
         slugs = list(department_ids)
         requests, exemption_rows, events = [], [], []
         for h in histories:
-            requests.append({
-                "reference": reference_of(h), "regime": h.regime.value, "title": f"Request {h.number}", "body": "Body",
-                "received_at": received_at(h.received_on), "received_on": h.received_on, "channel": "email",
-                "department_id": department_ids[slugs[h.department]] if h.department is not None else None,
-                "assignee_id": user_ids[h.assignee] if h.assignee else None, "requester_id": requester_id,
-                "version": len(h.steps) + 1, **request_columns(h, CALENDARS),
-            })
+            requests.append(
+                {
+                    "reference": reference_of(h),
+                    "regime": h.regime.value,
+                    "title": f"Request {h.number}",
+                    "body": "Body",
+                    "received_at": received_at(h.received_on),
+                    "received_on": h.received_on,
+                    "channel": "email",
+                    "department_id": department_ids[slugs[h.department]] if h.department is not None else None,
+                    "assignee_id": user_ids[h.assignee] if h.assignee else None,
+                    "requester_id": requester_id,
+                    "version": len(h.steps) + 1,
+                    **request_columns(h, CALENDARS),
+                }
+            )
         connection = await db.connection()
         await connection.execute(insert(FoiRequest.__table__), requests)
         ids = {reference: request_id for reference, request_id in await db.execute(select(FoiRequest.reference, FoiRequest.id))}
@@ -181,10 +192,31 @@ async def load(sessions: Any) -> World:
         for h in histories:
             request_id = ids[reference_of(h)]
             exemption_rows.extend({"request_id": request_id, "code": code} for code in exemption_codes(h))
-            events.append({"request_id": request_id, "action": "log", "from_status": None, "to_status": "new",
-                           "occurred_on": h.received_on, "recorded_at": now, "details": {}, "imported": False})
-            events.extend({"request_id": request_id, "action": s.action, "from_status": s.from_status, "to_status": s.to_status,
-                           "occurred_on": s.on, "recorded_at": now, "details": s.details, "imported": False} for s in h.steps)
+            events.append(
+                {
+                    "request_id": request_id,
+                    "action": "log",
+                    "from_status": None,
+                    "to_status": "new",
+                    "occurred_on": h.received_on,
+                    "recorded_at": now,
+                    "details": {},
+                    "imported": False,
+                }
+            )
+            events.extend(
+                {
+                    "request_id": request_id,
+                    "action": s.action,
+                    "from_status": s.from_status,
+                    "to_status": s.to_status,
+                    "occurred_on": s.on,
+                    "recorded_at": now,
+                    "details": s.details,
+                    "imported": False,
+                }
+                for s in h.steps
+            )
         if exemption_rows:
             await connection.execute(insert(RequestExemption.__table__), exemption_rows)
         await connection.execute(insert(RequestEvent.__table__), events)
@@ -218,8 +250,9 @@ def the_mix_is_rich(world: World) -> None:
 def _initial(e: Expected) -> Any:
     steps = e.history.steps
     review_at = next((i for i, s in enumerate(steps) if s.action == Action.REQUEST_INTERNAL_REVIEW), len(steps))
-    return compute_deadline(e.history.regime, Stage.INITIAL, e.history.received_on, clock_events(steps[:review_at]),
-                            CALENDARS.for_regime(e.history.regime))
+    return compute_deadline(
+        e.history.regime, Stage.INITIAL, e.history.received_on, clock_events(steps[:review_at]), CALENDARS.for_regime(e.history.regime)
+    )
 
 
 def _flags(e: Expected) -> tuple[str, ...]:
@@ -235,15 +268,15 @@ def _base_due(e: Expected) -> date | None:
 
 def check_overdue(report: reports.OverdueReport, world: World, filters: dict[str, Any]) -> None:
     chosen = [
-        e for e in world.expected.values()
+        e
+        for e in world.expected.values()
         if e.status in OPEN
         and (filters.get("department") is None or e.department == filters["department"])
         and (filters.get("assignee") is None or e.assignee == filters["assignee"])
         and (filters.get("regime") is None or e.history.regime.value == filters["regime"])
     ]
     overdue = [e for e in chosen if e.due_on is not None and e.due_on < TODAY]
-    soon = [e for e in chosen if e.due_on is not None and e.due_on >= TODAY
-            and working_days_in(e.history.regime, TODAY, e.due_on) <= 5]
+    soon = [e for e in chosen if e.due_on is not None and e.due_on >= TODAY and working_days_in(e.history.regime, TODAY, e.due_on) <= 5]
     stopped = [e for e in chosen if e.status in (Status.AWAITING_FEE, Status.AWAITING_CLARIFICATION)]
     assert all(e.due_on is None for e in stopped)  # never overdue: no due date at all
 
@@ -258,8 +291,10 @@ def check_overdue(report: reports.OverdueReport, world: World, filters: dict[str
     assert t.due_soon_reviews == sum(1 for e in soon if e.stage == "internal_review")
     assert t.clock_stopped == len(stopped)
     for stage, ageing in (("initial", t.ageing), ("internal_review", t.ageing_reviews)):
-        assert ageing == {key: sum(1 for e in overdue if e.stage == stage and bucket(days_overdue[reference_of(e.history)]) == key)
-                          for key in ("1-5", "6-20", "21-40", "over-40")}
+        assert ageing == {
+            key: sum(1 for e in overdue if e.stage == stage and bucket(days_overdue[reference_of(e.history)]) == key)
+            for key in ("1-5", "6-20", "21-40", "over-40")
+        }
 
     # by department and by officer: the same counts per group
     for groups, attribute, nobody in ((report.by_department, "department", "none"), (report.by_officer, "assignee", "none")):
@@ -269,8 +304,15 @@ def check_overdue(report: reports.OverdueReport, world: World, filters: dict[str
                 key = getattr(e, attribute) or nobody
                 expected_groups[key][kind + ("_review" if e.stage == "internal_review" and kind != "stopped" else "")] += 1
         actual = {
-            c.key: Counter({"overdue": c.overdue, "overdue_review": c.overdue_reviews, "soon": c.due_soon,
-                            "soon_review": c.due_soon_reviews, "stopped": c.clock_stopped})
+            c.key: Counter(
+                {
+                    "overdue": c.overdue,
+                    "overdue_review": c.overdue_reviews,
+                    "soon": c.due_soon,
+                    "soon_review": c.due_soon_reviews,
+                    "stopped": c.clock_stopped,
+                }
+            )
             for c in groups
         }
         assert {k: +v for k, v in actual.items()} == {k: +v for k, v in expected_groups.items()}
@@ -280,7 +322,8 @@ def check_overdue(report: reports.OverdueReport, world: World, filters: dict[str
     assert {row.reference: row.bucket for row in report.overdue} == {k: bucket(v) for k, v in days_overdue.items()}
     assert [row.due_on for row in report.overdue] == sorted(row.due_on for row in report.overdue)  # oldest first
     assert {row.reference: row.working_days for row in report.due_soon} == {
-        reference_of(e.history): working_days_in(e.history.regime, TODAY, e.due_on) for e in soon  # type: ignore[arg-type]
+        reference_of(e.history): working_days_in(e.history.regime, TODAY, e.due_on)
+        for e in soon  # type: ignore[arg-type]
     }
     assert {row.reference: row.stage for row in report.overdue + report.due_soon} == {
         reference_of(e.history): e.stage for e in overdue + soon
@@ -306,12 +349,19 @@ def figures(found: list[Expected]) -> dict[str, Any]:
         elif e.outcome is None:
             categories["not_yet_processed"] += 1
         else:
-            categories[{
-                "granted_in_full": "granted_in_full", "granted_in_part": "withheld_in_part", "refused_in_full": "withheld_in_full",
-                "neither_confirm_nor_deny": "withheld_in_full", "refused_cost": "withheld_in_full",
-                "refused_vexatious": "withheld_in_full", "refused_repeated": "withheld_in_full", "not_held": "not_held",
-                "advice_and_assistance": "advice_and_assistance",
-            }[e.outcome]] += 1
+            categories[
+                {
+                    "granted_in_full": "granted_in_full",
+                    "granted_in_part": "withheld_in_part",
+                    "refused_in_full": "withheld_in_full",
+                    "neither_confirm_nor_deny": "withheld_in_full",
+                    "refused_cost": "withheld_in_full",
+                    "refused_vexatious": "withheld_in_full",
+                    "refused_repeated": "withheld_in_full",
+                    "not_held": "not_held",
+                    "advice_and_assistance": "advice_and_assistance",
+                }[e.outcome]
+            ] += 1
     reviewed = [e for e in found if e.review]
     return {
         "received": len(found),
@@ -322,8 +372,18 @@ def figures(found: list[Expected]) -> dict[str, Any]:
         "timeliness_unknown": 0,
         "open": sum(1 for e in found if e.status in UNANSWERED),
         "open_overdue": sum(1 for e in found if e.status in UNANSWERED and e.due_on is not None and e.due_on < TODAY),
-        "outcomes": {k: categories[k] for k in ("granted_in_full", "withheld_in_part", "withheld_in_full", "not_yet_processed",
-                                               "not_held", "advice_and_assistance", "lapsed_or_withdrawn")},
+        "outcomes": {
+            k: categories[k]
+            for k in (
+                "granted_in_full",
+                "withheld_in_part",
+                "withheld_in_full",
+                "not_yet_processed",
+                "not_held",
+                "advice_and_assistance",
+                "lapsed_or_withdrawn",
+            )
+        },
         "procedural": {
             "s12_cost_limit": sum(1 for e in answered if e.outcome == "refused_cost"),
             "s14_vexatious": sum(1 for e in answered if e.outcome == "refused_vexatious"),
@@ -349,23 +409,41 @@ def figures(found: list[Expected]) -> dict[str, Any]:
 def actual(row: reports.Row) -> dict[str, Any]:
     days = row.days
     return {
-        "received": row.received, "responded": row.responded, "in_time": row.in_time, "in_time_extended": row.in_time_extended,
-        "late": row.late, "timeliness_unknown": row.timeliness_unknown, "open": row.open, "open_overdue": row.open_overdue,
-        "outcomes": dict(row.outcomes), "procedural": dict(row.procedural),
-        "exemptions": {k: v for k, v in row.exemptions.items() if v}, "reviews": dict(row.reviews),
-        "median": days.median, "mean": days.mean, "longest": days.longest,
+        "received": row.received,
+        "responded": row.responded,
+        "in_time": row.in_time,
+        "in_time_extended": row.in_time_extended,
+        "late": row.late,
+        "timeliness_unknown": row.timeliness_unknown,
+        "open": row.open,
+        "open_overdue": row.open_overdue,
+        "outcomes": dict(row.outcomes),
+        "procedural": dict(row.procedural),
+        "exemptions": {k: v for k, v in row.exemptions.items() if v},
+        "reviews": dict(row.reviews),
+        "median": days.median,
+        "mean": days.mean,
+        "longest": days.longest,
     }
 
 
-def check_timeliness(report: reports.TimelinessReport, world: World, date_from: date, date_to: date, group_by: str,
-                     department: str | None = None) -> None:
-    chosen = [e for e in world.expected.values() if date_from <= e.history.received_on <= date_to
-              and (department is None or e.department == department)]
+def check_timeliness(
+    report: reports.TimelinessReport, world: World, date_from: date, date_to: date, group_by: str, department: str | None = None
+) -> None:
+    chosen = [
+        e
+        for e in world.expected.values()
+        if date_from <= e.history.received_on <= date_to and (department is None or e.department == department)
+    ]
     groups: dict[str, list[Expected]] = defaultdict(list)
     for e in chosen:
         day = e.history.received_on
-        key = {"month": f"{day.year}-{day.month:02d}", "quarter": f"{day.year}-Q{(day.month - 1) // 3 + 1}",
-               "year": str(day.year), "department": e.department or "none"}[group_by]
+        key = {
+            "month": f"{day.year}-{day.month:02d}",
+            "quarter": f"{day.year}-Q{(day.month - 1) // 3 + 1}",
+            "year": str(day.year),
+            "department": e.department or "none",
+        }[group_by]
         groups[key].append(e)
     rows = {row.key: row for row in report.rows}
     for key, found in groups.items():
@@ -434,7 +512,13 @@ async def test_every_figure_matches_a_recomputation_from_the_events(sessions: An
             async with sessions.write() as db:
                 before = Status(await db.scalar(select(FoiRequest.status).where(FoiRequest.reference == reference)))
                 updated = await request_service.apply_action(
-                    db, reference, action=step[0], params=dict(step[1]), actor=users[OFFICERS[0]], zone=LONDON, on=TODAY,
+                    db,
+                    reference,
+                    action=step[0],
+                    params=dict(step[1]),
+                    actor=users[OFFICERS[0]],
+                    zone=LONDON,
+                    on=TODAY,
                 )
                 details = {**step[1]}
                 if step[0] == "respond":
@@ -449,8 +533,9 @@ async def test_every_figure_matches_a_recomputation_from_the_events(sessions: An
 
 def test_the_generator_only_writes_what_the_lifecycle_allows() -> None:
     # (the generator plans every step through plan_action: each step starts where the last ended)
-    for history in generate_histories(COUNT, first_day=FIRST_DAY, today=TODAY, seed=20_251_123, calendars=CALENDARS,
-                                      departments=len(DEPARTMENTS), officers=OFFICERS):
+    for history in generate_histories(
+        COUNT, first_day=FIRST_DAY, today=TODAY, seed=20_251_123, calendars=CALENDARS, departments=len(DEPARTMENTS), officers=OFFICERS
+    ):
         status = Status.NEW
         for step in history.steps:
             assert step.from_status == status.value

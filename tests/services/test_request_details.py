@@ -25,14 +25,20 @@ NOW = "2026-03-20 10:00 +00:00"
 PERSONAL = ("Rosa Requester", "rosa@example.org", "1 High Street", "Rosalind Q. Requester", "rq@example.net", "Flat 9")
 
 
-async def _logged(sessions, staff: Staff, received_on: date = date(2026, 3, 2)) -> str:  # noqa: ANN001
+async def _logged(sessions, staff: Staff, received_on: date = date(2026, 3, 2)) -> str:
     async with sessions.write() as db:
         request = await service.create_request(
             db,
             service.NewRequest(
-                regime="foia", title="Agency staff spend", body="How much was spent on agency staff?", channel="email",
-                received_on=received_on, department="corporate-services", requester_name="Rosa Requester",
-                requester_email="rosa@example.org", requester_address="1 High Street\nAnytown AB1 2CD",
+                regime="foia",
+                title="Agency staff spend",
+                body="How much was spent on agency staff?",
+                channel="email",
+                received_on=received_on,
+                department="corporate-services",
+                requester_name="Rosa Requester",
+                requester_email="rosa@example.org",
+                requester_address="1 High Street\nAnytown AB1 2CD",
             ),
             staff.officer,
             LONDON,
@@ -40,37 +46,67 @@ async def _logged(sessions, staff: Staff, received_on: date = date(2026, 3, 2)) 
     return request.reference
 
 
-async def _snapshot(sessions, reference: str) -> tuple:  # noqa: ANN001
+async def _snapshot(sessions, reference: str) -> tuple:
     async with sessions.read() as db:
         detail = await service.get_request(db, reference)
         events = await db.scalar(select(func.count()).select_from(RequestEvent).where(RequestEvent.request_id == detail.request.id))
     r, p = detail.request, detail.request.requester
-    return (r.title, r.body, r.channel, r.received_on, r.received_at, r.department_id, r.due_on, r.version, p.name, p.email, p.address, events)
+    return (
+        r.title,
+        r.body,
+        r.channel,
+        r.received_on,
+        r.received_at,
+        r.department_id,
+        r.due_on,
+        r.version,
+        p.name,
+        p.email,
+        p.address,
+        events,
+    )
 
 
-async def _edit(sessions, staff: Staff, reference: str, changes: dict, version: int) -> service.DetailsEdit:  # noqa: ANN001
+async def _edit(sessions, staff: Staff, reference: str, changes: dict, version: int) -> service.DetailsEdit:
     async with sessions.write() as db:
         return await service.edit_details(db, reference, changes, version, staff.other_officer, LONDON)
 
 
 @time_machine.travel(NOW, tick=False)
-async def test_each_field_is_edited_and_the_history_names_what_changed(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_each_field_is_edited_and_the_history_names_what_changed(sessions, staff: Staff) -> None:
     reference = await _logged(sessions, staff)
-    edit = await _edit(sessions, staff, reference, {
-        "title": "Agency and interim staff spend", "body": "How much was spent on agency and interim staff in 2025?",
-        "channel": "post", "department": "environment-and-highways",
-        "requester_name": "Rosalind Q. Requester", "requester_email": "RQ@example.net", "requester_address": "Flat 9\nAnytown",
-    }, 1)
+    edit = await _edit(
+        sessions,
+        staff,
+        reference,
+        {
+            "title": "Agency and interim staff spend",
+            "body": "How much was spent on agency and interim staff in 2025?",
+            "channel": "post",
+            "department": "environment-and-highways",
+            "requester_name": "Rosalind Q. Requester",
+            "requester_email": "RQ@example.net",
+            "requester_address": "Flat 9\nAnytown",
+        },
+        1,
+    )
     assert edit.changed == ["title", "body", "channel", "department", "requester"]
     assert edit.labels == ["title", "request text", "channel", "department", "requester details"]
     async with sessions.read() as db:
         detail = await service.get_request(db, reference)
     request = detail.request
     assert (request.title, request.channel, request.department.slug, request.version) == (
-        "Agency and interim staff spend", "post", "environment-and-highways", 2
+        "Agency and interim staff spend",
+        "post",
+        "environment-and-highways",
+        2,
     )
     assert request.body.endswith("agency and interim staff in 2025?") and request.reference == reference
-    assert (request.requester.name, request.requester.email, request.requester.address) == ("Rosalind Q. Requester", "rq@example.net", "Flat 9\nAnytown")
+    assert (request.requester.name, request.requester.email, request.requester.address) == (
+        "Rosalind Q. Requester",
+        "rq@example.net",
+        "Flat 9\nAnytown",
+    )
 
     event = detail.events[0]
     assert event.action == "edit_details" and event.actor_id == staff.other_officer.id
@@ -85,7 +121,9 @@ async def test_each_field_is_edited_and_the_history_names_what_changed(sessions,
     assert "How much" not in recorded  # the request text is named, not copied
 
     # only what really changed is recorded; nothing changed, nothing recorded
-    same = await _edit(sessions, staff, reference, {"title": " Agency and interim staff spend ", "department": "environment-and-highways"}, 2)
+    same = await _edit(
+        sessions, staff, reference, {"title": " Agency and interim staff spend ", "department": "environment-and-highways"}, 2
+    )
     assert same.changed == [] and (await _snapshot(sessions, reference))[7] == 2
     cleared = await _edit(sessions, staff, reference, {"department": "", "requester_email": ""}, 2)
     assert cleared.changed == ["department", "requester"]
@@ -95,7 +133,7 @@ async def test_each_field_is_edited_and_the_history_names_what_changed(sessions,
 
 
 @time_machine.travel(NOW, tick=False)
-async def test_a_stale_version_is_refused_and_nothing_is_saved(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_a_stale_version_is_refused_and_nothing_is_saved(sessions, staff: Staff) -> None:
     reference = await _logged(sessions, staff)
     await _edit(sessions, staff, reference, {"title": "First editor's title"}, 1)
     before = await _snapshot(sessions, reference)
@@ -106,7 +144,7 @@ async def test_a_stale_version_is_refused_and_nothing_is_saved(sessions, staff: 
 
 
 @time_machine.travel(NOW, tick=False)
-async def test_a_new_date_of_receipt_recomputes_the_due_date(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_a_new_date_of_receipt_recomputes_the_due_date(sessions, staff: Staff) -> None:
     reference = await _logged(sessions, staff, date(2026, 3, 2))
     async with sessions.read() as db:
         calendars = await Calendars.load(db)
@@ -127,7 +165,7 @@ async def test_a_new_date_of_receipt_recomputes_the_due_date(sessions, staff: St
 
 
 @time_machine.travel(NOW, tick=False)
-async def test_a_date_of_receipt_in_the_future_or_after_the_first_step_is_refused(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_a_date_of_receipt_in_the_future_or_after_the_first_step_is_refused(sessions, staff: Staff) -> None:
     reference = await _logged(sessions, staff, date(2026, 3, 2))
     async with sessions.write() as db:
         await service.apply_action(db, reference, action="start", params={}, actor=staff.officer, zone=LONDON, on=date(2026, 3, 4))
@@ -147,14 +185,25 @@ async def test_a_date_of_receipt_in_the_future_or_after_the_first_step_is_refuse
 
 
 @time_machine.travel(NOW, tick=False)
-async def test_every_invalid_value_is_reported_at_once_and_nothing_is_saved(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_every_invalid_value_is_reported_at_once_and_nothing_is_saved(sessions, staff: Staff) -> None:
     reference = await _logged(sessions, staff)
     before = await _snapshot(sessions, reference)
     with pytest.raises(service.InvalidDetails) as refused:
-        await _edit(sessions, staff, reference, {
-            "title": "", "body": "x" * 100_001, "channel": "pigeon", "department": "parks",
-            "requester_name": "A valid new name", "requester_email": "not-an-email", "requester_address": "Flat 9",
-        }, 1)
+        await _edit(
+            sessions,
+            staff,
+            reference,
+            {
+                "title": "",
+                "body": "x" * 100_001,
+                "channel": "pigeon",
+                "department": "parks",
+                "requester_name": "A valid new name",
+                "requester_email": "not-an-email",
+                "requester_address": "Flat 9",
+            },
+            1,
+        )
     assert set(refused.value.errors) == {"title", "body", "channel", "department", "requester.email"}
     assert refused.value.errors["department"] == "no department 'parks'"
     assert "not-an-email" not in json.dumps(refused.value.errors)
@@ -170,12 +219,17 @@ async def test_every_invalid_value_is_reported_at_once_and_nothing_is_saved(sess
 
 
 @time_machine.travel(NOW, tick=False)
-async def test_a_responded_request_recounts_the_working_days_its_response_took(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_a_responded_request_recounts_the_working_days_its_response_took(sessions, staff: Staff) -> None:
     reference = await _logged(sessions, staff, date(2026, 3, 4))
     async with sessions.write() as db:
         done = await service.apply_action(
-            db, reference, action="respond", params={"outcome": "granted_in_full", "response": "Attached."},
-            actor=staff.officer, zone=LONDON, on=date(2026, 3, 11),
+            db,
+            reference,
+            action="respond",
+            params={"outcome": "granted_in_full", "response": "Attached."},
+            actor=staff.officer,
+            zone=LONDON,
+            on=date(2026, 3, 11),
         )
         taken = done.response_working_days
     edit = await _edit(sessions, staff, reference, {"received_on": "2026-03-02"}, done.version)

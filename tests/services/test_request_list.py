@@ -29,9 +29,16 @@ async def log_all(sessions: Any, staff: Staff) -> dict[str, str]:
         async with sessions.write() as db:
             created = await service.create_request(
                 db,
-                service.NewRequest(regime="foia", title=title, body="Please send the figures.", received_on=date(2025, 10, 1),
-                                   requester_name="Rosa Requester", requester_email="rosa@example.org"),
-                staff.officer, LONDON,
+                service.NewRequest(
+                    regime="foia",
+                    title=title,
+                    body="Please send the figures.",
+                    received_on=date(2025, 10, 1),
+                    requester_name="Rosa Requester",
+                    requester_email="rosa@example.org",
+                ),
+                staff.officer,
+                LONDON,
             )
             made[title] = created.reference
     return made
@@ -45,7 +52,9 @@ async def found(sessions: Any, q: str) -> set[str]:
 
 
 @pytest.mark.parametrize("index_limit", [service.TITLE_MATCHES_LIMIT, 0], ids=["index", "scan"])
-async def test_text_anywhere_in_the_title_in_any_case(sessions: Any, staff: Staff, index_limit: int, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_text_anywhere_in_the_title_in_any_case(
+    sessions: Any, staff: Staff, index_limit: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(service, "TITLE_MATCHES_LIMIT", index_limit)
     made = await log_all(sessions, staff)
     assert await found(sessions, "ELM road") == {"Pothole repairs on Elm Road"}
@@ -75,9 +84,16 @@ async def test_a_requester_s_requests_by_any_part_of_their_name_or_e_mail(sessio
             async with sessions.write() as db:
                 created = await service.create_request(
                     db,
-                    service.NewRequest(regime="foia", title=f"Request {who} {i}", body="Please send the figures.",
-                                       received_on=date(2025, 10, 1), requester_name=people[who][0], requester_email=people[who][1]),
-                    staff.officer, LONDON,
+                    service.NewRequest(
+                        regime="foia",
+                        title=f"Request {who} {i}",
+                        body="Please send the figures.",
+                        received_on=date(2025, 10, 1),
+                        requester_name=people[who][0],
+                        requester_email=people[who][1],
+                    ),
+                    staff.officer,
+                    LONDON,
                 )
                 made[who].append(created.reference)
 
@@ -105,15 +121,25 @@ async def test_open_work_soonest_due_first_and_stopped_clocks_last(sessions: Any
         async with sessions.write() as db:
             created = await service.create_request(
                 db,
-                service.NewRequest(regime="foia", title=title, body="Please send the figures.", received_on=received,
-                                   requester_name="Rosa Requester", requester_email="rosa@example.org"),
-                staff.officer, LONDON,
+                service.NewRequest(
+                    regime="foia",
+                    title=title,
+                    body="Please send the figures.",
+                    received_on=received,
+                    requester_name="Rosa Requester",
+                    requester_email="rosa@example.org",
+                ),
+                staff.officer,
+                LONDON,
             )
             made[title] = created.reference
     async with sessions.write() as db:
-        await service.apply_action(db, made["Waiting"], action="request_clarification", params={}, actor=staff.officer,
-                                   zone=LONDON, on=date(2025, 9, 2))
+        await service.apply_action(
+            db, made["Waiting"], action="request_clarification", params={}, actor=staff.officer, zone=LONDON, on=date(2025, 9, 2)
+        )
     async with sessions.read() as db:
-        page = await service.list_requests(db, service.RequestFilters(status=sorted(s.value for s in OPEN_STATUSES)), today=date(2025, 10, 2))
+        page = await service.list_requests(
+            db, service.RequestFilters(status=sorted(s.value for s in OPEN_STATUSES)), today=date(2025, 10, 2)
+        )
     assert [row.title for row in page.rows] == ["Sooner", "Later", "Waiting"]
     assert page.rows[-1].due_on is None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import time_machine
@@ -29,23 +29,23 @@ def test_the_scheduler_is_on_unless_turned_off() -> None:
     assert Settings().scheduler is False  # built directly (tests, scripts): no background task
 
 
-async def _scheduled_request(sessions, staff: Staff) -> str:  # noqa: ANN001
+async def _scheduled_request(sessions, staff: Staff) -> str:
     async with sessions.write() as db:
         report = await imports.import_requests(db, to_csv(historic_rows(1)), actor=staff.officer, zone=LONDON)
     reference = report.rows[0].reference
-    scheduled_on = datetime.now(timezone.utc) - timedelta(minutes=2)
+    scheduled_on = datetime.now(UTC) - timedelta(minutes=2)
     with time_machine.travel(scheduled_on, tick=False):
         async with sessions.write() as db:
             await publication.publish(db, reference, actor=staff.officer, zone=LONDON, at=scheduled_on + timedelta(minutes=1))
     return reference
 
 
-async def _state(sessions, reference: str) -> str:  # noqa: ANN001
+async def _state(sessions, reference: str) -> str:
     async with sessions.read() as db:
         return await db.scalar(select(FoiRequest.publication_state).where(FoiRequest.reference == reference))
 
 
-async def test_the_periodic_task_publishes_what_is_due(sessions, staff: Staff) -> None:  # noqa: ANN001
+async def test_the_periodic_task_publishes_what_is_due(sessions, staff: Staff) -> None:
     reference = await _scheduled_request(sessions, staff)
     task = asyncio.create_task(run_periodically(sessions.read, sessions.write, LONDON, interval=0.05))
     try:
@@ -58,7 +58,7 @@ async def test_the_periodic_task_publishes_what_is_due(sessions, staff: Staff) -
     assert await _state(sessions, reference) == "published"
 
 
-async def test_the_app_runs_the_scheduler_in_its_lifespan(sessions, staff: Staff, settings: Settings) -> None:  # noqa: ANN001
+async def test_the_app_runs_the_scheduler_in_its_lifespan(sessions, staff: Staff, settings: Settings) -> None:
     reference = await _scheduled_request(sessions, staff)
     async with AsyncTestClient(app=create_app(settings)) as client:  # off: nothing happens
         await client.get("/healthz")

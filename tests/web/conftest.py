@@ -18,5 +18,5 @@ async def client(settings: Settings) -> AsyncIterator[AsyncTestClient]:
 
 
 @pytest.fixture
-async def staff(sessions) -> Staff:  # noqa: ANN001
+async def staff(sessions) -> Staff:
     return await make_staff(sessions)

@@ -13,7 +13,7 @@ def _form(client: AsyncTestClient, **fields: str) -> dict[str, str]:
 
 
 @time_machine.travel("2025-10-22 10:00 +01:00", tick=False)
-async def test_adding_a_bank_holiday_on_the_admin_page_moves_due_dates(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+async def test_adding_a_bank_holiday_on_the_admin_page_moves_due_dates(client: AsyncTestClient, staff: Staff, sessions) -> None:
     officer = bearer(await token_for(sessions, staff.officer))
     affected = (await client.post("/api/v1/requests", json=new_request_body(received_on="2025-10-01"), headers=officer)).json()
     unaffected = (await client.post("/api/v1/requests", json=new_request_body(received_on="2025-10-20"), headers=officer)).json()
@@ -23,7 +23,9 @@ async def test_adding_a_bank_holiday_on_the_admin_page_moves_due_dates(client: A
     assert "Days off in the next 12 months" in page.text and "Christmas Day" in page.text
     saved = await client.post(
         "/staff/admin/calendar",
-        data=_form(client, day="2025-10-10", nation="NIR", change="add", name="Proclaimed day", reason="Proclamation", source="Belfast Gazette"),
+        data=_form(
+            client, day="2025-10-10", nation="NIR", change="add", name="Proclaimed day", reason="Proclamation", source="Belfast Gazette"
+        ),
     )
     assert saved.status_code == 200  # after the redirect
     assert "Correction saved: 2 open requests checked, 1 due date moved." in saved.text
@@ -44,7 +46,7 @@ async def test_adding_a_bank_holiday_on_the_admin_page_moves_due_dates(client: A
     assert bad.status_code == 422 and 'id="correction-day-error"' in bad.text
 
 
-async def test_calendar_api_is_for_admins(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+async def test_calendar_api_is_for_admins(client: AsyncTestClient, staff: Staff, sessions) -> None:
     officer = bearer(await token_for(sessions, staff.officer))
     admin = bearer(await token_for(sessions, staff.admin))
     body = {"day": "2030-05-13", "nation": "WLS", "change": "add", "name": "Test day", "reason": "Testing"}

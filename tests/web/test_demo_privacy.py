@@ -22,16 +22,18 @@ LONDON = ZoneInfo("Europe/London")
 
 
 @time_machine.travel("2026-11-23 12:00 +00:00", tick=False)
-async def test_the_demo_log_names_no_requester(client: AsyncTestClient, sessions, settings: Settings) -> None:  # noqa: ANN001
+async def test_the_demo_log_names_no_requester(client: AsyncTestClient, sessions, settings: Settings) -> None:
     async with sessions.write() as db:
         result = await load_demo_authority(db, LONDON, today=date(2026, 11, 23), store=ContentStore(settings.storage_dir))
     assert result.published > 100
     async with sessions.read() as db:
-        rows = (await db.execute(
-            select(FoiRequest.reference, Requester.name)
-            .join(Requester, Requester.id == FoiRequest.requester_id)
-            .where(FoiRequest.publication_state == "published")
-        )).all()
+        rows = (
+            await db.execute(
+                select(FoiRequest.reference, Requester.name)
+                .join(Requester, Requester.id == FoiRequest.requester_id)
+                .where(FoiRequest.publication_state == "published")
+            )
+        ).all()
     words = sorted({word for _, name in rows for word in re.findall(r"[A-Za-z][A-Za-z'-]+", name) if len(word) > 2})
     assert len(words) > 20
 

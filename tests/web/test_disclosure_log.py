@@ -30,14 +30,28 @@ async def responded_request(client: AsyncTestClient, headers: dict[str, str], **
     reference = response.json()["reference"]
     answered = await client.post(
         f"/api/v1/requests/{reference}/actions",
-        json={"action": "respond", "outcome": "granted_in_part", "exemptions": ["FOIA-s40"], "response": "Figures attached.", "on": "2025-10-20"},
+        json={
+            "action": "respond",
+            "outcome": "granted_in_part",
+            "exemptions": ["FOIA-s40"],
+            "response": "Figures attached.",
+            "on": "2025-10-20",
+        },
         headers=headers,
     )
     assert answered.status_code == 200, answered.text
     return reference
 
 
-async def upload(client: AsyncTestClient, headers: dict[str, str], reference: str, content: bytes, filename: str, for_release: bool, title: str = "Released figures"):  # noqa: ANN201
+async def upload(
+    client: AsyncTestClient,
+    headers: dict[str, str],
+    reference: str,
+    content: bytes,
+    filename: str,
+    for_release: bool,
+    title: str = "Released figures",
+):
     return await client.post(
         f"/api/v1/requests/{reference}/documents",
         files={"file": (filename, content, "application/octet-stream")},
@@ -53,7 +67,7 @@ async def public_search(client: AsyncTestClient, **params: str) -> list[str]:
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_personal_data_never_reaches_the_public_side(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+async def test_personal_data_never_reaches_the_public_side(client: AsyncTestClient, staff: Staff, sessions) -> None:
     headers = bearer(await token_for(sessions, staff.officer))
     secrets_used = []
     for _ in range(3):
@@ -63,22 +77,35 @@ async def test_personal_data_never_reaches_the_public_side(client: AsyncTestClie
         address = f"{street}\nTownq{secrets.token_hex(3)}\nZZ9 9ZZ"
         secrets_used += [name, email, street, name.split()[0] + " " + name.split()[1]]
         reference = await responded_request(
-            client, headers,
+            client,
+            headers,
             title=f"Spending query from {name}",
             body=f"Dear council, I am {name} of {street}. Write to {email} or {address}. Please send spending figures.",
             requester={"name": name, "email": email, "address": address},
         )
         await client.post(
             f"/api/v1/requests/{reference}/actions",
-            json={"action": "note", "note": f"Called {name} back"}, headers=headers,
+            json={"action": "note", "note": f"Called {name} back"},
+            headers=headers,
         )
         assert (await upload(client, headers, reference, pdf_bytes("Spending figures 2024"), "figures.pdf", True)).status_code == 201
-        published = await client.post(f"/api/v1/requests/{reference}/publish", json={"summary": f"Figures sent to {name}."}, headers=headers)
+        published = await client.post(
+            f"/api/v1/requests/{reference}/publish", json={"summary": f"Figures sent to {name}."}, headers=headers
+        )
         assert published.status_code == 200, published.text
 
     anonymous = client  # the staff calls above sent a Bearer token and kept no cookie
-    pages = ["/", "/disclosures", "/disclosures?q=spending", "/disclosures.atom", "/api/v1/disclosures", "/api/v1/disclosures?q=spending",
-             "/disclosures/FOI-2025-99999", "/api/v1/disclosures/FOI-2025-99999", "/disclosures?from=bad"]
+    pages = [
+        "/",
+        "/disclosures",
+        "/disclosures?q=spending",
+        "/disclosures.atom",
+        "/api/v1/disclosures",
+        "/api/v1/disclosures?q=spending",
+        "/disclosures/FOI-2025-99999",
+        "/api/v1/disclosures/FOI-2025-99999",
+        "/disclosures?from=bad",
+    ]
     listing = (await anonymous.get("/api/v1/disclosures")).json()["items"]
     assert len(listing) == 3
     for item in listing:
@@ -102,11 +129,15 @@ async def test_personal_data_never_reaches_the_public_side(client: AsyncTestClie
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_words_inside_a_released_pdf_find_the_request_and_internal_papers_stay_private(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+async def test_words_inside_a_released_pdf_find_the_request_and_internal_papers_stay_private(
+    client: AsyncTestClient, staff: Staff, sessions
+) -> None:
     headers = bearer(await token_for(sessions, staff.officer))
     reference = await responded_request(client, headers, title="Bridge inspection reports")
     released = await upload(client, headers, reference, pdf_bytes("Inspection of the zebrafinch viaduct"), "inspection.pdf", True)
-    internal = await upload(client, headers, reference, pdf_bytes("Draft notes about the quokkaburrow culvert"), "draft.pdf", False, title="Draft")
+    internal = await upload(
+        client, headers, reference, pdf_bytes("Draft notes about the quokkaburrow culvert"), "draft.pdf", False, title="Draft"
+    )
     assert released.status_code == internal.status_code == 201
     assert await public_search(client, q="zebrafinch") == []  # not published yet
     await client.post(f"/api/v1/requests/{reference}/publish", json={}, headers=headers)
@@ -132,7 +163,7 @@ async def test_words_inside_a_released_pdf_find_the_request_and_internal_papers_
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_uploads_refuse_wrong_types_and_oversized_files(client: AsyncTestClient, staff: Staff, sessions, settings) -> None:  # noqa: ANN001
+async def test_uploads_refuse_wrong_types_and_oversized_files(client: AsyncTestClient, staff: Staff, sessions, settings) -> None:
     headers = bearer(await token_for(sessions, staff.officer))
     reference = await responded_request(client, headers)
     executable = await upload(client, headers, reference, b"MZ" + b"\x90" * 4000, "invoice.pdf", True)
@@ -147,7 +178,7 @@ async def test_uploads_refuse_wrong_types_and_oversized_files(client: AsyncTestC
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_search_language_filters_and_takedown(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+async def test_search_language_filters_and_takedown(client: AsyncTestClient, staff: Staff, sessions) -> None:
     headers = bearer(await token_for(sessions, staff.officer))
     made = {}
     for key, title, body in [
@@ -187,9 +218,11 @@ async def test_search_language_filters_and_takedown(client: AsyncTestClient, sta
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_only_answered_requests_publish_and_scheduling_waits(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+async def test_only_answered_requests_publish_and_scheduling_waits(client: AsyncTestClient, staff: Staff, sessions) -> None:
     headers = bearer(await token_for(sessions, staff.officer))
-    open_request = (await client.post("/api/v1/requests", json=new_request_body(received_on="2025-10-01"), headers=headers)).json()["reference"]
+    open_request = (await client.post("/api/v1/requests", json=new_request_body(received_on="2025-10-01"), headers=headers)).json()[
+        "reference"
+    ]
     refused = await client.post(f"/api/v1/requests/{open_request}/publish", json={}, headers=headers)
     assert refused.status_code == 409
     reference = await responded_request(client, headers, title="Scheduled release")
@@ -200,7 +233,7 @@ async def test_only_answered_requests_publish_and_scheduling_waits(client: Async
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_feed_and_home_list_releases(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+async def test_feed_and_home_list_releases(client: AsyncTestClient, staff: Staff, sessions) -> None:
     headers = bearer(await token_for(sessions, staff.officer))
     reference = await responded_request(client, headers, title="Road resurfacing programme")
     await client.post(f"/api/v1/requests/{reference}/publish", json={}, headers=headers)
@@ -214,7 +247,9 @@ async def test_feed_and_home_list_releases(client: AsyncTestClient, staff: Staff
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_a_60_mb_upload_is_refused_while_streaming_with_nothing_stored(client: AsyncTestClient, staff: Staff, sessions, settings) -> None:  # noqa: ANN001
+async def test_a_60_mb_upload_is_refused_while_streaming_with_nothing_stored(
+    client: AsyncTestClient, staff: Staff, sessions, settings
+) -> None:
     assert settings.max_upload_bytes == 50 * 1024 * 1024  # the default limit
     headers = bearer(await token_for(sessions, staff.officer))
     reference = await responded_request(client, headers)
@@ -227,7 +262,7 @@ async def test_a_60_mb_upload_is_refused_while_streaming_with_nothing_stored(cli
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_search_gives_the_same_answers_on_both_engines(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+async def test_search_gives_the_same_answers_on_both_engines(client: AsyncTestClient, staff: Staff, sessions) -> None:
     """The same expectations run on SQLite and PostgreSQL: stemming, phrases with stop words,
     exclusions, numbers like 2024/25, accents, and words only in the response."""
     headers = bearer(await token_for(sessions, staff.officer))
@@ -235,13 +270,23 @@ async def test_search_gives_the_same_answers_on_both_engines(client: AsyncTestCl
         "a": ("Freedom of Information Act requests received in 2024/25", "How many requests did you receive?", "We received 412."),
         "b": ("Café licences on the high street", "List the licensed cafés.", "There are nine."),
         "c": ("Recycling collections missed", "How many bin collections were missed?", "Collections missed: 1,204 in 2023."),
-        "d": ("Housing repairs backlog", "How many repairs are outstanding?", "The backlog is 311 repairs; damp and mould cases are prioritised."),
+        "d": (
+            "Housing repairs backlog",
+            "How many repairs are outstanding?",
+            "The backlog is 311 repairs; damp and mould cases are prioritised.",
+        ),
     }
     refs = {}
     for key, (title, body, response) in corpus.items():
-        created = (await client.post("/api/v1/requests", json=new_request_body(received_on="2025-10-01", title=title, body=body), headers=headers)).json()
+        created = (
+            await client.post("/api/v1/requests", json=new_request_body(received_on="2025-10-01", title=title, body=body), headers=headers)
+        ).json()
         refs[key] = created["reference"]
-        await client.post(f"/api/v1/requests/{refs[key]}/actions", json={"action": "respond", "outcome": "granted_in_full", "response": response, "on": "2025-10-10"}, headers=headers)
+        await client.post(
+            f"/api/v1/requests/{refs[key]}/actions",
+            json={"action": "respond", "outcome": "granted_in_full", "response": response, "on": "2025-10-10"},
+            headers=headers,
+        )
         await client.post(f"/api/v1/requests/{refs[key]}/publish", json={}, headers=headers)
 
     expectations = {

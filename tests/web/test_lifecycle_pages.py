@@ -36,24 +36,36 @@ def _deadline_box(page: str) -> str:
 async def test_in_time_or_late_is_worded_as_the_reports_count_it(client: AsyncTestClient, staff: Staff, sessions: Any) -> None:
     officer = bearer(await token_for(sessions, staff.officer))
     # due Tue 7 Oct 2025; an extension notified only on 10 October does not make a later answer in time
-    late_extension = await _request(client, officer, [
-        {"action": "start", "on": "2025-09-10"},
-        {"action": "extend_pit", "working_days": 20, "on": "2025-10-10"},
-        {"action": "respond", "outcome": "granted_in_full", "on": "2025-10-20"},
-    ])
+    late_extension = await _request(
+        client,
+        officer,
+        [
+            {"action": "start", "on": "2025-09-10"},
+            {"action": "extend_pit", "working_days": 20, "on": "2025-10-10"},
+            {"action": "respond", "outcome": "granted_in_full", "on": "2025-10-20"},
+        ],
+    )
     # notified before the due date: the same answer is within a permitted extension
-    extension = await _request(client, officer, [
-        {"action": "start", "on": "2025-09-10"},
-        {"action": "extend_pit", "working_days": 20, "on": "2025-10-01"},
-        {"action": "respond", "outcome": "granted_in_full", "on": "2025-10-20"},
-    ])
+    extension = await _request(
+        client,
+        officer,
+        [
+            {"action": "start", "on": "2025-09-10"},
+            {"action": "extend_pit", "working_days": 20, "on": "2025-10-01"},
+            {"action": "respond", "outcome": "granted_in_full", "on": "2025-10-20"},
+        ],
+    )
     # a late answer stays late once its internal review (with its own, later deadline) is completed
-    reviewed = await _request(client, officer, [
-        {"action": "start", "on": "2025-09-10"},
-        {"action": "respond", "outcome": "granted_in_full", "on": "2025-10-20"},
-        {"action": "request_internal_review", "on": "2025-10-21"},
-        {"action": "complete_internal_review", "review_outcome": "upheld", "on": "2025-10-28"},
-    ])
+    reviewed = await _request(
+        client,
+        officer,
+        [
+            {"action": "start", "on": "2025-09-10"},
+            {"action": "respond", "outcome": "granted_in_full", "on": "2025-10-20"},
+            {"action": "request_internal_review", "on": "2025-10-21"},
+            {"action": "complete_internal_review", "review_outcome": "upheld", "on": "2025-10-28"},
+        ],
+    )
     await sign_in(client, staff.officer)
     box = _deadline_box((await client.get(f"/staff/requests/{late_extension}")).text)
     assert "Responded on Mon 20 Oct 2025: late." in box and "in time" not in box
@@ -97,7 +109,8 @@ async def test_approval_on_the_page(client: AsyncTestClient, staff: Staff, sessi
     assert f">{DRAFT['response']}</textarea>" in respond_form
 
     changed = await client.post(
-        url, data=_form(client, action="respond", on="2025-09-23", **{**DRAFT, "outcome": "granted_in_full", "exemptions": []}),
+        url,
+        data=_form(client, action="respond", on="2025-09-23", **{**DRAFT, "outcome": "granted_in_full", "exemptions": []}),
         headers={"HX-Request": "true", "HX-Target": "workspace"},
     )
     assert changed.status_code == 200
@@ -114,7 +127,8 @@ async def test_an_early_lapse_is_explained_in_its_form(client: AsyncTestClient, 
     page = (await client.get(f"/staff/requests/{reference}")).text
     assert "can be closed as lapsed from Wed 4 Feb 2026" in page
     tried = await client.post(
-        f"/staff/requests/{reference}/actions", data=_form(client, action="lapse"),
+        f"/staff/requests/{reference}/actions",
+        data=_form(client, action="lapse"),
         headers={"HX-Request": "true", "HX-Target": "workspace"},
     )
     assert 'class="field-error"' in tried.text

@@ -23,7 +23,18 @@ from tests.factories import Staff, bearer, new_request_body, token_for
 FROZEN = "2025-11-20 10:00:00 +00:00"
 
 GIVEN = ["Siobhan", "Eilidh", "Dafydd", "Oluwaseun", "Priyanka", "Ngozi", "Ruairidh", "Bronwen", "Tadhg", "Anoushka", "Lachlan", "Saoirse"]
-SURNAMES = ["Featherstone", "O'Donoghue", "MacLennan", "Okonkwo-Reid", "Vanterpool", "Chaudhry", "Llewellyn", "Quigley", "Szymanski", "Abernethy"]
+SURNAMES = [
+    "Featherstone",
+    "O'Donoghue",
+    "MacLennan",
+    "Okonkwo-Reid",
+    "Vanterpool",
+    "Chaudhry",
+    "Llewellyn",
+    "Quigley",
+    "Szymanski",
+    "Abernethy",
+]
 MIDDLE = ["Quentin", "Marguerite", "Tobias", "Rosalind"]
 STREETS = ["Acacia Avenue", "Larkspur Crescent", "Cobblestone Lane", "Wrenfield Road", "Hawthorn Close"]
 TOWNS = ["Pemberley", "Kirkhaven", "Llanfarian", "Ashbourne"]
@@ -55,33 +66,48 @@ class Person:
     def forms(self) -> str:
         """The requester written as people write: at least fifteen forms."""
         mobile_digits = self.mobile.replace(" ", "")
-        return "\n".join([
-            f"Dear {self.given},",                                      # salutation
-            f"My name is {self.name} and I live at {self.street}, {self.town}.",  # full name, address line
-            f"Applicant: {self.surname}, {self.given}",                 # surname first
-            f"APPLICANT: {self.surname.upper()} {self.given.upper()}",  # capitals, surname first
-            f"Signed {self.given} {self.middle[0]}. {self.surname}",     # middle initial
-            f"Also known as {self.given} {self.middle} {self.surname}",  # middle name
-            f"Ms {self.name} asked, as did Dr. {self.surname}.",         # titles
-            f"This is {self.name}'s second request.",                    # possessive
-            f"Email {self.email} or {self.other_email}.",                # recorded and other e-mail
-            f"Phone {self.mobile}, +44 {self.mobile[1:]} or {self.landline}; text {mobile_digits}.",  # phones
-            f"Postcode {self.postcode.replace(' ', '')} (no space), {self.postcode.lower()}.",  # postcodes
-            f"NI number {self.ni_number}.",                              # National Insurance number
-            f"Reply to {self.given}\n{self.surname} at the address above.",  # across a line break
-            f"Kind regards,\n{self.given}",                               # sign-off
-            f"Thanks, {self.given}",                                      # sign-off
-            f"My brother Tobiah {self.surname} helped.",                 # a relative sharing the surname
-            f"{self.surname} family",                                     # surname alone
-        ])
+        return "\n".join(
+            [
+                f"Dear {self.given},",  # salutation
+                f"My name is {self.name} and I live at {self.street}, {self.town}.",  # full name, address line
+                f"Applicant: {self.surname}, {self.given}",  # surname first
+                f"APPLICANT: {self.surname.upper()} {self.given.upper()}",  # capitals, surname first
+                f"Signed {self.given} {self.middle[0]}. {self.surname}",  # middle initial
+                f"Also known as {self.given} {self.middle} {self.surname}",  # middle name
+                f"Ms {self.name} asked, as did Dr. {self.surname}.",  # titles
+                f"This is {self.name}'s second request.",  # possessive
+                f"Email {self.email} or {self.other_email}.",  # recorded and other e-mail
+                f"Phone {self.mobile}, +44 {self.mobile[1:]} or {self.landline}; text {mobile_digits}.",  # phones
+                f"Postcode {self.postcode.replace(' ', '')} (no space), {self.postcode.lower()}.",  # postcodes
+                f"NI number {self.ni_number}.",  # National Insurance number
+                f"Reply to {self.given}\n{self.surname} at the address above.",  # across a line break
+                f"Kind regards,\n{self.given}",  # sign-off
+                f"Thanks, {self.given}",  # sign-off
+                f"My brother Tobiah {self.surname} helped.",  # a relative sharing the surname
+                f"{self.surname} family",  # surname alone
+            ]
+        )
 
     def items(self) -> list[str]:
         """Every piece of this person's data, as it must not be found."""
         mobile = self.mobile.replace(" ", "")
         return [
-            self.given, self.middle, self.surname, self.email, self.other_email, self.email.split("@")[0],
-            self.mobile, mobile, mobile[1:], self.landline, self.street, self.town, self.postcode,
-            self.postcode.replace(" ", ""), self.ni_number, self.ni_number.replace(" ", ""),
+            self.given,
+            self.middle,
+            self.surname,
+            self.email,
+            self.other_email,
+            self.email.split("@")[0],
+            self.mobile,
+            mobile,
+            mobile[1:],
+            self.landline,
+            self.street,
+            self.town,
+            self.postcode,
+            self.postcode.replace(" ", ""),
+            self.ni_number,
+            self.ni_number.replace(" ", ""),
         ]
 
 
@@ -90,11 +116,16 @@ def make_person(rng: random.Random) -> Person:
     tag = secrets.token_hex(3)
     ni = f"{rng.choice('ABCEGHJKLMNPRSTWXYZ')}{rng.choice('ABCEGHJKLMNPRSTWXYZ')} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.randint(10, 99)} {rng.choice('ABCD')}"
     return Person(
-        given=given, middle=rng.choice(MIDDLE), surname=surname,
+        given=given,
+        middle=rng.choice(MIDDLE),
+        surname=surname,
         email=f"{given.lower()}.{re.sub(r'[^a-z]', '', surname.lower())}{tag}@example.org",
         other_email=f"{given.lower()}{tag}.home@mail.example.net",
-        mobile=f"07700 900{rng.randint(100, 999)}", landline=f"020 7946 0{rng.randint(100, 999)}",
-        street=f"{rng.randint(2, 98)} {rng.choice(STREETS)}", town=rng.choice(TOWNS), postcode=rng.choice(POSTCODES),
+        mobile=f"07700 900{rng.randint(100, 999)}",
+        landline=f"020 7946 0{rng.randint(100, 999)}",
+        street=f"{rng.randint(2, 98)} {rng.choice(STREETS)}",
+        town=rng.choice(TOWNS),
+        postcode=rng.choice(POSTCODES),
         ni_number=ni,
     )
 
@@ -129,9 +160,7 @@ async def _clear_review(client: AsyncTestClient, headers: dict[str, str], refere
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_no_form_of_the_requester_reaches_any_public_surface(
-    client: AsyncTestClient, staff: Staff, sessions  # noqa: ANN001
-) -> None:
+async def test_no_form_of_the_requester_reaches_any_public_surface(client: AsyncTestClient, staff: Staff, sessions) -> None:
     rng = random.Random(secrets.randbits(32))
     headers = bearer(await token_for(sessions, staff.officer))
     manager = bearer(await token_for(sessions, staff.manager))
@@ -141,8 +170,10 @@ async def test_no_form_of_the_requester_reaches_any_public_surface(
         created = await client.post(
             "/api/v1/requests",
             json=new_request_body(
-                received_on="2025-10-01", title=f"Gritting routes, asked by {person.surname}, {person.given}",
-                body=person.forms(), requester={"name": person.name, "email": person.email, "address": person.address},
+                received_on="2025-10-01",
+                title=f"Gritting routes, asked by {person.surname}, {person.given}",
+                body=person.forms(),
+                requester={"name": person.name, "email": person.email, "address": person.address},
             ),
             headers=headers,
         )
@@ -150,15 +181,25 @@ async def test_no_form_of_the_requester_reaches_any_public_surface(
         reference = created.json()["reference"]
         answered = await client.post(
             f"/api/v1/requests/{reference}/actions",
-            json={"action": "respond", "outcome": "granted_in_part", "exemptions": ["FOIA-s40"],
-                  "response": f"Dear {person.given},\nRoutes attached; other people's details withheld (s.40).\n{person.forms()}",
-                  "on": "2025-10-20"},
+            json={
+                "action": "respond",
+                "outcome": "granted_in_part",
+                "exemptions": ["FOIA-s40"],
+                "response": f"Dear {person.given},\nRoutes attached; other people's details withheld (s.40).\n{person.forms()}",
+                "on": "2025-10-20",
+            },
             headers=headers,
         )
         assert answered.status_code == 200, answered.text
         uploaded = await client.post(
             f"/api/v1/requests/{reference}/documents",
-            files={"file": (f"{person.given.lower()}-{person.surname.lower()}-{person.postcode.replace(' ', '')}.pdf", pdf_with(person), "application/pdf")},
+            files={
+                "file": (
+                    f"{person.given.lower()}-{person.surname.lower()}-{person.postcode.replace(' ', '')}.pdf",
+                    pdf_with(person),
+                    "application/pdf",
+                )
+            },
             data={"for_release": "true", "title": f"Routes for {person.name} ({person.mobile})"},
             headers=headers,
         )
@@ -181,8 +222,10 @@ async def test_no_form_of_the_requester_reaches_any_public_surface(
     first, second = people[2], people[3]
     batch = await client.post(
         "/api/v1/batches",
-        json={"title": f"Released for {first.name} and {second.surname}, {second.given}",
-              "description": f"Requests from {first.email}, {second.mobile} and {first.surname}."},  # the address made from the title
+        json={
+            "title": f"Released for {first.name} and {second.surname}, {second.given}",
+            "description": f"Requests from {first.email}, {second.mobile} and {first.surname}.",
+        },  # the address made from the title
         headers=headers,
     )
     assert batch.status_code == 201, batch.text
@@ -204,9 +247,19 @@ async def test_no_form_of_the_requester_reaches_any_public_surface(
 
     # every public surface, with no credentials
     anonymous = {"Authorization": ""}
-    pages = ["/", "/disclosures", "/disclosures.atom", "/api/v1/disclosures", batch_url,
-             "/disclosures?q=gritting", "/api/v1/disclosures?q=gritting", "/disclosures/FOI-2025-99999",
-             "/api/v1/disclosures/FOI-2025-99999", "/disclosures?from=bad", "/batches/no-such-batch"]
+    pages = [
+        "/",
+        "/disclosures",
+        "/disclosures.atom",
+        "/api/v1/disclosures",
+        batch_url,
+        "/disclosures?q=gritting",
+        "/api/v1/disclosures?q=gritting",
+        "/disclosures/FOI-2025-99999",
+        "/api/v1/disclosures/FOI-2025-99999",
+        "/disclosures?from=bad",
+        "/batches/no-such-batch",
+    ]
     for reference in references:
         pages += [f"/disclosures/{reference}", f"/api/v1/disclosures/{reference}"]
         detail = (await client.get(f"/api/v1/disclosures/{reference}", headers=anonymous)).json()

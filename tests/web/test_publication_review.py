@@ -36,7 +36,7 @@ def _by_text(review: dict, text: str) -> dict:
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_the_api_review_lists_decides_and_refuses_bad_input_unchanged(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+async def test_the_api_review_lists_decides_and_refuses_bad_input_unchanged(client: AsyncTestClient, staff: Staff, sessions) -> None:
     headers = bearer(await token_for(sessions, staff.officer))
     reference = await _answered(client, headers)
     review = (await client.get(f"/api/v1/requests/{reference}/publication", headers=headers)).json()
@@ -57,7 +57,9 @@ async def test_the_api_review_lists_decides_and_refuses_bad_input_unchanged(clie
         ({"fields": {"reference": "X"}}, "fields.reference"),
         ({"fields": {"summary": "x" * 5001}}, "fields.summary"),
     ):
-        answer = await client.post(f"/api/v1/requests/{reference}/publication", json={**bad, "accept": bad.get("accept", [account])}, headers=headers)
+        answer = await client.post(
+            f"/api/v1/requests/{reference}/publication", json={**bad, "accept": bad.get("accept", [account])}, headers=headers
+        )
         assert answer.status_code in (400, 422), (bad, answer.text)
         assert field in answer.json()["detail"], answer.json()["detail"]
         unchanged = (await client.get(f"/api/v1/requests/{reference}/publication", headers=headers)).json()
@@ -72,7 +74,12 @@ async def test_the_api_review_lists_decides_and_refuses_bad_input_unchanged(clie
     body = decided.json()
     assert "[redacted]" in body["fields"]["body"]["public"] and "Baxter" not in body["fields"]["body"]["public"]
     assert "ACC-0099812" in body["fields"]["body"]["public"]  # accepted as safe
-    assert body["fields"]["summary"] == {"label": "Public summary", "public": "The depot contract, renewed.", "edited": True, "editable": True}
+    assert body["fields"]["summary"] == {
+        "label": "Public summary",
+        "public": "The depot contract, renewed.",
+        "edited": True,
+        "editable": True,
+    }
     assert body["suspicions"] == [] and body["ready"], body["suspicions"]
 
     # the public wording of the title is the officer's; the record keeps its own
@@ -91,11 +98,13 @@ async def test_the_api_review_lists_decides_and_refuses_bad_input_unchanged(clie
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_a_scheduled_time_in_the_past_is_refused_with_the_time_now(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+async def test_a_scheduled_time_in_the_past_is_refused_with_the_time_now(client: AsyncTestClient, staff: Staff, sessions) -> None:
     headers = bearer(await token_for(sessions, staff.officer))
     reference = await _answered(client, headers)
     review = (await client.get(f"/api/v1/requests/{reference}/publication", headers=headers)).json()
-    await client.post(f"/api/v1/requests/{reference}/publication", json={"accept": [s["id"] for s in review["suspicions"]]}, headers=headers)
+    await client.post(
+        f"/api/v1/requests/{reference}/publication", json={"accept": [s["id"] for s in review["suspicions"]]}, headers=headers
+    )
     typo = await client.post(f"/api/v1/requests/{reference}/publish", json={"at": "2024-11-21T09:00:00"}, headers=headers)
     assert typo.status_code in (400, 422)
     assert "is in the past" in typo.json()["detail"] and "20 November 2025, 10:00" in typo.json()["detail"]
@@ -109,7 +118,7 @@ async def test_a_scheduled_time_in_the_past_is_refused_with_the_time_now(client:
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_the_review_page_works_without_javascript(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+async def test_the_review_page_works_without_javascript(client: AsyncTestClient, staff: Staff, sessions) -> None:
     headers = bearer(await token_for(sessions, staff.officer))
     reference = await _answered(client, headers)
     await sign_in(client, staff.officer)
@@ -123,7 +132,9 @@ async def test_the_review_page_works_without_javascript(client: AsyncTestClient,
     refused = await client.post(f"/staff/requests/{reference}/publish", data={**form, "when": "now"})
     assert refused.status_code == 422 and "not reviewed" in refused.text and "error-summary" in refused.text
 
-    saved = await client.post(f"/staff/requests/{reference}/publication", data={**form, f"decision:{ids[0]}": "redact"}, follow_redirects=False)
+    saved = await client.post(
+        f"/staff/requests/{reference}/publication", data={**form, f"decision:{ids[0]}": "redact"}, follow_redirects=False
+    )
     assert saved.status_code == 303 and "left+to+review" in saved.headers["location"]
     rest = {f"decision:{key}": "accept" for key in ids[1:]}
     summary = {"field:summary": "What the depot contract says."}
@@ -142,18 +153,25 @@ async def test_the_review_page_works_without_javascript(client: AsyncTestClient,
 
 @time_machine.travel(FROZEN, tick=False)
 async def test_a_batch_is_approved_only_once_reviewed_and_a_later_review_change_voids_the_approval(
-    client: AsyncTestClient, staff: Staff, sessions  # noqa: ANN001
+    client: AsyncTestClient, staff: Staff, sessions
 ) -> None:
     headers = bearer(await token_for(sessions, staff.officer))
     manager = bearer(await token_for(sessions, staff.manager))
     reference = await _answered(client, headers)
-    batch = (await client.post("/api/v1/batches", json={"title": "Depot papers", "description": "Asked by Rosa Requester."}, headers=headers)).json()
-    assert (await client.post(f"/api/v1/batches/{batch['id']}/requests", json={"references": [reference]}, headers=headers)).status_code == 200
+    batch = (
+        await client.post("/api/v1/batches", json={"title": "Depot papers", "description": "Asked by Rosa Requester."}, headers=headers)
+    ).json()
+    assert (
+        await client.post(f"/api/v1/batches/{batch['id']}/requests", json={"references": [reference]}, headers=headers)
+    ).status_code == 200
     preview = (await client.get(f"/api/v1/batches/{batch['id']}/preview", headers=headers)).json()
     suspicions = preview["requests"][0]["suspicions"]
     assert preview["unreviewed_count"] == len(suspicions) >= 2
     refused = await client.post(f"/api/v1/batches/{batch['id']}/approve", headers=manager)
-    assert refused.status_code == 409 and f"{reference} has {len(suspicions)} possible personal data items to review" in refused.json()["detail"]
+    assert (
+        refused.status_code == 409
+        and f"{reference} has {len(suspicions)} possible personal data items to review" in refused.json()["detail"]
+    )
     assert (await client.get(f"/api/v1/batches/{batch['id']}", headers=headers)).json()["state"] == "draft"
 
     ids = [s["id"] for s in suspicions]
@@ -169,18 +187,21 @@ async def test_a_batch_is_approved_only_once_reviewed_and_a_later_review_change_
 
 @time_machine.travel(FROZEN, tick=False)
 async def test_a_document_released_after_publication_is_redacted_or_refused(
-    client: AsyncTestClient, staff: Staff, sessions, settings  # noqa: ANN001
+    client: AsyncTestClient, staff: Staff, sessions, settings
 ) -> None:
     headers = bearer(await token_for(sessions, staff.officer))
     reference = await _answered(client, headers)
     review = (await client.get(f"/api/v1/requests/{reference}/publication", headers=headers)).json()
-    await client.post(f"/api/v1/requests/{reference}/publication", json={"accept": [s["id"] for s in review["suspicions"]]}, headers=headers)
+    await client.post(
+        f"/api/v1/requests/{reference}/publication", json={"accept": [s["id"] for s in review["suspicions"]]}, headers=headers
+    )
     assert (await client.post(f"/api/v1/requests/{reference}/publish", json={}, headers=headers)).status_code == 200
 
     named = await client.post(
         f"/api/v1/requests/{reference}/documents",
         files={"file": ("letter.txt", b"Letter to Rosa Requester, 1 High Street, about the depot.", "text/plain")},
-        data={"for_release": "true", "title": "Letter"}, headers=headers,
+        data={"for_release": "true", "title": "Letter"},
+        headers=headers,
     )
     assert named.status_code == 409 and "may hold personal data" in named.json()["detail"]
     assert (await client.get(f"/api/v1/requests/{reference}/documents", headers=headers)).json() == []
@@ -189,7 +210,8 @@ async def test_a_document_released_after_publication_is_redacted_or_refused(
     clean = await client.post(
         f"/api/v1/requests/{reference}/documents",
         files={"file": ("rosa-requester-depot.txt", b"Depot contract: renewed for the zanzibarite fleet.", "text/plain")},
-        data={"for_release": "true", "title": "Contract for Rosa Requester"}, headers=headers,
+        data={"for_release": "true", "title": "Contract for Rosa Requester"},
+        headers=headers,
     )
     assert clean.status_code == 201, clean.text
     public = (await client.get(f"/api/v1/disclosures/{reference}")).json()

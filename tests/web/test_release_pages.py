@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import time_machine
 from litestar.testing import AsyncTestClient
@@ -13,19 +13,21 @@ from app.services.imports import pending_store
 from tests.csv_samples import historic_rows, to_csv
 from tests.factories import Staff, sign_in
 
-NOW = datetime(2025, 11, 20, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 11, 20, 10, 0, tzinfo=UTC)
 
 
 def _form(client: AsyncTestClient, **fields: str | list[str]) -> dict[str, str | list[str]]:
     return {"_csrf_token": client.cookies.get("csrftoken", ""), **fields}
 
 
-async def _upload(client: AsyncTestClient, data: bytes, **fields: str):  # noqa: ANN202
+async def _upload(client: AsyncTestClient, data: bytes, **fields: str):
     return await client.post("/staff/import", files={"file": ("older-requests.csv", data, "text/csv")}, data=_form(client, **fields))
 
 
 @time_machine.travel(NOW, tick=False)
-async def test_import_page_previews_then_imports_the_file_kept_by_its_hash(client: AsyncTestClient, staff: Staff, settings: Settings) -> None:
+async def test_import_page_previews_then_imports_the_file_kept_by_its_hash(
+    client: AsyncTestClient, staff: Staff, settings: Settings
+) -> None:
     await sign_in(client, staff.officer)
     page = await client.get("/staff/import")
     assert page.status_code == 200 and 'enctype="multipart/form-data"' in page.text and "requester_email" in page.text
@@ -46,7 +48,9 @@ async def test_import_page_previews_then_imports_the_file_kept_by_its_hash(clien
     assert store.exists(sha256)
     assert (await client.get("/api/v1/requests")).json()["total"] == 0  # a preview writes nothing
 
-    done = await client.post("/staff/import/confirm", data=_form(client, sha256=sha256, skip_invalid="false", filename="older-requests.csv"))
+    done = await client.post(
+        "/staff/import/confirm", data=_form(client, sha256=sha256, skip_invalid="false", filename="older-requests.csv")
+    )
     assert done.status_code == 200
     assert "5 requests imported from older-requests.csv." in done.text
     assert 'href="/staff/requests/FOI-2024-00005"' in done.text
@@ -77,7 +81,8 @@ async def test_batch_pages_build_preview_approve_and_publish(client: AsyncTestCl
     bad_time = await client.post("/staff/batches", data=_form(client, title="Winter release", publish_at="soon"))
     assert bad_time.status_code == 422 and "give a date and time" in bad_time.text
     created = await client.post(
-        "/staff/batches", data=_form(client, title="Winter release", slug="", description="Older answers.", publish_at="2025-12-01T09:30"),
+        "/staff/batches",
+        data=_form(client, title="Winter release", slug="", description="Older answers.", publish_at="2025-12-01T09:30"),
         follow_redirects=False,
     )
     assert created.status_code == 303
@@ -90,12 +95,16 @@ async def test_batch_pages_build_preview_approve_and_publish(client: AsyncTestCl
     assert "<strong>4</strong> requests match" in count.text
     wrong = await client.get(f"/staff/batches/{batch_id}/matching", params={"responded_from": "2024-13-01"})
     assert "is not a date" in wrong.text
-    unknown = await client.post(f"/staff/batches/{batch_id}/requests", data=_form(client, how="references", references="FOI-2024-00001, FOI-2030-00001"))
+    unknown = await client.post(
+        f"/staff/batches/{batch_id}/requests", data=_form(client, how="references", references="FOI-2024-00001, FOI-2030-00001")
+    )
     assert unknown.status_code == 422 and "FOI-2030-00001: no such request" in unknown.text
-    added = await client.post(f"/staff/batches/{batch_id}/requests", data=_form(client, how="filter", status="responded", responded_from="2024-01-01"))
+    added = await client.post(
+        f"/staff/batches/{batch_id}/requests", data=_form(client, how="filter", status="responded", responded_from="2024-01-01")
+    )
     assert added.status_code == 200 and "4 requests added." in added.text
     member = await client.get("/staff/requests/FOI-2024-00001")
-    assert 'In the release batch <a href="/staff/batches/%d">Winter release</a> (draft)' % batch_id in member.text
+    assert f'In the release batch <a href="/staff/batches/{batch_id}">Winter release</a> (draft)' in member.text
     assert "Release batch: Winter release" in member.text  # the history says so too
 
     preview = await client.get(f"/staff/batches/{batch_id}/preview")

@@ -28,14 +28,23 @@ def frozen() -> Any:
 @pytest.fixture
 async def cases(sessions: Any, staff: Staff) -> dict[str, str]:
     """An overdue request, one due soon, one waiting for a fee, one answered in time (with s.40), one late."""
+
     async def log(received_on: date, title: str, department: str = "corporate-services") -> str:
         async with sessions.write() as db:
             created = await service.create_request(
                 db,
-                service.NewRequest(regime="foia", title=title, body="Body", received_on=received_on, department=department,
-                                   requester_name="Rosa Requester", requester_email="rosa@example.org",
-                                   assignee=staff.officer.email),
-                staff.officer, LONDON,
+                service.NewRequest(
+                    regime="foia",
+                    title=title,
+                    body="Body",
+                    received_on=received_on,
+                    department=department,
+                    requester_name="Rosa Requester",
+                    requester_email="rosa@example.org",
+                    assignee=staff.officer.email,
+                ),
+                staff.officer,
+                LONDON,
             )
             return created.reference
 
@@ -71,20 +80,48 @@ async def test_overdue_json(client: AsyncTestClient, sessions: Any, staff: Staff
     assert answer.status_code == 200
     data = answer.json()
     assert data["as_of"] == "2026-03-18"
-    assert data["overdue"] == [{
-        "reference": cases["overdue"], "title": "Road gritting routes", "regime": "foia", "status": "new", "stage": "initial",
-        "due_on": "2026-02-09", "working_days_overdue": 26, "ageing": "21-40", "department": "Corporate Services",
-        "assignee": "Olivia Officer", "assignee_email": "olivia.officer@council.example",
-    }]
+    assert data["overdue"] == [
+        {
+            "reference": cases["overdue"],
+            "title": "Road gritting routes",
+            "regime": "foia",
+            "status": "new",
+            "stage": "initial",
+            "due_on": "2026-02-09",
+            "working_days_overdue": 26,
+            "ageing": "21-40",
+            "department": "Corporate Services",
+            "assignee": "Olivia Officer",
+            "assignee_email": "olivia.officer@council.example",
+        }
+    ]
     assert [row["reference"] for row in data["due_soon"]] == [cases["soon"]]
     assert data["due_soon"][0]["working_days_left"] == 3  # due Mon 23 Mar (St Patrick's Day was not a working day)
-    assert data["clock_stopped"] == [{
-        "reference": cases["waiting"], "title": "Copies of old plans", "regime": "foia", "status": "awaiting_fee",
-        "stage": "initial", "due_on": None, "waiting_for": "fee", "since": "2026-01-08", "lapses_on": "2026-04-08",
-        "department": "Corporate Services", "assignee": "Olivia Officer", "assignee_email": "olivia.officer@council.example",
-    }]
-    assert data["totals"] == {"overdue": 1, "overdue_requests": 1, "overdue_reviews": 0, "due_soon": 1, "due_soon_requests": 1,
-                              "due_soon_reviews": 0, "clock_stopped": 1}
+    assert data["clock_stopped"] == [
+        {
+            "reference": cases["waiting"],
+            "title": "Copies of old plans",
+            "regime": "foia",
+            "status": "awaiting_fee",
+            "stage": "initial",
+            "due_on": None,
+            "waiting_for": "fee",
+            "since": "2026-01-08",
+            "lapses_on": "2026-04-08",
+            "department": "Corporate Services",
+            "assignee": "Olivia Officer",
+            "assignee_email": "olivia.officer@council.example",
+        }
+    ]
+    assert data["totals"] == {
+        "overdue": 1,
+        "overdue_requests": 1,
+        "overdue_reviews": 0,
+        "due_soon": 1,
+        "due_soon_requests": 1,
+        "due_soon_reviews": 0,
+        "clock_stopped": 1,
+    }
     assert {d["department_slug"]: d["overdue"] for d in data["by_department"]} == {"corporate-services": 1, "environment-and-highways": 0}
     assert data["by_officer"][0]["assignee_email"] == "olivia.officer@council.example"
     assert data["truncated"] is False
@@ -105,7 +142,13 @@ async def test_timeliness_json(client: AsyncTestClient, sessions: Any, staff: St
     january, february, march = data["rows"]
     assert january["period"] == "2026-01" and january["label"] == "Jan 2026"
     assert {k: january[k] for k in ("received", "responded", "in_time", "in_time_extended", "late", "open", "open_overdue")} == {
-        "received": 4, "responded": 2, "in_time": 1, "in_time_extended": 0, "late": 1, "open": 2, "open_overdue": 1,
+        "received": 4,
+        "responded": 2,
+        "in_time": 1,
+        "in_time_extended": 0,
+        "late": 1,
+        "open": 2,
+        "open_overdue": 1,
     }
     assert january["in_time_rate"] == 50.0
     assert january["outcomes"]["withheld_in_part"] == 1 and january["outcomes"]["not_held"] == 1
@@ -117,10 +160,16 @@ async def test_timeliness_json(client: AsyncTestClient, sessions: Any, staff: St
 
     by_department = (await client.get("/api/v1/reports/timeliness?from=2026-01-01&group_by=department", headers=bearer(token))).json()
     assert [(r["department"], r["department_slug"], r["received"]) for r in by_department["rows"]] == [
-        ("Corporate Services", "corporate-services", 4), ("Environment and Highways", "environment-and-highways", 1),
+        ("Corporate Services", "corporate-services", 4),
+        ("Environment and Highways", "environment-and-highways", 1),
     ]
-    for query, field in (("from=2026-13-01", "from"), ("to=yesterday", "to"), ("group_by=week", "group_by"),
-                         ("from=2026-03-01&to=2026-02-01", "to"), ("department=nowhere", "department")):
+    for query, field in (
+        ("from=2026-13-01", "from"),
+        ("to=yesterday", "to"),
+        ("group_by=week", "group_by"),
+        ("from=2026-03-01&to=2026-02-01", "to"),
+        ("department=nowhere", "department"),
+    ):
         bad = await client.get(f"/api/v1/reports/timeliness?{query}", headers=bearer(token))
         assert bad.status_code == 422, query
         assert bad.json()["field"] == field
@@ -160,8 +209,9 @@ async def test_the_overdue_page_and_its_exports(client: AsyncTestClient, staff: 
         assert reference in page.text
 
     # htmx asks for the results alone, and the filters apply
-    partial = await client.get("/staff/reports/overdue?department=environment-and-highways",
-                               headers={"HX-Request": "true", "HX-Target": "report"})
+    partial = await client.get(
+        "/staff/reports/overdue?department=environment-and-highways", headers={"HX-Request": "true", "HX-Target": "report"}
+    )
     assert partial.status_code == 200
     assert partial.text.lstrip().startswith('<section id="report"') and "<html" not in partial.text
     assert cases["soon"] in partial.text and cases["overdue"] not in partial.text
@@ -171,7 +221,9 @@ async def test_the_overdue_page_and_its_exports(client: AsyncTestClient, staff: 
     assert "attachment" in lists.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(lists.text)))
     assert [(r["list"], r["reference"]) for r in rows] == [
-        ("Overdue", cases["overdue"]), ("Due soon", cases["soon"]), ("Clock stopped", cases["waiting"]),
+        ("Overdue", cases["overdue"]),
+        ("Due soon", cases["soon"]),
+        ("Clock stopped", cases["waiting"]),
     ]
     assert rows[0]["working_days_overdue"] == "26" and rows[0]["ageing"] == "21 to 40 working days"
     summary = list(csv.reader(io.StringIO((await client.get("/staff/reports/overdue?format=csv&part=summary")).text)))
@@ -190,7 +242,7 @@ async def test_the_timeliness_page_shows_what_it_exports(client: AsyncTestClient
     text = page.text
     assert "<h1>Timeliness and outcomes</h1>" in text
     assert '<svg role="img" aria-labelledby="chart-in-time-title chart-in-time-desc"' in text
-    assert "<title id=\"chart-outcomes-title\">" in text
+    assert '<title id="chart-outcomes-title">' in text
     assert "kozea.github.io" not in text and "<script" not in text.split("<main")[1]  # no chart scripts, no CDN
     assert "Within a permitted extension" in text and "Cabinet Office" in text
     assert "How these figures are counted" in text
@@ -206,8 +258,9 @@ async def test_the_timeliness_page_shows_what_it_exports(client: AsyncTestClient
             if key not in ("period", "from", "to") and value not in ("", "0"):
                 assert f'<td class="numeric">{value}</td>' in text or f'<td class="numeric total">{value}</td>' in text, (key, value)
 
-    partial = await client.get("/staff/reports/timeliness?from=2026-01-01&to=2026-03-18&group_by=department",
-                               headers={"HX-Request": "true", "HX-Target": "report"})
+    partial = await client.get(
+        "/staff/reports/timeliness?from=2026-01-01&to=2026-03-18&group_by=department", headers={"HX-Request": "true", "HX-Target": "report"}
+    )
     assert partial.text.lstrip().startswith('<section id="report"') and "Environment and Highways" in partial.text
 
     bad = await client.get("/staff/reports/timeliness?from=2026-03-01&to=2026-02-01")

@@ -22,15 +22,19 @@ def _filled(client: AsyncTestClient, version: int = 1, **changes: str) -> dict[s
     values = {
         "title": "Spending on management consultants 2024/25",
         "body": "Please provide the total spent on management consultants in 2024/25, by supplier.",
-        "received_on": "2025-09-09", "channel": "email", "department": "corporate-services",
-        "requester_name": "Rosa Requester", "requester_email": "rosa@example.org", "requester_address": "1 High Street, Anytown AB1 2CD",
+        "received_on": "2025-09-09",
+        "channel": "email",
+        "department": "corporate-services",
+        "requester_name": "Rosa Requester",
+        "requester_email": "rosa@example.org",
+        "requester_address": "1 High Street, Anytown AB1 2CD",
         "version": str(version),
     }
     values.update(changes)
     return _form(client, **values)
 
 
-async def _logged(client: AsyncTestClient, staff: Staff, sessions) -> tuple[str, dict[str, str]]:  # noqa: ANN001
+async def _logged(client: AsyncTestClient, staff: Staff, sessions) -> tuple[str, dict[str, str]]:
     headers = bearer(await token_for(sessions, staff.officer))
     reference = (await client.post("/api/v1/requests", json=new_request_body(), headers=headers)).json()["reference"]
     await sign_in(client, staff.officer)
@@ -38,7 +42,7 @@ async def _logged(client: AsyncTestClient, staff: Staff, sessions) -> tuple[str,
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_the_form_shows_the_current_details_and_saves_without_javascript(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+async def test_the_form_shows_the_current_details_and_saves_without_javascript(client: AsyncTestClient, staff: Staff, sessions) -> None:
     reference, headers = await _logged(client, staff, sessions)
     page = await client.get(f"/staff/requests/{reference}")
     assert f'href="/staff/requests/{reference}/edit"' in page.text and "Edit details" in page.text
@@ -69,18 +73,29 @@ async def test_the_form_shows_the_current_details_and_saves_without_javascript(c
     assert "Title: “Spending on management consultants 2024/25” → “Spending on consultants 2024/25”" in shown
     assert "Date received: 9 Sep 2025 → 10 Sep 2025" in shown and "Due date: Tue 7 Oct 2025 → Wed 8 Oct 2025" in shown
     assert "Requester details changed" in shown
-    timeline = shown[shown.index('id="timeline"'):]
+    timeline = shown[shown.index('id="timeline"') :]
     assert "Rosa" not in timeline[: timeline.index("</section>")]
 
     current = (await client.get(f"/api/v1/requests/{reference}", headers=headers)).json()
     assert (current["title"], current["received_on"], current["due_on"], current["version"]) == (
-        "Spending on consultants 2024/25", "2025-09-10", "2025-10-08", 2
+        "Spending on consultants 2024/25",
+        "2025-09-10",
+        "2025-10-08",
+        2,
     )
     assert current["requester"]["name"] == "Rosa Q. Requester" and current["reference"] == reference
 
-    nothing = await client.post(f"/staff/requests/{reference}/edit", data=_filled(
-        client, 2, title="Spending on consultants 2024/25", received_on="2025-09-10", requester_name="Rosa Q. Requester",
-    ), follow_redirects=False)
+    nothing = await client.post(
+        f"/staff/requests/{reference}/edit",
+        data=_filled(
+            client,
+            2,
+            title="Spending on consultants 2024/25",
+            received_on="2025-09-10",
+            requester_name="Rosa Q. Requester",
+        ),
+        follow_redirects=False,
+    )
     assert nothing.status_code == 303 and "Nothing+was+changed." in nothing.headers["location"]
 
     # a Saturday is counted from the next working day, as the Friday before it: the due date stays
@@ -93,20 +108,27 @@ async def test_the_form_shows_the_current_details_and_saves_without_javascript(c
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_errors_rerender_the_form_with_a_summary_and_save_nothing(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+async def test_errors_rerender_the_form_with_a_summary_and_save_nothing(client: AsyncTestClient, staff: Staff, sessions) -> None:
     reference, headers = await _logged(client, staff, sessions)
     before = (await client.get(f"/api/v1/requests/{reference}", headers=headers)).json()
-    bad = await client.post(f"/staff/requests/{reference}/edit", data=_filled(
-        client, title="", received_on="2025-10-02", requester_email="rosa-at-example", body="Changed text that must not be saved",
-    ))
+    bad = await client.post(
+        f"/staff/requests/{reference}/edit",
+        data=_filled(
+            client,
+            title="",
+            received_on="2025-10-02",
+            requester_email="rosa-at-example",
+            body="Changed text that must not be saved",
+        ),
+    )
     assert bad.status_code == 422
     text = bad.text
     assert "<title>Error: Edit details" in text and "There is a problem" in text
-    summary = text[text.index('class="error-summary"'):text.index("</div>", text.index('class="error-summary"'))]
+    summary = text[text.index('class="error-summary"') : text.index("</div>", text.index('class="error-summary"'))]
     assert re.findall(r'href="#([\w-]+)"', summary) == ["title", "received_on", "requester-email"]
     assert "Title: must not be empty" in summary and "Date received: cannot be in the future" in summary
     assert 'id="title-error"' in text and 'aria-invalid="true"' in text and 'id="requester-email"' in text
-    assert 'autofocus' in summary or 'autofocus aria-labelledby' in text
+    assert "autofocus" in summary or "autofocus aria-labelledby" in text
     assert ">Changed text that must not be saved</textarea>" in text  # what was typed is kept to fix
     after = (await client.get(f"/api/v1/requests/{reference}", headers=headers)).json()
     assert {k: after[k] for k in ("title", "body", "received_on", "version", "requester")} == {
@@ -116,7 +138,7 @@ async def test_errors_rerender_the_form_with_a_summary_and_save_nothing(client: 
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_a_stale_form_is_refused_and_saves_nothing(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+async def test_a_stale_form_is_refused_and_saves_nothing(client: AsyncTestClient, staff: Staff, sessions) -> None:
     reference, headers = await _logged(client, staff, sessions)
     await client.patch(f"/api/v1/requests/{reference}", json={"version": 1, "title": "Someone else's title"}, headers=headers)
     stale = await client.post(f"/staff/requests/{reference}/edit", data=_filled(client, 1, title="My title"))

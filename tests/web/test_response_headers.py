@@ -12,14 +12,16 @@ from tests.web.test_disclosure_log import responded_request
 FROZEN = "2025-11-20 10:00:00 +00:00"
 
 
-def assert_secure(response) -> None:  # noqa: ANN001
+def assert_secure(response) -> None:
     assert response.headers["x-content-type-options"] == "nosniff"
     assert response.headers["x-frame-options"] == "DENY"
     assert response.headers["referrer-policy"] == "same-origin"
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_a_public_page_unchanged_since_the_last_visit_is_a_304_without_a_body(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+async def test_a_public_page_unchanged_since_the_last_visit_is_a_304_without_a_body(
+    client: AsyncTestClient, staff: Staff, sessions
+) -> None:
     headers = bearer(await token_for(sessions, staff.officer))
     reference = await responded_request(client, headers, title="Parking fines issued on the high street")
     assert (await client.post(f"/api/v1/requests/{reference}/publish", json={}, headers=headers)).status_code == 200
@@ -56,7 +58,7 @@ async def test_html_pages_forbid_scripts_from_anywhere_else_and_framing(client: 
     assert_secure(answer)
 
 
-async def test_staff_pages_and_the_staff_api_are_never_stored(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+async def test_staff_pages_and_the_staff_api_are_never_stored(client: AsyncTestClient, staff: Staff, sessions) -> None:
     login = await client.get("/login")
     assert login.headers["cache-control"] == "no-store"
     await sign_in(client, staff.officer)

@@ -59,8 +59,7 @@ async def test_login_attempts_are_rate_limited(settings: Settings, staff: Staff)
     async with AsyncTestClient(app=app) as client:
         await client.get("/login")
         codes = [
-            (await client.post("/login", data=_form(client, email=staff.officer.email, password="guess"))).status_code
-            for _ in range(4)
+            (await client.post("/login", data=_form(client, email=staff.officer.email, password="guess"))).status_code for _ in range(4)
         ]
     assert codes == [400, 400, 400, 429]
 
@@ -76,7 +75,16 @@ async def test_new_request_form_shows_every_problem_beside_its_field(client: Asy
     await sign_in(client, staff.officer)
     page = await client.post(
         "/staff/requests/new",
-        data=_form(client, regime="foia", title="", body="", channel="email", received_on="2025-10-01", requester_name="", requester_email="not-an-email"),
+        data=_form(
+            client,
+            regime="foia",
+            title="",
+            body="",
+            channel="email",
+            received_on="2025-10-01",
+            requester_name="",
+            requester_email="not-an-email",
+        ),
     )
     assert page.status_code == 422
     for field_id in ("title-error", "body-error", "requester-name-error", "requester-email-error"):
@@ -92,9 +100,16 @@ async def test_log_a_request_and_work_it_with_forms(client: AsyncTestClient, sta
     created = await client.post(
         "/staff/requests/new",
         data=_form(
-            client, regime="foia", title="Consultancy spend", body="Please tell me the spend.", channel="post",
-            received_on="2025-09-09", department="corporate-services", requester_name="Rosa Requester",
-            requester_email="", requester_address="1 High Street\nAnytown",
+            client,
+            regime="foia",
+            title="Consultancy spend",
+            body="Please tell me the spend.",
+            channel="post",
+            received_on="2025-09-09",
+            department="corporate-services",
+            requester_name="Rosa Requester",
+            requester_email="",
+            requester_address="1 High Street\nAnytown",
         ),
         follow_redirects=False,
     )
@@ -141,7 +156,7 @@ async def test_log_a_request_and_work_it_with_forms(client: AsyncTestClient, sta
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_list_filters_and_htmx_partial(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+async def test_list_filters_and_htmx_partial(client: AsyncTestClient, staff: Staff, sessions) -> None:
     headers = bearer(await token_for(sessions, staff.officer))
     await client.post("/api/v1/requests", json=new_request_body(title="Pothole repairs on the ring road"), headers=headers)
     await client.post("/api/v1/requests", json=new_request_body(regime="eir", title="Air quality monitoring"), headers=headers)
@@ -164,7 +179,9 @@ async def test_roles_guard_admin_pages(client: AsyncTestClient, staff: Staff) ->
     await sign_in(client, staff.admin)
     page = await client.get("/staff/admin/users")
     assert page.status_code == 200 and staff.officer.email in page.text
-    bad = await client.post("/staff/admin/users", data=_form(client, name="New Person", email="bad", role="officer", password="long-enough-pw"))
+    bad = await client.post(
+        "/staff/admin/users", data=_form(client, name="New Person", email="bad", role="officer", password="long-enough-pw")
+    )
     assert bad.status_code == 422 and 'id="user-email-error"' in bad.text
     made = await client.post(
         "/staff/admin/users",

@@ -50,10 +50,10 @@ __all__ = [
     "calendar_kind_for",
     "compute_deadline",
     "explain_days",
+    "good_friday",
     "lapse_date",
     "lapse_period",
     "long_date",
-    "good_friday",
     "receipt_date",
     "working_days_remaining",
 ]

@@ -161,9 +161,7 @@ class WorkingCalendar:
 
     def _ordinal(self, day: date) -> int:
         if not (self.first_day <= day <= self.last_day):
-            raise ValueError(
-                f"{day.isoformat()} is outside the calendar ({self.first_day.isoformat()} to {self.last_day.isoformat()})"
-            )
+            raise ValueError(f"{day.isoformat()} is outside the calendar ({self.first_day.isoformat()} to {self.last_day.isoformat()})")
         return day.toordinal()
 
     def is_working_day(self, day: date) -> bool:
@@ -255,9 +253,7 @@ def _normalise_corrections(corrections: Sequence[CalendarCorrection]) -> tuple[C
         try:
             nation = Nation(correction.nation)
         except ValueError:
-            raise InvalidInput(
-                f"{where}.nation", f"unknown nation '{correction.nation}'; choose one of {', '.join(Nation)}"
-            ) from None
+            raise InvalidInput(f"{where}.nation", f"unknown nation '{correction.nation}'; choose one of {', '.join(Nation)}") from None
         if correction.change not in ("add", "remove"):
             raise InvalidInput(f"{where}.change", f"must be 'add' or 'remove', not '{correction.change}'")
         name = correction.name.strip() if isinstance(correction.name, str) else ""
@@ -287,10 +283,7 @@ def _calendar_version(kind: CalendarKind, corrections: tuple[CalendarCorrection,
 
 @lru_cache(maxsize=32)
 def _build_cached(kind: CalendarKind, corrections: tuple[CalendarCorrection, ...]) -> WorkingCalendar:
-    names = {
-        nation: {day: list(day_names) for day, day_names in _package_holidays(nation).items()}
-        for nation in kind.nations
-    }
+    names = {nation: {day: list(day_names) for day, day_names in _package_holidays(nation).items()} for nation in kind.nations}
     for nation_days in names.values():
         _ensure_christmas_and_good_friday(nation_days)
     removals: dict[date, list[str]] = {}
@@ -300,9 +293,7 @@ def _build_cached(kind: CalendarKind, corrections: tuple[CalendarCorrection, ...
             nation_days.setdefault(correction.day, []).append(f"{correction.name} (authority correction)")
         elif nation_days.pop(correction.day, None) is not None:
             why = f": {correction.reason}" if correction.reason else ""
-            removals.setdefault(correction.day, []).append(
-                f"not a holiday in {correction.nation.label} (authority correction{why})"
-            )
+            removals.setdefault(correction.day, []).append(f"not a holiday in {correction.nation.label} (authority correction{why})")
     reasons: dict[date, str] = {}
     all_days = set().union(*(set(days) for days in names.values())) | set(removals) | _statutory_days(kind)
     for day in sorted(all_days):
@@ -326,9 +317,7 @@ def _build_cached(kind: CalendarKind, corrections: tuple[CalendarCorrection, ...
 def _package_holidays(nation: Nation) -> dict[date, tuple[str, ...]]:
     """The package's holidays for one nation (cached: it is the slow part of a build, and each set
     of corrections starts again from it). Callers must copy before changing anything."""
-    package = holidays.country_holidays(
-        "GB", subdiv=nation.value, observed=True, years=range(FIRST_YEAR, LAST_YEAR + 1)
-    )
+    package = holidays.country_holidays("GB", subdiv=nation.value, observed=True, years=range(FIRST_YEAR, LAST_YEAR + 1))
     return {day: tuple(_tidy_name(name) for name in package.get_list(day)) for day in package}
 
 
@@ -378,7 +367,7 @@ def good_friday(year: int) -> date:
     g = (b - f + 1) // 3
     h = (19 * a + b - d - g + 15) % 30
     i, k = divmod(c, 4)
-    l = (32 + 2 * e + 2 * i - h - k) % 7  # the algorithm's own names
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 (the algorithm's own names)
     m = (a + 11 * h + 22 * l) // 451
     month, day = divmod(h + l - 7 * m + 114, 31)
     easter_sunday = date(year, month, day + 1)

@@ -186,9 +186,7 @@ def compute_deadline(
     for i, event in enumerate(events):
         event_type, on, working_days = _read_event(event, i, calendar)
         if on < received_on:
-            raise InvalidInput(
-                f"events[{i}].on", f"{on.isoformat()} is before the date of receipt ({received_on.isoformat()})"
-            )
+            raise InvalidInput(f"events[{i}].on", f"{on.isoformat()} is before the date of receipt ({received_on.isoformat()})")
         _check_event_allowed(event_type, regime, stage, i)
         if event_type is ClockEventType.PIT_EXTENSION:
             if working_days is None or type(working_days) is not int:
@@ -197,9 +195,7 @@ def compute_deadline(
                 raise InvalidInput(f"events[{i}].working_days", "an extension is 1 working day or more")
         elif working_days is not None:
             # Rejected rather than ignored: a number here means the event was recorded wrongly.
-            raise InvalidInput(
-                f"events[{i}].working_days", f"only a pit_extension takes working days, not {event_type}"
-            )
+            raise InvalidInput(f"events[{i}].working_days", f"only a pit_extension takes working days, not {event_type}")
 
         # The clock must be running for a new stop or an extension. This mirrors the lifecycle,
         # which only allows a fees notice, a clarification request or an extension from
@@ -209,16 +205,12 @@ def compute_deadline(
             if fee_since is None:
                 raise InvalidInput(f"events[{i}].type", "a fee was received but no fees notice is outstanding")
             if on < fee_since:
-                raise InvalidInput(
-                    f"events[{i}].on", f"the fee cannot be received before the fees notice ({fee_since.isoformat()})"
-                )
+                raise InvalidInput(f"events[{i}].on", f"the fee cannot be received before the fees notice ({fee_since.isoformat()})")
         elif event_type is ClockEventType.CLARIFICATION_RECEIVED:
             if clarification_since is None:
                 raise InvalidInput(f"events[{i}].type", "a clarification was received but none was requested")
         elif fee_since is not None:
-            raise InvalidInput(
-                f"events[{i}].type", f"the clock is stopped awaiting the fee asked for on {fee_since.isoformat()}"
-            )
+            raise InvalidInput(f"events[{i}].type", f"the clock is stopped awaiting the fee asked for on {fee_since.isoformat()}")
         elif clarification_since is not None:
             raise InvalidInput(
                 f"events[{i}].type",
@@ -227,9 +219,7 @@ def compute_deadline(
         elif event_type is ClockEventType.EIR_EXTENSION and eir_extended_on is not None:
             raise InvalidInput(f"events[{i}].type", f"already extended under reg 7 on {eir_extended_on.isoformat()}")
         if on < previous_on:
-            raise InvalidInput(
-                f"events[{i}].on", f"{on.isoformat()} is before the previous event ({previous_on.isoformat()})"
-            )
+            raise InvalidInput(f"events[{i}].on", f"{on.isoformat()} is before the previous event ({previous_on.isoformat()})")
         previous_on = on
 
         if event_type is ClockEventType.FEE_NOTICE_ISSUED:
@@ -292,9 +282,7 @@ def compute_deadline(
         stopped_reason=AWAITING_FEE if fee_since else AWAITING_CLARIFICATION if clarification_since else None,
         stopped_since=stopped_since,
         lapses_on=(
-            lapse_date(regime, AWAITING_FEE if fee_since else AWAITING_CLARIFICATION, stopped_since, calendar)
-            if stopped_since
-            else None
+            lapse_date(regime, AWAITING_FEE if fee_since else AWAITING_CLARIFICATION, stopped_since, calendar) if stopped_since else None
         ),
         effective_received_on=start,
         working_days_limit=limit,
@@ -372,9 +360,7 @@ class DayEntry:
 MAX_STOPPED_DAYS_SHOWN = 400
 
 
-def explain_days(
-    deadline: Deadline, calendar: WorkingCalendar | None = None, *, until: date | None = None
-) -> list[DayEntry]:
+def explain_days(deadline: Deadline, calendar: WorkingCalendar | None = None, *, until: date | None = None) -> list[DayEntry]:
     """Every calendar day from the (effective) date of receipt to the due date, saying whether it
     was counted (with its number), skipped (weekend, holiday) or paused (fee period).
 
@@ -426,9 +412,7 @@ def explain_days(
             if stop_reason and pause[0] == deadline.stopped_since:
                 reason = stop_reason
             else:
-                reason = (
-                    f"fee period: notice {_long(pause[0])} to payment {_long(pause[1])} ({_FEE_LAW[deadline.regime]})"
-                )
+                reason = f"fee period: notice {_long(pause[0])} to payment {_long(pause[1])} ({_FEE_LAW[deadline.regime]})"
             entries.append(DayEntry(day, "paused", None, reason))
             continue
         if stop_reason and deadline.stopped_since is not None and day > deadline.stopped_since:
@@ -484,9 +468,7 @@ def _read_event(event: Any, i: int, calendar: WorkingCalendar) -> tuple[ClockEve
     try:
         event_type = _EVENT_TYPES[raw_type]
     except (KeyError, TypeError):
-        raise InvalidInput(
-            f"events[{i}].type", f"unknown clock event '{raw_type}'; known events: {', '.join(ClockEventType)}"
-        ) from None
+        raise InvalidInput(f"events[{i}].type", f"unknown clock event '{raw_type}'; known events: {', '.join(ClockEventType)}") from None
     _check_day(on, f"events[{i}].on", calendar)
     return event_type, on, working_days
 
@@ -586,8 +568,7 @@ def _explain(deadline: Deadline) -> list[str]:
             )
         elif kind == "clarification_requested":
             sentences.append(
-                f"Clarification requested on {_long(on)}: the clock stopped until the requester answers "
-                f"({_CLARIFICATION_LAW[regime]})."
+                f"Clarification requested on {_long(on)}: the clock stopped until the requester answers ({_CLARIFICATION_LAW[regime]})."
             )
         elif kind == "clarification_received":
             forgotten_pauses, was_extended = fact[2], fact[3]
@@ -673,9 +654,7 @@ def _warning(deadline: Deadline, fact: tuple[Any, ...]) -> str:
             f"must be given within the time for compliance ({_FEE_NOTICE_LAW[regime]})."
         )
     if flag == FLAG_FEE_PAID_AFTER_LAPSE:
-        period = (
-            f"{EIR_ADVANCE_PAYMENT_WORKING_DAYS} working days" if regime is Regime.EIR else "three months"
-        )
+        period = f"{EIR_ADVANCE_PAYMENT_WORKING_DAYS} working days" if regime is Regime.EIR else "three months"
         return (
             f"The fee arrived on {_long(fact[1])}, more than {period} after the fees notice of "
             f"{_long(fact[2])}: the request had lapsed on {_long(fact[3])}."

@@ -76,7 +76,7 @@ def extract_text(path: Path, file_type: FileType, max_chars: int = 2_000_000) ->
         pass
     except _Hostile:
         return ""
-    except Exception:  # noqa: BLE001, S110 - a malformed file keeps whatever text came out before the fault
+    except Exception:
         pass
     return extraction.text()
 
@@ -124,9 +124,7 @@ def _extract_xlsx(path: Path, extraction: _Extraction) -> None:
         shared = _SharedStrings()
         if "xl/sharedStrings.xml" in names:
             _parse_member(archive, "xl/sharedStrings.xml", shared, extraction)
-        sheets = sorted(
-            (name for name in names if re.fullmatch(r"xl/worksheets/[^/]+\.xml", name)), key=_natural_order
-        )
+        sheets = sorted((name for name in names if re.fullmatch(r"xl/worksheets/[^/]+\.xml", name)), key=_natural_order)
         for sheet in sheets[:_MAX_SHEETS]:
             _parse_member(archive, sheet, _SheetText(extraction, shared.strings), extraction)
             extraction.add("\n")
@@ -315,9 +313,7 @@ class _OpenDocumentText(_XmlTarget):
 
     def in_paragraph(self) -> bool:
         # tracked deletions are kept in the file but are no longer part of the document
-        return "tracked-changes" not in self.open_elements and any(
-            name in self._PARAGRAPHS for name in self.open_elements
-        )
+        return "tracked-changes" not in self.open_elements and any(name in self._PARAGRAPHS for name in self.open_elements)
 
 
 def _local_name(tag: str) -> str:

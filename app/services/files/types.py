@@ -11,9 +11,7 @@ from pathlib import Path
 
 import filetype
 
-ALLOWED_DESCRIPTION = (
-    "PDF, Word (DOCX), Excel (XLSX), OpenDocument text (ODT) and spreadsheet (ODS), CSV, plain text, PNG, JPEG"
-)
+ALLOWED_DESCRIPTION = "PDF, Word (DOCX), Excel (XLSX), OpenDocument text (ODT) and spreadsheet (ODS), CSV, plain text, PNG, JPEG"
 MAX_MEMBER_BYTES = 50 * 1024 * 1024
 _READ_CHUNK = 64 * 1024
 _HEAD_BYTES = 8 * 1024
@@ -36,12 +34,8 @@ class FileType:
 
 
 PDF = FileType("application/pdf", "pdf", "PDF", inline=True)
-DOCX = FileType(
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", "Word document (DOCX)", False
-)
-XLSX = FileType(
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "Excel spreadsheet (XLSX)", False
-)
+DOCX = FileType("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", "Word document (DOCX)", False)
+XLSX = FileType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "Excel spreadsheet (XLSX)", False)
 ODT = FileType("application/vnd.oasis.opendocument.text", "odt", "OpenDocument text (ODT)", inline=False)
 ODS = FileType("application/vnd.oasis.opendocument.spreadsheet", "ods", "OpenDocument spreadsheet (ODS)", False)
 CSV = FileType("text/csv; charset=utf-8", "csv", "CSV", inline=False)
@@ -128,7 +122,7 @@ def _sniff_zip(path: Path) -> FileType:
             names = {member.filename.lower() for member in members}
     except RefusedType:
         raise
-    except Exception:  # noqa: BLE001 - zipfile fails on hostile archives in many ways (zlib.error, EOFError...)
+    except Exception:
         raise RefusedType("a damaged or unreadable ZIP archive") from None
     if "[content_types].xml" in names:
         # macros cannot be enabled by renaming, but the document would still carry them to the public

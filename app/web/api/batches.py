@@ -90,7 +90,13 @@ class BatchesApi(Controller):
     async def create_batch(self, db: Db, settings: AppSettings, user: CurrentUser, data: JSONBody[BatchIn]) -> dict[str, Any]:
         """A draft batch: `title`, `slug` (made from the title if left out), `description`, `publish_at` (planned)."""
         batch = await service.create_batch(
-            db, title=data.title, slug=data.slug, description=data.description, publish_at=data.publish_at, actor=user, zone=settings.zone,
+            db,
+            title=data.title,
+            slug=data.slug,
+            description=data.description,
+            publish_at=data.publish_at,
+            actor=user,
+            zone=settings.zone,
         )
         return await _detail_json(db, batch.id)
 
@@ -101,7 +107,9 @@ class BatchesApi(Controller):
     @patch("/{batch_id:int}")
     async def change_batch(self, db: Db, settings: AppSettings, batch_id: FromPath[int], data: JSONBody[BatchChangeIn]) -> dict[str, Any]:
         """Edits a batch until it is published (an approved batch goes back to draft)."""
-        await service.update_batch(db, batch_id, title=data.title, description=data.description, publish_at=data.publish_at, zone=settings.zone)
+        await service.update_batch(
+            db, batch_id, title=data.title, description=data.description, publish_at=data.publish_at, zone=settings.zone
+        )
         return await _detail_json(db, batch_id)
 
     @post("/{batch_id:int}/requests", status_code=200)
@@ -111,12 +119,16 @@ class BatchesApi(Controller):
         """`{"references": [...]}` (all must be able to join, or none is added), or `{"filter": {"status":
         "responded", "responded_from": "2024-01-01", "responded_to": "2024-12-31", ...}}` (every answered,
         unpublished request in no batch that matches)."""
-        spec = service.RequestFilter(**{field: getattr(data.filter, field) for field in FilterIn.__struct_fields__}) if data.filter else None
+        spec = (
+            service.RequestFilter(**{field: getattr(data.filter, field) for field in FilterIn.__struct_fields__}) if data.filter else None
+        )
         result = await service.add_requests(db, batch_id, references=data.references, spec=spec, actor=user, zone=settings.zone)
         return {"added": result.added, "batch": await _detail_json(db, batch_id)}
 
     @delete("/{batch_id:int}/requests/{reference:str}", status_code=200)
-    async def remove_request(self, db: Db, settings: AppSettings, user: CurrentUser, batch_id: FromPath[int], reference: FromPath[str]) -> dict[str, Any]:
+    async def remove_request(
+        self, db: Db, settings: AppSettings, user: CurrentUser, batch_id: FromPath[int], reference: FromPath[str]
+    ) -> dict[str, Any]:
         await service.remove_request(db, batch_id, reference, actor=user, zone=settings.zone)
         return await _detail_json(db, batch_id)
 

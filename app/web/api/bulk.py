@@ -18,9 +18,7 @@ def _plan_json(plan: service.BulkPlan) -> dict[str, Any]:
     return {
         "action": plan.action,
         "description": plan.description,
-        "changes": [
-            {"reference": c.reference, "status": c.status, "to_status": c.to_status, "change": c.change} for c in plan.changes
-        ],
+        "changes": [{"reference": c.reference, "status": c.status, "to_status": c.to_status, "change": c.change} for c in plan.changes],
         "refused": [{"reference": r.reference, "reason": r.reason} for r in plan.refused],
     }
 
@@ -43,6 +41,9 @@ class BulkApi(Controller):
             db, data.references, data.action, params, actor=user, zone=settings.zone, on=data.on, note=data.note
         )
         return {
-            "dry_run": False, "operation": operation.id, "action": operation.kind, "request_count": operation.request_count,
+            "dry_run": False,
+            "operation": operation.id,
+            "action": operation.kind,
+            "request_count": operation.request_count,
             "summary": operation.summary,
         }

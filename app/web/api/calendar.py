@@ -34,15 +34,30 @@ class CalendarApi(Controller):
     @get("/", guards=[requires_officer])
     async def list_corrections(self, db: Db) -> list[dict[str, Any]]:
         return [
-            {"id": c.id, "day": c.day.isoformat(), "nation": c.nation, "change": c.change, "name": c.name, "reason": c.reason, "source": c.source}
+            {
+                "id": c.id,
+                "day": c.day.isoformat(),
+                "nation": c.nation,
+                "change": c.change,
+                "name": c.name,
+                "reason": c.reason,
+                "source": c.source,
+            }
             for c in await service.list_corrections(db)
         ]
 
     @post("/", guards=[requires_admin])
     async def add_correction(self, db: Db, settings: AppSettings, user: CurrentUser, data: JSONBody[CorrectionIn]) -> dict[str, Any]:
         report = await service.add_correction(
-            db, day=data.day, nation=data.nation, change=data.change, name=data.name, reason=data.reason,
-            source=data.source, actor=user, zone=settings.zone,
+            db,
+            day=data.day,
+            nation=data.nation,
+            change=data.change,
+            name=data.name,
+            reason=data.reason,
+            source=data.source,
+            actor=user,
+            zone=settings.zone,
         )
         return _report(report)
 

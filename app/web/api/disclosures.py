@@ -48,8 +48,13 @@ def _disclosure_json(d: Disclosure) -> dict[str, Any]:
         "published_at": d.published_at.isoformat() if d.published_at else None,
         "documents": [
             {
-                "id": doc.id, "title": doc.title, "filename": doc.filename, "content_type": doc.content_type,
-                "size": doc.size, "sha256": doc.sha256, "url": f"/disclosures/{d.reference}/documents/{doc.id}",
+                "id": doc.id,
+                "title": doc.title,
+                "filename": doc.filename,
+                "content_type": doc.content_type,
+                "size": doc.size,
+                "sha256": doc.sha256,
+                "url": f"/disclosures/{d.reference}/documents/{doc.id}",
             }
             for doc in d.documents
         ],

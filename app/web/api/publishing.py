@@ -12,9 +12,9 @@ from litestar.params import FromPath, JSONBody
 from msgspec import Struct
 
 from app.domain.errors import InvalidInput
+from app.domain.publication_review import PublicReview
 from app.models import Document
 from app.services import documents as document_service
-from app.domain.publication_review import PublicReview
 from app.services import publication
 from app.services import publication_review as review_service
 from app.services import requests as request_service
@@ -76,14 +76,13 @@ def publication_json(reference: str, state: str, review: PublicReview) -> dict[s
     return {
         "reference": reference,
         "publication_state": state,
-        "fields": {
-            f.field: {"label": f.label, "public": f.public, "edited": f.edited, "editable": f.editable} for f in review.fields
-        },
+        "fields": {f.field: {"label": f.label, "public": f.public, "edited": f.edited, "editable": f.editable} for f in review.fields},
         "redactions": [{"field": name, "text": finding.text, "reason": finding.reason} for name, finding in review.redactions],
         "suspicions": [{"id": s.id, "field": s.field, "text": s.text, "reason": s.reason} for s in review.unreviewed],
         "reviewed": [
             {"id": s.id, "field": s.field, "text": s.text, "reason": s.reason, "decision": s.decision.value}
-            for s in review.suspicions if s.decision is not None
+            for s in review.suspicions
+            if s.decision is not None
         ],
         "ready": not review.blocking(),
     }
@@ -104,8 +103,15 @@ class PublishingApi(Controller):
         if not isinstance(upload, UploadFile):
             raise InvalidInput("file", "attach the document as the multipart field 'file'")
         document = await document_service.add_document(
-            db, store, reference, chunks=upload_chunks(upload), filename=upload.filename, title=form.get("title"),
-            for_release=parse_flag(form.get("for_release"), "for_release"), actor=user, zone=settings.zone,
+            db,
+            store,
+            reference,
+            chunks=upload_chunks(upload),
+            filename=upload.filename,
+            title=form.get("title"),
+            for_release=parse_flag(form.get("for_release"), "for_release"),
+            actor=user,
+            zone=settings.zone,
         )
         return document_json(document, reference.upper())
 
@@ -120,8 +126,12 @@ class PublishingApi(Controller):
     ) -> Response[Any]:
         document = await document_service.get_document(db, reference, document_id)
         return file_response(
-            request, store.path_for(document.sha256), content_type=document.content_type, filename=document.filename,
-            sha256=document.sha256, public=False,
+            request,
+            store.path_for(document.sha256),
+            content_type=document.content_type,
+            filename=document.filename,
+            sha256=document.sha256,
+            public=False,
         )
 
     @get("/publication")
@@ -137,9 +147,7 @@ class PublishingApi(Controller):
     ) -> dict[str, Any]:
         """Edits the public wording of fields and decides suspicions (`redact` or `accept` their ids),
         all or nothing; answers as the GET."""
-        review = await review_service.update_review(
-            db, reference, fields=data.fields, redact=data.redact, accept=data.accept, actor=user
-        )
+        review = await review_service.update_review(db, reference, fields=data.fields, redact=data.redact, accept=data.accept, actor=user)
         inputs = await review_service.inputs_for(db, reference)
         return publication_json(inputs.request.reference, inputs.request.publication_state, review)
 
@@ -153,6 +161,8 @@ class PublishingApi(Controller):
         return request_detail(await request_service.get_request(db, reference))
 
     @post("/unpublish", status_code=200)
-    async def unpublish(self, db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str], data: JSONBody[UnpublishIn]) -> dict[str, Any]:
+    async def unpublish(
+        self, db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str], data: JSONBody[UnpublishIn]
+    ) -> dict[str, Any]:
         await publication.unpublish(db, reference, actor=user, zone=settings.zone, reason=data.reason)
         return request_detail(await request_service.get_request(db, reference))

@@ -28,7 +28,9 @@ class ReportsApi(Controller):
         department: Annotated[str | None, QueryParameter(description="department slug")] = None,
         assignee: Annotated[str | None, QueryParameter(description="officer email, or 'none' for nobody yet")] = None,
         regime: Annotated[str | None, QueryParameter(description="foia, eir or foisa")] = None,
-        limit: Annotated[str | None, QueryParameter(description=f"rows per list, 1 to {service.MAX_LIMIT} (default {service.DEFAULT_LIMIT})")] = None,
+        limit: Annotated[
+            str | None, QueryParameter(description=f"rows per list, 1 to {service.MAX_LIMIT} (default {service.DEFAULT_LIMIT})")
+        ] = None,
     ) -> dict[str, Any]:
         """Open requests and internal reviews past due (working days overdue, ageing, by department and
         officer), due in the next five working days, and waiting for a fee or clarification (never overdue)."""
@@ -42,7 +44,9 @@ class ReportsApi(Controller):
         db: Db,
         settings: AppSettings,
         state: State,
-        date_from: Annotated[str | None, QueryParameter(name="from", description="first day received (YYYY-MM-DD); default: five quarters ago")] = None,
+        date_from: Annotated[
+            str | None, QueryParameter(name="from", description="first day received (YYYY-MM-DD); default: five quarters ago")
+        ] = None,
         date_to: Annotated[str | None, QueryParameter(name="to", description="last day received (YYYY-MM-DD); default: today")] = None,
         group_by: Annotated[str | None, QueryParameter(description="month, quarter (default), year or department")] = None,
         department: Annotated[str | None, QueryParameter(description="department slug")] = None,

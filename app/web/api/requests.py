@@ -13,8 +13,8 @@ from app.services import requests as service
 from app.services.clock import today_in
 from app.web.api.schemas import ActionIn, NewRequestIn
 from app.web.auth import requires_officer
-from app.web.presenters import request_detail, request_summary
 from app.web.dependencies import AppSettings, CurrentUser, Db
+from app.web.presenters import request_detail, request_summary
 
 
 class RequestsApi(Controller):
@@ -39,8 +39,14 @@ class RequestsApi(Controller):
         per_page: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
     ) -> dict[str, Any]:
         filters = service.RequestFilters(
-            status=status or [], regime=regime, department=department, assignee=assignee,
-            overdue=overdue, due_before=due_before, q=q, requester=requester,
+            status=status or [],
+            regime=regime,
+            department=department,
+            assignee=assignee,
+            overdue=overdue,
+            due_before=due_before,
+            q=q,
+            requester=requester,
         )
         result = await service.list_requests(db, filters, today=today_in(settings.zone), page=page, per_page=per_page)
         exemptions = await service.exemptions_by_request(db, [row.id for row in result.rows])
@@ -56,10 +62,17 @@ class RequestsApi(Controller):
         request = await service.create_request(
             db,
             service.NewRequest(
-                regime=data.regime, title=data.title, body=data.body, channel=data.channel,
-                received_on=data.received_on, received_at=data.received_at, department=data.department,
-                requester_name=data.requester.name, requester_email=data.requester.email,
-                requester_address=data.requester.address, assignee=data.assignee,
+                regime=data.regime,
+                title=data.title,
+                body=data.body,
+                channel=data.channel,
+                received_on=data.received_on,
+                received_at=data.received_at,
+                department=data.department,
+                requester_name=data.requester.name,
+                requester_email=data.requester.email,
+                requester_address=data.requester.address,
+                assignee=data.assignee,
             ),
             user,
             settings.zone,
@@ -92,12 +105,18 @@ class RequestsApi(Controller):
         return request_detail(await service.get_request(db, reference))
 
     @post("/{reference:str}/actions", status_code=200)
-    async def act(self, db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str], data: JSONBody[ActionIn]) -> dict[str, Any]:
+    async def act(
+        self, db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str], data: JSONBody[ActionIn]
+    ) -> dict[str, Any]:
         params = {
             key: value
             for key, value in {
-                "assignee": data.assignee, "working_days": data.working_days, "outcome": data.outcome,
-                "exemptions": data.exemptions, "response": data.response, "review_outcome": data.review_outcome,
+                "assignee": data.assignee,
+                "working_days": data.working_days,
+                "outcome": data.outcome,
+                "exemptions": data.exemptions,
+                "response": data.response,
+                "review_outcome": data.review_outcome,
             }.items()
             if value is not None
         }

@@ -20,8 +20,8 @@ from app.services.clock import today_in
 from app.services.deadlines import Calendars
 from app.services.errors import Conflict
 from app.web.auth import requires_admin
-from app.web.pages.forms import form_data
 from app.web.dependencies import AppSettings, CurrentUser, Db
+from app.web.pages.forms import form_data
 
 
 class AdminPages(Controller):
@@ -59,7 +59,12 @@ class AdminPages(Controller):
         return Redirect(f"/staff/admin/users?done={changed.name}+{state}", status_code=303)
 
     async def _users_page(
-        self, db: Db, user: CurrentUser, values: dict[str, Any], errors: dict[str, str], status_code: int,
+        self,
+        db: Db,
+        user: CurrentUser,
+        values: dict[str, Any],
+        errors: dict[str, str],
+        status_code: int,
         message: str | None = None,
     ) -> Template:
         return Template(
@@ -91,7 +96,12 @@ class AdminPages(Controller):
         return Redirect(f"/staff/admin/departments?done={created.name}+added", status_code=303)
 
     async def _departments_page(
-        self, db: Db, user: CurrentUser, values: dict[str, Any], errors: dict[str, str], status_code: int,
+        self,
+        db: Db,
+        user: CurrentUser,
+        values: dict[str, Any],
+        errors: dict[str, str],
+        status_code: int,
         message: str | None = None,
     ) -> Template:
         return Template(
@@ -123,8 +133,15 @@ class CalendarPages(Controller):
         try:
             day = _parse_day(values.get("day"))
             report = await calendar_service.add_correction(
-                db, day=day, nation=values.get("nation", ""), change=values.get("change", ""), name=values.get("name", ""),
-                reason=values.get("reason", ""), source=values.get("source", ""), actor=user, zone=settings.zone,
+                db,
+                day=day,
+                nation=values.get("nation", ""),
+                change=values.get("change", ""),
+                name=values.get("name", ""),
+                reason=values.get("reason", ""),
+                source=values.get("source", ""),
+                actor=user,
+                zone=settings.zone,
             )
         except InvalidInput as problem:
             await db.rollback()
@@ -140,8 +157,14 @@ class CalendarPages(Controller):
         return Redirect(f"/staff/admin/calendar?done={quote_plus(_report_text('Correction removed', report))}", status_code=303)
 
     async def _page(
-        self, db: Db, settings: AppSettings, user: CurrentUser, values: dict[str, Any], errors: dict[str, str],
-        status_code: int, message: str | None = None,
+        self,
+        db: Db,
+        settings: AppSettings,
+        user: CurrentUser,
+        values: dict[str, Any],
+        errors: dict[str, str],
+        status_code: int,
+        message: str | None = None,
     ) -> Template:
         today = today_in(settings.zone)
         calendars = await Calendars.load(db)

@@ -11,8 +11,8 @@ from litestar.response import Redirect, Template
 
 from app.services.users import authenticate
 from app.web.auth import SESSION_USER_KEY
-from app.web.pages.forms import form_data
 from app.web.dependencies import Db, OptionalUser
+from app.web.pages.forms import form_data
 
 
 def _safe_next(target: str | None) -> str:
@@ -27,7 +27,7 @@ def _safe_next(target: str | None) -> str:
 
 class AuthPages(Controller):
     @get("/login")
-    async def login_form(self, user: OptionalUser, next: FromQuery[str | None] = None) -> Template | Redirect:  # noqa: A002
+    async def login_form(self, user: OptionalUser, next: FromQuery[str | None] = None) -> Template | Redirect:
         if user is not None:
             return Redirect(_safe_next(next), status_code=303)
         return Template("auth/login.html", context={"next": _safe_next(next), "email": "", "error": None})

@@ -71,7 +71,9 @@ class BatchPages(Controller):
     async def list_page(self, db: Db, user: CurrentUser, done: FromQuery[str | None] = None) -> Template:
         return await self._list(db, user, {}, {}, 200, message=(done or "")[:300] or None)
 
-    async def _list(self, db: Db, user: Any, values: dict[str, Any], errors: dict[str, str], status_code: int, message: str | None = None) -> Template:
+    async def _list(
+        self, db: Db, user: Any, values: dict[str, Any], errors: dict[str, str], status_code: int, message: str | None = None
+    ) -> Template:
         return Template(
             "staff/batches/list.html",
             context={"batches": await service.list_batches(db), "values": values, "errors": errors, "user": user, "message": message},
@@ -84,8 +86,13 @@ class BatchPages(Controller):
         try:
             publish_at = _moment(values.get("publish_at"), "publish_at", settings.zone)
             batch = await service.create_batch(
-                db, title=values.get("title", ""), slug=values.get("slug") or None, description=values.get("description"),
-                publish_at=publish_at, actor=user, zone=settings.zone,
+                db,
+                title=values.get("title", ""),
+                slug=values.get("slug") or None,
+                description=values.get("description"),
+                publish_at=publish_at,
+                actor=user,
+                zone=settings.zone,
             )
         except InvalidInput as problem:
             await db.rollback()
@@ -97,32 +104,63 @@ class BatchPages(Controller):
 
     @get("/{batch_id:int}")
     async def detail(
-        self, db: Db, user: CurrentUser, batch_id: FromPath[int], done: FromQuery[str | None] = None, problem: FromQuery[str | None] = None,
+        self,
+        db: Db,
+        user: CurrentUser,
+        batch_id: FromPath[int],
+        done: FromQuery[str | None] = None,
+        problem: FromQuery[str | None] = None,
     ) -> Template:
         return await self._detail(db, user, batch_id, message=(done or "")[:300] or None, problem=(problem or "")[:500] or None)
 
     async def _detail(
-        self, db: Db, user: Any, batch_id: int, *, message: str | None = None, problem: str | None = None,
-        errors: dict[str, str] | None = None, values: dict[str, Any] | None = None, status_code: int = 200,
+        self,
+        db: Db,
+        user: Any,
+        batch_id: int,
+        *,
+        message: str | None = None,
+        problem: str | None = None,
+        errors: dict[str, str] | None = None,
+        values: dict[str, Any] | None = None,
+        status_code: int = 200,
     ) -> Template:
         detail = await service.get_batch(db, batch_id)
         return Template(
             "staff/batches/detail.html",
             context={
-                "detail": detail, "batch": detail.batch, "state": detail.state, "user": user, "message": message, "problem": problem,
-                "errors": errors or {}, "values": values or {}, "can_approve": Role(user.role).allows(Role.MANAGER),
-                "departments": await department_service.list_departments(db), "outcomes": list(Outcome),
-                "publishable_statuses": sorted(PUBLISHABLE), "BatchState": BatchState,
+                "detail": detail,
+                "batch": detail.batch,
+                "state": detail.state,
+                "user": user,
+                "message": message,
+                "problem": problem,
+                "errors": errors or {},
+                "values": values or {},
+                "can_approve": Role(user.role).allows(Role.MANAGER),
+                "departments": await department_service.list_departments(db),
+                "outcomes": list(Outcome),
+                "publishable_statuses": sorted(PUBLISHABLE),
+                "BatchState": BatchState,
             },
             status_code=status_code,
         )
 
     @post("/{batch_id:int}")
-    async def change(self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, user: CurrentUser, batch_id: FromPath[int]) -> Template | Redirect:
+    async def change(
+        self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, user: CurrentUser, batch_id: FromPath[int]
+    ) -> Template | Redirect:
         values = await form_data(request)
         try:
             publish_at = _moment(values.get("publish_at"), "publish_at", settings.zone)
-            await service.update_batch(db, batch_id, title=values.get("title", ""), description=values.get("description"), publish_at=publish_at, zone=settings.zone)
+            await service.update_batch(
+                db,
+                batch_id,
+                title=values.get("title", ""),
+                description=values.get("description"),
+                publish_at=publish_at,
+                zone=settings.zone,
+            )
         except (InvalidInput, Conflict) as problem:
             await db.rollback()
             errors = {problem.field: problem.message} if isinstance(problem, InvalidInput) else {"edit": str(problem)}
@@ -141,7 +179,9 @@ class BatchPages(Controller):
         return Template("staff/batches/_matching.html", context={"count": count, "error": error})
 
     @post("/{batch_id:int}/requests")
-    async def add(self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, user: CurrentUser, batch_id: FromPath[int]) -> Template | Redirect:
+    async def add(
+        self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, user: CurrentUser, batch_id: FromPath[int]
+    ) -> Template | Redirect:
         values = await form_data(request)
         try:
             if values.get("how") == "references":
@@ -177,9 +217,17 @@ class BatchPages(Controller):
         shown = preview.items[(page - 1) * PREVIEW_PER_PAGE : page * PREVIEW_PER_PAGE]
         return Template(
             "staff/batches/preview.html",
-            context={"preview": preview, "batch": preview.batch, "shown": shown, "page": page, "pages": pages, "user": user,
-                     "page_of": {item.request.reference: 1 + index // PREVIEW_PER_PAGE for index, item in enumerate(preview.items)},
-                     "per_page": PREVIEW_PER_PAGE, "can_approve": Role(user.role).allows(Role.MANAGER)},
+            context={
+                "preview": preview,
+                "batch": preview.batch,
+                "shown": shown,
+                "page": page,
+                "pages": pages,
+                "user": user,
+                "page_of": {item.request.reference: 1 + index // PREVIEW_PER_PAGE for index, item in enumerate(preview.items)},
+                "per_page": PREVIEW_PER_PAGE,
+                "can_approve": Role(user.role).allows(Role.MANAGER),
+            },
         )
 
     @post("/{batch_id:int}/approve")
@@ -192,7 +240,9 @@ class BatchPages(Controller):
         return _back(batch_id, "Approved: the batch can now be published or scheduled.", "#workflow")
 
     @post("/{batch_id:int}/publish")
-    async def publish(self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, user: CurrentUser, batch_id: FromPath[int]) -> Template | Redirect:
+    async def publish(
+        self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, user: CurrentUser, batch_id: FromPath[int]
+    ) -> Template | Redirect:
         values = await form_data(request)
         try:
             at = None
@@ -207,7 +257,9 @@ class BatchPages(Controller):
             return await self._detail(db, user, batch_id, errors=errors, values={"form": "publish", **values}, status_code=422)
         if batch.state == BatchState.SCHEDULED.value and batch.publish_at:
             local = batch.publish_at.astimezone(settings.zone)
-            return _back(batch_id, f"Scheduled: every request of the batch will be published on {local.day} {local:%B %Y at %H:%M}.", "#workflow")
+            return _back(
+                batch_id, f"Scheduled: every request of the batch will be published on {local.day} {local:%B %Y at %H:%M}.", "#workflow"
+            )
         return _back(batch_id, "Published: every request of the batch is now on the disclosure log.", "#workflow")
 
     @post("/{batch_id:int}/unschedule")

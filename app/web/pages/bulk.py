@@ -63,7 +63,14 @@ class BulkPages(Controller):
         action = str(values.get("bulk_action", ""))
         try:
             operation = await service.apply_bulk(
-                db, references, action, _params(values), actor=user, zone=settings.zone, on=_on(values.get("on")), note=values.get("note"),
+                db,
+                references,
+                action,
+                _params(values),
+                actor=user,
+                zone=settings.zone,
+                on=_on(values.get("on")),
+                note=values.get("note"),
             )
         except (InvalidInput, Conflict) as problem:
             await db.rollback()

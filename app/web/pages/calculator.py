@@ -28,7 +28,11 @@ def _payload(params: Any) -> tuple[dict[str, Any], list[dict[str, str]]]:
     """The calculator input from the query string; rows with no type are blank and ignored."""
     types, days, extra = params.getall("event_type", []), params.getall("event_on", []), params.getall("event_days", [])
     rows = [
-        {"type": types[i] if i < len(types) else "", "on": days[i] if i < len(days) else "", "working_days": extra[i] if i < len(extra) else ""}
+        {
+            "type": types[i] if i < len(types) else "",
+            "on": days[i] if i < len(days) else "",
+            "working_days": extra[i] if i < len(extra) else "",
+        }
         for i in range(max(len(types), len(days), len(extra)))
     ]
     events = [

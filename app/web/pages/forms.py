@@ -13,8 +13,10 @@ async def form_data(request: Request[Any, Any, Any]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for key in form:
         values = form.getall(key)
-        data[key] = [v.strip() if isinstance(v, str) else v for v in values] if len(values) > 1 else (
-            values[0].strip() if isinstance(values[0], str) else values[0]
+        data[key] = (
+            [v.strip() if isinstance(v, str) else v for v in values]
+            if len(values) > 1
+            else (values[0].strip() if isinstance(values[0], str) else values[0])
         )
     return data
 

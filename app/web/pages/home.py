@@ -17,4 +17,3 @@ class HomePages(Controller):
         if Role(user.role).allows(Role.MANAGER):
             return Redirect("/staff/dashboard", status_code=303)
         return Redirect("/staff/requests", status_code=303)
-

@@ -53,8 +53,13 @@ class ImportPages(Controller):
         return Template(
             "staff/imports/import.html",
             context={
-                "user": user, "columns": [(c, c in REQUIRED_COLUMNS, COLUMN_HINTS[c]) for c in COLUMNS], "shown_rows": SHOWN_ROWS,
-                "max_upload_mb": settings.max_upload_bytes // (1024 * 1024), "RowState": RowState, "errors": {}, **context,
+                "user": user,
+                "columns": [(c, c in REQUIRED_COLUMNS, COLUMN_HINTS[c]) for c in COLUMNS],
+                "shown_rows": SHOWN_ROWS,
+                "max_upload_mb": settings.max_upload_bytes // (1024 * 1024),
+                "RowState": RowState,
+                "errors": {},
+                **context,
             },
             status_code=status_code,
         )
@@ -79,8 +84,7 @@ class ImportPages(Controller):
         except (InvalidInput, TooLarge, service.NotCsv) as problem:
             await db.rollback()
             message = problem.message if isinstance(problem, (InvalidInput, service.NotCsv)) else str(problem)
-            return self._page(user, settings, errors={"file": message}, skip_invalid=skip_invalid,
-                              status_code=200 if request.htmx else 422)
+            return self._page(user, settings, errors={"file": message}, skip_invalid=skip_invalid, status_code=200 if request.htmx else 422)
         await db.rollback()  # a dry run: nothing to keep
         return self._page(user, settings, report=report, filename=upload.filename, skip_invalid=skip_invalid)
 
@@ -96,7 +100,12 @@ class ImportPages(Controller):
             report = await service.import_requests(db, data, actor=user, zone=settings.zone, skip_invalid=skip_invalid)
         except (InvalidInput, Conflict, service.NotCsv) as problem:
             await db.rollback()
-            return self._page(user, settings, errors={"file": getattr(problem, "message", str(problem))}, status_code=409 if isinstance(problem, Conflict) else 422)
+            return self._page(
+                user,
+                settings,
+                errors={"file": getattr(problem, "message", str(problem))},
+                status_code=409 if isinstance(problem, Conflict) else 422,
+            )
         if report.refused:
             # the database changed since the preview (a reference taken meanwhile): show why
             return self._page(user, settings, report=report, filename=filename, skip_invalid=skip_invalid, status_code=422)

@@ -12,12 +12,12 @@ from urllib.parse import urlencode
 
 from feedgen.feed import FeedGenerator
 from litestar import Controller, Request, Response, get
-from litestar.plugins.htmx import HTMXRequest
 from litestar.params import FromPath
+from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
-from app.domain.exemptions import EXEMPTIONS
 from app.domain.errors import InvalidInput
+from app.domain.exemptions import EXEMPTIONS
 from app.domain.outcomes import Outcome
 from app.services import batches as batch_service
 from app.services import departments as department_service
@@ -140,7 +140,9 @@ class PublicPages(Controller):
         feed.language("en-GB")
         batches = await batch_service.latest_published_batches(db, limit=10)
         # oldest first: each entry added goes on top; a batch comes above the releases it brought out
-        items = sorted([(hit.published_at, 0, hit) for hit in latest.hits] + [(b.published_at, 1, b) for b in batches], key=lambda i: (i[0], i[1]))
+        items = sorted(
+            [(hit.published_at, 0, hit) for hit in latest.hits] + [(b.published_at, 1, b) for b in batches], key=lambda i: (i[0], i[1])
+        )
         for _, is_batch, item in items:
             entry = feed.add_entry()
             if is_batch:

@@ -44,8 +44,15 @@ class PublishingPages(Controller):
             if not isinstance(upload, UploadFile) or not upload.filename:
                 raise InvalidInput("file", "choose a file to upload")
             document = await document_service.add_document(
-                db, store, reference, chunks=upload_chunks(upload), filename=upload.filename, title=form.get("title"),
-                for_release=form.get("for_release") == "true", actor=user, zone=settings.zone,
+                db,
+                store,
+                reference,
+                chunks=upload_chunks(upload),
+                filename=upload.filename,
+                title=form.get("title"),
+                for_release=form.get("for_release") == "true",
+                actor=user,
+                zone=settings.zone,
             )
         except (InvalidInput, TooLarge, RefusedType) as problem:
             await db.rollback()
@@ -65,7 +72,12 @@ class PublishingPages(Controller):
 
     @post("/documents/{document_id:int}/release")
     async def release(
-        self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str],
+        self,
+        request: Request[Any, Any, Any],
+        db: Db,
+        settings: AppSettings,
+        user: CurrentUser,
+        reference: FromPath[str],
         document_id: FromPath[int],
     ) -> Redirect:
         values = await form_data(request)
@@ -79,36 +91,45 @@ class PublishingPages(Controller):
         return await self._review_page(db, user, reference, notice=done)
 
     async def _review_page(
-        self, db: Db, user: CurrentUser, reference: str, *, values: dict[str, Any] | None = None,
-        errors: dict[str, str] | None = None, notice: str | None = None, htmx: bool = False,
+        self,
+        db: Db,
+        user: CurrentUser,
+        reference: str,
+        *,
+        values: dict[str, Any] | None = None,
+        errors: dict[str, str] | None = None,
+        notice: str | None = None,
+        htmx: bool = False,
     ) -> Template:
         version = await publication.preview(db, reference)
         return Template(
             "staff/requests/publish.html",
             context={
-                "reference": reference.upper(), "version": version, "review": version.review, "values": values or {},
-                "errors": errors or {}, "notice": notice, "user": user,
+                "reference": reference.upper(),
+                "version": version,
+                "review": version.review,
+                "values": values or {},
+                "errors": errors or {},
+                "notice": notice,
+                "user": user,
             },
             # htmx swaps only 2xx answers: a refused save it sent is shown with 200
             status_code=422 if errors and not htmx else 200,
         )
 
     @post("/publication")
-    async def review(
-        self, request: HTMXRequest, db: Db, user: CurrentUser, reference: FromPath[str]
-    ) -> Template | Redirect:
+    async def review(self, request: HTMXRequest, db: Db, user: CurrentUser, reference: FromPath[str]) -> Template | Redirect:
         """Saves the officer's public wording and decisions (the whole form, or one change with htmx)."""
         values = await form_data(request)
-        fields = {
-            name.removeprefix("field:"): text for name, text in values.items()
-            if name.startswith("field:") and isinstance(text, str)
-        }
+        fields = {name.removeprefix("field:"): text for name, text in values.items() if name.startswith("field:") and isinstance(text, str)}
         decisions = {name.removeprefix("decision:"): value for name, value in values.items() if name.startswith("decision:")}
         try:
             current = (await review_service.inputs_for(db, reference)).review()
             decisions = self._changed_decisions(current, decisions)
             review = await review_service.update_review(
-                db, reference, actor=user,
+                db,
+                reference,
+                actor=user,
                 fields=self._changed_fields(current, fields),
                 redact=[key for key, value in decisions.items() if value == "redact"],
                 accept=[key for key, value in decisions.items() if value == "accept"],
@@ -117,7 +138,11 @@ class PublishingPages(Controller):
             await db.rollback()
             field_name = getattr(problem, "field", "review")
             return await self._review_page(
-                db, user, reference, values=values, errors={field_name: getattr(problem, "message", str(problem))},
+                db,
+                user,
+                reference,
+                values=values,
+                errors={field_name: getattr(problem, "message", str(problem))},
                 htmx=bool(request.htmx),
             )
         left = len(review.unreviewed)
@@ -177,7 +202,5 @@ class PublishingPages(Controller):
             await publication.unpublish(db, reference, actor=user, zone=settings.zone, reason=values.get("reason", ""))
         except (InvalidInput, Conflict) as problem:
             await db.rollback()
-            return Redirect(
-                f"/staff/requests/{reference.upper()}?problem={quote_plus(str(problem))}#publication", status_code=303
-            )
+            return Redirect(f"/staff/requests/{reference.upper()}?problem={quote_plus(str(problem))}#publication", status_code=303)
         return _back(reference, "Withdrawn from the disclosure log.", "#publication")

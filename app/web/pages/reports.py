@@ -58,8 +58,10 @@ class ReportPages(Controller):
         except InvalidInput as problem:
             errors[problem.field], limit = problem.message, service.DEFAULT_LIMIT
         filters = service.OverdueFilters(
-            department=chosen["department"] or None, assignee=chosen["assignee"] or None,
-            regime=chosen["regime"] or None, limit=limit,
+            department=chosen["department"] or None,
+            assignee=chosen["assignee"] or None,
+            regime=chosen["regime"] or None,
+            limit=limit,
         )
         today = today_in(settings.zone)
         report = None

@@ -52,7 +52,11 @@ def confirmation(edit: service.DetailsEdit) -> str:
     if edit.received_on_before is not None:
         moved = f"Date received changed from {short_date(edit.received_on_before)} to {short_date(request.received_on)}"
         if request.clock_state == "closed" or request.deadline_stage == "internal_review":
-            due = f"the response was due on {weekday_date(request.response_due_on)}" if request.response_due_on else "the due date was recalculated"
+            due = (
+                f"the response was due on {weekday_date(request.response_due_on)}"
+                if request.response_due_on
+                else "the due date was recalculated"
+            )
         elif request.due_on is None:
             due = "the clock is stopped, so there is no due date until it restarts"
         else:

@@ -7,8 +7,8 @@ from typing import Any
 from urllib.parse import quote_plus, urlencode
 
 from litestar import Controller, Request, get, post
-from litestar.plugins.htmx import HTMXRequest
 from litestar.params import FromPath, FromQuery
+from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from app.domain.errors import Conflict, DomainError, Forbidden, IllegalTransition, InvalidInput
@@ -24,8 +24,8 @@ from app.domain.lifecycle import (
     approval_state,
     approver_problem,
 )
-from app.domain.timeliness import timeliness_facts
 from app.domain.regimes import Regime
+from app.domain.timeliness import timeliness_facts
 from app.services import batches as batch_service
 from app.services import departments as department_service
 from app.services import documents as document_service
@@ -36,8 +36,8 @@ from app.services.deadline_views import deadline_view, working_days_left_for
 from app.services.publication import PUBLISHABLE
 from app.services.search import similar_disclosures
 from app.web.auth import requires_officer
-from app.web.pages.forms import as_list, form_data
 from app.web.dependencies import AppSettings, CurrentUser, Db
+from app.web.pages.forms import as_list, form_data
 
 OPEN_FILTER = "open"
 PER_PAGE = 25
@@ -60,8 +60,10 @@ class RequestPages(Controller):
     async def list_page(self, request: HTMXRequest, db: Db, settings: AppSettings, user: CurrentUser) -> Template:
         params = request.query_params
         status_choice = params.get("status", OPEN_FILTER)
-        statuses = sorted(s.value for s in OPEN_STATUSES) if status_choice == OPEN_FILTER else (
-            [status_choice] if status_choice in {s.value for s in Status} else []
+        statuses = (
+            sorted(s.value for s in OPEN_STATUSES)
+            if status_choice == OPEN_FILTER
+            else ([status_choice] if status_choice in {s.value for s in Status} else [])
         )
         assignee = params.get("assignee") or None
         errors: dict[str, str] = {}
@@ -164,9 +166,7 @@ class RequestPages(Controller):
                 return Redirect(f"/staff/requests/{created.reference}?created=1", status_code=303)
         return await self._new_form(db, user, values, errors, 422)
 
-    async def _new_form(
-        self, db: Db, user: CurrentUser, values: dict[str, Any], errors: dict[str, str], status_code: int
-    ) -> Template:
+    async def _new_form(self, db: Db, user: CurrentUser, values: dict[str, Any], errors: dict[str, str], status_code: int) -> Template:
         return Template(
             "staff/requests/new.html",
             context={
@@ -181,8 +181,14 @@ class RequestPages(Controller):
 
     @get("/{reference:str}")
     async def detail(
-        self, db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str],
-        created: FromQuery[str | None] = None, done: FromQuery[str | None] = None, problem: FromQuery[str | None] = None,
+        self,
+        db: Db,
+        settings: AppSettings,
+        user: CurrentUser,
+        reference: FromPath[str],
+        created: FromQuery[str | None] = None,
+        done: FromQuery[str | None] = None,
+        problem: FromQuery[str | None] = None,
     ) -> Template:
         context = await self._detail_context(db, settings, user, reference)
         if created:
@@ -258,9 +264,12 @@ class RequestPages(Controller):
             "approval_refusals": approval_refusals,
             "prefill": _prefill(approval),
             "timeliness": timeliness_facts(
-                responded_on=request.responded_on, response_base_due_on=request.response_base_due_on,
-                response_due_on=request.response_due_on, extension_late=request.extension_late,
-                review_completed_on=request.review_completed_on, review_due_on=request.review_due_on,
+                responded_on=request.responded_on,
+                response_base_due_on=request.response_base_due_on,
+                response_due_on=request.response_due_on,
+                extension_late=request.extension_late,
+                review_completed_on=request.review_completed_on,
+                review_due_on=request.review_due_on,
             ),
             "staff": [u for u in await user_service.list_users(db) if u.is_active],
             "today": today,

@@ -59,13 +59,9 @@ def xlsx(shared_strings: list[str], sheet_rows: str) -> bytes:
     return zip_of(
         {
             "[Content_Types].xml": CONTENT_TYPES,
-            "xl/workbook.xml": (
-                f'<workbook xmlns="{SHEET_NAMESPACE}"><sheets><sheet name="Sheet1" sheetId="1"/></sheets></workbook>'
-            ),
+            "xl/workbook.xml": (f'<workbook xmlns="{SHEET_NAMESPACE}"><sheets><sheet name="Sheet1" sheetId="1"/></sheets></workbook>'),
             "xl/sharedStrings.xml": f'<sst xmlns="{SHEET_NAMESPACE}">{shared}</sst>',
-            "xl/worksheets/sheet1.xml": (
-                f'<worksheet xmlns="{SHEET_NAMESPACE}"><sheetData>{sheet_rows}</sheetData></worksheet>'
-            ),
+            "xl/worksheets/sheet1.xml": (f'<worksheet xmlns="{SHEET_NAMESPACE}"><sheetData>{sheet_rows}</sheetData></worksheet>'),
         }
     )
 

@@ -57,7 +57,9 @@ def test_a_word_file_loses_its_properties_and_keeps_its_text(tmp_path: Path) -> 
 
 def test_an_open_document_keeps_its_mimetype_first_and_stored(tmp_path: Path) -> None:
     base = zipfile.ZipFile(io.BytesIO(samples.odt("Routes attached.")))
-    members = {name: base.read(name) for name in base.namelist()} | {"meta.xml": "<office:document-meta><dc:creator>Jane Smithers</dc:creator></office:document-meta>"}
+    members = {name: base.read(name) for name in base.namelist()} | {
+        "meta.xml": "<office:document-meta><dc:creator>Jane Smithers</dc:creator></office:document-meta>"
+    }
     original = write(tmp_path, samples.zip_of(members, stored_first="mimetype"), "a.odt")
     stripped = without_metadata(original, "odt")
     assert stripped is not None and b"Smithers" not in stripped

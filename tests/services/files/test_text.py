@@ -54,9 +54,7 @@ def test_docx_runs_tabs_and_tracked_deletions(tmp_path: Path) -> None:
         "<w:del><w:r><w:delText>withdrawn words</w:delText></w:r></w:del>"
         "<w:r><w:instrText>PAGE</w:instrText><w:br/><w:t xml:space='preserve'>next line</w:t></w:r></w:p>"
     )
-    document = (
-        f'<w:document xmlns:w="{samples.WORD_NAMESPACE}"><w:body>{paragraph}</w:body></w:document>'
-    )
+    document = f'<w:document xmlns:w="{samples.WORD_NAMESPACE}"><w:body>{paragraph}</w:body></w:document>'
 
     text = extract_text(write(tmp_path, samples.docx(document_xml=document)), DOCX)
 
@@ -110,9 +108,7 @@ def test_malformed_documents_of_allowed_types_give_what_they_can(tmp_path: Path)
     no_document = write(tmp_path, samples.zip_of({"[Content_Types].xml": samples.CONTENT_TYPES}), "b")
     cut_short = write(
         tmp_path,
-        samples.docx(
-            document_xml=f'<w:document xmlns:w="{samples.WORD_NAMESPACE}"><w:body><w:p><w:t>kept</w:t></w:p><w:p>'
-        ),
+        samples.docx(document_xml=f'<w:document xmlns:w="{samples.WORD_NAMESPACE}"><w:body><w:p><w:t>kept</w:t></w:p><w:p>'),
         "c",
     )
 

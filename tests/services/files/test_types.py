@@ -94,9 +94,7 @@ def plain_zip() -> bytes:
         (b"PK\x03\x04 truncated nonsense", "a damaged or unreadable ZIP archive"),
         (samples.zip_of({"[Content_Types].xml": samples.CONTENT_TYPES, "ppt/presentation.xml": "<p/>"}), "PowerPoint"),
         (
-            samples.zip_of(
-                {"[Content_Types].xml": samples.CONTENT_TYPES, "word/document.xml": "<d/>", "word/vbaProject.bin": b"x"}
-            ),
+            samples.zip_of({"[Content_Types].xml": samples.CONTENT_TYPES, "word/document.xml": "<d/>", "word/vbaProject.bin": b"x"}),
             "macros",
         ),
         (samples.open_document("application/vnd.oasis.opendocument.presentation", ""), "OpenDocument file of an"),
@@ -121,8 +119,7 @@ def test_refused_types(tmp_path: Path, data: bytes, found: str) -> None:
 
     assert found in refusal.value.found
     assert str(refusal.value).endswith(
-        "; allowed: PDF, Word (DOCX), Excel (XLSX), OpenDocument text (ODT) and spreadsheet (ODS), "
-        "CSV, plain text, PNG, JPEG"
+        "; allowed: PDF, Word (DOCX), Excel (XLSX), OpenDocument text (ODT) and spreadsheet (ODS), CSV, plain text, PNG, JPEG"
     )
 
 
@@ -137,9 +134,7 @@ def test_refusal_message_names_what_was_found(tmp_path: Path) -> None:
 
 
 def test_open_document_needs_mimetype_as_first_member(tmp_path: Path) -> None:
-    data = samples.zip_of(
-        {"content.xml": "<x/>", "mimetype": "application/vnd.oasis.opendocument.text"}, stored_first=None
-    )
+    data = samples.zip_of({"content.xml": "<x/>", "mimetype": "application/vnd.oasis.opendocument.text"}, stored_first=None)
     with zipfile.ZipFile(write(tmp_path, data)) as archive:
         assert archive.namelist()[0] == "content.xml"
 

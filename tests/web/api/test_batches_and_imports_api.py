@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import time_machine
 from litestar.testing import AsyncTestClient
@@ -10,15 +10,15 @@ from litestar.testing import AsyncTestClient
 from tests.csv_samples import historic_rows, to_csv
 from tests.factories import Staff, bearer, token_for
 
-NOW = datetime(2025, 11, 20, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 11, 20, 10, 0, tzinfo=UTC)
 
 
-async def _import(client: AsyncTestClient, headers: dict[str, str], data: bytes, **fields: str):  # noqa: ANN202
+async def _import(client: AsyncTestClient, headers: dict[str, str], data: bytes, **fields: str):
     return await client.post("/api/v1/imports", files={"file": ("older.csv", data, "text/csv")}, data=fields, headers=headers)
 
 
 @time_machine.travel(NOW, tick=False)
-async def test_import_api_reports_every_row_refuses_bad_files_and_imports_once(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+async def test_import_api_reports_every_row_refuses_bad_files_and_imports_once(client: AsyncTestClient, staff: Staff, sessions) -> None:
     headers = bearer(await token_for(sessions, staff.officer))
     rows = historic_rows(12)
     rows[4]["requester_email"] = "secret.person-at-example.org"
@@ -31,14 +31,25 @@ async def test_import_api_reports_every_row_refuses_bad_files_and_imports_once(c
     invalid = [row for row in body["rows"] if row["status"] == "invalid"]
     assert [(row["line"], row["file_line"], row["errors"]) for row in invalid] == [
         (6, 10, [{"column": "requester_email", "reason": "is not a valid email address"}]),
-        (9, 16, [{"column": "outcome", "reason": "unknown outcome 'granted_in_ful'; choose one of granted_in_full, granted_in_part, "
-                  "refused_in_full, not_held, refused_cost, refused_vexatious, refused_repeated, neither_confirm_nor_deny, advice_and_assistance"}]),
+        (
+            9,
+            16,
+            [
+                {
+                    "column": "outcome",
+                    "reason": "unknown outcome 'granted_in_ful'; choose one of granted_in_full, granted_in_part, "
+                    "refused_in_full, not_held, refused_cost, refused_vexatious, refused_repeated, neither_confirm_nor_deny, advice_and_assistance",
+                }
+            ],
+        ),
     ]
     assert "secret.person" not in dry.text
 
     refused = await _import(client, headers, to_csv(rows))
     assert refused.status_code == 422
-    assert refused.json()["detail"].startswith("2 invalid rows: nothing was imported (first: line 6 (line 10 in a text editor): requester_email")
+    assert refused.json()["detail"].startswith(
+        "2 invalid rows: nothing was imported (first: line 6 (line 10 in a text editor): requester_email"
+    )
     assert refused.json()["field"] == "file" and len(refused.json()["rows"]) == 12
     assert (await client.get("/api/v1/requests", headers=headers)).json()["total"] == 0
 
@@ -62,7 +73,7 @@ async def test_import_api_reports_every_row_refuses_bad_files_and_imports_once(c
     assert (await client.post("/api/v1/imports", files={"file": ("x.csv", b"x")})).status_code == 401
 
 
-async def test_batch_api_from_draft_to_the_public_site(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+async def test_batch_api_from_draft_to_the_public_site(client: AsyncTestClient, staff: Staff, sessions) -> None:
     officer = bearer(await token_for(sessions, staff.officer))
     manager = bearer(await token_for(sessions, staff.manager))
     with time_machine.travel(NOW, tick=False) as traveller:
@@ -70,7 +81,9 @@ async def test_batch_api_from_draft_to_the_public_site(client: AsyncTestClient, 
         rows[0]["body"] = "From Person Number1 (person1@example.org): how much was spent?"
         assert (await _import(client, officer, to_csv(rows))).status_code == 200
 
-        created = await client.post("/api/v1/batches", json={"title": "Older responses: 2024", "description": "Answered in 2024."}, headers=officer)
+        created = await client.post(
+            "/api/v1/batches", json={"title": "Older responses: 2024", "description": "Answered in 2024."}, headers=officer
+        )
         assert created.status_code == 201, created.text
         batch = created.json()
         assert (batch["slug"], batch["state"], batch["requests"]) == ("older-responses-2024", "draft", [])
@@ -79,14 +92,19 @@ async def test_batch_api_from_draft_to_the_public_site(client: AsyncTestClient, 
         bad = await client.post("/api/v1/batches", json={"title": "x", "slug": "Bad Slug"}, headers=officer)
         assert bad.status_code == 422 and bad.json()["field"] == "slug"
 
-        by_reference = await client.post(f"/api/v1/batches/{batch['id']}/requests", json={"references": ["FOI-2024-00001"]}, headers=officer)
+        by_reference = await client.post(
+            f"/api/v1/batches/{batch['id']}/requests", json={"references": ["FOI-2024-00001"]}, headers=officer
+        )
         assert by_reference.status_code == 200 and by_reference.json()["added"] == ["FOI-2024-00001"]
         by_filter = await client.post(
             f"/api/v1/batches/{batch['id']}/requests",
-            json={"filter": {"status": "responded", "responded_from": "2024-01-01", "responded_to": "2024-12-31"}}, headers=officer,
+            json={"filter": {"status": "responded", "responded_from": "2024-01-01", "responded_to": "2024-12-31"}},
+            headers=officer,
         )
         assert by_filter.json()["added"] == ["FOI-2024-00002", "FOI-2024-00003", "FOI-2024-00004", "FOI-2024-00005", "FOI-2024-00006"]
-        refused = await client.post(f"/api/v1/batches/{batch['id']}/requests", json={"references": ["FOI-2024-00002", "FOI-1999-00001"]}, headers=officer)
+        refused = await client.post(
+            f"/api/v1/batches/{batch['id']}/requests", json={"references": ["FOI-2024-00002", "FOI-1999-00001"]}, headers=officer
+        )
         assert refused.status_code == 422
         assert refused.json()["detail"] == (
             "references: nothing was added: FOI-1999-00001: no such request; FOI-2024-00002 is already in this batch"
@@ -142,7 +160,7 @@ async def test_batch_api_from_draft_to_the_public_site(client: AsyncTestClient, 
 
 
 @time_machine.travel(NOW, tick=False)
-async def test_import_api_stores_addresses_and_never_echoes_them(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+async def test_import_api_stores_addresses_and_never_echoes_them(client: AsyncTestClient, staff: Staff, sessions) -> None:
     headers = bearer(await token_for(sessions, staff.officer))
     rows = historic_rows(2)
     rows[0]["requester_address"] = "Flat 2\n14 Orchard Row\nLeeds LS6 2AB"

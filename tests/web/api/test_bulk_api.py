@@ -24,7 +24,7 @@ async def assignee_of(client: AsyncTestClient, headers: dict[str, str], referenc
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_a_dry_run_says_what_would_change_and_writes_nothing(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+async def test_a_dry_run_says_what_would_change_and_writes_nothing(client: AsyncTestClient, staff: Staff, sessions) -> None:
     headers = bearer(await token_for(sessions, staff.officer))
     first, second = await logged(client, headers, 2)
     answer = await client.post(
@@ -41,23 +41,28 @@ async def test_a_dry_run_says_what_would_change_and_writes_nothing(client: Async
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_all_or_nothing(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+async def test_all_or_nothing(client: AsyncTestClient, staff: Staff, sessions) -> None:
     headers = bearer(await token_for(sessions, staff.officer))
     first, second, answered = await logged(client, headers, 3)
     responded = await client.post(
         f"/api/v1/requests/{answered}/actions",
-        json={"action": "respond", "outcome": "not_held", "response": "Not held."}, headers=headers,
+        json={"action": "respond", "outcome": "not_held", "response": "Not held."},
+        headers=headers,
     )
     assert responded.status_code == 200, responded.text
 
-    refused = await client.post("/api/v1/requests/bulk", json={"action": "withdraw", "references": [first, second, answered]}, headers=headers)
+    refused = await client.post(
+        "/api/v1/requests/bulk", json={"action": "withdraw", "references": [first, second, answered]}, headers=headers
+    )
     assert refused.status_code == 409
     assert answered in refused.json()["detail"] and "nothing was changed" in refused.json()["detail"]
     statuses = [(await client.get(f"/api/v1/requests/{r}", headers=headers)).json()["status"] for r in (first, second)]
     assert statuses == ["new", "new"]
 
     done = await client.post(
-        "/api/v1/requests/bulk", json={"action": "withdraw", "references": [first, second], "note": "Requester withdrew by phone"}, headers=headers,
+        "/api/v1/requests/bulk",
+        json={"action": "withdraw", "references": [first, second], "note": "Requester withdrew by phone"},
+        headers=headers,
     )
     assert done.status_code == 200, done.text
     assert done.json()["request_count"] == 2
@@ -67,7 +72,7 @@ async def test_all_or_nothing(client: AsyncTestClient, staff: Staff, sessions) -
         assert detail["history"][0]["action"] == "withdraw"
 
 
-async def test_bad_input_names_the_field_and_staff_only(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+async def test_bad_input_names_the_field_and_staff_only(client: AsyncTestClient, staff: Staff, sessions) -> None:
     headers = bearer(await token_for(sessions, staff.officer))
     unknown = await client.post("/api/v1/requests/bulk", json={"action": "delete", "references": ["FOI-2025-00001"]}, headers=headers)
     assert unknown.status_code == 422 and "action" in unknown.json()["detail"]

@@ -33,7 +33,8 @@ async def test_worked_examples_through_the_page(client: AsyncTestClient, regime:
     assert page.status_code == 200
     assert f"Due {due:%a} {due.day} {due:%b %Y}" in page.text
     partial = await client.get(
-        "/deadline-calculator", params={"regime": regime, "received_on": received_on},
+        "/deadline-calculator",
+        params={"regime": regime, "received_on": received_on},
         headers={"HX-Request": "true", "HX-Target": "result"},
     )
     assert partial.text.lstrip().startswith('<section id="result"')
@@ -42,7 +43,9 @@ async def test_worked_examples_through_the_page(client: AsyncTestClient, regime:
 
 async def test_fee_pause_from_the_contract_example(client: AsyncTestClient) -> None:
     body = {
-        "regime": "foia", "stage": "initial", "received_on": "2026-12-18",
+        "regime": "foia",
+        "stage": "initial",
+        "received_on": "2026-12-18",
         "events": [{"type": "fee_notice_issued", "on": "2027-01-05"}, {"type": "fee_paid", "on": "2027-01-12"}],
     }
     response = await client.post("/api/v1/deadlines/calculate", json=body)
@@ -66,11 +69,18 @@ async def test_fee_pause_from_the_contract_example(client: AsyncTestClient) -> N
         ({"regime": "foia", "received_on": "2026-01-05", "events": [{"type": "bribe", "on": "2026-01-06"}]}, "events[0].type"),
         ({"regime": "foia", "received_on": "2026-01-05", "events": [{"type": "fee_notice_issued", "on": "2026-13-01"}]}, "events[0].on"),
         (
-            {"regime": "foia", "received_on": "2026-01-05", "events": [{"type": "fee_notice_issued", "on": "2026-01-12"}, {"type": "fee_paid", "on": "2026-01-08"}]},
+            {
+                "regime": "foia",
+                "received_on": "2026-01-05",
+                "events": [{"type": "fee_notice_issued", "on": "2026-01-12"}, {"type": "fee_paid", "on": "2026-01-08"}],
+            },
             "events[1]",
         ),
         ({"regime": "foia", "received_on": "2026-01-05", "events": [{"type": "fee_paid", "on": "2026-01-08"}]}, "events[0]"),
-        ({"regime": "foisa", "received_on": "2026-01-05", "events": [{"type": "pit_extension", "on": "2026-01-08", "working_days": 20}]}, "events[0].type"),
+        (
+            {"regime": "foisa", "received_on": "2026-01-05", "events": [{"type": "pit_extension", "on": "2026-01-08", "working_days": 20}]},
+            "events[0].type",
+        ),
         ({"regime": "foia", "received_on": "2026-01-05", "events": "lots"}, "events"),
     ],
 )
@@ -87,6 +97,15 @@ async def test_not_json_is_a_clear_400(client: AsyncTestClient) -> None:
 
 
 async def test_page_shows_errors_instead_of_crashing(client: AsyncTestClient) -> None:
-    page = await client.get("/deadline-calculator", params={"regime": "foisa", "received_on": "2026-01-05", "event_type": "pit_extension", "event_on": "2026-01-08", "event_days": "20"})
+    page = await client.get(
+        "/deadline-calculator",
+        params={
+            "regime": "foisa",
+            "received_on": "2026-01-05",
+            "event_type": "pit_extension",
+            "event_on": "2026-01-08",
+            "event_days": "20",
+        },
+    )
     assert page.status_code == 200
     assert "There is a problem" in page.text and "FOISA" in page.text

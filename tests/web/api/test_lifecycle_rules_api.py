@@ -11,7 +11,11 @@ from litestar.testing import AsyncTestClient
 from tests.factories import Staff, bearer, new_request_body, token_for
 
 FROZEN = "2025-12-15 10:00:00 +00:00"
-DRAFT = {"outcome": "granted_in_part", "exemptions": ["FOIA-s40"], "response": "Figures attached; names of junior staff withheld (s.40(2))."}
+DRAFT = {
+    "outcome": "granted_in_part",
+    "exemptions": ["FOIA-s40"],
+    "response": "Figures attached; names of junior staff withheld (s.40(2)).",
+}
 
 
 class Api:
@@ -89,7 +93,10 @@ async def test_a_refusal_without_its_grounds_is_422_naming_the_field(client: Asy
     before = (await client.get(f"/api/v1/requests/{reference}", headers=officer)).json()
     answer = await api.act(reference, action="respond", on="2025-09-20", outcome="refused_in_full", response="No.")
     assert answer.status_code == 422
-    assert (answer.json()["field"], answer.json()["detail"]) == ("exemptions", "exemptions: a refusal must name the exemption it relies on (FOIA s.17(1))")
+    assert (answer.json()["field"], answer.json()["detail"]) == (
+        "exemptions",
+        "exemptions: a refusal must name the exemption it relies on (FOIA s.17(1))",
+    )
     answer = await api.act(reference, action="respond", on="2025-09-20", outcome="refused_cost")
     assert answer.status_code == 422 and answer.json()["field"] == "response"
     after = (await client.get(f"/api/v1/requests/{reference}", headers=officer)).json()
@@ -99,7 +106,9 @@ async def test_a_refusal_without_its_grounds_is_422_naming_the_field(client: Asy
 @time_machine.travel(FROZEN, tick=False)
 async def test_lapse_before_the_date_shown_is_409_and_bulk_says_why(client: AsyncTestClient, staff: Staff, sessions: Any) -> None:
     api, officer, _ = await setup(client, staff, sessions)
-    reference = (await client.post("/api/v1/requests", json=new_request_body(received_on="2025-11-03"), headers=officer)).json()["reference"]
+    reference = (await client.post("/api/v1/requests", json=new_request_body(received_on="2025-11-03"), headers=officer)).json()[
+        "reference"
+    ]
     assert (await api.act(reference, action="request_clarification", on="2025-11-04")).status_code == 200
     detail = await api.unchanged(reference, officer, 409, action="lapse")
     assert detail == "can only lapse from Wednesday 4 February 2026 (three months after the clarification was asked for)"
@@ -108,7 +117,10 @@ async def test_lapse_before_the_date_shown_is_409_and_bulk_says_why(client: Asyn
     assert dry.status_code == 200
     assert dry.json()["changes"] == []
     assert dry.json()["refused"] == [
-        {"reference": reference, "reason": "Can only lapse from Wednesday 4 February 2026 (three months after the clarification was asked for)."}
+        {
+            "reference": reference,
+            "reason": "Can only lapse from Wednesday 4 February 2026 (three months after the clarification was asked for).",
+        }
     ]
     done = await client.post("/api/v1/requests/bulk", json={"action": "lapse", "references": [reference]}, headers=officer)
     assert done.status_code == 409 and "Can only lapse from Wednesday 4 February 2026" in done.json()["detail"]

@@ -12,13 +12,15 @@ FROZEN = "2025-10-01 10:00:00 +01:00"
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_patch_received_on_recomputes_the_due_date(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+async def test_patch_received_on_recomputes_the_due_date(client: AsyncTestClient, staff: Staff, sessions) -> None:
     headers = bearer(await token_for(sessions, staff.officer))
     created = (await client.post("/api/v1/requests", json=new_request_body(), headers=headers)).json()
     reference, url = created["reference"], f"/api/v1/requests/{created['reference']}"
     assert (created["received_on"], created["due_on"]) == ("2025-09-09", "2025-10-07")
 
-    moved = await client.patch(url, json={"version": 1, "received_on": "2025-09-10", "requester": {"address": "2 Low Road"}}, headers=headers)
+    moved = await client.patch(
+        url, json={"version": 1, "received_on": "2025-09-10", "requester": {"address": "2 Low Road"}}, headers=headers
+    )
     assert moved.status_code == 200, moved.text
     body = moved.json()
     assert (body["reference"], body["received_on"], body["due_on"], body["version"]) == (reference, "2025-09-10", "2025-10-08", 2)
@@ -32,7 +34,11 @@ async def test_patch_received_on_recomputes_the_due_date(client: AsyncTestClient
     }
 
     await client.post(f"{url}/actions", json={"action": "start", "on": "2025-09-15"}, headers=headers)
-    for value, words in (("2025-10-02", "cannot be in the future"), ("2025-09-16", "cannot be after 15 Sep 2025"), ("tomorrow", "is not a date")):
+    for value, words in (
+        ("2025-10-02", "cannot be in the future"),
+        ("2025-09-16", "cannot be after 15 Sep 2025"),
+        ("tomorrow", "is not a date"),
+    ):
         refused = await client.patch(url, json={"version": 3, "received_on": value, "title": "Also changed?"}, headers=headers)
         assert refused.status_code == 422 and refused.json()["field"] == "received_on", refused.text
         assert words in refused.json()["detail"]
@@ -43,12 +49,15 @@ async def test_patch_received_on_recomputes_the_due_date(client: AsyncTestClient
 
 
 @time_machine.travel(FROZEN, tick=False)
-async def test_patch_values_that_are_not_text_are_refused_by_name(client: AsyncTestClient, staff: Staff, sessions) -> None:  # noqa: ANN001
+async def test_patch_values_that_are_not_text_are_refused_by_name(client: AsyncTestClient, staff: Staff, sessions) -> None:
     headers = bearer(await token_for(sessions, staff.officer))
     url = f"/api/v1/requests/{(await client.post('/api/v1/requests', json=new_request_body(), headers=headers)).json()['reference']}"
     for body, field in (
-        ({"title": 42}, "title"), ({"channel": ["post"]}, "channel"), ({"department": 7}, "department"),
-        ({"received_on": 20250910}, "received_on"), ({"requester": {"email": {"a": 1}}}, "requester.email"),
+        ({"title": 42}, "title"),
+        ({"channel": ["post"]}, "channel"),
+        ({"department": 7}, "department"),
+        ({"received_on": 20250910}, "received_on"),
+        ({"requester": {"email": {"a": 1}}}, "requester.email"),
     ):
         refused = await client.patch(url, json={"version": 1, **body}, headers=headers)
         assert refused.status_code == 422 and refused.json()["field"] == field, refused.text

@@ -51,7 +51,13 @@ async def test_full_lifecycle_through_the_api(client: AsyncTestClient, staff: St
 
     responded = await client.post(
         url,
-        json={"action": "respond", "on": "2025-09-30", "outcome": "granted_in_part", "exemptions": ["FOIA-s43", "foia-s40"], "response": "Figures attached."},
+        json={
+            "action": "respond",
+            "on": "2025-09-30",
+            "outcome": "granted_in_part",
+            "exemptions": ["FOIA-s43", "foia-s40"],
+            "response": "Figures attached.",
+        },
         headers=headers,
     )
     body = responded.json()
@@ -59,7 +65,11 @@ async def test_full_lifecycle_through_the_api(client: AsyncTestClient, staff: St
     assert body["outcome"] == "granted_in_part"
     assert body["exemptions"] == ["FOIA-s40", "FOIA-s43"]
     assert [event["action"] for event in body["history"]] == [
-        "respond", "receive_clarification", "request_clarification", "assign", "log",
+        "respond",
+        "receive_clarification",
+        "request_clarification",
+        "assign",
+        "log",
     ]
     assert body["history"][3]["note"] is None
     assert body["history"][2]["note"] == "Which years?"
@@ -87,7 +97,9 @@ async def test_illegal_action_is_409_names_allowed_actions_and_changes_nothing(c
 async def test_regime_only_actions_are_refused_with_the_reason(client: AsyncTestClient, staff: Staff, sessions) -> None:
     headers = bearer(await token_for(sessions, staff.officer))
     reference = (await client.post("/api/v1/requests", json=new_request_body(regime="foisa"), headers=headers)).json()["reference"]
-    response = await client.post(f"/api/v1/requests/{reference}/actions", json={"action": "extend_pit", "working_days": 20}, headers=headers)
+    response = await client.post(
+        f"/api/v1/requests/{reference}/actions", json={"action": "extend_pit", "working_days": 20}, headers=headers
+    )
     assert response.status_code == 409
     assert "public interest extension" in response.json()["detail"]
 
@@ -149,11 +161,19 @@ async def test_error_messages_do_not_echo_personal_data(client: AsyncTestClient,
 @time_machine.travel(FROZEN, tick=False)
 async def test_list_filters(client: AsyncTestClient, staff: Staff, sessions) -> None:
     headers = bearer(await token_for(sessions, staff.officer))
-    old = (await client.post("/api/v1/requests", json=new_request_body(received_on="2025-08-01", title="Potholes repaired"), headers=headers)).json()
-    await client.post("/api/v1/requests", json=new_request_body(regime="eir", title="Air quality readings", department="environment-and-highways"), headers=headers)
-    await client.post(f"/api/v1/requests/{old['reference']}/actions", json={"action": "assign", "assignee": staff.officer.email}, headers=headers)
+    old = (
+        await client.post("/api/v1/requests", json=new_request_body(received_on="2025-08-01", title="Potholes repaired"), headers=headers)
+    ).json()
+    await client.post(
+        "/api/v1/requests",
+        json=new_request_body(regime="eir", title="Air quality readings", department="environment-and-highways"),
+        headers=headers,
+    )
+    await client.post(
+        f"/api/v1/requests/{old['reference']}/actions", json={"action": "assign", "assignee": staff.officer.email}, headers=headers
+    )
 
-    async def references(**params) -> list[str]:  # noqa: ANN003
+    async def references(**params) -> list[str]:
         response = await client.get("/api/v1/requests", params=params, headers=headers)
         assert response.status_code == 200, response.text
         return [item["reference"] for item in response.json()["items"]]
