@@ -7,7 +7,7 @@ DEV_STAMP := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench install install-dev clean
+.PHONY: run test lint bench install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ run: $(STAMP)
 
 test: $(DEV_STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# the checks that keep the code as it is: ruff's lint rules and format, mypy over app/ (pyproject.toml)
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check app tests bench migrations
+	$(BIN)/ruff format --check app tests bench migrations
+	$(BIN)/mypy
 
 bench: $(DEV_STAMP)
 	FOI_BENCH_POSTGRES_URL=$${FOI_BENCH_POSTGRES_URL-postgresql+asyncpg://postgres@127.0.0.1:5432/foi_bench} $(BIN)/python -m bench

@@ -213,7 +213,7 @@ def import_() -> None:
 @click.option("--by", "by_email", default=None, help="the member of staff recorded as having imported (an email)")
 @click.option("--verbose", "-v", is_flag=True, help="list every row, not only the ones that were not imported")
 def import_requests_command(file: str, dry_run: bool, skip_invalid: bool, by_email: str | None, verbose: bool) -> None:
-    """Import historic requests from a CSV file (UTF-8, header row; columns in contract.md).
+    """Import historic requests from a CSV file (UTF-8, header row; columns in docs/contract.md).
 
     Nothing is imported unless every row is valid (or --skip-invalid). Importing the same file
     again imports nothing. The report goes to stdout, the progress bar to stderr.
@@ -284,8 +284,8 @@ def import_requests_command(file: str, dry_run: bool, skip_invalid: bool, by_ema
         click.echo(f"{len(already):,} rows were already imported (--verbose lists them with their references).")
     if len(report.invalid) > 10:
         click.echo("Most common problems:")
-        for problem, count in report.common_problems():
-            click.echo(f"  {problem} ({count:,} rows)")
+        for common, count in report.common_problems():
+            click.echo(f"  {common} ({count:,} rows)")
     click.echo(("Dry run: " if dry_run else "") + report.summary + ".")
     if report.refused:
         sys.exit(1)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -25,7 +26,7 @@ def include_object(obj: object, name: str | None, type_: str, reflected: bool, c
     return name != "ix_store_items_key_namespace_unique"
 
 
-def compare_type(context, inspected_column, metadata_column, inspected_type, metadata_type) -> bool | None:
+def compare_type(context: Any, inspected_column: Any, metadata_column: Any, inspected_type: Any, metadata_type: Any) -> bool | None:
     """Alembic's type comparison, except for advanced-alchemy's GUID, which SQLite reflects as NUMERIC."""
     if type(metadata_type).__name__ == "GUID":
         return False

@@ -1,4 +1,4 @@
-"""Pages at a million requests against a live `foi serve --workers 2`: the aims of performance.md
+"""Pages at a million requests against a live `foi serve --workers 2`: the aims of docs/performance.md
 that the rest of `make bench` does not measure.
 
 - Latency, p95 and median of ~200 sequential requests through httpx: the public disclosure page and
@@ -14,7 +14,7 @@ Data: bench.reports' loader (N realistic request histories over ten years), then
 answered requests published with SQL and put in the search index as app.services.search stores them.
 
 The load generator is written here on raw asyncio streams (uvloop, as uvicorn uses) because wrk,
-which performance.md's ceilings were measured with, is not installable from PyPI, and Python HTTP
+which docs/performance.md's ceilings were measured with, is not installable from PyPI, and Python HTTP
 clients such as httpx spend more CPU per request than the server does: sharing the 2 cores, they
 would measure themselves. It sends pre-encoded requests, reads the status line and headers, then
 exactly Content-Length bytes, and stops at anything but a 200 with a Content-Length.

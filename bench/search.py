@@ -1,7 +1,7 @@
 """Public search latency on a large disclosure log.
 
 Loads N published requests (titles of ~8 words and bodies of ~80 from a Zipf vocabulary of ~5,000
-words, like performance.md's data) straight into a fresh database and its search index, then times
+words, like docs/performance.md's data) straight into a fresh database and its search index, then times
 the real search service for each kind of query.
 
 Run: .venv/bin/python -m bench.search [N] [DATABASE_URL]
@@ -142,7 +142,7 @@ async def _measure(url: str, count: int) -> dict[str, float]:
         async with write() as db:
             await optimize_index(db)
         print(f"  optimised the index (foi optimize) in {time.perf_counter() - started:.0f} s")
-        # Zipf ranks chosen so match counts resemble performance.md's data: rank 25 is in about 30%
+        # Zipf ranks chosen so match counts resemble docs/performance.md's data: rank 25 is in about 30%
         # of requests (its "common word"), not rank 1, which is in every one
         common, _second, rare = words[25], words[26], words[-1]
         recent = date(2024, 1, 1)

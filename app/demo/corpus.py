@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from app.domain.exemptions import get_exemption
 from app.domain.outcomes import Outcome
@@ -39,7 +40,7 @@ class Theme:
     withheld: tuple[tuple[str, str], ...] = ()  # (category, what is held back) where the generic phrase won't do
 
 
-def _theme(key, department, titles, asks, holder, released, not_held, narrow, **kw) -> Theme:
+def _theme(key: str, department: str, titles: Any, asks: Any, holder: Any, released: Any, not_held: Any, narrow: Any, **kw: Any) -> Theme:
     return Theme(
         key,
         department,
@@ -2260,6 +2261,8 @@ def make_requester(rng: random.Random, theme: Theme, regime: Regime, channel: st
         "company": rng.choice(COMPANIES),
         "researcher": "a university research project",
     }.get(persona)
+    email: str | None
+    address: str | None
     if channel == "post":
         email = _email(rng, first, last) if rng.random() < 0.2 else None
         address = _address(rng, regime)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -489,10 +490,10 @@ class _Writer:
         }
         return template.format_map(values)
 
-    def pick(self, options) -> str | None:
+    def pick(self, options: Sequence[str | None]) -> str | None:
         return self.text(self.rng.choice(options))
 
-    def note(self, day: date, options, actor: DemoUser | None = None, **extra: str) -> date:
+    def note(self, day: date, options: Sequence[str], actor: DemoUser | None = None, **extra: str) -> date:
         return self.h.add(day, Action.NOTE, actor or self.assignee, {}, self.text(self.rng.choice(options), **extra))
 
     # -- common steps --------------------------------------------------------------------------

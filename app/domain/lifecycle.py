@@ -414,7 +414,7 @@ def _validate_params(action: Action, regime: Regime, params: dict[str, Any]) -> 
     if action is Action.COMPLETE_INTERNAL_REVIEW:
         text = params.get("review_outcome")
         try:
-            review_outcome = ReviewOutcome(text)
+            review_outcome = ReviewOutcome(str(text))
         except ValueError:
             raise InvalidInput(
                 "review_outcome", f"choose one of {', '.join(ReviewOutcome)}" + (f" (got '{text}')" if text else "")

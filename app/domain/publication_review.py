@@ -9,9 +9,10 @@ never changed.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 from app.domain.redaction import Finding, PersonalData, Scan, apply_redactions, scan, suspicion_id
@@ -260,7 +261,7 @@ class FieldSource:
     editable: bool = True
     released_file: bool = False
     filename: bool = False
-    people: list[PersonalData] = field(default_factory=list)
+    people: list[PersonalData] = dataclasses.field(default_factory=list)
 
 
 def review_request(

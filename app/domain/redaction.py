@@ -1099,7 +1099,7 @@ class _Text:
         to `reach` characters after (a street's name), cut at whitespace so that no word is split."""
         key = (trigger, reach)
         if key not in self._windows:
-            text, windows = self.text, []
+            text, windows = self.text, list[list[int]]()
             for match in trigger.finditer(text):
                 start, end = max(0, match.start() - 12), min(len(text), match.end() + reach)
                 if windows and start <= windows[-1][1] + 20:  # fewer, longer windows search faster

@@ -1,4 +1,4 @@
-"""How a request is counted in the statistics managers are asked for (uk-foi-rules.md, "Statistics").
+"""How a request is counted in the statistics managers are asked for (docs/uk-foi-rules.md, "Statistics").
 
 Pure Python: the reports service asks the database for the same classification in aggregate SQL,
 and the tests check both against each other. The terms are the Cabinet Office's (quarterly FOI

@@ -65,7 +65,7 @@ class FoiRequest(BigIntBase):
     withdrawn_at: Mapped[datetime | None] = mapped_column(default=None)
     withdrawn_reason: Mapped[str | None] = mapped_column(Text, default=None)
     # Order of first publication: the search index's row number, so "newest released" and date
-    # ranges are ranges of one integer and a search can stop early (performance.md)
+    # ranges are ranges of one integer and a search can stop early (docs/performance.md)
     search_seq: Mapped[int | None] = mapped_column(BigInteger, default=None)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -78,7 +78,7 @@ class FoiRequest(BigIntBase):
 
     __table_args__ = (
         # The staff list and the overdue report read open requests by due date: a partial index
-        # keeps them fast at a million rows (performance.md).
+        # keeps them fast at a million rows (docs/performance.md).
         Index(
             "ix_requests_open_due_on",
             "due_on",

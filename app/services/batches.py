@@ -41,6 +41,7 @@ from app.domain.errors import InvalidInput
 from app.domain.outcomes import Outcome
 from app.domain.regimes import Regime
 from app.models import Department, FoiRequest, ReleaseBatch, RequestEvent, RequestExemption, User
+from app.models.base import affected_rows
 from app.services import publication
 from app.services import publication_review as review_service
 from app.services.clock import now_utc, today_in
@@ -537,7 +538,7 @@ async def _publish_now(
         .values(state=BatchState.PUBLISHED.value, published_at=now, publish_at=batch.publish_at or now)
         .execution_options(synchronize_session=False)
     )
-    if claimed.rowcount != 1:
+    if affected_rows(claimed) != 1:
         raise Conflict(f"batch '{batch.slug}' was published by another run")
     requests = list(
         await session.scalars(select(FoiRequest).where(FoiRequest.batch_id == batch.id).order_by(FoiRequest.id).with_for_update())
@@ -581,7 +582,7 @@ async def publish_due_batches(
     published: list[DueBatch] = []
     failed: list[tuple[str, str]] = []
     tried: set[int] = set()
-    postgres = session.bind.dialect.name == "postgresql"
+    postgres = session.get_bind().dialect.name == "postgresql"
     while True:
         statement = (
             select(ReleaseBatch)
@@ -695,6 +696,7 @@ async def public_batch(session: AsyncSession, slug: str) -> PublicBatch:
             .order_by(FoiRequest.received_on, FoiRequest.id)
         )
     ]
+    assert published_at is not None  # a published batch has its moment
     return PublicBatch(slug_value, title, description, published_at, items)
 
 

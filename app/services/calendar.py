@@ -20,6 +20,7 @@ from app.domain.errors import InvalidInput
 from app.domain.lifecycle import CLOCK_EVENT_FOR_ACTION, OPEN_STATUSES, Action, Status
 from app.domain.regimes import Regime
 from app.models import CalendarCorrection, FoiRequest, RequestEvent, User
+from app.models.base import table
 from app.services.clock import now_utc, today_in
 from app.services.deadlines import Calendars, EventFacts, compute_for, deadline_columns
 from app.services.errors import Conflict, NotFound
@@ -30,7 +31,7 @@ _OPEN = [status.value for status in OPEN_STATUSES]
 _BATCH = 5_000
 
 
-_requests = FoiRequest.__table__
+_requests = table(FoiRequest)
 
 
 def _update_statement(columns: tuple[str, ...]) -> Any:
@@ -184,5 +185,5 @@ async def recompute_open_requests(session: AsyncSession, *, actor: User | None, 
         for start in range(0, len(batch), _BATCH):
             await connection.execute(_update_statement(columns), batch[start : start + _BATCH])
     for start in range(0, len(history), _BATCH):
-        await connection.execute(insert(RequestEvent.__table__), history[start : start + _BATCH])
+        await connection.execute(insert(table(RequestEvent)), history[start : start + _BATCH])
     return RecomputeReport(checked=len(rows), moved=len(history), calendar_versions=tuple(sorted(versions)))

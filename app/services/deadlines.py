@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Literal, cast
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -42,7 +42,10 @@ class EventFacts:
 async def load_corrections(session: AsyncSession) -> tuple[CorrectionRule, ...]:
     rows = await session.scalars(select(CalendarCorrection).order_by(CalendarCorrection.day, CalendarCorrection.nation))
     return tuple(
-        CorrectionRule(day=row.day, nation=Nation(row.nation), change=row.change, name=row.name, reason=row.reason) for row in rows
+        CorrectionRule(
+            day=row.day, nation=Nation(row.nation), change=cast(Literal["add", "remove"], row.change), name=row.name, reason=row.reason
+        )
+        for row in rows
     )
 
 
@@ -70,12 +73,13 @@ def deadline_inputs(received_on: date, events: Sequence[EventFacts]) -> tuple[St
     An internal review starts a new clock on the day it was requested; extensions after that belong
     to the review.
     """
-    stage, start, clock = Stage.INITIAL, received_on, []
+    clock: list[ClockEvent] = []
+    stage, start = Stage.INITIAL, received_on
     for event in sorted(events, key=lambda e: e.on):
         if event.action == Action.REQUEST_INTERNAL_REVIEW:
             stage, start, clock = Stage.INTERNAL_REVIEW, event.on, []
             continue
-        event_type = CLOCK_EVENT_FOR_ACTION.get(event.action)  # type: ignore[call-overload]  (StrEnum keys match plain strings)
+        event_type = CLOCK_EVENT_FOR_ACTION.get(cast(Action, event.action))  # StrEnum keys match plain strings
         if event_type is None:
             continue
         clock.append(ClockEvent(ClockEventType(event_type), event.on, event.details.get("working_days")))

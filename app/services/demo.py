@@ -164,6 +164,7 @@ async def _publish_some(session: AsyncSession, store: ContentStore | None, offic
         await _review_publication(session, reference, officer, summary)
         await publication.publish(session, reference, actor=officer, zone=zone)
         # released a few days after the answer, as the log would show
+        assert responded_on is not None  # answered requests only
         moment = datetime.combine(responded_on + timedelta(days=3), time(10, 0), tzinfo=zone)
         await session.execute(update(FoiRequest).where(FoiRequest.reference == reference).values(published_at=moment))
         await session.commit()

@@ -51,6 +51,7 @@ from app.domain.outcomes import Channel
 from app.domain.references import format_reference, parse_reference
 from app.domain.regimes import Regime
 from app.models import Department, FoiRequest, ReferenceCounter, Requester, RequestEvent, RequestExemption, User
+from app.models.base import table
 from app.services.clock import now_utc, today_in
 from app.services.deadlines import Calendars, EventFacts, compute_for, deadline_columns, working_days_taken
 from app.services.errors import Conflict
@@ -173,7 +174,7 @@ async def import_requests(
     try:
         await _write(session, ready, derived, departments, actor, zone, sha256, progress)
         await session.commit()
-        if ready and session.bind.dialect.name == "postgresql":
+        if ready and session.get_bind().dialect.name == "postgresql":
             # the planner's idea of the table's size is now far off; put it right at once
             await session.execute(text("ANALYZE requests, request_events, requesters"))
             await session.commit()
@@ -205,7 +206,7 @@ async def _existing(session: AsyncSession, column: str, values: list[str]) -> li
     """
     if not values:
         return []
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         rows = await session.execute(
             text(
                 f"SELECT r.{column}, r.reference FROM requests AS r "
@@ -312,14 +313,17 @@ async def _write_rows(
     references = await _assign_references(connection, plans)
     for row, reference in zip(rows, references, strict=True):
         row.reference = reference
-    requester_ids = await _reserve_ids(connection, Requester.__table__, len(plans))
-    request_ids = await _reserve_ids(connection, FoiRequest.__table__, len(plans))
+    requester_ids = await _reserve_ids(connection, table(Requester), len(plans))
+    request_ids = await _reserve_ids(connection, table(FoiRequest), len(plans))
     now = now_utc()
     actor_id = actor.id if actor else None
     total, done = len(plans), 0
     for start in range(0, total, CHUNK):
         part = plans[start : start + CHUNK]
-        requesters, requests, events, exemptions = [], [], [], []
+        requesters: list[dict[str, Any]] = []
+        requests: list[dict[str, Any]] = []
+        events: list[dict[str, Any]] = []
+        exemptions: list[dict[str, Any]] = []
         for offset, plan in enumerate(part):
             index = start + offset
             request_id, requester_id = request_ids[index], requester_ids[index]
@@ -337,11 +341,11 @@ async def _write_rows(
             )
             events.extend(_event_rows(plan, request_id, actor_id, sha256, now))
             exemptions.extend({"request_id": request_id, "code": code} for code in plan.exemptions)
-        await connection.execute(insert(Requester.__table__), requesters)
-        await connection.execute(insert(FoiRequest.__table__), requests)
-        await connection.execute(insert(RequestEvent.__table__), events)
+        await connection.execute(insert(table(Requester)), requesters)
+        await connection.execute(insert(table(FoiRequest)), requests)
+        await connection.execute(insert(table(RequestEvent)), events)
         if exemptions:
-            await connection.execute(insert(RequestExemption.__table__), exemptions)
+            await connection.execute(insert(table(RequestExemption)), exemptions)
         done += len(part)
         if progress:
             progress("writing", done, total)
@@ -459,7 +463,7 @@ async def _assign_references(connection: AsyncConnection, plans: list[PlannedReq
     """Keeps the references given; moves each counter past the largest kept number of its regime
     and year, then hands out new numbers in blocks (one statement per regime and year)."""
     insert_ = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
-    counters = ReferenceCounter.__table__
+    counters = table(ReferenceCounter)
     kept: dict[tuple[str, int], int] = {}
     for plan in plans:
         if plan.reference:

@@ -23,6 +23,7 @@ from app.domain.outcomes import Outcome
 from app.domain.publication_review import PublicReview
 from app.domain.redaction import REDACTED
 from app.models import Document, DocumentText, FoiRequest, PublicTextEdit, RequestEvent, RequestExemption, User
+from app.models.base import affected_rows
 from app.services import publication_review as review_service
 from app.services.clock import now_utc, today_in
 from app.services.errors import Conflict
@@ -177,6 +178,7 @@ async def publish_in_transaction(
         await _fix_public_document(session, document, review)
     request.withdrawn_at = None
     request.withdrawn_reason = None
+    event_details: dict[str, Any]
     if at is not None and at > now:
         request.publication_state, request.publish_at = "scheduled", at
         action, event_details = "schedule_publication", {"publish_at": at.isoformat()}
@@ -275,7 +277,7 @@ async def publish_due(session: AsyncSession, zone: ZoneInfo) -> list[str]:
         .where(FoiRequest.publication_state == "scheduled", FoiRequest.publish_at <= now)
         .order_by(FoiRequest.publish_at, FoiRequest.id)
     )
-    if session.bind.dialect.name == "postgresql":
+    if session.get_bind().dialect.name == "postgresql":
         # rows another run has locked are skipped, not waited for: each run takes its own share
         statement = statement.with_for_update(of=FoiRequest, skip_locked=True)
     due = list(await session.execute(statement))
@@ -287,7 +289,7 @@ async def publish_due(session: AsyncSession, zone: ZoneInfo) -> list[str]:
             .values(publication_state="published", published_at=now, publish_at=None, search_seq=None, version=FoiRequest.version + 1)
             .execution_options(synchronize_session=False)
         )
-        if claimed.rowcount != 1:
+        if affected_rows(claimed) != 1:
             continue
         session.add(
             RequestEvent(

@@ -13,7 +13,7 @@ from app.models import ReferenceCounter
 async def allocate_reference(session: AsyncSession, regime: Regime, year: int) -> str:
     # One upsert: the row lock (PostgreSQL) or the write lock (SQLite, BEGIN IMMEDIATE) makes two
     # concurrent callers get different numbers, and a rolled-back number is simply never reused.
-    insert = postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     statement = (
         insert(ReferenceCounter)
         .values(regime=regime.value, year=year, last_number=1)

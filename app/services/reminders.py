@@ -18,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.domain.regimes import Regime
 from app.domain.timeliness import AGEING_BUCKETS, due_window, working_days_overdue
 from app.models import FoiRequest, OutboxMessage, User
+from app.models.base import table
 from app.services import reports
 from app.services.clock import now_utc
 from app.services.deadlines import Calendars
@@ -28,7 +29,7 @@ REMINDER_WORKING_DAYS = 3
 MAX_LISTED = 50
 KIND_REMINDER = "officer_reminder"
 KIND_DIGEST = "manager_digest"
-R = FoiRequest.__table__.c
+R = table(FoiRequest).c
 
 
 @dataclass

@@ -78,12 +78,13 @@ from app.models import (
     RequestExemption,
     User,
 )
+from app.models.base import table
 from app.models.report import ALL_DEPARTMENTS, NO_DEPARTMENT
 from app.services.deadlines import Calendars
 
-R = FoiRequest.__table__.c
-E = RequestEvent.__table__.c
-X = RequestExemption.__table__.c
+R = table(FoiRequest).c
+E = table(RequestEvent).c
+X = table(RequestExemption).c
 
 # Written exactly as the partial index ix_requests_open_due_on's predicate, so that both engines
 # see that the index applies (a bound IN list would hide it from SQLite, and from PostgreSQL's
@@ -646,10 +647,10 @@ async def count_facets(executor: Any, dialect: str, date_from: date, date_to: da
         # exemptions table to join a few thousand requests (OFFSET 0 keeps it from flattening)
         found = select(X.code.label("code")).where(X.request_id == R.id).offset(0).lateral("found")
         code = found.c.code
-        source: Any = FoiRequest.__table__.join(found, literal(True))
+        source: Any = table(FoiRequest).join(found, literal(True))
     else:
         code = X.code
-        source = FoiRequest.__table__.join(RequestExemption.__table__, X.request_id == R.id)
+        source = table(FoiRequest).join(table(RequestExemption), X.request_id == R.id)
     codes = await executor.execute(
         select(month, department, code, func.count())
         .select_from(source)
@@ -678,9 +679,9 @@ async def count_facets(executor: Any, dialect: str, date_from: date, date_to: da
 # ---------------------------------------------------------------------------- keeping the rollup
 
 _ROLLUP_LOCK = 7_264_001  # PostgreSQL advisory lock: one recount at a time
-RL = ReportRollup.__table__.c
-RY = ReportRollupYear.__table__.c
-ST = ReportStaleMonth.__table__.c
+RL = table(ReportRollup).c
+RY = table(ReportRollupYear).c
+ST = table(ReportStaleMonth).c
 
 
 def _month_first(month: str) -> date:
@@ -732,7 +733,7 @@ async def _recount(connection: AsyncConnection) -> int:
     for first, last in _month_runs(whole):
         rows += _rollup_rows(await count_facets(connection, dialect, first, last))
     for start in range(0, len(whole), 500):
-        await connection.execute(delete(ReportRollup.__table__).where(RL.month.in_(whole[start : start + 500])))
+        await connection.execute(delete(table(ReportRollup)).where(RL.month.in_(whole[start : start + 500])))
     for month in months:
         if month in whole:
             continue
@@ -740,18 +741,18 @@ async def _recount(connection: AsyncConnection) -> int:
         for department in sorted(by_month[month]):
             rows += _rollup_rows(await count_facets(connection, dialect, first, last, department))
             await connection.execute(
-                delete(ReportRollup.__table__).where(RL.month == month, RL.department_id.in_([department, ALL_DEPARTMENTS]))
+                delete(table(ReportRollup)).where(RL.month == month, RL.department_id.in_([department, ALL_DEPARTMENTS]))
             )
     for start in range(0, len(rows), 5000):
-        await connection.execute(insert(ReportRollup.__table__), rows[start : start + 5000])
+        await connection.execute(insert(table(ReportRollup)), rows[start : start + 5000])
     # the whole authority: the sum of its departments (and of no department), month by month; the
     # departments are named so that both engines seek (department, month) in the primary key
     every_department = [*(await connection.scalars(select(Department.id))), NO_DEPARTMENT]
     for start in range(0, len(months), 500):
         chosen = months[start : start + 500]
-        await connection.execute(delete(ReportRollup.__table__).where(RL.department_id == ALL_DEPARTMENTS, RL.month.in_(chosen)))
+        await connection.execute(delete(table(ReportRollup)).where(RL.department_id == ALL_DEPARTMENTS, RL.month.in_(chosen)))
         await connection.execute(
-            insert(ReportRollup.__table__).from_select(
+            insert(table(ReportRollup)).from_select(
                 ["department_id", "month", "facet", "key", "n"],
                 select(literal(ALL_DEPARTMENTS), RL.month, RL.facet, RL.key, func.sum(RL.n))
                 .where(RL.department_id.in_(every_department), RL.month.in_(chosen))
@@ -763,18 +764,19 @@ async def _recount(connection: AsyncConnection) -> int:
     departments_by_year: dict[str, set[int] | None] = {}
     for month in months:
         year = month[:4]
-        if month in whole or departments_by_year.get(year, set()) is None:
+        known = departments_by_year.get(year, set())
+        if month in whole or known is None:
             departments_by_year[year] = None  # every department
         else:
-            departments_by_year.setdefault(year, set()).update(by_month[month] | {ALL_DEPARTMENTS})  # type: ignore[union-attr]
-    for year, chosen in sorted(departments_by_year.items()):
-        only_year = [RY.year == year] + ([RY.department_id.in_(sorted(chosen))] if chosen is not None else [])
+            departments_by_year[year] = known | by_month[month] | {ALL_DEPARTMENTS}
+    for year, wanted_departments in sorted(departments_by_year.items()):
+        only_year = [RY.year == year] + ([RY.department_id.in_(sorted(wanted_departments))] if wanted_departments is not None else [])
         only_months = [RL.month >= f"{year}-01", RL.month <= f"{year}-12"]
-        if chosen is not None:
-            only_months.append(RL.department_id.in_(sorted(chosen)))
-        await connection.execute(delete(ReportRollupYear.__table__).where(*only_year))
+        if wanted_departments is not None:
+            only_months.append(RL.department_id.in_(sorted(wanted_departments)))
+        await connection.execute(delete(table(ReportRollupYear)).where(*only_year))
         await connection.execute(
-            insert(ReportRollupYear.__table__).from_select(
+            insert(table(ReportRollupYear)).from_select(
                 ["department_id", "year", "facet", "key", "n"],
                 select(RL.department_id, literal(year), RL.facet, RL.key, func.sum(RL.n))
                 .where(*only_months)
@@ -783,7 +785,7 @@ async def _recount(connection: AsyncConnection) -> int:
         )
     # every note up to the newest one read: on SQLite no one else writes meanwhile; on PostgreSQL
     # the repeatable-read snapshot hides notes of changes committed after it, which stay for next time
-    await connection.execute(delete(ReportStaleMonth.__table__).where(ST.id <= newest_note))
+    await connection.execute(delete(table(ReportStaleMonth)).where(ST.id <= newest_note))
     return len(months)
 
 
@@ -935,7 +937,7 @@ class Row:
         }
 
 
-REVIEW_FIGURES = ("received", "completed", "completed_in_time", *(o.value for o in ReviewOutcome), "open")
+REVIEW_FIGURES: tuple[str, ...] = ("received", "completed", "completed_in_time", *(o.value for o in ReviewOutcome), "open")
 
 
 @dataclass
@@ -1036,13 +1038,13 @@ async def timeliness_report(session: AsyncSession, filters: TimelinessFilters, t
         months = [month for month in months if month[:4] not in years]
     if grouping is Grouping.DEPARTMENT:
         wanted = [department_id] if department_id is not None else [*departments, NO_DEPARTMENT]
-        for table, period, chosen in ((RL, RL.month, months), (RY, RY.year, years)):
+        for rollup, period_column, chosen in ((RL, RL.month, months), (RY, RY.year, years)):
             if not chosen:
                 continue
             found = await session.execute(
-                select(table.department_id, table.facet, table.key, func.sum(table.n))
-                .where(table.department_id.in_(wanted), period.in_(chosen))
-                .group_by(table.department_id, table.facet, table.key)
+                select(rollup.department_id, rollup.facet, rollup.key, func.sum(rollup.n))
+                .where(rollup.department_id.in_(wanted), period_column.in_(chosen))
+                .group_by(rollup.department_id, rollup.facet, rollup.key)
             )
             for row_department, facet, key, n in found:
                 gathered[row_for(row_department, f"{chosen[0][:4]}-01")][(facet, key)] += n

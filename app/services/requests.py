@@ -37,6 +37,7 @@ from app.models import (
     RequestExemption,
     User,
 )
+from app.models.base import affected_rows
 from app.services.clock import local_date, now_utc, today_in
 from app.services.deadlines import (
     Calendars,
@@ -549,7 +550,7 @@ async def edit_details(
         .values(version=expected_version + 1)
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if affected_rows(result) != 1:
         raise Conflict(f"{request.reference} was changed by someone else; nothing was saved: reload it and try again")
 
     received_on_before = request.received_on if "received_on" in changed else None

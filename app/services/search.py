@@ -6,14 +6,14 @@ removed) and the text of documents marked for release. Nothing here reads the re
 Index rows are numbered by `search_seq`, the order of first publication. "Newest released" is then
 the highest numbers, a date range is a range of numbers, and every search walks the index from the
 newest end and stops early: ranking or counting every match of a common word is what makes naive
-search slow at a million requests (performance.md).
+search slow at a million requests (docs/performance.md).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from markupsafe import Markup, escape
@@ -37,7 +37,7 @@ _PUBLISHED = "published"
 
 
 def _is_postgres(session: AsyncSession) -> bool:
-    return session.bind.dialect.name == "postgresql"
+    return session.get_bind().dialect.name == "postgresql"
 
 
 _fts = table(
@@ -110,7 +110,7 @@ async def _next_seq(session: AsyncSession) -> int:
         # a sequence: two hosts publishing at once never take the same number
         return (await session.execute(text("SELECT nextval('disclosure_search_seq')"))).scalar_one()
     # SQLite: the write transaction (BEGIN IMMEDIATE) already excludes other writers
-    return (await session.scalar(select(func.coalesce(func.max(FoiRequest.search_seq), 0)))) + 1
+    return int(await session.scalar(select(func.coalesce(func.max(FoiRequest.search_seq), 0))) or 0) + 1
 
 
 async def remove_from_index(session: AsyncSession, request_id: int, *, keep_number: bool = False) -> None:
@@ -241,7 +241,7 @@ async def _seq_range(session: AsyncSession, filters: DisclosureFilters, zone: Zo
     if filters.date_to:
         conditions.append(FoiRequest.published_at < datetime.combine(filters.date_to + timedelta(days=1), time(), zone))
     low, high = (await session.execute(select(func.min(FoiRequest.search_seq), func.max(FoiRequest.search_seq)).where(*conditions))).one()
-    return (low, high) if low is not None else (0, -1)
+    return (low, high) if low is not None and high is not None else (0, -1)
 
 
 async def search_disclosures(session: AsyncSession, filters: DisclosureFilters, zone: ZoneInfo, per_page: int = PER_PAGE) -> DisclosurePage:
@@ -320,7 +320,7 @@ async def _hits_in_order(session: AsyncSession, seqs: list[int]) -> list[Disclos
     rows = await session.execute(
         select(*_HIT_COLUMNS).outerjoin(Department, Department.id == FoiRequest.department_id).where(FoiRequest.search_seq.in_(seqs))
     )
-    by_seq = {row[-1]: DisclosureHit(*row[:-1]) for row in rows}
+    by_seq = {row[-1]: DisclosureHit(*cast(tuple[Any, ...], row[:-1])) for row in rows}
     return [by_seq[s] for s in seqs if s in by_seq]
 
 

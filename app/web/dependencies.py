@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
+from typing import Any
 
 from litestar import Request
 from litestar.datastructures import State
@@ -42,7 +43,7 @@ def provide_user(request: Request) -> User | None:
     return request.scope.get("user")
 
 
-DEPENDENCIES = {
+DEPENDENCIES: dict[str, Callable[..., Any]] = {
     "db": provide_db,
     "settings": provide_settings,
     "user": provide_user,

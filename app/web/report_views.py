@@ -199,14 +199,16 @@ def exemption_label(code: str) -> str:
     return f"{exemption.regime.value.upper()} {exemption.provision} {exemption.title}"
 
 
+def _count(figures: str, key: str) -> Callable[[Row], int]:
+    """The reader of one figure of a row (its outcomes, exemptions...), zero where it has none."""
+    return lambda row: int(getattr(row, figures).get(key, 0))
+
+
 def timeliness_sections(report: TimelinessReport) -> list[Section]:
     """The tables of the timeliness page, in order; the CSV export is these columns side by side."""
-    outcomes = tuple(Column(f"outcome_{c.value}", c.label, lambda r, c=c: r.outcomes[c.value]) for c in InitialOutcome)
-    procedural = tuple(Column(f"withheld_{p.value}", p.label, lambda r, p=p: r.procedural[p.value]) for p in ProceduralReason)
-    exemptions = tuple(
-        Column(f"exemption_{code}", exemption_label(code), lambda r, code=code: r.exemptions.get(code, 0))
-        for code in report.exemption_codes
-    )
+    outcomes = tuple(Column(f"outcome_{c.value}", c.label, _count("outcomes", c.value)) for c in InitialOutcome)
+    procedural = tuple(Column(f"withheld_{p.value}", p.label, _count("procedural", p.value)) for p in ProceduralReason)
+    exemptions = tuple(Column(f"exemption_{code}", exemption_label(code), _count("exemptions", code)) for code in report.exemption_codes)
     return [
         Section(
             "timeliness",
@@ -249,7 +251,7 @@ def timeliness_sections(report: TimelinessReport) -> list[Section]:
                 Column("reviews_received", "Requested", lambda r: r.reviews["received"]),
                 Column("reviews_completed", "Completed", lambda r: r.reviews["completed"]),
                 Column("reviews_completed_in_time", "Completed in time", lambda r: r.reviews["completed_in_time"]),
-                *(Column(f"reviews_{o.value}", o.label, lambda r, o=o: r.reviews.get(o.value, 0)) for o in ReviewOutcome),
+                *(Column(f"reviews_{o.value}", o.label, _count("reviews", o.value)) for o in ReviewOutcome),
                 Column("reviews_open", "Still open", lambda r: r.reviews["open"]),
             ),
         ),

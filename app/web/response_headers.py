@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, cast
 
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -52,11 +53,12 @@ class ResponseHeadersMiddleware:
         self.public = re.compile("|".join(public_paths))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if str(scope["type"]) != "http":
             await self.app(scope, receive, send)
             return
         public = bool(self.public.match(scope["path"]))
-        conditional = public and scope["method"] in ("GET", "HEAD")
+        conditional = public and scope.get("method") in ("GET", "HEAD")
+        send_raw = cast(Callable[[Any], Awaitable[None]], send)  # messages built as plain dicts
         if_none_match = _header(scope, b"if-none-match") if conditional else None
         held: dict[str, Any] = {}
 
@@ -74,23 +76,23 @@ class ResponseHeadersMiddleware:
                 if conditional and message["status"] == 200 and b"etag" not in names:
                     held["start"] = start  # wait for the body: the tag is its digest
                     return
-                await send(start)
+                await send_raw(start)
                 return
             if message["type"] == "http.response.body" and "start" in held:
                 start = held.pop("start")
                 if message.get("more_body", False):  # streamed: no tag
-                    await send(start)
-                    await send(message)
+                    await send_raw(start)
+                    await send_raw(message)
                     return
                 body = message.get("body", b"")
                 etag = b'W/"' + hashlib.blake2b(body, digest_size=16).hexdigest().encode() + b'"'
                 if if_none_match is not None and _matches(if_none_match, etag):
                     headers = [(n, v) for n, v in start["headers"] if n.lower() in _KEPT_ON_304 or n.lower() not in _ENTITY]
-                    await send({**start, "status": 304, "headers": [*headers, (b"etag", etag)]})
-                    await send({"type": "http.response.body", "body": b"", "more_body": False})
+                    await send_raw({**start, "status": 304, "headers": [*headers, (b"etag", etag)]})
+                    await send_raw({"type": "http.response.body", "body": b"", "more_body": False})
                     return
-                await send({**start, "headers": [*start["headers"], (b"etag", etag)]})
-            await send(message)
+                await send_raw({**start, "headers": [*start["headers"], (b"etag", etag)]})
+            await send_raw(message)
 
         await self.app(scope, receive, send_with_headers)
 

@@ -26,4 +26,4 @@ class SignedInOnlySessionBackend(ServerSideSessionBackend):
 
 @dataclass
 class SignedInOnlySessionConfig(ServerSideSessionConfig):
-    _backend_class = SignedInOnlySessionBackend  # type: ignore[assignment]
+    _backend_class = SignedInOnlySessionBackend

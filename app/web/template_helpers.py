@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,7 +27,7 @@ def short_date(value: date | datetime | None) -> str:
     return f"{value.day} {value:%b %Y}"
 
 
-def _in_zone(zone: ZoneInfo):
+def _in_zone(zone: ZoneInfo) -> Callable[[date | datetime | None], date | datetime | None]:
     """Moments are stored in UTC; people read them in the authority's time zone."""
 
     def local(value: date | datetime | None) -> date | datetime | None:
@@ -59,10 +60,11 @@ def _label(enum: Any, value: str | None) -> str:
 def filesize(size: int | None) -> str:
     if size is None:
         return ""
+    amount: float = size
     for unit in ("bytes", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size} {unit}" if unit == "bytes" else f"{size:.1f} {unit}".replace(".0 ", " ")
-        size /= 1024
+        if amount < 1024 or unit == "GB":
+            return f"{size} {unit}" if unit == "bytes" else f"{amount:.1f} {unit}".replace(".0 ", " ")
+        amount /= 1024
     return ""
 
 
@@ -125,7 +127,7 @@ def register(environment: Environment, zone: ZoneInfo) -> None:
     environment.filters.update(
         long_date=lambda value: long_date(local(value)),
         short_date=lambda value: short_date(local(value)),
-        local_time=lambda value: local_time(local(value)),
+        local_time=lambda value: local_time(local(value)),  # type: ignore[arg-type]  # given datetimes only
         # the value of a datetime-local input, in the authority's zone
         datetime_local=lambda value: f"{local(value):%Y-%m-%dT%H:%M}" if isinstance(value, datetime) else "",
         weekday_date=weekday_date,

@@ -1,4 +1,4 @@
-"""The statutory clock (uk-foi-rules.md). Every expected date was counted by hand on a calendar
+"""The statutory clock (docs/uk-foi-rules.md). Every expected date was counted by hand on a calendar
 (GOV.UK bank holidays, cross-checked with the `holidays` package), never taken from the engine."""
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def due(regime: str, received_on: date, events: Sequence[ClockEvent] = (), stage
     return deadline(regime, received_on, events, stage).due_on
 
 
-# -- the worked examples of uk-foi-rules.md ---------------------------------------------------
+# -- the worked examples of docs/uk-foi-rules.md ---------------------------------------------------
 
 
 def test_worked_example_plain_foia():

@@ -1,4 +1,4 @@
-"""How requests are counted in the managers' statistics (uk-foi-rules.md, "Statistics")."""
+"""How requests are counted in the managers' statistics (docs/uk-foi-rules.md, "Statistics")."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ from app.domain.timeliness import (
 
 UK = build_calendar(CalendarKind.UK)
 SCOTLAND = build_calendar(CalendarKind.SCOTLAND)
-BASE = date(2025, 10, 7)  # FOIA, received Tue 9 Sep 2025: due Tue 7 Oct (uk-foi-rules.md worked example)
+BASE = date(2025, 10, 7)  # FOIA, received Tue 9 Sep 2025: due Tue 7 Oct (docs/uk-foi-rules.md worked example)
 EXTENDED = date(2025, 11, 4)  # the same plus a 20-day public interest extension
 
 

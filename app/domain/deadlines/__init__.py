@@ -1,6 +1,6 @@
 """Statutory deadlines: working-day calendars, clock events and the due dates they give.
 
-Pure Python (stdlib and the `holidays` package). See docs in uk-foi-rules.md; statute citations
+Pure Python (stdlib and the `holidays` package). See docs/uk-foi-rules.md; statute citations
 are on the functions that implement each rule.
 """
 

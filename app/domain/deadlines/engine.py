@@ -4,7 +4,7 @@ A due date is derived, never typed: `compute_deadline` is a pure function of the
 stage, the date of receipt, the dated clock events and the working-day calendar. Keep the events;
 recompute the date whenever any of them, or the calendar, changes.
 
-Rules (docs: uk-foi-rules.md):
+Rules (docs/uk-foi-rules.md):
 - The date of receipt is day 0 and never counts; day 1 is the next working day, also when the
   request arrived on a weekend or a bank holiday (ICO guidance).
 - The limit is the 20th working day following receipt (FOIA s.10(1), EIR reg 5(2), FOISA s.10(1)).
@@ -299,7 +299,7 @@ def compute_deadline(
 
 def receipt_date(arrived_at: datetime) -> date:
     """The date of receipt: the Europe/London calendar day on which the request arrived,
-    whatever the hour (uk-foi-rules.md, counting rule 2). Needs an aware timestamp."""
+    whatever the hour (docs/uk-foi-rules.md, counting rule 2). Needs an aware timestamp."""
     if arrived_at.tzinfo is None or arrived_at.utcoffset() is None:
         raise InvalidInput("received_at", "give a timestamp with a time zone")
     from zoneinfo import ZoneInfo  # lazily: only this helper needs the time zone database

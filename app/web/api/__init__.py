@@ -1,1 +1,1 @@
-"""The JSON API under /api/v1 (contract.md)."""
+"""The JSON API under /api/v1 (docs/contract.md)."""

@@ -143,9 +143,9 @@ class PublicPages(Controller):
         items = sorted(
             [(hit.published_at, 0, hit) for hit in latest.hits] + [(b.published_at, 1, b) for b in batches], key=lambda i: (i[0], i[1])
         )
-        for _, is_batch, item in items:
+        for _, _, item in items:
             entry = feed.add_entry()
-            if is_batch:
+            if isinstance(item, batch_service.PublishedBatchHit):
                 entry.id(f"{base}/batches/{item.slug}")
                 entry.title(f"Released together: {item.title} ({item.request_count} release{'' if item.request_count == 1 else 's'})")
                 entry.link(href=f"{base}/batches/{item.slug}")

@@ -6,7 +6,7 @@ import pytest
 from litestar.testing import AsyncTestClient
 
 WORKED_EXAMPLES = [
-    # uk-foi-rules.md
+    # docs/uk-foi-rules.md
     ("foia", "2025-09-09", "2025-10-07"),
     ("foia", "2025-10-04", "2025-10-31"),
     ("foia", "2025-07-04", "2025-08-05"),
