@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,13 +38,14 @@ class Settings:
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:
         env = dict(os.environ if env is None else env)
-        database_url = env.get("FOI_DATABASE_URL") or cls.database_url
+        home = home_directory(env)
+        database_url = _anchored_sqlite(env.get("FOI_DATABASE_URL") or cls.database_url, home)
         timezone = env.get("FOI_TIMEZONE") or cls.timezone
         ZoneInfo(timezone)  # fail at start, with the zone's name, rather than at the first request
-        secret_key = env.get("FOI_SECRET_KEY") or _stored_secret_key(Path("var/secret_key"))
+        secret_key = env.get("FOI_SECRET_KEY") or _stored_secret_key(home / "var" / "secret_key")
         return cls(
             database_url=database_url,
-            storage_dir=Path(env.get("FOI_STORAGE_DIR") or cls.storage_dir),
+            storage_dir=home / Path(env.get("FOI_STORAGE_DIR") or cls.storage_dir),
             secret_key=secret_key,
             authority_name=env.get("FOI_AUTHORITY_NAME") or cls.authority_name,
             timezone=timezone,
@@ -52,6 +54,25 @@ class Settings:
             debug=env.get("FOI_DEBUG", "") == "1",
             scheduler=(env.get("FOI_SCHEDULER") or "on").strip().lower() not in {"off", "0", "false", "no"},
         )
+
+
+def home_directory(env: dict[str, str]) -> Path:
+    """Where relative paths (the SQLite file, the document store, the stored key) are anchored:
+    FOI_HOME, or the project's own directory; never the directory `foi` happens to run from, which
+    would quietly start a new, empty database with a new key."""
+    home = env.get("FOI_HOME")
+    return Path(home).expanduser().resolve() if home else PROJECT_ROOT
+
+
+_SQLITE_PREFIX = re.compile(r"^(sqlite(?:\+\w+)?:///)(?!/)(.+)$")
+
+
+def _anchored_sqlite(url: str, home: Path) -> str:
+    """A SQLite URL with a relative file ("sqlite+aiosqlite:///var/foi.sqlite3") made absolute under home."""
+    match = _SQLITE_PREFIX.match(url)
+    if not match or match.group(2).startswith(":memory:"):
+        return url
+    return f"{match.group(1)}{home / match.group(2)}"
 
 
 def _megabytes(value: str | None, default: int) -> int:

@@ -1,0 +1,32 @@
+"""Settings: relative paths are anchored at FOI_HOME (or the project), never at the current directory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from app.config import PROJECT_ROOT, Settings
+
+
+def test_the_database_store_and_key_live_under_foi_home(tmp_path: Path) -> None:
+    settings = Settings.from_env({"FOI_HOME": str(tmp_path), "FOI_STORAGE_DIR": "documents"})
+    assert settings.database_url == f"sqlite+aiosqlite:///{tmp_path}/var/foi.sqlite3"
+    assert settings.storage_dir == tmp_path / "documents"
+    assert (tmp_path / "var" / "secret_key").exists()
+    again = Settings.from_env({"FOI_HOME": str(tmp_path)})
+    assert again.secret_key == settings.secret_key  # the same key, kept
+
+
+def test_running_from_another_directory_finds_the_same_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = Settings.from_env({"FOI_SECRET_KEY": "k"})
+    assert settings.database_url == f"sqlite+aiosqlite:///{PROJECT_ROOT}/var/foi.sqlite3"
+    assert settings.storage_dir == PROJECT_ROOT / "var" / "files"
+    assert not (tmp_path / "var").exists() and os.listdir(tmp_path) == []
+
+
+def test_absolute_and_server_urls_are_kept_as_given(tmp_path: Path) -> None:
+    for url in (f"sqlite+aiosqlite:///{tmp_path}/x.sqlite3", "postgresql+asyncpg://postgres@127.0.0.1:5432/foi"):
+        assert Settings.from_env({"FOI_DATABASE_URL": url, "FOI_SECRET_KEY": "k"}).database_url == url
