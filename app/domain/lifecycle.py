@@ -359,7 +359,7 @@ def draft_differences(approved: Mapping[str, Any], sent: Mapping[str, Any]) -> l
         differences.append(
             f"exemptions: approved {', '.join(sorted(approved_codes)) or 'none'}, sent {', '.join(sorted(sent_codes)) or 'none'}"
         )
-    if (approved.get("response") or "").strip() != (sent.get("response") or "").strip():
+    if _one_form(approved.get("response")) != _one_form(sent.get("response")):
         differences.append("the response text")
     return differences
 
@@ -445,7 +445,8 @@ def _validate_response(regime: Regime, params: dict[str, Any]) -> dict[str, Any]
     problem = refusal_problem(regime, outcome, codes, response)
     if problem is not None:
         raise problem
-    return {"outcome": outcome.value, "exemptions": codes, "response": response.strip()}
+    # one line ending whatever sent it (a browser's form, the API), so an approved draft matches what is sent
+    return {"outcome": outcome.value, "exemptions": codes, "response": response.replace("\r\n", "\n").strip()}
 
 
 def _positive_int(value: Any, field_name: str) -> int:
@@ -456,3 +457,8 @@ def _positive_int(value: Any, field_name: str) -> int:
     if number < 1 or str(number) != str(value).strip():
         raise InvalidInput(field_name, "must be a whole number of working days, 1 or more")
     return number
+
+
+def _one_form(text: str | None) -> str:
+    """A response's text as compared with its approved draft: line endings and outer spaces aside."""
+    return (text or "").replace("\r\n", "\n").strip()

@@ -29,6 +29,8 @@ class DeadlineView:
     deadline: Deadline
     days_left: int | None
     days: list[DayEntry]
+    # past the due date, also on a weekend straight after it (no working day between: days_left 0)
+    overdue: bool = False
 
 
 async def deadline_view(session: AsyncSession, request: FoiRequest, today: date) -> DeadlineView:
@@ -37,4 +39,5 @@ async def deadline_view(session: AsyncSession, request: FoiRequest, today: date)
     regime = Regime(request.regime)
     calendar = calendars.for_regime(regime)
     deadline = compute_for(regime, request.received_on, await events_of(session, request.id), calendars)
-    return DeadlineView(deadline, working_days_left(deadline.due_on, today, calendar), explain_days(deadline, calendar))
+    overdue = deadline.due_on is not None and today > deadline.due_on
+    return DeadlineView(deadline, working_days_left(deadline.due_on, today, calendar), explain_days(deadline, calendar), overdue)

@@ -11,6 +11,7 @@ from sqlalchemy import Select, and_, bindparam, delete, func, or_, select, updat
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
+from app.domain.batches import void_approval
 from app.domain.deadlines import Deadline, WorkingCalendar
 from app.domain.errors import InvalidInput
 from app.domain.lifecycle import (
@@ -32,6 +33,7 @@ from app.domain.regimes import Regime
 from app.models import (
     Department,
     FoiRequest,
+    ReleaseBatch,
     Requester,
     RequestEvent,
     RequestExemption,
@@ -102,7 +104,7 @@ def parse_channel(value: str | None) -> Channel:
 
 
 def _clean_text(value: str | None, field_name: str, limit: int, required: bool = True) -> str:
-    text = (value or "").strip()
+    text = (value or "").replace("\r\n", "\n").strip()  # one line ending, whatever sent it
     if required and not text:
         raise InvalidInput(field_name, "must not be empty")
     if len(text) > limit:
@@ -582,6 +584,7 @@ async def edit_details(
             details=details,
         )
     )
+    await void_batch_approval(session, request)
     await session.commit()
     await session.refresh(request)
     return DetailsEdit(request, changed, received_on_before, due_on_before if received_on_before else None)
@@ -608,6 +611,15 @@ def _recount_response_days(request: FoiRequest, regime: Regime, history: list[Ev
 
 def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+async def void_batch_approval(session: AsyncSession, request: FoiRequest) -> None:
+    """A change to a request in an approved (or scheduled) release batch sends the batch back to
+    draft: its approval covered the request as it was."""
+    if request.batch_id is not None:
+        batch = await session.get(ReleaseBatch, request.batch_id, with_for_update=True)
+        if batch is not None:
+            void_approval(batch)
 
 
 async def _lock_request(session: AsyncSession, reference: str) -> FoiRequest:

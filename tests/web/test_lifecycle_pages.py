@@ -149,3 +149,35 @@ async def test_bulk_lapse_preview_offers_only_the_eligible(client: AsyncTestClie
     assert "Can only lapse from Wednesday 4 February 2026 (three months after the clarification was asked for)." in preview.text
     confirm_form = preview.text.split('action="/staff/requests/bulk/confirm"', 1)[1].split("</form>", 1)[0]
     assert f'name="reference" value="{old}"' in confirm_form and recent not in confirm_form
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_a_draft_typed_in_a_browser_is_the_draft_sent_whatever_its_line_endings(
+    client: AsyncTestClient, staff: Staff, sessions: Any
+) -> None:
+    officer = bearer(await token_for(sessions, staff.officer))
+    manager = bearer(await token_for(sessions, staff.manager))
+    reference = await _request(client, officer, [{"action": "start", "on": "2025-09-10"}])
+    await sign_in(client, staff.officer)
+    typed = {**DRAFT, "response": "Figures attached.\r\nNames withheld (s.40(2))."}  # as a browser sends a textarea
+    submitted = await client.post(
+        f"/staff/requests/{reference}/actions", data=_form(client, action="submit_for_approval", on="2025-09-20", **typed)
+    )
+    assert submitted.status_code == 200
+    approved = await client.post(f"/api/v1/requests/{reference}/actions", json={"action": "approve", "on": "2025-09-22"}, headers=manager)
+    assert approved.status_code == 200, approved.text
+    sent = await client.post(
+        f"/api/v1/requests/{reference}/actions",
+        json={"action": "respond", "on": "2025-09-23", **DRAFT, "response": "Figures attached.\nNames withheld (s.40(2))."},
+        headers=officer,
+    )
+    assert sent.status_code == 200, sent.text
+
+
+@time_machine.travel("2025-10-11 10:00:00 +00:00", tick=False)  # a Saturday
+async def test_a_request_due_on_friday_is_overdue_on_saturday(client: AsyncTestClient, staff: Staff, sessions: Any) -> None:
+    officer = bearer(await token_for(sessions, staff.officer))
+    reference = await _request(client, officer, [], received_on="2025-09-12")  # due Fri 10 Oct 2025
+    await sign_in(client, staff.officer)
+    box = _deadline_box((await client.get(f"/staff/requests/{reference}")).text)
+    assert "Due Fri 10 Oct 2025" in box and "Overdue" in box and "Due today" not in box

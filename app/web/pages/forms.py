@@ -7,17 +7,19 @@ from typing import Any
 from litestar import Request
 
 
+def _tidy(value: Any) -> Any:
+    # browsers send a textarea's lines ending in CRLF (HTML's form encoding); everything else in
+    # the product (the API, htmx, imports) sends LF: one form of text, so the same words compare equal
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip() if isinstance(value, str) else value
+
+
 async def form_data(request: Request[Any, Any, Any]) -> dict[str, Any]:
     """Single-valued fields as strings; fields sent several times (checkboxes, multi-selects) as lists."""
     form = await request.form()
     data: dict[str, Any] = {}
     for key in form:
         values = form.getall(key)
-        data[key] = (
-            [v.strip() if isinstance(v, str) else v for v in values]
-            if len(values) > 1
-            else (values[0].strip() if isinstance(values[0], str) else values[0])
-        )
+        data[key] = [_tidy(v) for v in values] if len(values) > 1 else _tidy(values[0])
     return data
 
 

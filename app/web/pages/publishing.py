@@ -14,6 +14,7 @@ from litestar.response import Redirect, Template
 
 from app.domain.errors import InvalidInput
 from app.domain.publication_review import PublicReview
+from app.models import Document
 from app.services import documents as document_service
 from app.services import publication
 from app.services import publication_review as review_service
@@ -24,6 +25,14 @@ from app.web.api.publishing import upload_chunks
 from app.web.auth import requires_officer
 from app.web.dependencies import AppSettings, CurrentUser, Db, Store
 from app.web.pages.forms import form_data
+
+
+def _public_name(document: Document) -> str:
+    """When a released document is already public under other words, the officer is told which."""
+    public = (document.public_title, document.public_filename)
+    if document.for_release and document.public_title and public != (document.title, document.filename):
+        return f" On the disclosure log it is '{document.public_title}' ({document.public_filename})."
+    return ""
 
 
 def _back(reference: str, message: str, anchor: str = "") -> Redirect:
@@ -54,15 +63,16 @@ class PublishingPages(Controller):
                 actor=user,
                 zone=settings.zone,
             )
-        except (InvalidInput, TooLarge, RefusedType) as problem:
+        except (InvalidInput, TooLarge, RefusedType, Conflict) as problem:
             await db.rollback()
             message = f"The document was not added: {problem.message if isinstance(problem, InvalidInput) else problem}."
             return self._document_error(request, reference, message)
+        done = f"Document added: {document.title}.{_public_name(document)}"
         if request.htmx:
             # the progress bar has done its job: load the page afresh, with the new document listed
-            target = f"/staff/requests/{reference.upper()}?done={quote_plus('Document added: ' + document.title)}#documents"
+            target = f"/staff/requests/{reference.upper()}?done={quote_plus(done)}#documents"
             return Response(b"", status_code=200, media_type="text/plain", headers={"HX-Redirect": target})
-        return _back(reference, f"Document added: {document.title}", "#documents")
+        return _back(reference, done, "#documents")
 
     def _document_error(self, request: HTMXRequest, reference: str, message: str) -> Response[Any]:
         if request.htmx:
@@ -82,9 +92,13 @@ class PublishingPages(Controller):
     ) -> Redirect:
         values = await form_data(request)
         release = values.get("for_release") == "true"
-        document = await document_service.set_for_release(db, reference, document_id, release, actor=user, zone=settings.zone)
+        try:
+            document = await document_service.set_for_release(db, reference, document_id, release, actor=user, zone=settings.zone)
+        except Conflict as problem:
+            await db.rollback()
+            return Redirect(f"/staff/requests/{reference.upper()}?problem={quote_plus(str(problem))}#documents", status_code=303)
         state = "will be released" if release else "is now internal only"
-        return _back(reference, f"{document.title} {state}.", "#documents")
+        return _back(reference, f"{document.title} {state}.{_public_name(document)}", "#documents")
 
     @get("/publish")
     async def preview(self, db: Db, user: CurrentUser, reference: FromPath[str], done: FromQuery[str | None] = None) -> Template:
@@ -165,8 +179,8 @@ class PublishingPages(Controller):
         changed: dict[str, str | None] = {}
         for name, text in fields.items():
             shown = current.field(name)
-            if shown is None or text.replace("\r\n", "\n").strip() != shown.source.strip():
-                changed[name] = text.replace("\r\n", "\n")
+            if shown is None or text.strip() != shown.source.replace("\r\n", "\n").strip():
+                changed[name] = text
         return changed
 
     @post("/publish")
