@@ -19,6 +19,7 @@ from app.services.files.names import safe_filename
 from app.services.files.storage import ContentStore
 from app.services.files.text import extract_text
 from app.services.files.types import RefusedType, sniff
+from app.services.requests import void_batch_approval
 from app.services.search import index_request
 
 MAX_TITLE = 300
@@ -90,6 +91,8 @@ async def add_document(
             details={"document_id": document.id, "title": title, "for_release": for_release, "size": stored.size, "type": file_type.label},
         )
     )
+    if for_release:
+        await void_batch_approval(session, request)
     if for_release and request.publication_state in _PUBLIC_STATES:
         await session.flush()
         try:
@@ -131,6 +134,7 @@ async def set_for_release(
                 details={"document_id": document.id, "title": document.title, "for_release": for_release},
             )
         )
+        await void_batch_approval(session, request)
         if request.publication_state in _PUBLIC_STATES:
             await session.flush()
             if for_release:

@@ -8,7 +8,7 @@ officer. Only that version is ever shown; the request's own record is never chan
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -33,6 +33,8 @@ from app.services.search import index_request, remove_from_index, restart_number
 
 PUBLISHABLE = {Status.RESPONDED.value, Status.INTERNAL_REVIEW.value, Status.REVIEW_COMPLETED.value}
 MAX_SUMMARY = 5_000
+# a release held back longer than this is a typed year gone wrong ("2062" for "2026"), not a plan
+MAX_SCHEDULE_AHEAD = timedelta(days=366)
 
 
 @dataclass
@@ -112,6 +114,11 @@ def check_publish_time(at: datetime | None, zone: ZoneInfo, now: datetime) -> da
             "at",
             f"{at.astimezone(zone):%-d %B %Y at %H:%M} is in the past (it is now {now.astimezone(zone):%-d %B %Y, %H:%M}): "
             "choose a later time, or publish now",
+        )
+    if at > now + MAX_SCHEDULE_AHEAD:
+        raise InvalidInput(
+            "at",
+            f"{at.astimezone(zone):%-d %B %Y at %H:%M} is more than a year ahead: check the year (it is now {now.astimezone(zone):%Y})",
         )
     return at
 

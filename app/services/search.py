@@ -238,7 +238,7 @@ async def _seq_range(session: AsyncSession, filters: DisclosureFilters, zone: Zo
     conditions = [FoiRequest.publication_state == _PUBLISHED, FoiRequest.search_seq.is_not(None)]
     if filters.date_from:
         conditions.append(FoiRequest.published_at >= datetime.combine(filters.date_from, time(), zone))
-    if filters.date_to:
+    if filters.date_to and filters.date_to < date.max:  # 31 December 9999 leaves no day after it: no upper bound
         conditions.append(FoiRequest.published_at < datetime.combine(filters.date_to + timedelta(days=1), time(), zone))
     low, high = (await session.execute(select(func.min(FoiRequest.search_seq), func.max(FoiRequest.search_seq)).where(*conditions))).one()
     return (low, high) if low is not None and high is not None else (0, -1)

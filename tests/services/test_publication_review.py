@@ -98,6 +98,9 @@ async def test_publishing_waits_for_every_suspicion_and_refusals_change_nothing(
         with pytest.raises(InvalidInput) as past:
             await publication.publish(db, reference, actor=staff.officer, zone=LONDON, at=datetime(2025, 11, 20, 9, 59))
     assert past.value.field == "at" and "20 November 2025 at 09:59 is in the past (it is now 20 November 2025, 10:00)" in past.value.message
+    async with sessions.write() as db:
+        with pytest.raises(InvalidInput, match="more than a year ahead: check the year"):
+            await publication.publish(db, reference, actor=staff.officer, zone=LONDON, at=datetime(9999, 12, 31, 9, 0))
     after_review = await _snapshot(sessions, reference)
     assert after_review[:5] == before[:5]
 
