@@ -128,10 +128,14 @@ def review_text(
     suspicions: dict[str, Suspicion] = {}
     spans = [(r.start, r.end) for r in found.redactions]
     flagged: list[tuple[Finding, str]] = []
+    own_words = _name_words(people)
     for finding in found.suspicions:
         key = suspicion_id(field_name, finding)
         decision = decisions.get(key)
-        suspicions.setdefault(key, Suspicion(key, field_name, finding.text, finding.reason, decision))
+        reason = finding.reason
+        if finding.kind not in _NAME_KINDS and own_words & {w.casefold() for w in re.findall(r"[^\W\d_]+", finding.text)}:
+            reason += " (it holds the requester's name: accepting it publishes that name)"
+        suspicions.setdefault(key, Suspicion(key, field_name, finding.text, reason, decision))
         flagged.append((finding, key))
         if decision is Decision.REDACT:
             spans.append((finding.start, finding.end))
@@ -151,6 +155,17 @@ def review_text(
 _FILENAME_SEPARATORS = re.compile(r"[-_.+]")
 # the requester's own names: what a capitalised reading of a lower-case file name may reveal
 _NAME_KINDS = {"surname", "given_name_alone"}
+
+
+def _name_words(people: Sequence[PersonalData]) -> set[str]:
+    """The words of the requesters' names, as a suspicion holding one of them is told apart."""
+    titles = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof"}
+    return {
+        word.casefold()
+        for person in people
+        for word in re.findall(r"[^\W\d_]+", person.name or "")
+        if len(word) > 2 and word.casefold() not in titles
+    }
 
 
 def _scan_file_name(source: str, people: Sequence[PersonalData]) -> Scan:

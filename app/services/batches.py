@@ -398,6 +398,10 @@ class PreviewItem:
 class BatchPreview:
     batch: ReleaseBatch
     items: list[PreviewItem]
+    # the batch's own public texts and address, as they would go out now
+    public_title: str = ""
+    public_description: str = ""
+    public_slug: str = ""
 
     @property
     def with_warnings(self) -> list[PreviewItem]:
@@ -442,7 +446,10 @@ async def preview_batch(session: AsyncSession, batch_id: int) -> BatchPreview:
         ):
             exemptions[request_id].append(code)
     items = [PreviewItem(request, publication.public_version(inputs[request.id], exemptions[request.id])) for request in requests]
-    return BatchPreview(batch, items)
+    reviewed = list(inputs.values())
+    public_title, public_description = review_service.public_batch_texts(batch, reviewed)
+    public_slug = f"release-{batch.id}" if review_service.batch_slug_names_someone(batch, reviewed) else batch.slug
+    return BatchPreview(batch, items, public_title, public_description, public_slug)
 
 
 def _unreviewed_problems(items: list[PreviewItem]) -> list[str]:

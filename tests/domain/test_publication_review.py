@@ -87,3 +87,10 @@ def test_a_web_address_made_from_a_title_naming_a_requester_is_caught() -> None:
     assert names_someone("released-for-jane-smithers", [JANE])
     assert names_someone("the-smithers-papers", [JANE])
     assert not names_someone("older-responses-2024", [JANE])
+
+
+def test_a_suspicion_holding_the_requesters_surname_says_so() -> None:
+    review = review_text("body", "The request", "My brother Tobias Smithers helped. Mr Baxter did not.", [JANE], {})
+    reasons = {s.text: s.reason for s in review.unreviewed}
+    assert "accepting it publishes that name" in reasons["Tobias Smithers"]
+    assert "accepting it" not in reasons["Mr Baxter"]

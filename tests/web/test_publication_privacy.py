@@ -234,6 +234,8 @@ async def test_no_form_of_the_requester_reaches_any_public_surface(client: Async
     assert added.status_code == 200, added.text
     preview = (await client.get(f"/api/v1/batches/{batch_id}/preview", headers=headers)).json()
     assert preview["unreviewed_count"] > 0 and all(item["suspicions"] for item in preview["requests"])
+    assert preview["public"]["url"] == f"/batches/release-{batch_id}"  # said before it happens
+    assert first.surname not in preview["public"]["title"] and first.email not in preview["public"]["description"]
     refused = await client.post(f"/api/v1/batches/{batch_id}/approve", headers=manager)
     assert refused.status_code == 409 and "to review" in refused.json()["detail"]
     for reference in references[2:]:

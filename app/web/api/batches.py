@@ -140,6 +140,8 @@ class BatchesApi(Controller):
             "batch": batch_json(preview.batch, request_count=len(preview.items)),
             "warning_count": preview.warning_count,
             "unreviewed_count": preview.unreviewed_count,
+            # the batch as the public will see it: every requester's data out of its texts and address
+            "public": {"title": preview.public_title, "description": preview.public_description, "url": f"/batches/{preview.public_slug}"},
             "requests": [
                 {
                     "reference": item.request.reference,
