@@ -218,3 +218,25 @@ async def test_a_document_released_after_publication_is_redacted_or_refused(
     assert [(d["title"], d["filename"]) for d in public["documents"]] == [("Contract for [redacted]", "redacted-depot.txt")]
     found = (await client.get("/api/v1/disclosures", params={"q": "zanzibarite"})).json()["items"]
     assert [item["reference"] for item in found] == [reference]
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_editing_a_request_in_an_approved_batch_sends_the_batch_back_to_draft(
+    client: AsyncTestClient, staff: Staff, sessions
+) -> None:
+    headers = bearer(await token_for(sessions, staff.officer))
+    manager = bearer(await token_for(sessions, staff.manager))
+    reference = await _answered(client, headers)
+    review = (await client.get(f"/api/v1/requests/{reference}/publication", headers=headers)).json()
+    await client.post(
+        f"/api/v1/requests/{reference}/publication", json={"accept": [s["id"] for s in review["suspicions"]]}, headers=headers
+    )
+    batch = (await client.post("/api/v1/batches", json={"title": "Depot papers"}, headers=headers)).json()
+    await client.post(f"/api/v1/batches/{batch['id']}/requests", json={"references": [reference]}, headers=headers)
+    assert (await client.post(f"/api/v1/batches/{batch['id']}/approve", headers=manager)).status_code == 200
+    version = (await client.get(f"/api/v1/requests/{reference}", headers=headers)).json()["version"]
+    edited = await client.patch(
+        f"/api/v1/requests/{reference}", json={"version": version, "title": "Depot contract, 2024"}, headers=headers
+    )
+    assert edited.status_code == 200, edited.text
+    assert (await client.get(f"/api/v1/batches/{batch['id']}", headers=headers)).json()["state"] == "draft"
