@@ -151,7 +151,7 @@ async def create_batch(
     title = clean_title(title)
     slug_value = clean_slug(slug, title)
     description = clean_description(description)
-    publish_at = publication.check_publish_time(publish_at, zone, now_utc())
+    publish_at = publication.check_publish_time(publish_at, zone, now_utc(), within_a_year=False)
     if await session.scalar(select(ReleaseBatch.id).where(ReleaseBatch.slug == slug_value)):
         raise Conflict(f"there is already a batch with the slug '{slug_value}': choose another")
     batch = ReleaseBatch(
@@ -197,7 +197,7 @@ async def update_batch(
     description = clean_description(description)
     publish_at = _parse_moment(publish_at, zone)
     if publish_at is not None and publish_at != batch.publish_at:
-        publication.check_publish_time(publish_at, zone, now_utc())
+        publication.check_publish_time(publish_at, zone, now_utc(), within_a_year=False)
     if (title, description, publish_at) != (batch.title, batch.description, batch.publish_at):
         batch.title, batch.description, batch.publish_at = title, description, publish_at
         _back_to_draft(batch)

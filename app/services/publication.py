@@ -103,8 +103,9 @@ def public_version(inputs: ReviewInputs, exemptions: list[str]) -> PublicVersion
     return version
 
 
-def check_publish_time(at: datetime | None, zone: ZoneInfo, now: datetime) -> datetime | None:
-    """A scheduled time must be in the future: a past one is a typo, never "publish now"."""
+def check_publish_time(at: datetime | None, zone: ZoneInfo, now: datetime, *, within_a_year: bool = True) -> datetime | None:
+    """A scheduled time must be in the future: a past one is a typo, never "publish now"; so is
+    one more than a year ahead, when it schedules (a batch's planned time is only a plan)."""
     if at is None:
         return None
     if at.tzinfo is None:
@@ -115,7 +116,7 @@ def check_publish_time(at: datetime | None, zone: ZoneInfo, now: datetime) -> da
             f"{at.astimezone(zone):%-d %B %Y at %H:%M} is in the past (it is now {now.astimezone(zone):%-d %B %Y, %H:%M}): "
             "choose a later time, or publish now",
         )
-    if at > now + MAX_SCHEDULE_AHEAD:
+    if within_a_year and at > now + MAX_SCHEDULE_AHEAD:
         raise InvalidInput(
             "at",
             f"{at.astimezone(zone):%-d %B %Y at %H:%M} is more than a year ahead: check the year (it is now {now.astimezone(zone):%Y})",

@@ -31,7 +31,7 @@ def _public_name(document: Document) -> str:
     """When a released document is already public under other words, the officer is told which."""
     public = (document.public_title, document.public_filename)
     if document.for_release and document.public_title and public != (document.title, document.filename):
-        return f" On the disclosure log it is '{document.public_title}' ({document.public_filename})."
+        return f". On the disclosure log it is '{document.public_title}' ({document.public_filename})."
     return ""
 
 
@@ -67,7 +67,7 @@ class PublishingPages(Controller):
             await db.rollback()
             message = f"The document was not added: {problem.message if isinstance(problem, InvalidInput) else problem}."
             return self._document_error(request, reference, message)
-        done = f"Document added: {document.title}.{_public_name(document)}"
+        done = f"Document added: {document.title}{_public_name(document)}"
         if request.htmx:
             # the progress bar has done its job: load the page afresh, with the new document listed
             target = f"/staff/requests/{reference.upper()}?done={quote_plus(done)}#documents"
@@ -98,7 +98,7 @@ class PublishingPages(Controller):
             await db.rollback()
             return Redirect(f"/staff/requests/{reference.upper()}?problem={quote_plus(str(problem))}#documents", status_code=303)
         state = "will be released" if release else "is now internal only"
-        return _back(reference, f"{document.title} {state}.{_public_name(document)}", "#documents")
+        return _back(reference, f"{document.title} {state}{_public_name(document) or '.'}", "#documents")
 
     @get("/publish")
     async def preview(self, db: Db, user: CurrentUser, reference: FromPath[str], done: FromQuery[str | None] = None) -> Template:
