@@ -27,7 +27,7 @@ from app.models.base import affected_rows
 from app.services import publication_review as review_service
 from app.services.clock import now_utc, today_in
 from app.services.errors import Conflict
-from app.services.files.names import safe_filename
+from app.services.files.names import renamed_like
 from app.services.publication_review import ReviewInputs, document_field
 from app.services.search import index_request, remove_from_index, restart_numbering
 
@@ -235,10 +235,9 @@ async def release_late_document(session: AsyncSession, request: FoiRequest, docu
 
 async def _fix_public_document(session: AsyncSession, document: Document, review: PublicReview) -> None:
     document.public_title = review.public(document_field(document.id, "title")) or "Document"
-    extension = document.filename.rpartition(".")[2] if "." in document.filename else ""
     # "[redacted]" would lose its brackets to the file name rules and leave a stray space
     filename = review.public(document_field(document.id, "filename")).replace(REDACTED, "redacted")
-    document.public_filename = safe_filename(filename, extension)
+    document.public_filename = renamed_like(filename, document.filename)
     await session.execute(
         update(DocumentText)
         .where(DocumentText.document_id == document.id)

@@ -26,7 +26,7 @@ from app.models import (
 )
 from app.services.clock import now_utc
 from app.services.errors import Conflict, NotFound
-from app.services.files.names import safe_filename
+from app.services.files.names import renamed_like
 
 # The request's own public fields, with what each is called and how long it may be.
 REQUEST_FIELDS = {
@@ -168,8 +168,7 @@ def _clean_edit(inputs: ReviewInputs, name: str, text: object) -> str | None:
                 raise InvalidInput(f"fields.{name}", f"at most {DOCUMENT_TITLE_LIMIT} characters (got {len(text)})")
             return text
         if name == document_field(document.id, "filename"):
-            extension = document.filename.rpartition(".")[2] if "." in document.filename else ""
-            return safe_filename(text, extension)  # the file's type, and so its extension, stays
+            return renamed_like(text, document.filename)  # the file's type, and so its extension, stays
     editable = [*REQUEST_FIELDS, *(document_field(d.id, part) for d in inputs.documents for part in ("title", "filename"))]
     raise InvalidInput(f"fields.{name}", f"no such public field can be edited; editable: {', '.join(editable)}")
 

@@ -46,3 +46,9 @@ def _clean(text: str) -> str:
         else:
             kept.append(" ")  # "Q1,2024" reads better as "Q1 2024" than "Q12024"
     return re.sub(r"\s+", " ", "".join(kept)).strip()
+
+
+def renamed_like(name: str, original: str) -> str:
+    """A new name for a stored file, made safe, keeping the original's extension (its type)."""
+    extension = original.rpartition(".")[2] if "." in original else ""
+    return safe_filename(name, extension)
