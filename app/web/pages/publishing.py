@@ -180,7 +180,8 @@ class PublishingPages(Controller):
         for name, text in fields.items():
             shown = current.field(name)
             if shown is None or text.strip() != shown.source.replace("\r\n", "\n").strip():
-                changed[name] = text
+                # an emptied title is refused by the service; any other emptied field is the record's own text again
+                changed[name] = text if text.strip() or name == "title" else None
         return changed
 
     @post("/publish")
