@@ -13,7 +13,7 @@ from typing import Any
 
 from app.domain.exemptions import get_exemption
 from app.domain.outcomes import Outcome
-from app.domain.regimes import Regime
+from app.domain.regimes import CalendarName, Regime
 
 CORPORATE = "corporate-services"
 ENVIRONMENT = "environment-and-highways"
@@ -1752,6 +1752,12 @@ CATEGORY_CODES: dict[str, dict[Regime, tuple[str, ...]]] = {
     "confidence": {Regime.FOIA: ("FOIA-s41",), Regime.EIR: ("EIR-r12(5)(f)",), Regime.FOISA: ("FOISA-s36",)},
     "environment": {Regime.EIR: ("EIR-r12(5)(g)",), Regime.FOIA: ("FOIA-s38",), Regime.FOISA: ("FOISA-s39",)},
 }
+# The EISR's exceptions mirror the EIR's: reg 12(4) and (5) are its reg 10(4) and (5), reg 13 its reg 11.
+for _by_regime in CATEGORY_CODES.values():
+    if Regime.EIR in _by_regime:
+        _by_regime[Regime.EISR] = tuple(
+            code.replace("EIR-r12", "EISR-r10").replace("EIR-r13", "EISR-r11") for code in _by_regime[Regime.EIR]
+        )
 
 # What is held back, and why, per category: (what, harm)
 _WITHHELD: dict[str, tuple[str, str]] = {
@@ -1831,6 +1837,7 @@ def provision_text(code: str) -> str:
         Regime.FOIA: "the Freedom of Information Act 2000",
         Regime.EIR: "the Environmental Information Regulations 2004",
         Regime.FOISA: "the Freedom of Information (Scotland) Act 2002",
+        Regime.EISR: "the Environmental Information (Scotland) Regulations 2004",
     }[exemption.regime]
     return f"{provision} of {law} ({title})"
 
@@ -2222,7 +2229,7 @@ def _address(rng: random.Random, regime: Regime) -> str:
         ]
     )
     street = rng.choice(STREETS)
-    if regime is Regime.FOISA:
+    if regime.rules.calendar is CalendarName.SCOTLAND:
         town, area = rng.choice(SCOTTISH_TOWNS)
     elif rng.random() < 0.7:
         town, area = rng.choice(PLACES), LOCAL_POSTCODE_AREA
@@ -2339,6 +2346,10 @@ _LEADS = {
         "I am making a request under the Freedom of Information (Scotland) Act 2002. Please send me:",
         "I write from Scotland to request, under FOISA 2002, the following information:",
     ),
+    Regime.EISR: (
+        "Under the Environmental Information (Scotland) Regulations 2004, please provide the following:",
+        "I am asking for the following environmental information under the EIRs (Scotland) 2004:",
+    ),
 }
 
 _INTRODUCTIONS = {
@@ -2406,7 +2417,7 @@ def render_request(rng: random.Random, theme: Theme, regime: Regime, ctx: dict[s
     intro = ""
     if requester.organisation and rng.random() < 0.75:
         intro = rng.choice(_INTRODUCTIONS[requester.persona]).format(org=requester.organisation, **ctx)
-    elif requester.persona == "resident" and regime is not Regime.FOISA and rng.random() < 0.4:
+    elif requester.persona == "resident" and regime.rules.calendar is not CalendarName.SCOTLAND and rng.random() < 0.4:
         intro = fill(rng.choice(_INTRODUCTIONS["resident"]), ctx)
     period = fill(rng.choice(_PERIODS[theme.period]), ctx)
     closings = rng.sample(_CLOSINGS, rng.randint(1, 2))
@@ -2419,6 +2430,7 @@ def render_request(rng: random.Random, theme: Theme, regime: Regime, ctx: dict[s
             Regime.FOIA: "the Freedom of Information Act",
             Regime.EIR: "the Environmental Information Regulations",
             Regime.FOISA: "the Freedom of Information (Scotland) Act",
+            Regime.EISR: "the Environmental Information (Scotland) Regulations",
         }[regime]
         parts.append(
             f"{rng.choice(('Hi,', 'Hello,', 'Dear Sir or Madam,'))}\n\nI would like to ask, under {law}, for the following. {asks[0]}"
@@ -2445,6 +2457,7 @@ _LAW = {
     Regime.FOIA: "the Freedom of Information Act 2000",
     Regime.EIR: "the Environmental Information Regulations 2004",
     Regime.FOISA: "the Freedom of Information (Scotland) Act 2002",
+    Regime.EISR: "the Environmental Information (Scotland) Regulations 2004",
 }
 
 _RIGHTS = {
@@ -2462,6 +2475,11 @@ _RIGHTS = {
         "working days. If you remain dissatisfied after the review, you may apply to the Scottish "
         "Information Commissioner."
     ),
+    Regime.EISR: (
+        "If you are dissatisfied with this response, you may ask us to review it under regulation 16 within 40 "
+        "working days. If you remain dissatisfied after the review, you may apply to the Scottish "
+        "Information Commissioner."
+    ),
 }
 
 _COST_LIMIT = {
@@ -2475,11 +2493,12 @@ _COST_LIMIT = {
 
 def _pit_sentence(code: str, regime: Regime) -> str:
     exemption = get_exemption(code)
-    if exemption.absolute or code == "EIR-r13":
+    if exemption.absolute or code in ("EIR-r13", "EISR-r11"):
         return ""
-    if regime is Regime.EIR:
+    if regime.rules.environmental:
+        presumption = "10(2)" if regime is Regime.EISR else "12(2)"
         return (
-            " We have applied the presumption in favour of disclosure in regulation 12(2) and weighed the public "
+            f" We have applied the presumption in favour of disclosure in regulation {presumption} and weighed the public "
             "interest: there is a real public interest in transparency, but on balance it favours maintaining the exception."
         )
     return (
@@ -2651,6 +2670,7 @@ FEE_NOTICE_NOTES = {
     Regime.FOIA: "Fees notice issued: £{fee} for photocopying and postage of {pages} pages of plans (disbursements).",
     Regime.EIR: "Charge notice issued under reg. 8: £{fee} for copies of {pages} pages of plans and reports.",
     Regime.FOISA: "Fees notice issued under s.9: £{fee} for copying {pages} pages.",
+    Regime.EISR: "Advance payment asked for under reg. 8: £{fee} for copies of {pages} pages of plans and reports.",
 }
 FEE_PAID_NOTES = (
     "Payment of £{fee} received by BACS.",

@@ -28,11 +28,19 @@ from app.domain.deadlines import AWAITING_CLARIFICATION, AWAITING_FEE, build_cal
 from app.domain.exemptions import get_exemption
 from app.domain.lifecycle import Action, Status, plan_action
 from app.domain.outcomes import Outcome, ReviewOutcome
-from app.domain.regimes import Regime
+from app.domain.regimes import ExtensionKind, Regime
 
 TZ = ZoneInfo("Europe/London")
 WINDOW_MONTHS = 18  # requests are received within this many months before `today`
 DEMO_EMAIL_DOMAIN = "demo.example"
+
+
+def _extension(regime: Regime) -> ExtensionKind | None:
+    return regime.rules.extension_kind
+
+
+# the exception for a manifestly unreasonable request, under each environmental regime
+_MANIFESTLY_UNREASONABLE = {Regime.EIR: "EIR-r12(4)(b)", Regime.EISR: "EISR-r10(4)(b)"}
 
 
 @dataclass(frozen=True)
@@ -316,7 +324,7 @@ def _pick_outcome(rng: random.Random, spec: _Spec) -> Outcome:
         Outcome.NEITHER_CONFIRM_NOR_DENY: 4 if spec.theme.ncnd else 0,
         Outcome.ADVICE_AND_ASSISTANCE: 6,
     }
-    if spec.regime is Regime.EIR:
+    if spec.regime.rules.environmental:
         for outcome in _NOT_UNDER_EIR:
             weights[outcome] = 0
         weights[Outcome.REFUSED_IN_FULL] = 12  # includes reg. 12(4)(b), the EIR's answer to burdensome requests
@@ -342,8 +350,8 @@ def _pick_codes(rng: random.Random, spec: _Spec) -> list[str]:
     if outcome is Outcome.NEITHER_CONFIRM_NOR_DENY:
         categories = [c for c in spec.theme.sensitive if c in ("law", "personal", "security")] or ["personal"]
         return corpus.codes_for(categories[:1], spec.regime, rng)
-    if outcome is Outcome.REFUSED_IN_FULL and spec.regime is Regime.EIR and rng.random() < 0.35:
-        return ["EIR-r12(4)(b)"]
+    if outcome is Outcome.REFUSED_IN_FULL and spec.regime.rules.environmental and rng.random() < 0.35:
+        return [_MANIFESTLY_UNREASONABLE[spec.regime]]
     if outcome in (Outcome.GRANTED_IN_PART, Outcome.REFUSED_IN_FULL):
         return corpus.codes_for(spec.theme.sensitive or ("personal",), spec.regime, rng)
     return []
@@ -404,7 +412,7 @@ def _top_up_outcomes(rng: random.Random, specs: list[_Spec]) -> None:
     for outcome in Outcome:
         have = sum(1 for s in answered if s.outcome is outcome)
         candidates = [
-            s for s in answered if s.outcome is Outcome.GRANTED_IN_FULL and not (outcome in _NOT_UNDER_EIR and s.regime is Regime.EIR)
+            s for s in answered if s.outcome is Outcome.GRANTED_IN_FULL and not (outcome in _NOT_UNDER_EIR and s.regime.rules.environmental)
         ]
         rng.shuffle(candidates)
         if outcome is Outcome.NEITHER_CONFIRM_NOR_DENY:
@@ -430,7 +438,9 @@ def _top_up_reviews_and_extensions(rng: random.Random, specs: list[_Spec]) -> No
         while have < need and candidates:
             candidates.pop().review = review
             have += 1
-    eir_answered = [s for s in specs if s.regime is Regime.EIR and s.status in _RESPONDED_PATH and s.age > 45]
+    eir_answered = [
+        s for s in specs if _extension(s.regime) is ExtensionKind.COMPLEX_AND_VOLUMINOUS and s.status in _RESPONDED_PATH and s.age > 45
+    ]
     for spec in rng.sample(eir_answered, min(len(eir_answered), _minimum(len(specs), 3, 1))):
         spec.eir_extension = True
 
@@ -549,13 +559,13 @@ class _Writer:
         return self.h.add(self.cal.after(day, self.rng.randint(1, 6)), Action.ISSUE_FEE_NOTICE, self.assignee, {}, note), fee
 
     def extension(self, day: date, provision: str | None = None) -> date | None:
-        """A PIT (FOIA) or reg. 7 (EIR) extension; None under FOISA, which has neither."""
-        if self.spec.regime is Regime.FOIA:
+        """A PIT (FOIA) or reg. 7 (EIR, EISR) extension; None under FOISA, which has neither."""
+        if _extension(self.spec.regime) is ExtensionKind.PUBLIC_INTEREST:
             days = self.rng.choice((10, 20, 20))
             note = self.text(self.rng.choice(corpus.PIT_NOTES), provision=provision or "s.43", days=str(days))
             self.h.add(day, Action.EXTEND_PIT, self.assignee, {"working_days": days}, note)
             return day
-        if self.spec.regime is Regime.EIR:
+        if _extension(self.spec.regime) is ExtensionKind.COMPLEX_AND_VOLUMINOUS:
             self.h.add(day, Action.EXTEND_EIR, self.assignee, {}, self.pick(corpus.EIR_EXTENSION_NOTES))
             return day
         return None
@@ -620,7 +630,7 @@ class _Writer:
         clock = spec.received
         if not spec.plain and spec.age >= 10 and rng.random() < 0.3:
             day = clock = self.clarification_cycle(day)
-        elif not spec.plain and spec.age >= 15 and spec.regime is not Regime.FOISA:
+        elif not spec.plain and spec.age >= 15 and spec.regime.rules.extension is not None:
             provision = corpus.short_provision(corpus.codes_for(spec.theme.sensitive or ("personal",), spec.regime, rng)[0])
             day = self.extension(max(day, self.cal.after(clock, rng.randint(12, 19))), provision) or day
         if spec.age > 6:
@@ -637,7 +647,7 @@ class _Writer:
         day = self.open_case()
         if spec.age > 8:
             self.chase_notes(day, self.cal.before(self.limit, 2), 1)
-        if not spec.plain and spec.regime is Regime.FOIA and spec.age >= 16:
+        if not spec.plain and _extension(spec.regime) is ExtensionKind.PUBLIC_INTEREST and spec.age >= 16:
             day = self.extension(max(self.h.last, self.cal.after(spec.received, rng.randint(12, 16))), "s.43") or day
         day = self.cal.before(self.limit, rng.randint(0, 4))
         kind = rng.choice(("refusal", "redacted", "other"))
@@ -705,7 +715,7 @@ class _Writer:
         if rng.random() < 0.12:
             day = clock = self.clarification_cycle(day)
         paused = 0
-        if rng.random() < (0.08 if spec.regime is Regime.EIR else 0.04):
+        if rng.random() < (0.08 if spec.regime.rules.environmental else 0.04):
             notice, fee = self.fee_notice(day)
             day = self.h.add(
                 self.cal.after(notice, rng.randint(3, 12)),
@@ -718,9 +728,10 @@ class _Writer:
 
         qualified = [c for c in spec.codes if not get_exemption(c).absolute and c != "EIR-r13"]
         extend = None
-        if spec.regime is Regime.FOIA and outcome in _WITHHOLDING and qualified and rng.random() < 0.45:
+        extension_kind = _extension(spec.regime)
+        if extension_kind is ExtensionKind.PUBLIC_INTEREST and outcome in _WITHHOLDING and qualified and rng.random() < 0.45:
             extend = rng.choice((10, 20, 20))
-        elif spec.regime is Regime.EIR and (spec.eir_extension or rng.random() < 0.15):
+        elif extension_kind is ExtensionKind.COMPLEX_AND_VOLUMINOUS and (spec.eir_extension or rng.random() < 0.15):
             extend = 20
         late = extend is None and rng.random() < 0.17
         if extend:
@@ -785,7 +796,7 @@ class _Writer:
             )
         if extend:
             on = max(day, self.cal.after(clock, paused + rng.randint(12, 19)))
-            if spec.regime is Regime.FOIA:
+            if extension_kind is ExtensionKind.PUBLIC_INTEREST:
                 note = self.text(rng.choice(corpus.PIT_NOTES), provision=corpus.short_provision(qualified[0]), days=str(extend))
                 middle.append((on, 1, Action.EXTEND_PIT, self.assignee, {"working_days": extend}, note))
             else:
@@ -857,7 +868,7 @@ def _received_at(rng: random.Random, day: date, channel: str) -> datetime:
 def _channel(rng: random.Random, day: date, regime: Regime, cal: WorkingDays) -> str:
     if not cal.is_working(day):
         return "web"  # only the web form takes requests at weekends and on bank holidays
-    if regime is Regime.EIR:  # EIR requests need not be in writing
+    if regime.rules.environmental:  # EIR and EISR requests need not be in writing
         return _weighted(rng, {"email": 40, "web": 38, "post": 12, "phone": 7, "in_person": 3})
     return _weighted(rng, {"email": 47, "web": 40, "post": 13})
 
@@ -873,7 +884,7 @@ def build_demo_authority(today: date, count: int = 300, seed: int = 2026) -> Dem
     cal = WorkingDays(start.year, today.year + 1)
     span_days = (today - start).days - 1  # received strictly after `start`, at latest yesterday
 
-    regimes = [_weighted(rng, {Regime.FOIA: 75, Regime.EIR: 20, Regime.FOISA: 5}) for _ in range(count)]
+    regimes = [_weighted(rng, {Regime.FOIA: 75, Regime.EIR: 20, Regime.FOISA: 4, Regime.EISR: 1}) for _ in range(count)]
     if count >= 15:
         for index, regime in enumerate(Regime):
             if regime not in regimes:
@@ -889,7 +900,7 @@ def build_demo_authority(today: date, count: int = 300, seed: int = 2026) -> Dem
             friday = received - timedelta(days=received.weekday() - 4)
             monday = friday + timedelta(days=3)
             received = friday if friday > start and (monday >= today or rng.random() < 0.5) else monday
-        theme = rng.choice(environmental if regime is Regime.EIR else general)
+        theme = rng.choice(environmental if regime.rules.environmental else general)
         channel = _channel(rng, received, regime, cal)
         spec = _Spec(_received_at(rng, received, channel), regime, theme, channel, cal.between(received, today))
         spec.status = _status_for_age(rng, spec.age)

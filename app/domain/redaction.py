@@ -34,6 +34,8 @@ from functools import lru_cache
 
 import phonenumbers
 
+from app.domain.regimes import Regime
+
 REDACTED = "[redacted]"
 
 TITLES = (
@@ -1235,15 +1237,15 @@ def _is_ni_number(match: re.Match[str]) -> bool:
 
 # What must never be flagged as a number: FOI references, dates, money, percentages, statute
 # citations ("s.40(2)", "reg 12(5)(e)", "Section 43").
+_REFERENCE = r"(?i:\b(?:" + "|".join(regime.reference_prefix for regime in Regime) + r")-\d{4}-\d+)"
 _NEVER_NUMBERS = re.compile(
-    r"(?i:\b(?:FOI|EIR|FOISA|EISR)-\d{4}-\d+)"
-    r"|\b\d{1,2}[/.-](?:0?[1-9]|1[0-2])[/.-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:19|20)\d\d/\d\d(?:\d\d)?\b"
+    _REFERENCE + r"|\b\d{1,2}[/.-](?:0?[1-9]|1[0-2])[/.-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:19|20)\d\d/\d\d(?:\d\d)?\b"
     r"|[£$€]\s?\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d+)?\s?%"
     r"|(?i:\b(?:s|ss|section|sections|reg|regs|regulation|regulations|para|paragraph|art|article|schedule|sch|rule|part|chapter)"
     r"\.?\s*\d+[A-Za-z]?(?:\(\w+\))*)"
 )
 # A phone number never overlaps an FOI reference or a date (a statute's "s" may touch one: "Jane's 0791…").
-_NEVER_PHONES = re.compile(r"(?i:\b(?:FOI|EIR|FOISA|EISR)-\d{4}-\d+)|\b\d{1,2}[/.-](?:0?[1-9]|1[0-2])[/.-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
+_NEVER_PHONES = re.compile(_REFERENCE + r"|\b\d{1,2}[/.-](?:0?[1-9]|1[0-2])[/.-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b")
 _VEHICLE = re.compile(r"(?<!\w)[A-Z]{2}\d{2}[ ]?[A-Z]{3}(?!\w)")
 _SORT_CODE = re.compile(r"(?<![\w-])(\d{2})-(\d{2})-(\d{2})(?![\w-])")
 _DIGIT_RUN = re.compile(r"\d(?<![\w.,/-]\d)\d{7,}(?![\w%]|[.,/-]\d)")

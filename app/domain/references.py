@@ -1,4 +1,5 @@
-"""Request references such as FOI-2026-00042: per regime and year, never reused."""
+"""Request references such as FOI-2026-00042: per regime and year, never reused. The prefix is
+declared with each regime (`RegimeRules.reference_prefix`)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from dataclasses import dataclass
 from app.domain.errors import InvalidInput
 from app.domain.regimes import Regime
 
-_PREFIX_TO_REGIME = {"FOI": Regime.FOIA, "EIR": Regime.EIR, "FOISA": Regime.FOISA}
-_REGIME_TO_PREFIX = {regime: prefix for prefix, regime in _PREFIX_TO_REGIME.items()}
-_PATTERN = re.compile(r"^(FOI|EIR|FOISA)-(\d{4})-(\d{5,})$")
+_PREFIX_TO_REGIME = {regime.reference_prefix: regime for regime in Regime}
+# longest first, so that no prefix can shadow a longer one that starts with it
+_PATTERN = re.compile(r"^(" + "|".join(sorted(map(re.escape, _PREFIX_TO_REGIME), key=len, reverse=True)) + r")-(\d{4})-(\d{5,})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +21,7 @@ class Reference:
     number: int
 
     def __str__(self) -> str:
-        return f"{_REGIME_TO_PREFIX[self.regime]}-{self.year:04d}-{self.number:05d}"
+        return f"{self.regime.reference_prefix}-{self.year:04d}-{self.number:05d}"
 
 
 def format_reference(regime: Regime, year: int, number: int) -> str:

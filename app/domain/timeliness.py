@@ -27,6 +27,7 @@ from app.domain.deadlines import WorkingCalendar
 from app.domain.errors import InvalidInput
 from app.domain.lifecycle import OPEN_STATUSES, Status
 from app.domain.outcomes import Outcome, ReviewOutcome
+from app.domain.regimes import CalendarName, ExtensionKind, Regime
 
 # ----------------------------------------------------------------------------- in time or late
 
@@ -455,6 +456,46 @@ def rate(part: int, whole: int) -> float | None:
 
 REVIEW_OUTCOMES = tuple(ReviewOutcome)
 
+
+def _names(regimes: Iterable[Regime]) -> str:
+    names = [regime.short_name for regime in regimes]
+    return " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _extensions_in_words() -> str:
+    """ "a public interest extension (FOIA s.10(3)) or a complex and voluminous extension (EIR reg 7,
+    EISR reg 7)", from the regimes' declarations."""
+    kinds = {
+        ExtensionKind.PUBLIC_INTEREST: "a public interest extension",
+        ExtensionKind.COMPLEX_AND_VOLUMINOUS: "a complex and voluminous extension",
+    }
+    parts = []
+    for kind, words in kinds.items():
+        laws = [regime.rules.extension.law for regime in Regime if regime.rules.extension and regime.rules.extension.kind is kind]
+        if laws:
+            parts.append(f"{words} ({', '.join(laws)})")
+    return " or ".join(parts)
+
+
+def _review_limits_in_words() -> str:
+    by_days: dict[int, list[Regime]] = {}
+    for regime in Regime:
+        by_days.setdefault(regime.rules.review_working_days, []).append(regime)
+    usual = max(by_days, key=lambda days: len(by_days[days]))
+    others = "; ".join(f"{days} under {_names(regimes)}" for days, regimes in by_days.items() if days != usual)
+    return f"{usual} working days" + (f"; {others}" if others else "")
+
+
+def _calendars_in_words() -> str:
+    where = {CalendarName.UK: "UK-wide bank holidays", CalendarName.SCOTLAND: "Scottish ones"}
+    parts = []
+    for calendar, words in where.items():
+        regimes = [regime for regime in Regime if regime.rules.calendar is calendar]
+        if regimes:
+            parts.append(f"{words} for {_names(regimes)}")
+    return ", ".join(parts)
+
+
 DEFINITIONS: tuple[tuple[str, str], ...] = (
     (
         "Counted by date of receipt",
@@ -467,15 +508,16 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
         "Within 20 working days",
         (
             "Answered on or before the statutory deadline: the 20th working day after receipt, with days waiting "
-            "for a fee left out and a fresh 20 days from a clarification (FOIA s.10, EIR reg 5, FOISA s.10)."
+            "for a fee left out and a fresh 20 days from a clarification "
+            f"({', '.join(regime.rules.time_limit_law for regime in Regime)})."
         ),
     ),
     (
         "Within a permitted extension",
         (
-            "Answered after the 20th working day but by an extended deadline: a public interest extension "
-            "(FOIA s.10(3)) or a complex and voluminous extension (EIR reg 7), notified before the deadline it "
-            "extended. FOISA allows none."
+            f"Answered after the 20th working day but by an extended deadline: {_extensions_in_words()}, notified "
+            "before the deadline it extended. "
+            f"{_names(regime for regime in Regime if regime.rules.extension is None)} allows none."
         ),
     ),
     (
@@ -504,8 +546,8 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
     (
         "Internal reviews",
         (
-            "Reviews of requests received in the period: received, completed by their due date (20 working days; "
-            "40 under EIR), and whether the original decision was upheld or overturned in full or in part."
+            f"Reviews of requests received in the period: received, completed by their due date ({_review_limits_in_words()}), "
+            "and whether the original decision was upheld or overturned in full or in part."
         ),
     ),
     (
@@ -525,6 +567,6 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
     ),
     (
         "Working days overdue",
-        ("Counted on the calendar of the request's law: UK-wide bank holidays for FOIA and EIR, Scottish ones for FOISA."),
+        f"Counted on the calendar of the request's law: {_calendars_in_words()}.",
     ),
 )

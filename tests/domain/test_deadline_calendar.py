@@ -259,9 +259,42 @@ def test_outside_the_calendar_is_an_error_not_a_guess():
 # -- corrections ------------------------------------------------------------------------------
 
 
-def test_version_names_kind_and_package():
-    assert UK.version == f"uk/holidays-{holidays.__version__}"
-    assert SCOTLAND.version == f"scotland/holidays-{holidays.__version__}"
+def test_version_names_kind_package_and_the_shipped_corrections():
+    assert UK.version == f"uk/holidays-{holidays.__version__}+p1"
+    assert SCOTLAND.version == f"scotland/holidays-{holidays.__version__}+p1"
+
+
+# -- the package's Scottish substitutes for 2 January (app/domain/deadlines/package_corrections.py) --
+# Source: no royal proclamation was made for Mon 4 January 2010 nor Tue 4 January 2011 (the Scottish
+# Government via the Privy Council Office, the Crown Office and the Edinburgh Gazette, January 2014;
+# dracos.co.uk/wrote/bad-bank-holidays). The 1971 Act, Schedule 1, moves a Scottish 1 or 2 January
+# only from a Sunday, to 3 January.
+
+
+@pytest.mark.parametrize("calendar", [UK, SCOTLAND], ids=["uk", "scotland"])
+@pytest.mark.parametrize("day", [date(2010, 1, 4), date(2011, 1, 4)])
+def test_scottish_4_january_2010_and_2011_are_working_days(calendar, day):
+    assert calendar.is_working_day(day)
+    assert calendar.non_working_reason(day) is None
+
+
+def test_the_statutory_and_proclaimed_january_days_stay_holidays():
+    # 3 January 2011: 2 January was a Sunday, so the Act itself moves it (Schedule 1)
+    assert not SCOTLAND.is_working_day(date(2011, 1, 3))
+    # 4 January 2005: appointed by the 2004 proclamation in place of Saturday 1 January
+    assert not SCOTLAND.is_working_day(date(2005, 1, 4))
+    # 4 January 2016, 2021, 2027: "2nd January (substitute day)" on GOV.UK's list, from the proclamations
+    for year in (2016, 2021, 2027):
+        assert not SCOTLAND.is_working_day(date(year, 1, 4)), year
+
+
+def test_a_foisa_request_over_new_year_2010_counts_4_january():
+    # FOISA, received Thu 31 Dec 2009: Fri 1 Jan is a holiday, Mon 4 Jan 2010 is day 1 (not a holiday);
+    # 20 working days later: Fri 29 January 2010 (no other Scottish holiday in between).
+    from app.domain.deadlines import compute_deadline
+
+    deadline = compute_deadline("foisa", "initial", date(2009, 12, 31), [], SCOTLAND)
+    assert deadline.due_on == date(2010, 1, 29)  # with the package's 4 January it would be Mon 1 February
 
 
 def test_adding_a_day_makes_it_non_working_and_changes_the_version():
@@ -270,7 +303,7 @@ def test_adding_a_day_makes_it_non_working_and_changes_the_version():
     assert UK.is_working_day(date(2025, 9, 15))
     assert not corrected.is_working_day(date(2025, 9, 15))
     assert corrected.non_working_reason(date(2025, 9, 15)) == "Proclaimed holiday (authority correction) (England)"
-    assert corrected.version.startswith(f"uk/holidays-{holidays.__version__}/c-")
+    assert corrected.version.startswith(f"uk/holidays-{holidays.__version__}+p1/c-")
     assert corrected.version != UK.version
     assert corrected.add_working_days(date(2025, 9, 9), 20) == date(2025, 10, 8)
 

@@ -8,19 +8,18 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.domain.deadlines import (
-    CalendarKind,
     ClockEvent,
     ClockEventType,
     Deadline,
     Stage,
     build_calendar,
+    calendar_kind_for,
     compute_deadline,
     explain_days,
 )
 from app.domain.regimes import Regime
 
-CALENDARS = {Regime.FOIA: build_calendar(CalendarKind.UK), Regime.EIR: build_calendar(CalendarKind.UK)}
-CALENDARS[Regime.FOISA] = build_calendar(CalendarKind.SCOTLAND)
+CALENDARS = {regime: build_calendar(calendar_kind_for(regime)) for regime in Regime}
 
 received_dates = st.dates(min_value=date(2000, 1, 1), max_value=date(2050, 12, 31))
 regimes = st.sampled_from(list(Regime))

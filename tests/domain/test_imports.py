@@ -89,7 +89,7 @@ def test_every_problem_of_every_row_is_reported_with_line_and_column() -> None:
     by_line = {r.line: r for r in results}
     assert by_line[2].state is RowState.READY
     assert [(e.column, e.reason) for e in by_line[3].errors] == [
-        ("regime", "'fooa' is not one of foia, eir, foisa"),
+        ("regime", "'fooa' is not one of foia, eir, foisa, eisr"),
         ("received_on", "'31/02/2024' is not a date (use YYYY-MM-DD, or DD/MM/YYYY)"),
         ("requester_email", "is not a valid email address"),
     ]

@@ -27,6 +27,7 @@ from typing import Literal
 
 import holidays
 
+from app.domain.deadlines import package_corrections
 from app.domain.errors import InvalidInput
 from app.domain.regimes import Regime
 
@@ -73,17 +74,12 @@ _KIND_NATIONS = {
     CalendarKind.SCOTLAND: (Nation.SCT,),
 }
 
-_KIND_FOR_REGIME = {
-    Regime.FOIA: CalendarKind.UK,
-    Regime.EIR: CalendarKind.UK,
-    Regime.FOISA: CalendarKind.SCOTLAND,
-}
-
 
 def calendar_kind_for(regime: Regime | str) -> CalendarKind:
-    """FOIA and EIR count UK-wide working days (s.10(6), reg 2(1)); FOISA Scottish ones (s.73)."""
+    """The calendar a regime declares (`RegimeRules.calendar`): UK-wide working days for FOIA and
+    EIR (s.10(6), reg 2(1)), Scottish ones for FOISA and EISR (s.73)."""
     try:
-        return _KIND_FOR_REGIME[Regime(regime)]
+        return CalendarKind(Regime(regime).rules.calendar.value)
     except ValueError:
         raise InvalidInput("regime", f"unknown regime '{regime}'; choose one of {', '.join(Regime)}") from None
 
@@ -274,7 +270,7 @@ def _normalise_corrections(corrections: Sequence[CalendarCorrection]) -> tuple[C
 
 
 def _calendar_version(kind: CalendarKind, corrections: tuple[CalendarCorrection, ...]) -> str:
-    version = f"{kind.value}/holidays-{holidays.__version__}"
+    version = f"{kind.value}/holidays-{holidays.__version__}+{package_corrections.VERSION}"
     if corrections:
         text = "\n".join("|".join(c.sort_key()) for c in corrections)
         version += "/c-" + hashlib.sha256(text.encode()).hexdigest()[:6]
@@ -287,6 +283,10 @@ def _build_cached(kind: CalendarKind, corrections: tuple[CalendarCorrection, ...
     for nation_days in names.values():
         _ensure_christmas_and_good_friday(nation_days)
     removals: dict[date, list[str]] = {}
+    for day, nation_code, why in package_corrections.REMOVED:
+        nation = Nation(nation_code)
+        if nation in names and names[nation].pop(day, None) is not None:
+            removals.setdefault(day, []).append(f"not a bank holiday in {nation.label} ({why})")
     for correction in corrections:
         nation_days = names[correction.nation]
         if correction.change == "add":

@@ -7,15 +7,18 @@ recompute the date whenever any of them, or the calendar, changes.
 Rules (docs/uk-foi-rules.md):
 - The date of receipt is day 0 and never counts; day 1 is the next working day, also when the
   request arrived on a weekend or a bank holiday (ICO guidance).
-- The limit is the 20th working day following receipt (FOIA s.10(1), EIR reg 5(2), FOISA s.10(1)).
+Each regime declares its own numbers and citations (`app/domain/regimes/<regime>.py`); this module
+interprets them and never asks which regime it is:
+- The limit is the 20th working day following receipt (FOIA s.10(1), EIR reg 5(2), FOISA s.10(1),
+  EISR reg 5(2)(a)).
 - A fees notice stops the clock; the working days from the notice through the day the fee is
-  received are disregarded (FOIA s.10(2), EIR reg 8, FOISA s.10(3)).
+  received are disregarded (FOIA s.10(2), EIR reg 8, FOISA s.10(3), EISR reg 8).
 - A clarification received is a new date of receipt; a fresh period runs from it and earlier fee
   pauses and extensions are forgotten (FOIA s.1(3), EIR reg 9, FOISA s.1(3); ICO LTT137).
 - FOIA s.10(3) public interest extensions add working days (the ICO's norm: at most 20 more);
-  EIR reg 7 makes the limit 40 working days; FOISA has no extension at all.
+  EIR and EISR reg 7 make the limit 40 working days; FOISA has no extension at all.
 - Internal review: FOIA 20 working days (40 in exceptional cases, s.45 Code), EIR 40 (reg 11(4)),
-  FOISA 20 (s.21(1)).
+  FOISA 20 (s.21(1)), EISR 20 (reg 16(4)).
 """
 
 from __future__ import annotations
@@ -30,13 +33,10 @@ from typing import Any, Literal
 
 from app.domain.deadlines.calendar import WorkingCalendar, calendar_kind_for
 from app.domain.errors import InvalidInput
-from app.domain.regimes import Regime
+from app.domain.regimes import ExtensionKind, Regime, RegimeRules
 
 STANDARD_WORKING_DAYS = 20
-EIR_EXTENDED_WORKING_DAYS = 40  # EIR reg 7(1)
 REASONABLE_MAXIMUM_WORKING_DAYS = 40  # ICO norm for s.10(3); s.45 Code for internal reviews
-LAPSE_MONTHS = 3  # clarification unanswered (ICO practice); a fee unpaid (FOIA s.9(2), FOISA s.9(4))
-EIR_ADVANCE_PAYMENT_WORKING_DAYS = 60  # EIR reg 8: an advance payment not made within 60 working days
 
 
 class Stage(StrEnum):
@@ -52,6 +52,27 @@ class ClockEventType(StrEnum):
     PIT_EXTENSION = "pit_extension"
     EIR_EXTENSION = "eir_extension"
 
+    @property
+    def label(self) -> str:
+        """What a person would call it, with the laws that allow it where only some do."""
+        if self is ClockEventType.PIT_EXTENSION:
+            return f"Public interest extension ({_extension_laws(ExtensionKind.PUBLIC_INTEREST)})"
+        if self is ClockEventType.EIR_EXTENSION:
+            return f"Extension to 40 days, complex and voluminous ({_extension_laws(ExtensionKind.COMPLEX_AND_VOLUMINOUS)})"
+        return _EVENT_LABELS[self]
+
+
+def _extension_laws(kind: ExtensionKind) -> str:
+    return ", ".join(regime.rules.extension.law for regime in Regime if regime.rules.extension and regime.rules.extension.kind is kind)
+
+
+_EVENT_LABELS = {
+    ClockEventType.CLARIFICATION_REQUESTED: "Clarification asked for",
+    ClockEventType.CLARIFICATION_RECEIVED: "Clarification received",
+    ClockEventType.FEE_NOTICE_ISSUED: "Fees notice issued",
+    ClockEventType.FEE_PAID: "Fee received",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class ClockEvent:
@@ -59,20 +80,6 @@ class ClockEvent:
     on: date
     working_days: int | None = None
 
-
-# Statute to cite, per regime.
-_LIMIT_LAW = {Regime.FOIA: "FOIA s.10(1)", Regime.EIR: "EIR reg 5(2)", Regime.FOISA: "FOISA s.10(1)"}
-_REVIEW_LAW = {Regime.FOIA: "s.45 Code of Practice", Regime.EIR: "EIR reg 11(4)", Regime.FOISA: "FOISA s.21(1)"}
-_FEE_LAW = {Regime.FOIA: "FOIA s.10(2)", Regime.EIR: "EIR reg 8", Regime.FOISA: "FOISA s.10(3)"}
-_FEE_NOTICE_LAW = {Regime.FOIA: "FOIA s.9(1)", Regime.EIR: "EIR reg 8", Regime.FOISA: "FOISA s.9(1)"}
-_CLARIFICATION_LAW = {Regime.FOIA: "FOIA s.1(3)", Regime.EIR: "EIR reg 9", Regime.FOISA: "FOISA s.1(3)"}
-_FEE_LAPSE_LAW = {Regime.FOIA: "FOIA s.9(2)", Regime.FOISA: "FOISA s.9(4)"}
-_EXTENSION_LAW = {Regime.FOIA: "FOIA s.10(3)", Regime.EIR: "EIR reg 7"}
-
-_BASE_WORKING_DAYS = {
-    Stage.INITIAL: {Regime.FOIA: 20, Regime.EIR: 20, Regime.FOISA: 20},
-    Stage.INTERNAL_REVIEW: {Regime.FOIA: 20, Regime.EIR: 40, Regime.FOISA: 20},
-}
 
 _EVENT_TYPES: dict[Any, ClockEventType] = {t.value: t for t in ClockEventType}
 _STOPPING_TYPES = frozenset(
@@ -95,8 +102,9 @@ FLAG_CLARIFICATION_AFTER_LAPSE = "clarification_received_after_lapse"
 
 
 def base_working_days(regime: Regime, stage: Stage) -> int:
-    """20 working days, except an EIR internal review: 40 (reg 11(4))."""
-    return _BASE_WORKING_DAYS[stage][regime]
+    """The regime's limit for the stage: 20 working days, except an EIR internal review: 40 (reg 11(4))."""
+    rules = regime.rules
+    return rules.review_working_days if stage is Stage.INTERNAL_REVIEW else rules.time_limit_working_days
 
 
 @dataclass(frozen=True)
@@ -167,11 +175,12 @@ def compute_deadline(
     if calendar.kind is not expected_kind:
         raise InvalidInput(
             "calendar",
-            f"{regime.reference_prefix} counts working days on the '{expected_kind}' calendar, not '{calendar.kind}'",
+            f"{regime.short_name} counts working days on the '{expected_kind}' calendar, not '{calendar.kind}'",
         )
     _check_day(received_on, "received_on", calendar)
 
-    base = _BASE_WORKING_DAYS[stage][regime]
+    rules = regime.rules
+    base = base_working_days(regime, stage)
     start = received_on  # the date of receipt in force: a clarification replaces it
     limit = base
     pauses: list[tuple[date, date]] = []
@@ -187,7 +196,7 @@ def compute_deadline(
         event_type, on, working_days = _read_event(event, i, calendar)
         if on < received_on:
             raise InvalidInput(f"events[{i}].on", f"{on.isoformat()} is before the date of receipt ({received_on.isoformat()})")
-        _check_event_allowed(event_type, regime, stage, i)
+        _check_event_allowed(event_type, rules, stage, i)
         if event_type is ClockEventType.PIT_EXTENSION:
             if working_days is None or type(working_days) is not int:
                 raise InvalidInput(f"events[{i}].working_days", "give the extension as a whole number of working days")
@@ -217,7 +226,8 @@ def compute_deadline(
                 f"the clock is stopped awaiting the clarification asked for on {clarification_since.isoformat()}",
             )
         elif event_type is ClockEventType.EIR_EXTENSION and eir_extended_on is not None:
-            raise InvalidInput(f"events[{i}].type", f"already extended under reg 7 on {eir_extended_on.isoformat()}")
+            law = rules.extension.law if rules.extension else "reg 7"
+            raise InvalidInput(f"events[{i}].type", f"already extended under {law} on {eir_extended_on.isoformat()}")
         if on < previous_on:
             raise InvalidInput(f"events[{i}].on", f"{on.isoformat()} is before the previous event ({previous_on.isoformat()})")
         previous_on = on
@@ -241,7 +251,7 @@ def compute_deadline(
             facts.append(("clarification_requested", on))
         elif event_type is ClockEventType.CLARIFICATION_RECEIVED:
             assert clarification_since is not None
-            lapsed_on = add_months(clarification_since, LAPSE_MONTHS)
+            lapsed_on = add_months(clarification_since, rules.clarification_lapse_months)
             facts.append(("clarification_received", on, len(pauses), limit != base))
             # A fresh period: whatever happened to the old one no longer matters.
             start, limit, pauses, eir_extended_on, pit_days, flag_facts = on, base, [], None, 0, []
@@ -256,9 +266,10 @@ def compute_deadline(
             facts.append(("pit_extension", on, working_days, limit))
             if on > due_before:
                 flag_facts.append((FLAG_EXTENSION_NOTIFIED_LATE, on, due_before))
-        else:  # EIR_EXTENSION
+        else:  # EIR_EXTENSION: allowed only where the regime declares a complex and voluminous extension
+            assert rules.extension is not None
             due_before = _due(calendar, start, limit, pauses)
-            limit = EIR_EXTENDED_WORKING_DAYS
+            limit = rules.extension.working_days
             eir_extended_on = on
             facts.append(("eir_extension", on))
             if on > due_before:
@@ -309,27 +320,28 @@ def receipt_date(arrived_at: datetime) -> date:
 
 def lapse_date(regime: Regime, stopped_reason: str, since: date, calendar: WorkingCalendar) -> date:
     """The first day a request waiting since `since` may be closed as lapsed: the day after the
-    period the requester had to answer.
+    period the requester had to answer, as the regime declares it (`RegimeRules.fee_lapse`).
 
     - a fee: three months beginning with the day of the fees notice (FOIA s.9(2), FOISA s.9(4));
-      under the EIR, 60 working days after the notice on the regime's calendar (reg 8)
+      under the EIR and the EISR, 60 working days after the notice on the regime's calendar (reg 8)
     - a clarification: three months after it was asked for, for every regime (ICO practice)
     """
-    if stopped_reason == AWAITING_FEE and regime is Regime.EIR:
-        try:
-            last_day_to_pay = calendar.add_working_days(since, EIR_ADVANCE_PAYMENT_WORKING_DAYS)
-        except ValueError as error:
-            raise InvalidInput("on", f"the lapse date is outside the calendar: {error}") from None
-        return last_day_to_pay + timedelta(days=1)
-    return add_months(since, LAPSE_MONTHS)
+    rules = regime.rules
+    if stopped_reason == AWAITING_FEE:
+        if rules.fee_lapse.working_days:
+            try:
+                last_day_to_pay = calendar.add_working_days(since, rules.fee_lapse.working_days)
+            except ValueError as error:
+                raise InvalidInput("on", f"the lapse date is outside the calendar: {error}") from None
+            return last_day_to_pay + timedelta(days=1)
+        return add_months(since, rules.fee_lapse.months)
+    return add_months(since, rules.clarification_lapse_months)
 
 
 def lapse_period(regime: Regime, stopped_reason: str) -> str:
     """How long the requester has, in words, with the law: "three months after the fees notice (FOIA s.9(2))"."""
     if stopped_reason == AWAITING_FEE:
-        if regime is Regime.EIR:
-            return f"{EIR_ADVANCE_PAYMENT_WORKING_DAYS} working days after the fees notice (EIR reg 8)"
-        return f"three months after the fees notice ({_FEE_LAPSE_LAW.get(regime, 'FOIA s.9(2)')})"
+        return regime.rules.fee_lapse.in_words
     return "three months after the clarification was asked for"
 
 
@@ -385,10 +397,11 @@ def explain_days(deadline: Deadline, calendar: WorkingCalendar | None = None, *,
                 "a fresh period starts when it arrives"
             )
     base = deadline.base_working_days
+    rules = deadline.regime.rules
     if deadline.stage is Stage.INTERNAL_REVIEW:
-        extension_reason = f"within the extension ({_REVIEW_LAW[deadline.regime]})"
+        extension_reason = f"within the extension ({rules.review_law})"
     else:
-        extension_reason = f"within the extension ({_EXTENSION_LAW.get(deadline.regime, '')})"
+        extension_reason = f"within the extension ({rules.extension.law if rules.extension else ''})"
 
     received_reason = "date of receipt (day 0; never counted)"
     if start != _first_fact_day(deadline):
@@ -412,7 +425,7 @@ def explain_days(deadline: Deadline, calendar: WorkingCalendar | None = None, *,
             if stop_reason and pause[0] == deadline.stopped_since:
                 reason = stop_reason
             else:
-                reason = f"fee period: notice {_long(pause[0])} to payment {_long(pause[1])} ({_FEE_LAW[deadline.regime]})"
+                reason = f"fee period: notice {_long(pause[0])} to payment {_long(pause[1])} ({rules.fee_pause_law})"
             entries.append(DayEntry(day, "paused", None, reason))
             continue
         if stop_reason and deadline.stopped_since is not None and day > deadline.stopped_since:
@@ -480,27 +493,32 @@ def _due(calendar: WorkingCalendar, start: date, limit: int, pauses: list[tuple[
         raise InvalidInput("received_on", f"the due date is outside the calendar: {error}") from None
 
 
-def _check_event_allowed(event_type: ClockEventType, regime: Regime, stage: Stage, i: int) -> None:
+def _check_event_allowed(event_type: ClockEventType, rules: RegimeRules, stage: Stage, i: int) -> None:
+    """Refuses an extension the regime does not declare, or a stop that does not apply to a review."""
     where = f"events[{i}].type"
+    name, extension = rules.short_name, rules.extension
+    review = stage is Stage.INTERNAL_REVIEW
     if event_type is ClockEventType.PIT_EXTENSION:
-        if regime is Regime.FOISA:
+        if extension is None:
             raise InvalidInput(
                 where,
-                "FOISA has no public interest extension: the 20 working days of s.10(1) and s.21(1) cannot be extended",
+                f"{name} has no public interest extension: the {rules.time_limit_working_days} working days of "
+                f"{rules.time_limit_law} and {rules.review_law} cannot be extended",
             )
-        if regime is Regime.EIR:
+        if extension.kind is not ExtensionKind.PUBLIC_INTEREST:
             raise InvalidInput(
-                where,
-                "EIR has no public interest extension; a complex and voluminous request takes eir_extension (reg 7)",
+                where, f"{name} has no public interest extension; a complex and voluminous request takes eir_extension ({extension.law})"
             )
     elif event_type is ClockEventType.EIR_EXTENSION:
-        if regime is Regime.FOISA:
-            raise InvalidInput(where, "FOISA has no extension of time: eir_extension is an EIR reg 7 extension")
-        if regime is Regime.FOIA:
-            raise InvalidInput(where, "eir_extension is an EIR reg 7 extension; FOIA uses pit_extension (s.10(3))")
-        if stage is Stage.INTERNAL_REVIEW:
-            raise InvalidInput(where, "an EIR internal review has 40 working days (reg 11(4)) and no extension")
-    elif event_type in _STOPPING_TYPES and stage is Stage.INTERNAL_REVIEW:
+        if extension is None:
+            raise InvalidInput(where, f"{name} has no extension of time: eir_extension is a reg 7 extension (EIR, EISR)")
+        if extension.kind is not ExtensionKind.COMPLEX_AND_VOLUMINOUS:
+            raise InvalidInput(where, f"eir_extension is a reg 7 extension (EIR, EISR); {name} uses pit_extension ({extension.law})")
+        if review:
+            raise InvalidInput(
+                where, f"an {name} internal review has {rules.review_working_days} working days ({rules.review_law}) and no extension"
+            )
+    elif event_type in _STOPPING_TYPES and review:
         raise InvalidInput(
             where,
             f"{event_type} does not apply to an internal review: fees and clarification stop only the request's clock",
@@ -545,6 +563,7 @@ def _plural(n: int, word: str) -> str:
 
 def _explain(deadline: Deadline) -> list[str]:
     regime = deadline.regime
+    rules = regime.rules
     calendar = deadline._calendar
     review = deadline.stage is Stage.INTERNAL_REVIEW
     sentences: list[str] = []
@@ -564,11 +583,11 @@ def _explain(deadline: Deadline) -> list[str]:
                 paused = f"{_plural(calendar.working_days_in(first, on), 'working day')}; "
             sentences.append(
                 f"Fee received on {_long(on)}: working days from {_long(notice_on)} through {_long(on)} "
-                f"are not counted ({paused}{_FEE_LAW[regime]})."
+                f"are not counted ({paused}{rules.fee_pause_law})."
             )
         elif kind == "clarification_requested":
             sentences.append(
-                f"Clarification requested on {_long(on)}: the clock stopped until the requester answers ({_CLARIFICATION_LAW[regime]})."
+                f"Clarification requested on {_long(on)}: the clock stopped until the requester answers ({rules.clarification_law})."
             )
         elif kind == "clarification_received":
             forgotten_pauses, was_extended = fact[2], fact[3]
@@ -579,7 +598,7 @@ def _explain(deadline: Deadline) -> list[str]:
                 forgotten.append("extension")
             sentence = (
                 f"Clarification received on {_long(on)}: this is the new date of receipt (day 0) and a fresh "
-                f"{deadline.base_working_days}-working-day period runs from it ({_CLARIFICATION_LAW[regime]}; ICO LTT137)."
+                f"{deadline.base_working_days}-working-day period runs from it ({rules.clarification_law}; ICO LTT137)."
             )
             if forgotten:
                 verb = "is" if forgotten == ["fee pause"] or forgotten == ["extension"] else "are"
@@ -589,12 +608,12 @@ def _explain(deadline: Deadline) -> list[str]:
             days, limit = fact[2], fact[3]
             sentences.append(
                 f"Public interest extension of {_plural(days, 'working day')} notified on {_long(on)} "
-                f"({_EXTENSION_LAW[Regime.FOIA]}): the limit is now {limit} working days."
+                f"({rules.extension.law if rules.extension else ''}): the limit is now {limit} working days."
             )
         elif kind == "eir_extension":
             sentences.append(
-                f"Extension notified on {_long(on)} for a complex and voluminous request (EIR reg 7): "
-                f"the limit is now {EIR_EXTENDED_WORKING_DAYS} working days."
+                f"Extension notified on {_long(on)} for a complex and voluminous request "
+                f"({rules.extension.law if rules.extension else ''}): the limit is now {rules.extension.working_days if rules.extension else ''} working days."
             )
     sentences.append(_closing_sentence(deadline))
     return sentences
@@ -614,11 +633,11 @@ def _closing_sentence(deadline: Deadline) -> str:
             f"starts when it arrives; unanswered, the request can be closed as lapsed on {_long(deadline.lapses_on)}."
         )
     if deadline.stage is Stage.INTERNAL_REVIEW:
-        after = f"after the review was requested ({_REVIEW_LAW[regime]})"
+        after = f"after the review was requested ({regime.rules.review_law})"
     elif deadline.effective_received_on != _first_fact_day(deadline):
-        after = f"after the clarification arrived ({_LIMIT_LAW[regime]})"
+        after = f"after the clarification arrived ({regime.rules.time_limit_law})"
     else:
-        after = f"after receipt ({_LIMIT_LAW[regime]})"
+        after = f"after receipt ({regime.rules.time_limit_law})"
     sentence = f"Due on {_long(deadline.due_on)}: the {_ordinal(deadline.working_days_limit)} working day {after}"
     if deadline.paused_periods:
         sentence += ", not counting the fee period" + ("s" if len(deadline.paused_periods) > 1 else "")
@@ -633,7 +652,7 @@ def _warning(deadline: Deadline, fact: tuple[Any, ...]) -> str:
     regime = deadline.regime
     if flag == FLAG_EXTENSION_NOTIFIED_LATE:
         on, due_before = fact[1], fact[2]
-        law = "EIR reg 7" if regime is Regime.EIR else "FOIA s.10(3) and s.17(2)"
+        law = regime.rules.extension.notice_law if regime.rules.extension else ""
         return (
             f"The extension was notified on {_long(on)}, after the date it extended ({_long(due_before)}): "
             f"an extension must be notified by the due date ({law})."
@@ -651,10 +670,10 @@ def _warning(deadline: Deadline, fact: tuple[Any, ...]) -> str:
     if flag == FLAG_FEE_NOTICE_LATE:
         return (
             f"The fees notice of {_long(fact[1])} came after the due date ({_long(fact[2])}): a fees notice "
-            f"must be given within the time for compliance ({_FEE_NOTICE_LAW[regime]})."
+            f"must be given within the time for compliance ({regime.rules.fee_notice_law})."
         )
     if flag == FLAG_FEE_PAID_AFTER_LAPSE:
-        period = f"{EIR_ADVANCE_PAYMENT_WORKING_DAYS} working days" if regime is Regime.EIR else "three months"
+        period = regime.rules.fee_lapse.short_words
         return (
             f"The fee arrived on {_long(fact[1])}, more than {period} after the fees notice of "
             f"{_long(fact[2])}: the request had lapsed on {_long(fact[3])}."

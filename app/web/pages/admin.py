@@ -20,7 +20,8 @@ from app.services.clock import today_in
 from app.services.deadlines import Calendars
 from app.services.errors import Conflict
 from app.web.auth import requires_admin
-from app.web.dependencies import AppSettings, CurrentUser, Db
+from app.web.dependencies import AppSettings, CurrentUser, Db, Uow
+from app.web.errors import Refusal
 from app.web.pages.forms import form_data
 
 
@@ -33,28 +34,30 @@ class AdminPages(Controller):
         return await self._users_page(db, user, {}, {}, 200, message=done)
 
     @post("/users")
-    async def create_user(self, request: Request[Any, Any, Any], db: Db, user: CurrentUser) -> Template | Redirect:
+    async def create_user(self, request: Request[Any, Any, Any], db: Db, uow: Uow, user: CurrentUser) -> Redirect:
         values = await form_data(request)
         try:
             created = await user_service.create_user(
-                db,
+                uow.session,
                 email=values.get("email", ""),
                 name=values.get("name", ""),
                 role=values.get("role", ""),
                 password=values.get("password", ""),
             )
         except InvalidInput as problem:
-            return await self._users_page(db, user, values, {problem.field: problem.message}, 422)
+            raise Refusal(await self._users_page(db, user, values, {problem.field: problem.message}, 422)) from problem
         except Conflict as problem:
-            return await self._users_page(db, user, values, {"email": str(problem)}, 409)
+            raise Refusal(await self._users_page(db, user, values, {"email": str(problem)}, 409)) from problem
         return Redirect(f"/staff/admin/users?done=Account+created+for+{created.name}", status_code=303)
 
     @post("/users/{user_id:int}/active")
-    async def set_active(self, request: Request[Any, Any, Any], db: Db, user: CurrentUser, user_id: FromPath[int]) -> Template | Redirect:
+    async def set_active(
+        self, request: Request[Any, Any, Any], db: Db, uow: Uow, user: CurrentUser, user_id: FromPath[int]
+    ) -> Template | Redirect:
         values = await form_data(request)
         if user_id == user.id:
             return await self._users_page(db, user, {}, {}, 409, message="You cannot deactivate your own account.")
-        changed = await user_service.set_active(db, user_id, values.get("active") == "1")
+        changed = await user_service.set_active(uow.session, user_id, values.get("active") == "1")
         state = "reactivated" if changed.is_active else "deactivated"
         return Redirect(f"/staff/admin/users?done={changed.name}+{state}", status_code=303)
 
@@ -85,14 +88,14 @@ class AdminPages(Controller):
         return await self._departments_page(db, user, {}, {}, 200, message=done)
 
     @post("/departments")
-    async def create_department(self, request: Request[Any, Any, Any], db: Db, user: CurrentUser) -> Template | Redirect:
+    async def create_department(self, request: Request[Any, Any, Any], db: Db, uow: Uow, user: CurrentUser) -> Redirect:
         values = await form_data(request)
         try:
-            created = await department_service.create_department(db, name=values.get("name", ""), slug=values.get("slug") or None)
+            created = await department_service.create_department(uow.session, name=values.get("name", ""), slug=values.get("slug") or None)
         except InvalidInput as problem:
-            return await self._departments_page(db, user, values, {problem.field: problem.message}, 422)
+            raise Refusal(await self._departments_page(db, user, values, {problem.field: problem.message}, 422)) from problem
         except Conflict as problem:
-            return await self._departments_page(db, user, values, {"slug": str(problem)}, 409)
+            raise Refusal(await self._departments_page(db, user, values, {"slug": str(problem)}, 409)) from problem
         return Redirect(f"/staff/admin/departments?done={created.name}+added", status_code=303)
 
     async def _departments_page(
@@ -128,32 +131,30 @@ class CalendarPages(Controller):
         return await self._page(db, settings, user, {}, {}, 200, message=done)
 
     @post("/")
-    async def add(self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, user: CurrentUser) -> Template | Redirect:
+    async def add(self, request: Request[Any, Any, Any], db: Db, uow: Uow, settings: AppSettings, user: CurrentUser) -> Redirect:
         values = await form_data(request)
         try:
             day = _parse_day(values.get("day"))
             report = await calendar_service.add_correction(
-                db,
+                uow.session,
                 day=day,
                 nation=values.get("nation", ""),
                 change=values.get("change", ""),
                 name=values.get("name", ""),
                 reason=values.get("reason", ""),
                 source=values.get("source", ""),
-                actor=user,
-                zone=settings.zone,
+                actor=uow.staff,
+                zone=uow.zone,
             )
         except InvalidInput as problem:
-            await db.rollback()
-            return await self._page(db, settings, user, values, {problem.field: problem.message}, 422)
+            raise Refusal(await self._page(db, settings, user, values, {problem.field: problem.message}, 422)) from problem
         except Conflict as problem:
-            await db.rollback()
-            return await self._page(db, settings, user, values, {"day": str(problem)}, 409)
+            raise Refusal(await self._page(db, settings, user, values, {"day": str(problem)}, 409)) from problem
         return Redirect(f"/staff/admin/calendar?done={quote_plus(_report_text('Correction saved', report))}", status_code=303)
 
     @post("/{correction_id:int}/delete")
-    async def remove(self, db: Db, settings: AppSettings, user: CurrentUser, correction_id: FromPath[int]) -> Redirect:
-        report = await calendar_service.remove_correction(db, correction_id, actor=user, zone=settings.zone)
+    async def remove(self, uow: Uow, correction_id: FromPath[int]) -> Redirect:
+        report = await calendar_service.remove_correction(uow.session, correction_id, actor=uow.staff, zone=uow.zone)
         return Redirect(f"/staff/admin/calendar?done={quote_plus(_report_text('Correction removed', report))}", status_code=303)
 
     async def _page(
@@ -169,14 +170,15 @@ class CalendarPages(Controller):
         today = today_in(settings.zone)
         calendars = await Calendars.load(db)
         upcoming = {
-            label: calendars.for_regime(regime).holidays_between(today, today + timedelta(days=365))
-            for label, regime in (("FOIA and EIR (every part of the UK)", Regime.FOIA), ("FOISA (Scotland)", Regime.FOISA))
+            f"{label} ({where})": calendars.for_regime(regime).holidays_between(today, today + timedelta(days=365))
+            for label, where, regime in _calendars_shown()
         }
         return Template(
             "staff/admin/calendar.html",
             context={
                 "corrections": await calendar_service.list_corrections(db),
                 "upcoming": upcoming,
+                "calendar_names": [(label, where) for label, where, _ in _calendars_shown()],
                 "nations": list(Nation),
                 "values": values,
                 "errors": errors,
@@ -197,3 +199,15 @@ def _parse_day(value: str | None) -> date:
 def _report_text(what: str, report: calendar_service.RecomputeReport) -> str:
     moved = f"{report.moved} due date{'' if report.moved == 1 else 's'} moved"
     return f"{what}: {report.checked} open request{'' if report.checked == 1 else 's'} checked, {moved}."
+
+
+def _calendars_shown() -> list[tuple[str, str, Regime]]:
+    """One row per working-day calendar, naming the regimes that count on it: "FOIA and EIR"."""
+    by_calendar: dict[str, list[Regime]] = {}
+    for regime in Regime:
+        by_calendar.setdefault(regime.rules.calendar, []).append(regime)
+    where = {"uk": "every part of the UK", "scotland": "Scotland"}
+    return [
+        (" and ".join(regime.short_name for regime in regimes), where.get(calendar, calendar), regimes[0])
+        for calendar, regimes in by_calendar.items()
+    ]

@@ -14,14 +14,7 @@ from app.services.deadline_calculator import calculate
 from app.web.dependencies import Db
 
 EVENT_ROWS = 4
-EVENT_LABELS = {
-    ClockEventType.CLARIFICATION_REQUESTED: "Clarification asked for",
-    ClockEventType.CLARIFICATION_RECEIVED: "Clarification received",
-    ClockEventType.FEE_NOTICE_ISSUED: "Fees notice issued",
-    ClockEventType.FEE_PAID: "Fee received",
-    ClockEventType.PIT_EXTENSION: "Public interest extension (FOIA)",
-    ClockEventType.EIR_EXTENSION: "Extension to 40 days (EIR reg. 7)",
-}
+EVENT_LABELS = {event_type: event_type.label for event_type in ClockEventType}
 
 
 def _payload(params: Any) -> tuple[dict[str, Any], list[dict[str, str]]]:

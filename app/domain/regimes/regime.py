@@ -1,0 +1,42 @@
+"""The access-to-information regimes a UK authority answers under, by name.
+
+Each member's rules (time limits, extensions, fees, calendar, exemptions, wording) are declared
+once, in its own module of this package (`foia.py`, `eir.py`, `foisa.py`, `eisr.py`); the
+enum only names them, so that requests, the API and imports can store and compare a regime.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from app.domain.regimes.rules import RegimeRules
+
+
+class Regime(StrEnum):
+    FOIA = "foia"
+    EIR = "eir"
+    FOISA = "foisa"
+    EISR = "eisr"
+
+    @property
+    def rules(self) -> RegimeRules:
+        from app.domain.regimes.registry import RULES  # the declarations import this module
+
+        return RULES[self]
+
+    @property
+    def label(self) -> str:
+        """The law's title: "Freedom of Information Act 2000"."""
+        return self.rules.title
+
+    @property
+    def short_name(self) -> str:
+        """How the law is cited: "FOIA", "EISR"."""
+        return self.rules.short_name
+
+    @property
+    def reference_prefix(self) -> str:
+        """The first part of a request reference: FOI-2026-00042, EISR-2026-00007."""
+        return self.rules.reference_prefix

@@ -1,0 +1,134 @@
+"""What a regime declares: every rule the deadline engine, the lifecycle, the reports, the forms
+and the help texts read (docs/uk-foi-rules.md, "Regimes").
+
+A declaration is data. The engine (`app/domain/deadlines/engine.py`) interprets it; nothing else
+compares a regime's name to decide a rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from app.domain.regimes.regime import Regime
+
+
+class ExtensionKind(StrEnum):
+    PUBLIC_INTEREST = "public_interest"
+    """FOIA s.10(3): "such time as is reasonable" to weigh the public interest; adds working days."""
+    COMPLEX_AND_VOLUMINOUS = "complex_and_voluminous"
+    """EIR and EISR reg 7: the limit becomes 40 working days for a complex and voluminous request."""
+
+
+class CalendarName(StrEnum):
+    """Which bank holidays stop the count (the working-day calendars of app/domain/deadlines/calendar.py)."""
+
+    UK = "uk"
+    SCOTLAND = "scotland"
+
+
+@dataclass(frozen=True, slots=True)
+class Exemption:
+    """One exemption (FOIA, FOISA) or exception (EIR, EISR) a refusal can rely on."""
+
+    code: str
+    regime: Regime
+    provision: str
+    title: str
+    absolute: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"{self.provision} {self.title}"
+
+
+@dataclass(frozen=True, slots=True)
+class Extension:
+    kind: ExtensionKind
+    law: str
+    """Cited when the extension is recorded: "FOIA s.10(3)"."""
+    working_days: int
+    """Public interest: the most the regulator expects in total (flagged above it). Complex and
+    voluminous: the limit once extended."""
+    notice_law: str
+    """Cited when the extension was notified after the date it extended."""
+    applies_to_review: bool = False
+    """Whether an internal review can be extended the same way (FOIA: the s.45 Code allows up to 40)."""
+    review_law: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class FeeLapse:
+    """How long a requester has to pay before the request lapses: calendar months or working days."""
+
+    law: str
+    months: int = 0
+    working_days: int = 0
+
+    @property
+    def in_words(self) -> str:
+        if self.working_days:
+            return f"{self.working_days} working days after the fees notice ({self.law})"
+        return f"{_NUMBER_WORDS.get(self.months, str(self.months))} months after the fees notice ({self.law})"
+
+    @property
+    def short_words(self) -> str:
+        return f"{self.working_days} working days" if self.working_days else f"{_NUMBER_WORDS.get(self.months, str(self.months))} months"
+
+
+_NUMBER_WORDS = {1: "one", 2: "two", 3: "three", 6: "six"}
+
+
+@dataclass(frozen=True, slots=True)
+class PostalReceipt:
+    """A request sent by post is taken as received a number of days after posting, unless the
+    contrary is shown (FOISA s.74)."""
+
+    days_after_posting: int
+    law: str
+
+
+@dataclass(frozen=True, slots=True)
+class RegimeRules:
+    regime: Regime
+    title: str
+    """"Freedom of Information Act 2000"."""
+    short_name: str
+    """"FOIA": how the law is cited in sentences and tables."""
+    reference_prefix: str
+    """The first part of a reference: FOI-2026-00042. Unique across regimes."""
+    where: str
+    """Who answers under it, for forms and help: "public authorities in England, Wales and Northern
+    Ireland, and UK-wide bodies"."""
+    environmental: bool
+    calendar: CalendarName
+    calendar_law: str
+    """Where the law defines a working day: "FOIA s.10(6)"."""
+    time_limit_working_days: int
+    time_limit_law: str
+    review_working_days: int
+    review_law: str
+    extension: Extension | None
+    fee_pause_law: str
+    """The days from a fees notice through payment are not counted."""
+    fee_notice_law: str
+    """A fees notice must be given within the time for compliance."""
+    fee_lapse: FeeLapse
+    clarification_law: str
+    refusal_notice_law: str
+    exemption_word: str
+    """"exemption" (FOIA, FOISA) or "exception" (EIR, EISR)."""
+    exemption_code_example: str
+    exemptions: tuple[Exemption, ...]
+    postal_receipt: PostalReceipt | None = None
+    clarification_lapse_months: int = 3
+    """Unanswered clarification: the request may be closed as lapsed (ICO practice, every regime)."""
+    notes: tuple[str, ...] = field(default=())
+    """Sentences for the help texts (calculator, reports' definitions)."""
+
+    @property
+    def extension_kind(self) -> ExtensionKind | None:
+        return self.extension.kind if self.extension else None
+
+    def exemption_codes(self) -> tuple[str, ...]:
+        return tuple(exemption.code for exemption in self.exemptions)
