@@ -6,7 +6,6 @@ from app.models.calendar import CalendarCorrection
 from app.models.department import Department
 from app.models.document import Document, DocumentText
 from app.models.event import RequestEvent
-from app.models.exemption import Exemption
 from app.models.operation import BulkOperation, OutboxMessage
 from app.models.publication_review import PublicTextEdit, SuspicionReview
 from app.models.report import ReportRollup, ReportRollupYear, ReportStaleMonth
@@ -22,7 +21,6 @@ __all__ = [
     "Department",
     "Document",
     "DocumentText",
-    "Exemption",
     "FoiRequest",
     "OutboxMessage",
     "PublicTextEdit",

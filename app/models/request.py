@@ -24,6 +24,8 @@ class FoiRequest(BigIntBase):
     body: Mapped[str] = mapped_column(Text)
     received_at: Mapped[datetime]
     received_on: Mapped[date] = mapped_column(Date, index=True)
+    # when a posted request was posted, for the regimes that presume its receipt from it (FOISA s.74(2)(a))
+    posted_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     channel: Mapped[str] = mapped_column(String(20))
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True, default=None)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True, default=None)
@@ -100,7 +102,8 @@ class RequestExemption(DefaultBase):
     __tablename__ = "request_exemptions"
 
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id", ondelete="CASCADE"), primary_key=True)
-    code: Mapped[str] = mapped_column(ForeignKey("exemptions.code"), primary_key=True, index=True)
+    # a code declared by the request's regime (app/domain/regimes), checked by the domain before any write
+    code: Mapped[str] = mapped_column(String(40), primary_key=True, index=True)
 
 
 class ReferenceCounter(DefaultBase):

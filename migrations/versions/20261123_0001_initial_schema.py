@@ -17,8 +17,6 @@ import advanced_alchemy.types
 import sqlalchemy as sa
 from alembic import op
 
-from app.domain.exemptions import EXEMPTIONS
-
 
 revision: str = '0001'
 down_revision: str | Sequence[str] | None = None
@@ -202,20 +200,9 @@ def upgrade() -> None:
     with op.batch_alter_table('request_exemptions', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_request_exemptions_code'), ['code'], unique=False)
 
-    op.bulk_insert(
-        sa.table(
-            "exemptions",
-            sa.column("code", sa.String),
-            sa.column("regime", sa.String),
-            sa.column("provision", sa.String),
-            sa.column("title", sa.String),
-            sa.column("absolute", sa.Boolean),
-        ),
-        [
-            {"code": e.code, "regime": e.regime.value, "provision": e.provision, "title": e.title, "absolute": e.absolute}
-            for e in EXEMPTIONS
-        ],
-    )
+    # The exemptions table was seeded here from the live list in app/domain; a migration must not
+    # change with the code, so it no longer is: migration 0009 drops the table and its foreign key,
+    # and the lists are declared with each regime (app/domain/regimes/<regime>.py).
     _create_append_only_triggers()
 
 

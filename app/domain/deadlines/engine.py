@@ -165,10 +165,13 @@ def compute_deadline(
     received_on: date,
     events: Sequence[ClockEvent],
     calendar: WorkingCalendar,
+    *,
+    posted_on: date | None = None,
 ) -> Deadline:
     """The due date of a request (stage "initial", `received_on` the date of receipt) or of an
     internal review (`received_on` the date the review was requested), from its clock events in
-    date order. Raises InvalidInput naming the field at fault."""
+    date order. `posted_on`, for a posted request, only explains how `received_on` was found
+    (`date_of_receipt`). Raises InvalidInput naming the field at fault."""
     regime = _coerce_regime(regime)
     stage = _coerce_stage(stage)
     expected_kind = calendar_kind_for(regime)
@@ -188,7 +191,7 @@ def compute_deadline(
     clarification_since: date | None = None
     eir_extended_on: date | None = None
     pit_days = 0
-    facts: list[tuple[Any, ...]] = [("received", received_on)]
+    facts: list[tuple[Any, ...]] = [("received", received_on, posted_on if stage is Stage.INITIAL else None)]
     flag_facts: list[tuple[Any, ...]] = []
     previous_on = received_on
 
@@ -306,6 +309,30 @@ def compute_deadline(
         _flag_facts=tuple(flag_facts),
         _calendar=calendar,
     )
+
+
+def date_of_receipt(regime: Regime, arrived_on: date, posted_on: date | None) -> date:
+    """The date of receipt of a request that arrived on `arrived_on`, sent by post on `posted_on`.
+
+    Where the regime presumes receipt from posting (FOISA s.74(2)(a): "posted is presumed not to be
+    received until the third day after the day of posting"), a letter that reached the authority
+    later than that is taken as received on the third day, and one that arrived earlier on the day
+    it arrived: its date stamp is the contrary shown. Elsewhere the day it arrived (ICO guidance)."""
+    rule = regime.rules.postal_receipt
+    if posted_on is None or rule is None:
+        return arrived_on
+    if posted_on > arrived_on:
+        raise InvalidInput("posted_on", f"{posted_on.isoformat()} is after the day the request arrived ({arrived_on.isoformat()})")
+    return min(arrived_on, posted_on + timedelta(days=rule.days_after_posting))
+
+
+def _posting_words(rules: RegimeRules, posted_on: date, received_on: date) -> str:
+    assert rules.postal_receipt is not None
+    presumed = posted_on + timedelta(days=rules.postal_receipt.days_after_posting)
+    nth = _ordinal(rules.postal_receipt.days_after_posting)
+    if received_on == presumed:
+        return f"the {nth} day after posting ({rules.postal_receipt.law})"
+    return f"the day it arrived, before the {nth} day after posting ({rules.postal_receipt.law})"
 
 
 def receipt_date(arrived_at: datetime) -> date:
@@ -571,6 +598,13 @@ def _explain(deadline: Deadline) -> list[str]:
         kind, on = fact[0], fact[1]
         if kind == "received":
             what = "Internal review requested" if review else "Received"
+            posted_on = fact[2] if len(fact) > 2 else None
+            if posted_on is not None and rules.postal_receipt is not None:
+                sentences.append(
+                    f"Posted on {_long(posted_on)}; taken as received on {_long(on)}, {_posting_words(rules, posted_on, on)} "
+                    "(day 0; counting starts the next working day)."
+                )
+                continue
             sentences.append(f"{what} on {_long(on)} (day 0; counting starts the next working day).")
         elif kind == "fee_notice":
             sentences.append(f"Fees notice issued on {_long(on)}: the clock stopped.")
