@@ -4,7 +4,7 @@ Counting a million requests for every report view is too slow (seconds on both e
 timeliness report reads these monthly counts instead and counts live only the days at the edges
 of a period. Database triggers mark a month stale whenever anything the reports count changes on
 one of its requests (whoever writes: the services, an import, a bulk operation, a calendar
-correction); the reports service recounts stale months before it reads (app.services.reports).
+correction); a report recounts stale months before it reads (app.services.reports.rollup).
 """
 
 from __future__ import annotations

@@ -13,17 +13,19 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.domain.regimes import Regime
 from app.domain.timeliness import AGEING_BUCKETS, due_window, working_days_overdue
 from app.models import FoiRequest, OutboxMessage, User
 from app.models.base import table
-from app.services import reports
 from app.services.clock import now_utc
 from app.services.deadlines import Calendars
 from app.services.mail import Mail, MailSettings, send_all
+from app.services.reports.common import REVIEW_STAGE, open_condition, safe_titles
+from app.services.reports.overdue import OverdueFilters, overdue_report
 from app.services.users import Role
+from app.services.unit_of_work import unit_of_work
 
 REMINDER_WORKING_DAYS = 3
 MAX_LISTED = 50
@@ -68,11 +70,11 @@ async def officer_reminders(session: AsyncSession, today: date, settings: MailSe
         await session.execute(
             select(R.id, R.reference, R.title, R.public_title, R.regime, R.due_on, R.deadline_stage, User.email, User.name)
             .join(User, User.id == R.assignee_id)
-            .where(reports.open_condition(), R.clock_stopped.is_(False), R.due_on < latest, due_soon, User.is_active.is_(True))
+            .where(open_condition(), R.clock_stopped.is_(False), R.due_on < latest, due_soon, User.is_active.is_(True))
             .order_by(User.email, R.due_on, R.id)
         )
     ).all()
-    titles = await reports.safe_titles(session, [(row.id, row.title, row.public_title) for row in rows])
+    titles = await safe_titles(session, [(row.id, row.title, row.public_title) for row in rows])
     by_officer: dict[tuple[str, str], list] = defaultdict(list)
     for row in rows:
         by_officer[(row.email, row.name)].append(row)
@@ -93,7 +95,7 @@ async def officer_reminders(session: AsyncSession, today: date, settings: MailSe
                 else:
                     left = calendar.working_days_between(today, row.due_on)
                     when = f"due {_when(row.due_on)} ({'today' if left == 0 else _plural(left, 'working day') + ' left'})"
-                stage = " [internal review]" if row.deadline_stage == reports.REVIEW_STAGE else ""
+                stage = " [internal review]" if row.deadline_stage == REVIEW_STAGE else ""
                 lines += [
                     f"- {row.reference}{stage}: {titles[row.id]}",
                     f"  {when}",
@@ -119,7 +121,7 @@ async def manager_digests(session: AsyncSession, today: date, settings: MailSett
     ).all()
     if not managers:
         return []
-    report = await reports.overdue_report(session, reports.OverdueFilters(limit=10), today, lists=("overdue",))
+    report = await overdue_report(session, OverdueFilters(limit=10), today, lists=("overdue",))
     t = report.totals
     body = [
         f"Open FOI work as of {_when(today)}:",
@@ -172,33 +174,42 @@ async def _already_sent_today(session: AsyncSession, today: date, zone: ZoneInfo
 
 
 async def send_reminders(
-    session: AsyncSession, today: date, zone: ZoneInfo, settings: MailSettings, *, dry_run: bool = False, force: bool = False
+    sessions: async_sessionmaker[AsyncSession],
+    today: date,
+    zone: ZoneInfo,
+    settings: MailSettings,
+    *,
+    dry_run: bool = False,
+    force: bool = False,
 ) -> RunResult:
     """Plans every reminder and digest, keeps each in the outbox, sends them, records the outcome.
 
+    Two units of work with the sending between them: the outbox rows are committed before anything
+    is sent, so a crash mid-way leaves a record of what was due to go; the outcomes come after.
     Safe to run more than once a day: whoever was sent a message of the same kind today is skipped
     (unless `force`)."""
-    planned = await officer_reminders(session, today, settings) + await manager_digests(session, today, settings)
     result = RunResult()
-    if not force:
-        done = await _already_sent_today(session, today, zone)
-        result.skipped = [o.mail.to for o in planned if (o.kind, o.mail.to) in done]
-        planned = [o for o in planned if (o.kind, o.mail.to) not in done]
-    result.planned = planned
-    if dry_run or not planned:
-        await session.rollback()
-        return result
-    rows = [OutboxMessage(to_address=o.mail.to, subject=o.mail.subject[:300], body=o.mail.body, kind=o.kind) for o in planned]
-    session.add_all(rows)
-    await session.commit()  # kept before sending: a crash mid-way leaves a record of what was due to go
+    async with unit_of_work(sessions, zone=zone) as uow:
+        session = uow.session
+        planned = await officer_reminders(session, today, settings) + await manager_digests(session, today, settings)
+        if not force:
+            done = await _already_sent_today(session, today, zone)
+            result.skipped = [o.mail.to for o in planned if (o.kind, o.mail.to) in done]
+            planned = [o for o in planned if (o.kind, o.mail.to) not in done]
+        result.planned = planned
+        if dry_run or not planned:
+            return result
+        rows = [OutboxMessage(to_address=o.mail.to, subject=o.mail.subject[:300], body=o.mail.body, kind=o.kind) for o in planned]
+        session.add_all(rows)
+        await session.flush()
     outcomes = await send_all(settings, [o.mail for o in planned])
     sent_at = now_utc()
-    for row, error in zip(rows, outcomes, strict=True):
-        values = {"sent_at": sent_at, "error": None} if error is None else {"error": error}
-        await session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id).values(**values))
-        if error is not None:
-            result.errors[row.id] = error
-    await session.commit()
+    async with unit_of_work(sessions, zone=zone) as uow:
+        for row, error in zip(rows, outcomes, strict=True):
+            values = {"sent_at": sent_at, "error": None} if error is None else {"error": error}
+            await uow.session.execute(update(OutboxMessage).where(OutboxMessage.id == row.id).values(**values))
+            if error is not None:
+                result.errors[row.id] = error
     return result
 
 

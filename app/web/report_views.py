@@ -16,8 +16,9 @@ from app.domain.exemptions import BY_CODE
 from app.domain.lifecycle import Status
 from app.domain.outcomes import ReviewOutcome
 from app.domain.regimes import Regime
-from app.domain.timeliness import AGEING_BUCKETS, InitialOutcome, ProceduralReason
-from app.services.reports import CaseRow, Counts, OverdueReport, Row, TimelinessReport
+from app.domain.timeliness import AGEING_BUCKETS, Grouping, InitialOutcome, ProceduralReason
+from app.services.reports.overdue import CaseRow, Counts, OverdueReport
+from app.services.reports.timeliness import Row, TimelinessReport
 
 
 def _iso(value: date | None) -> str | None:
@@ -51,6 +52,18 @@ def case_json(row: CaseRow, kind: str) -> dict[str, Any]:
     return data
 
 
+def counts_json(counts: Counts) -> dict[str, Any]:
+    return {
+        "overdue": counts.overdue,
+        "overdue_reviews": counts.overdue_reviews,
+        "due_soon": counts.due_soon,
+        "due_soon_reviews": counts.due_soon_reviews,
+        "clock_stopped": counts.clock_stopped,
+        "ageing": dict(counts.ageing),
+        "ageing_reviews": dict(counts.ageing_reviews),
+    }
+
+
 def overdue_json(report: OverdueReport) -> dict[str, Any]:
     t = report.totals
     return {
@@ -71,9 +84,9 @@ def overdue_json(report: OverdueReport) -> dict[str, Any]:
             "clock_stopped": t.clock_stopped,
         },
         "ageing": {"requests": dict(t.ageing), "internal_reviews": dict(t.ageing_reviews)},
-        "by_department": [{"department": c.name, "department_slug": c.key, **c.as_json()} for c in report.by_department],
+        "by_department": [{"department": c.name, "department_slug": c.key, **counts_json(c)} for c in report.by_department],
         "by_officer": [
-            {"assignee": c.name, "assignee_email": c.key if c.key != "none" else None, **c.as_json()} for c in report.by_officer
+            {"assignee": c.name, "assignee_email": c.key if c.key != "none" else None, **counts_json(c)} for c in report.by_officer
         ],
         "overdue": [case_json(row, "overdue") for row in report.overdue],
         "due_soon": [case_json(row, "due_soon") for row in report.due_soon],
@@ -161,6 +174,50 @@ def overdue_summary_csv(report: OverdueReport) -> str:
 
 def _bucket_label(key: str | None) -> str:
     return next((b.label for b in AGEING_BUCKETS if b.key == key), "")
+
+
+# ============================================================================ timeliness: JSON
+
+
+def row_json(row: Row, grouping: Grouping) -> dict[str, Any]:
+    days = row.days
+    if grouping.is_period or row.key == "total":
+        head: dict[str, Any] = {"period": row.key, "label": row.label}
+    else:
+        head = {"department": row.label, "department_slug": row.key}
+    if row.first_day and row.last_day:
+        head.update({"from": row.first_day.isoformat(), "to": row.last_day.isoformat()})
+    return {
+        **head,
+        "received": row.received,
+        "responded": row.responded,
+        "in_time": row.in_time,
+        "in_time_extended": row.in_time_extended,
+        "late": row.late,
+        "timeliness_unknown": row.timeliness_unknown,
+        "open": row.open,
+        "open_overdue": row.open_overdue,
+        "in_time_rate": row.in_time_rate,
+        "outcomes": dict(row.outcomes),
+        "withheld_by_reason": {
+            "procedural": dict(row.procedural),
+            "exemptions": dict(sorted(row.exemptions.items())),
+        },
+        "internal_reviews": dict(row.reviews),
+        "working_days_to_respond": {"answers": days.count, "median": days.median, "mean": days.mean, "longest": days.longest},
+    }
+
+
+def timeliness_json(report: TimelinessReport) -> dict[str, Any]:
+    return {
+        "from": report.date_from.isoformat(),
+        "to": report.date_to.isoformat(),
+        "group_by": report.grouping.value,
+        "department": report.department,
+        "as_of": report.as_of.isoformat(),
+        "rows": [row_json(row, report.grouping) for row in report.rows],
+        "total": row_json(report.total, report.grouping),
+    }
 
 
 # ============================================================================ timeliness: tables

@@ -14,8 +14,9 @@ from sqlalchemy import func, select
 
 from app.domain.errors import Conflict, Forbidden, IllegalTransition, InvalidInput
 from app.models import FoiRequest, RequestEvent, User
-from app.services import bulk, reports
+from app.services import bulk
 from app.services import requests as service
+from app.services.reports.overdue import OverdueFilters, overdue_report
 from tests.factories import Staff
 
 LONDON = ZoneInfo("Europe/London")
@@ -189,7 +190,7 @@ async def test_a_waiting_request_lapses_only_from_the_date_its_page_shows(sessio
     problem = await refused(sessions, eir, Conflict, "lapse", staff.officer)
     assert str(problem).startswith("can only lapse from Wednesday 31 December 2025 (60 working days after the fees notice (EIR reg 8))")
     async with sessions.read() as db:  # the overdue report gives the same date
-        report = await reports.overdue_report(db, reports.OverdueFilters(limit=10), NOW.date())
+        report = await overdue_report(db, OverdueFilters(limit=10), NOW.date())
     assert [(row.reference, row.lapses_on) for row in report.clock_stopped] == [(eir, date(2025, 12, 31))]
 
 

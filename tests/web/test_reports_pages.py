@@ -175,6 +175,51 @@ async def test_timeliness_json(client: AsyncTestClient, sessions: Any, staff: St
         assert bad.json()["field"] == field
 
 
+async def test_the_json_keeps_its_shape(client: AsyncTestClient, sessions: Any, staff: Staff, cases: dict[str, str]) -> None:
+    """Every key, in order, of what app.web.report_views shapes from the reports' data (docs/contract.md:
+    the API changes only by adding)."""
+    token = await token_for(sessions, staff.manager)
+    counts = ["overdue", "overdue_reviews", "due_soon", "due_soon_reviews", "clock_stopped", "ageing", "ageing_reviews"]
+    overdue = (await client.get("/api/v1/reports/overdue", headers=bearer(token))).json()
+    assert list(overdue) == [
+        "as_of",
+        "filters",
+        "totals",
+        "ageing",
+        "by_department",
+        "by_officer",
+        "overdue",
+        "due_soon",
+        "clock_stopped",
+        "truncated",
+    ]
+    assert list(overdue["by_department"][0]) == ["department", "department_slug", *counts]
+    assert list(overdue["by_officer"][0]) == ["assignee", "assignee_email", *counts]
+    assert list(overdue["by_officer"][0]["ageing"]) == ["1-5", "6-20", "21-40", "over-40"]
+
+    figures = ["received", "responded", "in_time", "in_time_extended", "late", "timeliness_unknown", "open", "open_overdue", "in_time_rate"]
+    figures += ["outcomes", "withheld_by_reason", "internal_reviews", "working_days_to_respond"]
+    by_month = (await client.get("/api/v1/reports/timeliness?from=2026-01-01&to=2026-03-18&group_by=month", headers=bearer(token))).json()
+    assert list(by_month) == ["from", "to", "group_by", "department", "as_of", "rows", "total"]
+    for row in [*by_month["rows"], by_month["total"]]:
+        assert list(row) == ["period", "label", "from", "to", *figures]
+    row = by_month["rows"][0]
+    assert list(row["withheld_by_reason"]) == ["procedural", "exemptions"]
+    assert list(row["working_days_to_respond"]) == ["answers", "median", "mean", "longest"]
+    assert list(row["internal_reviews"]) == [
+        "received",
+        "completed",
+        "completed_in_time",
+        "upheld",
+        "overturned",
+        "partly_overturned",
+        "open",
+    ]
+    by_department = (await client.get("/api/v1/reports/timeliness?from=2025-01-01&group_by=department", headers=bearer(token))).json()
+    assert list(by_department["rows"][0]) == ["department", "department_slug", *figures]
+    assert list(by_department["total"]) == ["period", "label", "from", "to", *figures]
+
+
 async def test_staff_lands_where_their_role_works(client: AsyncTestClient, staff: Staff) -> None:
     await sign_in(client, staff.officer)
     assert (await client.get("/staff", follow_redirects=False)).headers["location"] == "/staff/requests"

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, get
-from litestar.datastructures import State
 from litestar.params import QueryParameter
 
-from app.services import reports as service
 from app.services.clock import today_in
+from app.services.reports.inputs import DEFAULT_LIMIT, MAX_LIMIT, parse_date, parse_limit
+from app.services.reports.overdue import OverdueFilters, overdue_report
+from app.services.reports.timeliness import TimelinessFilters, timeliness_report
 from app.web.auth import requires_manager
 from app.web.dependencies import AppSettings, Db
-from app.web.report_views import overdue_json
+from app.web.report_views import overdue_json, timeliness_json
 
 
 class ReportsApi(Controller):
@@ -28,14 +29,12 @@ class ReportsApi(Controller):
         department: Annotated[str | None, QueryParameter(description="department slug")] = None,
         assignee: Annotated[str | None, QueryParameter(description="officer email, or 'none' for nobody yet")] = None,
         regime: Annotated[str | None, QueryParameter(description="foia, eir or foisa")] = None,
-        limit: Annotated[
-            str | None, QueryParameter(description=f"rows per list, 1 to {service.MAX_LIMIT} (default {service.DEFAULT_LIMIT})")
-        ] = None,
+        limit: Annotated[str | None, QueryParameter(description=f"rows per list, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT})")] = None,
     ) -> dict[str, Any]:
         """Open requests and internal reviews past due (working days overdue, ageing, by department and
         officer), due in the next five working days, and waiting for a fee or clarification (never overdue)."""
-        filters = service.OverdueFilters(department=department, assignee=assignee, regime=regime, limit=service.parse_limit(limit))
-        report = await service.overdue_report(db, filters, today_in(settings.zone))
+        filters = OverdueFilters(department=department, assignee=assignee, regime=regime, limit=parse_limit(limit))
+        report = await overdue_report(db, filters, today_in(settings.zone))
         return overdue_json(report)
 
     @get("/timeliness")
@@ -43,7 +42,6 @@ class ReportsApi(Controller):
         self,
         db: Db,
         settings: AppSettings,
-        state: State,
         date_from: Annotated[
             str | None, QueryParameter(name="from", description="first day received (YYYY-MM-DD); default: five quarters ago")
         ] = None,
@@ -53,12 +51,11 @@ class ReportsApi(Controller):
     ) -> dict[str, Any]:
         """Requests received in the period: answered within 20 working days, within a permitted extension,
         late, still open; initial outcomes; withheld by reason; internal reviews; working days to respond."""
-        filters = service.TimelinessFilters(
-            date_from=service.parse_date(date_from, "from"),
-            date_to=service.parse_date(date_to, "to"),
+        filters = TimelinessFilters(
+            date_from=parse_date(date_from, "from"),
+            date_to=parse_date(date_to, "to"),
             group_by=group_by or "quarter",
             department=department,
         )
-        await service.refresh_rollup(state.engine)
-        report = await service.timeliness_report(db, filters, today_in(settings.zone))
-        return report.as_json()
+        report = await timeliness_report(db, filters, today_in(settings.zone))
+        return timeliness_json(report)

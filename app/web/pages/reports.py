@@ -6,16 +6,18 @@ from typing import Any
 from urllib.parse import urlencode
 
 from litestar import Controller, Response, get
-from litestar.datastructures import State
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
 from app.domain.errors import InvalidInput
 from app.domain.timeliness import AGEING_BUCKETS, DEFINITIONS, Grouping
 from app.services import departments as department_service
-from app.services import reports as service
 from app.services import users as user_service
 from app.services.clock import today_in
+from app.services.reports.dashboard import dashboard as build_dashboard
+from app.services.reports.inputs import DEFAULT_LIMIT, parse_date, parse_limit
+from app.services.reports.overdue import OverdueFilters, overdue_report
+from app.services.reports.timeliness import TimelinessFilters, default_period, timeliness_report
 from app.web import report_views as views
 from app.web.auth import requires_manager
 from app.web.dependencies import AppSettings, CurrentUser, Db
@@ -34,10 +36,9 @@ def _csv(content: str, filename: str) -> Response[str]:
 
 class DashboardPages(Controller):
     @get("/staff/dashboard", guards=[requires_manager])
-    async def dashboard(self, db: Db, state: State, settings: AppSettings, user: CurrentUser) -> Template:
+    async def dashboard(self, db: Db, settings: AppSettings, user: CurrentUser) -> Template:
         today = today_in(settings.zone)
-        await service.refresh_rollup(state.engine)
-        board = await service.dashboard(db, today)
+        board = await build_dashboard(db, today)
         return Template(
             "staff/dashboard.html",
             context={"board": board, "user": user, "today": today, "buckets": AGEING_BUCKETS, "stage_labels": views.STAGE_LABELS},
@@ -54,10 +55,10 @@ class ReportPages(Controller):
         chosen = {key: (params.get(key) or "").strip() for key in ("department", "assignee", "regime", "limit")}
         errors: dict[str, str] = {}
         try:
-            limit = service.parse_limit(chosen["limit"] or None)
+            limit = parse_limit(chosen["limit"] or None)
         except InvalidInput as problem:
-            errors[problem.field], limit = problem.message, service.DEFAULT_LIMIT
-        filters = service.OverdueFilters(
+            errors[problem.field], limit = problem.message, DEFAULT_LIMIT
+        filters = OverdueFilters(
             department=chosen["department"] or None,
             assignee=chosen["assignee"] or None,
             regime=chosen["regime"] or None,
@@ -66,7 +67,7 @@ class ReportPages(Controller):
         today = today_in(settings.zone)
         report = None
         try:
-            report = await service.overdue_report(db, filters, today)
+            report = await overdue_report(db, filters, today)
         except InvalidInput as problem:
             errors[problem.field] = problem.message
         export = params.get("format")
@@ -98,12 +99,10 @@ class ReportPages(Controller):
         return Template("staff/reports/overdue.html", context=context, status_code=status)
 
     @get("/timeliness")
-    async def timeliness(
-        self, request: HTMXRequest, db: Db, state: State, settings: AppSettings, user: CurrentUser
-    ) -> Template | Response[str]:
+    async def timeliness(self, request: HTMXRequest, db: Db, settings: AppSettings, user: CurrentUser) -> Template | Response[str]:
         params = request.query_params
         today = today_in(settings.zone)
-        default_from, default_to = service.default_period(today)
+        default_from, default_to = default_period(today)
         chosen = {
             "from": (params.get("from") or "").strip() or default_from.isoformat(),
             "to": (params.get("to") or "").strip() or default_to.isoformat(),
@@ -113,14 +112,13 @@ class ReportPages(Controller):
         errors: dict[str, str] = {}
         report = None
         try:
-            filters = service.TimelinessFilters(
-                date_from=service.parse_date(chosen["from"], "from"),
-                date_to=service.parse_date(chosen["to"], "to"),
+            filters = TimelinessFilters(
+                date_from=parse_date(chosen["from"], "from"),
+                date_to=parse_date(chosen["to"], "to"),
                 group_by=chosen["group_by"],
                 department=chosen["department"] or None,
             )
-            await service.refresh_rollup(state.engine)
-            report = await service.timeliness_report(db, filters, today)
+            report = await timeliness_report(db, filters, today)
         except InvalidInput as problem:
             errors[problem.field] = problem.message
         if report is not None and params.get("format") == "csv":
