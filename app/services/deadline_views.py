@@ -38,6 +38,6 @@ async def deadline_view(session: AsyncSession, request: FoiRequest, today: date)
     calendars = await Calendars.load(session)
     regime = Regime(request.regime)
     calendar = calendars.for_regime(regime)
-    deadline = compute_for(regime, request.received_on, await events_of(session, request.id), calendars)
+    deadline = compute_for(regime, request.received_on, await events_of(session, request.id), calendars, posted_on=request.posted_on)
     overdue = deadline.due_on is not None and today > deadline.due_on
     return DeadlineView(deadline, working_days_left(deadline.due_on, today, calendar), explain_days(deadline, calendar), overdue)

@@ -21,6 +21,7 @@ def request_summary(request: FoiRequest, *, include_requester: bool = False) -> 
         "title": request.title,
         "received_on": request.received_on.isoformat(),
         "received_at": request.received_at.isoformat(),
+        "posted_on": _iso(request.posted_on),
         "channel": request.channel,
         "department": request.department.slug if request.department else None,
         "assignee": request.assignee.email if request.assignee else None,

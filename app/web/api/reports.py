@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from litestar import Controller, get
 from litestar.params import QueryParameter
 
+from app.domain.regimes import Regime
 from app.services.clock import today_in
 from app.services.reports.inputs import DEFAULT_LIMIT, MAX_LIMIT, parse_date, parse_limit
 from app.services.reports.overdue import OverdueFilters, overdue_report
@@ -28,7 +29,7 @@ class ReportsApi(Controller):
         settings: AppSettings,
         department: Annotated[str | None, QueryParameter(description="department slug")] = None,
         assignee: Annotated[str | None, QueryParameter(description="officer email, or 'none' for nobody yet")] = None,
-        regime: Annotated[str | None, QueryParameter(description="foia, eir or foisa")] = None,
+        regime: Annotated[str | None, QueryParameter(description=", ".join(Regime))] = None,
         limit: Annotated[str | None, QueryParameter(description=f"rows per list, 1 to {MAX_LIMIT} (default {DEFAULT_LIMIT})")] = None,
     ) -> dict[str, Any]:
         """Open requests and internal reviews past due (working days overdue, ageing, by department and
