@@ -2352,6 +2352,10 @@ _LEADS = {
     ),
 }
 
+# The regimes the demo writes requests for: those it has wording for (a new regime appears in the
+# demo once its lead sentences, law names and rights paragraph are added here).
+DEMO_REGIMES: tuple[Regime, ...] = tuple(regime for regime in Regime if regime in _LEADS)
+
 _INTRODUCTIONS = {
     "resident": (
         "I live in {place} and have been following this issue for some time.",

@@ -886,7 +886,7 @@ def build_demo_authority(today: date, count: int = 300, seed: int = 2026) -> Dem
 
     regimes = [_weighted(rng, {Regime.FOIA: 75, Regime.EIR: 20, Regime.FOISA: 4, Regime.EISR: 1}) for _ in range(count)]
     if count >= 15:
-        for index, regime in enumerate(Regime):
+        for index, regime in enumerate(corpus.DEMO_REGIMES):
             if regime not in regimes:
                 regimes[index] = regime
     environmental, general = _themes(True), _themes(False)

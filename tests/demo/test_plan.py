@@ -314,16 +314,23 @@ def test_requesters_look_real(requests):
 
 def test_regimes_are_mixed_in_realistic_shares(requests):
     shares = Counter(r.regime for r in requests)
-    assert set(shares) == {"foia", "eir", "foisa"}
+    assert set(shares) == {"foia", "eir", "foisa", "eisr"}
     assert 0.12 * len(requests) <= shares["eir"] <= 0.3 * len(requests)
     assert 0.02 * len(requests) <= shares["foisa"] <= 0.1 * len(requests)
+    assert 1 <= shares["eisr"] <= 0.05 * len(requests)
     for request in requests:
         law = {
             "foia": "Freedom of Information Act",
             "eir": "Environmental Information Regulations",
             "foisa": "Freedom of Information (Scotland) Act",
+            "eisr": "Environmental Information (Scotland) Regulations",
         }[request.regime]
-        assert law in request.body or (request.regime == "eir" and "EIR" in request.body) or "FOISA" in request.body
+        assert (
+            law in request.body
+            or (request.regime == "eir" and "EIR" in request.body)
+            or (request.regime == "eisr" and "EIRs (Scotland)" in request.body)
+            or "FOISA" in request.body
+        )
 
 
 def test_titles_are_varied(requests):
