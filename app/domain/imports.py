@@ -21,6 +21,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from app.domain.deadlines import date_of_receipt
 from app.domain.errors import IllegalTransition, InvalidInput
 from app.domain.lifecycle import Action, Status, plan_action
 from app.domain.outcomes import Outcome
@@ -42,6 +43,7 @@ COLUMNS = (
     "responded_on",
     "exemptions",
     "response",
+    "posted_on",
 )
 REQUIRED_COLUMNS = ("regime", "received_on", "title", "body", "requester_name")
 IMPORTABLE_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.RESPONDED, Status.WITHDRAWN, Status.LAPSED)
@@ -110,6 +112,7 @@ class PlannedRequest:
     response: str | None
     responded_on: date | None
     events: tuple[PlannedEvent, ...]
+    posted_on: date | None = None  # a posted request: received_on then follows date_of_receipt (FOISA s.74(2)(a))
 
 
 class RowState(StrEnum):
@@ -297,6 +300,12 @@ class _RowChecker:
         regime = self._regime()
         reference = self._reference(regime)
         received_on = self._date("received_on", required=True)
+        posted_on = self._date("posted_on", required=False)
+        if regime is not None and received_on is not None and posted_on is not None:
+            try:
+                received_on = date_of_receipt(regime, received_on, posted_on)
+            except InvalidInput as problem:
+                self.fail("posted_on", problem.message)
         responded_on = self._date("responded_on", required=False)
         title = self._text("title", MAX_TITLE, single_line=True)
         body = self._text("body", MAX_BODY)
@@ -339,6 +348,8 @@ class _RowChecker:
         if requester_address:
             # appended only when given, so rows without an address keep the keys earlier imports stored
             values.append(requester_address)
+        if posted_on:
+            values.append(f"posted:{posted_on.isoformat()}")
         import_key = hashlib.sha256(json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
         return PlannedRequest(
             line=line,
@@ -359,6 +370,7 @@ class _RowChecker:
             # the day it was answered (timeliness reports read it); a withdrawal or lapse is dated by its event
             responded_on=responded_on if status is Status.RESPONDED else None,
             events=tuple(events),
+            posted_on=posted_on,
         )
 
     # -- the cells
