@@ -26,6 +26,7 @@ class Settings:
     # the in-app scheduled publication (every 60 s): from_env turns it on unless FOI_SCHEDULER=off;
     # Settings built directly (tests) leave it off
     scheduler: bool = False
+    mail: MailSettings = field(default_factory=lambda: MailSettings())
 
     @property
     def zone(self) -> ZoneInfo:
@@ -53,6 +54,7 @@ class Settings:
             max_upload_bytes=_megabytes(env.get("FOI_MAX_UPLOAD_MB"), cls.max_upload_bytes),
             debug=env.get("FOI_DEBUG", "") == "1",
             scheduler=(env.get("FOI_SCHEDULER") or "on").strip().lower() not in {"off", "0", "false", "no"},
+            mail=MailSettings.from_env(env),
         )
 
 
@@ -101,3 +103,53 @@ def _stored_secret_key(path: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"", "0", "false", "no", "off"}
+
+
+@dataclass(frozen=True)
+class MailSettings:
+    host: str = ""
+    port: int = 25
+    user: str = ""
+    password: str = field(default="", repr=False)
+    sender: str = "foi-tracker@localhost"
+    starttls: bool = False
+    base_url: str = "http://127.0.0.1:8000"
+    timeout: float = 30.0
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.host)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> MailSettings:
+        env = dict(os.environ if env is None else env)
+        starttls_text = env.get("FOI_SMTP_STARTTLS", "").strip().lower()
+        if starttls_text not in _TRUE | _FALSE:
+            raise ValueError(f"FOI_SMTP_STARTTLS must be true or false, not '{starttls_text}'")
+        starttls = starttls_text in _TRUE
+        port_text = env.get("FOI_SMTP_PORT", "").strip()
+        try:
+            port = int(port_text) if port_text else (587 if starttls else 25)
+        except ValueError:
+            raise ValueError(f"FOI_SMTP_PORT must be a port number, not '{port_text}'") from None
+        if not 0 < port < 65536:
+            raise ValueError(f"FOI_SMTP_PORT must be between 1 and 65535, not {port}")
+        sender = env.get("FOI_SMTP_FROM", "").strip() or cls.sender
+        if "@" not in sender:
+            raise ValueError("FOI_SMTP_FROM must be an e-mail address")
+        base_url = (env.get("FOI_BASE_URL", "").strip() or cls.base_url).rstrip("/")
+        if not base_url.startswith(("http://", "https://")):
+            raise ValueError("FOI_BASE_URL must start with http:// or https://")
+        return cls(
+            host=env.get("FOI_SMTP_HOST", "").strip(),
+            port=port,
+            user=env.get("FOI_SMTP_USER", "").strip(),
+            password=env.get("FOI_SMTP_PASSWORD", ""),
+            sender=sender,
+            starttls=starttls,
+            base_url=base_url,
+        )

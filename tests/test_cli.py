@@ -50,3 +50,10 @@ def test_users_tokens_and_migrations(env: dict[str, str]) -> None:
     assert len(lines) == 1 and lines[0].startswith("foi_") and len(lines[0]) > 40
     unknown = runner.invoke(main, ["tokens", "create", "nobody@council.example"], env=env)
     assert unknown.exit_code == 1 and unknown.stdout == ""
+
+
+def test_a_wrong_setting_is_named_in_one_line(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(main, ["db", "current"], env={**env, "FOI_SMTP_PORT": "smtp"})
+    assert result.exit_code != 0
+    assert "FOI_SMTP_PORT must be a port number, not 'smtp'" in result.output
+    assert "Traceback" not in result.output

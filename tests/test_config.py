@@ -30,3 +30,11 @@ def test_running_from_another_directory_finds_the_same_database(tmp_path: Path, 
 def test_absolute_and_server_urls_are_kept_as_given(tmp_path: Path) -> None:
     for url in (f"sqlite+aiosqlite:///{tmp_path}/x.sqlite3", "postgresql+asyncpg://postgres@127.0.0.1:5432/foi"):
         assert Settings.from_env({"FOI_DATABASE_URL": url, "FOI_SECRET_KEY": "k"}).database_url == url
+
+
+def test_mail_settings_are_read_once_with_the_others() -> None:
+    settings = Settings.from_env({"FOI_SECRET_KEY": "k", "FOI_SMTP_HOST": "mail.council.example", "FOI_SMTP_STARTTLS": "true"})
+    assert settings.mail.host == "mail.council.example"
+    assert settings.mail.port == 587 and settings.mail.starttls
+    with pytest.raises(ValueError, match="FOI_SMTP_PORT must be a port number"):
+        Settings.from_env({"FOI_SECRET_KEY": "k", "FOI_SMTP_PORT": "smtp"})

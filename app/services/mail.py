@@ -1,4 +1,5 @@
-"""Sending e-mail through SMTP (standard library smtplib, in a worker thread), configured from the environment.
+"""Sending e-mail through SMTP (standard library smtplib, in a worker thread), configured from the
+environment by `MailSettings` in app/config.py, read once with the other settings:
 
 | variable | default | meaning |
 | FOI_SMTP_HOST | (none: nothing is sent) | the SMTP server |
@@ -12,62 +13,16 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import smtplib
 import ssl
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"", "0", "false", "no", "off"}
+from app.config import MailSettings  # read once with the other settings (app/config.py)
 
-
-@dataclass(frozen=True)
-class MailSettings:
-    host: str = ""
-    port: int = 25
-    user: str = ""
-    password: str = field(default="", repr=False)
-    sender: str = "foi-tracker@localhost"
-    starttls: bool = False
-    base_url: str = "http://127.0.0.1:8000"
-    timeout: float = 30.0
-
-    @property
-    def configured(self) -> bool:
-        return bool(self.host)
-
-    @classmethod
-    def from_env(cls, env: dict[str, str] | None = None) -> MailSettings:
-        env = dict(os.environ if env is None else env)
-        starttls_text = env.get("FOI_SMTP_STARTTLS", "").strip().lower()
-        if starttls_text not in _TRUE | _FALSE:
-            raise ValueError(f"FOI_SMTP_STARTTLS must be true or false, not '{starttls_text}'")
-        starttls = starttls_text in _TRUE
-        port_text = env.get("FOI_SMTP_PORT", "").strip()
-        try:
-            port = int(port_text) if port_text else (587 if starttls else 25)
-        except ValueError:
-            raise ValueError(f"FOI_SMTP_PORT must be a port number, not '{port_text}'") from None
-        if not 0 < port < 65536:
-            raise ValueError(f"FOI_SMTP_PORT must be between 1 and 65535, not {port}")
-        sender = env.get("FOI_SMTP_FROM", "").strip() or cls.sender
-        if "@" not in sender:
-            raise ValueError("FOI_SMTP_FROM must be an e-mail address")
-        base_url = (env.get("FOI_BASE_URL", "").strip() or cls.base_url).rstrip("/")
-        if not base_url.startswith(("http://", "https://")):
-            raise ValueError("FOI_BASE_URL must start with http:// or https://")
-        return cls(
-            host=env.get("FOI_SMTP_HOST", "").strip(),
-            port=port,
-            user=env.get("FOI_SMTP_USER", "").strip(),
-            password=env.get("FOI_SMTP_PASSWORD", ""),
-            sender=sender,
-            starttls=starttls,
-            base_url=base_url,
-        )
+__all__ = ["Mail", "MailSettings", "build_message", "send_all"]
 
 
 @dataclass(frozen=True)
