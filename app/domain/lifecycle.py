@@ -1,25 +1,31 @@
 """The lifecycle of a request as a state machine: which action is allowed from which state.
 
-Every change to a request is an action; the service records one event per action. An action not
-allowed from the current state is refused before anything is written, and so is one the state allows
-but a rule forbids: an approval by the person who submitted the draft or by an officer, a response
-that is not the draft approved, a refusal without its grounds (FOIA s.17, EIR reg 14, FOISA s.16),
-a lapse before the date the deadline engine gives.
+Every change to a request is an action; the service records one event per action. Each action is
+declared once, below, as a member of `Action`: its wording, the states it leaves from and goes to,
+the parameters it takes (`app/domain/action_params.py`), the clock event it stands for, who may take
+it, the regimes that allow it, whether it can be done in bulk, and how its form reads. The service,
+the API's request body and documentation, the action form, bulk actions and the deadline's clock all
+read these declarations (ARCHITECTURE.md, "Add a lifecycle action").
+
+An action not allowed from the current state is refused before anything is written, and so is one the
+state allows but a rule forbids: an approval by the person who submitted the draft or by an officer,
+a response that is not the draft approved, a refusal without its grounds (FOIA s.17, EIR reg 14,
+FOISA s.16), a lapse before the date the deadline engine gives.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from app.domain.deadlines import AWAITING_CLARIFICATION, AWAITING_FEE, lapse_period, long_date
+from app.domain.action_params import ASSIGNEE, EXEMPTIONS, OUTCOME, PIT_WORKING_DAYS, RESPONSE, REVIEW_OUTCOME, Param
+from app.domain.deadlines import AWAITING_CLARIFICATION, AWAITING_FEE, ClockEventType, lapse_period, long_date
 from app.domain.errors import Conflict, Forbidden, IllegalTransition, InvalidInput
-from app.domain.exemptions import normalise_exemption_codes
-from app.domain.outcomes import Outcome, ReviewOutcome
-from app.domain.regimes import Regime
+from app.domain.outcomes import Outcome
+from app.domain.regimes import ExtensionKind, Regime
 
 
 class Status(StrEnum):
@@ -40,6 +46,7 @@ class Status(StrEnum):
 
     @property
     def is_open(self) -> bool:
+        """Work remains: the one test of "open" (lists, reports, the clock and the SQL all use it)."""
         return self in OPEN_STATUSES
 
 
@@ -53,79 +60,96 @@ OPEN_STATUSES = frozenset(
         Status.INTERNAL_REVIEW,
     }
 )
+CLOSED_STATUSES = frozenset(Status) - OPEN_STATUSES
 
 
-class Action(StrEnum):
-    ASSIGN = "assign"
-    START = "start"
-    REQUEST_CLARIFICATION = "request_clarification"
-    RECEIVE_CLARIFICATION = "receive_clarification"
-    ISSUE_FEE_NOTICE = "issue_fee_notice"
-    RECEIVE_FEE = "receive_fee"
-    EXTEND_PIT = "extend_pit"
-    EXTEND_EIR = "extend_eir"
-    SUBMIT_FOR_APPROVAL = "submit_for_approval"
-    APPROVE = "approve"
-    RETURN_FOR_CHANGES = "return_for_changes"
-    RESPOND = "respond"
-    WITHDRAW = "withdraw"
-    LAPSE = "lapse"
-    REQUEST_INTERNAL_REVIEW = "request_internal_review"
-    COMPLETE_INTERNAL_REVIEW = "complete_internal_review"
-    NOTE = "note"
+class Who(StrEnum):
+    """Who may take a step."""
+
+    STAFF = "staff"
+    """Any member of staff: an officer, a manager or an admin."""
+    APPROVER = "approver"
+    """A manager or an admin, never the person who submitted the draft: approval is a second person's check."""
+
+
+# -- refusals (FOIA s.17, EIR reg 14, FOISA s.16): the response's rules, read by its declaration ---
+
+# A refusal resting on an exemption must name it; s.12 and s.14 refusals are their own reason.
+REFUSALS_NAMING_AN_EXEMPTION = frozenset({Outcome.REFUSED_IN_FULL, Outcome.GRANTED_IN_PART, Outcome.NEITHER_CONFIRM_NOR_DENY})
+SELF_GROUNDED_REFUSALS = frozenset({Outcome.REFUSED_COST, Outcome.REFUSED_VEXATIOUS, Outcome.REFUSED_REPEATED})
+REFUSALS = REFUSALS_NAMING_AN_EXEMPTION | SELF_GROUNDED_REFUSALS
+
+
+def refusal_problem(regime: Regime, outcome: Outcome, exemptions: list[str], response: str) -> InvalidInput | None:
+    """Why a refusal is not yet lawful, or None: it names its exemption and says why in words."""
+    law = regime.rules.refusal_notice_law
+    if outcome in REFUSALS_NAMING_AN_EXEMPTION and not exemptions:
+        return InvalidInput("exemptions", f"a refusal must name the {regime.rules.exemption_word} it relies on ({law})")
+    if outcome in REFUSALS and not response.strip():
+        return InvalidInput("response", f"a refusal must be explained to the requester: write the response sent ({law})")
+    return None
+
+
+def _check_response(regime: Regime, details: dict[str, Any]) -> None:
+    """A response (or a draft of one) relies on exemptions only when it withholds, and a refusal says why."""
+    outcome = Outcome(details["outcome"])
+    if details["exemptions"] and outcome in {Outcome.GRANTED_IN_FULL, Outcome.NOT_HELD}:
+        raise InvalidInput("exemptions", f"an outcome of '{outcome.label}' relies on no exemption")
+    problem = refusal_problem(regime, outcome, details["exemptions"], details["response"])
+    if problem is not None:
+        raise problem
+
+
+# -- the declarations --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    """Everything about one lifecycle action that is not a rule of its own (those are in `plan_action`)."""
+
+    label: str
+    """What the step is called where it is offered (a button)."""
+    done: str
+    """What the step is called once done (the timeline, confirmations)."""
+    leaves: tuple[Status, ...]
+    """The states it may be taken from."""
+    goes_to: Status | None = None
+    """The state it leads to; None: the status stays as it is."""
+    params: tuple[Param, ...] = ()
+    params_optional: bool = False
+    """The parameters may all be left out; given any, they are checked as declared."""
+    check: Callable[[Regime, dict[str, Any]], None] | None = None
+    """Rules between the cleaned parameters (a refusal names its exemption)."""
+    clock: ClockEventType | None = None
+    """The statutory clock event it stands for (app/domain/deadlines/engine.py)."""
+    starts_review: bool = False
+    """It starts the internal review's own clock."""
+    by: Who = Who.STAFF
+    extension: ExtensionKind | None = None
+    """Only under a regime that declares this kind of extension (app/domain/regimes)."""
+    regime_refusal: str = ""
+    """Why it is refused under any other regime."""
+    bulk: str = ""
+    """How the bulk form names it; empty: not offered in bulk."""
+    not_now: str = ""
+    """Which requests it suits, in words, for a bulk preview's refusals."""
+    form_hint: str = ""
+    note_label: str = "Note (optional)"
+    note_required: str = ""
+    """What the note must say, when the step means nothing without one."""
+    dated: bool = True
+    """The form asks the date it happened (a note is dated when written)."""
+    warning: bool = False
+    """It closes the request without an answer: its button says so."""
 
     @property
-    def label(self) -> str:
-        """What the step is called where it is offered (a button)."""
-        return _ACTION_LABELS[self]
+    def touches_clock(self) -> bool:
+        return self.clock is not None or self.starts_review
 
-    @property
-    def past_label(self) -> str:
-        """What the step is called once done (the timeline, confirmations)."""
-        return _PAST_LABELS[self]
+    def allows(self, regime: Regime) -> bool:
+        return self.extension is None or regime.rules.extension_kind is self.extension
 
 
-_ACTION_LABELS = {
-    Action.ASSIGN: "Assign",
-    Action.START: "Start work",
-    Action.REQUEST_CLARIFICATION: "Ask for clarification",
-    Action.RECEIVE_CLARIFICATION: "Record clarification received",
-    Action.ISSUE_FEE_NOTICE: "Issue fees notice",
-    Action.RECEIVE_FEE: "Record fee received",
-    Action.EXTEND_PIT: "Extend for public interest test",
-    Action.EXTEND_EIR: "Extend (EIR reg. 7)",
-    Action.SUBMIT_FOR_APPROVAL: "Submit for approval",
-    Action.APPROVE: "Approve response",
-    Action.RETURN_FOR_CHANGES: "Return for changes",
-    Action.RESPOND: "Send response",
-    Action.WITHDRAW: "Record withdrawal by requester",
-    Action.LAPSE: "Close as lapsed",
-    Action.REQUEST_INTERNAL_REVIEW: "Record internal review request",
-    Action.COMPLETE_INTERNAL_REVIEW: "Complete internal review",
-    Action.NOTE: "Add a note",
-}
-
-_PAST_LABELS = {
-    Action.ASSIGN: "Assigned",
-    Action.START: "Work started",
-    Action.REQUEST_CLARIFICATION: "Clarification requested",
-    Action.RECEIVE_CLARIFICATION: "Clarification received",
-    Action.ISSUE_FEE_NOTICE: "Fees notice issued",
-    Action.RECEIVE_FEE: "Fee received",
-    Action.EXTEND_PIT: "Extended for public interest test",
-    Action.EXTEND_EIR: "Extended (EIR reg. 7)",
-    Action.SUBMIT_FOR_APPROVAL: "Submitted for approval",
-    Action.APPROVE: "Response approved",
-    Action.RETURN_FOR_CHANGES: "Returned for changes",
-    Action.RESPOND: "Response sent",
-    Action.WITHDRAW: "Withdrawn by requester",
-    Action.LAPSE: "Closed as lapsed",
-    Action.REQUEST_INTERNAL_REVIEW: "Internal review requested",
-    Action.COMPLETE_INTERNAL_REVIEW: "Internal review completed",
-    Action.NOTE: "Note added",
-}
-
-_SAME = None  # the action leaves the status as it is
 _WORKING = (Status.NEW, Status.IN_PROGRESS)
 _BEFORE_RESPONSE = (
     Status.NEW,
@@ -134,52 +158,247 @@ _BEFORE_RESPONSE = (
     Status.AWAITING_FEE,
     Status.AWAITING_APPROVAL,
 )
+_OPEN_IN_ORDER = tuple(status for status in Status if status in OPEN_STATUSES)
+_DRAFT = (OUTCOME, EXEMPTIONS, replace(RESPONSE, label="Draft response"))
 
-# action -> (states it is allowed from, state it leads to or _SAME)
-_TRANSITIONS: dict[Action, tuple[tuple[Status, ...], Status | None]] = {
-    Action.ASSIGN: (tuple(s for s in Status if s in OPEN_STATUSES), _SAME),
-    Action.START: ((Status.NEW,), Status.IN_PROGRESS),
-    Action.REQUEST_CLARIFICATION: (_WORKING, Status.AWAITING_CLARIFICATION),
-    Action.RECEIVE_CLARIFICATION: ((Status.AWAITING_CLARIFICATION,), Status.IN_PROGRESS),
-    Action.ISSUE_FEE_NOTICE: (_WORKING, Status.AWAITING_FEE),
-    Action.RECEIVE_FEE: ((Status.AWAITING_FEE,), Status.IN_PROGRESS),
-    Action.EXTEND_PIT: ((*_WORKING, Status.AWAITING_APPROVAL), _SAME),
-    Action.EXTEND_EIR: ((*_WORKING, Status.AWAITING_APPROVAL), _SAME),
-    Action.SUBMIT_FOR_APPROVAL: (_WORKING, Status.AWAITING_APPROVAL),
-    Action.APPROVE: ((Status.AWAITING_APPROVAL,), Status.IN_PROGRESS),
-    Action.RETURN_FOR_CHANGES: ((Status.AWAITING_APPROVAL,), Status.IN_PROGRESS),
-    Action.RESPOND: (_WORKING, Status.RESPONDED),
-    Action.WITHDRAW: (_BEFORE_RESPONSE, Status.WITHDRAWN),
-    Action.LAPSE: ((Status.AWAITING_CLARIFICATION, Status.AWAITING_FEE), Status.LAPSED),
-    Action.REQUEST_INTERNAL_REVIEW: ((Status.RESPONDED,), Status.INTERNAL_REVIEW),
-    Action.COMPLETE_INTERNAL_REVIEW: ((Status.INTERNAL_REVIEW,), Status.REVIEW_COMPLETED),
-    Action.NOTE: (tuple(Status), _SAME),
-}
 
-# Actions that only exist under one regime: the law gives no such step elsewhere.
-_REGIME_ONLY = {
-    Action.EXTEND_PIT: (Regime.FOIA, "only FOIA s.10(3) allows a public interest extension"),
-    Action.EXTEND_EIR: (Regime.EIR, "only EIR reg. 7 allows an extension for complex and voluminous requests"),
-}
+class Action(StrEnum):
+    """The lifecycle's steps, each declared once, in the order a person would consider them."""
 
+    _value_: str
+    spec: ActionSpec
+
+    def __new__(cls, value: str, spec: ActionSpec | None = None) -> Action:
+        # Action("respond") looks a member up by its name; only the declarations below pass a spec
+        if spec is None:
+            raise TypeError("an Action is declared with its ActionSpec")
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.spec = spec
+        return member
+
+    ASSIGN = (
+        "assign",
+        ActionSpec(
+            label="Assign",
+            done="Assigned",
+            leaves=_OPEN_IN_ORDER,
+            params=(ASSIGNEE,),
+            bulk="Assign to",
+            not_now="only open requests are assigned",
+        ),
+    )
+    START = "start", ActionSpec(label="Start work", done="Work started", leaves=(Status.NEW,), goes_to=Status.IN_PROGRESS)
+    REQUEST_CLARIFICATION = (
+        "request_clarification",
+        ActionSpec(
+            label="Ask for clarification",
+            done="Clarification requested",
+            leaves=_WORKING,
+            goes_to=Status.AWAITING_CLARIFICATION,
+            clock=ClockEventType.CLARIFICATION_REQUESTED,
+        ),
+    )
+    RECEIVE_CLARIFICATION = (
+        "receive_clarification",
+        ActionSpec(
+            label="Record clarification received",
+            done="Clarification received",
+            leaves=(Status.AWAITING_CLARIFICATION,),
+            goes_to=Status.IN_PROGRESS,
+            clock=ClockEventType.CLARIFICATION_RECEIVED,
+        ),
+    )
+    ISSUE_FEE_NOTICE = (
+        "issue_fee_notice",
+        ActionSpec(
+            label="Issue fees notice",
+            done="Fees notice issued",
+            leaves=_WORKING,
+            goes_to=Status.AWAITING_FEE,
+            clock=ClockEventType.FEE_NOTICE_ISSUED,
+        ),
+    )
+    RECEIVE_FEE = (
+        "receive_fee",
+        ActionSpec(
+            label="Record fee received",
+            done="Fee received",
+            leaves=(Status.AWAITING_FEE,),
+            goes_to=Status.IN_PROGRESS,
+            clock=ClockEventType.FEE_PAID,
+        ),
+    )
+    EXTEND_PIT = (
+        "extend_pit",
+        ActionSpec(
+            label="Extend for public interest test",
+            done="Extended for public interest test",
+            leaves=(*_WORKING, Status.AWAITING_APPROVAL),
+            params=(PIT_WORKING_DAYS,),
+            clock=ClockEventType.PIT_EXTENSION,
+            extension=ExtensionKind.PUBLIC_INTEREST,
+            regime_refusal="only FOIA s.10(3) allows a public interest extension",
+        ),
+    )
+    EXTEND_EIR = (
+        "extend_eir",
+        ActionSpec(
+            label="Extend (EIR reg. 7)",
+            done="Extended (EIR reg. 7)",
+            leaves=(*_WORKING, Status.AWAITING_APPROVAL),
+            clock=ClockEventType.EIR_EXTENSION,
+            extension=ExtensionKind.COMPLEX_AND_VOLUMINOUS,
+            regime_refusal="only EIR reg. 7 and EISR reg. 7 allow an extension for complex and voluminous requests",
+        ),
+    )
+    SUBMIT_FOR_APPROVAL = (
+        "submit_for_approval",
+        ActionSpec(
+            label="Submit for approval",
+            done="Submitted for approval",
+            leaves=_WORKING,
+            goes_to=Status.AWAITING_APPROVAL,
+            # the draft is optional (older callers submit without one), but a draft given is checked as a response
+            params=_DRAFT,
+            params_optional=True,
+            check=_check_response,
+            form_hint="The draft a manager approves: once approved, the response sent must be this one.",
+        ),
+    )
+    APPROVE = (
+        "approve",
+        ActionSpec(
+            label="Approve response",
+            done="Response approved",
+            leaves=(Status.AWAITING_APPROVAL,),
+            goes_to=Status.IN_PROGRESS,
+            by=Who.APPROVER,
+        ),
+    )
+    RETURN_FOR_CHANGES = (
+        "return_for_changes",
+        ActionSpec(
+            label="Return for changes",
+            done="Returned for changes",
+            leaves=(Status.AWAITING_APPROVAL,),
+            goes_to=Status.IN_PROGRESS,
+            by=Who.APPROVER,
+            note_label="What must change",
+            note_required="say what must change before the response can be approved",
+        ),
+    )
+    RESPOND = (
+        "respond",
+        ActionSpec(
+            label="Send response",
+            done="Response sent",
+            leaves=_WORKING,
+            goes_to=Status.RESPONDED,
+            params=(OUTCOME, EXEMPTIONS, RESPONSE),
+            check=_check_response,
+        ),
+    )
+    WITHDRAW = (
+        "withdraw",
+        ActionSpec(
+            label="Record withdrawal by requester",
+            done="Withdrawn by requester",
+            leaves=_BEFORE_RESPONSE,
+            goes_to=Status.WITHDRAWN,
+            bulk="Close as withdrawn",
+            not_now="only a request not yet answered can be withdrawn",
+            warning=True,
+        ),
+    )
+    LAPSE = (
+        "lapse",
+        ActionSpec(
+            label="Close as lapsed",
+            done="Closed as lapsed",
+            leaves=(Status.AWAITING_CLARIFICATION, Status.AWAITING_FEE),
+            goes_to=Status.LAPSED,
+            bulk="Close as lapsed",
+            not_now="only a request waiting for a clarification or a fee can lapse",
+            warning=True,
+        ),
+    )
+    REQUEST_INTERNAL_REVIEW = (
+        "request_internal_review",
+        ActionSpec(
+            label="Record internal review request",
+            done="Internal review requested",
+            leaves=(Status.RESPONDED,),
+            goes_to=Status.INTERNAL_REVIEW,
+            starts_review=True,
+        ),
+    )
+    COMPLETE_INTERNAL_REVIEW = (
+        "complete_internal_review",
+        ActionSpec(
+            label="Complete internal review",
+            done="Internal review completed",
+            leaves=(Status.INTERNAL_REVIEW,),
+            goes_to=Status.REVIEW_COMPLETED,
+            params=(REVIEW_OUTCOME,),
+        ),
+    )
+    NOTE = (
+        "note",
+        ActionSpec(
+            label="Add a note",
+            done="Note added",
+            leaves=tuple(Status),
+            note_label="Note",
+            note_required="write the note",
+            dated=False,
+        ),
+    )
+
+    @property
+    def label(self) -> str:
+        """What the step is called where it is offered (a button)."""
+        return self.spec.label
+
+    @property
+    def past_label(self) -> str:
+        """What the step is called once done (the timeline, confirmations)."""
+        return self.spec.done
+
+
+def action_named(value: str) -> Action | None:
+    """The action a stored event or a form names, or None (an event that is not a lifecycle step)."""
+    return _BY_NAME.get(value)
+
+
+_BY_NAME: dict[str, Action] = {action.value: action for action in Action}
+
+
+def _parameters_by_name() -> dict[str, Param]:
+    """Every parameter any action takes, once by name: one name is one type everywhere (the API
+    has one field per name)."""
+    found: dict[str, Param] = {}
+    for action in Action:
+        for param in action.spec.params:
+            first = found.setdefault(param.name, param)
+            if first.kind is not param.kind:
+                raise TypeError(f"parameter '{param.name}' is declared as {first.kind} and as {param.kind}")
+    return found
+
+
+ACTION_PARAMETERS: tuple[Param, ...] = tuple(_parameters_by_name().values())
 # The statutory clock event each action stands for (deadline engine event types).
-CLOCK_EVENT_FOR_ACTION: dict[Action, str] = {
-    Action.REQUEST_CLARIFICATION: "clarification_requested",
-    Action.RECEIVE_CLARIFICATION: "clarification_received",
-    Action.ISSUE_FEE_NOTICE: "fee_notice_issued",
-    Action.RECEIVE_FEE: "fee_paid",
-    Action.EXTEND_PIT: "pit_extension",
-    Action.EXTEND_EIR: "eir_extension",
-}
-
-MAX_PIT_EXTENSION_DAYS = 60
+CLOCK_EVENT_FOR_ACTION: dict[Action, ClockEventType] = {action: action.spec.clock for action in Action if action.spec.clock is not None}
+# Steps the due date rests on: they are kept in date order, and a calendar change reads them again.
+CLOCK_ACTIONS = frozenset(action for action in Action if action.spec.touches_clock)
+BULK_ACTIONS = tuple(action for action in Action if action.spec.bulk)
+# action -> what a note must say when the action requires one
+NOTE_REQUIRED = {action: action.spec.note_required for action in Action if action.spec.note_required}
 
 
 def allowed_actions(status: Status, regime: Regime) -> list[Action]:
     """The actions allowed now, in the order a person would consider them."""
-    return [
-        action for action, (sources, _) in _TRANSITIONS.items() if status in sources and _REGIME_ONLY.get(action, (regime,))[0] is regime
-    ]
+    return [action for action in Action if status in action.spec.leaves and action.spec.allows(regime)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +455,7 @@ class ApprovalState:
 
 NO_APPROVAL = ApprovalState()
 APPROVAL_ACTIONS = frozenset({Action.SUBMIT_FOR_APPROVAL, Action.APPROVE, Action.RETURN_FOR_CHANGES})
-_DRAFT_KEYS = ("outcome", "exemptions", "response")
+_DRAFT_KEYS = tuple(param.name for param in Action.SUBMIT_FOR_APPROVAL.spec.params)
 
 
 def approval_state(steps: Iterable[Step]) -> ApprovalState:
@@ -254,21 +473,11 @@ def approval_state(steps: Iterable[Step]) -> ApprovalState:
     return state
 
 
-# action -> what a note must say when the action requires one
-NOTE_REQUIRED = {
-    Action.NOTE: "write the note",
-    Action.RETURN_FOR_CHANGES: "say what must change before the response can be approved",
-}
-
-
 def check_note(action: str, note: str | None) -> None:
     """Some steps mean nothing without words: a note, the reason a draft goes back."""
-    try:
-        chosen = Action(action)
-    except ValueError:
-        return  # plan_action names the unknown action
-    if chosen in NOTE_REQUIRED and not (note or "").strip():
-        raise InvalidInput("note", NOTE_REQUIRED[chosen])
+    chosen = action_named(action)  # None: plan_action names the unknown action
+    if chosen is not None and chosen.spec.note_required and not (note or "").strip():
+        raise InvalidInput("note", chosen.spec.note_required)
 
 
 def plan_action(
@@ -298,17 +507,17 @@ def plan_action(
         chosen = Action(action)
     except ValueError:
         raise InvalidInput("action", f"unknown action '{action}'; known actions: {', '.join(Action)}") from None
-    sources, target = _TRANSITIONS[chosen]
+    spec = chosen.spec
     allowed = [a.value for a in allowed_actions(status, regime)]
-    if chosen in _REGIME_ONLY and _REGIME_ONLY[chosen][0] is not regime:
-        raise IllegalTransition(chosen.value, status.value, allowed, reason=_REGIME_ONLY[chosen][1])
-    if status not in sources:
+    if not spec.allows(regime):
+        raise IllegalTransition(chosen.value, status.value, allowed, reason=spec.regime_refusal)
+    if status not in spec.leaves:
         raise IllegalTransition(chosen.value, status.value, allowed)
     if on < received_on:
         raise InvalidInput("on", f"{on.isoformat()} is before the request was received ({received_on.isoformat()})")
-    if chosen in (Action.APPROVE, Action.RETURN_FOR_CHANGES):
+    if spec.by is Who.APPROVER:
         _check_approver(chosen, actor, approval)
-    details = _validate_params(chosen, regime, params)
+    details = clean_params(chosen, regime, params)
     if chosen is Action.RESPOND and approval is not None:
         _check_matches_approved_draft(details, approval)
     if chosen is Action.LAPSE and lapses_on is not None and on < lapses_on:
@@ -316,7 +525,7 @@ def plan_action(
         raise Conflict(f"can only lapse from {long_date(lapses_on)} ({lapse_period(regime, waiting)})")
     if chosen is Action.APPROVE and approval is not None and approval.draft is not None:
         details = dict(approval.draft)  # the approval names the draft it approves
-    return Transition(chosen, status, target or status, details)
+    return Transition(chosen, status, spec.goes_to or status, details)
 
 
 def _check_approver(action: Action, actor: Actor | None, approval: ApprovalState | None) -> None:
@@ -371,92 +580,15 @@ def _outcome_label(value: Any) -> str:
         return str(value)
 
 
-# -- refusals (FOIA s.17, EIR reg 14, FOISA s.16) -------------------------------------------------
-
-# A refusal resting on an exemption must name it; s.12 and s.14 refusals are their own reason.
-REFUSALS_NAMING_AN_EXEMPTION = frozenset({Outcome.REFUSED_IN_FULL, Outcome.GRANTED_IN_PART, Outcome.NEITHER_CONFIRM_NOR_DENY})
-SELF_GROUNDED_REFUSALS = frozenset({Outcome.REFUSED_COST, Outcome.REFUSED_VEXATIOUS, Outcome.REFUSED_REPEATED})
-REFUSALS = REFUSALS_NAMING_AN_EXEMPTION | SELF_GROUNDED_REFUSALS
-
-_REFUSAL_NOTICE_LAW = {Regime.FOIA: "FOIA s.17(1)", Regime.EIR: "EIR reg 14", Regime.FOISA: "FOISA s.16"}
-_EXEMPTION_WORD = {Regime.EIR: "exception"}
-
-
-def refusal_problem(regime: Regime, outcome: Outcome, exemptions: list[str], response: str) -> InvalidInput | None:
-    """Why a refusal is not yet lawful, or None: it names its exemption and says why in words."""
-    law = _REFUSAL_NOTICE_LAW.get(regime, "FOIA s.17(1)")
-    if outcome in REFUSALS_NAMING_AN_EXEMPTION and not exemptions:
-        word = _EXEMPTION_WORD.get(regime, "exemption")
-        return InvalidInput("exemptions", f"a refusal must name the {word} it relies on ({law})")
-    if outcome in REFUSALS and not response.strip():
-        return InvalidInput("response", f"a refusal must be explained to the requester: write the response sent ({law})")
-    return None
-
-
-def _validate_params(action: Action, regime: Regime, params: dict[str, Any]) -> dict[str, Any]:
-    if action is Action.ASSIGN:
-        assignee = params.get("assignee")
-        if not assignee or not isinstance(assignee, str):
-            raise InvalidInput("assignee", "give the email of the officer to assign")
-        return {"assignee": assignee.strip().lower()}
-    if action is Action.EXTEND_PIT:
-        days = _positive_int(params.get("working_days"), "working_days")
-        if days > MAX_PIT_EXTENSION_DAYS:
-            raise InvalidInput("working_days", f"at most {MAX_PIT_EXTENSION_DAYS} working days")
-        return {"working_days": days}
-    if action is Action.RESPOND:
-        return _validate_response(regime, params)
-    if action is Action.SUBMIT_FOR_APPROVAL:
-        # the draft is optional (older callers submit without one), but a draft given is checked as a response
-        if any(params.get(key) for key in _DRAFT_KEYS):
-            return _validate_response(regime, params)
+def clean_params(action: Action, regime: Regime, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The action's declared parameters, checked and in the form stored on its event; others are ignored."""
+    spec = action.spec
+    if spec.params_optional and not any(params.get(param.name) for param in spec.params):
         return {}
-    if action is Action.COMPLETE_INTERNAL_REVIEW:
-        text = params.get("review_outcome")
-        try:
-            review_outcome = ReviewOutcome(str(text))
-        except ValueError:
-            raise InvalidInput(
-                "review_outcome", f"choose one of {', '.join(ReviewOutcome)}" + (f" (got '{text}')" if text else "")
-            ) from None
-        return {"review_outcome": review_outcome.value}
-    return {}
-
-
-def _validate_response(regime: Regime, params: dict[str, Any]) -> dict[str, Any]:
-    outcome_text = params.get("outcome")
-    if not outcome_text:
-        raise InvalidInput("outcome", f"choose an outcome: {', '.join(Outcome)}")
-    try:
-        outcome = Outcome(outcome_text)
-    except ValueError:
-        raise InvalidInput("outcome", f"unknown outcome '{outcome_text}'; choose one of {', '.join(Outcome)}") from None
-    raw_codes = params.get("exemptions") or []
-    if isinstance(raw_codes, str):
-        raw_codes = [code for code in raw_codes.replace(";", ",").split(",") if code.strip()]
-    if not isinstance(raw_codes, list) or not all(isinstance(code, str) for code in raw_codes):
-        raise InvalidInput("exemptions", "give a list of exemption codes")
-    codes = normalise_exemption_codes(raw_codes, regime)
-    if codes and outcome in {Outcome.GRANTED_IN_FULL, Outcome.NOT_HELD}:
-        raise InvalidInput("exemptions", f"an outcome of '{outcome.label}' relies on no exemption")
-    response = params.get("response") or ""
-    if not isinstance(response, str):
-        raise InvalidInput("response", "must be text")
-    problem = refusal_problem(regime, outcome, codes, response)
-    if problem is not None:
-        raise problem
-    # one line ending whatever sent it (a browser's form, the API), so an approved draft matches what is sent
-    return {"outcome": outcome.value, "exemptions": codes, "response": response.replace("\r\n", "\n").strip()}
-
-
-def _positive_int(value: Any, field_name: str) -> int:
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise InvalidInput(field_name, "must be a whole number of working days") from None
-    if number < 1 or str(number) != str(value).strip():
-        raise InvalidInput(field_name, "must be a whole number of working days, 1 or more")
-    return number
+    details = {param.name: param.clean(params.get(param.name), regime) for param in spec.params}
+    if spec.check is not None:
+        spec.check(regime, details)
+    return details
 
 
 def _one_form(text: str | None) -> str:

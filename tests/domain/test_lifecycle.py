@@ -6,8 +6,15 @@ from datetime import date
 
 import pytest
 
+from app.domain.deadlines import ClockEventType
 from app.domain.errors import Conflict, Forbidden, IllegalTransition, InvalidInput
 from app.domain.lifecycle import (
+    ACTION_PARAMETERS,
+    BULK_ACTIONS,
+    CLOCK_ACTIONS,
+    CLOCK_EVENT_FOR_ACTION,
+    CLOSED_STATUSES,
+    NOTE_REQUIRED,
     OPEN_STATUSES,
     Action,
     Actor,
@@ -15,6 +22,8 @@ from app.domain.lifecycle import (
     ApprovalState,
     Status,
     Step,
+    Who,
+    action_named,
     allowed_actions,
     approval_state,
     approver_problem,
@@ -333,3 +342,52 @@ def test_lapse_only_from_the_lapse_date() -> None:
     with pytest.raises(Conflict, match=r"three months after the fees notice \(FOISA s.9\(4\)\)"):
         lapse(Status.AWAITING_FEE, date(2025, 9, 16), Regime.FOISA)
     assert lapse(Status.AWAITING_FEE, date(2025, 12, 11)).to_status is Status.LAPSED
+
+
+# -- the declarations: each action once, read by every part of the product -------------------------
+
+
+def test_every_clock_event_is_one_action_and_the_closed_states_are_the_rest() -> None:
+    assert sorted(CLOCK_EVENT_FOR_ACTION.values()) == sorted(ClockEventType)
+    assert {*CLOCK_EVENT_FOR_ACTION, Action.REQUEST_INTERNAL_REVIEW} == CLOCK_ACTIONS
+    assert {Status.RESPONDED, Status.WITHDRAWN, Status.LAPSED, Status.REVIEW_COMPLETED} == CLOSED_STATUSES
+
+
+def test_regime_only_steps_follow_the_regimes_declared_extensions() -> None:
+    for action in Action:
+        allowing = [regime for regime in Regime if action.spec.allows(regime)]
+        if action.spec.extension is None:
+            assert allowing == list(Regime)
+            continue
+        assert allowing == [regime for regime in Regime if regime.rules.extension_kind is action.spec.extension]
+        # the refusal names each regime that allows the step, so a new one cannot be left out of it
+        assert all(regime.rules.short_name in action.spec.regime_refusal for regime in allowing), action
+    assert Action.EXTEND_EIR in allowed_actions(Status.IN_PROGRESS, Regime.EISR)
+    assert Action.EXTEND_PIT not in allowed_actions(Status.IN_PROGRESS, Regime.EISR)
+
+
+def test_a_step_checks_only_its_declared_parameters() -> None:
+    # each declared parameter is checked by its kind; what an action does not declare is ignored
+    assert plan(Status.NEW, "start", working_days="lots", outcome="nonsense").details == {}
+    assert plan(Status.IN_PROGRESS, "submit_for_approval").details == {}  # the draft is optional as a whole
+    with pytest.raises(InvalidInput) as partial_draft:
+        plan(Status.IN_PROGRESS, "submit_for_approval", response="A draft without its outcome")
+    assert partial_draft.value.field == "outcome"
+    assert {param.name for param in ACTION_PARAMETERS} == {
+        "assignee",
+        "working_days",
+        "outcome",
+        "exemptions",
+        "response",
+        "review_outcome",
+    }
+
+
+def test_bulk_actions_and_notes_are_declared() -> None:
+    assert [action.value for action in BULK_ACTIONS] == ["assign", "withdraw", "lapse"]
+    assert set(NOTE_REQUIRED) == {Action.RETURN_FOR_CHANGES, Action.NOTE}
+    with pytest.raises(InvalidInput, match="write the note"):
+        check_note("note", "  ")
+    check_note("start", None)
+    assert [action for action in Action if action.spec.by is Who.APPROVER] == [Action.APPROVE, Action.RETURN_FOR_CHANGES]
+    assert action_named("log") is None and action_named("respond") is Action.RESPOND
