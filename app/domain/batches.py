@@ -15,6 +15,7 @@ from typing import Any
 
 from app.domain.errors import InvalidInput
 from app.domain.exemptions import BY_CODE
+from app.domain.publication import PublicationState
 
 MAX_TITLE = 300
 MAX_DESCRIPTION = 10_000
@@ -31,7 +32,7 @@ class BatchState(StrEnum):
 
     @property
     def label(self) -> str:
-        return {"draft": "Draft", "approved": "Approved", "scheduled": "Scheduled", "published": "Published"}[self.value]
+        return self.value.capitalize()
 
     @property
     def editable(self) -> bool:
@@ -92,9 +93,9 @@ def why_not_addable(
         return f"is already in batch {batch_slug}" if batch_slug else "is already in another batch"
     if status not in publishable_statuses:
         return f"is {status.replace('_', ' ')}: only answered requests can be published"
-    if publication_state == "published":
+    if publication_state == PublicationState.PUBLISHED:
         return "is already published"
-    if publication_state == "scheduled":
+    if publication_state == PublicationState.SCHEDULED:
         return "is scheduled for publication on its own; cancel that first"
     return None
 

@@ -16,4 +16,3 @@ class PublicationState(StrEnum):
     @property
     def label(self) -> str:
         return self.value.capitalize()
-

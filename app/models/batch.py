@@ -5,6 +5,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.domain.batches import BatchState
 from app.models.base import BigIntBase, utcnow
 
 
@@ -20,7 +21,7 @@ class ReleaseBatch(BigIntBase):
     public_title: Mapped[str | None] = mapped_column(String(300), default=None)
     public_description: Mapped[str | None] = mapped_column(Text, default=None)
     # draft -> approved -> scheduled -> published
-    state: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    state: Mapped[str] = mapped_column(String(20), default=BatchState.DRAFT.value, index=True)
     publish_at: Mapped[datetime | None] = mapped_column(default=None)
     approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None)
     approved_at: Mapped[datetime | None] = mapped_column(default=None)

@@ -6,6 +6,7 @@ from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, St
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.lifecycle import OPEN_STATUSES
+from app.domain.publication import PublicationState
 from app.models.base import BigIntBase, DefaultBase, utcnow
 from app.models.batch import ReleaseBatch
 from app.models.department import Department
@@ -57,7 +58,9 @@ class FoiRequest(BigIntBase):
     batch_id: Mapped[int | None] = mapped_column(ForeignKey("release_batches.id"), index=True, default=None)
     import_key: Mapped[str | None] = mapped_column(String(64), default=None)
     # The public version, fixed when published: personal data already removed from these texts.
-    publication_state: Mapped[str] = mapped_column(String(20), default="unpublished", server_default="unpublished")
+    publication_state: Mapped[str] = mapped_column(
+        String(20), default=PublicationState.UNPUBLISHED.value, server_default=PublicationState.UNPUBLISHED.value
+    )
     publish_at: Mapped[datetime | None] = mapped_column(default=None)
     published_at: Mapped[datetime | None] = mapped_column(default=None)
     public_title: Mapped[str | None] = mapped_column(String(300), default=None)

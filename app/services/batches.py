@@ -38,7 +38,9 @@ from app.domain.batches import (
     why_not_addable,
 )
 from app.domain.errors import InvalidInput
+from app.domain.history import EventKind
 from app.domain.outcomes import Outcome
+from app.domain.publication import PublicationState
 from app.domain.regimes import Regime
 from app.models import Department, FoiRequest, ReleaseBatch, RequestEvent, RequestExemption, User
 from app.models.base import affected_rows
@@ -48,8 +50,8 @@ from app.services.clock import now_utc, today_in
 from app.services.errors import Conflict, Forbidden, NotFound
 from app.services.users import Role
 
-ADD_ACTION = "add_to_batch"
-REMOVE_ACTION = "remove_from_batch"
+ADD_ACTION = EventKind.ADD_TO_BATCH.value
+REMOVE_ACTION = EventKind.REMOVE_FROM_BATCH.value
 _PUBLISHABLE = frozenset(publication.PUBLISHABLE)
 
 
@@ -240,7 +242,7 @@ class RequestFilter:
 def _eligible(statement: Select, spec: RequestFilter) -> Select:
     conditions: list[Any] = [
         FoiRequest.batch_id.is_(None),
-        FoiRequest.publication_state == "unpublished",
+        FoiRequest.publication_state == PublicationState.UNPUBLISHED.value,
         FoiRequest.status.in_([spec.status] if spec.status else sorted(_PUBLISHABLE)),
     ]
     if spec.received_from:
@@ -474,7 +476,7 @@ async def approve_batch(session: AsyncSession, batch_id: int, *, actor: User) ->
     if not requests:
         raise Conflict(f"batch '{batch.slug}' has no requests to approve")
     problems = [f"{r.reference} is {r.status}" for r in requests if r.status not in _PUBLISHABLE]
-    problems += [f"{r.reference} is already published" for r in requests if r.publication_state == "published"]
+    problems += [f"{r.reference} is already published" for r in requests if r.publication_state == PublicationState.PUBLISHED]
     if not problems:
         problems = _unreviewed_problems((await preview_batch(session, batch.id)).items)
     if problems:
@@ -633,7 +635,7 @@ async def anything_due(session: AsyncSession) -> bool:
     """A cheap read: is a scheduled request or batch due? (so the periodic task takes no write lock for nothing)"""
     now = now_utc()
     request = await session.scalar(
-        select(FoiRequest.id).where(FoiRequest.publication_state == "scheduled", FoiRequest.publish_at <= now).limit(1)
+        select(FoiRequest.id).where(FoiRequest.publication_state == PublicationState.SCHEDULED.value, FoiRequest.publish_at <= now).limit(1)
     )
     if request is not None:
         return True
@@ -684,10 +686,10 @@ async def public_batch(session: AsyncSession, slug: str) -> PublicBatch:
         PublicBatchItem(
             reference,
             state,
-            title_ if state == "published" else None,
-            summary if state == "published" else None,
-            outcome if state == "published" else None,
-            department if state == "published" else None,
+            title_ if state == PublicationState.PUBLISHED else None,
+            summary if state == PublicationState.PUBLISHED else None,
+            outcome if state == PublicationState.PUBLISHED else None,
+            department if state == PublicationState.PUBLISHED else None,
         )
         for reference, state, title_, summary, outcome, department in await session.execute(
             select(
@@ -699,7 +701,10 @@ async def public_batch(session: AsyncSession, slug: str) -> PublicBatch:
                 Department.name,
             )
             .outerjoin(Department, Department.id == FoiRequest.department_id)
-            .where(FoiRequest.batch_id == batch_id, FoiRequest.publication_state.in_(("published", "withdrawn")))
+            .where(
+                FoiRequest.batch_id == batch_id,
+                FoiRequest.publication_state.in_((PublicationState.PUBLISHED.value, PublicationState.WITHDRAWN.value)),
+            )
             .order_by(FoiRequest.received_on, FoiRequest.id)
         )
     ]
@@ -719,7 +724,7 @@ class PublishedBatchHit:
 async def latest_published_batches(session: AsyncSession, limit: int = 5) -> list[PublishedBatchHit]:
     counts = (
         select(FoiRequest.batch_id, func.count(FoiRequest.id).label("n"))
-        .where(FoiRequest.batch_id.is_not(None), FoiRequest.publication_state == "published")
+        .where(FoiRequest.batch_id.is_not(None), FoiRequest.publication_state == PublicationState.PUBLISHED.value)
         .group_by(FoiRequest.batch_id)
         .subquery()
     )

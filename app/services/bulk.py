@@ -19,7 +19,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.batches import BatchState, why_not_addable
 from app.domain.errors import Conflict, IllegalTransition, InvalidInput
-from app.domain.lifecycle import Action, Status, plan_action
+from app.domain.history import EventKind
+from app.domain.lifecycle import BULK_ACTIONS, Action, Status, plan_action
 from app.domain.regimes import Regime
 from app.models import BulkOperation, FoiRequest, ReleaseBatch, User
 from app.services import batches as batch_service
@@ -28,12 +29,9 @@ from app.services.clock import today_in
 from app.services.publication import PUBLISHABLE
 
 MAX_REQUESTS = 1_000
-ACTIONS = {
-    "assign": "Assign to",
-    "add_to_batch": "Add to release batch",
-    "withdraw": "Close as withdrawn",
-    "lapse": "Close as lapsed",
-}
+ADD_TO_BATCH = EventKind.ADD_TO_BATCH.value  # not a lifecycle step: the request joins a release batch
+# what the bulk form offers: the lifecycle actions declared for bulk (app/domain/lifecycle.py), and batches
+ACTIONS = {**{action.value: action.spec.bulk for action in BULK_ACTIONS}, ADD_TO_BATCH: "Add to release batch"}
 
 
 @dataclass
@@ -96,7 +94,7 @@ async def plan_bulk(
     found = {r.reference: r for r in await session.scalars(statement.with_for_update() if lock else statement)}
 
     assignee_id = None
-    if action == "assign":
+    if action == Action.ASSIGN:
         email = str(params.get("assignee") or "").strip().lower()
         if not email:
             raise InvalidInput("assignee", "choose who to assign the requests to")
@@ -105,7 +103,7 @@ async def plan_bulk(
             raise InvalidInput("assignee", "no active member of staff with that email")
         plan = BulkPlan(action, f"Assign to {assignee.name}", {"assignee": email})
         assignee_id = assignee.id
-    elif action == "add_to_batch":
+    elif action == ADD_TO_BATCH:
         try:
             batch_id = int(params.get("batch_id") or 0)
         except (TypeError, ValueError):
@@ -117,9 +115,9 @@ async def plan_bulk(
             raise InvalidInput("batch", f"batch '{batch.slug}' is published: it can no longer take requests")
         plan = BulkPlan(action, f"Add to release batch '{batch.title}'", {"batch_id": batch.id, "batch": batch.slug})
     else:
-        plan = BulkPlan(action, ACTIONS[action], {"on": on.isoformat()})
+        plan = BulkPlan(action, ACTIONS[action], {"on": on.isoformat(), **_step_params(action, params)})
     # a waiting request may lapse only from the date its page shows
-    lapses_on = await request_service.lapse_dates(session, list(found.values())) if action == "lapse" else {}
+    lapses_on = await request_service.lapse_dates(session, list(found.values())) if action == Action.LAPSE else {}
 
     for reference in wanted:
         request = found.get(reference)
@@ -127,7 +125,7 @@ async def plan_bulk(
             plan.refused.append(BulkRefusal(reference, None, "no such request"))
             continue
         status = Status(request.status)
-        if action == "add_to_batch":
+        if action == ADD_TO_BATCH:
             reason = why_not_addable(
                 status=request.status,
                 publication_state=request.publication_state,
@@ -140,7 +138,7 @@ async def plan_bulk(
             else:
                 plan.changes.append(BulkChange(reference, request.title, status.value, status.value, f"Joins batch {plan.params['batch']}"))
             continue
-        if action == "assign" and request.assignee_id == assignee_id:
+        if action == Action.ASSIGN and request.assignee_id == assignee_id:
             plan.refused.append(BulkRefusal(reference, request.title, "Already assigned to them."))
             continue
         try:
@@ -162,21 +160,22 @@ async def plan_bulk(
         except InvalidInput as problem:
             plan.refused.append(BulkRefusal(reference, request.title, f"{problem.message[0].upper()}{problem.message[1:]}."))
             continue
-        change = plan.description if action == "assign" else f"{transition.from_status.label} → {transition.to_status.label}"
+        change = plan.description if transition.to_status is status else f"{transition.from_status.label} → {transition.to_status.label}"
         plan.changes.append(BulkChange(reference, request.title, status.value, transition.to_status.value, change))
     return plan
+
+
+def _step_params(action: str, params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters the lifecycle action declares, from those the bulk form or the API sent."""
+    return {param.name: params[param.name] for param in Action(action).spec.params if params.get(param.name) not in (None, "")}
 
 
 def _refusal(action: Action, status: Status, problem: IllegalTransition) -> str:
     if problem.reason:
         return f"{problem.reason[0].upper()}{problem.reason[1:]}."
     now = f"Its status is “{status.label}”"
-    if action is Action.LAPSE:
-        return f"{now}: only a request waiting for a clarification or a fee can lapse."
-    if action is Action.WITHDRAW:
-        return f"{now}: only a request not yet answered can be withdrawn."
-    if action is Action.ASSIGN:
-        return f"{now}: only open requests are assigned."
+    if action.spec.not_now:
+        return f"{now}: {action.spec.not_now}."
     return f"{now}: '{action.label}' is not possible now."
 
 
@@ -208,7 +207,7 @@ async def apply_bulk(
     session.add(operation)
     await session.flush()
     marker = {"bulk_operation": operation.id}
-    if action == "add_to_batch":
+    if action == ADD_TO_BATCH:
         await batch_service.add_requests(
             session,
             plan.params["batch_id"],
@@ -219,7 +218,7 @@ async def apply_bulk(
             extra_details=marker,
         )
     else:
-        step_params = {"assignee": plan.params["assignee"]} if action == "assign" else {}
+        step_params = _step_params(action, plan.params)
         for reference in plan.references:
             await request_service.apply_action_in_transaction(
                 session,

@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.deadlines import Nation
 from app.domain.errors import InvalidInput
-from app.domain.lifecycle import CLOCK_EVENT_FOR_ACTION, OPEN_STATUSES, Action, Status
+from app.domain.history import EventKind
+from app.domain.lifecycle import CLOCK_ACTIONS, OPEN_STATUSES, Status
 from app.domain.regimes import Regime
 from app.models import CalendarCorrection, FoiRequest, RequestEvent, User
 from app.models.base import table
@@ -25,9 +26,8 @@ from app.services.clock import now_utc, today_in
 from app.services.deadlines import Calendars, EventFacts, compute_for, deadline_columns
 from app.services.errors import Conflict, NotFound
 
-RECALCULATE_ACTION = "recalculate_deadline"
-_CLOCK_ACTIONS = [action.value for action in CLOCK_EVENT_FOR_ACTION] + [Action.REQUEST_INTERNAL_REVIEW.value]
-_OPEN = [status.value for status in OPEN_STATUSES]
+_CLOCK_ACTIONS = sorted(action.value for action in CLOCK_ACTIONS)  # the steps a due date rests on, as declared
+_OPEN = sorted(status.value for status in OPEN_STATUSES)
 _BATCH = 5_000
 
 
@@ -164,7 +164,7 @@ async def recompute_open_requests(session: AsyncSession, *, actor: User | None, 
             history.append(
                 {
                     "request_id": request_id,
-                    "action": RECALCULATE_ACTION,
+                    "action": EventKind.RECALCULATE_DEADLINE.value,
                     "from_status": status,
                     "to_status": status,
                     "occurred_on": today,

@@ -16,7 +16,6 @@ from app.domain.deadlines import (
 from app.domain.deadlines import (
     CalendarKind,
     ClockEvent,
-    ClockEventType,
     Deadline,
     Nation,
     Stage,
@@ -25,7 +24,7 @@ from app.domain.deadlines import (
     calendar_kind_for,
     compute_deadline,
 )
-from app.domain.lifecycle import CLOCK_EVENT_FOR_ACTION, Action, Status
+from app.domain.lifecycle import Status, action_named
 from app.domain.regimes import Regime
 from app.models import CalendarCorrection, FoiRequest, RequestEvent
 
@@ -76,22 +75,19 @@ def deadline_inputs(received_on: date, events: Sequence[EventFacts]) -> tuple[St
     clock: list[ClockEvent] = []
     stage, start = Stage.INITIAL, received_on
     for event in sorted(events, key=lambda e: e.on):
-        if event.action == Action.REQUEST_INTERNAL_REVIEW:
+        action = action_named(event.action)
+        if action is None:
+            continue
+        if action.spec.starts_review:
             stage, start, clock = Stage.INTERNAL_REVIEW, event.on, []
-            continue
-        event_type = CLOCK_EVENT_FOR_ACTION.get(cast(Action, event.action))  # StrEnum keys match plain strings
-        if event_type is None:
-            continue
-        clock.append(ClockEvent(ClockEventType(event_type), event.on, event.details.get("working_days")))
+        elif action.spec.clock is not None:
+            clock.append(ClockEvent(action.spec.clock, event.on, event.details.get("working_days")))
     return stage, start, clock
 
 
 def compute_for(regime: Regime, received_on: date, events: Sequence[EventFacts], calendars: Calendars) -> Deadline:
     stage, start, clock = deadline_inputs(received_on, events)
     return compute_deadline(regime, stage, start, clock, calendars.for_regime(regime))
-
-
-_CLOSED_STATES = {Status.RESPONDED, Status.WITHDRAWN, Status.LAPSED, Status.REVIEW_COMPLETED}
 
 
 def deadline_columns(status: Status, deadline: Deadline) -> dict[str, Any]:
@@ -101,14 +97,14 @@ def deadline_columns(status: Status, deadline: Deadline) -> dict[str, Any]:
     after an internal review has started its own clock.
     """
     in_review = deadline.stage is Stage.INTERNAL_REVIEW
-    if status in _CLOSED_STATES:
+    if not status.is_open:
         clock_state = "closed"
     elif deadline.clock_stopped:
         clock_state = deadline.stopped_reason or "stopped"
     else:
         clock_state = "running"
     columns: dict[str, Any] = {
-        "deadline_stage": "internal_review" if in_review else "initial",
+        "deadline_stage": deadline.stage.value,
         "due_on": deadline.due_on,
         "original_due_on": deadline.original_due_on,
         "working_days_limit": deadline.working_days_limit,

@@ -11,6 +11,8 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.demo.plan import build_demo_authority
+from app.domain.lifecycle import Status
+from app.domain.publication import PublicationState
 from app.domain.publication_review import Decision
 from app.models import Department, FoiRequest, User
 from app.services import batches as batch_service
@@ -96,8 +98,8 @@ async def _release_one_batch(session: AsyncSession, officer: User, manager: User
         await session.scalars(
             select(FoiRequest.reference)
             .where(
-                FoiRequest.status == "responded",
-                FoiRequest.publication_state == "unpublished",
+                FoiRequest.status == Status.RESPONDED.value,
+                FoiRequest.publication_state == PublicationState.UNPUBLISHED.value,
                 FoiRequest.batch_id.is_(None),
                 FoiRequest.responded_on < today - timedelta(days=30),
             )
@@ -128,7 +130,10 @@ async def _publish_some(session: AsyncSession, store: ContentStore | None, offic
     rows = (
         await session.execute(
             select(FoiRequest.reference, FoiRequest.outcome, FoiRequest.responded_on, FoiRequest.title)
-            .where(FoiRequest.status.in_(["responded", "review_completed"]), FoiRequest.responded_on < today - timedelta(days=14))
+            .where(
+                FoiRequest.status.in_([Status.RESPONDED.value, Status.REVIEW_COMPLETED.value]),
+                FoiRequest.responded_on < today - timedelta(days=14),
+            )
             # in the order they were answered, so publication order (search_seq) follows published_at
             .order_by(FoiRequest.responded_on, FoiRequest.id)
         )

@@ -11,10 +11,11 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.domain.publication import PublicationState
 from app.models import Department, Document, FoiRequest, RequestExemption
 from app.services.errors import NotFound
 
-PUBLIC_STATES = ("published", "withdrawn")
+PUBLIC_STATES = (PublicationState.PUBLISHED.value, PublicationState.WITHDRAWN.value)
 
 
 # Only the public version of a document: its title and file name as fixed at publication, and the
@@ -100,7 +101,7 @@ async def get_disclosure(session: AsyncSession, reference: str) -> Disclosure:
         published_at,
         withdrawn_at,
     ) = row
-    if state == "withdrawn":
+    if state == PublicationState.WITHDRAWN:
         # a takedown leaves only the notice that it happened
         return Disclosure(request_id, ref, regime, state, None, None, None, None, None, None, None, None, None, withdrawn_at, [], [])
     exemptions = list(
@@ -144,7 +145,7 @@ async def get_public_document(session: AsyncSession, reference: str, document_id
                 Document.id == document_id,
                 Document.for_release.is_(True),
                 FoiRequest.reference == reference.strip().upper(),
-                FoiRequest.publication_state == "published",
+                FoiRequest.publication_state == PublicationState.PUBLISHED.value,
             )
         )
     ).first()

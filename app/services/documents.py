@@ -10,6 +10,8 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.errors import InvalidInput
+from app.domain.history import EventKind
+from app.domain.publication import PublicationState
 from app.models import Document, DocumentText, FoiRequest, RequestEvent, User
 from app.services import publication
 from app.services.clock import today_in
@@ -25,7 +27,7 @@ from app.services.search import index_request
 MAX_TITLE = 300
 # a request whose public version is fixed (published, or waiting for its time): a document released
 # now must have its own public version made at once
-_PUBLIC_STATES = ("published", "scheduled")
+_PUBLIC_STATES = (PublicationState.PUBLISHED, PublicationState.SCHEDULED)
 
 
 async def add_document(
@@ -83,7 +85,7 @@ async def add_document(
     session.add(
         RequestEvent(
             request_id=request.id,
-            action="upload_document",
+            action=EventKind.UPLOAD_DOCUMENT.value,
             from_status=request.status,
             to_status=request.status,
             occurred_on=today_in(zone),
@@ -126,7 +128,7 @@ async def set_for_release(
         session.add(
             RequestEvent(
                 request_id=request.id,
-                action="mark_document",
+                action=EventKind.MARK_DOCUMENT.value,
                 from_status=request.status,
                 to_status=request.status,
                 occurred_on=today_in(zone),

@@ -48,6 +48,7 @@ from app.domain.imports import (
 )
 from app.domain.lifecycle import Status
 from app.domain.outcomes import Channel
+from app.domain.publication import PublicationState
 from app.domain.references import format_reference, parse_reference
 from app.domain.regimes import Regime
 from app.models import Department, FoiRequest, ReferenceCounter, Requester, RequestEvent, RequestExemption, User
@@ -394,7 +395,7 @@ def _request_row(
         "review_completed_on": None,
         "batch_id": None,
         "import_key": plan.import_key,
-        "publication_state": "unpublished",
+        "publication_state": PublicationState.UNPUBLISHED.value,
         "publish_at": None,
         "published_at": None,
         "public_title": None,

@@ -18,8 +18,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.domain.batches import unexplained_exemptions
 from app.domain.errors import InvalidInput
 from app.domain.exemptions import BY_CODE
+from app.domain.history import EventKind
 from app.domain.lifecycle import Status
 from app.domain.outcomes import Outcome
+from app.domain.publication import PublicationState
 from app.domain.publication_review import PublicReview
 from app.domain.redaction import REDACTED
 from app.models import Document, DocumentText, FoiRequest, PublicTextEdit, RequestEvent, RequestExemption, User
@@ -139,7 +141,7 @@ async def publish(
     at = check_publish_time(at, zone, now)
     inputs = await review_service.inputs_for(session, reference, lock=True)
     request = inputs.request
-    if request.batch_id is not None and request.publication_state != "withdrawn":
+    if request.batch_id is not None and request.publication_state != PublicationState.WITHDRAWN:
         raise Conflict(f"{request.reference} is in a release batch: it is published with the batch (or take it out of the batch first)")
     if summary is not None:
         summary = summary.strip()
@@ -169,7 +171,7 @@ async def publish_in_transaction(
     request = inputs.request
     if request.status not in PUBLISHABLE:
         raise Conflict(f"{request.reference} is {request.status}: only answered requests can be published")
-    if request.publication_state == "published":
+    if request.publication_state == PublicationState.PUBLISHED:
         raise Conflict(f"{request.reference} is already published")
     review = inputs.review()
     blocking = review.blocking()
@@ -188,12 +190,12 @@ async def publish_in_transaction(
     request.withdrawn_reason = None
     event_details: dict[str, Any]
     if at is not None and at > now:
-        request.publication_state, request.publish_at = "scheduled", at
-        action, event_details = "schedule_publication", {"publish_at": at.isoformat()}
+        request.publication_state, request.publish_at = PublicationState.SCHEDULED.value, at
+        action, event_details = EventKind.SCHEDULE_PUBLICATION.value, {"publish_at": at.isoformat()}
     else:
-        request.publication_state, request.published_at, request.publish_at = "published", now, None
+        request.publication_state, request.published_at, request.publish_at = PublicationState.PUBLISHED.value, now, None
         restart_numbering(request)
-        action, event_details = "publish", {}
+        action, event_details = EventKind.PUBLISH.value, {}
     # counts only: what was redacted is personal data, and the history is read by every officer
     event_details |= {"redactions": len(review.redactions), "reviewed": len(review.suspicions)}
     request.version += 1
@@ -209,7 +211,7 @@ async def publish_in_transaction(
         )
     )
     await session.flush()
-    if request.publication_state == "published":
+    if request.publication_state == PublicationState.PUBLISHED:
         await index_request(session, request.id)
     return request
 
@@ -251,9 +253,9 @@ async def unpublish(session: AsyncSession, reference: str, *, actor: User, zone:
     if not reason:
         raise InvalidInput("reason", "say why it is being taken down (recorded in the history, not shown publicly)")
     request = await review_service.lock_request(session, reference)
-    if request.publication_state not in {"published", "scheduled"}:
+    if request.publication_state not in (PublicationState.PUBLISHED, PublicationState.SCHEDULED):
         raise Conflict(f"{request.reference} is not published or scheduled")
-    request.publication_state = "withdrawn"
+    request.publication_state = PublicationState.WITHDRAWN.value
     request.withdrawn_at = now_utc()
     request.withdrawn_reason = reason
     request.publish_at = None
@@ -261,7 +263,7 @@ async def unpublish(session: AsyncSession, reference: str, *, actor: User, zone:
     session.add(
         RequestEvent(
             request_id=request.id,
-            action="unpublish",
+            action=EventKind.UNPUBLISH.value,
             from_status=request.status,
             to_status=request.status,
             occurred_on=today_in(zone),
@@ -281,7 +283,7 @@ async def publish_due(session: AsyncSession, zone: ZoneInfo) -> list[str]:
     now = now_utc()
     statement = (
         select(FoiRequest.id, FoiRequest.reference, FoiRequest.status)
-        .where(FoiRequest.publication_state == "scheduled", FoiRequest.publish_at <= now)
+        .where(FoiRequest.publication_state == PublicationState.SCHEDULED.value, FoiRequest.publish_at <= now)
         .order_by(FoiRequest.publish_at, FoiRequest.id)
     )
     if session.get_bind().dialect.name == "postgresql":
@@ -292,8 +294,14 @@ async def publish_due(session: AsyncSession, zone: ZoneInfo) -> list[str]:
     for request_id, reference, status in due:
         claimed = await session.execute(
             update(FoiRequest)
-            .where(FoiRequest.id == request_id, FoiRequest.publication_state == "scheduled")
-            .values(publication_state="published", published_at=now, publish_at=None, search_seq=None, version=FoiRequest.version + 1)
+            .where(FoiRequest.id == request_id, FoiRequest.publication_state == PublicationState.SCHEDULED.value)
+            .values(
+                publication_state=PublicationState.PUBLISHED.value,
+                published_at=now,
+                publish_at=None,
+                search_seq=None,
+                version=FoiRequest.version + 1,
+            )
             .execution_options(synchronize_session=False)
         )
         if affected_rows(claimed) != 1:
@@ -301,7 +309,7 @@ async def publish_due(session: AsyncSession, zone: ZoneInfo) -> list[str]:
         session.add(
             RequestEvent(
                 request_id=request_id,
-                action="publish",
+                action=EventKind.PUBLISH.value,
                 from_status=status,
                 to_status=status,
                 occurred_on=today_in(zone),

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.batches import void_approval
 from app.domain.errors import InvalidInput
+from app.domain.publication import PublicationState
 from app.domain.publication_review import Decision, FieldSource, PublicReview, names_someone, review_request, review_text
 from app.domain.redaction import PersonalData
 from app.models import (
@@ -186,7 +187,7 @@ async def update_review(
     edit and every id is checked (against the review before and after the edits) before anything is
     written. Commits."""
     inputs = await inputs_for(session, reference, lock=True)
-    if inputs.request.publication_state == "published":
+    if inputs.request.publication_state == PublicationState.PUBLISHED:
         raise Conflict(f"{inputs.request.reference} is already published: take it down first to change its public version")
     edits = {name: _clean_edit(inputs, name, text) for name, text in (fields or {}).items()}
     # a decision on something the same edit rewords away is no error: it simply no longer matters

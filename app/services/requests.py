@@ -14,9 +14,10 @@ from sqlalchemy.orm import joinedload
 from app.domain.batches import void_approval
 from app.domain.deadlines import Deadline, WorkingCalendar
 from app.domain.errors import InvalidInput
+from app.domain.history import EventKind, event_label, is_step
 from app.domain.lifecycle import (
     APPROVAL_ACTIONS,
-    CLOCK_EVENT_FOR_ACTION,
+    CLOCK_ACTIONS,
     OPEN_STATUSES,
     Action,
     Actor,
@@ -53,8 +54,8 @@ from app.services.errors import Conflict, NotFound
 from app.services.references import allocate_reference
 from app.services.users import Role, normalise_email
 
-LOG_ACTION = "log"  # the first event of every request: it was received and logged
-EDIT_ACTION = "edit_details"
+LOG_ACTION = EventKind.LOG.value  # the first event of every request: it was received and logged
+EDIT_ACTION = EventKind.EDIT_DETAILS.value
 MAX_TITLE = 300
 MAX_BODY = 100_000
 
@@ -324,9 +325,9 @@ async def lapse_dates(session: AsyncSession, requests: list[FoiRequest]) -> dict
 
 def _check_clock_order(action: Action, on: date, history: list[EventFacts]) -> None:
     """A clock step dated before an earlier one would rewrite the past the deadline rests on."""
-    if action not in CLOCK_EVENT_FOR_ACTION and action != Action.REQUEST_INTERNAL_REVIEW:
+    if action not in CLOCK_ACTIONS:
         return
-    clock_dates = [e.on for e in history if e.action in CLOCK_EVENT_FOR_ACTION or e.action == Action.REQUEST_INTERNAL_REVIEW]
+    clock_dates = [e.on for e in history if e.action in CLOCK_ACTIONS]
     if clock_dates and on < max(clock_dates):
         raise InvalidInput("on", f"{on.isoformat()} is before the previous clock step on {max(clock_dates).isoformat()}")
 
@@ -416,20 +417,13 @@ def _parse_received_on(value: Any) -> date:
         raise InvalidInput("received_on", f"'{text[:30]}' is not a date (use YYYY-MM-DD)") from None
 
 
-# events that record something about the request rather than a step taken on it
-_NOT_STEPS = frozenset({LOG_ACTION, EDIT_ACTION, "recalculate_deadline"})
-
-
 def _first_step(history: list[EventFacts]) -> EventFacts | None:
-    steps = [event for event in history if event.action not in _NOT_STEPS]
+    steps = [event for event in history if is_step(event.action)]
     return min(steps, key=lambda event: event.on) if steps else None
 
 
 def _step_name(action: str) -> str:
-    try:
-        return Action(action).past_label.lower()
-    except ValueError:
-        return action.replace("_", " ")
+    return event_label(action).lower()
 
 
 async def edit_details(

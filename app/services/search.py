@@ -20,6 +20,8 @@ from markupsafe import Markup, escape
 from sqlalchemy import column, exists, func, literal_column, select, table, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.domain.batches import BatchState
+from app.domain.publication import PublicationState
 from app.domain.search_query import SearchQuery, parse_search_query, to_fts5_match, to_tsquery, tokenize
 from app.models import Department, Document, DocumentText, FoiRequest, ReleaseBatch, RequestExemption
 
@@ -33,7 +35,7 @@ RELEVANCE_CANDIDATES = 500
 COUNT_CAP = 1_000
 PER_PAGE = 20
 SORTS = ("relevance", "newest", "oldest")
-_PUBLISHED = "published"
+_PUBLISHED = PublicationState.PUBLISHED.value
 
 
 def _is_postgres(session: AsyncSession) -> bool:
@@ -225,7 +227,7 @@ def _narrowing_conditions(filters: DisclosureFilters) -> list[Any]:
         conditions.append(
             FoiRequest.batch_id
             == select(ReleaseBatch.id)
-            .where(ReleaseBatch.slug == filters.batch.lower(), ReleaseBatch.state == "published")
+            .where(ReleaseBatch.slug == filters.batch.lower(), ReleaseBatch.state == BatchState.PUBLISHED.value)
             .scalar_subquery()
         )
     return conditions

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment
 
 from app.domain.exemptions import BY_CODE, EXEMPTIONS
-from app.domain.lifecycle import Action, Status
+from app.domain.history import event_label
+from app.domain.lifecycle import BULK_ACTIONS, Status
 from app.domain.outcomes import Channel, Outcome, ReviewOutcome
 from app.domain.regimes import Regime
 
@@ -68,29 +69,6 @@ def filesize(size: int | None) -> str:
     return ""
 
 
-ACTION_LABELS_EXTRA = {
-    "log": "Request logged",
-    "edit_details": "Details edited",
-    "recalculate_deadline": "Due date recalculated",
-    "upload_document": "Document added",
-    "mark_document": "Document release changed",
-    "publish": "Published",
-    "schedule_publication": "Publication scheduled",
-    "unpublish": "Withdrawn from publication",
-    "add_to_batch": "Added to a release batch",
-    "remove_from_batch": "Taken out of a release batch",
-}
-
-
-def action_label(value: str) -> str:
-    if value in ACTION_LABELS_EXTRA:
-        return ACTION_LABELS_EXTRA[value]
-    try:
-        return Action(value).past_label
-    except ValueError:
-        return value.replace("_", " ").capitalize()
-
-
 _EDITED_FIELDS = {"title": "title", "channel": "channel", "date received": "received_on", "department": "department"}
 
 
@@ -136,7 +114,7 @@ def register(environment: Environment, zone: ZoneInfo) -> None:
         review_outcome_label=lambda value: _label(ReviewOutcome, value),
         channel_label=lambda value: _label(Channel, value),
         regime_label=lambda value: _label(Regime, value),
-        action_label=action_label,
+        action_label=event_label,  # a history event, as the timeline names it
         edit_lines=edit_lines,
         filesize=filesize,
         exemption_label=lambda code: BY_CODE[code].label if code in BY_CODE else code,
@@ -148,4 +126,5 @@ def register(environment: Environment, zone: ZoneInfo) -> None:
         OUTCOMES=list(Outcome),
         REVIEW_OUTCOMES=list(ReviewOutcome),
         EXEMPTIONS=EXEMPTIONS,
+        BULK_ACTIONS=BULK_ACTIONS,  # the lifecycle actions the list offers for many requests at once
     )

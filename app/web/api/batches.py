@@ -9,6 +9,7 @@ from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, JSONBody
 from msgspec import Struct
 
+from app.domain.batches import BatchState
 from app.models import ReleaseBatch
 from app.services import batches as service
 from app.web.auth import requires_manager, requires_officer
@@ -59,7 +60,7 @@ def batch_json(batch: ReleaseBatch, *, request_count: int | None = None, referen
         "approved_at": batch.approved_at.isoformat() if batch.approved_at else None,
         "published_at": batch.published_at.isoformat() if batch.published_at else None,
         "created_at": batch.created_at.isoformat(),
-        "url": f"/batches/{batch.slug}" if batch.state == "published" else None,
+        "url": f"/batches/{batch.slug}" if batch.state == BatchState.PUBLISHED else None,
     }
     if request_count is not None:
         data["request_count"] = request_count

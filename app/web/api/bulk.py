@@ -9,7 +9,7 @@ from litestar import Controller, post
 from litestar.params import JSONBody
 
 from app.services import bulk as service
-from app.web.api.schemas import BulkIn
+from app.web.api.schemas import BulkIn, declared_params
 from app.web.auth import requires_officer
 from app.web.dependencies import AppSettings, CurrentUser, Db
 
@@ -32,7 +32,7 @@ class BulkApi(Controller):
     async def bulk(self, db: Db, settings: AppSettings, user: CurrentUser, data: JSONBody[BulkIn]) -> dict[str, Any]:
         """With `dry_run`, what would change and what the lifecycle refuses (and why); nothing is written.
         Otherwise every request changes, or none does: 409 naming the refused requests."""
-        params = {"assignee": data.assignee or "", "batch_id": data.batch_id or ""}
+        params = {**declared_params(data), "batch_id": data.batch_id or ""}
         if data.dry_run:
             plan = await service.plan_bulk(db, data.references, data.action, params, zone=settings.zone, on=data.on)
             await db.rollback()

@@ -7,6 +7,7 @@ from typing import Any
 from litestar import Controller, Request, get
 from litestar.params import FromPath
 
+from app.domain.publication import PublicationState
 from app.services.disclosures import Disclosure, get_disclosure
 from app.services.search import DisclosureHit, search_disclosures
 from app.web.dependencies import AppSettings, Db
@@ -30,8 +31,12 @@ def _hit_json(hit: DisclosureHit) -> dict[str, Any]:
 
 
 def _disclosure_json(d: Disclosure) -> dict[str, Any]:
-    if d.state == "withdrawn":
-        return {"reference": d.reference, "state": "withdrawn", "withdrawn_at": d.withdrawn_at.isoformat() if d.withdrawn_at else None}
+    if d.state == PublicationState.WITHDRAWN:
+        return {
+            "reference": d.reference,
+            "state": PublicationState.WITHDRAWN.value,
+            "withdrawn_at": d.withdrawn_at.isoformat() if d.withdrawn_at else None,
+        }
     return {
         "reference": d.reference,
         "state": d.state,

@@ -11,7 +11,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from app.domain.errors import InvalidInput
 from app.services import requests as service
 from app.services.clock import today_in
-from app.web.api.schemas import ActionIn, NewRequestIn
+from app.web.api.schemas import ActionIn, NewRequestIn, declared_params
 from app.web.auth import requires_officer
 from app.web.dependencies import AppSettings, CurrentUser, Db
 from app.web.presenters import request_detail, request_summary
@@ -108,19 +108,7 @@ class RequestsApi(Controller):
     async def act(
         self, db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str], data: JSONBody[ActionIn]
     ) -> dict[str, Any]:
-        params = {
-            key: value
-            for key, value in {
-                "assignee": data.assignee,
-                "working_days": data.working_days,
-                "outcome": data.outcome,
-                "exemptions": data.exemptions,
-                "response": data.response,
-                "review_outcome": data.review_outcome,
-            }.items()
-            if value is not None
-        }
         await service.apply_action(
-            db, reference, action=data.action, params=params, actor=user, zone=settings.zone, on=data.on, note=data.note
+            db, reference, action=data.action, params=declared_params(data), actor=user, zone=settings.zone, on=data.on, note=data.note
         )
         return request_detail(await service.get_request(db, reference))

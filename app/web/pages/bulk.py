@@ -14,7 +14,7 @@ from app.services import bulk as service
 from app.services.errors import Conflict
 from app.web.auth import requires_officer
 from app.web.dependencies import AppSettings, CurrentUser, Db
-from app.web.pages.forms import as_list, form_data
+from app.web.pages.forms import action_form_params, as_list, form_data
 
 
 def _on(value: Any) -> date | None:
@@ -28,7 +28,7 @@ def _on(value: Any) -> date | None:
 
 
 def _params(values: dict[str, Any]) -> dict[str, Any]:
-    return {"assignee": values.get("assignee") or "", "batch_id": values.get("batch_id") or ""}
+    return {**action_form_params(values), "batch_id": values.get("batch_id") or ""}
 
 
 class BulkPages(Controller):

@@ -6,6 +6,9 @@ from typing import Any
 
 from litestar import Request
 
+from app.domain.action_params import Param, ParamKind
+from app.domain.lifecycle import ACTION_PARAMETERS
+
 
 def _tidy(value: Any) -> Any:
     # browsers send a textarea's lines ending in CRLF (HTML's form encoding); everything else in
@@ -29,3 +32,16 @@ def as_list(value: Any) -> list[str]:
     if isinstance(value, list):
         return [v for v in value if v]
     return [value]
+
+
+def action_form_params(values: dict[str, Any], params: tuple[Param, ...] = ACTION_PARAMETERS) -> dict[str, Any]:
+    """The lifecycle parameters a form sends, by their declared names (app/domain/action_params.py):
+    codes ticked as a list, other fields when filled in."""
+    found: dict[str, Any] = {}
+    for param in params:
+        if param.kind is ParamKind.EXEMPTIONS:
+            if param.name in values:
+                found[param.name] = as_list(values[param.name])
+        elif values.get(param.name):
+            found[param.name] = values[param.name]
+    return found

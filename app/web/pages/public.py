@@ -19,6 +19,7 @@ from litestar.response import Template
 from app.domain.errors import InvalidInput
 from app.domain.exemptions import EXEMPTIONS
 from app.domain.outcomes import Outcome
+from app.domain.publication import PublicationState
 from app.services import batches as batch_service
 from app.services import departments as department_service
 from app.services.disclosures import get_disclosure, get_public_document
@@ -113,7 +114,7 @@ class PublicPages(Controller):
     @get("/disclosures/{reference:str}")
     async def disclosure(self, db: Db, reference: FromPath[str]) -> Template:
         disclosure = await get_disclosure(db, reference)
-        batch = await batch_service.batch_of_disclosure(db, reference) if disclosure.state == "published" else None
+        batch = await batch_service.batch_of_disclosure(db, reference) if disclosure.state == PublicationState.PUBLISHED else None
         return Template("public/disclosure.html", context={"d": disclosure, "batch": batch, "public": True})
 
     @get("/disclosures/{reference:str}/documents/{document_id:int}")

@@ -13,6 +13,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from app.domain.errors import InvalidInput
+from app.domain.publication import PublicationState
 from app.domain.publication_review import PublicReview
 from app.models import Document
 from app.services import documents as document_service
@@ -203,7 +204,7 @@ class PublishingPages(Controller):
                 await db.rollback()
                 errors[getattr(problem, "field", "publish")] = getattr(problem, "message", str(problem))
             else:
-                if published.publication_state == "scheduled":
+                if published.publication_state == PublicationState.SCHEDULED:
                     return _back(reference, f"Publication scheduled for {at:%-d %B %Y at %H:%M}.", "#publication")
                 return _back(reference, "Published to the disclosure log.", "#publication")
         return await self._review_page(db, user, reference, values=values, errors=errors)

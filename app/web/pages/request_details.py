@@ -13,7 +13,9 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from app.domain.deadlines import Stage
 from app.domain.errors import InvalidInput
+from app.domain.lifecycle import Status
 from app.services import departments as department_service
 from app.services import requests as service
 from app.services.errors import Conflict
@@ -51,7 +53,7 @@ def confirmation(edit: service.DetailsEdit) -> str:
         sentences.append(f"Details saved: {', '.join(others)} changed.")
     if edit.received_on_before is not None:
         moved = f"Date received changed from {short_date(edit.received_on_before)} to {short_date(request.received_on)}"
-        if request.clock_state == "closed" or request.deadline_stage == "internal_review":
+        if not Status(request.status).is_open or request.deadline_stage == Stage.INTERNAL_REVIEW:
             due = (
                 f"the response was due on {weekday_date(request.response_due_on)}"
                 if request.response_due_on

@@ -20,6 +20,7 @@ from app.domain.lifecycle import (
     ApprovalState,
     Status,
     Step,
+    Who,
     allowed_actions,
     approval_state,
     approver_problem,
@@ -37,7 +38,7 @@ from app.services.publication import PUBLISHABLE
 from app.services.search import similar_disclosures
 from app.web.auth import requires_officer
 from app.web.dependencies import AppSettings, CurrentUser, Db
-from app.web.pages.forms import as_list, form_data
+from app.web.pages.forms import action_form_params, form_data
 
 OPEN_FILTER = "open"
 PER_PAGE = 25
@@ -205,11 +206,7 @@ class RequestPages(Controller):
     ) -> Template | Redirect:
         values = await form_data(request)
         action = str(values.get("action", ""))
-        params: dict[str, Any] = {
-            key: values[key] for key in ("assignee", "working_days", "outcome", "response", "review_outcome") if values.get(key)
-        }
-        if "exemptions" in values:
-            params["exemptions"] = as_list(values["exemptions"])
+        params = action_form_params(values)
         error: str | None = None
         error_status = 422
         try:
@@ -247,8 +244,8 @@ class RequestPages(Controller):
         # approving is offered only to whoever may do it; the others are told why
         acting = service.acting_as(user)
         approval_refusals = {}
-        for action in (Action.APPROVE, Action.RETURN_FOR_CHANGES):
-            problem = approver_problem(action, acting, approval) if action in allowed else None
+        for action in allowed:
+            problem = approver_problem(action, acting, approval) if action.spec.by is Who.APPROVER else None
             if problem is not None:
                 approval_refusals[action.value] = str(problem)
         return {
