@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.domain.deadlines import Stage
 from app.domain.errors import InvalidInput
 from app.domain.lifecycle import OPEN_STATUSES
 from app.domain.redaction import PersonalData, may_need_redaction, redact
@@ -24,7 +25,7 @@ X = table(RequestExemption).c
 # see that the index applies (a bound IN list would hide it from SQLite, and from PostgreSQL's
 # generic plans).
 OPEN_SQL = "status IN ({})".format(", ".join(f"'{status.value}'" for status in sorted(OPEN_STATUSES)))
-REVIEW_STAGE = "internal_review"
+REVIEW_STAGE = Stage.INTERNAL_REVIEW.value
 
 
 def open_condition() -> ColumnElement[bool]:
