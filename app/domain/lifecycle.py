@@ -244,8 +244,9 @@ class Action(StrEnum):
     EXTEND_EIR = (
         "extend_eir",
         ActionSpec(
-            label="Extend (EIR reg. 7)",
-            done="Extended (EIR reg. 7)",
+            # EIR and EISR alike (reg. 7 of each): the wording names neither
+            label="Extend to 40 working days (reg. 7)",
+            done="Extended to 40 working days (reg. 7)",
             leaves=(*_WORKING, Status.AWAITING_APPROVAL),
             clock=ClockEventType.EIR_EXTENSION,
             extension=ExtensionKind.COMPLEX_AND_VOLUMINOUS,

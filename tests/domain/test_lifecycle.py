@@ -363,6 +363,7 @@ def test_regime_only_steps_follow_the_regimes_declared_extensions() -> None:
         # the refusal names each regime that allows the step, so a new one cannot be left out of it
         assert all(regime.rules.short_name in action.spec.regime_refusal for regime in allowing), action
     assert Action.EXTEND_EIR in allowed_actions(Status.IN_PROGRESS, Regime.EISR)
+    assert "EIR" not in Action.EXTEND_EIR.label  # offered under the EISR too: its wording names neither law
     assert Action.EXTEND_PIT not in allowed_actions(Status.IN_PROGRESS, Regime.EISR)
 
 
