@@ -6,7 +6,7 @@ import asyncio
 import secrets
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -14,26 +14,47 @@ from app.config import Settings
 from app.db import create_engine, create_sessionmakers
 from app.domain.errors import DomainError
 
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+    from app.services.unit_of_work import UnitOfWork
+
 T = TypeVar("T")
 
 
 def _settings() -> Settings:
-    return Settings.from_env()
+    try:
+        return Settings.from_env()
+    except ValueError as problem:  # a setting's name and what is wrong with it
+        raise click.ClickException(str(problem)) from None
 
 
-def _with_session(work: Callable[[Any], Awaitable[T]]) -> T:
-    """Runs `work(session)` on a write session of the configured database, then disposes the engine."""
+def _with_write_sessions(work: Callable[[async_sessionmaker[AsyncSession]], Awaitable[T]]) -> T:
+    """Runs `work(write_sessions)` on the configured database, then disposes the engine (for a command
+    that opens its own units of work: one per release, or one each side of sending mail)."""
 
     async def run() -> T:
         engine = create_engine(_settings().database_url)
         try:
             _, write_sessions = create_sessionmakers(engine)
-            async with write_sessions() as session:
-                return await work(session)
+            return await work(write_sessions)
         finally:
             await engine.dispose()
 
     return asyncio.run(run())
+
+
+def _in_unit_of_work(work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+    """Runs `work(uow)` in one unit of work on the configured database: committed once when it
+    succeeds, rolled back (nothing kept) when it raises."""
+
+    from app.services.unit_of_work import unit_of_work
+
+    async def run(write_sessions: async_sessionmaker[AsyncSession]) -> T:
+        async with unit_of_work(write_sessions, zone=_settings().zone) as uow:
+            return await work(uow)
+
+    return _with_write_sessions(run)
 
 
 def _require_migrated() -> None:
@@ -131,7 +152,7 @@ def users_create(email: str, name: str, role: str, password_stdin: bool) -> None
     _require_migrated()
     password = sys.stdin.readline().rstrip("\n") if password_stdin else secrets.token_urlsafe(12)
     try:
-        user = _with_session(lambda session: create_user(session, email=email, name=name, role=role, password=password))
+        user = _in_unit_of_work(lambda uow: create_user(uow.session, email=email, name=name, role=role, password=password))
     except DomainError as problem:
         _fail(str(problem))
         return
@@ -154,7 +175,7 @@ def tokens_create(email: str, label: str) -> None:
 
     _require_migrated()
     try:
-        token = _with_session(lambda session: create_token(session, email, label))
+        token = _in_unit_of_work(lambda uow: create_token(uow.session, email, label))
     except DomainError as problem:
         _fail(str(problem))
         return
@@ -172,7 +193,7 @@ def demo_data(if_empty: bool) -> None:
     settings = _settings()
     try:
         store = ContentStore(settings.storage_dir, settings.max_upload_bytes)
-        result = _with_session(lambda session: load_demo_authority(session, settings.zone, store=store))
+        result = _in_unit_of_work(lambda uow: load_demo_authority(uow.session, settings.zone, store=store))
     except DatabaseNotEmpty:
         if if_empty:
             click.echo("Demo data already loaded (the database has users).")
@@ -196,7 +217,7 @@ def optimize() -> None:
     from app.services.search import optimize_index
 
     _require_migrated()
-    _with_session(optimize_index)
+    _in_unit_of_work(lambda uow: optimize_index(uow.session))
     asyncio.run(refresh_statistics(_settings().database_url))
     click.echo("Search index merged and statistics refreshed.")
 
@@ -247,7 +268,8 @@ def import_requests_command(file: str, dry_run: bool, skip_invalid: bool, by_ema
                 tasks[stage] = bar.add_task(labels.get(stage, stage), total=total)
             bar.update(tasks[stage], completed=done, total=total)
 
-        async def work(session: Any) -> Any:
+        async def work(uow: UnitOfWork) -> Any:
+            session = uow.session
             actor = None
             if by_email:
                 actor = await session.scalar(select(User).where(User.email == by_email.strip().lower(), User.is_active.is_(True)))
@@ -264,7 +286,7 @@ def import_requests_command(file: str, dry_run: bool, skip_invalid: bool, by_ema
             )
 
         try:
-            report = _with_session(work)
+            report = _in_unit_of_work(work)
         except DomainError as problem:
             bar.stop()
             _fail(str(problem))
@@ -310,15 +332,9 @@ def publish_due_command(verbose: bool) -> None:
         if done % 100 == 0 and done < total:
             click.echo(f"  {done} of {total} requests…")
 
-    async def run() -> Any:
-        engine = create_engine(settings.database_url)
-        try:
-            _, write_sessions = create_sessionmakers(engine)
-            return await publish_due(write_sessions, settings.zone, on_batch_start=started, on_request=progress if verbose else None)
-        finally:
-            await engine.dispose()
-
-    result = asyncio.run(run())
+    result = _with_write_sessions(
+        lambda write_sessions: publish_due(write_sessions, settings.zone, on_batch_start=started, on_request=progress if verbose else None)
+    )
     for reference in result.requests:
         click.echo(f"Published {reference}.")
     for batch in result.batches:
@@ -345,20 +361,21 @@ def send_reminders_command(dry_run: bool, force: bool, as_of: str | None) -> Non
     from datetime import date
 
     from app.services.clock import today_in
-    from app.services.mail import MailSettings
     from app.services.reminders import send_reminders
 
     _require_migrated()
     settings = _settings()
+    mail_settings = settings.mail
     try:
-        mail_settings = MailSettings.from_env()
         day = date.fromisoformat(as_of) if as_of else today_in(settings.zone)
     except ValueError as problem:
         _fail(str(problem) if not as_of or "FOI_" in str(problem) else f"--as-of: '{as_of}' is not a date (use YYYY-MM-DD)")
         return
     if not mail_settings.configured and not dry_run:
         click.echo("foi: FOI_SMTP_HOST is not set: the messages are kept in the outbox as not sent", err=True)
-    result = _with_session(lambda session: send_reminders(session, day, settings.zone, mail_settings, dry_run=dry_run, force=force))
+    result = _with_write_sessions(
+        lambda write_sessions: send_reminders(write_sessions, day, settings.zone, mail_settings, dry_run=dry_run, force=force)
+    )
     for outgoing in result.planned:
         click.echo(f"{'Would send' if dry_run else 'To'} {outgoing.mail.to}: {outgoing.mail.subject}")
     if result.skipped:

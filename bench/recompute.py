@@ -108,7 +108,7 @@ async def _measure(url: str, count: int) -> tuple[float, float, object]:
         user = await _load(write, count, today)
         loaded = time.perf_counter() - started
         started = time.perf_counter()
-        async with write() as db:
+        async with write.begin() as db:  # one unit of work: committed at the end
             report = await add_correction(
                 db,
                 day=today - timedelta(days=20),

@@ -24,7 +24,7 @@ from app.domain.deadlines import Deadline, add_months
 from app.domain.exemptions import exemptions_for
 from app.domain.lifecycle import Action, Status, plan_action
 from app.domain.outcomes import Outcome, ReviewOutcome
-from app.domain.regimes import Regime
+from app.domain.regimes import ExtensionKind, Regime
 from app.services.deadlines import (
     Calendars,
     EventFacts,
@@ -53,6 +53,7 @@ _COMMON_CODES = {
     Regime.FOIA: ["FOIA-s40", "FOIA-s43", "FOIA-s31", "FOIA-s21", "FOIA-s42"],
     Regime.EIR: ["EIR-r13", "EIR-r12(5)(e)", "EIR-r12(4)(b)", "EIR-r12(4)(e)"],
     Regime.FOISA: ["FOISA-s38", "FOISA-s33", "FOISA-s25", "FOISA-s30"],
+    Regime.EISR: ["EISR-r11", "EISR-r10(5)(e)", "EISR-r10(4)(b)"],
 }
 
 
@@ -174,14 +175,15 @@ def plan_history(
             return history  # the fee is still outstanding
 
     extension = rng.random()
-    if (regime is Regime.FOIA and extension < 0.14) or (regime is Regime.EIR and extension < 0.12):
+    kind = regime.rules.extension_kind
+    if (kind is ExtensionKind.PUBLIC_INTEREST and extension < 0.14) or (kind is ExtensionKind.COMPLEX_AND_VOLUMINOUS and extension < 0.12):
         due = p.deadline().due_on
         assert due is not None
         if rng.random() < 0.2:
             notified = due + p.days(1, 12)  # after the deadline: the extension does not make it in time
         else:
             notified = max(p.day, due - p.days(0, 14))
-        if regime is Regime.FOIA:
+        if kind is ExtensionKind.PUBLIC_INTEREST:
             p.step(Action.EXTEND_PIT, notified, working_days=rng.choice((5, 10, 20, 20, 30)))
         else:
             p.step(Action.EXTEND_EIR, notified)
@@ -244,7 +246,7 @@ def generate_histories(
     calendars: Calendars,
     departments: int,
     officers: Sequence[str],
-    regimes: Sequence[Regime] = (Regime.FOIA, Regime.FOIA, Regime.FOIA, Regime.EIR, Regime.FOISA),
+    regimes: Sequence[Regime] = (Regime.FOIA, Regime.FOIA, Regime.FOIA, Regime.EIR, Regime.FOISA, Regime.EISR),
     last_day: date | None = None,
 ) -> Iterator[History]:
     """`count` histories received between `first_day` and `last_day` (default `today`; weekends and

@@ -24,29 +24,29 @@ class Staff:
 
 
 async def make_staff(sessions: Any) -> Staff:
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         officer = await user_service.create_user(
             db, email="olivia.officer@council.example", name="Olivia Officer", role="officer", password=PASSWORD
         )
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         other = await user_service.create_user(
             db, email="omar.officer@council.example", name="Omar Officer", role="officer", password=PASSWORD
         )
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         manager = await user_service.create_user(
             db, email="mina.manager@council.example", name="Mina Manager", role="manager", password=PASSWORD
         )
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         admin = await user_service.create_user(db, email="ada.admin@council.example", name="Ada Admin", role="admin", password=PASSWORD)
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await department_service.create_department(db, name="Corporate Services", slug="corporate-services")
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await department_service.create_department(db, name="Environment and Highways", slug="environment-and-highways")
     return Staff(officer, other, manager, admin)
 
 
 async def token_for(sessions: Any, user: User) -> str:
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         return await user_service.create_token(db, user.email, "test")
 
 

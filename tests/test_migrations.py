@@ -71,7 +71,7 @@ async def test_downgrading_0009_keeps_the_codes_in_use_for_the_foreign_key(datab
     rows = historic_rows(3)
     for row in rows:
         row.update(status="responded", outcome="refused_in_full", exemptions="FOIA-s43", response="Withheld: commercial.")
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         report = await imports.import_requests(db, to_csv(rows), actor=staff.officer, zone=LONDON)
     assert report.imported == 3, report.invalid
     await asyncio.to_thread(downgrade, database_url, "0008")
@@ -91,10 +91,10 @@ async def test_releases_indexed_before_accents_folded_are_found_without_them(dat
     staff = await make_staff(sessions)
     rows = historic_rows(2)
     rows[0]["title"] = "Café licences on the high street"
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         report = await imports.import_requests(db, to_csv(rows), actor=staff.officer, zone=LONDON)
     reference = report.rows[0].reference
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await publication.publish(db, reference, actor=staff.officer, zone=LONDON)
     on_postgres = make_url(database_url).get_backend_name() == "postgresql"
     if on_postgres:

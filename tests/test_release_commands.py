@@ -113,12 +113,12 @@ def test_import_command_takes_addresses_and_never_prints_them(tmp_path: Path) ->
 
 async def _scheduled_batch(sessions, staff: Staff, count: int) -> tuple[str, list[str]]:
     """`count` imported requests in a batch scheduled a minute ahead, a minute ago (so due now)."""
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         report = await imports.import_requests(db, to_csv(historic_rows(count)), actor=staff.officer, zone=LONDON)
     references = [row.reference for row, source in zip(report.rows, historic_rows(count), strict=True) if source["status"] == "responded"]
     scheduled_on = datetime.now(UTC) - timedelta(minutes=1, seconds=5)
     with time_machine.travel(scheduled_on, tick=False):
-        async with sessions.write() as db:
+        async with sessions.write.begin() as db:
             batch = await batches.create_batch(
                 db,
                 title="Older FOI responses released together",
@@ -128,11 +128,11 @@ async def _scheduled_batch(sessions, staff: Staff, count: int) -> tuple[str, lis
                 actor=staff.officer,
                 zone=LONDON,
             )
-        async with sessions.write() as db:
+        async with sessions.write.begin() as db:
             await batches.add_requests(db, batch.id, references=references, actor=staff.officer, zone=LONDON)
-        async with sessions.write() as db:
+        async with sessions.write.begin() as db:
             await batches.approve_batch(db, batch.id, actor=staff.manager)
-        async with sessions.write() as db:
+        async with sessions.write.begin() as db:
             scheduled = await batches.publish_batch(db, batch.id, actor=staff.officer, zone=LONDON, at=scheduled_on + timedelta(minutes=1))
     assert scheduled.state == "scheduled" and scheduled.publish_at < datetime.now(UTC)
     return batch.slug, references

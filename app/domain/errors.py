@@ -1,32 +1,79 @@
-"""Errors the domain raises; the web layer maps them to HTTP answers."""
+"""Errors the domain and the use cases raise: one hierarchy, each kind naming the HTTP status it
+answers with, which the web layer reads (`app/web/errors.py`) instead of keeping its own table.
+
+The status is a plain number, so the domain stays free of any framework. The statuses are part of
+the public surface (docs/contract.md, "HTTP"): 422 bad input, 403 wrong role, 404 unknown, 409
+conflict (an illegal transition, a stale version), 413 too large, 415 file type refused.
+"""
 
 from __future__ import annotations
+
+from typing import Any, ClassVar
 
 
 class DomainError(Exception):
     """A rule of the product was broken by the input."""
 
+    status_code: ClassVar[int] = 400
+
+    def details(self) -> dict[str, Any]:
+        """What an API answer adds beside the message (the field at fault, the actions allowed now)."""
+        return {}
+
 
 class InvalidInput(DomainError):
     """Input that is malformed or out of range; names the field at fault."""
+
+    status_code = 422
 
     def __init__(self, field: str, message: str) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
 
+    def details(self) -> dict[str, Any]:
+        return {"field": self.field}
+
 
 class Conflict(DomainError):
     """The change clashes with the current state or a rule of the lifecycle: a stale version, a
     duplicate, a step taken too early, an approval by the person who asked for it (409)."""
 
+    status_code = 409
+
 
 class Forbidden(DomainError):
     """The caller's role does not allow this (403)."""
 
+    status_code = 403
+
+
+class NotFound(DomainError):
+    """The thing named does not exist (or is not visible to this caller) (404)."""
+
+    status_code = 404
+
+
+class TooLarge(DomainError):
+    """An upload (or a request body) passed the size limit (413)."""
+
+    status_code = 413
+
+
+class UnsupportedType(DomainError):
+    """A file whose content is not of a type the product takes (415)."""
+
+    status_code = 415
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
 
 class IllegalTransition(DomainError):
-    """An action that the current state of a request does not allow."""
+    """An action that the current state of a request does not allow (409)."""
+
+    status_code = 409
 
     def __init__(self, action: str, status: str, allowed: list[str], reason: str | None = None) -> None:
         allowed_text = ", ".join(allowed) if allowed else "none"
@@ -36,3 +83,6 @@ class IllegalTransition(DomainError):
         self.action = action
         self.status = status
         self.allowed = allowed
+
+    def details(self) -> dict[str, Any]:
+        return {"allowed_actions": self.allowed}

@@ -2,13 +2,14 @@
 
 Draft -> approved (by a manager) -> scheduled -> published. Any change before publication sends
 the batch back to draft, so an approval always covers exactly what goes out. Publication locks
-the batch, publishes every request through `publication.publish_in_transaction` and commits once:
-a failure (or a killed process) anywhere leaves none of them published.
+the batch and publishes every request (`publication.publish_loaded`) in the caller's one unit of
+work: a failure (or a killed process) anywhere leaves none of them published.
 
-Scheduled batches are published by `publish_due_batches`, safe on several processes at once:
-PostgreSQL hands each due batch to one run (SELECT ... FOR UPDATE SKIP LOCKED) and the state
-change is guarded (UPDATE ... WHERE state = 'scheduled'), which on SQLite (one writer at a time)
-is what makes the second run find nothing left to do.
+Scheduled batches are published by `publish_due_batch`, one unit of work each (see
+`services/scheduled.py`), safe on several processes at once: PostgreSQL hands each due batch to one
+run (SELECT ... FOR UPDATE SKIP LOCKED) and the state change is guarded (UPDATE ... WHERE state =
+'scheduled'): a run whose update changes no row (its row count) knows another run published the
+batch, which on SQLite (one writer at a time) is what makes the second run find nothing left to do.
 
 The public side (`public_batch`, `latest_published_batches`) reads public columns only and never
 touches the requesters table.
@@ -169,9 +170,8 @@ async def create_batch(
     try:
         await session.flush()
     except IntegrityError:
-        await session.rollback()
+        # the unique slug, taken by another run since the check above: the unit of work rolls back
         raise Conflict(f"there is already a batch with the slug '{slug_value}': choose another") from None
-    await session.commit()
     return batch
 
 
@@ -203,7 +203,7 @@ async def update_batch(
     if (title, description, publish_at) != (batch.title, batch.description, batch.publish_at):
         batch.title, batch.description, batch.publish_at = title, description, publish_at
         _back_to_draft(batch)
-    await session.commit()
+    await session.flush()
     return batch
 
 
@@ -280,7 +280,6 @@ async def add_requests(
     spec: RequestFilter | None = None,
     actor: User,
     zone: ZoneInfo,
-    commit: bool = True,
     extra_details: dict[str, Any] | None = None,
 ) -> AddResult:
     """Adds requests by reference (every one must be able to join, or none is added) or by filter
@@ -341,8 +340,6 @@ async def add_requests(
     if chosen:
         _back_to_draft(batch)
     await session.flush()
-    if commit:
-        await session.commit()
     return AddResult([request.reference for request in chosen])
 
 
@@ -383,7 +380,7 @@ async def remove_request(session: AsyncSession, batch_id: int, reference: str, *
         )
     )
     _back_to_draft(batch)
-    await session.commit()
+    await session.flush()
     return request
 
 
@@ -484,7 +481,7 @@ async def approve_batch(session: AsyncSession, batch_id: int, *, actor: User) ->
     batch.state = BatchState.APPROVED.value
     batch.approved_by_id = actor.id
     batch.approved_at = now_utc()
-    await session.commit()
+    await session.flush()
     return batch
 
 
@@ -504,13 +501,14 @@ async def publish_batch(
         if BatchState(batch.state) not in PUBLISHABLE_STATES:
             raise Conflict(_not_approved(batch))
         batch.state, batch.publish_at = BatchState.SCHEDULED.value, at
-        await session.commit()
+        await session.flush()
         return batch
     batch = await _get(session, batch_id, lock=True)
     if BatchState(batch.state) not in PUBLISHABLE_STATES:
         raise Conflict(_not_approved(batch))
-    await _publish_now(session, batch, actor=actor, zone=zone, now=now, claim_from=PUBLISHABLE_STATES)
-    await session.commit()
+    if await _publish_now(session, batch, actor=actor, zone=zone, now=now, claim_from=PUBLISHABLE_STATES) is None:
+        raise Conflict(f"batch '{batch.slug}' was published by another run")
+    await session.flush()
     return batch
 
 
@@ -519,7 +517,7 @@ async def unschedule_batch(session: AsyncSession, batch_id: int) -> ReleaseBatch
     if batch.state != BatchState.SCHEDULED.value:
         raise Conflict(f"batch '{batch.slug}' is not scheduled")
     batch.state = BatchState.APPROVED.value
-    await session.commit()
+    await session.flush()
     return batch
 
 
@@ -538,9 +536,10 @@ async def _publish_now(
     now: datetime,
     claim_from: tuple[BatchState, ...],
     on_request: Callable[[int, int], None] | None = None,
-) -> int:
-    """Every request of the batch published in the caller's transaction; the batch's state change
-    is guarded, so of two runs racing for one batch exactly one goes on. Returns how many."""
+) -> int | None:
+    """Every request of the batch published in the caller's unit of work; returns how many. The
+    batch's state change is guarded, so of two runs racing for one batch exactly one goes on: the
+    other's update changes no row, and it gets None."""
     claimed = await session.execute(
         update(ReleaseBatch)
         .where(ReleaseBatch.id == batch.id, ReleaseBatch.state.in_([state.value for state in claim_from]))
@@ -548,7 +547,7 @@ async def _publish_now(
         .execution_options(synchronize_session=False)
     )
     if affected_rows(claimed) != 1:
-        raise Conflict(f"batch '{batch.slug}' was published by another run")
+        return None
     requests = list(
         await session.scalars(select(FoiRequest).where(FoiRequest.batch_id == batch.id).order_by(FoiRequest.id).with_for_update())
     )
@@ -561,7 +560,7 @@ async def _publish_now(
         await session.refresh(batch)
     details = {"batch": batch.slug, **({} if actor else {"scheduled": True})}
     for number, request in enumerate(requests, start=1):
-        await publication.publish_in_transaction(session, inputs[request.id], actor=actor, zone=zone, now=now, details=details)
+        await publication.publish_loaded(session, inputs[request.id], actor=actor, zone=zone, now=now, details=details)
         if on_request:
             on_request(number, len(requests))
     await session.refresh(batch)
@@ -575,60 +574,48 @@ class DueBatch:
     requests: int
 
 
-async def publish_due_batches(
+async def next_due_batch(session: AsyncSession, now: datetime, *, skip: set[int]) -> ReleaseBatch | None:
+    """The next scheduled batch whose time has come, leaving out those in `skip` (tried already by
+    this run). On PostgreSQL it is locked for this run, and batches another run holds are skipped."""
+    statement = (
+        select(ReleaseBatch)
+        .where(ReleaseBatch.state == BatchState.SCHEDULED.value, ReleaseBatch.publish_at <= now)
+        .order_by(ReleaseBatch.publish_at, ReleaseBatch.id)
+        .limit(1)
+    )
+    if skip:
+        statement = statement.where(ReleaseBatch.id.not_in(skip))
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update(skip_locked=True)
+    return await session.scalar(statement)
+
+
+async def publish_due_batch(
     session: AsyncSession,
-    zone: ZoneInfo,
+    batch: ReleaseBatch,
     *,
+    zone: ZoneInfo,
+    now: datetime,
     on_start: Callable[[str, int], None] | None = None,
     on_request: Callable[[int, int], None] | None = None,
-) -> tuple[list[DueBatch], list[tuple[str, str]]]:
-    """Publishes every scheduled batch whose time has come, each in its own transaction.
-
-    Returns (published, failed): a batch that cannot be published (a request changed since the
-    approval) stays scheduled and is reported, and the others still go out.
-    """
-    now = now_utc()
-    published: list[DueBatch] = []
-    failed: list[tuple[str, str]] = []
-    tried: set[int] = set()
-    postgres = session.get_bind().dialect.name == "postgresql"
-    while True:
-        statement = (
-            select(ReleaseBatch)
-            .where(ReleaseBatch.state == BatchState.SCHEDULED.value, ReleaseBatch.publish_at <= now)
-            .order_by(ReleaseBatch.publish_at, ReleaseBatch.id)
-            .limit(1)
-        )
-        if tried:
-            statement = statement.where(ReleaseBatch.id.not_in(tried))
-        if postgres:
-            statement = statement.with_for_update(skip_locked=True)
-        batch = await session.scalar(statement)
-        if batch is None:
-            await session.rollback()
-            break
-        tried.add(batch.id)
-        slug = batch.slug
-        try:
-            count = await session.scalar(select(func.count(FoiRequest.id)).where(FoiRequest.batch_id == batch.id)) or 0
-            if on_start:
-                on_start(slug, count)
-            count = await _publish_now(
-                session,
-                batch,
-                actor=None,
-                zone=zone,
-                now=now,
-                claim_from=(BatchState.SCHEDULED,),
-                on_request=on_request,
-            )
-            await session.commit()
-            published.append(DueBatch(slug, count))
-        except Conflict as problem:
-            await session.rollback()
-            if "published by another run" not in str(problem):
-                failed.append((slug, str(problem)))
-    return published, failed
+) -> DueBatch | None:
+    """Publishes a due batch (from `next_due_batch`, in the same unit of work). None when another
+    run published it first; Conflict when it cannot be published (a request changed since the
+    approval): its unit of work rolls back, and the batch stays scheduled."""
+    slug = batch.slug
+    count = await session.scalar(select(func.count(FoiRequest.id)).where(FoiRequest.batch_id == batch.id)) or 0
+    if on_start:
+        on_start(slug, count)
+    published = await _publish_now(
+        session,
+        batch,
+        actor=None,
+        zone=zone,
+        now=now,
+        claim_from=(BatchState.SCHEDULED,),
+        on_request=on_request,
+    )
+    return None if published is None else DueBatch(slug, published)
 
 
 async def anything_due(session: AsyncSession) -> bool:

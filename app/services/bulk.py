@@ -2,9 +2,10 @@
 withdrawn or lapsed.
 
 First a dry run (`plan_bulk`) says what would change and which requests the lifecycle refuses,
-with the reason. The confirmation (`apply_bulk`) checks everything again inside one transaction
-and either does it all or nothing: one BulkOperation audit record for the operation, and one
-history event per request, through the same rules (`apply_action_in_transaction`) as a single step.
+with the reason. The confirmation (`apply_bulk`) checks everything again inside the caller's unit
+of work and either does it all or nothing (a refusal raises, and the unit of work rolls back
+whatever was written): one BulkOperation audit record for the operation, and one
+history event per request, through the same rules (`requests.apply_action`) as a single step.
 """
 
 from __future__ import annotations
@@ -214,13 +215,12 @@ async def apply_bulk(
             references=plan.references,
             actor=actor,
             zone=zone,
-            commit=False,
             extra_details=marker,
         )
     else:
         step_params = _step_params(action, plan.params)
         for reference in plan.references:
-            await request_service.apply_action_in_transaction(
+            await request_service.apply_action(
                 session,
                 reference,
                 action=action,
@@ -231,7 +231,6 @@ async def apply_bulk(
                 note=note,
                 extra_details=marker,
             )
-    await session.commit()
     return operation
 
 

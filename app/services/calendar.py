@@ -94,7 +94,7 @@ async def add_correction(
     await session.flush()
     why = f"calendar correction: {name} ({nation_value.value}, {day.isoformat()}, {'added' if change == 'add' else 'removed'})"
     report = await recompute_open_requests(session, actor=actor, zone=zone, reason=why)
-    await session.commit()
+    await session.flush()
     return report
 
 
@@ -105,7 +105,7 @@ async def remove_correction(session: AsyncSession, correction_id: int, *, actor:
     why = f"calendar correction withdrawn: {correction.name} ({correction.nation}, {correction.day.isoformat()})"
     await session.execute(delete(CalendarCorrection).where(CalendarCorrection.id == correction_id))
     report = await recompute_open_requests(session, actor=actor, zone=zone, reason=why)
-    await session.commit()
+    await session.flush()
     return report
 
 

@@ -1,4 +1,5 @@
-"""Loads the demo authority through the real use cases, so its history is what the app would record."""
+"""Loads the demo authority through the real use cases, so its history is what the app would record
+(all in the caller's one unit of work: a load that fails half-way leaves the database empty)."""
 
 from __future__ import annotations
 
@@ -54,7 +55,7 @@ async def load_demo_authority(
         for u in authority.users
     }
     session.add_all(users.values())
-    await session.commit()
+    await session.flush()
 
     for number, planned in enumerate(authority.requests):
         created = await request_service.create_request(
@@ -172,7 +173,7 @@ async def _publish_some(session: AsyncSession, store: ContentStore | None, offic
         assert responded_on is not None  # answered requests only
         moment = datetime.combine(responded_on + timedelta(days=3), time(10, 0), tzinfo=zone)
         await session.execute(update(FoiRequest).where(FoiRequest.reference == reference).values(published_at=moment))
-        await session.commit()
+        await session.flush()
         published += 1
     return published
 

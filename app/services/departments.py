@@ -42,5 +42,5 @@ async def create_department(session: AsyncSession, *, name: str, slug: str | Non
         raise Conflict(f"a department with slug '{slug}' already exists")
     department = Department(slug=slug, name=name)
     session.add(department)
-    await session.commit()
+    await session.flush()
     return department

@@ -100,17 +100,21 @@ async def add_document(
         try:
             await publication.release_late_document(session, request, document)
         except Conflict:
-            await session.rollback()
-            await _forget_unless_used(session, store, {stored.sha256, public_copy.sha256})
+            # refused: the unit of work rolls the document back; its files go unless another holds them
+            await _forget_unless_used(session, store, {stored.sha256, public_copy.sha256}, refused=document.id)
             raise
-    await session.commit()
+    await session.flush()
     return document
 
 
-async def _forget_unless_used(session: AsyncSession, store: ContentStore, digests: set[str]) -> None:
-    """Files of a refused upload, removed unless another document holds the same bytes."""
+async def _forget_unless_used(session: AsyncSession, store: ContentStore, digests: set[str], *, refused: int) -> None:
+    """Files of a refused upload, removed unless a document other than the refused one holds the same bytes."""
     for digest in digests:
-        used = await session.scalar(select(func.count(Document.id)).where(or_(Document.sha256 == digest, Document.public_sha256 == digest)))
+        used = await session.scalar(
+            select(func.count(Document.id)).where(
+                Document.id != refused, or_(Document.sha256 == digest, Document.public_sha256 == digest)
+            )
+        )
         if not used:
             store.path_for(digest).unlink(missing_ok=True)
 
@@ -143,7 +147,7 @@ async def set_for_release(
                 await publication.release_late_document(session, request, document)
             else:
                 await index_request(session, request.id)
-        await session.commit()
+        await session.flush()
     return document
 
 

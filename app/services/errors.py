@@ -1,12 +1,7 @@
-"""Errors of the use cases, beyond the domain's own (mapped to HTTP answers by the web layer)."""
+"""The errors use cases raise, from the one hierarchy in `app/domain/errors.py` (each names its HTTP status)."""
 
 from __future__ import annotations
 
-# Conflict and Forbidden are the domain's: lifecycle rules (who approves, when a request may lapse) raise them too
-from app.domain.errors import Conflict, DomainError, Forbidden
+from app.domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 
-__all__ = ["Conflict", "Forbidden", "NotFound"]
-
-
-class NotFound(DomainError):
-    """The thing named does not exist (or is not visible to this caller)."""
+__all__ = ["Conflict", "DomainError", "Forbidden", "InvalidInput", "NotFound"]

@@ -33,7 +33,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.domain.deadlines import Deadline
-from app.domain.errors import InvalidInput
+from app.domain.errors import InvalidInput, UnsupportedType
 from app.domain.imports import (
     ImportContext,
     ImportFileError,
@@ -68,12 +68,8 @@ PENDING_MAX_AGE_SECONDS = 24 * 60 * 60
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
-class NotCsv(Exception):
+class NotCsv(UnsupportedType):
     """The upload is plainly not a CSV file (a workbook, a PDF): refused as a type (415)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass
@@ -136,7 +132,7 @@ async def import_requests(
     skip_invalid: bool = False,
     progress: Progress | None = None,
 ) -> ImportReport:
-    """Checks every row, then (unless a dry run, or refused) writes them all in one transaction.
+    """Checks every row, then (unless a dry run, or refused) writes them all in the caller's unit of work.
 
     Raises InvalidInput("file", ...) when the file cannot be read at all (not UTF-8, a bad header).
     """
@@ -174,16 +170,15 @@ async def import_requests(
     ready = [row for row in rows if row.state is RowState.READY]
     try:
         await _write(session, ready, derived, departments, actor, zone, sha256, progress)
-        await session.commit()
-        if ready and session.get_bind().dialect.name == "postgresql":
-            # the planner's idea of the table's size is now far off; put it right at once
-            await session.execute(text("ANALYZE requests, request_events, requesters"))
-            await session.commit()
     except IntegrityError:
-        await session.rollback()
+        # a unique reference or row taken by another run meanwhile: the unit of work rolls back
         raise Conflict(
             "another import wrote some of these requests at the same moment; nothing was imported by this run: run it again"
         ) from None
+    if ready and session.get_bind().dialect.name == "postgresql":
+        # the planner's idea of the table's size is now far off; put it right at once (ANALYZE
+        # inside the transaction counts the rows it has just written)
+        await session.execute(text("ANALYZE requests, request_events, requesters"))
     for row in ready:
         row.state = RowState.IMPORTED
     report.imported = len(ready)

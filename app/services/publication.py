@@ -151,12 +151,11 @@ async def publish(
             await session.execute(delete(PublicTextEdit).where(PublicTextEdit.request_id == request.id, PublicTextEdit.field == "summary"))
             session.add(PublicTextEdit(request_id=request.id, field="summary", text=summary, edited_by_id=actor.id, edited_at=now))
             inputs.edits["summary"] = summary
-    await publish_in_transaction(session, inputs, actor=actor, zone=zone, at=at, now=now)
-    await session.commit()
+    await publish_loaded(session, inputs, actor=actor, zone=zone, at=at, now=now)
     return request
 
 
-async def publish_in_transaction(
+async def publish_loaded(
     session: AsyncSession,
     inputs: ReviewInputs,
     *,
@@ -166,8 +165,8 @@ async def publish_in_transaction(
     now: datetime | None = None,
     details: dict[str, Any] | None = None,
 ) -> FoiRequest:
-    """Publishes (or schedules) one locked request inside the caller's transaction, without
-    committing: a release batch publishes all its requests this way, in one transaction."""
+    """Publishes (or schedules) one locked request from its review inputs, already loaded: `publish`
+    loads one request's; a release batch loads all its requests' at once, then publishes each."""
     request = inputs.request
     if request.status not in PUBLISHABLE:
         raise Conflict(f"{request.reference} is {request.status}: only answered requests can be published")
@@ -273,7 +272,6 @@ async def unpublish(session: AsyncSession, reference: str, *, actor: User, zone:
         )
     )
     await remove_from_index(session, request.id)
-    await session.commit()
     return request
 
 
@@ -320,5 +318,4 @@ async def publish_due(session: AsyncSession, zone: ZoneInfo) -> list[str]:
         await session.flush()
         await index_request(session, request_id)
         published.append(reference)
-    await session.commit()
     return published

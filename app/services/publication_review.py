@@ -239,7 +239,7 @@ async def update_review(
         inputs.decisions.update(decided)
     if (edits or decided) and inputs.batch is not None:
         void_approval(inputs.batch)  # the batch's approval covered the public version as it was
-    await session.commit()
+    await session.flush()
     return inputs.review()
 
 

@@ -24,8 +24,8 @@ from app.services.deadlines import Calendars
 from app.services.mail import Mail, MailSettings, send_all
 from app.services.reports.common import REVIEW_STAGE, open_condition, safe_titles
 from app.services.reports.overdue import OverdueFilters, overdue_report
-from app.services.users import Role
 from app.services.unit_of_work import unit_of_work
+from app.services.users import Role
 
 REMINDER_WORKING_DAYS = 3
 MAX_LISTED = 50

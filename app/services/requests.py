@@ -205,7 +205,7 @@ async def create_request(
     )
     calendars = await Calendars.load(session)
     store_deadline(request, compute_for(regime, received_on, [], calendars))
-    await session.commit()
+    await session.flush()
     return request
 
 
@@ -220,29 +220,10 @@ async def apply_action(
     on: date | None = None,
     note: str | None = None,
     recorded_at: datetime | None = None,
-) -> FoiRequest:
-    request = await apply_action_in_transaction(
-        session, reference, action=action, params=params, actor=actor, zone=zone, on=on, note=note, recorded_at=recorded_at
-    )
-    await session.commit()
-    return request
-
-
-async def apply_action_in_transaction(
-    session: AsyncSession,
-    reference: str,
-    *,
-    action: str,
-    params: dict[str, Any],
-    actor: User,
-    zone: ZoneInfo,
-    on: date | None = None,
-    note: str | None = None,
-    recorded_at: datetime | None = None,
     extra_details: dict[str, Any] | None = None,
 ) -> FoiRequest:
-    """`apply_action` inside the caller's transaction (no commit), for operations on many requests
-    that stand or fall together; `extra_details` are recorded on the event (a bulk operation's id)."""
+    """One lifecycle step on one request, in the caller's unit of work (a bulk operation runs many in
+    one); `extra_details` are recorded on the event (a bulk operation's id)."""
     request = await _lock_request(session, reference)
     today = today_in(zone)
     on = on or today
@@ -579,7 +560,7 @@ async def edit_details(
         )
     )
     await void_batch_approval(session, request)
-    await session.commit()
+    await session.flush()
     await session.refresh(request)
     return DetailsEdit(request, changed, received_on_before, due_on_before if received_on_before else None)
 

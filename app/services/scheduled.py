@@ -2,7 +2,8 @@
 
 Run by `foi publish-due` (cron, on any number of hosts) and by the web app's periodic task (every
 60 seconds in each process unless FOI_SCHEDULER=off). Running several at the same moment is safe:
-see `publication.publish_due` and `batches.publish_due_batches`.
+see `publication.publish_due` and `batches.publish_due_batch`. The scheduled requests go in one unit
+of work, then each due batch in its own: a batch that cannot go out does not hold back the others.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.services import batches, publication
+from app.services.clock import now_utc
+from app.services.errors import Conflict
+from app.services.unit_of_work import unit_of_work
 
 logger = logging.getLogger("app.scheduler")
 INTERVAL_SECONDS = 60
@@ -40,10 +44,28 @@ async def publish_due(
     on_request: Callable[[int, int], None] | None = None,
 ) -> DueResult:
     result = DueResult()
-    async with write_sessions() as session:
-        result.requests = await publication.publish_due(session, zone)
-    async with write_sessions() as session:
-        result.batches, result.failed = await batches.publish_due_batches(session, zone, on_start=on_batch_start, on_request=on_request)
+    now = now_utc()  # one moment for the whole run: what was due when it started
+    async with unit_of_work(write_sessions, zone=zone, now=now) as uow:
+        result.requests = await publication.publish_due(uow.session, zone)
+    tried: set[int] = set()
+    while True:
+        slug = ""
+        try:
+            async with unit_of_work(write_sessions, zone=zone, now=now) as uow:
+                batch = await batches.next_due_batch(uow.session, now, skip=tried)
+                if batch is None:
+                    break
+                tried.add(batch.id)
+                slug = batch.slug
+                published = await batches.publish_due_batch(
+                    uow.session, batch, zone=zone, now=now, on_start=on_batch_start, on_request=on_request
+                )
+        except Conflict as problem:
+            # rolled back: the batch stays scheduled and is reported; the others still go out
+            result.failed.append((slug, str(problem)))
+            continue
+        if published is not None:  # None: another run published it first
+            result.batches.append(published)
     return result
 
 

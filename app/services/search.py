@@ -138,7 +138,6 @@ async def optimize_index(session: AsyncSession) -> None:
         await session.execute(text("SELECT gin_clean_pending_list('ix_disclosure_search_vector'::regclass)"))
     else:
         await session.execute(text("INSERT INTO disclosure_search (disclosure_search) VALUES ('optimize')"))
-    await session.commit()
 
 
 def restart_numbering(request: FoiRequest) -> None:

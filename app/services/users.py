@@ -64,7 +64,7 @@ async def create_user(session: AsyncSession, *, email: str, name: str, role: str
         raise Conflict(f"a user with email {email} already exists")
     user = User(email=email, name=name, role=role_value.value, password_hash=hash_password(password), is_active=True)
     session.add(user)
-    await session.commit()
+    await session.flush()
     return user
 
 
@@ -73,7 +73,7 @@ async def set_active(session: AsyncSession, user_id: int, active: bool) -> User:
     if user is None:
         raise NotFound(f"no user {user_id}")
     user.is_active = active
-    await session.commit()
+    await session.flush()
     return user
 
 
@@ -85,7 +85,7 @@ async def set_role(session: AsyncSession, user_id: int, role: str) -> User:
         user.role = Role(role).value
     except ValueError:
         raise InvalidInput("role", f"choose one of {', '.join(Role)}") from None
-    await session.commit()
+    await session.flush()
     return user
 
 
@@ -99,7 +99,7 @@ async def authenticate(session: AsyncSession, email: str, password: str) -> User
         return None
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
-        await session.commit()
+        await session.flush()
     return user
 
 
@@ -123,7 +123,7 @@ async def create_token(session: AsyncSession, email: str, label: str = "") -> st
     user = await get_user_by_email(session, email)
     token = "foi_" + secrets.token_urlsafe(32)
     session.add(ApiToken(user_id=user.id, label=label[:100], token_hash=_token_digest(token)))
-    await session.commit()
+    await session.flush()
     return token
 
 
@@ -145,4 +145,4 @@ async def user_for_token(session: AsyncSession, token: str) -> tuple[User, int, 
 async def record_token_use(session: AsyncSession, token_id: int) -> None:
     # written at most every few minutes, so API reads do not each take the write lock
     await session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now_utc()))
-    await session.commit()
+    await session.flush()

@@ -12,6 +12,7 @@ from litestar.middleware import AbstractAuthenticationMiddleware, Authentication
 from sqlalchemy import select
 
 from app.models import User
+from app.services.unit_of_work import unit_of_work
 from app.services.users import Role, record_token_use, user_for_token
 
 SESSION_USER_KEY = "user_id"
@@ -30,8 +31,8 @@ class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
                 raise NotAuthorizedException("the API token is not valid (unknown or revoked)")
             user, token_id, stale = found
             if stale:
-                async with state.write_sessions() as db:
-                    await record_token_use(db, token_id)
+                async with unit_of_work(state.write_sessions, zone=state.settings.zone, actor=user) as uow:
+                    await record_token_use(uow.session, token_id)
             return AuthenticationResult(user=user, auth="token")
         session = connection.scope.get("session") or {}  # absent on public routes, which skip sessions
         user_id = session.get(SESSION_USER_KEY) if isinstance(session, dict) else None

@@ -1,4 +1,4 @@
-"""Request-scoped dependencies: a database session, the settings, the signed-in user."""
+"""Request-scoped dependencies: a read session, the unit of work, the settings, the signed-in user."""
 
 from __future__ import annotations
 
@@ -13,22 +13,28 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.config import Settings
 from app.models import User
 from app.services.files.storage import ContentStore
+from app.services.unit_of_work import UnitOfWork, unit_of_work
 
-_SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+async def provide_db(state: State) -> AsyncGenerator[AsyncSession, None]:
+    """A read session: for pages and answers that only read, and for the page that answers a refused
+    use case (a fresh read, apart from the unit of work that is being rolled back). It never commits."""
+    async with state.read_sessions() as session:
+        yield session
 
 
-async def provide_db(state: State, request: Request) -> AsyncGenerator[AsyncSession, None]:
-    """A read session for safe methods, a write session (BEGIN IMMEDIATE on SQLite) otherwise.
+async def provide_uow(state: State, request: Request) -> AsyncGenerator[UnitOfWork, None]:
+    """The request's unit of work (a write session, BEGIN IMMEDIATE on SQLite), committed once when
+    the handler returns and rolled back when it raises.
 
-    Services commit their own unit of work; anything left open is rolled back on the way out.
+    Litestar runs this cleanup after the handler has returned and its response has been built, but
+    before anything is sent (docs/stack.md, gotcha 10): a commit that fails raises here, and the
+    client gets the error answer (500), never the redirect or page the handler built for success.
+    A handler that answers a refused use case with a page of its own raises it (`Refusal`), so that
+    this rolls back.
     """
-    maker = state.read_sessions if request.method in _SAFE_METHODS else state.write_sessions
-    async with maker() as session:
-        try:
-            yield session
-        except BaseException:
-            await session.rollback()
-            raise
+    async with unit_of_work(state.write_sessions, zone=state.settings.zone, actor=request.scope.get("user")) as uow:
+        yield uow
 
 
 def provide_settings(state: State) -> Settings:
@@ -45,6 +51,7 @@ def provide_user(request: Request) -> User | None:
 
 DEPENDENCIES: dict[str, Callable[..., Any]] = {
     "db": provide_db,
+    "uow": provide_uow,
     "settings": provide_settings,
     "user": provide_user,
     "store": provide_store,
@@ -53,6 +60,7 @@ DEPENDENCIES: dict[str, Callable[..., Any]] = {
 
 # Annotations for handler parameters filled by the dependencies above
 Db = NamedDependency[AsyncSession]
+Uow = NamedDependency[UnitOfWork]
 AppSettings = NamedDependency[Settings]
 CurrentUser = NamedDependency[User]
 OptionalUser = NamedDependency[User | None]

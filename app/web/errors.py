@@ -15,29 +15,32 @@ from litestar.exceptions import HTTPException, NotAuthorizedException, Validatio
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from app.domain.errors import DomainError, IllegalTransition, InvalidInput
-from app.services.errors import Conflict, Forbidden, NotFound
-from app.services.files.storage import TooLarge
-from app.services.files.types import RefusedType
+from app.domain.errors import DomainError
 
 logger = logging.getLogger("app.web")
 
 
+class Refusal(Exception):
+    """A page (or redirect) answering a use case the services refused, raised rather than returned so
+    that the request's unit of work rolls back whatever the use case wrote before it was refused.
+
+    Build the page from the `db` read session (a fresh read of what is committed, which is what the
+    rollback leaves), never from the unit of work's session, which still holds the refused writes.
+    """
+
+    def __init__(self, answer: Response[Any]) -> None:
+        super().__init__("refused")
+        self.answer = answer
+
+
+def answer_refusal(_: Request, exc: Refusal) -> Response[Any]:
+    return exc.answer
+
+
 def _status_and_detail(exc: Exception) -> tuple[int, str, dict[str, Any]]:
-    if isinstance(exc, InvalidInput):
-        return 422, str(exc), {"field": exc.field}
-    if isinstance(exc, IllegalTransition):
-        return 409, str(exc), {"allowed_actions": exc.allowed}
-    if isinstance(exc, Conflict):
-        return 409, str(exc), {}
-    if isinstance(exc, NotFound):
-        return 404, str(exc), {}
-    if isinstance(exc, Forbidden):
-        return 403, str(exc), {}
-    if isinstance(exc, TooLarge):
-        return 413, str(exc), {}
-    if isinstance(exc, RefusedType):
-        return 415, str(exc), {}
+    if isinstance(exc, DomainError):
+        # each kind of error names its own status (app/domain/errors.py)
+        return exc.status_code, str(exc), exc.details()
     if isinstance(exc, ValidationException):
         return 400, _validation_detail(exc), {}
     if isinstance(exc, HTTPException):
@@ -77,9 +80,8 @@ def handle_error(request: Request, exc: Exception) -> Response:
 
 
 EXCEPTION_HANDLERS = {
+    Refusal: answer_refusal,
     DomainError: handle_error,
-    TooLarge: handle_error,
-    RefusedType: handle_error,
     HTTPException: handle_error,
     Exception: handle_error,
 }

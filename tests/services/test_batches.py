@@ -24,14 +24,14 @@ NOW = datetime(2025, 11, 20, 10, 0, tzinfo=UTC)
 
 
 async def _import(sessions, staff: Staff, rows: list[dict[str, str]]) -> list[str]:
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         report = await imports.import_requests(db, to_csv(rows), actor=staff.officer, zone=LONDON)
     assert report.imported == len(rows), report.summary
     return [row.reference for row in report.rows]
 
 
 async def _batch(sessions, staff: Staff, title: str = "Older FOI responses, 2024", **kwargs) -> ReleaseBatch:
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         return await batches.create_batch(
             db,
             title=title,
@@ -60,7 +60,7 @@ async def _events(sessions, action: str) -> dict[int, int]:
 async def _ready_batch(sessions, staff: Staff, count: int = 6) -> tuple[ReleaseBatch, list[str]]:
     references = await _import(sessions, staff, historic_rows(count))
     batch = await _batch(sessions, staff)
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await batches.add_requests(
             db,
             batch.id,
@@ -68,7 +68,7 @@ async def _ready_batch(sessions, staff: Staff, count: int = 6) -> tuple[ReleaseB
             actor=staff.officer,
             zone=LONDON,
         )
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await batches.approve_batch(db, batch.id, actor=staff.manager)
     responded = [ref for ref, row in zip(references, historic_rows(count), strict=True) if row["status"] == "responded"]
     return batch, responded
@@ -79,7 +79,7 @@ async def test_a_batch_is_built_by_filter_and_by_reference(sessions, staff: Staf
     rows = historic_rows(30)
     rows[3]["responded_on"], rows[3]["received_on"] = "2025-01-10", "2024-12-30"  # answered in 2025: not matched
     references = await _import(sessions, staff, rows)
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await publication.publish(db, references[0], actor=staff.officer, zone=LONDON)  # already published: not matched
     batch = await _batch(sessions, staff)
     assert (batch.slug, batch.state) == ("older-foi-responses-2024", "draft")
@@ -87,7 +87,7 @@ async def test_a_batch_is_built_by_filter_and_by_reference(sessions, staff: Staf
     spec = batches.RequestFilter(status="responded", responded_from=date(2024, 1, 1), responded_to=date(2024, 12, 31))
     async with sessions.read() as db:
         assert await batches.count_matching(db, spec) == 30 - 1 - 1 - 1  # one withdrawn, one of 2025, one published
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         added = await batches.add_requests(db, batch.id, spec=spec, actor=staff.officer, zone=LONDON)
     assert len(added.added) == 27 and references[0] not in added.added and references[3] not in added.added
 
@@ -106,7 +106,7 @@ async def test_a_batch_is_built_by_filter_and_by_reference(sessions, staff: Staf
     assert f"{references[0]} is already published" in message
     assert f"{references[24]} is withdrawn: only answered requests can be published" in message
     assert f"{references[5]} is already in this batch" in message
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await batches.add_requests(db, batch.id, references=[references[3].lower()], actor=staff.officer, zone=LONDON)
     async with sessions.read() as db:
         detail = await batches.get_batch(db, batch.id)
@@ -114,7 +114,7 @@ async def test_a_batch_is_built_by_filter_and_by_reference(sessions, staff: Staf
     assert len(detail.requests) == 28
     assert history.events[0].action == "add_to_batch" and history.events[0].details["batch"] == batch.slug
 
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await batches.remove_request(db, batch.id, references[3], actor=staff.officer, zone=LONDON)
     async with sessions.read() as db:
         assert len((await batches.get_batch(db, batch.id)).requests) == 27
@@ -154,7 +154,7 @@ async def test_the_preview_shows_the_public_version_with_its_warnings(sessions, 
     )
     references = await _import(sessions, staff, rows)
     batch = await _batch(sessions, staff)
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await batches.add_requests(db, batch.id, references=references[:2], actor=staff.officer, zone=LONDON)
     async with sessions.read() as db:
         preview = await batches.preview_batch(db, batch.id)
@@ -179,7 +179,7 @@ async def test_only_a_manager_approves_and_any_change_needs_approval_again(sessi
     async with sessions.write() as db:
         with pytest.raises(Conflict, match="has no requests"):
             await batches.approve_batch(db, batch.id, actor=staff.manager)
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await batches.add_requests(db, batch.id, references=references[:2], actor=staff.officer, zone=LONDON)
     async with sessions.write() as db:
         with pytest.raises(Forbidden):
@@ -187,17 +187,17 @@ async def test_only_a_manager_approves_and_any_change_needs_approval_again(sessi
     async with sessions.write() as db:
         with pytest.raises(Conflict, match="a manager approves it before it is published"):
             await batches.publish_batch(db, batch.id, actor=staff.officer, zone=LONDON)
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         approved = await batches.approve_batch(db, batch.id, actor=staff.admin)
     assert (approved.state, approved.approved_by_id) == ("approved", staff.admin.id)
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await batches.add_requests(db, batch.id, references=[references[2]], actor=staff.officer, zone=LONDON)
     async with sessions.read() as db:
         detail = await batches.get_batch(db, batch.id)
     assert detail.batch.state == "draft" and detail.batch.approved_by_id is None
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await batches.approve_batch(db, batch.id, actor=staff.manager)
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await batches.update_batch(db, batch.id, title="Older responses", description="Changed.", publish_at=None, zone=LONDON)
     async with sessions.read() as db:
         assert (await batches.get_batch(db, batch.id)).batch.state == "draft"
@@ -209,7 +209,7 @@ async def test_publishing_now_releases_every_request_at_once_and_fixes_the_batch
     async with sessions.read() as db:
         with pytest.raises(NotFound):
             await batches.public_batch(db, batch.slug)  # nothing public before publication
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         published = await batches.publish_batch(db, batch.id, actor=staff.officer, zone=LONDON)
     assert published.state == "published" and published.published_at == NOW
     assert set((await _published(sessions, references)).values()) == {"published"}
@@ -228,7 +228,7 @@ async def test_publishing_now_releases_every_request_at_once_and_fixes_the_batch
         with pytest.raises(Conflict, match="published and can no longer change"):
             await batches.remove_request(db, batch.id, references[0], actor=staff.officer, zone=LONDON)
     # after publication a request leaves only by takedown; the batch page says so
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await publication.unpublish(db, references[0], actor=staff.officer, zone=LONDON, reason="Personal data in an annex")
     async with sessions.read() as db:
         public = await batches.public_batch(db, batch.slug)
@@ -240,7 +240,7 @@ async def test_a_failure_in_the_middle_of_a_batch_leaves_none_of_it_published(
     sessions, staff: Staff, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     batch, references = await _ready_batch(sessions, staff)
-    original = publication.publish_in_transaction
+    original = publication.publish_loaded
     calls = 0
 
     async def failing(*args, **kwargs):
@@ -250,7 +250,7 @@ async def test_a_failure_in_the_middle_of_a_batch_leaves_none_of_it_published(
             raise RuntimeError("the search index is full")
         return await original(*args, **kwargs)
 
-    monkeypatch.setattr(publication, "publish_in_transaction", failing)
+    monkeypatch.setattr(publication, "publish_loaded", failing)
     async with sessions.write() as db:
         with pytest.raises(RuntimeError):
             await batches.publish_batch(db, batch.id, actor=staff.officer, zone=LONDON)
@@ -267,17 +267,17 @@ async def test_a_failure_in_the_middle_of_a_batch_leaves_none_of_it_published(
 async def test_a_scheduled_batch_is_published_once_by_runs_racing_each_other(sessions, staff: Staff) -> None:
     with time_machine.travel(NOW, tick=False) as traveller:
         batch, references = await _ready_batch(sessions, staff, count=12)
-        async with sessions.write() as db:
+        async with sessions.write.begin() as db:
             scheduled = await batches.publish_batch(db, batch.id, actor=staff.officer, zone=LONDON, at=NOW + timedelta(minutes=1))
         assert (scheduled.state, scheduled.publish_at) == ("scheduled", NOW + timedelta(minutes=1))
         single = references.pop()  # a request scheduled on its own, too
-        async with sessions.write() as db:
+        async with sessions.write.begin() as db:
             await batches.remove_request(db, batch.id, single, actor=staff.officer, zone=LONDON)
-        async with sessions.write() as db:
+        async with sessions.write.begin() as db:
             await batches.approve_batch(db, batch.id, actor=staff.manager)
-        async with sessions.write() as db:
+        async with sessions.write.begin() as db:
             await batches.publish_batch(db, batch.id, actor=staff.officer, zone=LONDON, at=NOW + timedelta(minutes=1))
-        async with sessions.write() as db:
+        async with sessions.write.begin() as db:
             await publication.publish(db, single, actor=staff.officer, zone=LONDON, at=NOW + timedelta(minutes=1))
 
         early = await publish_due(sessions.write, LONDON)
@@ -297,7 +297,7 @@ async def test_a_scheduled_batch_is_published_once_by_runs_racing_each_other(ses
 @time_machine.travel(NOW, tick=False)
 async def test_a_batch_that_cannot_go_out_stays_scheduled_and_is_reported(sessions, staff: Staff) -> None:
     batch, references = await _ready_batch(sessions, staff, count=3)
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await batches.publish_batch(db, batch.id, actor=staff.officer, zone=LONDON, at=NOW + timedelta(seconds=30))
     # a request published on its own meanwhile (the rule refuses this, so reach past it)
     async with sessions.write() as db:

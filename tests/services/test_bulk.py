@@ -30,14 +30,14 @@ async def _open_requests(sessions, staff: Staff) -> dict[str, str]:
             row.update(status=status, outcome="", exemptions="", response="", responded_on="", received_on="2025-11-10")
     for row in rows[2:4]:
         row["received_on"] = "2025-08-01"
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         report = await imports.import_requests(db, to_csv(rows), actor=staff.officer, zone=LONDON)
     references = [row.reference for row in report.rows]
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await request_service.apply_action(
             db, references[2], action="request_clarification", params={}, actor=staff.officer, zone=LONDON, on=date(2025, 8, 4)
         )
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await request_service.apply_action(
             db, references[3], action="issue_fee_notice", params={}, actor=staff.officer, zone=LONDON, on=date(2025, 8, 4)
         )
@@ -54,7 +54,7 @@ async def _statuses(sessions, references) -> dict[str, str]:
 @time_machine.travel(FROZEN, tick=False)
 async def test_the_dry_run_says_what_would_change_and_what_is_refused_and_writes_nothing(sessions, staff: Staff) -> None:
     refs = await _open_requests(sessions, staff)
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         plan = await bulk.plan_bulk(db, [*list(refs.values()), "FOI-2020-00001"], "lapse", {}, zone=LONDON)
     assert [(c.reference, c.change) for c in plan.changes] == [
         (refs["awaiting_clarification"], "Awaiting clarification → Lapsed"),
@@ -75,10 +75,10 @@ async def test_the_dry_run_says_what_would_change_and_what_is_refused_and_writes
 async def test_confirming_makes_one_audit_record_and_one_event_per_request(sessions, staff: Staff) -> None:
     refs = await _open_requests(sessions, staff)
     chosen = [refs["new"], refs["in_progress"], refs["awaiting_fee"]]
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         plan = await bulk.plan_bulk(db, chosen, "withdraw", {}, zone=LONDON)
     assert plan.refused == [] and plan.references == chosen
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         operation = await bulk.apply_bulk(db, plan.references, "withdraw", {}, actor=staff.manager, zone=LONDON, note="Withdrawn by phone")
     assert (operation.kind, operation.request_count, operation.actor_id) == ("withdraw", 3, staff.manager.id)
     assert set((await _statuses(sessions, chosen)).values()) == {"withdrawn"}
@@ -94,10 +94,10 @@ async def test_confirming_makes_one_audit_record_and_one_event_per_request(sessi
 async def test_all_or_nothing_when_a_request_changed_since_the_preview(sessions, staff: Staff) -> None:
     refs = await _open_requests(sessions, staff)
     chosen = [refs["awaiting_clarification"], refs["awaiting_fee"]]
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         plan = await bulk.plan_bulk(db, chosen, "lapse", {}, zone=LONDON)
     assert len(plan.changes) == 2
-    async with sessions.write() as db:  # meanwhile, the fee arrives
+    async with sessions.write.begin() as db:  # meanwhile, the fee arrives
         await request_service.apply_action(db, refs["awaiting_fee"], action="receive_fee", params={}, actor=staff.officer, zone=LONDON)
     async with sessions.write() as db:
         with pytest.raises(Conflict) as refused:
@@ -118,25 +118,25 @@ async def test_assign_and_add_to_batch(sessions, staff: Staff) -> None:
         with pytest.raises(InvalidInput) as unknown:
             await bulk.plan_bulk(db, [refs["new"]], "assign", {"assignee": "nobody@council.example"}, zone=LONDON)
     assert unknown.value.field == "assignee"
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         plan = await bulk.plan_bulk(db, list(refs.values()), "assign", {"assignee": staff.other_officer.email}, zone=LONDON)
     assert [c.reference for c in plan.changes] == [refs["new"], refs["in_progress"], refs["awaiting_clarification"], refs["awaiting_fee"]]
     assert plan.refused[0].reason == "Its status is “Responded”: only open requests are assigned."
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await bulk.apply_bulk(db, plan.references, "assign", {"assignee": staff.other_officer.email}, actor=staff.officer, zone=LONDON)
     async with sessions.read() as db:
         detail = await request_service.get_request(db, refs["new"])
     assert detail.request.assignee_id == staff.other_officer.id and detail.events[0].details["assignee_name"] == "Omar Officer"
 
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         batch = await batches.create_batch(
             db, title="Autumn release", slug=None, description="", publish_at=None, actor=staff.officer, zone=LONDON
         )
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         plan = await bulk.plan_bulk(db, [refs["responded"], refs["new"]], "add_to_batch", {"batch_id": str(batch.id)}, zone=LONDON)
     assert [c.reference for c in plan.changes] == [refs["responded"]]
     assert plan.refused[0].reason == "It is new: only answered requests can be published."
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         operation = await bulk.apply_bulk(db, plan.references, "add_to_batch", {"batch_id": batch.id}, actor=staff.officer, zone=LONDON)
     async with sessions.read() as db:
         detail = await request_service.get_request(db, refs["responded"])

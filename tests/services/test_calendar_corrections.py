@@ -19,7 +19,7 @@ FROZEN = "2025-10-22 10:00 +01:00"
 
 
 async def _request(sessions, staff: Staff, regime: str, received: date) -> str:
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         made = await service.create_request(
             db,
             service.NewRequest(
@@ -48,14 +48,14 @@ async def test_adding_and_removing_a_holiday_moves_only_affected_open_requests(s
     later = await _request(sessions, staff, "foia", date(2025, 10, 20))  # due Mon 17 Nov: window starts after 10 Oct
     scottish = await _request(sessions, staff, "foisa", date(2025, 10, 1))  # Scotland's calendar: an English day is a working day
     closed = await _request(sessions, staff, "foia", date(2025, 10, 1))
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await service.apply_action(
             db, closed, action="respond", params={"outcome": "not_held"}, actor=staff.officer, zone=LONDON, on=date(2025, 10, 15)
         )
     before = {ref: await _state(sessions, ref) for ref in (affected, later, scottish, closed)}
     assert before[affected][0] == date(2025, 10, 29)
 
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         report = await calendar_service.add_correction(
             db,
             day=date(2025, 10, 10),
@@ -81,7 +81,7 @@ async def test_adding_and_removing_a_holiday_moves_only_affected_open_requests(s
 
     async with sessions.read() as db:
         correction_id = (await calendar_service.list_corrections(db))[0].id
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         undone = await calendar_service.remove_correction(db, correction_id, actor=staff.admin, zone=LONDON)
     assert undone.moved == 1
     due, version, history = await _state(sessions, affected)
@@ -104,7 +104,7 @@ async def test_bad_corrections_are_refused_and_change_nothing(sessions, staff: S
             with pytest.raises(InvalidInput) as refused:
                 await calendar_service.add_correction(db, day=date(2025, 10, 10), source="", actor=staff.admin, zone=LONDON, **arguments)
             assert refused.value.field == field
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await calendar_service.add_correction(
             db, day=date(2025, 10, 10), nation="SCT", change="add", name="x", reason="y", source="", actor=staff.admin, zone=LONDON
         )

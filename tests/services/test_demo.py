@@ -18,7 +18,7 @@ LONDON = ZoneInfo("Europe/London")
 
 @time_machine.travel("2026-11-23 12:00 +00:00", tick=False)
 async def test_demo_loads_requests_in_many_states_with_working_logins(sessions) -> None:
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         result = await load_demo_authority(db, LONDON, today=date(2026, 11, 23), count=60)
     assert (result.departments, result.users, result.requests) == (3, 4, 60)
     async with sessions.read() as db:
@@ -41,7 +41,7 @@ async def test_demo_loads_requests_in_many_states_with_working_logins(sessions) 
 async def test_demo_has_one_published_release_batch(sessions) -> None:
     from app.services import batches
 
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await load_demo_authority(db, LONDON, today=date(2026, 11, 23), count=120)
     async with sessions.read() as db:
         listed = await batches.list_batches(db)

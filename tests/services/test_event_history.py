@@ -17,7 +17,7 @@ LONDON = ZoneInfo("Europe/London")
 
 
 async def _logged_request(sessions, staff: Staff) -> str:
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         request = await service.create_request(
             db,
             service.NewRequest(
@@ -31,7 +31,7 @@ async def _logged_request(sessions, staff: Staff) -> str:
             staff.officer,
             LONDON,
         )
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await service.apply_action(db, request.reference, action="start", params={}, actor=staff.officer, zone=LONDON)
     return request.reference
 
@@ -54,7 +54,7 @@ async def test_sql_cannot_change_or_remove_events(sessions, staff: Staff, statem
 @time_machine.travel("2025-10-01 10:00 +01:00", tick=False)
 async def test_every_action_writes_one_event_with_who_when_and_states(sessions, staff: Staff) -> None:
     reference = await _logged_request(sessions, staff)
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await service.apply_action(
             db,
             reference,

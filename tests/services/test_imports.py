@@ -29,7 +29,7 @@ async def _count(sessions, model) -> int:
 
 
 async def _import(sessions, data: bytes, staff: Staff, **options):
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         return await imports.import_requests(db, data, actor=staff.officer, zone=LONDON, **options)
 
 
@@ -119,7 +119,7 @@ async def test_references_are_kept_and_new_ones_never_collide(sessions, staff: S
         row["title"] += " (new)"
     report = await _import(sessions, to_csv(fresh), staff)
     assert [row.reference for row in report.rows] == ["FOI-2024-00044", "FOI-2024-00045"]
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         logged = await request_service.create_request(
             db,
             request_service.NewRequest(

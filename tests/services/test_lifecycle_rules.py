@@ -31,7 +31,7 @@ def frozen() -> Any:
 
 
 async def new_request(sessions: Any, staff: Staff, regime: str = "foia", received_on: date = date(2025, 9, 9)) -> str:
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         created = await service.create_request(
             db,
             service.NewRequest(
@@ -51,7 +51,7 @@ async def new_request(sessions: Any, staff: Staff, regime: str = "foia", receive
 async def act(
     sessions: Any, reference: str, action: str, actor: User, on: date | None = None, note: str | None = None, **params: Any
 ) -> FoiRequest:
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         return await service.apply_action(db, reference, action=action, params=params, actor=actor, zone=LONDON, on=on, note=note)
 
 
@@ -198,7 +198,7 @@ async def test_bulk_lapse_offers_only_the_eligible_and_says_why_not_for_the_othe
     old, recent = await new_request(sessions, staff), await new_request(sessions, staff, received_on=date(2025, 11, 3))
     await act(sessions, old, "issue_fee_notice", staff.officer, date(2025, 9, 12))
     await act(sessions, recent, "request_clarification", staff.officer, date(2025, 11, 4))
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         plan = await bulk.plan_bulk(db, [old, recent], "lapse", {}, zone=LONDON)
     assert [c.reference for c in plan.changes] == [old]
     assert [(r.reference, r.reason) for r in plan.refused] == [
@@ -210,6 +210,6 @@ async def test_bulk_lapse_offers_only_the_eligible_and_says_why_not_for_the_othe
             await bulk.apply_bulk(db, [old, recent], "lapse", {}, actor=staff.officer, zone=LONDON)
     assert await state(sessions, recent) == before
     assert (await state(sessions, old))[0] == "awaiting_fee"  # all or nothing
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await bulk.apply_bulk(db, plan.references, "lapse", {}, actor=staff.officer, zone=LONDON)
     assert (await state(sessions, old))[0] == "lapsed"

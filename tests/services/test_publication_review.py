@@ -23,7 +23,7 @@ NOW = datetime(2025, 11, 20, 10, 0, tzinfo=UTC)
 
 
 async def _answered(sessions, staff: Staff) -> str:
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         created = await request_service.create_request(
             db,
             request_service.NewRequest(
@@ -37,7 +37,7 @@ async def _answered(sessions, staff: Staff) -> str:
             staff.officer,
             LONDON,
         )
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await request_service.apply_action(
             db,
             created.reference,
@@ -86,7 +86,7 @@ async def test_publishing_waits_for_every_suspicion_and_refusals_change_nothing(
     assert bad.value.field == "redact" and "0123456789ab" in bad.value.message
     assert await _snapshot(sessions, reference) == before
 
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await review_service.update_review(
             db,
             reference,
@@ -104,7 +104,7 @@ async def test_publishing_waits_for_every_suspicion_and_refusals_change_nothing(
     after_review = await _snapshot(sessions, reference)
     assert after_review[:5] == before[:5]
 
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await publication.publish(db, reference, actor=staff.officer, zone=LONDON)
     async with sessions.read() as db:
         request = await db.scalar(select(FoiRequest).where(FoiRequest.reference == reference))

@@ -28,7 +28,7 @@ def _new(regime: str = "foia", received_on: date | None = None) -> service.NewRe
 @time_machine.travel("2026-03-02 10:00 +00:00", tick=False)
 async def test_fifty_concurrent_creations_get_fifty_distinct_references(sessions, staff: Staff) -> None:
     async def create() -> str:
-        async with sessions.write() as db:
+        async with sessions.write.begin() as db:
             return (await service.create_request(db, _new(), staff.officer, LONDON)).reference
 
     references = await asyncio.gather(*(create() for _ in range(50)))
@@ -47,6 +47,6 @@ async def test_numbers_run_per_regime_and_year_of_receipt(sessions, staff: Staff
         ("foia", date(2025, 11, 1)),
         ("foisa", date(2026, 2, 2)),
     ]:
-        async with sessions.write() as db:
+        async with sessions.write.begin() as db:
             made.append((await service.create_request(db, _new(regime, received), staff.officer, LONDON)).reference)
     assert made == ["FOI-2025-00001", "FOI-2026-00001", "EIR-2026-00001", "FOI-2025-00002", "FOISA-2026-00001"]

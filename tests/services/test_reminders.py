@@ -94,7 +94,7 @@ def mail_settings(port: int) -> MailSettings:
 
 
 async def log(sessions: Any, staff: Staff, received_on: date, title: str, assignee: str | None, regime: str = "foia") -> str:
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         created = await service.create_request(
             db,
             service.NewRequest(
@@ -128,7 +128,7 @@ async def work(sessions: Any, staff: Staff) -> dict[str, str]:
         "unassigned": await log(sessions, staff, date(2026, 1, 6), "Library stock", None),
         "omar_later": await log(sessions, staff, date(2026, 3, 16), "Allotments", staff.other_officer.email),
     }
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await service.apply_action(
             db, refs["waiting"], action="issue_fee_notice", params={}, actor=staff.officer, zone=LONDON, on=date(2026, 1, 7)
         )
@@ -144,8 +144,7 @@ def frozen() -> Iterator[None]:
 async def test_each_officer_and_each_manager_gets_their_message(sessions: Any, staff: Staff, smtp: tuple[Mailbox, int]) -> None:
     mailbox, port = smtp
     refs = await work(sessions, staff)
-    async with sessions.write() as db:
-        result = await send_reminders(db, TODAY, LONDON, mail_settings(port))
+    result = await send_reminders(sessions.write, TODAY, LONDON, mail_settings(port))
     assert result.errors == {}
     assert mailbox.logins == ["mailer"] * 1  # one connection, one login
     messages = mailbox.by_recipient()
@@ -190,22 +189,18 @@ async def test_each_officer_and_each_manager_gets_their_message(sessions: Any, s
 async def test_a_second_run_the_same_day_sends_nothing_unless_forced(sessions: Any, staff: Staff, smtp: tuple[Mailbox, int]) -> None:
     mailbox, port = smtp
     await work(sessions, staff)
-    async with sessions.write() as db:
-        await send_reminders(db, TODAY, LONDON, mail_settings(port))
-    async with sessions.write() as db:
-        again = await send_reminders(db, TODAY, LONDON, mail_settings(port))
+    await send_reminders(sessions.write, TODAY, LONDON, mail_settings(port))
+    again = await send_reminders(sessions.write, TODAY, LONDON, mail_settings(port))
     assert again.planned == [] and sorted(again.skipped) == sorted([staff.officer.email, staff.manager.email])
     assert len(mailbox.received) == 2
-    async with sessions.write() as db:
-        forced = await send_reminders(db, TODAY, LONDON, mail_settings(port), force=True)
+    forced = await send_reminders(sessions.write, TODAY, LONDON, mail_settings(port), force=True)
     assert len(forced.planned) == 2 and len(mailbox.received) == 4
 
 
 async def test_a_server_that_cannot_be_reached_leaves_the_error_in_the_outbox(sessions: Any, staff: Staff) -> None:
     await work(sessions, staff)
     settings = mail_settings(free_port())  # nothing listens there
-    async with sessions.write() as db:
-        result = await send_reminders(db, TODAY, LONDON, settings)
+    result = await send_reminders(sessions.write, TODAY, LONDON, settings)
     assert len(result.errors) == 2 and result.sent == 0
     async with sessions.read() as db:
         kept = list(await db.scalars(select(OutboxMessage)))
@@ -214,8 +209,7 @@ async def test_a_server_that_cannot_be_reached_leaves_the_error_in_the_outbox(se
 
 async def test_dry_run_keeps_nothing(sessions: Any, staff: Staff) -> None:
     await work(sessions, staff)
-    async with sessions.write() as db:
-        result = await send_reminders(db, TODAY, LONDON, MailSettings(), dry_run=True)
+    result = await send_reminders(sessions.write, TODAY, LONDON, MailSettings(), dry_run=True)
     assert len(result.planned) == 2
     async with sessions.read() as db:
         assert list(await db.scalars(select(OutboxMessage))) == []

@@ -26,7 +26,7 @@ PERSONAL = ("Rosa Requester", "rosa@example.org", "1 High Street", "Rosalind Q. 
 
 
 async def _logged(sessions, staff: Staff, received_on: date = date(2026, 3, 2)) -> str:
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         request = await service.create_request(
             db,
             service.NewRequest(
@@ -68,7 +68,7 @@ async def _snapshot(sessions, reference: str) -> tuple:
 
 
 async def _edit(sessions, staff: Staff, reference: str, changes: dict, version: int) -> service.DetailsEdit:
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         return await service.edit_details(db, reference, changes, version, staff.other_officer, LONDON)
 
 
@@ -167,7 +167,7 @@ async def test_a_new_date_of_receipt_recomputes_the_due_date(sessions, staff: St
 @time_machine.travel(NOW, tick=False)
 async def test_a_date_of_receipt_in_the_future_or_after_the_first_step_is_refused(sessions, staff: Staff) -> None:
     reference = await _logged(sessions, staff, date(2026, 3, 2))
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await service.apply_action(db, reference, action="start", params={}, actor=staff.officer, zone=LONDON, on=date(2026, 3, 4))
     before = await _snapshot(sessions, reference)
     for value, message in (
@@ -221,7 +221,7 @@ async def test_every_invalid_value_is_reported_at_once_and_nothing_is_saved(sess
 @time_machine.travel(NOW, tick=False)
 async def test_a_responded_request_recounts_the_working_days_its_response_took(sessions, staff: Staff) -> None:
     reference = await _logged(sessions, staff, date(2026, 3, 4))
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         done = await service.apply_action(
             db,
             reference,

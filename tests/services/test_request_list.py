@@ -26,7 +26,7 @@ TITLES = [
 async def log_all(sessions: Any, staff: Staff) -> dict[str, str]:
     made = {}
     for title in TITLES:
-        async with sessions.write() as db:
+        async with sessions.write.begin() as db:
             created = await service.create_request(
                 db,
                 service.NewRequest(
@@ -67,7 +67,7 @@ async def test_text_anywhere_in_the_title_in_any_case(
     assert await found(sessions, "swimming") == set()
 
     # an edited title is found by its new words only
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await service.update_details(db, made["Library opening hours"], {"title": "Swimming pool opening hours"}, 1, staff.officer, LONDON)
     assert await found(sessions, "swimming") == {"Swimming pool opening hours"}
     assert await found(sessions, "library") == set()
@@ -81,7 +81,7 @@ async def test_a_requester_s_requests_by_any_part_of_their_name_or_e_mail(sessio
     made: dict[str, list[str]] = {"rosa": [], "tomasz": []}
     for who, count in (("rosa", 2), ("tomasz", 1)):
         for i in range(count):
-            async with sessions.write() as db:
+            async with sessions.write.begin() as db:
                 created = await service.create_request(
                     db,
                     service.NewRequest(
@@ -109,7 +109,7 @@ async def test_a_requester_s_requests_by_any_part_of_their_name_or_e_mail(sessio
     assert await of('o" OR "a') == set()  # quotes and operators are text
     assert await of("100%") == set()
 
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await service.update_details(db, made["tomasz"][0], {"requester_name": "Tomasz Kowalski"}, 1, staff.officer, LONDON)
     assert await of("kowalski") == set(made["tomasz"])
     assert await of("Tomasz Nowak") == set()
@@ -118,7 +118,7 @@ async def test_a_requester_s_requests_by_any_part_of_their_name_or_e_mail(sessio
 async def test_open_work_soonest_due_first_and_stopped_clocks_last(sessions: Any, staff: Staff) -> None:
     made = {}
     for title, received in (("Later", date(2025, 10, 1)), ("Waiting", date(2025, 9, 1)), ("Sooner", date(2025, 9, 15))):
-        async with sessions.write() as db:
+        async with sessions.write.begin() as db:
             created = await service.create_request(
                 db,
                 service.NewRequest(
@@ -133,7 +133,7 @@ async def test_open_work_soonest_due_first_and_stopped_clocks_last(sessions: Any
                 LONDON,
             )
             made[title] = created.reference
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         await service.apply_action(
             db, made["Waiting"], action="request_clarification", params={}, actor=staff.officer, zone=LONDON, on=date(2025, 9, 2)
         )

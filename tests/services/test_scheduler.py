@@ -30,12 +30,12 @@ def test_the_scheduler_is_on_unless_turned_off() -> None:
 
 
 async def _scheduled_request(sessions, staff: Staff) -> str:
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         report = await imports.import_requests(db, to_csv(historic_rows(1)), actor=staff.officer, zone=LONDON)
     reference = report.rows[0].reference
     scheduled_on = datetime.now(UTC) - timedelta(minutes=2)
     with time_machine.travel(scheduled_on, tick=False):
-        async with sessions.write() as db:
+        async with sessions.write.begin() as db:
             await publication.publish(db, reference, actor=staff.officer, zone=LONDON, at=scheduled_on + timedelta(minutes=1))
     return reference
 

@@ -23,7 +23,7 @@ LONDON = ZoneInfo("Europe/London")
 
 @time_machine.travel("2026-11-23 12:00 +00:00", tick=False)
 async def test_the_demo_log_names_no_requester(client: AsyncTestClient, sessions, settings: Settings) -> None:
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         result = await load_demo_authority(db, LONDON, today=date(2026, 11, 23), store=ContentStore(settings.storage_dir))
     assert result.published > 100
     async with sessions.read() as db:

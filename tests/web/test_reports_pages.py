@@ -30,7 +30,7 @@ async def cases(sessions: Any, staff: Staff) -> dict[str, str]:
     """An overdue request, one due soon, one waiting for a fee, one answered in time (with s.40), one late."""
 
     async def log(received_on: date, title: str, department: str = "corporate-services") -> str:
-        async with sessions.write() as db:
+        async with sessions.write.begin() as db:
             created = await service.create_request(
                 db,
                 service.NewRequest(
@@ -49,7 +49,7 @@ async def cases(sessions: Any, staff: Staff) -> dict[str, str]:
             return created.reference
 
     async def act(reference: str, action: str, on: date, **params: Any) -> None:
-        async with sessions.write() as db:
+        async with sessions.write.begin() as db:
             await service.apply_action(db, reference, action=action, params=params, actor=staff.officer, zone=LONDON, on=on)
 
     refs = {

@@ -10,6 +10,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.domain import errors
+
 MEGABYTE = 1024 * 1024
 HEAD_BYTES = 8 * 1024
 FILE_MODE = 0o640
@@ -17,8 +19,8 @@ DIRECTORY_MODE = 0o750
 _SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
 
 
-class TooLarge(Exception):
-    """An upload passed the size limit; nothing of it is kept."""
+class TooLarge(errors.TooLarge):
+    """An upload passed the size limit; nothing of it is kept (413)."""
 
     def __init__(self, limit: int) -> None:
         super().__init__(f"the file is larger than the {_describe_limit(limit)} limit")

@@ -11,14 +11,16 @@ from pathlib import Path
 
 import filetype
 
+from app.domain.errors import UnsupportedType
+
 ALLOWED_DESCRIPTION = "PDF, Word (DOCX), Excel (XLSX), OpenDocument text (ODT) and spreadsheet (ODS), CSV, plain text, PNG, JPEG"
 MAX_MEMBER_BYTES = 50 * 1024 * 1024
 _READ_CHUNK = 64 * 1024
 _HEAD_BYTES = 8 * 1024
 
 
-class RefusedType(Exception):
-    """The content is not one of the allowed document types."""
+class RefusedType(UnsupportedType):
+    """The content is not one of the allowed document types (415)."""
 
     def __init__(self, found: str) -> None:
         super().__init__(f"this file is {found}; allowed: {ALLOWED_DESCRIPTION}")

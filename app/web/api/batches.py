@@ -13,7 +13,7 @@ from app.domain.batches import BatchState
 from app.models import ReleaseBatch
 from app.services import batches as service
 from app.web.auth import requires_manager, requires_officer
-from app.web.dependencies import AppSettings, CurrentUser, Db
+from app.web.dependencies import Db, Uow
 
 
 class BatchIn(Struct):
@@ -88,34 +88,34 @@ class BatchesApi(Controller):
         return [batch_json(item.batch, request_count=item.request_count) for item in await service.list_batches(db)]
 
     @post("/")
-    async def create_batch(self, db: Db, settings: AppSettings, user: CurrentUser, data: JSONBody[BatchIn]) -> dict[str, Any]:
+    async def create_batch(self, uow: Uow, data: JSONBody[BatchIn]) -> dict[str, Any]:
         """A draft batch: `title`, `slug` (made from the title if left out), `description`, `publish_at` (planned)."""
         batch = await service.create_batch(
-            db,
+            uow.session,
             title=data.title,
             slug=data.slug,
             description=data.description,
             publish_at=data.publish_at,
-            actor=user,
-            zone=settings.zone,
+            actor=uow.staff,
+            zone=uow.zone,
         )
-        return await _detail_json(db, batch.id)
+        return await _detail_json(uow.session, batch.id)
 
     @get("/{batch_id:int}")
     async def get_batch(self, db: Db, batch_id: FromPath[int]) -> dict[str, Any]:
         return await _detail_json(db, batch_id)
 
     @patch("/{batch_id:int}")
-    async def change_batch(self, db: Db, settings: AppSettings, batch_id: FromPath[int], data: JSONBody[BatchChangeIn]) -> dict[str, Any]:
+    async def change_batch(self, uow: Uow, batch_id: FromPath[int], data: JSONBody[BatchChangeIn]) -> dict[str, Any]:
         """Edits a batch until it is published (an approved batch goes back to draft)."""
         await service.update_batch(
-            db, batch_id, title=data.title, description=data.description, publish_at=data.publish_at, zone=settings.zone
+            uow.session, batch_id, title=data.title, description=data.description, publish_at=data.publish_at, zone=uow.zone
         )
-        return await _detail_json(db, batch_id)
+        return await _detail_json(uow.session, batch_id)
 
     @post("/{batch_id:int}/requests", status_code=200)
     async def add_requests(
-        self, db: Db, settings: AppSettings, user: CurrentUser, batch_id: FromPath[int], data: JSONBody[AddRequestsIn]
+        self, uow: Uow, batch_id: FromPath[int], data: JSONBody[AddRequestsIn]
     ) -> dict[str, Any]:
         """`{"references": [...]}` (all must be able to join, or none is added), or `{"filter": {"status":
         "responded", "responded_from": "2024-01-01", "responded_to": "2024-12-31", ...}}` (every answered,
@@ -123,15 +123,15 @@ class BatchesApi(Controller):
         spec = (
             service.RequestFilter(**{field: getattr(data.filter, field) for field in FilterIn.__struct_fields__}) if data.filter else None
         )
-        result = await service.add_requests(db, batch_id, references=data.references, spec=spec, actor=user, zone=settings.zone)
-        return {"added": result.added, "batch": await _detail_json(db, batch_id)}
+        result = await service.add_requests(uow.session, batch_id, references=data.references, spec=spec, actor=uow.staff, zone=uow.zone)
+        return {"added": result.added, "batch": await _detail_json(uow.session, batch_id)}
 
     @delete("/{batch_id:int}/requests/{reference:str}", status_code=200)
     async def remove_request(
-        self, db: Db, settings: AppSettings, user: CurrentUser, batch_id: FromPath[int], reference: FromPath[str]
+        self, uow: Uow, batch_id: FromPath[int], reference: FromPath[str]
     ) -> dict[str, Any]:
-        await service.remove_request(db, batch_id, reference, actor=user, zone=settings.zone)
-        return await _detail_json(db, batch_id)
+        await service.remove_request(uow.session, batch_id, reference, actor=uow.staff, zone=uow.zone)
+        return await _detail_json(uow.session, batch_id)
 
     @get("/{batch_id:int}/preview")
     async def preview(self, db: Db, batch_id: FromPath[int]) -> dict[str, Any]:
@@ -164,15 +164,15 @@ class BatchesApi(Controller):
         }
 
     @post("/{batch_id:int}/approve", status_code=200, guards=[requires_manager])
-    async def approve(self, db: Db, user: CurrentUser, batch_id: FromPath[int]) -> dict[str, Any]:
+    async def approve(self, uow: Uow, batch_id: FromPath[int]) -> dict[str, Any]:
         """A manager approves the batch as it stands; any later change needs approval again."""
-        await service.approve_batch(db, batch_id, actor=user)
-        return await _detail_json(db, batch_id)
+        await service.approve_batch(uow.session, batch_id, actor=uow.staff)
+        return await _detail_json(uow.session, batch_id)
 
     @post("/{batch_id:int}/publish", status_code=200)
     async def publish(
-        self, db: Db, settings: AppSettings, user: CurrentUser, batch_id: FromPath[int], data: JSONBody[BatchPublishIn | None] = None
+        self, uow: Uow, batch_id: FromPath[int], data: JSONBody[BatchPublishIn | None] = None
     ) -> dict[str, Any]:
         """`{}` publishes an approved batch now, every request at once; `{"at": datetime}` schedules it."""
-        await service.publish_batch(db, batch_id, actor=user, zone=settings.zone, at=(data or BatchPublishIn()).at)
-        return await _detail_json(db, batch_id)
+        await service.publish_batch(uow.session, batch_id, actor=uow.staff, zone=uow.zone, at=(data or BatchPublishIn()).at)
+        return await _detail_json(uow.session, batch_id)

@@ -11,7 +11,7 @@ from litestar.params import JSONBody
 from app.services import bulk as service
 from app.web.api.schemas import BulkIn, declared_params
 from app.web.auth import requires_officer
-from app.web.dependencies import AppSettings, CurrentUser, Db
+from app.web.dependencies import Db, Uow
 
 
 def _plan_json(plan: service.BulkPlan) -> dict[str, Any]:
@@ -29,16 +29,16 @@ class BulkApi(Controller):
     tags = ["requests"]
 
     @post("/", status_code=200)
-    async def bulk(self, db: Db, settings: AppSettings, user: CurrentUser, data: JSONBody[BulkIn]) -> dict[str, Any]:
+    async def bulk(self, db: Db, uow: Uow, data: JSONBody[BulkIn]) -> dict[str, Any]:
         """With `dry_run`, what would change and what the lifecycle refuses (and why); nothing is written.
         Otherwise every request changes, or none does: 409 naming the refused requests."""
         params = {**declared_params(data), "batch_id": data.batch_id or ""}
         if data.dry_run:
-            plan = await service.plan_bulk(db, data.references, data.action, params, zone=settings.zone, on=data.on)
-            await db.rollback()
+            # the read session: a dry run writes nothing
+            plan = await service.plan_bulk(db, data.references, data.action, params, zone=uow.zone, on=data.on)
             return {"dry_run": True, **_plan_json(plan)}
         operation = await service.apply_bulk(
-            db, data.references, data.action, params, actor=user, zone=settings.zone, on=data.on, note=data.note
+            uow.session, data.references, data.action, params, actor=uow.staff, zone=uow.zone, on=data.on, note=data.note
         )
         return {
             "dry_run": False,

@@ -11,7 +11,7 @@ from msgspec import Struct
 
 from app.services import calendar as service
 from app.web.auth import requires_admin, requires_officer
-from app.web.dependencies import AppSettings, CurrentUser, Db
+from app.web.dependencies import Db, Uow
 
 
 class CorrectionIn(Struct):
@@ -47,20 +47,20 @@ class CalendarApi(Controller):
         ]
 
     @post("/", guards=[requires_admin])
-    async def add_correction(self, db: Db, settings: AppSettings, user: CurrentUser, data: JSONBody[CorrectionIn]) -> dict[str, Any]:
+    async def add_correction(self, uow: Uow, data: JSONBody[CorrectionIn]) -> dict[str, Any]:
         report = await service.add_correction(
-            db,
+            uow.session,
             day=data.day,
             nation=data.nation,
             change=data.change,
             name=data.name,
             reason=data.reason,
             source=data.source,
-            actor=user,
-            zone=settings.zone,
+            actor=uow.staff,
+            zone=uow.zone,
         )
         return _report(report)
 
     @delete("/{correction_id:int}", guards=[requires_admin], status_code=200)
-    async def remove_correction(self, db: Db, settings: AppSettings, user: CurrentUser, correction_id: FromPath[int]) -> dict[str, Any]:
-        return _report(await service.remove_correction(db, correction_id, actor=user, zone=settings.zone))
+    async def remove_correction(self, uow: Uow, correction_id: FromPath[int]) -> dict[str, Any]:
+        return _report(await service.remove_correction(uow.session, correction_id, actor=uow.staff, zone=uow.zone))

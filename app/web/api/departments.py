@@ -8,7 +8,7 @@ from litestar.params import JSONBody
 from app.services import departments as service
 from app.web.api.schemas import DepartmentIn
 from app.web.auth import requires_admin, requires_officer
-from app.web.dependencies import Db
+from app.web.dependencies import Db, Uow
 
 
 class DepartmentsApi(Controller):
@@ -20,6 +20,6 @@ class DepartmentsApi(Controller):
         return [{"slug": d.slug, "name": d.name} for d in await service.list_departments(db)]
 
     @post("/", guards=[requires_admin])
-    async def create_department(self, db: Db, data: JSONBody[DepartmentIn]) -> dict[str, Any]:
-        department = await service.create_department(db, name=data.name, slug=data.slug)
+    async def create_department(self, uow: Uow, data: JSONBody[DepartmentIn]) -> dict[str, Any]:
+        department = await service.create_department(uow.session, name=data.name, slug=data.slug)
         return {"slug": department.slug, "name": department.name}

@@ -6,15 +6,14 @@ from typing import Any
 
 from litestar import Controller, Request, Response, post
 from litestar.datastructures import UploadFile
-from litestar.exceptions import HTTPException
 
 from app.domain.errors import InvalidInput
 from app.domain.imports import RowResult
 from app.services.files.storage import TooLarge
-from app.services.imports import ImportReport, NotCsv, import_requests
+from app.services.imports import ImportReport, import_requests
 from app.web.api.publishing import parse_flag
 from app.web.auth import requires_officer
-from app.web.dependencies import AppSettings, CurrentUser, Db
+from app.web.dependencies import AppSettings, Db, Uow
 
 CHUNK = 64 * 1024
 
@@ -62,7 +61,7 @@ class ImportsApi(Controller):
 
     @post("/", status_code=200)
     async def import_file(
-        self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, user: CurrentUser
+        self, request: Request[Any, Any, Any], db: Db, uow: Uow, settings: AppSettings
     ) -> Response[dict[str, Any]]:
         """Multipart: `file` (CSV, UTF-8, header row), `dry_run` (true: check and report only),
         `skip_invalid` (true: import the valid rows and report the others). Answers the per-row
@@ -74,10 +73,9 @@ class ImportsApi(Controller):
         dry_run = parse_flag(form.get("dry_run"), "dry_run")
         skip_invalid = parse_flag(form.get("skip_invalid"), "skip_invalid")
         data = await read_upload(upload, settings.max_upload_bytes)
-        try:
-            report = await import_requests(db, data, actor=user, zone=settings.zone, dry_run=dry_run, skip_invalid=skip_invalid)
-        except NotCsv as problem:
-            raise HTTPException(status_code=415, detail=problem.message) from None
+        # a dry run writes nothing: the read session, no write lock; a file not CSV at all is a 415 (NotCsv)
+        session = db if dry_run else uow.session
+        report = await import_requests(session, data, actor=uow.staff, zone=uow.zone, dry_run=dry_run, skip_invalid=skip_invalid)
         body = report_json(report)
         if report.refused and not dry_run:
             first = report.invalid[0]

@@ -19,7 +19,7 @@ from app.services import publication
 from app.services import publication_review as review_service
 from app.services import requests as request_service
 from app.web.auth import requires_officer
-from app.web.dependencies import AppSettings, CurrentUser, Db, Store
+from app.web.dependencies import Db, Store, Uow
 from app.web.downloads import file_response
 from app.web.presenters import request_detail
 
@@ -95,7 +95,7 @@ class PublishingApi(Controller):
 
     @post("/documents")
     async def upload(
-        self, request: Request[Any, Any, Any], db: Db, store: Store, settings: AppSettings, user: CurrentUser, reference: FromPath[str]
+        self, request: Request[Any, Any, Any], uow: Uow, store: Store, reference: FromPath[str]
     ) -> dict[str, Any]:
         """Multipart upload: `file`, `for_release` (true for the version the public may see), `title`."""
         form = await request.form()
@@ -103,15 +103,15 @@ class PublishingApi(Controller):
         if not isinstance(upload, UploadFile):
             raise InvalidInput("file", "attach the document as the multipart field 'file'")
         document = await document_service.add_document(
-            db,
+            uow.session,
             store,
             reference,
             chunks=upload_chunks(upload),
             filename=upload.filename,
             title=form.get("title"),
             for_release=parse_flag(form.get("for_release"), "for_release"),
-            actor=user,
-            zone=settings.zone,
+            actor=uow.staff,
+            zone=uow.zone,
         )
         return document_json(document, reference.upper())
 
@@ -143,26 +143,26 @@ class PublishingApi(Controller):
 
     @post("/publication", status_code=200)
     async def review_publication(
-        self, db: Db, user: CurrentUser, reference: FromPath[str], data: JSONBody[PublicationIn]
+        self, uow: Uow, reference: FromPath[str], data: JSONBody[PublicationIn]
     ) -> dict[str, Any]:
         """Edits the public wording of fields and decides suspicions (`redact` or `accept` their ids),
         all or nothing; answers as the GET."""
-        review = await review_service.update_review(db, reference, fields=data.fields, redact=data.redact, accept=data.accept, actor=user)
-        inputs = await review_service.inputs_for(db, reference)
+        review = await review_service.update_review(uow.session, reference, fields=data.fields, redact=data.redact, accept=data.accept, actor=uow.staff)
+        inputs = await review_service.inputs_for(uow.session, reference)
         return publication_json(inputs.request.reference, inputs.request.publication_state, review)
 
     @post("/publish", status_code=200)
     async def publish(
-        self, db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str], data: JSONBody[PublishIn | None] = None
+        self, uow: Uow, reference: FromPath[str], data: JSONBody[PublishIn | None] = None
     ) -> dict[str, Any]:
         """Publish now, or `{"at": ISO datetime}` to schedule; `summary` is the public summary."""
         body = data or PublishIn()
-        await publication.publish(db, reference, actor=user, zone=settings.zone, summary=body.summary, at=body.at)
-        return request_detail(await request_service.get_request(db, reference))
+        await publication.publish(uow.session, reference, actor=uow.staff, zone=uow.zone, summary=body.summary, at=body.at)
+        return request_detail(await request_service.get_request(uow.session, reference))
 
     @post("/unpublish", status_code=200)
     async def unpublish(
-        self, db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str], data: JSONBody[UnpublishIn]
+        self, uow: Uow, reference: FromPath[str], data: JSONBody[UnpublishIn]
     ) -> dict[str, Any]:
-        await publication.unpublish(db, reference, actor=user, zone=settings.zone, reason=data.reason)
-        return request_detail(await request_service.get_request(db, reference))
+        await publication.unpublish(uow.session, reference, actor=uow.staff, zone=uow.zone, reason=data.reason)
+        return request_detail(await request_service.get_request(uow.session, reference))

@@ -13,7 +13,7 @@ from app.services import requests as service
 from app.services.clock import today_in
 from app.web.api.schemas import ActionIn, NewRequestIn, declared_params
 from app.web.auth import requires_officer
-from app.web.dependencies import AppSettings, CurrentUser, Db
+from app.web.dependencies import AppSettings, Db, Uow
 from app.web.presenters import request_detail, request_summary
 
 
@@ -58,9 +58,9 @@ class RequestsApi(Controller):
         return {"items": items, "total": result.total, "page": result.page, "per_page": result.per_page, "pages": result.pages}
 
     @post("/")
-    async def create_request(self, db: Db, settings: AppSettings, user: CurrentUser, data: JSONBody[NewRequestIn]) -> dict[str, Any]:
+    async def create_request(self, uow: Uow, data: JSONBody[NewRequestIn]) -> dict[str, Any]:
         request = await service.create_request(
-            db,
+            uow.session,
             service.NewRequest(
                 regime=data.regime,
                 title=data.title,
@@ -74,10 +74,10 @@ class RequestsApi(Controller):
                 requester_address=data.requester.address,
                 assignee=data.assignee,
             ),
-            user,
-            settings.zone,
+            uow.staff,
+            uow.zone,
         )
-        return request_detail(await service.get_request(db, request.reference))
+        return request_detail(await service.get_request(uow.session, request.reference))
 
     @get("/{reference:str}")
     async def get_request(self, db: Db, reference: FromPath[str]) -> dict[str, Any]:
@@ -89,9 +89,7 @@ class RequestsApi(Controller):
         "nor after the first recorded step), `department` (slug), `requester` (`name`, `email`, `address`); needs the "
         "current `version` (409 if stale). Every value is checked first: a refused edit changes nothing.",
     )
-    async def update_request(
-        self, db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str], data: JSONBody[dict[str, Any]]
-    ) -> dict[str, Any]:
+    async def update_request(self, uow: Uow, reference: FromPath[str], data: JSONBody[dict[str, Any]]) -> dict[str, Any]:
         changes = dict(data)
         version = changes.pop("version", None)
         if not isinstance(version, int) or isinstance(version, bool):
@@ -101,14 +99,12 @@ class RequestsApi(Controller):
             for key in ("name", "email", "address"):
                 if key in requester:
                     changes[f"requester_{key}"] = requester[key]
-        await service.update_details(db, reference, changes, version, user, settings.zone)
-        return request_detail(await service.get_request(db, reference))
+        await service.update_details(uow.session, reference, changes, version, uow.staff, uow.zone)
+        return request_detail(await service.get_request(uow.session, reference))
 
     @post("/{reference:str}/actions", status_code=200)
-    async def act(
-        self, db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str], data: JSONBody[ActionIn]
-    ) -> dict[str, Any]:
+    async def act(self, uow: Uow, reference: FromPath[str], data: JSONBody[ActionIn]) -> dict[str, Any]:
         await service.apply_action(
-            db, reference, action=data.action, params=declared_params(data), actor=user, zone=settings.zone, on=data.on, note=data.note
+            uow.session, reference, action=data.action, params=declared_params(data), actor=uow.staff, zone=uow.zone, on=data.on, note=data.note
         )
-        return request_detail(await service.get_request(db, reference))
+        return request_detail(await service.get_request(uow.session, reference))

@@ -11,7 +11,7 @@ from litestar.response import Redirect, Template
 
 from app.services.users import authenticate
 from app.web.auth import SESSION_USER_KEY
-from app.web.dependencies import Db, OptionalUser
+from app.web.dependencies import OptionalUser, Uow
 from app.web.pages.forms import form_data
 
 
@@ -33,11 +33,12 @@ class AuthPages(Controller):
         return Template("auth/login.html", context={"next": _safe_next(next), "email": "", "error": None})
 
     @post("/login")
-    async def login(self, request: Request[Any, Any, Any], db: Db) -> Template | Redirect:
+    async def login(self, request: Request[Any, Any, Any], uow: Uow) -> Template | Redirect:
         data = await form_data(request)
         email, password = str(data.get("email", "")), str(data.get("password", ""))
         target = _safe_next(str(data.get("next", "")))
-        user = await authenticate(db, email, password) if email and password else None
+        # a unit of work: signing in may store a stronger hash of the password
+        user = await authenticate(uow.session, email, password) if email and password else None
         if user is None:
             return Template(
                 "auth/login.html",

@@ -19,7 +19,8 @@ from app.services.errors import Conflict, Forbidden, NotFound
 from app.services.publication import PUBLISHABLE
 from app.services.users import Role
 from app.web.auth import requires_officer
-from app.web.dependencies import AppSettings, CurrentUser, Db
+from app.web.dependencies import CurrentUser, Db, Uow
+from app.web.errors import Refusal
 from app.web.pages.forms import form_data
 
 PREVIEW_PER_PAGE = 50
@@ -81,25 +82,23 @@ class BatchPages(Controller):
         )
 
     @post("/")
-    async def create(self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, user: CurrentUser) -> Template | Redirect:
+    async def create(self, request: Request[Any, Any, Any], db: Db, uow: Uow, user: CurrentUser) -> Redirect:
         values = await form_data(request)
         try:
-            publish_at = _moment(values.get("publish_at"), "publish_at", settings.zone)
+            publish_at = _moment(values.get("publish_at"), "publish_at", uow.zone)
             batch = await service.create_batch(
-                db,
+                uow.session,
                 title=values.get("title", ""),
                 slug=values.get("slug") or None,
                 description=values.get("description"),
                 publish_at=publish_at,
-                actor=user,
-                zone=settings.zone,
+                actor=uow.staff,
+                zone=uow.zone,
             )
         except InvalidInput as problem:
-            await db.rollback()
-            return await self._list(db, user, values, {problem.field: problem.message}, 422)
+            raise Refusal(await self._list(db, user, values, {problem.field: problem.message}, 422)) from problem
         except Conflict as problem:
-            await db.rollback()
-            return await self._list(db, user, values, {"slug": str(problem)}, 409)
+            raise Refusal(await self._list(db, user, values, {"slug": str(problem)}, 409)) from problem
         return _back(batch.id, "Batch created: now add the requests to release.", "#add")
 
     @get("/{batch_id:int}")
@@ -147,24 +146,22 @@ class BatchPages(Controller):
         )
 
     @post("/{batch_id:int}")
-    async def change(
-        self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, user: CurrentUser, batch_id: FromPath[int]
-    ) -> Template | Redirect:
+    async def change(self, request: Request[Any, Any, Any], db: Db, uow: Uow, user: CurrentUser, batch_id: FromPath[int]) -> Redirect:
         values = await form_data(request)
         try:
-            publish_at = _moment(values.get("publish_at"), "publish_at", settings.zone)
+            publish_at = _moment(values.get("publish_at"), "publish_at", uow.zone)
             await service.update_batch(
-                db,
+                uow.session,
                 batch_id,
                 title=values.get("title", ""),
                 description=values.get("description"),
                 publish_at=publish_at,
-                zone=settings.zone,
+                zone=uow.zone,
             )
         except (InvalidInput, Conflict) as problem:
-            await db.rollback()
             errors = {problem.field: problem.message} if isinstance(problem, InvalidInput) else {"edit": str(problem)}
-            return await self._detail(db, user, batch_id, errors=errors, values={"form": "edit", **values}, status_code=422)
+            page = await self._detail(db, user, batch_id, errors=errors, values={"form": "edit", **values}, status_code=422)
+            raise Refusal(page) from problem
         return _back(batch_id, "Details saved.")
 
     @get("/{batch_id:int}/matching")
@@ -179,34 +176,31 @@ class BatchPages(Controller):
         return Template("staff/batches/_matching.html", context={"count": count, "error": error})
 
     @post("/{batch_id:int}/requests")
-    async def add(
-        self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, user: CurrentUser, batch_id: FromPath[int]
-    ) -> Template | Redirect:
+    async def add(self, request: Request[Any, Any, Any], db: Db, uow: Uow, user: CurrentUser, batch_id: FromPath[int]) -> Redirect:
         values = await form_data(request)
         try:
             if values.get("how") == "references":
                 text = str(values.get("references", ""))
                 references = [part for part in text.replace(",", " ").split() if part]
-                result = await service.add_requests(db, batch_id, references=references, actor=user, zone=settings.zone)
+                result = await service.add_requests(uow.session, batch_id, references=references, actor=uow.staff, zone=uow.zone)
             else:
-                result = await service.add_requests(db, batch_id, spec=filter_from(values), actor=user, zone=settings.zone)
+                result = await service.add_requests(uow.session, batch_id, spec=filter_from(values), actor=uow.staff, zone=uow.zone)
         except (InvalidInput, Conflict) as problem:
-            await db.rollback()
             field = problem.field if isinstance(problem, InvalidInput) else "references"
             message = problem.message if isinstance(problem, InvalidInput) else str(problem)
-            return await self._detail(db, user, batch_id, errors={field: message}, values={"form": "add", **values}, status_code=422)
+            page = await self._detail(db, user, batch_id, errors={field: message}, values={"form": "add", **values}, status_code=422)
+            raise Refusal(page) from problem
         count = len(result.added)
         if not count:
             return _back(batch_id, "No request matched: nothing was added.", "#add")
         return _back(batch_id, f"{count} request{'' if count == 1 else 's'} added.", "#requests")
 
     @post("/{batch_id:int}/requests/{reference:str}/remove")
-    async def remove(self, db: Db, settings: AppSettings, user: CurrentUser, batch_id: FromPath[int], reference: FromPath[str]) -> Redirect:
+    async def remove(self, uow: Uow, batch_id: FromPath[int], reference: FromPath[str]) -> Redirect:
         try:
-            await service.remove_request(db, batch_id, reference, actor=user, zone=settings.zone)
+            await service.remove_request(uow.session, batch_id, reference, actor=uow.staff, zone=uow.zone)
         except (Conflict, NotFound) as problem:
-            await db.rollback()
-            return Redirect(f"/staff/batches/{batch_id}?problem={quote_plus(str(problem))}", status_code=303)
+            raise Refusal(Redirect(f"/staff/batches/{batch_id}?problem={quote_plus(str(problem))}", status_code=303)) from problem
         return _back(batch_id, f"{reference.upper()} taken out of the batch.", "#requests")
 
     @get("/{batch_id:int}/preview")
@@ -231,44 +225,40 @@ class BatchPages(Controller):
         )
 
     @post("/{batch_id:int}/approve")
-    async def approve(self, db: Db, user: CurrentUser, batch_id: FromPath[int]) -> Redirect:
+    async def approve(self, uow: Uow, batch_id: FromPath[int]) -> Redirect:
         try:
-            await service.approve_batch(db, batch_id, actor=user)
+            await service.approve_batch(uow.session, batch_id, actor=uow.staff)
         except (Conflict, Forbidden) as problem:
-            await db.rollback()
-            return Redirect(f"/staff/batches/{batch_id}?problem={quote_plus(str(problem))}#workflow", status_code=303)
+            raise Refusal(Redirect(f"/staff/batches/{batch_id}?problem={quote_plus(str(problem))}#workflow", status_code=303)) from problem
         return _back(batch_id, "Approved: the batch can now be published or scheduled.", "#workflow")
 
     @post("/{batch_id:int}/publish")
-    async def publish(
-        self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, user: CurrentUser, batch_id: FromPath[int]
-    ) -> Template | Redirect:
+    async def publish(self, request: Request[Any, Any, Any], db: Db, uow: Uow, user: CurrentUser, batch_id: FromPath[int]) -> Redirect:
         values = await form_data(request)
         try:
             at = None
             if values.get("when") == "later":
-                at = _moment(values.get("at"), "at", settings.zone)
+                at = _moment(values.get("at"), "at", uow.zone)
                 if at is None:
                     raise InvalidInput("at", "give the date and time to publish, like 2026-03-02 09:30")
-            batch = await service.publish_batch(db, batch_id, actor=user, zone=settings.zone, at=at)
+            batch = await service.publish_batch(uow.session, batch_id, actor=uow.staff, zone=uow.zone, at=at)
         except (InvalidInput, Conflict) as problem:
-            await db.rollback()
             errors = {problem.field: problem.message} if isinstance(problem, InvalidInput) else {"publish": str(problem)}
-            return await self._detail(db, user, batch_id, errors=errors, values={"form": "publish", **values}, status_code=422)
+            page = await self._detail(db, user, batch_id, errors=errors, values={"form": "publish", **values}, status_code=422)
+            raise Refusal(page) from problem
         if batch.state == BatchState.SCHEDULED.value and batch.publish_at:
-            local = batch.publish_at.astimezone(settings.zone)
+            local = batch.publish_at.astimezone(uow.zone)
             return _back(
                 batch_id, f"Scheduled: every request of the batch will be published on {local.day} {local:%B %Y at %H:%M}.", "#workflow"
             )
         return _back(batch_id, "Published: every request of the batch is now on the disclosure log.", "#workflow")
 
     @post("/{batch_id:int}/unschedule")
-    async def unschedule(self, db: Db, batch_id: FromPath[int]) -> Redirect:
+    async def unschedule(self, uow: Uow, batch_id: FromPath[int]) -> Redirect:
         try:
-            await service.unschedule_batch(db, batch_id)
+            await service.unschedule_batch(uow.session, batch_id)
         except Conflict as problem:
-            await db.rollback()
-            return Redirect(f"/staff/batches/{batch_id}?problem={quote_plus(str(problem))}#workflow", status_code=303)
+            raise Refusal(Redirect(f"/staff/batches/{batch_id}?problem={quote_plus(str(problem))}#workflow", status_code=303)) from problem
         return _back(batch_id, "The schedule is cancelled; the batch stays approved.", "#workflow")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
+from litestar.background_tasks import BackgroundTask
 from litestar.datastructures import UploadFile
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
@@ -23,7 +24,8 @@ from app.services.errors import Conflict
 from app.services.files.storage import TooLarge
 from app.web.api.publishing import upload_chunks
 from app.web.auth import requires_officer
-from app.web.dependencies import AppSettings, CurrentUser, Db
+from app.web.dependencies import AppSettings, CurrentUser, Db, Uow
+from app.web.errors import Refusal
 from app.web.pages.forms import form_data
 
 SHOWN_ROWS = 500
@@ -80,16 +82,15 @@ class ImportPages(Controller):
                 raise InvalidInput("file", "choose a CSV file to upload")
             sha256 = await service.keep_pending(store, upload_chunks(upload))
             data = service.read_pending(store, sha256)
+            # a dry run writes nothing: a read session, no write lock
             report = await service.import_requests(db, data, actor=user, zone=settings.zone, dry_run=True, skip_invalid=skip_invalid)
         except (InvalidInput, TooLarge, service.NotCsv) as problem:
-            await db.rollback()
             message = problem.message if isinstance(problem, (InvalidInput, service.NotCsv)) else str(problem)
             return self._page(user, settings, errors={"file": message}, skip_invalid=skip_invalid, status_code=200 if request.htmx else 422)
-        await db.rollback()  # a dry run: nothing to keep
         return self._page(user, settings, report=report, filename=upload.filename, skip_invalid=skip_invalid)
 
     @post("/confirm")
-    async def confirm(self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, user: CurrentUser) -> Template:
+    async def confirm(self, request: Request[Any, Any, Any], uow: Uow, settings: AppSettings, user: CurrentUser) -> Template:
         values = await form_data(request)
         sha256 = str(values.get("sha256", ""))
         skip_invalid = values.get("skip_invalid") == "true"
@@ -97,17 +98,19 @@ class ImportPages(Controller):
         store = service.pending_store(settings.storage_dir, settings.max_upload_bytes)
         try:
             data = service.read_pending(store, sha256)
-            report = await service.import_requests(db, data, actor=user, zone=settings.zone, skip_invalid=skip_invalid)
+            report = await service.import_requests(uow.session, data, actor=uow.staff, zone=uow.zone, skip_invalid=skip_invalid)
         except (InvalidInput, Conflict, service.NotCsv) as problem:
-            await db.rollback()
-            return self._page(
+            page = self._page(
                 user,
                 settings,
                 errors={"file": getattr(problem, "message", str(problem))},
                 status_code=409 if isinstance(problem, Conflict) else 422,
             )
+            raise Refusal(page) from problem
         if report.refused:
             # the database changed since the preview (a reference taken meanwhile): show why
             return self._page(user, settings, report=report, filename=filename, skip_invalid=skip_invalid, status_code=422)
-        service.discard_pending(store, sha256)
-        return self._page(user, settings, report=report, filename=filename, done=True)
+        page = self._page(user, settings, report=report, filename=filename, done=True)
+        # once the import is committed and answered: a failed commit keeps the file for another try
+        page.background = BackgroundTask(service.discard_pending, store, sha256)
+        return page

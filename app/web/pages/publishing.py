@@ -24,7 +24,8 @@ from app.services.files.storage import TooLarge
 from app.services.files.types import RefusedType
 from app.web.api.publishing import upload_chunks
 from app.web.auth import requires_officer
-from app.web.dependencies import AppSettings, CurrentUser, Db, Store
+from app.web.dependencies import CurrentUser, Db, Store, Uow
+from app.web.errors import Refusal
 from app.web.pages.forms import form_data
 
 
@@ -45,29 +46,26 @@ class PublishingPages(Controller):
     guards = [requires_officer]
 
     @post("/documents")
-    async def upload(
-        self, request: HTMXRequest, db: Db, store: Store, settings: AppSettings, user: CurrentUser, reference: FromPath[str]
-    ) -> Response[Any]:
+    async def upload(self, request: HTMXRequest, uow: Uow, store: Store, reference: FromPath[str]) -> Response[Any]:
         form = await request.form()
         upload = form.get("file")
         try:
             if not isinstance(upload, UploadFile) or not upload.filename:
                 raise InvalidInput("file", "choose a file to upload")
             document = await document_service.add_document(
-                db,
+                uow.session,
                 store,
                 reference,
                 chunks=upload_chunks(upload),
                 filename=upload.filename,
                 title=form.get("title"),
                 for_release=form.get("for_release") == "true",
-                actor=user,
-                zone=settings.zone,
+                actor=uow.staff,
+                zone=uow.zone,
             )
         except (InvalidInput, TooLarge, RefusedType, Conflict) as problem:
-            await db.rollback()
             message = f"The document was not added: {problem.message if isinstance(problem, InvalidInput) else problem}."
-            return self._document_error(request, reference, message)
+            raise Refusal(self._document_error(request, reference, message)) from problem
         done = f"Document added: {document.title}{_public_name(document)}"
         if request.htmx:
             # the progress bar has done its job: load the page afresh, with the new document listed
@@ -82,22 +80,14 @@ class PublishingPages(Controller):
         return Redirect(f"/staff/requests/{reference.upper()}?problem={quote_plus(message)}#documents", status_code=303)
 
     @post("/documents/{document_id:int}/release")
-    async def release(
-        self,
-        request: Request[Any, Any, Any],
-        db: Db,
-        settings: AppSettings,
-        user: CurrentUser,
-        reference: FromPath[str],
-        document_id: FromPath[int],
-    ) -> Redirect:
+    async def release(self, request: Request[Any, Any, Any], uow: Uow, reference: FromPath[str], document_id: FromPath[int]) -> Redirect:
         values = await form_data(request)
         release = values.get("for_release") == "true"
         try:
-            document = await document_service.set_for_release(db, reference, document_id, release, actor=user, zone=settings.zone)
+            document = await document_service.set_for_release(uow.session, reference, document_id, release, actor=uow.staff, zone=uow.zone)
         except Conflict as problem:
-            await db.rollback()
-            return Redirect(f"/staff/requests/{reference.upper()}?problem={quote_plus(str(problem))}#documents", status_code=303)
+            back = Redirect(f"/staff/requests/{reference.upper()}?problem={quote_plus(str(problem))}#documents", status_code=303)
+            raise Refusal(back) from problem
         state = "will be released" if release else "is now internal only"
         return _back(reference, f"{document.title} {state}{_public_name(document) or '.'}", "#documents")
 
@@ -133,26 +123,25 @@ class PublishingPages(Controller):
         )
 
     @post("/publication")
-    async def review(self, request: HTMXRequest, db: Db, user: CurrentUser, reference: FromPath[str]) -> Template | Redirect:
+    async def review(self, request: HTMXRequest, db: Db, uow: Uow, user: CurrentUser, reference: FromPath[str]) -> Template | Redirect:
         """Saves the officer's public wording and decisions (the whole form, or one change with htmx)."""
         values = await form_data(request)
         fields = {name.removeprefix("field:"): text for name, text in values.items() if name.startswith("field:") and isinstance(text, str)}
         decisions = {name.removeprefix("decision:"): value for name, value in values.items() if name.startswith("decision:")}
         try:
-            current = (await review_service.inputs_for(db, reference)).review()
+            current = (await review_service.inputs_for(uow.session, reference)).review()
             decisions = self._changed_decisions(current, decisions)
             review = await review_service.update_review(
-                db,
+                uow.session,
                 reference,
-                actor=user,
+                actor=uow.staff,
                 fields=self._changed_fields(current, fields),
                 redact=[key for key, value in decisions.items() if value == "redact"],
                 accept=[key for key, value in decisions.items() if value == "accept"],
             )
         except (InvalidInput, Conflict) as problem:
-            await db.rollback()
             field_name = getattr(problem, "field", "review")
-            return await self._review_page(
+            page = await self._review_page(
                 db,
                 user,
                 reference,
@@ -160,10 +149,12 @@ class PublishingPages(Controller):
                 errors={field_name: getattr(problem, "message", str(problem))},
                 htmx=bool(request.htmx),
             )
+            raise Refusal(page) from problem
         left = len(review.unreviewed)
         notice = "Review saved. " + (f"{left} item{'s' if left != 1 else ''} left to review." if left else "Nothing is left to review.")
         if request.htmx:
-            return await self._review_page(db, user, reference, notice=notice)
+            # read through the unit of work: the review just saved is not committed yet
+            return await self._review_page(uow.session, user, reference, notice=notice)
         return Redirect(f"/staff/requests/{reference.upper()}/publish?done={quote_plus(notice)}#review", status_code=303)
 
     @staticmethod
@@ -186,37 +177,29 @@ class PublishingPages(Controller):
         return changed
 
     @post("/publish")
-    async def publish(
-        self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str]
-    ) -> Template | Redirect:
+    async def publish(self, request: Request[Any, Any, Any], db: Db, uow: Uow, user: CurrentUser, reference: FromPath[str]) -> Redirect:
         values = await form_data(request)
-        errors: dict[str, str] = {}
         at = None
-        if values.get("when") == "later":
-            try:
-                at = datetime.fromisoformat(values.get("at", "")).replace(tzinfo=settings.zone)
-            except ValueError:
-                errors["at"] = "Enter the date and time to publish, like 2026-12-01 09:00"
-        if not errors:
-            try:
-                published = await publication.publish(db, reference, actor=user, zone=settings.zone, at=at)
-            except (InvalidInput, Conflict) as problem:
-                await db.rollback()
-                errors[getattr(problem, "field", "publish")] = getattr(problem, "message", str(problem))
-            else:
-                if published.publication_state == PublicationState.SCHEDULED:
-                    return _back(reference, f"Publication scheduled for {at:%-d %B %Y at %H:%M}.", "#publication")
-                return _back(reference, "Published to the disclosure log.", "#publication")
-        return await self._review_page(db, user, reference, values=values, errors=errors)
+        try:
+            if values.get("when") == "later":
+                try:
+                    at = datetime.fromisoformat(values.get("at", "")).replace(tzinfo=uow.zone)
+                except ValueError:
+                    raise InvalidInput("at", "Enter the date and time to publish, like 2026-12-01 09:00") from None
+            published = await publication.publish(uow.session, reference, actor=uow.staff, zone=uow.zone, at=at)
+        except (InvalidInput, Conflict) as problem:
+            errors = {getattr(problem, "field", "publish"): getattr(problem, "message", str(problem))}
+            raise Refusal(await self._review_page(db, user, reference, values=values, errors=errors)) from problem
+        if published.publication_state == PublicationState.SCHEDULED:
+            return _back(reference, f"Publication scheduled for {at:%-d %B %Y at %H:%M}.", "#publication")
+        return _back(reference, "Published to the disclosure log.", "#publication")
 
     @post("/unpublish")
-    async def unpublish(
-        self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str]
-    ) -> Redirect:
+    async def unpublish(self, request: Request[Any, Any, Any], uow: Uow, reference: FromPath[str]) -> Redirect:
         values = await form_data(request)
         try:
-            await publication.unpublish(db, reference, actor=user, zone=settings.zone, reason=values.get("reason", ""))
+            await publication.unpublish(uow.session, reference, actor=uow.staff, zone=uow.zone, reason=values.get("reason", ""))
         except (InvalidInput, Conflict) as problem:
-            await db.rollback()
-            return Redirect(f"/staff/requests/{reference.upper()}?problem={quote_plus(str(problem))}#publication", status_code=303)
+            back = Redirect(f"/staff/requests/{reference.upper()}?problem={quote_plus(str(problem))}#publication", status_code=303)
+            raise Refusal(back) from problem
         return _back(reference, "Withdrawn from the disclosure log.", "#publication")

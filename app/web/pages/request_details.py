@@ -20,7 +20,8 @@ from app.services import departments as department_service
 from app.services import requests as service
 from app.services.errors import Conflict
 from app.web.auth import requires_officer
-from app.web.dependencies import AppSettings, CurrentUser, Db
+from app.web.dependencies import CurrentUser, Db, Uow
+from app.web.errors import Refusal
 from app.web.pages.forms import form_data
 from app.web.template_helpers import short_date, weekday_date
 
@@ -78,9 +79,7 @@ class RequestDetailsPages(Controller):
         return await self._form(db, user, detail, _current_values(detail), {}, 200)
 
     @post("/")
-    async def save(
-        self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str]
-    ) -> Template | Redirect:
+    async def save(self, request: Request[Any, Any, Any], db: Db, uow: Uow, user: CurrentUser, reference: FromPath[str]) -> Redirect:
         values = await form_data(request)
         changes = {name: values[name] for name in FORM_FIELDS if isinstance(values.get(name), str)}
         errors: dict[str, str] = {}
@@ -91,7 +90,7 @@ class RequestDetailsPages(Controller):
             errors["version"] = "the form lost track of the version it was opened at; open the request and edit it again"
         else:
             try:
-                edit = await service.edit_details(db, reference, changes, version, user, settings.zone)
+                edit = await service.edit_details(uow.session, reference, changes, version, uow.staff, uow.zone)
             except service.InvalidDetails as problem:
                 errors = problem.errors
             except InvalidInput as problem:
@@ -101,9 +100,8 @@ class RequestDetailsPages(Controller):
             else:
                 done = quote_plus(confirmation(edit))
                 return Redirect(f"/staff/requests/{edit.request.reference}?done={done}", status_code=303)
-        await db.rollback()
         detail = await service.get_request(db, reference, with_history=False)
-        return await self._form(db, user, detail, values, errors, status_code)
+        raise Refusal(await self._form(db, user, detail, values, errors, status_code))
 
     async def _form(
         self, db: Db, user: CurrentUser, detail: service.RequestDetail, values: dict[str, Any], errors: dict[str, str], status_code: int

@@ -37,7 +37,8 @@ from app.services.deadline_views import deadline_view, working_days_left_for
 from app.services.publication import PUBLISHABLE
 from app.services.search import similar_disclosures
 from app.web.auth import requires_officer
-from app.web.dependencies import AppSettings, CurrentUser, Db
+from app.web.dependencies import AppSettings, CurrentUser, Db, Uow
+from app.web.errors import Refusal
 from app.web.pages.forms import action_form_params, form_data
 
 OPEN_FILTER = "open"
@@ -130,7 +131,7 @@ class RequestPages(Controller):
         return await self._new_form(db, user, values, {}, 200)
 
     @post("/new")
-    async def create(self, request: Request[Any, Any, Any], db: Db, settings: AppSettings, user: CurrentUser) -> Template | Redirect:
+    async def create(self, request: Request[Any, Any, Any], db: Db, uow: Uow, settings: AppSettings, user: CurrentUser) -> Redirect:
         values = await form_data(request)
         try:
             received_on = _parse_date(values.get("received_on"), "received_on")
@@ -143,7 +144,7 @@ class RequestPages(Controller):
                 except ValueError:
                     raise InvalidInput("received_time", "use a time like 14:30") from None
         except InvalidInput as problem:
-            return await self._new_form(db, user, values, {problem.field: problem.message}, 422)
+            raise Refusal(await self._new_form(db, user, values, {problem.field: problem.message}, 422)) from problem
         data = service.NewRequest(
             regime=values.get("regime", ""),
             title=values.get("title", ""),
@@ -160,12 +161,12 @@ class RequestPages(Controller):
         errors = service.check_new_request(data, settings.zone)
         if not errors:
             try:
-                created = await service.create_request(db, data, user, settings.zone)
+                created = await service.create_request(uow.session, data, uow.staff, uow.zone)
             except InvalidInput as problem:
                 errors = {problem.field: problem.message}
             else:
                 return Redirect(f"/staff/requests/{created.reference}?created=1", status_code=303)
-        return await self._new_form(db, user, values, errors, 422)
+        raise Refusal(await self._new_form(db, user, values, errors, 422))
 
     async def _new_form(self, db: Db, user: CurrentUser, values: dict[str, Any], errors: dict[str, str], status_code: int) -> Template:
         return Template(
@@ -202,7 +203,7 @@ class RequestPages(Controller):
 
     @post("/{reference:str}/actions")
     async def act(
-        self, request: HTMXRequest, db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str]
+        self, request: HTMXRequest, db: Db, uow: Uow, settings: AppSettings, user: CurrentUser, reference: FromPath[str]
     ) -> Template | Redirect:
         values = await form_data(request)
         action = str(values.get("action", ""))
@@ -212,10 +213,9 @@ class RequestPages(Controller):
         try:
             on = _parse_date(values.get("on"), "on")
             await service.apply_action(
-                db, reference, action=action, params=params, actor=user, zone=settings.zone, on=on, note=values.get("note")
+                uow.session, reference, action=action, params=params, actor=uow.staff, zone=uow.zone, on=on, note=values.get("note")
             )
         except (InvalidInput, IllegalTransition, Conflict, Forbidden) as problem:
-            await db.rollback()
             error = str(problem)
             error_status = 403 if isinstance(problem, Forbidden) else 409 if isinstance(problem, Conflict) else 422
         except DomainError:
@@ -223,7 +223,8 @@ class RequestPages(Controller):
         if error is None and not request.htmx:
             done = quote_plus(f"{Action(action).past_label}.")
             return Redirect(f"/staff/requests/{reference.upper()}?done={done}#timeline", status_code=303)
-        context = await self._detail_context(db, settings, user, reference)
+        # after a refusal, a fresh read of what stays; after the step, the unit of work that holds it
+        context = await self._detail_context(db if error else uow.session, settings, user, reference)
         if error:
             context["action_error"] = {"action": action, "message": error}
             context["action_values"] = values
@@ -231,7 +232,10 @@ class RequestPages(Controller):
             context["message"] = f"{Action(action).past_label}."
         template = "staff/requests/_workspace.html" if request.htmx else "staff/requests/detail.html"
         # htmx 2 does not swap 4xx answers by default, so the partial carries its error with 200
-        return Template(template, context=context, status_code=200 if request.htmx or not error else error_status)
+        page = Template(template, context=context, status_code=200 if request.htmx or not error else error_status)
+        if error:
+            raise Refusal(page)
+        return page
 
     async def _detail_context(self, db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str]) -> dict[str, Any]:
         detail = await service.get_request(db, reference)

@@ -19,7 +19,7 @@ RESPOND = {"outcome": "granted_in_full", "exemptions": [], "response": "Here it 
 
 
 async def new_request(sessions: Any, staff: Staff, received_on: date, regime: str = "foia", department: str = "corporate-services") -> str:
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         created = await service.create_request(
             db,
             service.NewRequest(
@@ -39,7 +39,7 @@ async def new_request(sessions: Any, staff: Staff, received_on: date, regime: st
 
 
 async def act(sessions: Any, staff: Staff, reference: str, action: str, on: date, **params: Any) -> FoiRequest:
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         return await service.apply_action(db, reference, action=action, params=params, actor=staff.officer, zone=LONDON, on=on)
 
 

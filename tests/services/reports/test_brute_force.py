@@ -508,7 +508,7 @@ async def test_every_figure_matches_a_recomputation_from_the_events(sessions: An
                 break
             h, reference = e.history, reference_of(e.history)
             if e.status in (Status.NEW, Status.IN_PROGRESS) and h.received_on >= date(2026, 1, 1):
-                code = {Regime.FOIA: "FOIA-s40", Regime.EIR: "EIR-r13", Regime.FOISA: "FOISA-s38"}[h.regime]
+                code = {Regime.FOIA: "FOIA-s40", Regime.EIR: "EIR-r13", Regime.FOISA: "FOISA-s38", Regime.EISR: "EISR-r11"}[h.regime]
                 step = ("respond", {"outcome": "granted_in_part", "exemptions": [code], "response": "Here."})
             elif e.status is Status.AWAITING_FEE and _may_lapse_today(h):
                 step = ("lapse", {})
@@ -516,7 +516,7 @@ async def test_every_figure_matches_a_recomputation_from_the_events(sessions: An
                 step = ("complete_internal_review", {"review_outcome": "overturned"})
             else:
                 continue
-            async with sessions.write() as db:
+            async with sessions.write.begin() as db:
                 before = Status(await db.scalar(select(FoiRequest.status).where(FoiRequest.reference == reference)))
                 updated = await request_service.apply_action(
                     db,
@@ -591,7 +591,7 @@ async def test_the_benchmark_s_fast_path_stores_what_the_services_store(sessions
         "review_outcome",
     ]
     for history in chosen.values():
-        async with sessions.write() as db:
+        async with sessions.write.begin() as db:
             created = await request_service.create_request(
                 db,
                 request_service.NewRequest(
@@ -610,7 +610,7 @@ async def test_the_benchmark_s_fast_path_stores_what_the_services_store(sessions
             params = dict(step.details)
             params.pop("assignee_name", None)
             if step.action in ("approve", "return_for_changes"):  # a second person's check: a manager's
-                async with sessions.write() as db:
+                async with sessions.write.begin() as db:
                     await request_service.apply_action(
                         db,
                         created.reference,

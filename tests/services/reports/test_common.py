@@ -14,7 +14,7 @@ from tests.services.reports.cases import LONDON, overdue
 
 @pytest.mark.usefixtures("frozen")
 async def test_titles_in_reports_never_carry_the_requester_s_name(sessions: Any, staff: Staff) -> None:
-    async with sessions.write() as db:
+    async with sessions.write.begin() as db:
         created = await service.create_request(
             db,
             service.NewRequest(
