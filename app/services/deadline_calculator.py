@@ -6,12 +6,12 @@ Shared by the JSON API and the page, so both accept and refuse exactly the same 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.domain.deadlines import ClockEvent, ClockEventType, DayEntry, Deadline, Stage, compute_deadline, explain_days
+from app.domain.deadlines import ClockEvent, ClockEventType, DayEntry, Deadline, Stage, compute_deadline, date_of_receipt, explain_days
 from app.domain.errors import InvalidInput
 from app.domain.regimes import Regime
 from app.services.deadlines import Calendars
@@ -25,6 +25,7 @@ class Calculation:
     stage: Stage
     received_on: date
     events: list[ClockEvent]
+    posted_on: date | None = None
 
 
 @dataclass
@@ -43,6 +44,7 @@ class CalculatorResult:
             "stopped_reason": deadline.stopped_reason,
             "original_due_on": deadline.original_due_on.isoformat() if deadline.original_due_on else None,
             "effective_received_on": deadline.effective_received_on.isoformat(),
+            "received_on": self.calculation.received_on.isoformat(),
             "flags": list(deadline.flags),
             "warnings": list(deadline.warnings),
             "calendar_version": deadline.calendar_version,
@@ -74,7 +76,15 @@ def parse_calculation(payload: Any) -> Calculation:
         stage = Stage(str(payload.get("stage") or Stage.INITIAL.value).strip().lower())
     except ValueError:
         raise InvalidInput("stage", f"choose one of {', '.join(Stage)} (got '{payload.get('stage')}')") from None
-    received_on = _date(payload.get("received_on"), "received_on")
+    posted_on = _date(payload["posted_on"], "posted_on") if payload.get("posted_on") and stage is Stage.INITIAL else None
+    rule = regime.rules.postal_receipt
+    if posted_on is not None and rule is not None and not payload.get("received_on"):
+        # only the posting date known: the date the law presumes (FOISA s.74(2)(a))
+        received_on = date_of_receipt(regime, posted_on + timedelta(days=rule.days_after_posting), posted_on)
+    else:
+        received_on = _date(payload.get("received_on"), "received_on")
+        if posted_on is not None:
+            received_on = date_of_receipt(regime, received_on, posted_on)
     raw_events = payload.get("events") or []
     if not isinstance(raw_events, list):
         raise InvalidInput("events", "give a list of events")
@@ -96,11 +106,13 @@ def parse_calculation(payload: Any) -> Calculation:
             else:
                 raise InvalidInput(f"{field}.working_days", "must be a whole number of working days")
         events.append(ClockEvent(event_type, _date(raw.get("on"), f"{field}.on"), working_days))
-    return Calculation(regime, stage, received_on, events)
+    return Calculation(regime, stage, received_on, events, posted_on)
 
 
 async def calculate(session: AsyncSession, payload: Any) -> CalculatorResult:
     calculation = parse_calculation(payload)
     calendar = (await Calendars.load(session)).for_regime(calculation.regime)
-    deadline = compute_deadline(calculation.regime, calculation.stage, calculation.received_on, calculation.events, calendar)
+    deadline = compute_deadline(
+        calculation.regime, calculation.stage, calculation.received_on, calculation.events, calendar, posted_on=calculation.posted_on
+    )
     return CalculatorResult(calculation, deadline, explain_days(deadline, calendar))

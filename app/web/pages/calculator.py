@@ -37,6 +37,7 @@ def _payload(params: Any) -> tuple[dict[str, Any], list[dict[str, str]]]:
         "regime": params.get("regime", "foia"),
         "stage": params.get("stage", "initial"),
         "received_on": params.get("received_on", ""),
+        "posted_on": params.get("posted_on", ""),
         "events": events,
     }
     rows += [{"type": "", "on": "", "working_days": ""}] * max(0, EVENT_ROWS - len(rows))
@@ -47,7 +48,7 @@ def _payload(params: Any) -> tuple[dict[str, Any], list[dict[str, str]]]:
 async def deadline_calculator(request: HTMXRequest, db: Db) -> Template:
     payload, rows = _payload(request.query_params)
     result, error = None, None
-    if payload["received_on"]:
+    if payload["received_on"] or payload["posted_on"]:
         try:
             result = await calculate(db, payload)
         except InvalidInput as problem:

@@ -11,6 +11,7 @@ WORKED_EXAMPLES = [
     ("foia", "2025-10-04", "2025-10-31"),
     ("foia", "2025-07-04", "2025-08-05"),
     ("foisa", "2026-03-25", "2026-04-23"),
+    ("eisr", "2026-03-25", "2026-04-23"),  # the EISR count on Scotland's calendar too
 ]
 
 
@@ -109,3 +110,20 @@ async def test_page_shows_errors_instead_of_crashing(client: AsyncTestClient) ->
     )
     assert page.status_code == 200
     assert "There is a problem" in page.text and "FOISA" in page.text
+
+
+async def test_a_posted_foisa_request_from_its_posting_date(client: AsyncTestClient) -> None:
+    # FOISA s.74(2)(a): posted Thu 5 Mar 2026, presumed received Sun 8 Mar; due Mon 6 Apr 2026
+    only_posted = await client.post("/api/v1/deadlines/calculate", json={"regime": "foisa", "posted_on": "2026-03-05"})
+    assert only_posted.status_code == 200, only_posted.text
+    assert only_posted.json()["received_on"] == "2026-03-08"
+    assert only_posted.json()["due_on"] == "2026-04-06"
+    assert "the 3rd day after posting (FOISA s.74(2)(a))" in only_posted.json()["explanation"][0]
+    arrived_early = await client.post(
+        "/api/v1/deadlines/calculate", json={"regime": "foisa", "posted_on": "2026-03-05", "received_on": "2026-03-06"}
+    )
+    assert arrived_early.json()["received_on"] == "2026-03-06"
+    foia = await client.post("/api/v1/deadlines/calculate", json={"regime": "foia", "posted_on": "2026-03-05"})
+    assert foia.status_code in (400, 422) and "received_on" in foia.text
+    page = await client.get("/deadline-calculator", params={"regime": "foisa", "posted_on": "2026-03-05"})
+    assert "Monday 6 April 2026" in page.text
