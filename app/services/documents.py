@@ -111,9 +111,7 @@ async def _forget_unless_used(session: AsyncSession, store: ContentStore, digest
     """Files of a refused upload, removed unless a document other than the refused one holds the same bytes."""
     for digest in digests:
         used = await session.scalar(
-            select(func.count(Document.id)).where(
-                Document.id != refused, or_(Document.sha256 == digest, Document.public_sha256 == digest)
-            )
+            select(func.count(Document.id)).where(Document.id != refused, or_(Document.sha256 == digest, Document.public_sha256 == digest))
         )
         if not used:
             store.path_for(digest).unlink(missing_ok=True)

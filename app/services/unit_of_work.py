@@ -53,4 +53,10 @@ async def unit_of_work(
         except BaseException:
             await session.rollback()
             raise
-        await session.commit()
+        try:
+            await session.commit()
+        except BaseException:
+            # a COMMIT the database refused can leave its connection inside the transaction (SQLite
+            # keeps it open after SQLITE_BUSY), and the pool would hand it on as it is: discard it
+            await session.invalidate()
+            raise

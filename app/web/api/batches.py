@@ -114,9 +114,7 @@ class BatchesApi(Controller):
         return await _detail_json(uow.session, batch_id)
 
     @post("/{batch_id:int}/requests", status_code=200)
-    async def add_requests(
-        self, uow: Uow, batch_id: FromPath[int], data: JSONBody[AddRequestsIn]
-    ) -> dict[str, Any]:
+    async def add_requests(self, uow: Uow, batch_id: FromPath[int], data: JSONBody[AddRequestsIn]) -> dict[str, Any]:
         """`{"references": [...]}` (all must be able to join, or none is added), or `{"filter": {"status":
         "responded", "responded_from": "2024-01-01", "responded_to": "2024-12-31", ...}}` (every answered,
         unpublished request in no batch that matches)."""
@@ -127,9 +125,7 @@ class BatchesApi(Controller):
         return {"added": result.added, "batch": await _detail_json(uow.session, batch_id)}
 
     @delete("/{batch_id:int}/requests/{reference:str}", status_code=200)
-    async def remove_request(
-        self, uow: Uow, batch_id: FromPath[int], reference: FromPath[str]
-    ) -> dict[str, Any]:
+    async def remove_request(self, uow: Uow, batch_id: FromPath[int], reference: FromPath[str]) -> dict[str, Any]:
         await service.remove_request(uow.session, batch_id, reference, actor=uow.staff, zone=uow.zone)
         return await _detail_json(uow.session, batch_id)
 
@@ -170,9 +166,7 @@ class BatchesApi(Controller):
         return await _detail_json(uow.session, batch_id)
 
     @post("/{batch_id:int}/publish", status_code=200)
-    async def publish(
-        self, uow: Uow, batch_id: FromPath[int], data: JSONBody[BatchPublishIn | None] = None
-    ) -> dict[str, Any]:
+    async def publish(self, uow: Uow, batch_id: FromPath[int], data: JSONBody[BatchPublishIn | None] = None) -> dict[str, Any]:
         """`{}` publishes an approved batch now, every request at once; `{"at": datetime}` schedules it."""
         await service.publish_batch(uow.session, batch_id, actor=uow.staff, zone=uow.zone, at=(data or BatchPublishIn()).at)
         return await _detail_json(uow.session, batch_id)

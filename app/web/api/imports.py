@@ -60,9 +60,7 @@ class ImportsApi(Controller):
     tags = ["imports"]
 
     @post("/", status_code=200)
-    async def import_file(
-        self, request: Request[Any, Any, Any], db: Db, uow: Uow, settings: AppSettings
-    ) -> Response[dict[str, Any]]:
+    async def import_file(self, request: Request[Any, Any, Any], db: Db, uow: Uow, settings: AppSettings) -> Response[dict[str, Any]]:
         """Multipart: `file` (CSV, UTF-8, header row), `dry_run` (true: check and report only),
         `skip_invalid` (true: import the valid rows and report the others). Answers the per-row
         report; 422 with the same report when invalid rows stop the import."""

@@ -94,9 +94,7 @@ class PublishingApi(Controller):
     tags = ["documents and publication"]
 
     @post("/documents")
-    async def upload(
-        self, request: Request[Any, Any, Any], uow: Uow, store: Store, reference: FromPath[str]
-    ) -> dict[str, Any]:
+    async def upload(self, request: Request[Any, Any, Any], uow: Uow, store: Store, reference: FromPath[str]) -> dict[str, Any]:
         """Multipart upload: `file`, `for_release` (true for the version the public may see), `title`."""
         form = await request.form()
         upload = form.get("file")
@@ -142,27 +140,23 @@ class PublishingApi(Controller):
         return publication_json(inputs.request.reference, inputs.request.publication_state, inputs.review())
 
     @post("/publication", status_code=200)
-    async def review_publication(
-        self, uow: Uow, reference: FromPath[str], data: JSONBody[PublicationIn]
-    ) -> dict[str, Any]:
+    async def review_publication(self, uow: Uow, reference: FromPath[str], data: JSONBody[PublicationIn]) -> dict[str, Any]:
         """Edits the public wording of fields and decides suspicions (`redact` or `accept` their ids),
         all or nothing; answers as the GET."""
-        review = await review_service.update_review(uow.session, reference, fields=data.fields, redact=data.redact, accept=data.accept, actor=uow.staff)
+        review = await review_service.update_review(
+            uow.session, reference, fields=data.fields, redact=data.redact, accept=data.accept, actor=uow.staff
+        )
         inputs = await review_service.inputs_for(uow.session, reference)
         return publication_json(inputs.request.reference, inputs.request.publication_state, review)
 
     @post("/publish", status_code=200)
-    async def publish(
-        self, uow: Uow, reference: FromPath[str], data: JSONBody[PublishIn | None] = None
-    ) -> dict[str, Any]:
+    async def publish(self, uow: Uow, reference: FromPath[str], data: JSONBody[PublishIn | None] = None) -> dict[str, Any]:
         """Publish now, or `{"at": ISO datetime}` to schedule; `summary` is the public summary."""
         body = data or PublishIn()
         await publication.publish(uow.session, reference, actor=uow.staff, zone=uow.zone, summary=body.summary, at=body.at)
         return request_detail(await request_service.get_request(uow.session, reference))
 
     @post("/unpublish", status_code=200)
-    async def unpublish(
-        self, uow: Uow, reference: FromPath[str], data: JSONBody[UnpublishIn]
-    ) -> dict[str, Any]:
+    async def unpublish(self, uow: Uow, reference: FromPath[str], data: JSONBody[UnpublishIn]) -> dict[str, Any]:
         await publication.unpublish(uow.session, reference, actor=uow.staff, zone=uow.zone, reason=data.reason)
         return request_detail(await request_service.get_request(uow.session, reference))
