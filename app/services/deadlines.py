@@ -85,9 +85,12 @@ def deadline_inputs(received_on: date, events: Sequence[EventFacts]) -> tuple[St
     return stage, start, clock
 
 
-def compute_for(regime: Regime, received_on: date, events: Sequence[EventFacts], calendars: Calendars) -> Deadline:
+def compute_for(
+    regime: Regime, received_on: date, events: Sequence[EventFacts], calendars: Calendars, *, posted_on: date | None = None
+) -> Deadline:
+    """`posted_on` only adds how a posted request's date of receipt was found to the explanation."""
     stage, start, clock = deadline_inputs(received_on, events)
-    return compute_deadline(regime, stage, start, clock, calendars.for_regime(regime))
+    return compute_deadline(regime, stage, start, clock, calendars.for_regime(regime), posted_on=posted_on)
 
 
 def deadline_columns(status: Status, deadline: Deadline) -> dict[str, Any]:

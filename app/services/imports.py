@@ -367,8 +367,8 @@ def _request_row(
         # a date of receipt without a time is taken as the start of the working day, as when logging
         "received_at": datetime.combine(plan.received_on, time(9, 0), tzinfo=zone),
         "received_on": plan.received_on,
-        # the file does not say how a request came in: by email where there is an address for it
-        "channel": (Channel.EMAIL if plan.requester_email else Channel.POST).value,
+        "posted_on": plan.posted_on,
+        "channel": _channel(plan).value,
         "department_id": departments[plan.department] if plan.department else None,
         "assignee_id": None,
         "requester_id": requester_id,
@@ -405,8 +405,14 @@ def _request_row(
     }
 
 
+def _channel(plan: PlannedRequest) -> Channel:
+    # the file does not say how a request came in: by post when it gives a posting date, else by
+    # email where there is an address for it
+    return Channel.EMAIL if plan.requester_email and plan.posted_on is None else Channel.POST
+
+
 def _event_rows(plan: PlannedRequest, request_id: int, actor_id: int | None, sha256: str, now: datetime) -> list[dict[str, Any]]:
-    channel = (Channel.EMAIL if plan.requester_email else Channel.POST).value
+    channel = _channel(plan).value
     rows = [
         {
             "request_id": request_id,

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from app.domain.batches import void_approval
-from app.domain.deadlines import Deadline, WorkingCalendar
+from app.domain.deadlines import Deadline, WorkingCalendar, date_of_receipt
 from app.domain.errors import InvalidInput
 from app.domain.history import EventKind, event_label, is_step
 from app.domain.lifecycle import (
@@ -76,6 +76,7 @@ class NewRequest:
     requester_email: str | None = None
     requester_address: str | None = None
     assignee: str | None = None
+    posted_on: date | None = None  # a posted request: the day it was posted (FOISA s.74(2)(a))
 
 
 @dataclass
@@ -126,6 +127,21 @@ def _received_moment(data: NewRequest, zone: ZoneInfo) -> datetime:
     return moment
 
 
+def _receipt(data: NewRequest, regime: Regime, channel: Channel, zone: ZoneInfo) -> tuple[datetime, date]:
+    """The moment and date of receipt: when it arrived, or, for a posted request under a regime that
+    presumes receipt from posting, the date that presumption gives (`date_of_receipt`)."""
+    arrived_at = _received_moment(data, zone)
+    arrived_on = local_date(arrived_at, zone)
+    if data.posted_on is None:
+        return arrived_at, arrived_on
+    if channel is not Channel.POST:
+        raise InvalidInput("posted_on", "only a request sent by post has a posting date: choose Post, or leave the date posted empty")
+    received_on = date_of_receipt(regime, arrived_on, data.posted_on)
+    if received_on == arrived_on:
+        return arrived_at, arrived_on
+    return datetime.combine(received_on, time(9, 0), tzinfo=zone), received_on
+
+
 def check_new_request(data: NewRequest, zone: ZoneInfo) -> dict[str, str]:
     """Every problem with a new request at once, by field, for forms that show them beside the fields."""
     checks = [
@@ -136,7 +152,7 @@ def check_new_request(data: NewRequest, zone: ZoneInfo) -> dict[str, str]:
         lambda: _clean_text(data.requester_name, "requester.name", 200),
         lambda: normalise_email(data.requester_email, "requester.email") if data.requester_email else None,
         lambda: _clean_text(data.requester_address, "requester.address", 1000, required=False),
-        lambda: _received_moment(data, zone),
+        lambda: _receipt(data, parse_regime(data.regime), parse_channel(data.channel), zone),
     ]
     errors: dict[str, str] = {}
     for check in checks:
@@ -166,8 +182,7 @@ async def create_request(
     if not requester_email and not requester_address:
         # FOIA s.8(1)(b): a valid request gives an address for correspondence
         raise InvalidInput("requester.email", "give an email or a postal address to reply to")
-    received_at = _received_moment(data, zone)
-    received_on = local_date(received_at, zone)
+    received_at, received_on = _receipt(data, regime, channel, zone)
     department = await _department_by_slug(session, data.department) if data.department else None
     assignee = await _assignable_user(session, data.assignee) if data.assignee else None
 
@@ -181,6 +196,7 @@ async def create_request(
         body=body,
         received_at=received_at,
         received_on=received_on,
+        posted_on=data.posted_on,
         channel=channel.value,
         department_id=department.id if department else None,
         assignee_id=assignee.id if assignee else None,

@@ -73,6 +73,7 @@ class RequestsApi(Controller):
                 requester_email=data.requester.email,
                 requester_address=data.requester.address,
                 assignee=data.assignee,
+                posted_on=data.posted_on,
             ),
             uow.staff,
             uow.zone,
@@ -105,6 +106,13 @@ class RequestsApi(Controller):
     @post("/{reference:str}/actions", status_code=200)
     async def act(self, uow: Uow, reference: FromPath[str], data: JSONBody[ActionIn]) -> dict[str, Any]:
         await service.apply_action(
-            uow.session, reference, action=data.action, params=declared_params(data), actor=uow.staff, zone=uow.zone, on=data.on, note=data.note
+            uow.session,
+            reference,
+            action=data.action,
+            params=declared_params(data),
+            actor=uow.staff,
+            zone=uow.zone,
+            on=data.on,
+            note=data.note,
         )
         return request_detail(await service.get_request(uow.session, reference))

@@ -29,6 +29,7 @@ class NewRequestIn(Struct):
     received_at: datetime | None = None
     department: str | None = None
     assignee: str | None = None
+    posted_on: date | None = None
 
 
 def _action_in_words(action: Action) -> str:

@@ -19,6 +19,7 @@ from litestar.response import Template
 
 from app.domain.errors import InvalidInput
 from app.domain.imports import COLUMNS, REQUIRED_COLUMNS, RowState
+from app.domain.regimes import Regime
 from app.services import imports as service
 from app.services.errors import Conflict
 from app.services.files.storage import TooLarge
@@ -31,7 +32,7 @@ from app.web.pages.forms import form_data
 SHOWN_ROWS = 500
 COLUMN_HINTS = {
     "reference": "kept if given (FOI-2019-00042); a new one is given otherwise",
-    "regime": "foia, eir or foisa",
+    "regime": ", ".join(Regime) + " (the law the request was made under)",
     "received_on": "2024-03-31 or 31/03/2024",
     "title": "a short summary",
     "body": "what was asked",
@@ -44,6 +45,7 @@ COLUMN_HINTS = {
     "responded_on": "the date of the response (or of the withdrawal or lapse)",
     "exemptions": "codes separated by ;, like FOIA-s40;FOIA-s43",
     "response": "the text of the response",
+    "posted_on": "a letter's posting date; optional (under FOISA it sets the date of receipt, s.74(2)(a))",
 }
 
 

@@ -135,6 +135,7 @@ class RequestPages(Controller):
         values = await form_data(request)
         try:
             received_on = _parse_date(values.get("received_on"), "received_on")
+            posted_on = _parse_date(values.get("posted_on"), "posted_on")
             received_at = None
             if received_on and values.get("received_time"):
                 try:
@@ -157,6 +158,7 @@ class RequestPages(Controller):
             requester_email=values.get("requester_email") or None,
             requester_address=values.get("requester_address") or None,
             assignee=values.get("assignee") or None,
+            posted_on=posted_on,
         )
         errors = service.check_new_request(data, settings.zone)
         if not errors:
