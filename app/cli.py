@@ -358,8 +358,7 @@ def send_reminders_command(dry_run: bool, force: bool, as_of: str | None) -> Non
     FOI_SMTP_PASSWORD, FOI_SMTP_FROM and FOI_SMTP_STARTTLS; links start with FOI_BASE_URL. Every
     message is kept in the outbox (staff/admin/outbox) with the time it went or the error.
     """
-    from datetime import date
-
+    from app.domain.dates import parse_date
     from app.services.clock import today_in
     from app.services.reminders import send_reminders
 
@@ -367,9 +366,9 @@ def send_reminders_command(dry_run: bool, force: bool, as_of: str | None) -> Non
     settings = _settings()
     mail_settings = settings.mail
     try:
-        day = date.fromisoformat(as_of) if as_of else today_in(settings.zone)
-    except ValueError as problem:
-        _fail(str(problem) if not as_of or "FOI_" in str(problem) else f"--as-of: '{as_of}' is not a date (use YYYY-MM-DD)")
+        day = parse_date(as_of, "--as-of") or today_in(settings.zone)
+    except (DomainError, ValueError) as problem:
+        _fail(str(problem))
         return
     if not mail_settings.configured and not dry_run:
         click.echo("foi: FOI_SMTP_HOST is not set: the messages are kept in the outbox as not sent", err=True)

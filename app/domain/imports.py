@@ -21,6 +21,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from app.domain.dates import read_iso_date
 from app.domain.deadlines import date_of_receipt
 from app.domain.errors import IllegalTransition, InvalidInput
 from app.domain.lifecycle import Action, Status, plan_action
@@ -58,7 +59,6 @@ KEY_VERSION = "import-v1"
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _REFERENCE = re.compile(r"^[A-Z0-9][A-Z0-9-]*$")
 _SPACES = re.compile(r"\s+")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _UK_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 # The columns whose values are never repeated in a message: the requester's data and free text.
 PRIVATE_COLUMNS = frozenset({"requester_name", "requester_email", "requester_address", "title", "body", "response"})
@@ -523,14 +523,13 @@ class _RowChecker:
 
 
 def parse_date(value: str) -> date | None:
-    """YYYY-MM-DD, or the DD/MM/YYYY that UK spreadsheets write; None if neither."""
-    value = value.strip()
-    if _ISO_DATE.match(value):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    match = _UK_DATE.match(value)
+    """YYYY-MM-DD (read as every other date the product is given: app/domain/dates.py), or the
+    DD/MM/YYYY that UK spreadsheets write, which only a CSV file may use (a form's or the API's
+    03/04/2026 would be ambiguous to a reader of either order); None if neither."""
+    found = read_iso_date(value)
+    if found is not None:
+        return found
+    match = _UK_DATE.match(value.strip())
     if match:
         day, month, year = (int(part) for part in match.groups())
         try:

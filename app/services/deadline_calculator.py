@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.domain.dates import parse_date
 from app.domain.deadlines import ClockEvent, ClockEventType, DayEntry, Deadline, Stage, compute_deadline, date_of_receipt, explain_days
 from app.domain.errors import InvalidInput
 from app.domain.regimes import Regime
@@ -55,14 +56,7 @@ class CalculatorResult:
 
 
 def _date(value: Any, field: str) -> date:
-    if isinstance(value, date):
-        return value
-    if not isinstance(value, str) or not value.strip():
-        raise InvalidInput(field, "give a date as YYYY-MM-DD")
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidInput(field, f"'{value}' is not a date (use YYYY-MM-DD)") from None
+    return parse_date(value, field, required=True)
 
 
 def parse_calculation(payload: Any) -> Calculation:

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from app.domain.batches import void_approval
+from app.domain.dates import parse_date
 from app.domain.deadlines import Deadline, WorkingCalendar, date_of_receipt
 from app.domain.errors import InvalidInput
 from app.domain.history import EventKind, event_label, is_step
@@ -401,17 +402,7 @@ class DetailsEdit:
 
 
 def _parse_received_on(value: Any) -> date:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value or "").strip()
-    if not text:
-        raise InvalidInput("received_on", "give the date the request was received")
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput("received_on", f"'{text[:30]}' is not a date (use YYYY-MM-DD)") from None
+    return parse_date(value, "received_on", required=True, missing="give the date the request was received")
 
 
 def _first_step(history: list[EventFacts]) -> EventFacts | None:

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment
 
+from app.domain.dates import parse_date
 from app.domain.exemptions import BY_CODE, EXEMPTIONS
 from app.domain.history import event_label
 from app.domain.lifecycle import BULK_ACTIONS, Status
@@ -97,7 +98,7 @@ def edit_lines(details: dict[str, Any] | None) -> list[str]:
 
 
 def _day(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
+    return parse_date(value, "due_on")
 
 
 def register(environment: Environment, zone: ZoneInfo) -> None:

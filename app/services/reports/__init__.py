@@ -5,7 +5,7 @@
 - `dashboard`: the managers' front page, from the two above;
 - `facets`: requests counted by month and department (the timeliness report's raw figures);
 - `rollup`: those counts kept ready per month, recounted before every read;
-- `inputs`: the filters as typed in a query string; `common`: what they share.
+- `inputs`: the filters as typed in a query string (dates: app.domain.dates); `common`: what they share.
 
 Every figure is aggregate SQL (GROUP BY), a handful of statements per report whatever the number of
 requests. The reports return dataclasses; app.web.report_views shapes them into tables, CSV and
@@ -14,7 +14,7 @@ JSON. The names below are re-exported for reading; code imports from the module 
 
 from app.services.reports.common import safe_titles
 from app.services.reports.dashboard import Dashboard, dashboard
-from app.services.reports.inputs import DEFAULT_LIMIT, MAX_LIMIT, parse_date, parse_limit, parse_regime_filter
+from app.services.reports.inputs import DEFAULT_LIMIT, MAX_LIMIT, parse_limit, parse_regime_filter
 from app.services.reports.overdue import CaseRow, Counts, OverdueFilters, OverdueReport, overdue_report
 from app.services.reports.rollup import refresh_before_reading, refresh_rollup
 from app.services.reports.timeliness import Row, TimelinessFilters, TimelinessReport, default_period, timeliness_report
@@ -33,7 +33,6 @@ __all__ = [
     "dashboard",
     "default_period",
     "overdue_report",
-    "parse_date",
     "parse_limit",
     "parse_regime_filter",
     "refresh_before_reading",

@@ -3,22 +3,11 @@ the overdue report checks the filters it is given with the same functions)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from app.domain.errors import InvalidInput
 from app.domain.regimes import Regime
 
 MAX_LIMIT = 1000
 DEFAULT_LIMIT = 50
-
-
-def parse_date(value: str | None, field_name: str) -> date | None:
-    if value is None or not value.strip():
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InvalidInput(field_name, f"'{value}' is not a date (use YYYY-MM-DD)") from None
 
 
 def parse_limit(value: str | int | None, default: int = DEFAULT_LIMIT) -> int:

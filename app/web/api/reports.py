@@ -7,9 +7,10 @@ from typing import Annotated, Any
 from litestar import Controller, get
 from litestar.params import QueryParameter
 
+from app.domain.dates import parse_date
 from app.domain.regimes import Regime
 from app.services.clock import today_in
-from app.services.reports.inputs import DEFAULT_LIMIT, MAX_LIMIT, parse_date, parse_limit
+from app.services.reports.inputs import DEFAULT_LIMIT, MAX_LIMIT, parse_limit
 from app.services.reports.overdue import OverdueFilters, overdue_report
 from app.services.reports.timeliness import TimelinessFilters, timeliness_report
 from app.web.auth import requires_manager

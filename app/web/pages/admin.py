@@ -10,6 +10,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
+from app.domain.dates import parse_date
 from app.domain.deadlines import Nation
 from app.domain.errors import InvalidInput
 from app.domain.regimes import Regime
@@ -190,10 +191,7 @@ class CalendarPages(Controller):
 
 
 def _parse_day(value: str | None) -> date:
-    try:
-        return date.fromisoformat((value or "").strip())
-    except ValueError:
-        raise InvalidInput("day", "give the date as YYYY-MM-DD") from None
+    return parse_date(value, "day", required=True, missing="give the date as YYYY-MM-DD")
 
 
 def _report_text(what: str, report: calendar_service.RecomputeReport) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -11,6 +10,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from app.domain.batches import BatchState
+from app.domain.dates import parse_date, parse_local_datetime
 from app.domain.errors import InvalidInput
 from app.domain.outcomes import Outcome
 from app.services import batches as service
@@ -26,34 +26,14 @@ from app.web.pages.forms import form_data
 PREVIEW_PER_PAGE = 50
 
 
-def _moment(value: str | None, field: str, zone: Any) -> datetime | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value).replace(tzinfo=zone)
-    except ValueError:
-        raise InvalidInput(field, "give a date and time, like 2026-03-02 09:30") from None
-
-
-def _day(value: str | None, field: str) -> date | None:
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(field, f"'{value[:20]}' is not a date (use YYYY-MM-DD)") from None
-
-
 def filter_from(values: Any) -> service.RequestFilter:
     """The add-by-filter form (and the live count beside it); bad dates name their field."""
     return service.RequestFilter(
         status=(values.get("status") or "").strip() or None,
-        received_from=_day(values.get("received_from"), "received_from"),
-        received_to=_day(values.get("received_to"), "received_to"),
-        responded_from=_day(values.get("responded_from"), "responded_from"),
-        responded_to=_day(values.get("responded_to"), "responded_to"),
+        received_from=parse_date(values.get("received_from"), "received_from"),
+        received_to=parse_date(values.get("received_to"), "received_to"),
+        responded_from=parse_date(values.get("responded_from"), "responded_from"),
+        responded_to=parse_date(values.get("responded_to"), "responded_to"),
         department=(values.get("department") or "").strip() or None,
         regime=(values.get("regime") or "").strip() or None,
         outcome=(values.get("outcome") or "").strip() or None,
@@ -85,7 +65,7 @@ class BatchPages(Controller):
     async def create(self, request: Request[Any, Any, Any], db: Db, uow: Uow, user: CurrentUser) -> Redirect:
         values = await form_data(request)
         try:
-            publish_at = _moment(values.get("publish_at"), "publish_at", uow.zone)
+            publish_at = parse_local_datetime(values.get("publish_at"), "publish_at", uow.zone)
             batch = await service.create_batch(
                 uow.session,
                 title=values.get("title", ""),
@@ -149,7 +129,7 @@ class BatchPages(Controller):
     async def change(self, request: Request[Any, Any, Any], db: Db, uow: Uow, user: CurrentUser, batch_id: FromPath[int]) -> Redirect:
         values = await form_data(request)
         try:
-            publish_at = _moment(values.get("publish_at"), "publish_at", uow.zone)
+            publish_at = parse_local_datetime(values.get("publish_at"), "publish_at", uow.zone)
             await service.update_batch(
                 uow.session,
                 batch_id,
@@ -238,9 +218,9 @@ class BatchPages(Controller):
         try:
             at = None
             if values.get("when") == "later":
-                at = _moment(values.get("at"), "at", uow.zone)
-                if at is None:
-                    raise InvalidInput("at", "give the date and time to publish, like 2026-03-02 09:30")
+                at = parse_local_datetime(
+                    values.get("at"), "at", uow.zone, required=True, missing="give the date and time to publish, like 2026-03-02 09:30"
+                )
             batch = await service.publish_batch(uow.session, batch_id, actor=uow.staff, zone=uow.zone, at=at)
         except (InvalidInput, Conflict) as problem:
             errors = {problem.field: problem.message} if isinstance(problem, InvalidInput) else {"publish": str(problem)}

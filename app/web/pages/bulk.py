@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 from urllib.parse import quote_plus
 
 from litestar import Controller, Request, post
 from litestar.response import Redirect, Template
 
+from app.domain.dates import parse_date
 from app.domain.errors import InvalidInput
 from app.services import bulk as service
 from app.services.errors import Conflict
@@ -16,16 +16,6 @@ from app.web.auth import requires_officer
 from app.web.dependencies import AppSettings, CurrentUser, Db, Uow
 from app.web.errors import Refusal
 from app.web.pages.forms import action_form_params, as_list, form_data
-
-
-def _on(value: Any) -> date | None:
-    text = str(value or "").strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput("on", f"'{text[:20]}' is not a date (use YYYY-MM-DD)") from None
 
 
 def _params(values: dict[str, Any]) -> dict[str, Any]:
@@ -44,7 +34,9 @@ class BulkPages(Controller):
         action = str(values.get("bulk_action", ""))
         try:
             # a read session: the dry run writes nothing, and takes no write lock
-            plan = await service.plan_bulk(db, references, action, _params(values), zone=settings.zone, on=_on(values.get("on")))
+            plan = await service.plan_bulk(
+                db, references, action, _params(values), zone=settings.zone, on=parse_date(values.get("on"), "on")
+            )
         except InvalidInput as problem:
             return Template(
                 "staff/requests/bulk.html",
@@ -69,7 +61,7 @@ class BulkPages(Controller):
                 _params(values),
                 actor=uow.staff,
                 zone=uow.zone,
-                on=_on(values.get("on")),
+                on=parse_date(values.get("on"), "on"),
                 note=values.get("note"),
             )
         except (InvalidInput, Conflict) as problem:

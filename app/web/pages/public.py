@@ -16,6 +16,7 @@ from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
+from app.domain.dates import parse_date
 from app.domain.errors import InvalidInput
 from app.domain.exemptions import EXEMPTIONS
 from app.domain.outcomes import Outcome
@@ -35,13 +36,7 @@ def parse_disclosure_filters(params: Any) -> DisclosureFilters:
     """Query-string filters shared by the page and the API; bad values name their field."""
 
     def as_date(name: str) -> date | None:
-        value = (params.get(name) or "").strip()
-        if not value:
-            return None
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise InvalidInput(name, f"'{value}' is not a date (use YYYY-MM-DD)") from None
+        return parse_date(params.get(name), name)
 
     outcome = (params.get("outcome") or "").strip() or None
     if outcome and outcome not in {o.value for o in Outcome}:

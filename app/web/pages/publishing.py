@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -12,6 +11,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
+from app.domain.dates import parse_local_datetime
 from app.domain.errors import InvalidInput
 from app.domain.publication import PublicationState
 from app.domain.publication_review import PublicReview
@@ -182,10 +182,9 @@ class PublishingPages(Controller):
         at = None
         try:
             if values.get("when") == "later":
-                try:
-                    at = datetime.fromisoformat(values.get("at", "")).replace(tzinfo=uow.zone)
-                except ValueError:
-                    raise InvalidInput("at", "Enter the date and time to publish, like 2026-12-01 09:00") from None
+                at = parse_local_datetime(
+                    values.get("at"), "at", uow.zone, required=True, missing="Enter the date and time to publish, like 2026-12-01 09:00"
+                )
             published = await publication.publish(uow.session, reference, actor=uow.staff, zone=uow.zone, at=at)
         except (InvalidInput, Conflict) as problem:
             errors = {getattr(problem, "field", "publish"): getattr(problem, "message", str(problem))}

@@ -9,13 +9,14 @@ from litestar import Controller, Response, get
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
+from app.domain.dates import parse_date
 from app.domain.errors import InvalidInput
 from app.domain.timeliness import AGEING_BUCKETS, DEFINITIONS, Grouping
 from app.services import departments as department_service
 from app.services import users as user_service
 from app.services.clock import today_in
 from app.services.reports.dashboard import dashboard as build_dashboard
-from app.services.reports.inputs import DEFAULT_LIMIT, parse_date, parse_limit
+from app.services.reports.inputs import DEFAULT_LIMIT, parse_limit
 from app.services.reports.overdue import OverdueFilters, overdue_report
 from app.services.reports.timeliness import TimelinessFilters, default_period, timeliness_report
 from app.web import report_views as views

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import quote_plus, urlencode
 
@@ -11,6 +11,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
+from app.domain.dates import parse_date
 from app.domain.errors import Conflict, DomainError, Forbidden, IllegalTransition, InvalidInput
 from app.domain.lifecycle import (
     APPROVAL_ACTIONS,
@@ -45,15 +46,6 @@ OPEN_FILTER = "open"
 PER_PAGE = 25
 
 
-def _parse_date(value: str | None, field: str) -> date | None:
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InvalidInput(field, f"'{value}' is not a date (use YYYY-MM-DD)") from None
-
-
 class RequestPages(Controller):
     path = "/staff/requests"
     guards = [requires_officer]
@@ -70,7 +62,7 @@ class RequestPages(Controller):
         assignee = params.get("assignee") or None
         errors: dict[str, str] = {}
         try:
-            due_before = _parse_date(params.get("due_before"), "due_before")
+            due_before = parse_date(params.get("due_before"), "due_before")
         except InvalidInput as problem:
             errors[problem.field], due_before = problem.message, None
         regime = params.get("regime") if params.get("regime") in {r.value for r in Regime} else None
@@ -134,8 +126,8 @@ class RequestPages(Controller):
     async def create(self, request: Request[Any, Any, Any], db: Db, uow: Uow, settings: AppSettings, user: CurrentUser) -> Redirect:
         values = await form_data(request)
         try:
-            received_on = _parse_date(values.get("received_on"), "received_on")
-            posted_on = _parse_date(values.get("posted_on"), "posted_on")
+            received_on = parse_date(values.get("received_on"), "received_on")
+            posted_on = parse_date(values.get("posted_on"), "posted_on")
             received_at = None
             if received_on and values.get("received_time"):
                 try:
@@ -213,7 +205,7 @@ class RequestPages(Controller):
         error: str | None = None
         error_status = 422
         try:
-            on = _parse_date(values.get("on"), "on")
+            on = parse_date(values.get("on"), "on")
             await service.apply_action(
                 uow.session, reference, action=action, params=params, actor=uow.staff, zone=uow.zone, on=on, note=values.get("note")
             )

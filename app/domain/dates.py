@@ -1,0 +1,89 @@
+"""Dates and times as people type them: the one reader of every date the product is given (forms,
+query strings, JSON checked by hand, the command line), so that every field accepts the same
+spelling and refuses it with the same words.
+
+A date is written YYYY-MM-DD (ISO 8601's calendar date, as the API's JSON carries it: docs/contract.md);
+a local date and time is that date and HH:MM, in the authority's time zone. The CSV import also
+takes the DD/MM/YYYY that UK spreadsheets write (`app/domain/imports.py`), beside this rule.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+from typing import Literal, overload
+from zoneinfo import ZoneInfo
+
+from app.domain.errors import InvalidInput
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LOCAL_MOMENT = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$")
+
+# what a refusal repeats of the value: enough to recognise it, never a whole pasted text
+_SHOWN = 30
+
+
+def read_iso_date(text: str) -> date | None:
+    """`text` as YYYY-MM-DD (surrounding spaces aside), or None if it is not a real date so written.
+    Stricter than `date.fromisoformat`, which since Python 3.11 also takes 20260102 and 2026-W01-1."""
+    text = text.strip()
+    if not _ISO_DATE.match(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:  # 2026-02-30
+        return None
+
+
+@overload
+def parse_date(value: object, field: str, *, required: Literal[True], missing: str = ...) -> date: ...
+@overload
+def parse_date(value: object, field: str, *, required: bool = False, missing: str = ...) -> date | None: ...
+def parse_date(value: object, field: str, *, required: bool = False, missing: str = "give a date as YYYY-MM-DD") -> date | None:
+    """A date given for `field`: a `date` as it is (a datetime's day), text as YYYY-MM-DD.
+
+    Empty (None or blank) is None, or refused with `missing` when the field is required; anything
+    else is refused by `field` in words a person can act on: "'31/02' is not a date (use YYYY-MM-DD)".
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise InvalidInput(field, missing)
+        return None
+    if not isinstance(value, str):
+        # a number or a list sent by a script: refused by name, never a crash
+        raise InvalidInput(field, "must be a date (YYYY-MM-DD)")
+    found = read_iso_date(value)
+    if found is None:
+        raise InvalidInput(field, f"'{value.strip()[:_SHOWN]}' is not a date (use YYYY-MM-DD)")
+    return found
+
+
+@overload
+def parse_local_datetime(value: object, field: str, zone: ZoneInfo, *, required: Literal[True], missing: str = ...) -> datetime: ...
+@overload
+def parse_local_datetime(value: object, field: str, zone: ZoneInfo, *, required: bool = False, missing: str = ...) -> datetime | None: ...
+def parse_local_datetime(
+    value: object, field: str, zone: ZoneInfo, *, required: bool = False, missing: str = "give a date and time, like 2026-03-02 09:30"
+) -> datetime | None:
+    """A moment typed as a local date and time (YYYY-MM-DD HH:MM, or with the T of a datetime-local
+    input), in the authority's time zone `zone`; seconds are allowed, an offset is not (the form
+    means local time). Empty is None, or refused with `missing` when required."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=zone)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise InvalidInput(field, missing)
+        return None
+    text = value.strip() if isinstance(value, str) else ""
+    match = _LOCAL_MOMENT.match(text)
+    day = read_iso_date(match.group(1)) if match else None
+    if match is None or day is None:
+        raise InvalidInput(field, f"'{text[:_SHOWN]}' is not a date and time: give a date and time, like 2026-03-02 09:30")
+    hour, minute, second = int(match.group(2)), int(match.group(3)), int(match.group(4) or 0)
+    if hour > 23 or minute > 59 or second > 59:
+        raise InvalidInput(field, f"'{text[:_SHOWN]}' is not a time of day: give a date and time, like 2026-03-02 09:30")
+    return datetime.combine(day, time(hour, minute, second), tzinfo=zone)
