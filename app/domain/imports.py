@@ -112,7 +112,7 @@ class PlannedRequest:
     response: str | None
     responded_on: date | None
     events: tuple[PlannedEvent, ...]
-    posted_on: date | None = None  # a posted request: received_on then follows date_of_receipt (FOISA s.74(2)(a))
+    posted_on: date | None = None  # a posted request: when it was posted (received_on is the day it arrived)
 
 
 class RowState(StrEnum):
@@ -303,7 +303,7 @@ class _RowChecker:
         posted_on = self._date("posted_on", required=False)
         if regime is not None and received_on is not None and posted_on is not None:
             try:
-                received_on = date_of_receipt(regime, received_on, posted_on)
+                date_of_receipt(regime, received_on, posted_on)  # a posting date after it arrived is refused
             except InvalidInput as problem:
                 self.fail("posted_on", problem.message)
         responded_on = self._date("responded_on", required=False)

@@ -129,17 +129,21 @@ def _received_moment(data: NewRequest, zone: ZoneInfo) -> datetime:
 
 
 def _receipt(data: NewRequest, regime: Regime, channel: Channel, zone: ZoneInfo) -> tuple[datetime, date]:
-    """The moment and date of receipt: when it arrived, or, for a posted request under a regime that
-    presumes receipt from posting, the date that presumption gives (`date_of_receipt`)."""
-    arrived_at = _received_moment(data, zone)
-    arrived_on = local_date(arrived_at, zone)
-    if data.posted_on is None:
-        return arrived_at, arrived_on
-    if channel is not Channel.POST:
+    """The moment and date of receipt: when it arrived; for a posted request whose arrival is not
+    known, the date its regime presumes from the posting date (`date_of_receipt`, FOISA s.74(2)(a))."""
+    if data.posted_on is not None and channel is not Channel.POST:
         raise InvalidInput("posted_on", "only a request sent by post has a posting date: choose Post, or leave the date posted empty")
-    received_on = date_of_receipt(regime, arrived_on, data.posted_on)
-    if received_on == arrived_on:
-        return arrived_at, arrived_on
+    if data.posted_on is None or data.received_on is not None or data.received_at is not None:
+        arrived_at = _received_moment(data, zone)
+        date_of_receipt(regime, local_date(arrived_at, zone), data.posted_on)  # a posting date after it arrived is refused
+        return arrived_at, local_date(arrived_at, zone)
+    received_on = date_of_receipt(regime, None, data.posted_on)
+    if received_on > today_in(zone):
+        raise InvalidInput(
+            "received_on",
+            f"a letter posted on {data.posted_on.isoformat()} is presumed received on {received_on.isoformat()}, still to come: "
+            "give the day it arrived",
+        )
     return datetime.combine(received_on, time(9, 0), tzinfo=zone), received_on
 
 

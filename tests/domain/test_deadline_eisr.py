@@ -147,30 +147,35 @@ def test_eisr_references_and_exceptions():
 
 
 # -- FOISA s.74(2)(a): "posted is presumed not to be received until the third day after the day of posting"
+# The presumption stands where the day it arrived is not known; a known day of arrival (a date stamp)
+# shows when it was received.
 
 
-def test_a_posted_foisa_request_is_received_on_the_third_day_after_posting():
-    # posted Thu 5 Mar 2026, opened Tue 10 Mar after sitting in the post room: received Sun 8 Mar
-    received = date_of_receipt(Regime.FOISA, date(2026, 3, 10), date(2026, 3, 5))
+def test_a_posted_foisa_request_whose_arrival_is_not_known_is_received_on_the_third_day_after_posting():
+    received = date_of_receipt(Regime.FOISA, None, date(2026, 3, 5))  # posted Thu 5 Mar 2026
     assert received == date(2026, 3, 8)
     result = compute_deadline("foisa", "initial", received, [], SCOTLAND, posted_on=date(2026, 3, 5))
     assert result.due_on == date(2026, 4, 6)  # day 1 is Mon 9 Mar; Good Friday 3 Apr off; Easter Monday counts
     assert result.explanation[0] == (
-        "Posted on Thursday 5 March 2026; taken as received on Sunday 8 March 2026, the 3rd day after posting "
+        "Posted on Thursday 5 March 2026 and presumed received on Sunday 8 March 2026, the 3rd day after posting "
         "(FOISA s.74(2)(a)) (day 0; counting starts the next working day)."
     )
 
 
-def test_a_letter_that_arrived_before_the_third_day_is_received_the_day_it_arrived():
-    # its date stamp is the contrary shown: never later than the day it was in the authority's hands
-    assert date_of_receipt(Regime.FOISA, date(2026, 3, 6), date(2026, 3, 5)) == date(2026, 3, 6)
-    result = compute_deadline("foisa", "initial", date(2026, 3, 6), [], SCOTLAND, posted_on=date(2026, 3, 5))
-    assert "the day it arrived, before the 3rd day after posting (FOISA s.74(2)(a))" in result.explanation[0]
+def test_the_day_a_posted_letter_arrived_when_known_is_its_date_of_receipt():
+    for arrived in (date(2026, 3, 6), date(2026, 3, 10)):  # before or after the third day
+        assert date_of_receipt(Regime.FOISA, arrived, date(2026, 3, 5)) == arrived
+    result = compute_deadline("foisa", "initial", date(2026, 3, 10), [], SCOTLAND, posted_on=date(2026, 3, 5))
+    assert result.explanation[0].startswith("Posted on Thursday 5 March 2026 and received on Tuesday 10 March 2026, the day it arrived")
 
 
-def test_other_regimes_take_the_day_it_arrived():
+def test_other_regimes_need_the_day_it_arrived():
     for regime in (Regime.FOIA, Regime.EIR, Regime.EISR):
         assert date_of_receipt(regime, date(2026, 3, 10), date(2026, 3, 5)) == date(2026, 3, 10)
+        with pytest.raises(InvalidInput) as caught:
+            date_of_receipt(regime, None, date(2026, 3, 5))
+        assert caught.value.field == "received_on"
+        assert "only FOISA presume it from the posting date" in caught.value.message
 
 
 def test_a_posting_date_after_arrival_is_refused():

@@ -219,11 +219,11 @@ def test_a_historic_refusal_must_name_its_grounds_and_explain_itself() -> None:
     assert [(e.column, e.reason) for e in eir.errors] == [("exemptions", "a refusal must name the exception it relies on (EIR reg 14)")]
 
 
-def test_a_posted_foisa_row_is_received_on_the_third_day_after_posting():
-    # FOISA s.74(2)(a): posted Thu 6 Mar 2025, opened Tue 11 Mar, taken as received Sun 9 Mar
+def test_a_posted_row_keeps_the_day_it_arrived_and_its_posting_date():
+    # the file gives the day it arrived, so FOISA s.74(2)(a)'s presumption does not arise
     [result] = check(row(regime="foisa", received_on="2025-03-11", posted_on="2025-03-06", responded_on="2025-03-31"))
     assert result.state is RowState.READY, result.errors
-    assert result.plan.received_on == date(2025, 3, 9)
+    assert result.plan.received_on == date(2025, 3, 11)
     assert result.plan.posted_on == date(2025, 3, 6)
     [late] = check(row(regime="foisa", received_on="2025-03-11", posted_on="2025-03-12", responded_on="2025-03-31"))
     assert [error.column for error in late.errors] == ["posted_on"]

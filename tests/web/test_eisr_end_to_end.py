@@ -150,23 +150,25 @@ async def test_an_eisr_request_logged_on_the_page_and_by_import(client: AsyncTes
 @time_machine.travel(FROZEN, tick=False)
 async def test_a_posted_foisa_request_is_received_on_the_third_day_after_posting(client: AsyncTestClient, staff: Staff, sessions) -> None:
     headers = bearer(await token_for(sessions, staff.officer))
-    # posted Thu 5 Mar 2026, opened Tue 10 Mar: taken as received Sun 8 Mar (FOISA s.74(2)(a))
-    posted = await client.post(
-        "/api/v1/requests",
-        json=new_request_body(regime="foisa", channel="post", received_on="2026-03-10", posted_on="2026-03-05"),
-        headers=headers,
-    )
+    # posted Thu 5 Mar 2026, the day it arrived not known: presumed received Sun 8 Mar (FOISA s.74(2)(a))
+    body = new_request_body(regime="foisa", channel="post", posted_on="2026-03-05")
+    del body["received_on"]
+    posted = await client.post("/api/v1/requests", json=body, headers=headers)
     assert posted.status_code == 201, posted.text
     assert posted.json()["received_on"] == "2026-03-08"
     assert posted.json()["posted_on"] == "2026-03-05"
     assert posted.json()["due_on"] == "2026-04-06"
-    # under FOIA the date it arrived stands
-    foia = await client.post(
+    # the day it arrived, when known, is the date of receipt
+    stamped = await client.post(
         "/api/v1/requests",
-        json=new_request_body(regime="foia", channel="post", received_on="2026-03-10", posted_on="2026-03-05"),
+        json=new_request_body(regime="foisa", channel="post", received_on="2026-03-10", posted_on="2026-03-05"),
         headers=headers,
     )
-    assert foia.json()["received_on"] == "2026-03-10"
+    assert stamped.json()["received_on"] == "2026-03-10"
+    # FOIA presumes nothing from posting: the day it arrived is needed
+    foia = await client.post("/api/v1/requests", json={**body, "regime": "foia"}, headers=headers)
+    assert foia.status_code in (400, 422), foia.text
+    assert "received_on" in foia.text
     # an e-mail has no posting date
     emailed = await client.post(
         "/api/v1/requests", json=new_request_body(regime="foisa", channel="email", posted_on="2026-03-05"), headers=headers
@@ -183,7 +185,7 @@ async def test_a_posted_foisa_request_is_received_on_the_third_day_after_posting
             title="School meal contracts",
             body="Please send the contracts.",
             channel="post",
-            received_on="2026-03-10",
+            received_on="",
             posted_on="2026-03-05",
             requester_name="Rosa Requester",
             requester_address="1 High Street\nAnytown",
@@ -193,4 +195,4 @@ async def test_a_posted_foisa_request_is_received_on_the_third_day_after_posting
     assert created.status_code == 303, created.text
     page = await client.get(created.headers["location"])
     assert "Sun 8 Mar 2026 by post (posted Thu 5 Mar 2026)" in page.text
-    assert "the 3rd day after posting (FOISA s.74(2)(a))" in page.text
+    assert "presumed received on Sunday 8 March 2026, the 3rd day after posting (FOISA s.74(2)(a))" in page.text

@@ -311,28 +311,37 @@ def compute_deadline(
     )
 
 
-def date_of_receipt(regime: Regime, arrived_on: date, posted_on: date | None) -> date:
-    """The date of receipt of a request that arrived on `arrived_on`, sent by post on `posted_on`.
+def date_of_receipt(regime: Regime, arrived_on: date | None, posted_on: date | None) -> date:
+    """The date of receipt of a request that arrived on `arrived_on` (None: not known), sent by post
+    on `posted_on` (None: not posted, or not known).
 
-    Where the regime presumes receipt from posting (FOISA s.74(2)(a): "posted is presumed not to be
-    received until the third day after the day of posting"), a letter that reached the authority
-    later than that is taken as received on the third day, and one that arrived earlier on the day
-    it arrived: its date stamp is the contrary shown. Elsewhere the day it arrived (ICO guidance)."""
-    rule = regime.rules.postal_receipt
-    if posted_on is None or rule is None:
+    The day it arrived, when that is known (a date stamp): it shows when the authority received it.
+    When it is not, a regime may presume it from the posting date (FOISA s.74(2)(a): "posted is
+    presumed not to be received until the third day after the day of posting"); the others need the
+    day it arrived (docs/uk-foi-rules.md, counting rule 2)."""
+    if arrived_on is not None:
+        if posted_on is not None and posted_on > arrived_on:
+            raise InvalidInput("posted_on", f"{posted_on.isoformat()} is after the day it arrived ({arrived_on.isoformat()})")
         return arrived_on
-    if posted_on > arrived_on:
-        raise InvalidInput("posted_on", f"{posted_on.isoformat()} is after the day the request arrived ({arrived_on.isoformat()})")
-    return min(arrived_on, posted_on + timedelta(days=rule.days_after_posting))
+    rule = regime.rules.postal_receipt
+    if posted_on is None:
+        raise InvalidInput("received_on", "give the day it arrived")
+    if rule is None:
+        presuming = [other.short_name for other in Regime if other.rules.postal_receipt]
+        raise InvalidInput(
+            "received_on",
+            f"give the day it arrived: under {regime.short_name} a posted request is received the day it arrives"
+            + (f" (only {' and '.join(presuming)} presume it from the posting date)" if presuming else ""),
+        )
+    return posted_on + timedelta(days=rule.days_after_posting)
 
 
 def _posting_words(rules: RegimeRules, posted_on: date, received_on: date) -> str:
     assert rules.postal_receipt is not None
     presumed = posted_on + timedelta(days=rules.postal_receipt.days_after_posting)
-    nth = _ordinal(rules.postal_receipt.days_after_posting)
     if received_on == presumed:
-        return f"the {nth} day after posting ({rules.postal_receipt.law})"
-    return f"the day it arrived, before the {nth} day after posting ({rules.postal_receipt.law})"
+        return f"presumed received on {_long(received_on)}, the {_ordinal(rules.postal_receipt.days_after_posting)} day after posting ({rules.postal_receipt.law})"
+    return f"received on {_long(received_on)}, the day it arrived"
 
 
 def receipt_date(arrived_at: datetime) -> date:
@@ -601,8 +610,7 @@ def _explain(deadline: Deadline) -> list[str]:
             posted_on = fact[2] if len(fact) > 2 else None
             if posted_on is not None and rules.postal_receipt is not None:
                 sentences.append(
-                    f"Posted on {_long(posted_on)}; taken as received on {_long(on)}, {_posting_words(rules, posted_on, on)} "
-                    "(day 0; counting starts the next working day)."
+                    f"Posted on {_long(posted_on)} and {_posting_words(rules, posted_on, on)} (day 0; counting starts the next working day)."
                 )
                 continue
             sentences.append(f"{what} on {_long(on)} (day 0; counting starts the next working day).")

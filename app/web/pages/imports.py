@@ -45,7 +45,7 @@ COLUMN_HINTS = {
     "responded_on": "the date of the response (or of the withdrawal or lapse)",
     "exemptions": "codes separated by ;, like FOIA-s40;FOIA-s43",
     "response": "the text of the response",
-    "posted_on": "a letter's posting date; optional (under FOISA it sets the date of receipt, s.74(2)(a))",
+    "posted_on": "a letter's posting date; optional (received_on stays the day it arrived)",
 }
 
 

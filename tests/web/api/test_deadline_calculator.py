@@ -118,7 +118,7 @@ async def test_a_posted_foisa_request_from_its_posting_date(client: AsyncTestCli
     assert only_posted.status_code == 200, only_posted.text
     assert only_posted.json()["received_on"] == "2026-03-08"
     assert only_posted.json()["due_on"] == "2026-04-06"
-    assert "the 3rd day after posting (FOISA s.74(2)(a))" in only_posted.json()["explanation"][0]
+    assert "presumed received on Sunday 8 March 2026, the 3rd day after posting (FOISA s.74(2)(a))" in only_posted.json()["explanation"][0]
     arrived_early = await client.post(
         "/api/v1/deadlines/calculate", json={"regime": "foisa", "posted_on": "2026-03-05", "received_on": "2026-03-06"}
     )
