@@ -128,7 +128,7 @@ class ActionSpec:
     extension: ExtensionKind | None = None
     """Only under a regime that declares this kind of extension (app/domain/regimes)."""
     regime_refusal: str = ""
-    """Why it is refused under any other regime."""
+    """Why it is refused under any other regime; "{laws}" stands for the laws that allow it."""
     bulk: str = ""
     """How the bulk form names it; empty: not offered in bulk."""
     not_now: str = ""
@@ -148,6 +148,16 @@ class ActionSpec:
 
     def allows(self, regime: Regime) -> bool:
         return self.extension is None or regime.rules.extension_kind is self.extension
+
+    @property
+    def refusal_under_other_regimes(self) -> str:
+        laws = [r.rules.extension.law for r in Regime if r.rules.extension and r.rules.extension.kind is self.extension]
+        return self.regime_refusal.format(laws=" and ".join(laws), verb="allows" if len(laws) == 1 else "allow")
+
+    @property
+    def once_per_period(self) -> bool:
+        """A complex and voluminous extension sets the limit once (reg 7); a clarification starts a new period."""
+        return self.extension is ExtensionKind.COMPLEX_AND_VOLUMINOUS
 
 
 _WORKING = (Status.NEW, Status.IN_PROGRESS)
@@ -238,7 +248,7 @@ class Action(StrEnum):
             params=(PIT_WORKING_DAYS,),
             clock=ClockEventType.PIT_EXTENSION,
             extension=ExtensionKind.PUBLIC_INTEREST,
-            regime_refusal="only FOIA s.10(3) allows a public interest extension",
+            regime_refusal="only {laws} {verb} a public interest extension",
         ),
     )
     EXTEND_EIR = (
@@ -250,7 +260,7 @@ class Action(StrEnum):
             leaves=(*_WORKING, Status.AWAITING_APPROVAL),
             clock=ClockEventType.EIR_EXTENSION,
             extension=ExtensionKind.COMPLEX_AND_VOLUMINOUS,
-            regime_refusal="only EIR reg. 7 and EISR reg. 7 allow an extension for complex and voluminous requests",
+            regime_refusal="only {laws} {verb} an extension for complex and voluminous requests",
         ),
     )
     SUBMIT_FOR_APPROVAL = (
@@ -397,9 +407,14 @@ BULK_ACTIONS = tuple(action for action in Action if action.spec.bulk)
 NOTE_REQUIRED = {action: action.spec.note_required for action in Action if action.spec.note_required}
 
 
-def allowed_actions(status: Status, regime: Regime) -> list[Action]:
-    """The actions allowed now, in the order a person would consider them."""
-    return [action for action in Action if status in action.spec.leaves and action.spec.allows(regime)]
+def allowed_actions(status: Status, regime: Regime, *, limit_extended: bool = False) -> list[Action]:
+    """The actions allowed now, in the order a person would consider them. `limit_extended`: the
+    time limit is already extended for a complex and voluminous request, which is done once."""
+    return [
+        action
+        for action in Action
+        if status in action.spec.leaves and action.spec.allows(regime) and not (limit_extended and action.spec.once_per_period)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -492,6 +507,7 @@ def plan_action(
     actor: Actor | None = None,
     approval: ApprovalState | None = None,
     lapses_on: date | None = None,
+    limit_extended: bool = False,
 ) -> Transition:
     """Checks that `action` may happen now with these parameters, and says what it does.
 
@@ -509,9 +525,12 @@ def plan_action(
     except ValueError:
         raise InvalidInput("action", f"unknown action '{action}'; known actions: {', '.join(Action)}") from None
     spec = chosen.spec
-    allowed = [a.value for a in allowed_actions(status, regime)]
+    allowed = [a.value for a in allowed_actions(status, regime, limit_extended=limit_extended)]
     if not spec.allows(regime):
-        raise IllegalTransition(chosen.value, status.value, allowed, reason=spec.regime_refusal)
+        raise IllegalTransition(chosen.value, status.value, allowed, reason=spec.refusal_under_other_regimes)
+    if limit_extended and spec.once_per_period and status in spec.leaves:
+        law = regime.rules.extension.law if regime.rules.extension else ""
+        raise IllegalTransition(chosen.value, status.value, allowed, reason=f"already extended: {law} allows one extension")
     if status not in spec.leaves:
         raise IllegalTransition(chosen.value, status.value, allowed)
     if on < received_on:

@@ -264,6 +264,7 @@ async def apply_action(
         actor=acting_as(actor),
         approval=await approval_of(session, request.id) if action in (*APPROVAL_ACTIONS, Action.RESPOND) else None,
         lapses_on=compute_for(regime, request.received_on, history, calendars).lapses_on if action == Action.LAPSE else None,
+        limit_extended=limit_extended(request),
     )
     check_note(action, note)  # after the rules of who and when: an officer returning a draft hears why not first
     _check_clock_order(transition.action, on, history)
@@ -290,6 +291,12 @@ async def apply_action(
     request.version += 1
     await session.flush()
     return request
+
+
+def limit_extended(request: FoiRequest) -> bool:
+    """Whether the request's time limit already runs past the regime's own (an extension taken in
+    this period: the stored limit is the current deadline's, and a clarification resets it)."""
+    return request.working_days_limit > Regime(request.regime).rules.time_limit_working_days and request.status != Status.INTERNAL_REVIEW
 
 
 def acting_as(user: User) -> Actor:

@@ -196,3 +196,25 @@ async def test_a_posted_foisa_request_is_received_on_the_third_day_after_posting
     page = await client.get(created.headers["location"])
     assert "Sun 8 Mar 2026 by post (posted Thu 5 Mar 2026)" in page.text
     assert "presumed received on Sunday 8 March 2026, the 3rd day after posting (FOISA s.74(2)(a))" in page.text
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_a_complex_and_voluminous_extension_is_taken_once_per_period(client: AsyncTestClient, staff: Staff, sessions) -> None:
+    headers = bearer(await token_for(sessions, staff.officer))
+    created = await client.post("/api/v1/requests", json=new_request_body(regime="eisr", received_on="2026-03-25"), headers=headers)
+    reference = created.json()["reference"]
+    url = f"/api/v1/requests/{reference}/actions"
+    assert "extend_eir" in created.json()["allowed_actions"]
+    first = await client.post(url, json={"action": "extend_eir", "on": "2026-04-01"}, headers=headers)
+    assert first.status_code == 200 and "extend_eir" not in first.json()["allowed_actions"]
+    again = await client.post(url, json={"action": "extend_eir", "on": "2026-04-02"}, headers=headers)
+    assert again.status_code == 409, again.text
+    assert "already extended: EISR reg 7 allows one extension" in again.text
+    assert "events[" not in again.text  # said in words, not as the engine's field
+    await sign_in(client, staff.officer)
+    page = await client.get(f"/staff/requests/{reference}")
+    assert 'value="extend_eir"' not in page.text and "Extend to 40 working days" not in page.text.split("History")[0]
+    # a clarification starts a new period: the extension may be taken again
+    await client.post(url, json={"action": "request_clarification", "on": "2026-04-03", "note": "Which river?"}, headers=headers)
+    answered = await client.post(url, json={"action": "receive_clarification", "on": "2026-04-07"}, headers=headers)
+    assert "extend_eir" in answered.json()["allowed_actions"]

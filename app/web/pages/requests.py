@@ -235,7 +235,7 @@ class RequestPages(Controller):
         detail = await service.get_request(db, reference)
         request = detail.request
         today = today_in(settings.zone)
-        allowed = allowed_actions(Status(request.status), Regime(request.regime))
+        allowed = allowed_actions(Status(request.status), Regime(request.regime), limit_extended=service.limit_extended(request))
         approval = approval_state(
             Step(e.action, e.actor_id, e.details or {}, e.note) for e in reversed(detail.events) if e.action in APPROVAL_ACTIONS
         )
