@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from advanced_alchemy.extensions.litestar.store import SQLAlchemyStore
-from litestar import Litestar
+from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
@@ -115,9 +115,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exclude=["^/static/"],
     )
 
-    app = Litestar(
+    # the HTML pages are for people: /schema/openapi.json describes the JSON API only (docs/contract.md)
+    pages = Router(
+        path="/",
+        include_in_schema=False,
         route_handlers=[
-            healthz,
             HomePages,
             PublicPages,
             PublicBatchPages,
@@ -133,6 +135,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DashboardPages,
             ReportPages,
             OutboxPages,
+            deadline_calculator,
+        ],
+    )
+    app = Litestar(
+        route_handlers=[
+            healthz,
+            pages,
             RequestsApi,
             BulkApi,
             BatchesApi,
@@ -143,7 +152,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DisclosuresApi,
             ReportsApi,
             calculate_deadline,
-            deadline_calculator,
             create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"], cache_control=None),
         ],
         dependencies={

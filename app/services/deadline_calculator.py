@@ -35,25 +35,6 @@ class CalculatorResult:
     deadline: Deadline
     days: list[DayEntry]
 
-    def as_json(self) -> dict[str, Any]:
-        deadline = self.deadline
-        return {
-            "due_on": deadline.due_on.isoformat() if deadline.due_on else None,
-            "working_days": deadline.working_days_limit,
-            "explanation": list(deadline.explanation),
-            "clock_stopped": deadline.clock_stopped,
-            "stopped_reason": deadline.stopped_reason,
-            "original_due_on": deadline.original_due_on.isoformat() if deadline.original_due_on else None,
-            "effective_received_on": deadline.effective_received_on.isoformat(),
-            "received_on": self.calculation.received_on.isoformat(),
-            "flags": list(deadline.flags),
-            "warnings": list(deadline.warnings),
-            "calendar_version": deadline.calendar_version,
-            "days": [
-                {"date": entry.day.isoformat(), "kind": entry.kind, "number": entry.number, "reason": entry.reason} for entry in self.days
-            ],
-        }
-
 
 def _date(value: Any, field: str) -> date:
     return parse_date(value, field, required=True)

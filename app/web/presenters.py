@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from sqlalchemy import inspect
 
@@ -12,10 +11,11 @@ from app.domain.lifecycle import Status, allowed_actions
 from app.domain.regimes import Regime
 from app.models import FoiRequest, RequestEvent
 from app.services.requests import RequestDetail
+from app.web.api.answers import EventJson, RequestJson, RequestSummaryJson
 
 
-def request_summary(request: FoiRequest, *, include_requester: bool = False) -> dict[str, Any]:
-    data: dict[str, Any] = {
+def request_summary(request: FoiRequest) -> RequestSummaryJson:
+    return {
         "reference": request.reference,
         "regime": request.regime,
         "title": request.title,
@@ -44,24 +44,22 @@ def request_summary(request: FoiRequest, *, include_requester: bool = False) -> 
         },
         "version": request.version,
     }
-    if include_requester:
-        requester = request.requester
-        data["requester"] = {"name": requester.name, "email": requester.email, "address": requester.address}
-    return data
 
 
-def request_detail(detail: RequestDetail) -> dict[str, Any]:
-    request = detail.request
-    data = request_summary(request, include_requester=True)
-    data["body"] = request.body
-    data["response"] = request.response
-    data["exemptions"] = detail.exemptions
-    data["allowed_actions"] = [a.value for a in allowed_actions(Status(request.status), Regime(request.regime))]
-    data["history"] = [event_json(event) for event in detail.events]
-    return data
+def request_detail(detail: RequestDetail) -> RequestJson:
+    request, requester = detail.request, detail.request.requester
+    return {
+        **request_summary(request),
+        "requester": {"name": requester.name, "email": requester.email, "address": requester.address},
+        "body": request.body,
+        "response": request.response,
+        "exemptions": detail.exemptions,
+        "allowed_actions": [a.value for a in allowed_actions(Status(request.status), Regime(request.regime))],
+        "history": [event_json(event) for event in detail.events],
+    }
 
 
-def event_json(event: RequestEvent) -> dict[str, Any]:
+def event_json(event: RequestEvent) -> EventJson:
     return {
         "id": event.id,
         "action": event.action,

@@ -19,6 +19,16 @@ from app.domain.regimes import Regime
 from app.domain.timeliness import AGEING_BUCKETS, Grouping, InitialOutcome, ProceduralReason
 from app.services.reports.overdue import CaseRow, Counts, OverdueReport
 from app.services.reports.timeliness import Row, TimelinessReport
+from app.web.api.answers import (
+    CountsJson,
+    DueSoonCaseJson,
+    OverdueCaseJson,
+    OverdueReportJson,
+    StoppedCaseJson,
+    TimelinessReportJson,
+    TimelinessRowHeadJson,
+    TimelinessRowJson,
+)
 
 
 def _iso(value: date | None) -> str | None:
@@ -28,31 +38,55 @@ def _iso(value: date | None) -> str | None:
 # ============================================================================ overdue
 
 
-def case_json(row: CaseRow, kind: str) -> dict[str, Any]:
-    data: dict[str, Any] = {
+def overdue_case_json(row: CaseRow) -> OverdueCaseJson:
+    return {
         "reference": row.reference,
         "title": row.title,
         "regime": row.regime,
         "status": row.status,
         "stage": row.stage,
         "due_on": _iso(row.due_on),
+        "working_days_overdue": row.working_days,
+        "ageing": row.bucket,
+        "department": row.department,
+        "assignee": row.assignee,
+        "assignee_email": row.assignee_email,
     }
-    if kind == "overdue":
-        data["working_days_overdue"] = row.working_days
-        data["ageing"] = row.bucket
-    elif kind == "due_soon":
-        data["working_days_left"] = row.working_days
-    else:
-        data["waiting_for"] = "fee" if row.status == Status.AWAITING_FEE else "clarification"
-        data["since"] = _iso(row.stopped_since)
-        data["lapses_on"] = _iso(row.lapses_on)
-    data["department"] = row.department
-    data["assignee"] = row.assignee
-    data["assignee_email"] = row.assignee_email
-    return data
 
 
-def counts_json(counts: Counts) -> dict[str, Any]:
+def due_soon_case_json(row: CaseRow) -> DueSoonCaseJson:
+    return {
+        "reference": row.reference,
+        "title": row.title,
+        "regime": row.regime,
+        "status": row.status,
+        "stage": row.stage,
+        "due_on": _iso(row.due_on),
+        "working_days_left": row.working_days,
+        "department": row.department,
+        "assignee": row.assignee,
+        "assignee_email": row.assignee_email,
+    }
+
+
+def stopped_case_json(row: CaseRow) -> StoppedCaseJson:
+    return {
+        "reference": row.reference,
+        "title": row.title,
+        "regime": row.regime,
+        "status": row.status,
+        "stage": row.stage,
+        "due_on": _iso(row.due_on),
+        "waiting_for": "fee" if row.status == Status.AWAITING_FEE else "clarification",
+        "since": _iso(row.stopped_since),
+        "lapses_on": _iso(row.lapses_on),
+        "department": row.department,
+        "assignee": row.assignee,
+        "assignee_email": row.assignee_email,
+    }
+
+
+def counts_json(counts: Counts) -> CountsJson:
     return {
         "overdue": counts.overdue,
         "overdue_reviews": counts.overdue_reviews,
@@ -64,7 +98,7 @@ def counts_json(counts: Counts) -> dict[str, Any]:
     }
 
 
-def overdue_json(report: OverdueReport) -> dict[str, Any]:
+def overdue_json(report: OverdueReport) -> OverdueReportJson:
     t = report.totals
     return {
         "as_of": report.as_of.isoformat(),
@@ -88,9 +122,9 @@ def overdue_json(report: OverdueReport) -> dict[str, Any]:
         "by_officer": [
             {"assignee": c.name, "assignee_email": c.key if c.key != "none" else None, **counts_json(c)} for c in report.by_officer
         ],
-        "overdue": [case_json(row, "overdue") for row in report.overdue],
-        "due_soon": [case_json(row, "due_soon") for row in report.due_soon],
-        "clock_stopped": [case_json(row, "clock_stopped") for row in report.clock_stopped],
+        "overdue": [overdue_case_json(row) for row in report.overdue],
+        "due_soon": [due_soon_case_json(row) for row in report.due_soon],
+        "clock_stopped": [stopped_case_json(row) for row in report.clock_stopped],
         "truncated": report.truncated,
     }
 
@@ -179,10 +213,11 @@ def _bucket_label(key: str | None) -> str:
 # ============================================================================ timeliness: JSON
 
 
-def row_json(row: Row, grouping: Grouping) -> dict[str, Any]:
+def row_json(row: Row, grouping: Grouping) -> TimelinessRowJson:
     days = row.days
+    head: TimelinessRowHeadJson
     if grouping.is_period or row.key == "total":
-        head: dict[str, Any] = {"period": row.key, "label": row.label}
+        head = {"period": row.key, "label": row.label}
     else:
         head = {"department": row.label, "department_slug": row.key}
     if row.first_day and row.last_day:
@@ -208,7 +243,7 @@ def row_json(row: Row, grouping: Grouping) -> dict[str, Any]:
     }
 
 
-def timeliness_json(report: TimelinessReport) -> dict[str, Any]:
+def timeliness_json(report: TimelinessReport) -> TimelinessReportJson:
     return {
         "from": report.date_from.isoformat(),
         "to": report.date_to.isoformat(),

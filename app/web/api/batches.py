@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, JSONBody
@@ -12,6 +11,14 @@ from msgspec import Struct
 from app.domain.batches import BatchState
 from app.models import ReleaseBatch
 from app.services import batches as service
+from app.web.api.answers import (
+    BatchAddedJson,
+    BatchDetailJson,
+    BatchJson,
+    BatchListItemJson,
+    BatchPreviewJson,
+    errors,
+)
 from app.web.auth import requires_manager, requires_officer
 from app.web.dependencies import Db, Uow
 
@@ -49,8 +56,8 @@ class BatchPublishIn(Struct):
     at: datetime | None = None
 
 
-def batch_json(batch: ReleaseBatch, *, request_count: int | None = None, references: list[str] | None = None) -> dict[str, Any]:
-    data: dict[str, Any] = {
+def batch_json(batch: ReleaseBatch) -> BatchJson:
+    return {
         "id": batch.id,
         "slug": batch.slug,
         "title": batch.title,
@@ -62,20 +69,22 @@ def batch_json(batch: ReleaseBatch, *, request_count: int | None = None, referen
         "created_at": batch.created_at.isoformat(),
         "url": f"/batches/{batch.slug}" if batch.state == BatchState.PUBLISHED else None,
     }
-    if request_count is not None:
-        data["request_count"] = request_count
-    if references is not None:
-        data["requests"] = references
-        data["request_count"] = len(references)
-    return data
 
 
-async def _detail_json(db: Db, batch_id: int) -> dict[str, Any]:
+def _counted(batch: ReleaseBatch, request_count: int) -> BatchListItemJson:
+    return {**batch_json(batch), "request_count": request_count}
+
+
+async def _detail_json(db: Db, batch_id: int) -> BatchDetailJson:
     detail = await service.get_batch(db, batch_id)
-    data = batch_json(detail.batch, references=[request.reference for request in detail.requests])
-    data["created_by"] = detail.created_by.email if detail.created_by else None
-    data["approved_by"] = detail.approved_by.email if detail.approved_by else None
-    return data
+    references = [request.reference for request in detail.requests]
+    return {
+        **batch_json(detail.batch),
+        "requests": references,
+        "request_count": len(references),
+        "created_by": detail.created_by.email if detail.created_by else None,
+        "approved_by": detail.approved_by.email if detail.approved_by else None,
+    }
 
 
 class BatchesApi(Controller):
@@ -83,12 +92,12 @@ class BatchesApi(Controller):
     guards = [requires_officer]
     tags = ["release batches"]
 
-    @get("/")
-    async def list_batches(self, db: Db) -> list[dict[str, Any]]:
-        return [batch_json(item.batch, request_count=item.request_count) for item in await service.list_batches(db)]
+    @get("/", responses=errors(401))
+    async def list_batches(self, db: Db) -> list[BatchListItemJson]:
+        return [_counted(item.batch, item.request_count) for item in await service.list_batches(db)]
 
-    @post("/")
-    async def create_batch(self, uow: Uow, data: JSONBody[BatchIn]) -> dict[str, Any]:
+    @post("/", responses=errors(400, 401, 409, 422))
+    async def create_batch(self, uow: Uow, data: JSONBody[BatchIn]) -> BatchDetailJson:
         """A draft batch: `title`, `slug` (made from the title if left out), `description`, `publish_at` (planned)."""
         batch = await service.create_batch(
             uow.session,
@@ -101,20 +110,20 @@ class BatchesApi(Controller):
         )
         return await _detail_json(uow.session, batch.id)
 
-    @get("/{batch_id:int}")
-    async def get_batch(self, db: Db, batch_id: FromPath[int]) -> dict[str, Any]:
+    @get("/{batch_id:int}", responses=errors(400, 401, 404))
+    async def get_batch(self, db: Db, batch_id: FromPath[int]) -> BatchDetailJson:
         return await _detail_json(db, batch_id)
 
-    @patch("/{batch_id:int}")
-    async def change_batch(self, uow: Uow, batch_id: FromPath[int], data: JSONBody[BatchChangeIn]) -> dict[str, Any]:
+    @patch("/{batch_id:int}", responses=errors(400, 401, 404, 409, 422))
+    async def change_batch(self, uow: Uow, batch_id: FromPath[int], data: JSONBody[BatchChangeIn]) -> BatchDetailJson:
         """Edits a batch until it is published (an approved batch goes back to draft)."""
         await service.update_batch(
             uow.session, batch_id, title=data.title, description=data.description, publish_at=data.publish_at, zone=uow.zone
         )
         return await _detail_json(uow.session, batch_id)
 
-    @post("/{batch_id:int}/requests", status_code=200)
-    async def add_requests(self, uow: Uow, batch_id: FromPath[int], data: JSONBody[AddRequestsIn]) -> dict[str, Any]:
+    @post("/{batch_id:int}/requests", status_code=200, responses=errors(400, 401, 404, 409, 422))
+    async def add_requests(self, uow: Uow, batch_id: FromPath[int], data: JSONBody[AddRequestsIn]) -> BatchAddedJson:
         """`{"references": [...]}` (all must be able to join, or none is added), or `{"filter": {"status":
         "responded", "responded_from": "2024-01-01", "responded_to": "2024-12-31", ...}}` (every answered,
         unpublished request in no batch that matches)."""
@@ -124,17 +133,17 @@ class BatchesApi(Controller):
         result = await service.add_requests(uow.session, batch_id, references=data.references, spec=spec, actor=uow.staff, zone=uow.zone)
         return {"added": result.added, "batch": await _detail_json(uow.session, batch_id)}
 
-    @delete("/{batch_id:int}/requests/{reference:str}", status_code=200)
-    async def remove_request(self, uow: Uow, batch_id: FromPath[int], reference: FromPath[str]) -> dict[str, Any]:
+    @delete("/{batch_id:int}/requests/{reference:str}", status_code=200, responses=errors(400, 401, 404, 409))
+    async def remove_request(self, uow: Uow, batch_id: FromPath[int], reference: FromPath[str]) -> BatchDetailJson:
         await service.remove_request(uow.session, batch_id, reference, actor=uow.staff, zone=uow.zone)
         return await _detail_json(uow.session, batch_id)
 
-    @get("/{batch_id:int}/preview")
-    async def preview(self, db: Db, batch_id: FromPath[int]) -> dict[str, Any]:
+    @get("/{batch_id:int}/preview", responses=errors(400, 401, 404))
+    async def preview(self, db: Db, batch_id: FromPath[int]) -> BatchPreviewJson:
         """Exactly what each request will show the public, with warnings to check first."""
         preview = await service.preview_batch(db, batch_id)
         return {
-            "batch": batch_json(preview.batch, request_count=len(preview.items)),
+            "batch": _counted(preview.batch, len(preview.items)),
             "warning_count": preview.warning_count,
             "unreviewed_count": preview.unreviewed_count,
             # the batch as the public will see it: every requester's data out of its texts and address
@@ -159,14 +168,14 @@ class BatchesApi(Controller):
             ],
         }
 
-    @post("/{batch_id:int}/approve", status_code=200, guards=[requires_manager])
-    async def approve(self, uow: Uow, batch_id: FromPath[int]) -> dict[str, Any]:
+    @post("/{batch_id:int}/approve", status_code=200, guards=[requires_manager], responses=errors(400, 401, 403, 404, 409))
+    async def approve(self, uow: Uow, batch_id: FromPath[int]) -> BatchDetailJson:
         """A manager approves the batch as it stands; any later change needs approval again."""
         await service.approve_batch(uow.session, batch_id, actor=uow.staff)
         return await _detail_json(uow.session, batch_id)
 
-    @post("/{batch_id:int}/publish", status_code=200)
-    async def publish(self, uow: Uow, batch_id: FromPath[int], data: JSONBody[BatchPublishIn | None] = None) -> dict[str, Any]:
+    @post("/{batch_id:int}/publish", status_code=200, responses=errors(400, 401, 404, 409, 422))
+    async def publish(self, uow: Uow, batch_id: FromPath[int], data: JSONBody[BatchPublishIn | None] = None) -> BatchDetailJson:
         """`{}` publishes an approved batch now, every request at once; `{"at": datetime}` schedules it."""
         await service.publish_batch(uow.session, batch_id, actor=uow.staff, zone=uow.zone, at=(data or BatchPublishIn()).at)
         return await _detail_json(uow.session, batch_id)

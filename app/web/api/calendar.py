@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from litestar import Controller, delete, get, post
 from litestar.params import FromPath, JSONBody
 from msgspec import Struct
 
 from app.services import calendar as service
+from app.web.api.answers import CorrectionJson, RecomputeJson, errors
 from app.web.auth import requires_admin, requires_officer
 from app.web.dependencies import Db, Uow
 
@@ -23,7 +23,7 @@ class CorrectionIn(Struct):
     source: str = ""
 
 
-def _report(report: service.RecomputeReport) -> dict[str, Any]:
+def _report(report: service.RecomputeReport) -> RecomputeJson:
     return {"open_requests_checked": report.checked, "due_dates_moved": report.moved, "calendar_versions": list(report.calendar_versions)}
 
 
@@ -31,8 +31,8 @@ class CalendarApi(Controller):
     path = "/api/v1/calendar/corrections"
     tags = ["calendar"]
 
-    @get("/", guards=[requires_officer])
-    async def list_corrections(self, db: Db) -> list[dict[str, Any]]:
+    @get("/", guards=[requires_officer], responses=errors(401))
+    async def list_corrections(self, db: Db) -> list[CorrectionJson]:
         return [
             {
                 "id": c.id,
@@ -46,8 +46,8 @@ class CalendarApi(Controller):
             for c in await service.list_corrections(db)
         ]
 
-    @post("/", guards=[requires_admin])
-    async def add_correction(self, uow: Uow, data: JSONBody[CorrectionIn]) -> dict[str, Any]:
+    @post("/", guards=[requires_admin], responses=errors(400, 401, 403, 409, 422))
+    async def add_correction(self, uow: Uow, data: JSONBody[CorrectionIn]) -> RecomputeJson:
         report = await service.add_correction(
             uow.session,
             day=data.day,
@@ -61,6 +61,6 @@ class CalendarApi(Controller):
         )
         return _report(report)
 
-    @delete("/{correction_id:int}", guards=[requires_admin], status_code=200)
-    async def remove_correction(self, uow: Uow, correction_id: FromPath[int]) -> dict[str, Any]:
+    @delete("/{correction_id:int}", guards=[requires_admin], status_code=200, responses=errors(400, 401, 403, 404))
+    async def remove_correction(self, uow: Uow, correction_id: FromPath[int]) -> RecomputeJson:
         return _report(await service.remove_correction(uow.session, correction_id, actor=uow.staff, zone=uow.zone))

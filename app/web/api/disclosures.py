@@ -10,11 +10,12 @@ from litestar.params import FromPath
 from app.domain.publication import PublicationState
 from app.services.disclosures import Disclosure, get_disclosure
 from app.services.search import DisclosureHit, search_disclosures
+from app.web.api.answers import DisclosureHitJson, DisclosureJson, DisclosureSearchJson, WithdrawnDisclosureJson, errors
 from app.web.dependencies import AppSettings, Db
 from app.web.pages.public import parse_disclosure_filters
 
 
-def _hit_json(hit: DisclosureHit) -> dict[str, Any]:
+def _hit_json(hit: DisclosureHit) -> DisclosureHitJson:
     return {
         "reference": hit.reference,
         "regime": hit.regime,
@@ -30,7 +31,7 @@ def _hit_json(hit: DisclosureHit) -> dict[str, Any]:
     }
 
 
-def _disclosure_json(d: Disclosure) -> dict[str, Any]:
+def _disclosure_json(d: Disclosure) -> DisclosureJson | WithdrawnDisclosureJson:
     if d.state == PublicationState.WITHDRAWN:
         return {
             "reference": d.reference,
@@ -71,8 +72,8 @@ class DisclosuresApi(Controller):
     tags = ["disclosure log"]
     opt = {"exclude_from_auth": True}
 
-    @get("/")
-    async def search(self, request: Request[Any, Any, Any], db: Db, settings: AppSettings) -> dict[str, Any]:
+    @get("/", responses=errors(422))
+    async def search(self, request: Request[Any, Any, Any], db: Db, settings: AppSettings) -> DisclosureSearchJson:
         """Search published requests: q (words, "phrases", -exclusions), from, to, outcome, department, exemption, sort, page."""
         result = await search_disclosures(db, parse_disclosure_filters(request.query_params), settings.zone)
         return {
@@ -84,6 +85,6 @@ class DisclosuresApi(Controller):
             "sort": result.sort,
         }
 
-    @get("/{reference:str}")
-    async def one(self, db: Db, reference: FromPath[str]) -> dict[str, Any]:
+    @get("/{reference:str}", responses=errors(400, 404))
+    async def one(self, db: Db, reference: FromPath[str]) -> DisclosureJson | WithdrawnDisclosureJson:
         return _disclosure_json(await get_disclosure(db, reference))

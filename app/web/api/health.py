@@ -4,9 +4,11 @@ from litestar import Response, get
 from litestar.datastructures import State
 from sqlalchemy import text
 
+from app.web.api.answers import HealthJson, errors
 
-@get("/healthz", tags=["health"], opt={"exclude_from_auth": True}, cache_control=None)
-async def healthz(state: State) -> Response[dict[str, str]]:
+
+@get("/healthz", tags=["health"], opt={"exclude_from_auth": True}, cache_control=None, responses=errors(503, s503=HealthJson))
+async def healthz(state: State) -> Response[HealthJson]:
     try:
         async with state.read_sessions() as db:
             await db.execute(text("SELECT 1"))

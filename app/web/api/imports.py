@@ -11,6 +11,7 @@ from app.domain.errors import InvalidInput
 from app.domain.imports import RowResult
 from app.services.files.storage import TooLarge
 from app.services.imports import ImportReport, import_requests
+from app.web.api.answers import ErrorJson, ImportRefusedJson, ImportReportJson, ImportRowJson, errors
 from app.web.api.publishing import parse_flag
 from app.web.auth import requires_officer
 from app.web.dependencies import AppSettings, Db, Uow
@@ -28,8 +29,8 @@ async def read_upload(upload: UploadFile, limit: int) -> bytes:
     return bytes(data)
 
 
-def row_json(row: RowResult) -> dict[str, Any]:
-    item: dict[str, Any] = {"line": row.line, "status": row.state.value}
+def row_json(row: RowResult) -> ImportRowJson:
+    item: ImportRowJson = {"line": row.line, "status": row.state.value}
     if row.file_line and row.file_line != row.line:
         item["file_line"] = row.file_line
     if row.reference:
@@ -41,7 +42,7 @@ def row_json(row: RowResult) -> dict[str, Any]:
     return item
 
 
-def report_json(report: ImportReport) -> dict[str, Any]:
+def report_json(report: ImportReport) -> ImportReportJson:
     return {
         "dry_run": report.dry_run,
         "skip_invalid": report.skip_invalid,
@@ -59,8 +60,8 @@ class ImportsApi(Controller):
     guards = [requires_officer]
     tags = ["imports"]
 
-    @post("/", status_code=200)
-    async def import_file(self, request: Request[Any, Any, Any], db: Db, uow: Uow, settings: AppSettings) -> Response[dict[str, Any]]:
+    @post("/", status_code=200, responses=errors(400, 401, 413, 415, 422, s422=ImportRefusedJson | ErrorJson))
+    async def import_file(self, request: Request[Any, Any, Any], db: Db, uow: Uow, settings: AppSettings) -> Response[ImportReportJson]:
         """Multipart: `file` (CSV, UTF-8, header row), `dry_run` (true: check and report only),
         `skip_invalid` (true: import the valid rows and report the others). Answers the per-row
         report; 422 with the same report when invalid rows stop the import."""
@@ -78,5 +79,6 @@ class ImportsApi(Controller):
         if report.refused and not dry_run:
             first = report.invalid[0]
             detail = f"{len(report.invalid)} invalid row{'s' if len(report.invalid) != 1 else ''}: nothing was imported (first: {first.where}: {first.message})"
-            return Response({"status_code": 422, "detail": detail, "field": "file", **body}, status_code=422)
+            refused: ImportRefusedJson = {"status_code": 422, "detail": detail, "field": "file", **body}
+            return Response(refused, status_code=422)
         return Response(body, status_code=200)

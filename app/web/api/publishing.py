@@ -18,6 +18,7 @@ from app.services import documents as document_service
 from app.services import publication
 from app.services import publication_review as review_service
 from app.services import requests as request_service
+from app.web.api.answers import FILE, DocumentJson, PublicationJson, RequestJson, errors
 from app.web.auth import requires_officer
 from app.web.dependencies import Db, Store, Uow
 from app.web.downloads import file_response
@@ -31,7 +32,7 @@ async def upload_chunks(upload: UploadFile) -> AsyncIterator[bytes]:
         yield chunk
 
 
-def document_json(document: Document, reference: str) -> dict[str, Any]:
+def document_json(document: Document, reference: str) -> DocumentJson:
     return {
         "id": document.id,
         "title": document.title,
@@ -71,7 +72,7 @@ class PublicationIn(Struct):
     accept: list[str] = []  # suspicion ids that are safe to publish
 
 
-def publication_json(reference: str, state: str, review: PublicReview) -> dict[str, Any]:
+def publication_json(reference: str, state: str, review: PublicReview) -> PublicationJson:
     """The public version as it would be published, for the officer reviewing it (staff only)."""
     return {
         "reference": reference,
@@ -93,8 +94,8 @@ class PublishingApi(Controller):
     guards = [requires_officer]
     tags = ["documents and publication"]
 
-    @post("/documents")
-    async def upload(self, request: Request[Any, Any, Any], uow: Uow, store: Store, reference: FromPath[str]) -> dict[str, Any]:
+    @post("/documents", responses=errors(400, 401, 404, 409, 413, 415, 422))
+    async def upload(self, request: Request[Any, Any, Any], uow: Uow, store: Store, reference: FromPath[str]) -> DocumentJson:
         """Multipart upload: `file`, `for_release` (true for the version the public may see), `title`."""
         form = await request.form()
         upload = form.get("file")
@@ -113,12 +114,12 @@ class PublishingApi(Controller):
         )
         return document_json(document, reference.upper())
 
-    @get("/documents")
-    async def list_documents(self, db: Db, reference: FromPath[str]) -> list[dict[str, Any]]:
+    @get("/documents", responses=errors(400, 401, 404))
+    async def list_documents(self, db: Db, reference: FromPath[str]) -> list[DocumentJson]:
         detail = await request_service.get_request(db, reference, with_history=False)
         return [document_json(d, detail.request.reference) for d in await document_service.list_documents(db, detail.request.id)]
 
-    @get("/documents/{document_id:int}")
+    @get("/documents/{document_id:int}", responses={200: FILE, **errors(400, 401, 404)})
     async def download(
         self, request: Request[Any, Any, Any], db: Db, store: Store, reference: FromPath[str], document_id: FromPath[int]
     ) -> Response[Any]:
@@ -132,15 +133,15 @@ class PublishingApi(Controller):
             public=False,
         )
 
-    @get("/publication")
-    async def publication_review(self, db: Db, reference: FromPath[str]) -> dict[str, Any]:
+    @get("/publication", responses=errors(400, 401, 404))
+    async def publication_review(self, db: Db, reference: FromPath[str]) -> PublicationJson:
         """The public version as it would be published: each field's public text, the automatic
         redactions, and the `suspicions` not yet reviewed (publishing is refused while any is left)."""
         inputs = await review_service.inputs_for(db, reference)
         return publication_json(inputs.request.reference, inputs.request.publication_state, inputs.review())
 
-    @post("/publication", status_code=200)
-    async def review_publication(self, uow: Uow, reference: FromPath[str], data: JSONBody[PublicationIn]) -> dict[str, Any]:
+    @post("/publication", status_code=200, responses=errors(400, 401, 404, 409, 422))
+    async def review_publication(self, uow: Uow, reference: FromPath[str], data: JSONBody[PublicationIn]) -> PublicationJson:
         """Edits the public wording of fields and decides suspicions (`redact` or `accept` their ids),
         all or nothing; answers as the GET."""
         review = await review_service.update_review(
@@ -149,14 +150,14 @@ class PublishingApi(Controller):
         inputs = await review_service.inputs_for(uow.session, reference)
         return publication_json(inputs.request.reference, inputs.request.publication_state, review)
 
-    @post("/publish", status_code=200)
-    async def publish(self, uow: Uow, reference: FromPath[str], data: JSONBody[PublishIn | None] = None) -> dict[str, Any]:
+    @post("/publish", status_code=200, responses=errors(400, 401, 404, 409, 422))
+    async def publish(self, uow: Uow, reference: FromPath[str], data: JSONBody[PublishIn | None] = None) -> RequestJson:
         """Publish now, or `{"at": ISO datetime}` to schedule; `summary` is the public summary."""
         body = data or PublishIn()
         await publication.publish(uow.session, reference, actor=uow.staff, zone=uow.zone, summary=body.summary, at=body.at)
         return request_detail(await request_service.get_request(uow.session, reference))
 
-    @post("/unpublish", status_code=200)
-    async def unpublish(self, uow: Uow, reference: FromPath[str], data: JSONBody[UnpublishIn]) -> dict[str, Any]:
+    @post("/unpublish", status_code=200, responses=errors(400, 401, 404, 409, 422))
+    async def unpublish(self, uow: Uow, reference: FromPath[str], data: JSONBody[UnpublishIn]) -> RequestJson:
         await publication.unpublish(uow.session, reference, actor=uow.staff, zone=uow.zone, reason=data.reason)
         return request_detail(await request_service.get_request(uow.session, reference))

@@ -11,6 +11,7 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from app.domain.errors import InvalidInput
 from app.services import requests as service
 from app.services.clock import today_in
+from app.web.api.answers import RequestJson, RequestListItemJson, RequestListJson, errors
 from app.web.api.schemas import ActionIn, NewRequestIn, declared_params
 from app.web.auth import requires_officer
 from app.web.dependencies import AppSettings, Db, Uow
@@ -22,7 +23,7 @@ class RequestsApi(Controller):
     guards = [requires_officer]
     tags = ["requests"]
 
-    @get("/")
+    @get("/", responses=errors(400, 401, 422))
     async def list_requests(
         self,
         db: Db,
@@ -37,7 +38,7 @@ class RequestsApi(Controller):
         requester: Annotated[str | None, QueryParameter(description="text anywhere in the requester's name or e-mail")] = None,
         page: Annotated[int, QueryParameter(ge=1)] = 1,
         per_page: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
-    ) -> dict[str, Any]:
+    ) -> RequestListJson:
         filters = service.RequestFilters(
             status=status or [],
             regime=regime,
@@ -50,15 +51,11 @@ class RequestsApi(Controller):
         )
         result = await service.list_requests(db, filters, today=today_in(settings.zone), page=page, per_page=per_page)
         exemptions = await service.exemptions_by_request(db, [row.id for row in result.rows])
-        items = []
-        for row in result.rows:
-            item = request_summary(row)
-            item["exemptions"] = exemptions[row.id]
-            items.append(item)
+        items: list[RequestListItemJson] = [{**request_summary(row), "exemptions": exemptions[row.id]} for row in result.rows]
         return {"items": items, "total": result.total, "page": result.page, "per_page": result.per_page, "pages": result.pages}
 
-    @post("/")
-    async def create_request(self, uow: Uow, data: JSONBody[NewRequestIn]) -> dict[str, Any]:
+    @post("/", responses=errors(400, 401, 422))
+    async def create_request(self, uow: Uow, data: JSONBody[NewRequestIn]) -> RequestJson:
         request = await service.create_request(
             uow.session,
             service.NewRequest(
@@ -80,8 +77,8 @@ class RequestsApi(Controller):
         )
         return request_detail(await service.get_request(uow.session, request.reference))
 
-    @get("/{reference:str}")
-    async def get_request(self, db: Db, reference: FromPath[str]) -> dict[str, Any]:
+    @get("/{reference:str}", responses=errors(400, 401, 404))
+    async def get_request(self, db: Db, reference: FromPath[str]) -> RequestJson:
         return request_detail(await service.get_request(db, reference))
 
     @patch(
@@ -89,8 +86,9 @@ class RequestsApi(Controller):
         description="Edits details: `title`, `body`, `channel`, `received_on` (recomputes the due date; not in the future "
         "nor after the first recorded step), `department` (slug), `requester` (`name`, `email`, `address`); needs the "
         "current `version` (409 if stale). Every value is checked first: a refused edit changes nothing.",
+        responses=errors(400, 401, 404, 409, 422),
     )
-    async def update_request(self, uow: Uow, reference: FromPath[str], data: JSONBody[dict[str, Any]]) -> dict[str, Any]:
+    async def update_request(self, uow: Uow, reference: FromPath[str], data: JSONBody[dict[str, Any]]) -> RequestJson:
         changes = dict(data)
         version = changes.pop("version", None)
         if not isinstance(version, int) or isinstance(version, bool):
@@ -103,8 +101,8 @@ class RequestsApi(Controller):
         await service.update_details(uow.session, reference, changes, version, uow.staff, uow.zone)
         return request_detail(await service.get_request(uow.session, reference))
 
-    @post("/{reference:str}/actions", status_code=200)
-    async def act(self, uow: Uow, reference: FromPath[str], data: JSONBody[ActionIn]) -> dict[str, Any]:
+    @post("/{reference:str}/actions", status_code=200, responses=errors(400, 401, 403, 404, 409, 422))
+    async def act(self, uow: Uow, reference: FromPath[str], data: JSONBody[ActionIn]) -> RequestJson:
         await service.apply_action(
             uow.session,
             reference,
