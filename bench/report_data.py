@@ -219,6 +219,8 @@ def plan_history(
         answered = due + p.days(1, 90)
     outcome = rng.choices(_OUTCOMES, cum_weights=_OUTCOME_CUMULATIVE)[0]
     codes: list[str] = []
+    if not regime.rules.allows_outcome(outcome):  # no s.12 or s.14 under the EIR and the EISR
+        outcome, codes = Outcome.REFUSED_IN_FULL, [regime.rules.manifestly_unreasonable]
     if outcome in _WITHHOLDING or (outcome is Outcome.REFUSED_COST and rng.random() < 0.1):
         for _ in range(rng.choice((1, 1, 1, 2, 3))):
             pool = _COMMON_CODES[regime] if rng.random() < 0.75 else _EXEMPTION_CODES[regime]

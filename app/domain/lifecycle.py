@@ -83,6 +83,8 @@ REFUSALS = REFUSALS_NAMING_AN_EXEMPTION | SELF_GROUNDED_REFUSALS
 def refusal_problem(regime: Regime, outcome: Outcome, exemptions: list[str], response: str) -> InvalidInput | None:
     """Why a refusal is not yet lawful, or None: it names its exemption and says why in words."""
     law = regime.rules.refusal_notice_law
+    if not regime.rules.allows_outcome(outcome):
+        return InvalidInput("outcome", regime.rules.outcome_refusal(outcome))
     if outcome in REFUSALS_NAMING_AN_EXEMPTION and not exemptions:
         return InvalidInput("exemptions", f"a refusal must name the {regime.rules.exemption_word} it relies on ({law})")
     if outcome in REFUSALS and not response.strip():

@@ -21,6 +21,12 @@ class Outcome(StrEnum):
         return _OUTCOME_LABELS[self]
 
     @property
+    def is_procedural_refusal(self) -> bool:
+        """Refused for what the request is (its cost, vexatious or repeated), not for what the
+        information is: FOIA and FOISA s.12 and s.14; the environmental regimes have no such refusal."""
+        return self in {Outcome.REFUSED_COST, Outcome.REFUSED_VEXATIOUS, Outcome.REFUSED_REPEATED}
+
+    @property
     def withholds_information(self) -> bool:
         """Outcomes that should name the exemptions relied on."""
         return self in {Outcome.GRANTED_IN_PART, Outcome.REFUSED_IN_FULL, Outcome.NEITHER_CONFIRM_NOR_DENY}

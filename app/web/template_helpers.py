@@ -128,4 +128,6 @@ def register(environment: Environment, zone: ZoneInfo) -> None:
         REVIEW_OUTCOMES=list(ReviewOutcome),
         EXEMPTIONS=EXEMPTIONS,
         BULK_ACTIONS=BULK_ACTIONS,  # the lifecycle actions the list offers for many requests at once
+        # an outcome the request's law has (no s.12 or s.14 refusal under the EIR or the EISR)
+        outcome_allowed=lambda regime, outcome: Regime(regime).rules.allows_outcome(Outcome(outcome)),
     )

@@ -110,7 +110,7 @@ def test_extensions_belong_to_their_regime() -> None:
     assert Action.EXTEND_EIR in allowed_actions(Status.IN_PROGRESS, Regime.EIR)
     with pytest.raises(IllegalTransition, match="public interest extension"):
         plan(Status.IN_PROGRESS, "extend_pit", Regime.FOISA, working_days=20)
-    with pytest.raises(IllegalTransition, match=r"reg\. 7"):
+    with pytest.raises(IllegalTransition, match=r"EIR reg 7 and EISR reg 7 allow"):
         plan(Status.IN_PROGRESS, "extend_eir", Regime.FOIA)
 
 
@@ -361,7 +361,7 @@ def test_regime_only_steps_follow_the_regimes_declared_extensions() -> None:
             continue
         assert allowing == [regime for regime in Regime if regime.rules.extension_kind is action.spec.extension]
         # the refusal names each regime that allows the step, so a new one cannot be left out of it
-        assert all(regime.rules.short_name in action.spec.regime_refusal for regime in allowing), action
+        assert all(regime.rules.short_name in action.spec.refusal_under_other_regimes for regime in allowing), action
     assert Action.EXTEND_EIR in allowed_actions(Status.IN_PROGRESS, Regime.EISR)
     assert "EIR" not in Action.EXTEND_EIR.label  # offered under the EISR too: its wording names neither law
     assert Action.EXTEND_PIT not in allowed_actions(Status.IN_PROGRESS, Regime.EISR)
@@ -392,3 +392,18 @@ def test_bulk_actions_and_notes_are_declared() -> None:
     check_note("start", None)
     assert [action for action in Action if action.spec.by is Who.APPROVER] == [Action.APPROVE, Action.RETURN_FOR_CHANGES]
     assert action_named("log") is None and action_named("respond") is Action.RESPOND
+
+
+@pytest.mark.parametrize("outcome", ["refused_cost", "refused_vexatious", "refused_repeated"])
+def test_the_environmental_regimes_have_no_s12_or_s14_refusal(outcome: str) -> None:
+    # EIR and EISR: a request too costly, vexatious or repeated is manifestly unreasonable (EIR reg 12(4)(b),
+    # EISR reg 10(4)(b)), an exception named like any other; FOIA and FOISA have s.12 and s.14
+    for regime, code in ((Regime.EIR, "EIR-r12(4)(b)"), (Regime.EISR, "EISR-r10(4)(b)")):
+        with pytest.raises(InvalidInput) as caught:
+            plan(Status.IN_PROGRESS, "respond", regime, outcome=outcome, response="Refused.")
+        assert caught.value.field == "outcome"
+        assert f"refuse it in full under {code} (manifestly unreasonable)" in caught.value.message
+        refused = plan(Status.IN_PROGRESS, "respond", regime, outcome="refused_in_full", exemptions=[code], response="Refused.")
+        assert refused.to_status is Status.RESPONDED
+    for regime in (Regime.FOIA, Regime.FOISA):
+        assert plan(Status.IN_PROGRESS, "respond", regime, outcome=outcome, response="Refused.").to_status is Status.RESPONDED

@@ -133,6 +133,8 @@ async def test_an_eisr_request_logged_on_the_page_and_by_import(client: AsyncTes
     assert created.headers["location"].startswith("/staff/requests/EISR-2026-00001")
     page = await client.get(created.headers["location"])
     assert "EISR reg 5(2)(a)" in page.text
+    # the response form offers the EISR's outcomes: no s.12 or s.14 refusal
+    assert 'value="refused_in_full"' in page.text and 'value="refused_cost"' not in page.text
 
     rows = historic_rows(2, year=2025)
     for row in rows:

@@ -35,6 +35,7 @@ RULES = RegimeRules(
     refusal_notice_law="EISR reg 13",
     exemption_word="exception",
     exemption_code_example="EISR-r10(5)(e)",
+    manifestly_unreasonable="EISR-r10(4)(b)",  # no cost limit or vexatious refusal: reg 10(4)(b) serves
     exemptions=(
         _exception("10(4)(a)", "Information not held"),
         _exception("10(4)(b)", "Manifestly unreasonable request"),

@@ -1,5 +1,6 @@
 """The Freedom of Information Act 2000 (England, Wales, Northern Ireland and UK-wide bodies)."""
 
+from app.domain.outcomes import Outcome
 from app.domain.regimes.regime import Regime
 from app.domain.regimes.rules import CalendarName, Exemption, Extension, ExtensionKind, FeeLapse, RegimeRules
 
@@ -36,6 +37,11 @@ RULES = RegimeRules(
     refusal_notice_law="FOIA s.17(1)",
     exemption_word="exemption",
     exemption_code_example="FOIA-s40",
+    procedural_refusals=(
+        (Outcome.REFUSED_COST, "FOIA s.12"),
+        (Outcome.REFUSED_VEXATIOUS, "FOIA s.14(1)"),
+        (Outcome.REFUSED_REPEATED, "FOIA s.14(2)"),
+    ),
     exemptions=(
         _exemption("21", "Information accessible to applicant by other means", absolute=True),
         _exemption("22", "Information intended for future publication"),

@@ -1,5 +1,6 @@
 """The Freedom of Information (Scotland) Act 2002 (Scottish public authorities)."""
 
+from app.domain.outcomes import Outcome
 from app.domain.regimes.regime import Regime
 from app.domain.regimes.rules import CalendarName, Exemption, FeeLapse, PostalReceipt, RegimeRules
 
@@ -29,6 +30,11 @@ RULES = RegimeRules(
     refusal_notice_law="FOISA s.16",
     exemption_word="exemption",
     exemption_code_example="FOISA-s38",
+    procedural_refusals=(
+        (Outcome.REFUSED_COST, "FOISA s.12"),
+        (Outcome.REFUSED_VEXATIOUS, "FOISA s.14(1)"),
+        (Outcome.REFUSED_REPEATED, "FOISA s.14(2)"),
+    ),
     # s.74(2)(a): "posted is presumed not to be received until the third day after the day of posting"
     postal_receipt=PostalReceipt(days_after_posting=3, law="FOISA s.74(2)(a)"),
     exemptions=(

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from app.domain.outcomes import Outcome
 from app.domain.regimes.regime import Regime
 
 
@@ -120,6 +121,11 @@ class RegimeRules:
     """"exemption" (FOIA, FOISA) or "exception" (EIR, EISR)."""
     exemption_code_example: str
     exemptions: tuple[Exemption, ...]
+    procedural_refusals: tuple[tuple[Outcome, str], ...] = ()
+    """The refusals for what a request is (cost, vexatious, repeated) the law has, with their sections;
+    none under the environmental regimes."""
+    manifestly_unreasonable: str = ""
+    """Where there are none: the exception code a too costly or vexatious request is refused under."""
     postal_receipt: PostalReceipt | None = None
     clarification_lapse_months: int = 3
     """Unanswered clarification: the request may be closed as lapsed (ICO practice, every regime)."""
@@ -129,6 +135,16 @@ class RegimeRules:
     @property
     def extension_kind(self) -> ExtensionKind | None:
         return self.extension.kind if self.extension else None
+
+    def allows_outcome(self, outcome: Outcome) -> bool:
+        return not outcome.is_procedural_refusal or outcome in dict(self.procedural_refusals)
+
+    def outcome_refusal(self, outcome: Outcome) -> str:
+        """Why an outcome this law does not have is refused, in words."""
+        where = (
+            f": refuse it in full under {self.manifestly_unreasonable} (manifestly unreasonable)" if self.manifestly_unreasonable else ""
+        )
+        return f"the {self.short_name} has no refusal '{outcome.label}'{where}"
 
     def exemption_codes(self) -> tuple[str, ...]:
         return tuple(exemption.code for exemption in self.exemptions)
