@@ -119,10 +119,12 @@ def register(environment: Environment, zone: ZoneInfo) -> None:
         edit_lines=edit_lines,
         filesize=filesize,
         exemption_label=lambda code: BY_CODE[code].label if code in BY_CODE else code,
+        exemptions_heading=lambda regime: Regime(regime).rules.exemptions_heading,
     )
     environment.globals.update(
         STATUSES=list(Status),
         REGIMES=list(Regime),
+        REGIME_RULES={regime.value: regime.rules for regime in Regime},
         CHANNELS=list(Channel),
         OUTCOMES=list(Outcome),
         REVIEW_OUTCOMES=list(ReviewOutcome),

@@ -70,6 +70,7 @@ async def test_an_eisr_request_through_the_api_to_the_public_log(client: AsyncTe
     page = await client.get(f"/disclosures/{reference}")
     assert page.status_code == 200
     assert "Environmental Information (Scotland) Regulations 2004" in page.text
+    assert "Exceptions applied" in page.text and "Exemptions applied" not in page.text
     found = await client.get("/api/v1/disclosures", params={"exemption": "EISR-r10(5)(e)"})
     assert [item["reference"] for item in found.json()["items"]] == [reference]
     log = await client.get("/disclosures")
@@ -135,6 +136,7 @@ async def test_an_eisr_request_logged_on_the_page_and_by_import(client: AsyncTes
     assert "EISR reg 5(2)(a)" in page.text
     # the response form offers the EISR's outcomes: no s.12 or s.14 refusal
     assert 'value="refused_in_full"' in page.text and 'value="refused_cost"' not in page.text
+    assert "Exceptions relied on (a refusal names at least one)</legend>" in page.text
 
     rows = historic_rows(2, year=2025)
     for row in rows:

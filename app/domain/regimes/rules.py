@@ -136,6 +136,19 @@ class RegimeRules:
     def extension_kind(self) -> ExtensionKind | None:
         return self.extension.kind if self.extension else None
 
+    @property
+    def exemptions_heading(self) -> str:
+        """ "Exemptions" (FOIA, FOISA) or "Exceptions" (EIR, EISR)."""
+        return f"{self.exemption_word.capitalize()}s"
+
+    @property
+    def exemptions_prompt(self) -> str:
+        """What the response form asks: "Exemptions relied on (a refusal names at least one, unless it
+        is under s.12 or s.14)"."""
+        sections = dict.fromkeys(law.split()[-1].split("(")[0] for _, law in self.procedural_refusals)
+        unless = f", unless it is under {' or '.join(sections)}" if sections else ""
+        return f"{self.exemptions_heading} relied on (a refusal names at least one{unless})"
+
     def allows_outcome(self, outcome: Outcome) -> bool:
         return not outcome.is_procedural_refusal or outcome in dict(self.procedural_refusals)
 
