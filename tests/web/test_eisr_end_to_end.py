@@ -73,6 +73,9 @@ async def test_an_eisr_request_through_the_api_to_the_public_log(client: AsyncTe
     assert "Exceptions applied" in page.text and "Exemptions applied" not in page.text
     found = await client.get("/api/v1/disclosures", params={"exemption": "EISR-r10(5)(e)"})
     assert [item["reference"] for item in found.json()["items"]] == [reference]
+    await sign_in(client, staff.officer)
+    similar = await client.get("/staff/requests/similar", params={"title": "Flood defence inspections", "regime": "eisr"})
+    assert reference in similar.text and "EISR reg 6(1)(b)" in similar.text and "FOIA s.21" not in similar.text
     log = await client.get("/disclosures")
     assert 'value="EISR-r10(5)(e)"' in log.text  # the exception filter offers the EISR's list
 

@@ -36,6 +36,7 @@ RULES = RegimeRules(
     refusal_notice_law="EIR reg 14",
     exemption_word="exception",
     exemption_code_example="EIR-r12(5)(e)",
+    otherwise_accessible="EIR reg 6(1)(b): already publicly available and easily accessible",
     manifestly_unreasonable="EIR-r12(4)(b)",  # no cost limit or vexatious refusal: reg 12(4)(b) serves
     exemptions=(
         _exception("12(4)(a)", "Information not held"),

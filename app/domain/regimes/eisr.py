@@ -35,6 +35,7 @@ RULES = RegimeRules(
     refusal_notice_law="EISR reg 13",
     exemption_word="exception",
     exemption_code_example="EISR-r10(5)(e)",
+    otherwise_accessible="EISR reg 6(1)(b): already publicly available and easily accessible",
     manifestly_unreasonable="EISR-r10(4)(b)",  # no cost limit or vexatious refusal: reg 10(4)(b) serves
     exemptions=(
         _exception("10(4)(a)", "Information not held"),

@@ -37,6 +37,7 @@ RULES = RegimeRules(
     refusal_notice_law="FOIA s.17(1)",
     exemption_word="exemption",
     exemption_code_example="FOIA-s40",
+    otherwise_accessible="FOIA s.21: information reasonably accessible to the applicant by other means",
     procedural_refusals=(
         (Outcome.REFUSED_COST, "FOIA s.12"),
         (Outcome.REFUSED_VEXATIOUS, "FOIA s.14(1)"),

@@ -30,6 +30,7 @@ RULES = RegimeRules(
     refusal_notice_law="FOISA s.16",
     exemption_word="exemption",
     exemption_code_example="FOISA-s38",
+    otherwise_accessible="FOISA s.25: information otherwise accessible",
     procedural_refusals=(
         (Outcome.REFUSED_COST, "FOISA s.12"),
         (Outcome.REFUSED_VEXATIOUS, "FOISA s.14(1)"),

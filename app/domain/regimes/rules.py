@@ -121,6 +121,8 @@ class RegimeRules:
     """"exemption" (FOIA, FOISA) or "exception" (EIR, EISR)."""
     exemption_code_example: str
     exemptions: tuple[Exemption, ...]
+    otherwise_accessible: str = ""
+    """Where the law lets the authority point the requester to what is already published."""
     procedural_refusals: tuple[tuple[Outcome, str], ...] = ()
     """The refusals for what a request is (cost, vexatious, repeated) the law has, with their sections;
     none under the environmental regimes."""
