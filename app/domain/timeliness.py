@@ -27,7 +27,7 @@ from app.domain.deadlines import WorkingCalendar
 from app.domain.errors import InvalidInput
 from app.domain.lifecycle import OPEN_STATUSES, Status
 from app.domain.outcomes import Outcome, ReviewOutcome
-from app.domain.regimes import CalendarName, ExtensionKind, Regime
+from app.domain.regimes import ExtensionKind, Regime, calendars_in_words, names_in_words
 
 # ----------------------------------------------------------------------------- in time or late
 
@@ -457,11 +457,6 @@ def rate(part: int, whole: int) -> float | None:
 REVIEW_OUTCOMES = tuple(ReviewOutcome)
 
 
-def _names(regimes: Iterable[Regime]) -> str:
-    names = [regime.short_name for regime in regimes]
-    return " and ".join(names) if len(names) < 3 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def _extensions_in_words() -> str:
     """ "a public interest extension (FOIA s.10(3)) or a complex and voluminous extension (EIR reg 7,
     EISR reg 7)", from the regimes' declarations."""
@@ -482,18 +477,8 @@ def _review_limits_in_words() -> str:
     for regime in Regime:
         by_days.setdefault(regime.rules.review_working_days, []).append(regime)
     usual = max(by_days, key=lambda days: len(by_days[days]))
-    others = "; ".join(f"{days} under {_names(regimes)}" for days, regimes in by_days.items() if days != usual)
+    others = "; ".join(f"{days} under {names_in_words(regimes)}" for days, regimes in by_days.items() if days != usual)
     return f"{usual} working days" + (f"; {others}" if others else "")
-
-
-def _calendars_in_words() -> str:
-    where = {CalendarName.UK: "UK-wide bank holidays", CalendarName.SCOTLAND: "Scottish ones"}
-    parts = []
-    for calendar, words in where.items():
-        regimes = [regime for regime in Regime if regime.rules.calendar is calendar]
-        if regimes:
-            parts.append(f"{words} for {_names(regimes)}")
-    return ", ".join(parts)
 
 
 DEFINITIONS: tuple[tuple[str, str], ...] = (
@@ -517,7 +502,7 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
         (
             f"Answered after the 20th working day but by an extended deadline: {_extensions_in_words()}, notified "
             "before the deadline it extended. "
-            f"{_names(regime for regime in Regime if regime.rules.extension is None)} allows none."
+            f"{names_in_words(regime for regime in Regime if regime.rules.extension is None)} allows none."
         ),
     ),
     (
@@ -567,6 +552,6 @@ DEFINITIONS: tuple[tuple[str, str], ...] = (
     ),
     (
         "Working days overdue",
-        f"Counted on the calendar of the request's law: {_calendars_in_words()}.",
+        f"Counted on the calendar of the request's law: {calendars_in_words()}.",
     ),
 )

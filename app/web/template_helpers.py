@@ -14,7 +14,7 @@ from app.domain.exemptions import BY_CODE, EXEMPTIONS
 from app.domain.history import event_label
 from app.domain.lifecycle import BULK_ACTIONS, Status
 from app.domain.outcomes import Channel, Outcome, ReviewOutcome
-from app.domain.regimes import Regime
+from app.domain.regimes import Regime, calendars_in_words
 
 
 def long_date(value: date | datetime | None) -> str:
@@ -120,11 +120,13 @@ def register(environment: Environment, zone: ZoneInfo) -> None:
         filesize=filesize,
         exemption_label=lambda code: BY_CODE[code].label if code in BY_CODE else code,
         exemptions_heading=lambda regime: Regime(regime).rules.exemptions_heading,
+        calendar_words=lambda regime: Regime(regime).rules.calendar_words,
     )
     environment.globals.update(
         STATUSES=list(Status),
         REGIMES=list(Regime),
         REGIME_RULES={regime.value: regime.rules for regime in Regime},
+        CALENDARS_IN_WORDS=calendars_in_words(),
         CHANNELS=list(Channel),
         OUTCOMES=list(Outcome),
         REVIEW_OUTCOMES=list(ReviewOutcome),

@@ -139,6 +139,12 @@ class RegimeRules:
         return self.extension.kind if self.extension else None
 
     @property
+    def calendar_words(self) -> str:
+        """ "the bank holidays of every part of the UK (FOIA s.10(6))"."""
+        where = "every part of the UK" if self.calendar is CalendarName.UK else "Scotland"
+        return f"the bank holidays of {where} ({self.calendar_law})"
+
+    @property
     def exemptions_heading(self) -> str:
         """ "Exemptions" (FOIA, FOISA) or "Exceptions" (EIR, EISR)."""
         return f"{self.exemption_word.capitalize()}s"
