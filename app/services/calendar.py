@@ -12,6 +12,8 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import msgspec
+from msgspec import Struct
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -53,6 +55,22 @@ class RecomputeReport:
 
 async def list_corrections(session: AsyncSession) -> list[CalendarCorrection]:
     return list(await session.scalars(select(CalendarCorrection).order_by(CalendarCorrection.day.desc(), CalendarCorrection.nation)))
+
+
+class CorrectionIn(Struct):
+    """A correction to the calendar, as the admin's page and the API send it: the `day`, the `nation`
+    (ENG, WAL, SCT, NIR), the `change` (`add` a day off, or `remove` one: a working day after all), its
+    `name`, the `reason` and the `source` (a proclamation, a notice); `add_correction` checks it."""
+
+    day: date
+    nation: str
+    change: str
+    name: str
+    reason: str
+    source: str = ""
+
+    def fields(self) -> dict[str, Any]:
+        return msgspec.structs.asdict(self)
 
 
 async def add_correction(

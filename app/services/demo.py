@@ -67,9 +67,9 @@ async def load_demo_authority(
                 channel=planned.channel,
                 received_at=planned.received_at,
                 department=planned.department,
-                requester_name=planned.requester_name,
-                requester_email=planned.requester_email,
-                requester_address=planned.requester_address,
+                requester=request_service.RequesterDetails(
+                    name=planned.requester_name, email=planned.requester_email, address=planned.requester_address
+                ),
             ),
             users[planned.created_by],
             zone,

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from msgspec import UNSET, Struct, UnsetType
 from sqlalchemy import Select, and_, bindparam, delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
@@ -53,6 +55,7 @@ from app.services.deadlines import (
 )
 from app.services.errors import Conflict, NotFound
 from app.services.references import allocate_reference
+from app.services.sent import SentDate, SentInteger, SentText, SentTextOrNull
 from app.services.users import Role, normalise_email
 
 LOG_ACTION = EventKind.LOG.value  # the first event of every request: it was received and logged
@@ -64,19 +67,28 @@ MAX_BODY = 100_000
 # ---------------------------------------------------------------- input
 
 
-@dataclass
-class NewRequest:
+class RequesterDetails(Struct):
+    """Who made the request: a name, and an email or a postal address to reply to (FOIA s.8(1)(b))."""
+
+    name: str
+    email: str | None = None
+    address: str | None = None
+
+
+class NewRequest(Struct):
+    """A request to log, as the API's JSON body gives it (docs/contract.md, "new request") and as the
+    staff form is read into it (app/web/pages/requests.py); checked here, by `check_new_request` and
+    `create_request`."""
+
     regime: str
     title: str
     body: str
+    requester: RequesterDetails
     channel: str = Channel.EMAIL.value
     received_on: date | None = None
     received_at: datetime | None = None
-    department: str | None = None
-    requester_name: str = ""
-    requester_email: str | None = None
-    requester_address: str | None = None
-    assignee: str | None = None
+    department: str | None = None  # slug
+    assignee: str | None = None  # email
     posted_on: date | None = None  # a posted request: the day it was posted (FOISA s.74(2)(a))
 
 
@@ -154,9 +166,9 @@ def check_new_request(data: NewRequest, zone: ZoneInfo) -> dict[str, str]:
         lambda: parse_channel(data.channel),
         lambda: _clean_text(data.title, "title", MAX_TITLE),
         lambda: _clean_text(data.body, "body", MAX_BODY),
-        lambda: _clean_text(data.requester_name, "requester.name", 200),
-        lambda: normalise_email(data.requester_email, "requester.email") if data.requester_email else None,
-        lambda: _clean_text(data.requester_address, "requester.address", 1000, required=False),
+        lambda: _clean_text(data.requester.name, "requester.name", 200),
+        lambda: normalise_email(data.requester.email, "requester.email") if data.requester.email else None,
+        lambda: _clean_text(data.requester.address, "requester.address", 1000, required=False),
         lambda: _receipt(data, parse_regime(data.regime), parse_channel(data.channel), zone),
     ]
     errors: dict[str, str] = {}
@@ -165,7 +177,7 @@ def check_new_request(data: NewRequest, zone: ZoneInfo) -> dict[str, str]:
             check()
         except InvalidInput as problem:
             errors.setdefault(problem.field, problem.message)
-    if not data.requester_email and not (data.requester_address or "").strip():
+    if not data.requester.email and not (data.requester.address or "").strip():
         errors.setdefault("requester.email", "give an email or a postal address to reply to")
     return errors
 
@@ -181,9 +193,9 @@ async def create_request(
     channel = parse_channel(data.channel)
     title = _clean_text(data.title, "title", MAX_TITLE)
     body = _clean_text(data.body, "body", MAX_BODY)
-    requester_name = _clean_text(data.requester_name, "requester.name", 200)
-    requester_email = normalise_email(data.requester_email, "requester.email") if data.requester_email else None
-    requester_address = _clean_text(data.requester_address, "requester.address", 1000, required=False) or None
+    requester_name = _clean_text(data.requester.name, "requester.name", 200)
+    requester_email = normalise_email(data.requester.email, "requester.email") if data.requester.email else None
+    requester_address = _clean_text(data.requester.address, "requester.address", 1000, required=False) or None
     if not requester_email and not requester_address:
         # FOIA s.8(1)(b): a valid request gives an address for correspondence
         raise InvalidInput("requester.email", "give an email or a postal address to reply to")
@@ -377,6 +389,46 @@ EDITABLE = (
     "requester_email",
     "requester_address",
 )
+
+
+class RequesterChanges(Struct, forbid_unknown_fields=True):
+    name: SentText = UNSET
+    email: SentTextOrNull = UNSET  # an email to reply to
+    address: SentTextOrNull = UNSET  # or a postal address (FOIA s.8(1)(b))
+
+
+class DetailsChanges(Struct, forbid_unknown_fields=True):
+    """An edit of what a request says: only the fields sent change, each checked by `edit_details`
+    (app/services/sent.py). `received_on` (YYYY-MM-DD) recomputes the due date; `department` is a
+    slug; `version` is the one last read (409 if the request changed since). The API's PATCH body and
+    the edit form (`from_form`) both become one of these."""
+
+    version: SentInteger = UNSET
+    title: SentText = UNSET
+    body: SentText = UNSET
+    channel: SentText = UNSET
+    received_on: SentDate = UNSET
+    department: SentTextOrNull = UNSET
+    requester: RequesterChanges | UnsetType = UNSET
+
+    @classmethod
+    def from_form(cls, values: Mapping[str, Any]) -> DetailsChanges:
+        """The edit form's fields, text as typed (the requester's are requester_name, ...)."""
+        sent = {key: values[key] for key in EDITABLE if isinstance(values.get(key), str)}
+        who = {key: sent.pop(f"requester_{key}") for key in ("name", "email", "address") if f"requester_{key}" in sent}
+        return cls(**sent, **({"requester": RequesterChanges(**who)} if who else {}))
+
+    def edits(self) -> dict[str, Any]:
+        """The fields sent, by the names `edit_details` checks them under."""
+        found = {
+            key: getattr(self, key) for key in ("title", "body", "channel", "received_on", "department") if getattr(self, key) is not UNSET
+        }
+        if not isinstance(self.requester, UnsetType):
+            found |= {f"requester_{key}": getattr(self.requester, key) for key in ("name", "email", "address")}
+            found = {key: value for key, value in found.items() if value is not UNSET}
+        return found
+
+
 # what the history says changed; a requester's details are only ever named together, never valued
 EDIT_LABELS = {
     "title": "title",
@@ -426,16 +478,14 @@ def _step_name(action: str) -> str:
 
 
 async def edit_details(
-    session: AsyncSession, reference: str, changes: dict[str, Any], expected_version: int, actor: User, zone: ZoneInfo
+    session: AsyncSession, reference: str, sent: DetailsChanges, expected_version: int, actor: User, zone: ZoneInfo
 ) -> DetailsEdit:
     """Edits what a request says (not where it is in its lifecycle); refuses a stale version.
 
     Every value is checked before anything is written, so a refused edit leaves the request as it
     was. A new date of receipt recomputes the due date from the request's events.
     """
-    unknown = sorted(set(changes) - set(EDITABLE))
-    if unknown:
-        raise InvalidInput(unknown[0], f"cannot be edited here; editable: {', '.join(EDITABLE)}")
+    changes = sent.edits()
     request = await _lock_request(session, reference)
     if request.version != expected_version:
         raise Conflict(
@@ -584,10 +634,10 @@ async def edit_details(
 
 
 async def update_details(
-    session: AsyncSession, reference: str, changes: dict[str, Any], expected_version: int, actor: User, zone: ZoneInfo
+    session: AsyncSession, reference: str, sent: DetailsChanges, expected_version: int, actor: User, zone: ZoneInfo
 ) -> FoiRequest:
     """`edit_details`, for callers that need only the request."""
-    return (await edit_details(session, reference, changes, expected_version, actor, zone)).request
+    return (await edit_details(session, reference, sent, expected_version, actor, zone)).request
 
 
 def _recount_response_days(request: FoiRequest, regime: Regime, history: list[EventFacts], calendars: Calendars) -> None:

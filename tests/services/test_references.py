@@ -19,8 +19,7 @@ def _new(regime: str = "foia", received_on: date | None = None) -> service.NewRe
         regime=regime,
         title="Waste collection complaints",
         body="How many complaints in 2024?",
-        requester_name="Sam",
-        requester_email="sam@example.org",
+        requester=service.RequesterDetails(name="Sam", email="sam@example.org"),
         received_on=received_on,
     )
 

@@ -34,8 +34,7 @@ async def log_all(sessions: Any, staff: Staff) -> dict[str, str]:
                     title=title,
                     body="Please send the figures.",
                     received_on=date(2025, 10, 1),
-                    requester_name="Rosa Requester",
-                    requester_email="rosa@example.org",
+                    requester=service.RequesterDetails(name="Rosa Requester", email="rosa@example.org"),
                 ),
                 staff.officer,
                 LONDON,
@@ -68,7 +67,9 @@ async def test_text_anywhere_in_the_title_in_any_case(
 
     # an edited title is found by its new words only
     async with sessions.write.begin() as db:
-        await service.update_details(db, made["Library opening hours"], {"title": "Swimming pool opening hours"}, 1, staff.officer, LONDON)
+        await service.update_details(
+            db, made["Library opening hours"], service.DetailsChanges(title="Swimming pool opening hours"), 1, staff.officer, LONDON
+        )
     assert await found(sessions, "swimming") == {"Swimming pool opening hours"}
     assert await found(sessions, "library") == set()
 
@@ -89,8 +90,7 @@ async def test_a_requester_s_requests_by_any_part_of_their_name_or_e_mail(sessio
                         title=f"Request {who} {i}",
                         body="Please send the figures.",
                         received_on=date(2025, 10, 1),
-                        requester_name=people[who][0],
-                        requester_email=people[who][1],
+                        requester=service.RequesterDetails(name=people[who][0], email=people[who][1]),
                     ),
                     staff.officer,
                     LONDON,
@@ -110,7 +110,14 @@ async def test_a_requester_s_requests_by_any_part_of_their_name_or_e_mail(sessio
     assert await of("100%") == set()
 
     async with sessions.write.begin() as db:
-        await service.update_details(db, made["tomasz"][0], {"requester_name": "Tomasz Kowalski"}, 1, staff.officer, LONDON)
+        await service.update_details(
+            db,
+            made["tomasz"][0],
+            service.DetailsChanges(requester=service.RequesterChanges(name="Tomasz Kowalski")),
+            1,
+            staff.officer,
+            LONDON,
+        )
     assert await of("kowalski") == set(made["tomasz"])
     assert await of("Tomasz Nowak") == set()
 
@@ -126,8 +133,7 @@ async def test_open_work_soonest_due_first_and_stopped_clocks_last(sessions: Any
                     title=title,
                     body="Please send the figures.",
                     received_on=received,
-                    requester_name="Rosa Requester",
-                    requester_email="rosa@example.org",
+                    requester=service.RequesterDetails(name="Rosa Requester", email="rosa@example.org"),
                 ),
                 staff.officer,
                 LONDON,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from litestar import Controller, delete, get, patch, post
 from litestar.params import FromPath, JSONBody
@@ -36,20 +36,9 @@ class BatchChangeIn(Struct):
     publish_at: datetime | None = None
 
 
-class FilterIn(Struct):
-    status: str | None = None
-    received_from: date | None = None
-    received_to: date | None = None
-    responded_from: date | None = None
-    responded_to: date | None = None
-    department: str | None = None
-    regime: str | None = None
-    outcome: str | None = None
-
-
 class AddRequestsIn(Struct):
     references: list[str] | None = None
-    filter: FilterIn | None = None
+    filter: service.RequestFilter | None = None
 
 
 class BatchPublishIn(Struct):
@@ -127,10 +116,9 @@ class BatchesApi(Controller):
         """`{"references": [...]}` (all must be able to join, or none is added), or `{"filter": {"status":
         "responded", "responded_from": "2024-01-01", "responded_to": "2024-12-31", ...}}` (every answered,
         unpublished request in no batch that matches)."""
-        spec = (
-            service.RequestFilter(**{field: getattr(data.filter, field) for field in FilterIn.__struct_fields__}) if data.filter else None
+        result = await service.add_requests(
+            uow.session, batch_id, references=data.references, spec=data.filter, actor=uow.staff, zone=uow.zone
         )
-        result = await service.add_requests(uow.session, batch_id, references=data.references, spec=spec, actor=uow.staff, zone=uow.zone)
         return {"added": result.added, "batch": await _detail_json(uow.session, batch_id)}
 
     @delete("/{batch_id:int}/requests/{reference:str}", status_code=200, responses=errors(400, 401, 404, 409))

@@ -7,8 +7,8 @@ from litestar import Controller, post
 from litestar.params import JSONBody
 
 from app.services import bulk as service
+from app.services.inputs import BulkIn, declared_params
 from app.web.api.answers import BulkDoneJson, BulkPlanJson, errors
-from app.web.api.schemas import BulkIn, declared_params
 from app.web.auth import requires_officer
 from app.web.dependencies import Db, Uow
 

@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from litestar import Controller, delete, get, post
 from litestar.params import FromPath, JSONBody
-from msgspec import Struct
 
 from app.services import calendar as service
 from app.web.api.answers import CorrectionJson, RecomputeJson, errors
 from app.web.auth import requires_admin, requires_officer
 from app.web.dependencies import Db, Uow
-
-
-class CorrectionIn(Struct):
-    day: date
-    nation: str
-    change: str
-    name: str
-    reason: str
-    source: str = ""
 
 
 def _report(report: service.RecomputeReport) -> RecomputeJson:
@@ -47,18 +35,8 @@ class CalendarApi(Controller):
         ]
 
     @post("/", guards=[requires_admin], responses=errors(400, 401, 403, 409, 422))
-    async def add_correction(self, uow: Uow, data: JSONBody[CorrectionIn]) -> RecomputeJson:
-        report = await service.add_correction(
-            uow.session,
-            day=data.day,
-            nation=data.nation,
-            change=data.change,
-            name=data.name,
-            reason=data.reason,
-            source=data.source,
-            actor=uow.staff,
-            zone=uow.zone,
-        )
+    async def add_correction(self, uow: Uow, data: JSONBody[service.CorrectionIn]) -> RecomputeJson:
+        report = await service.add_correction(uow.session, **data.fields(), actor=uow.staff, zone=uow.zone)
         return _report(report)
 
     @delete("/{correction_id:int}", guards=[requires_admin], status_code=200, responses=errors(400, 401, 403, 404))

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from litestar import post
 from litestar.params import JSONBody
 
 from app.services.deadline_calculator import CalculatorResult, calculate
+from app.services.inputs import CalculationIn
 from app.web.api.answers import CalculationJson, errors
 from app.web.dependencies import Db
 
@@ -33,11 +32,7 @@ def calculation_json(result: CalculatorResult) -> CalculationJson:
 
 
 @post("/api/v1/deadlines/calculate", status_code=200, tags=["deadlines"], responses=errors(400, 422))
-async def calculate_deadline(db: Db, data: JSONBody[dict[str, Any]]) -> CalculationJson:
-    """The statutory due date for a request received on a date, with its clock events.
-
-    Body: {"regime": "foia|eir|foisa", "stage": "initial|internal_review", "received_on": "YYYY-MM-DD",
-    "events": [{"type": "fee_notice_issued", "on": "YYYY-MM-DD"}, ...]}. `due_on` is null while the
-    clock is stopped.
-    """
-    return calculation_json(await calculate(db, data))
+async def calculate_deadline(db: Db, data: JSONBody[CalculationIn]) -> CalculationJson:
+    """The statutory due date for a request received on a date, with its clock events (the body:
+    `CalculationIn`). `due_on` is null while the clock is stopped."""
+    return calculation_json(await calculate(db, data.as_sent()))

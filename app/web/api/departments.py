@@ -4,8 +4,8 @@ from litestar import Controller, get, post
 from litestar.params import JSONBody
 
 from app.services import departments as service
+from app.services.inputs import DepartmentIn
 from app.web.api.answers import DepartmentJson, errors
-from app.web.api.schemas import DepartmentIn
 from app.web.auth import requires_admin, requires_officer
 from app.web.dependencies import Db, Uow
 

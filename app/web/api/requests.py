@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 from litestar import Controller, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
@@ -11,8 +11,8 @@ from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from app.domain.errors import InvalidInput
 from app.services import requests as service
 from app.services.clock import today_in
+from app.services.inputs import ActionIn, declared_params
 from app.web.api.answers import RequestJson, RequestListItemJson, RequestListJson, errors
-from app.web.api.schemas import ActionIn, NewRequestIn, declared_params
 from app.web.auth import requires_officer
 from app.web.dependencies import AppSettings, Db, Uow
 from app.web.presenters import request_detail, request_summary
@@ -55,26 +55,8 @@ class RequestsApi(Controller):
         return {"items": items, "total": result.total, "page": result.page, "per_page": result.per_page, "pages": result.pages}
 
     @post("/", responses=errors(400, 401, 422))
-    async def create_request(self, uow: Uow, data: JSONBody[NewRequestIn]) -> RequestJson:
-        request = await service.create_request(
-            uow.session,
-            service.NewRequest(
-                regime=data.regime,
-                title=data.title,
-                body=data.body,
-                channel=data.channel,
-                received_on=data.received_on,
-                received_at=data.received_at,
-                department=data.department,
-                requester_name=data.requester.name,
-                requester_email=data.requester.email,
-                requester_address=data.requester.address,
-                assignee=data.assignee,
-                posted_on=data.posted_on,
-            ),
-            uow.staff,
-            uow.zone,
-        )
+    async def create_request(self, uow: Uow, data: JSONBody[service.NewRequest]) -> RequestJson:
+        request = await service.create_request(uow.session, data, uow.staff, uow.zone)
         return request_detail(await service.get_request(uow.session, request.reference))
 
     @get("/{reference:str}", responses=errors(400, 401, 404))
@@ -88,17 +70,11 @@ class RequestsApi(Controller):
         "current `version` (409 if stale). Every value is checked first: a refused edit changes nothing.",
         responses=errors(400, 401, 404, 409, 422),
     )
-    async def update_request(self, uow: Uow, reference: FromPath[str], data: JSONBody[dict[str, Any]]) -> RequestJson:
-        changes = dict(data)
-        version = changes.pop("version", None)
+    async def update_request(self, uow: Uow, reference: FromPath[str], data: JSONBody[service.DetailsChanges]) -> RequestJson:
+        version = data.version
         if not isinstance(version, int) or isinstance(version, bool):
             raise InvalidInput("version", "send the version you last read (an integer), so no one's change is overwritten")
-        requester = changes.pop("requester", None)
-        if isinstance(requester, dict):
-            for key in ("name", "email", "address"):
-                if key in requester:
-                    changes[f"requester_{key}"] = requester[key]
-        await service.update_details(uow.session, reference, changes, version, uow.staff, uow.zone)
+        await service.update_details(uow.session, reference, data, version, uow.staff, uow.zone)
         return request_detail(await service.get_request(uow.session, reference))
 
     @post("/{reference:str}/actions", status_code=200, responses=errors(400, 401, 403, 404, 409, 422))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -10,7 +10,6 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
-from app.domain.dates import parse_date
 from app.domain.deadlines import Nation
 from app.domain.errors import InvalidInput
 from app.domain.regimes import Regime
@@ -20,6 +19,7 @@ from app.services import users as user_service
 from app.services.clock import today_in
 from app.services.deadlines import Calendars
 from app.services.errors import Conflict
+from app.services.inputs import DepartmentIn, read_form
 from app.web.auth import requires_admin
 from app.web.dependencies import AppSettings, CurrentUser, Db, Uow
 from app.web.errors import Refusal
@@ -92,7 +92,8 @@ class AdminPages(Controller):
     async def create_department(self, request: Request[Any, Any, Any], db: Db, uow: Uow, user: CurrentUser) -> Redirect:
         values = await form_data(request)
         try:
-            created = await department_service.create_department(uow.session, name=values.get("name", ""), slug=values.get("slug") or None)
+            department = read_form(DepartmentIn, values)
+            created = await department_service.create_department(uow.session, name=department.name, slug=department.slug)
         except InvalidInput as problem:
             raise Refusal(await self._departments_page(db, user, values, {problem.field: problem.message}, 422)) from problem
         except Conflict as problem:
@@ -135,18 +136,8 @@ class CalendarPages(Controller):
     async def add(self, request: Request[Any, Any, Any], db: Db, uow: Uow, settings: AppSettings, user: CurrentUser) -> Redirect:
         values = await form_data(request)
         try:
-            day = _parse_day(values.get("day"))
-            report = await calendar_service.add_correction(
-                uow.session,
-                day=day,
-                nation=values.get("nation", ""),
-                change=values.get("change", ""),
-                name=values.get("name", ""),
-                reason=values.get("reason", ""),
-                source=values.get("source", ""),
-                actor=uow.staff,
-                zone=uow.zone,
-            )
+            correction = read_form(calendar_service.CorrectionIn, {"nation": "", "change": "", "name": "", "reason": "", **values})
+            report = await calendar_service.add_correction(uow.session, **correction.fields(), actor=uow.staff, zone=uow.zone)
         except InvalidInput as problem:
             raise Refusal(await self._page(db, settings, user, values, {problem.field: problem.message}, 422)) from problem
         except Conflict as problem:
@@ -188,10 +179,6 @@ class CalendarPages(Controller):
             },
             status_code=status_code,
         )
-
-
-def _parse_day(value: str | None) -> date:
-    return parse_date(value, "day", required=True, missing="give the date as YYYY-MM-DD")
 
 
 def _report_text(what: str, report: calendar_service.RecomputeReport) -> str:

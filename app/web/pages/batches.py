@@ -10,12 +10,13 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from app.domain.batches import BatchState
-from app.domain.dates import parse_date, parse_local_datetime
+from app.domain.dates import parse_local_datetime
 from app.domain.errors import InvalidInput
 from app.domain.outcomes import Outcome
 from app.services import batches as service
 from app.services import departments as department_service
 from app.services.errors import Conflict, Forbidden, NotFound
+from app.services.inputs import read_form
 from app.services.publication import PUBLISHABLE
 from app.services.users import Role
 from app.web.auth import requires_officer
@@ -27,17 +28,9 @@ PREVIEW_PER_PAGE = 50
 
 
 def filter_from(values: Any) -> service.RequestFilter:
-    """The add-by-filter form (and the live count beside it); bad dates name their field."""
-    return service.RequestFilter(
-        status=(values.get("status") or "").strip() or None,
-        received_from=parse_date(values.get("received_from"), "received_from"),
-        received_to=parse_date(values.get("received_to"), "received_to"),
-        responded_from=parse_date(values.get("responded_from"), "responded_from"),
-        responded_to=parse_date(values.get("responded_to"), "responded_to"),
-        department=(values.get("department") or "").strip() or None,
-        regime=(values.get("regime") or "").strip() or None,
-        outcome=(values.get("outcome") or "").strip() or None,
-    )
+    """The add-by-filter form (and the live count beside it), read into the type the API's `filter`
+    is; bad dates name their field."""
+    return read_form(service.RequestFilter, {key: str(values.get(key) or "").strip() for key in values})
 
 
 def _back(batch_id: int, message: str, anchor: str = "") -> Redirect:

@@ -8,18 +8,25 @@ from urllib.parse import quote_plus
 from litestar import Controller, Request, post
 from litestar.response import Redirect, Template
 
-from app.domain.dates import parse_date
 from app.domain.errors import InvalidInput
 from app.services import bulk as service
 from app.services.errors import Conflict
+from app.services.inputs import BulkIn, declared_params, read_form
 from app.web.auth import requires_officer
 from app.web.dependencies import AppSettings, CurrentUser, Db, Uow
 from app.web.errors import Refusal
 from app.web.pages.forms import action_form_params, as_list, form_data
 
 
-def _params(values: dict[str, Any]) -> dict[str, Any]:
-    return {**action_form_params(values), "batch_id": values.get("batch_id") or ""}
+def _step(values: dict[str, Any]) -> BulkIn:
+    """The bulk form read into the API's body type (the form names the action `bulk_action` and each
+    request `reference`)."""
+    named = {"action": values.get("bulk_action", ""), "references": as_list(values.get("reference"))}
+    return read_form(BulkIn, {**values, **action_form_params(values), **named})
+
+
+def _params(step: BulkIn) -> dict[str, Any]:
+    return {**declared_params(step), "batch_id": step.batch_id or ""}
 
 
 class BulkPages(Controller):
@@ -31,12 +38,10 @@ class BulkPages(Controller):
         """The dry run: what would change, what the lifecycle refuses and why. Nothing is written."""
         values = await form_data(request)
         references = as_list(values.get("reference"))
-        action = str(values.get("bulk_action", ""))
         try:
+            step = _step(values)
             # a read session: the dry run writes nothing, and takes no write lock
-            plan = await service.plan_bulk(
-                db, references, action, _params(values), zone=settings.zone, on=parse_date(values.get("on"), "on")
-            )
+            plan = await service.plan_bulk(db, step.references, step.action, _params(step), zone=settings.zone, on=step.on)
         except InvalidInput as problem:
             return Template(
                 "staff/requests/bulk.html",
@@ -54,15 +59,9 @@ class BulkPages(Controller):
         references = as_list(values.get("reference"))
         action = str(values.get("bulk_action", ""))
         try:
+            step = _step(values)
             operation = await service.apply_bulk(
-                uow.session,
-                references,
-                action,
-                _params(values),
-                actor=uow.staff,
-                zone=uow.zone,
-                on=parse_date(values.get("on"), "on"),
-                note=values.get("note"),
+                uow.session, step.references, step.action, _params(step), actor=uow.staff, zone=uow.zone, on=step.on, note=step.note
             )
         except (InvalidInput, Conflict) as problem:
             page = Template(

@@ -25,8 +25,6 @@ from app.web.errors import Refusal
 from app.web.pages.forms import form_data
 from app.web.template_helpers import short_date, weekday_date
 
-FORM_FIELDS = ("title", "body", "channel", "received_on", "department", "requester_name", "requester_email", "requester_address")
-
 
 def _current_values(detail: service.RequestDetail) -> dict[str, Any]:
     request, requester = detail.request, detail.request.requester
@@ -81,7 +79,6 @@ class RequestDetailsPages(Controller):
     @post("/")
     async def save(self, request: Request[Any, Any, Any], db: Db, uow: Uow, user: CurrentUser, reference: FromPath[str]) -> Redirect:
         values = await form_data(request)
-        changes = {name: values[name] for name in FORM_FIELDS if isinstance(values.get(name), str)}
         errors: dict[str, str] = {}
         status_code = 422
         try:
@@ -90,7 +87,9 @@ class RequestDetailsPages(Controller):
             errors["version"] = "the form lost track of the version it was opened at; open the request and edit it again"
         else:
             try:
-                edit = await service.edit_details(uow.session, reference, changes, version, uow.staff, uow.zone)
+                edit = await service.edit_details(
+                    uow.session, reference, service.DetailsChanges.from_form(values), version, uow.staff, uow.zone
+                )
             except service.InvalidDetails as problem:
                 errors = problem.errors
             except InvalidInput as problem:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote_plus, urlencode
+from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
@@ -35,6 +36,7 @@ from app.services import requests as service
 from app.services import users as user_service
 from app.services.clock import today_in
 from app.services.deadline_views import deadline_view, working_days_left_for
+from app.services.inputs import ActionIn, declared_params, read_form
 from app.services.publication import PUBLISHABLE
 from app.services.search import similar_disclosures
 from app.web.auth import requires_officer
@@ -44,6 +46,24 @@ from app.web.pages.forms import action_form_params, form_data
 
 OPEN_FILTER = "open"
 PER_PAGE = 25
+
+
+def new_request_from_form(values: dict[str, Any], zone: ZoneInfo) -> service.NewRequest:
+    """The new request form read into the API's body type: the requester's fields into `requester`,
+    and the time it arrived, when given, with its date into `received_at`."""
+    requester = {
+        "name": values.get("requester_name", ""),
+        "email": values.get("requester_email") or None,
+        "address": values.get("requester_address") or None,
+    }
+    fields = {key: values.get(key, "") for key in ("regime", "title", "body", "channel")}
+    data = read_form(service.NewRequest, {**values, **fields, "requester": requester})
+    if data.received_on and values.get("received_time"):
+        try:
+            data.received_at = datetime.combine(data.received_on, datetime.strptime(values["received_time"], "%H:%M").time(), tzinfo=zone)
+        except ValueError:
+            raise InvalidInput("received_time", "use a time like 14:30") from None
+    return data
 
 
 class RequestPages(Controller):
@@ -112,10 +132,12 @@ class RequestPages(Controller):
         return Template("staff/requests/list.html", context=context)
 
     @get("/similar")
-    async def similar(self, db: Db, title: FromQuery[str] = "") -> Template:
-        """Published requests like the one being logged (an htmx fragment beside the title field)."""
+    async def similar(self, db: Db, title: FromQuery[str] = "", regime: FromQuery[str] = "") -> Template:
+        """Published requests like the one being logged (an htmx fragment beside the title field), with
+        the provision of the chosen law that lets the requester be pointed to them."""
         hits = await similar_disclosures(db, title[:300]) if len(title.strip()) >= 3 else []
-        return Template("staff/requests/_similar.html", context={"similar": hits})
+        rules = Regime(regime).rules if regime in set(Regime) else None
+        return Template("staff/requests/_similar.html", context={"similar": hits, "rules": rules})
 
     @get("/new")
     async def new_form(self, db: Db, settings: AppSettings, user: CurrentUser) -> Template:
@@ -126,32 +148,9 @@ class RequestPages(Controller):
     async def create(self, request: Request[Any, Any, Any], db: Db, uow: Uow, settings: AppSettings, user: CurrentUser) -> Redirect:
         values = await form_data(request)
         try:
-            received_on = parse_date(values.get("received_on"), "received_on")
-            posted_on = parse_date(values.get("posted_on"), "posted_on")
-            received_at = None
-            if received_on and values.get("received_time"):
-                try:
-                    received_at = datetime.combine(
-                        received_on, datetime.strptime(values["received_time"], "%H:%M").time(), tzinfo=settings.zone
-                    )
-                except ValueError:
-                    raise InvalidInput("received_time", "use a time like 14:30") from None
+            data = new_request_from_form(values, settings.zone)
         except InvalidInput as problem:
             raise Refusal(await self._new_form(db, user, values, {problem.field: problem.message}, 422)) from problem
-        data = service.NewRequest(
-            regime=values.get("regime", ""),
-            title=values.get("title", ""),
-            body=values.get("body", ""),
-            channel=values.get("channel", ""),
-            received_on=received_on,
-            received_at=received_at,
-            department=values.get("department") or None,
-            requester_name=values.get("requester_name", ""),
-            requester_email=values.get("requester_email") or None,
-            requester_address=values.get("requester_address") or None,
-            assignee=values.get("assignee") or None,
-            posted_on=posted_on,
-        )
         errors = service.check_new_request(data, settings.zone)
         if not errors:
             try:
@@ -201,13 +200,20 @@ class RequestPages(Controller):
     ) -> Template | Redirect:
         values = await form_data(request)
         action = str(values.get("action", ""))
-        params = action_form_params(values)
         error: str | None = None
         error_status = 422
         try:
-            on = parse_date(values.get("on"), "on")
+            # the form read into the API's body type, so a step is taken from either with the same values
+            step = read_form(ActionIn, {**values, **action_form_params(values)})
             await service.apply_action(
-                uow.session, reference, action=action, params=params, actor=uow.staff, zone=uow.zone, on=on, note=values.get("note")
+                uow.session,
+                reference,
+                action=step.action,
+                params=declared_params(step),
+                actor=uow.staff,
+                zone=uow.zone,
+                on=step.on,
+                note=step.note,
             )
         except (InvalidInput, IllegalTransition, Conflict, Forbidden) as problem:
             error = str(problem)

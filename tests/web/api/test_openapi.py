@@ -171,6 +171,20 @@ async def test_every_error_an_operation_returns_is_documented_with_the_error_bod
             assert "ErrorJson" in names or names == {"HealthJson"}, (method, path, status, names)
 
 
+async def test_the_bodies_the_api_takes_are_documented_with_their_fields(document: dict[str, Any]) -> None:
+    schemas = document["components"]["schemas"]
+    for (method, path), operation in _operations(document).items():
+        body = operation.get("requestBody", {}).get("content", {}).get(JSON)
+        if body is not None:
+            for schema in _objects(body["schema"], document):
+                assert schema.get("type") == "null" or schema.get("properties"), (method, path)  # null: the body is optional
+    # the edit's fields are checked by the service (all problems at once) yet documented by their types
+    edit = schemas["DetailsChanges"]["properties"]
+    assert (edit["version"]["type"], edit["title"]["type"], edit["received_on"]["format"]) == ("integer", "string", "date")
+    assert edit["department"]["type"] == ["string", "null"]
+    assert set(schemas["NewRequest"]["required"]) == {"regime", "title", "body", "requester"}
+
+
 async def _call(client: AsyncTestClient, method: str, url: str, headers: dict[str, str] | None = None, **kwargs: Any) -> Any:
     return await client.request(method, url, headers=headers or {}, **kwargs)
 
@@ -211,6 +225,7 @@ async def test_real_answers_match_the_document(client: AsyncTestClient, document
         (409, "PATCH", "/api/v1/requests/{reference}", one, officer, {"json": {"version": 1, "title": "Stale"}}),
         (422, "PATCH", "/api/v1/requests/{reference}", one, officer, {"json": {"version": 3, "title": 42}}),
         (200, "PATCH", "/api/v1/requests/{reference}", one, officer, {"json": {"version": 3, "title": "Consultants' fees"}}),
+        (400, "PATCH", "/api/v1/requests/{reference}", one, officer, {"json": {"version": 4, "status": "responded"}}),
         (
             403,
             "POST",
