@@ -6,7 +6,7 @@ Shared by the JSON API and the page, so both accept and refuse exactly the same 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -52,14 +52,11 @@ def parse_calculation(payload: Any) -> Calculation:
     except ValueError:
         raise InvalidInput("stage", f"choose one of {', '.join(Stage)} (got '{payload.get('stage')}')") from None
     posted_on = _date(payload["posted_on"], "posted_on") if payload.get("posted_on") and stage is Stage.INITIAL else None
-    rule = regime.rules.postal_receipt
-    if posted_on is not None and rule is not None and not payload.get("received_on"):
-        # only the posting date known: the date the law presumes (FOISA s.74(2)(a))
-        received_on = date_of_receipt(regime, posted_on + timedelta(days=rule.days_after_posting), posted_on)
+    if posted_on is not None and not payload.get("received_on"):
+        # the day it arrived not known: the date the regime presumes from posting (FOISA s.74(2)(a)), if any
+        received_on = date_of_receipt(regime, None, posted_on)
     else:
-        received_on = _date(payload.get("received_on"), "received_on")
-        if posted_on is not None:
-            received_on = date_of_receipt(regime, received_on, posted_on)
+        received_on = date_of_receipt(regime, _date(payload.get("received_on"), "received_on"), posted_on)
     raw_events = payload.get("events") or []
     if not isinstance(raw_events, list):
         raise InvalidInput("events", "give a list of events")

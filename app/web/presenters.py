@@ -10,7 +10,7 @@ from app.domain.exemptions import BY_CODE
 from app.domain.lifecycle import Status, allowed_actions
 from app.domain.regimes import Regime
 from app.models import FoiRequest, RequestEvent
-from app.services.requests import RequestDetail
+from app.services.requests import RequestDetail, limit_extended
 from app.web.api.answers import EventJson, RequestJson, RequestSummaryJson
 
 
@@ -54,7 +54,9 @@ def request_detail(detail: RequestDetail) -> RequestJson:
         "body": request.body,
         "response": request.response,
         "exemptions": detail.exemptions,
-        "allowed_actions": [a.value for a in allowed_actions(Status(request.status), Regime(request.regime))],
+        "allowed_actions": [
+            a.value for a in allowed_actions(Status(request.status), Regime(request.regime), limit_extended=limit_extended(request))
+        ],
         "history": [event_json(event) for event in detail.events],
     }
 
