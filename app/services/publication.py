@@ -24,6 +24,7 @@ from app.domain.outcomes import Outcome
 from app.domain.publication import PublicationState
 from app.domain.publication_review import PublicReview
 from app.domain.redaction import REDACTED
+from app.domain.regimes import Regime
 from app.models import Document, DocumentText, FoiRequest, PublicTextEdit, RequestEvent, RequestExemption, User
 from app.models.base import affected_rows
 from app.services import publication_review as review_service
@@ -100,7 +101,8 @@ def public_version(inputs: ReviewInputs, exemptions: list[str]) -> PublicVersion
     if unexplained:
         labels = "; ".join(BY_CODE[code].label for code in unexplained)
         version.warnings.append(
-            f"Exemption applied with no note in the response: {labels}. Readers will not see why information was withheld."
+            f"{Regime(request.regime).rules.exemption_word.capitalize()} applied with no note in the response: {labels}. "
+            "Readers will not see why information was withheld."
         )
     return version
 

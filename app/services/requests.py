@@ -603,6 +603,8 @@ async def edit_details(
     for key in ("title", "body", "channel"):
         if key in changed:
             setattr(request, key, wanted[key])
+    if "channel" in changed and request.channel != Channel.POST:
+        request.posted_on = None  # only a letter has a posting date
     if "department" in changed:
         request.department_id = wanted["department"].id if wanted["department"] else None
     for attribute, value in requester_changes.items():

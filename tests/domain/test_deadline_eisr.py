@@ -175,7 +175,7 @@ def test_other_regimes_need_the_day_it_arrived():
         with pytest.raises(InvalidInput) as caught:
             date_of_receipt(regime, None, date(2026, 3, 5))
         assert caught.value.field == "received_on"
-        assert "only FOISA presume it from the posting date" in caught.value.message
+        assert "only FOISA presumes it from the posting date" in caught.value.message
 
 
 def test_a_posting_date_after_arrival_is_refused():

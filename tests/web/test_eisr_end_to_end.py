@@ -225,3 +225,34 @@ async def test_a_complex_and_voluminous_extension_is_taken_once_per_period(clien
     await client.post(url, json={"action": "request_clarification", "on": "2026-04-03", "note": "Which river?"}, headers=headers)
     answered = await client.post(url, json={"action": "receive_clarification", "on": "2026-04-07"}, headers=headers)
     assert "extend_eir" in answered.json()["allowed_actions"]
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_a_request_no_longer_by_post_has_no_posting_date(client: AsyncTestClient, staff: Staff, sessions) -> None:
+    headers = bearer(await token_for(sessions, staff.officer))
+    body = new_request_body(regime="foisa", channel="post", posted_on="2026-03-05")
+    del body["received_on"]
+    created = (await client.post("/api/v1/requests", json=body, headers=headers)).json()
+    edited = await client.patch(
+        f"/api/v1/requests/{created['reference']}", json={"version": created["version"], "channel": "email"}, headers=headers
+    )
+    assert edited.status_code == 200, edited.text
+    assert edited.json()["channel"] == "email" and edited.json()["posted_on"] is None
+    assert edited.json()["received_on"] == "2026-03-08"  # the date of receipt found then stands
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_a_refused_step_on_the_page_names_its_field_by_its_label(client: AsyncTestClient, staff: Staff, sessions) -> None:
+    headers = bearer(await token_for(sessions, staff.officer))
+    reference = (
+        await client.post("/api/v1/requests", json=new_request_body(regime="eisr", received_on="2026-03-25"), headers=headers)
+    ).json()["reference"]
+    await sign_in(client, staff.officer)
+    refused = await client.post(
+        f"/staff/requests/{reference}/actions",
+        data=_form(client, action="respond", on="2026-04-01", outcome="refused_in_full", response="Refused."),
+        follow_redirects=False,
+    )
+    assert refused.status_code == 422
+    assert "Exceptions relied on: a refusal must name the exception it relies on (EISR reg 13)" in refused.text
+    assert "exemptions: a refusal" not in refused.text

@@ -58,7 +58,7 @@ class ClockEventType(StrEnum):
         if self is ClockEventType.PIT_EXTENSION:
             return f"Public interest extension ({_extension_laws(ExtensionKind.PUBLIC_INTEREST)})"
         if self is ClockEventType.EIR_EXTENSION:
-            return f"Extension to 40 days, complex and voluminous ({_extension_laws(ExtensionKind.COMPLEX_AND_VOLUMINOUS)})"
+            return "Extension to 40 working days (reg 7)"
         return _EVENT_LABELS[self]
 
 
@@ -331,7 +331,11 @@ def date_of_receipt(regime: Regime, arrived_on: date | None, posted_on: date | N
         raise InvalidInput(
             "received_on",
             f"give the day it arrived: under {regime.short_name} a posted request is received the day it arrives"
-            + (f" (only {' and '.join(presuming)} presume it from the posting date)" if presuming else ""),
+            + (
+                f" (only {' and '.join(presuming)} {'presumes' if len(presuming) == 1 else 'presume'} it from the posting date)"
+                if presuming
+                else ""
+            ),
         )
     return posted_on + timedelta(days=rule.days_after_posting)
 
@@ -543,13 +547,20 @@ def _check_event_allowed(event_type: ClockEventType, rules: RegimeRules, stage: 
             )
         if extension.kind is not ExtensionKind.PUBLIC_INTEREST:
             raise InvalidInput(
-                where, f"{name} has no public interest extension; a complex and voluminous request takes eir_extension ({extension.law})"
+                where,
+                f"{name} has no public interest extension; a complex and voluminous request is extended to "
+                f"{extension.working_days} working days under {extension.law}",
             )
     elif event_type is ClockEventType.EIR_EXTENSION:
         if extension is None:
-            raise InvalidInput(where, f"{name} has no extension of time: eir_extension is a reg 7 extension (EIR, EISR)")
+            raise InvalidInput(
+                where, f"{name} has no extension of time: the extension to 40 working days is the EIR's and the EISR's (reg 7)"
+            )
         if extension.kind is not ExtensionKind.COMPLEX_AND_VOLUMINOUS:
-            raise InvalidInput(where, f"eir_extension is a reg 7 extension (EIR, EISR); {name} uses pit_extension ({extension.law})")
+            raise InvalidInput(
+                where,
+                f"the extension to 40 working days is the EIR's and the EISR's (reg 7); {name} extends for the public interest ({extension.law})",
+            )
         if review:
             raise InvalidInput(
                 where, f"an {name} internal review has {rules.review_working_days} working days ({rules.review_law}) and no extension"

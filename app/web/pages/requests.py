@@ -66,6 +66,17 @@ def new_request_from_form(values: dict[str, Any], zone: ZoneInfo) -> service.New
     return data
 
 
+def _field_label(action: str, field: str, regime: Regime) -> str:
+    """A step's field by the name its form gives it ("Response sent", not "response")."""
+    names = {"note": "Note", "on": "Date", "action": "Step", "exemptions": f"{regime.rules.exemptions_heading} relied on"}
+    try:
+        params = Action(action).spec.params
+    except ValueError:
+        params = ()
+    label = names.get(field) or next((param.label for param in params if param.name == field), field.replace("_", " ").capitalize())
+    return label.split(" (")[0]  # "Exemptions relied on (a refusal names ...)": the words before the hint
+
+
 class RequestPages(Controller):
     path = "/staff/requests"
     guards = [requires_officer]
@@ -215,7 +226,11 @@ class RequestPages(Controller):
                 on=step.on,
                 note=step.note,
             )
-        except (InvalidInput, IllegalTransition, Conflict, Forbidden) as problem:
+        except InvalidInput as problem:
+            regime = Regime((await service.get_request(db, reference, with_history=False)).request.regime)
+            error = f"{_field_label(action, problem.field, regime)}: {problem.message}"
+            error_status = 422
+        except (IllegalTransition, Conflict, Forbidden) as problem:
             error = str(problem)
             error_status = 403 if isinstance(problem, Forbidden) else 409 if isinstance(problem, Conflict) else 422
         except DomainError:
