@@ -62,7 +62,9 @@ def file_response(
         "Accept-Ranges": "bytes",
         "Content-Disposition": _disposition(filename, content_type),
         "X-Content-Type-Options": "nosniff",
-        "Cache-Control": "public, max-age=3600" if public else "private, no-store",
+        # a public copy may be stored but is checked again on every use (its ETag makes that a 304), so a
+        # document taken down is gone at once from every cache that honours the header
+        "Cache-Control": "public, no-cache" if public else "private, no-store",
     }
     if etag in [tag.strip() for tag in request.headers.get("if-none-match", "").split(",")]:
         return Response(b"", status_code=304, headers=headers)

@@ -161,6 +161,13 @@ async def test_words_inside_a_released_pdf_find_the_request_and_internal_papers_
     assert part.status_code == 206 and part.content == b"%PDF"
     assert part.headers["content-range"].startswith("bytes 0-3/")
 
+    # a cache must ask again before each use, so a takedown holds at once: the revalidation is refused
+    assert download.headers["cache-control"] == "public, no-cache"
+    taken = await client.post(f"/api/v1/requests/{reference}/unpublish", json={"reason": "Released by mistake"}, headers=headers)
+    assert taken.status_code == 200, taken.text
+    revalidated = await anonymous.get(download.url, headers={"If-None-Match": download.headers["etag"]})
+    assert revalidated.status_code == 404
+
 
 @time_machine.travel(FROZEN, tick=False)
 async def test_uploads_refuse_wrong_types_and_oversized_files(client: AsyncTestClient, staff: Staff, sessions, settings) -> None:
