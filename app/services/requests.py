@@ -384,6 +384,7 @@ EDITABLE = (
     "body",
     "channel",
     "received_on",
+    "posted_on",
     "department",
     "requester_name",
     "requester_email",
@@ -408,6 +409,7 @@ class DetailsChanges(Struct, forbid_unknown_fields=True):
     body: SentText = UNSET
     channel: SentText = UNSET
     received_on: SentDate = UNSET
+    posted_on: SentDate = UNSET  # a letter's posting date; empty clears it
     department: SentTextOrNull = UNSET
     requester: RequesterChanges | UnsetType = UNSET
 
@@ -421,7 +423,9 @@ class DetailsChanges(Struct, forbid_unknown_fields=True):
     def edits(self) -> dict[str, Any]:
         """The fields sent, by the names `edit_details` checks them under."""
         found = {
-            key: getattr(self, key) for key in ("title", "body", "channel", "received_on", "department") if getattr(self, key) is not UNSET
+            key: getattr(self, key)
+            for key in ("title", "body", "channel", "received_on", "posted_on", "department")
+            if getattr(self, key) is not UNSET
         }
         if not isinstance(self.requester, UnsetType):
             found |= {f"requester_{key}": getattr(self.requester, key) for key in ("name", "email", "address")}
@@ -435,6 +439,7 @@ EDIT_LABELS = {
     "body": "request text",
     "channel": "channel",
     "received_on": "date received",
+    "posted_on": "date posted",
     "department": "department",
     "requester": "requester details",
 }
@@ -462,6 +467,10 @@ class DetailsEdit:
     @property
     def labels(self) -> list[str]:
         return [EDIT_LABELS[key] for key in self.changed]
+
+
+def _iso_or_none(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _parse_received_on(value: Any) -> date:
@@ -502,9 +511,10 @@ async def edit_details(
     def check(key: str, read: Any) -> None:
         if key not in changes:
             return
-        if changes[key] is not None and not isinstance(changes[key], (str, date) if key == "received_on" else str):
+        dated = key in ("received_on", "posted_on")
+        if changes[key] is not None and not isinstance(changes[key], (str, date) if dated else str):
             # a number or a list from a script: refused by name, never a crash
-            message = "must be a date (YYYY-MM-DD)" if key == "received_on" else "must be text"
+            message = "must be a date (YYYY-MM-DD)" if dated else "must be text"
             errors.setdefault(key.replace("requester_", "requester."), message)
             return
         try:
@@ -516,6 +526,7 @@ async def edit_details(
     check("body", lambda v: _clean_text(v, "body", MAX_BODY))
     check("channel", lambda v: parse_channel(v).value)
     check("received_on", _parse_received_on)
+    check("posted_on", lambda v: None if v in (None, "") else _parse_received_on(v))
     check("requester_name", lambda v: _clean_text(v, "requester.name", 200))
     check("requester_email", lambda v: normalise_email(v, "requester.email") if (v or "").strip() else None)
     check("requester_address", lambda v: _clean_text(v, "requester.address", 1000, required=False) or None)
@@ -539,6 +550,11 @@ async def edit_details(
                 f"cannot be after {first_step.on.day} {first_step.on:%b %Y}, when the first step was recorded "
                 f"({_step_name(first_step.action)})",
             )
+    if wanted.get("posted_on") is not None:
+        if wanted.get("channel", request.channel) != Channel.POST:
+            errors.setdefault("posted_on", "only a request sent by post has a posting date: choose Post, or leave the date posted empty")
+        elif wanted["posted_on"] > new_received_on:
+            errors.setdefault("posted_on", f"{wanted['posted_on'].isoformat()} is after the date received ({new_received_on.isoformat()})")
     email = wanted.get("requester_email", requester.email)
     address = wanted.get("requester_address", requester.address)
     if not email and not address and "requester.email" not in errors:
@@ -556,7 +572,17 @@ async def edit_details(
             errors["received_on"] = problem.message
     if errors:
         # in the order a form shows the fields, so a summary of them reads top to bottom
-        order = ["title", "body", "received_on", "channel", "department", "requester.name", "requester.email", "requester.address"]
+        order = [
+            "title",
+            "body",
+            "received_on",
+            "posted_on",
+            "channel",
+            "department",
+            "requester.name",
+            "requester.email",
+            "requester.address",
+        ]
         raise InvalidDetails(dict(sorted(errors.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))))
 
     # what changes, and what the history may say of it (values only of what is not personal)
@@ -571,6 +597,9 @@ async def edit_details(
     if new_received_on != request.received_on:
         changed.append("received_on")
         values["received_on"] = [request.received_on.isoformat(), new_received_on.isoformat()]
+    if "posted_on" in wanted and wanted["posted_on"] != request.posted_on:
+        changed.append("posted_on")
+        values["posted_on"] = [_iso_or_none(request.posted_on), _iso_or_none(wanted["posted_on"])]
     if "department" in wanted and (wanted["department"].id if wanted["department"] else None) != request.department_id:
         changed.append("department")
         values["department"] = [
@@ -603,6 +632,8 @@ async def edit_details(
     for key in ("title", "body", "channel"):
         if key in changed:
             setattr(request, key, wanted[key])
+    if "posted_on" in changed:
+        request.posted_on = wanted["posted_on"]
     if "channel" in changed and request.channel != Channel.POST:
         request.posted_on = None  # only a letter has a posting date
     if "department" in changed:

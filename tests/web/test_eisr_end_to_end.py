@@ -256,3 +256,26 @@ async def test_a_refused_step_on_the_page_names_its_field_by_its_label(client: A
     assert refused.status_code == 422
     assert "Exceptions relied on: a refusal must name the exception it relies on (EISR reg 13)" in refused.text
     assert "exemptions: a refusal" not in refused.text
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_the_posting_date_is_edited_with_the_other_details(client: AsyncTestClient, staff: Staff, sessions) -> None:
+    headers = bearer(await token_for(sessions, staff.officer))
+    created = (
+        await client.post(
+            "/api/v1/requests", json=new_request_body(regime="foisa", channel="post", received_on="2026-03-10"), headers=headers
+        )
+    ).json()
+    url = f"/api/v1/requests/{created['reference']}"
+    later = await client.patch(url, json={"version": created["version"], "posted_on": "2026-03-11"}, headers=headers)
+    assert later.status_code in (400, 422) and "posted_on" in later.text  # after the date received
+    dated = await client.patch(url, json={"version": created["version"], "posted_on": "2026-03-05"}, headers=headers)
+    assert dated.status_code == 200, dated.text
+    assert dated.json()["posted_on"] == "2026-03-05" and dated.json()["received_on"] == "2026-03-10"
+    await sign_in(client, staff.officer)
+    form = await client.get(f"/staff/requests/{created['reference']}/edit")
+    assert 'name="posted_on" type="date" value="2026-03-05"' in form.text
+    emailed = await client.patch(
+        url, json={"version": dated.json()["version"], "channel": "email", "posted_on": "2026-03-05"}, headers=headers
+    )
+    assert emailed.status_code in (400, 422) and "only a request sent by post has a posting date" in emailed.text

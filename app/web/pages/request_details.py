@@ -33,6 +33,7 @@ def _current_values(detail: service.RequestDetail) -> dict[str, Any]:
         "body": request.body,
         "channel": request.channel,
         "received_on": request.received_on.isoformat(),
+        "posted_on": request.posted_on.isoformat() if request.posted_on else "",
         "department": request.department.slug if request.department else "",
         "requester_name": requester.name,
         "requester_email": requester.email or "",
