@@ -279,3 +279,15 @@ async def test_the_posting_date_is_edited_with_the_other_details(client: AsyncTe
         url, json={"version": dated.json()["version"], "channel": "email", "posted_on": "2026-03-05"}, headers=headers
     )
     assert emailed.status_code in (400, 422) and "only a request sent by post has a posting date" in emailed.text
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_a_posting_date_is_cleared_with_null(client: AsyncTestClient, staff: Staff, sessions) -> None:
+    headers = bearer(await token_for(sessions, staff.officer))
+    body = new_request_body(regime="foisa", channel="post", received_on="2026-03-10", posted_on="2026-03-05")
+    created = (await client.post("/api/v1/requests", json=body, headers=headers)).json()
+    cleared = await client.patch(
+        f"/api/v1/requests/{created['reference']}", json={"version": created["version"], "posted_on": None}, headers=headers
+    )
+    assert cleared.status_code == 200, cleared.text
+    assert cleared.json()["posted_on"] is None
