@@ -22,9 +22,14 @@ class Regime(StrEnum):
 
     @property
     def rules(self) -> RegimeRules:
-        from app.domain.regimes.registry import RULES  # the declarations import this module
+        # read on every due date worked out: a dict look-up once the declarations are loaded
+        try:
+            return _RULES[self]
+        except KeyError:
+            from app.domain.regimes.registry import RULES  # the declarations import this module
 
-        return RULES[self]
+            _RULES.update(RULES)
+            return _RULES[self]
 
     @property
     def label(self) -> str:
@@ -40,3 +45,6 @@ class Regime(StrEnum):
     def reference_prefix(self) -> str:
         """The first part of a request reference: FOI-2026-00042, EISR-2026-00007."""
         return self.rules.reference_prefix
+
+
+_RULES: dict[Regime, RegimeRules] = {}
