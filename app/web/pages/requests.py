@@ -213,6 +213,7 @@ class RequestPages(Controller):
         action = str(values.get("action", ""))
         error: str | None = None
         error_status = 422
+        unfilled: InvalidInput | None = None  # named by its field's label once the request's law is known
         try:
             # the form read into the API's body type, so a step is taken from either with the same values
             step = read_form(ActionIn, {**values, **action_form_params(values)})
@@ -227,9 +228,7 @@ class RequestPages(Controller):
                 note=step.note,
             )
         except InvalidInput as problem:
-            regime = Regime((await service.get_request(db, reference, with_history=False)).request.regime)
-            error = f"{_field_label(action, problem.field, regime)}: {problem.message}"
-            error_status = 422
+            unfilled, error = problem, problem.message
         except (IllegalTransition, Conflict, Forbidden) as problem:
             error = str(problem)
             error_status = 403 if isinstance(problem, Forbidden) else 409 if isinstance(problem, Conflict) else 422
@@ -240,6 +239,8 @@ class RequestPages(Controller):
             return Redirect(f"/staff/requests/{reference.upper()}?done={done}#timeline", status_code=303)
         # after a refusal, a fresh read of what stays; after the step, the unit of work that holds it
         context = await self._detail_context(db if error else uow.session, settings, user, reference)
+        if unfilled is not None:
+            error = f"{_field_label(action, unfilled.field, Regime(context['case'].regime))}: {unfilled.message}"
         if error:
             context["action_error"] = {"action": action, "message": error}
             context["action_values"] = values
