@@ -409,6 +409,12 @@ BULK_ACTIONS = tuple(action for action in Action if action.spec.bulk)
 NOTE_REQUIRED = {action: action.spec.note_required for action in Action if action.spec.note_required}
 
 
+def is_limit_extended(regime: Regime, status: Status, working_days_limit: int) -> bool:
+    """Whether a request's current time limit already runs past its regime's own: an extension was
+    taken in this period (a clarification starts a new one, and an internal review has its own limit)."""
+    return status is not Status.INTERNAL_REVIEW and working_days_limit > regime.rules.time_limit_working_days
+
+
 def allowed_actions(status: Status, regime: Regime, *, limit_extended: bool = False) -> list[Action]:
     """The actions allowed now, in the order a person would consider them. `limit_extended`: the
     time limit is already extended for a complex and voluminous request, which is done once."""

@@ -30,6 +30,7 @@ from app.domain.lifecycle import (
     Transition,
     approval_state,
     check_note,
+    is_limit_extended,
     plan_action,
 )
 from app.domain.outcomes import Channel
@@ -306,9 +307,8 @@ async def apply_action(
 
 
 def limit_extended(request: FoiRequest) -> bool:
-    """Whether the request's time limit already runs past the regime's own (an extension taken in
-    this period: the stored limit is the current deadline's, and a clarification resets it)."""
-    return request.working_days_limit > Regime(request.regime).rules.time_limit_working_days and request.status != Status.INTERNAL_REVIEW
+    """`is_limit_extended` of the request's stored deadline columns."""
+    return is_limit_extended(Regime(request.regime), Status(request.status), request.working_days_limit)
 
 
 def acting_as(user: User) -> Actor:
