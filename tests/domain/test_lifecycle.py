@@ -28,6 +28,7 @@ from app.domain.lifecycle import (
     approval_state,
     approver_problem,
     check_note,
+    is_limit_extended,
     plan_action,
 )
 from app.domain.regimes import Regime
@@ -407,3 +408,11 @@ def test_the_environmental_regimes_have_no_s12_or_s14_refusal(outcome: str) -> N
         assert refused.to_status is Status.RESPONDED
     for regime in (Regime.FOIA, Regime.FOISA):
         assert plan(Status.IN_PROGRESS, "respond", regime, outcome=outcome, response="Refused.").to_status is Status.RESPONDED
+
+
+def test_a_limit_is_extended_only_past_the_regimes_own_and_outside_a_review() -> None:
+    assert is_limit_extended(Regime.EISR, Status.IN_PROGRESS, 40)
+    assert not is_limit_extended(Regime.EISR, Status.IN_PROGRESS, 20)
+    assert not is_limit_extended(Regime.EIR, Status.INTERNAL_REVIEW, 40)  # the EIR review's own 40 days
+    assert Action.EXTEND_EIR not in allowed_actions(Status.IN_PROGRESS, Regime.EISR, limit_extended=True)
+    assert Action.EXTEND_PIT in allowed_actions(Status.IN_PROGRESS, Regime.FOIA, limit_extended=True)  # may be extended again
