@@ -27,6 +27,11 @@ class CalendarName(StrEnum):
     UK = "uk"
     SCOTLAND = "scotland"
 
+    @property
+    def where(self) -> str:
+        """Whose bank holidays it skips: "every part of the UK", "Scotland"."""
+        return "every part of the UK" if self is CalendarName.UK else "Scotland"
+
 
 @dataclass(frozen=True, slots=True)
 class Exemption:
@@ -141,8 +146,7 @@ class RegimeRules:
     @property
     def calendar_words(self) -> str:
         """ "the bank holidays of every part of the UK (FOIA s.10(6))"."""
-        where = "every part of the UK" if self.calendar is CalendarName.UK else "Scotland"
-        return f"the bank holidays of {where} ({self.calendar_law})"
+        return f"the bank holidays of {self.calendar.where} ({self.calendar_law})"
 
     @property
     def exemptions_heading(self) -> str:

@@ -12,7 +12,7 @@ from litestar.response import Redirect, Template
 
 from app.domain.deadlines import Nation
 from app.domain.errors import InvalidInput
-from app.domain.regimes import Regime
+from app.domain.regimes import CalendarName, Regime, names_in_words
 from app.services import calendar as calendar_service
 from app.services import departments as department_service
 from app.services import users as user_service
@@ -188,11 +188,7 @@ def _report_text(what: str, report: calendar_service.RecomputeReport) -> str:
 
 def _calendars_shown() -> list[tuple[str, str, Regime]]:
     """One row per working-day calendar, naming the regimes that count on it: "FOIA and EIR"."""
-    by_calendar: dict[str, list[Regime]] = {}
+    by_calendar: dict[CalendarName, list[Regime]] = {}
     for regime in Regime:
         by_calendar.setdefault(regime.rules.calendar, []).append(regime)
-    where = {"uk": "every part of the UK", "scotland": "Scotland"}
-    return [
-        (" and ".join(regime.short_name for regime in regimes), where.get(calendar, calendar), regimes[0])
-        for calendar, regimes in by_calendar.items()
-    ]
+    return [(names_in_words(regimes), calendar.where, regimes[0]) for calendar, regimes in by_calendar.items()]
