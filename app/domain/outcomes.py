@@ -65,7 +65,15 @@ class Channel(StrEnum):
     WEB = "web"
     PHONE = "phone"
     IN_PERSON = "in_person"
+    WHATDOTHEYKNOW = "whatdotheyknow"
 
     @property
     def label(self) -> str:
-        return {"email": "Email", "post": "Post", "web": "Web form", "phone": "Phone", "in_person": "In person"}[self.value]
+        return {
+            "email": "Email",
+            "post": "Post",
+            "web": "Web form",
+            "phone": "Phone",
+            "in_person": "In person",
+            "whatdotheyknow": "WhatDoTheyKnow",
+        }[self.value]

@@ -3,6 +3,7 @@
 from app.models.base import metadata
 from app.models.batch import ReleaseBatch
 from app.models.calendar import CalendarCorrection
+from app.models.correspondence import Correspondence, InboundMessage, NoticeTemplate
 from app.models.department import Department
 from app.models.document import Document, DocumentText
 from app.models.event import RequestEvent
@@ -18,10 +19,13 @@ __all__ = [
     "ApiToken",
     "BulkOperation",
     "CalendarCorrection",
+    "Correspondence",
     "Department",
     "Document",
     "DocumentText",
     "FoiRequest",
+    "InboundMessage",
+    "NoticeTemplate",
     "OutboxMessage",
     "PublicTextEdit",
     "ReferenceCounter",

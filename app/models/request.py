@@ -28,6 +28,8 @@ class FoiRequest(BigIntBase):
     # when a posted request was posted, for the regimes that presume its receipt from it (FOISA s.74(2)(a))
     posted_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     channel: Mapped[str] = mapped_column(String(20))
+    # the form the requester would like the information in (FOIA s.11), as they wrote it
+    preferred_format: Mapped[str | None] = mapped_column(String(500), default=None)
     department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True, default=None)
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True, default=None)
     requester_id: Mapped[int] = mapped_column(ForeignKey("requesters.id"), index=True)
