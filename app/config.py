@@ -27,6 +27,8 @@ class Settings:
     # Settings built directly (tests) leave it off
     scheduler: bool = False
     mail: MailSettings = field(default_factory=lambda: MailSettings())
+    imap: ImapSettings = field(default_factory=lambda: ImapSettings())
+    correspondence: CorrespondenceSettings = field(default_factory=lambda: CorrespondenceSettings())
 
     @property
     def zone(self) -> ZoneInfo:
@@ -55,6 +57,8 @@ class Settings:
             debug=env.get("FOI_DEBUG", "") == "1",
             scheduler=(env.get("FOI_SCHEDULER") or "on").strip().lower() not in {"off", "0", "false", "no"},
             mail=MailSettings.from_env(env),
+            imap=ImapSettings.from_env(env),
+            correspondence=CorrespondenceSettings.from_env(env),
         )
 
 
@@ -119,6 +123,9 @@ class MailSettings:
     starttls: bool = False
     base_url: str = "http://127.0.0.1:8000"
     timeout: float = 30.0
+    # a command printing a current OAuth2 access token: SMTP signs in with XOAUTH2 instead of a
+    # password (Microsoft 365 and Google are retiring password sign-in for SMTP)
+    oauth2_token_command: str = ""
 
     @property
     def configured(self) -> bool:
@@ -152,4 +159,93 @@ class MailSettings:
             sender=sender,
             starttls=starttls,
             base_url=base_url,
+            oauth2_token_command=env.get("FOI_SMTP_OAUTH2_TOKEN_COMMAND", "").strip(),
+        )
+
+
+def _flag(env: dict[str, str], name: str, default: bool) -> bool:
+    text = env.get(name, "").strip().lower()
+    if not text:
+        return default
+    if text not in _TRUE | _FALSE:
+        raise ValueError(f"{name} must be on or off, not '{text}'")
+    return text in _TRUE
+
+
+def _port(env: dict[str, str], name: str, default: int) -> int:
+    text = env.get(name, "").strip()
+    try:
+        port = int(text) if text else default
+    except ValueError:
+        raise ValueError(f"{name} must be a port number, not '{text}'") from None
+    if not 0 < port < 65536:
+        raise ValueError(f"{name} must be between 1 and 65535, not {port}")
+    return port
+
+
+@dataclass(frozen=True)
+class ImapSettings:
+    """The mailbox `foi fetch-mail` reads requests from (FOI_IMAP_*)."""
+
+    host: str = ""
+    port: int = 993
+    tls: str = "ssl"  # "ssl" (port 993) | "starttls" | "off" (a server on this machine only)
+    user: str = ""
+    password: str = field(default="", repr=False)
+    # a command printing a current OAuth2 access token: sign in with XOAUTH2 instead of the password
+    oauth2_token_command: str = ""
+    folder: str = "INBOX"
+    done_folder: str = "Processed"
+    timeout: float = 30.0
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.host)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> ImapSettings:
+        env = dict(os.environ if env is None else env)
+        tls = env.get("FOI_IMAP_TLS", "").strip().lower() or cls.tls
+        if tls not in {"ssl", "starttls", "off"}:
+            raise ValueError(f"FOI_IMAP_TLS must be ssl, starttls or off, not '{tls}'")
+        return cls(
+            host=env.get("FOI_IMAP_HOST", "").strip(),
+            port=_port(env, "FOI_IMAP_PORT", 993 if tls == "ssl" else 143),
+            tls=tls,
+            user=env.get("FOI_IMAP_USER", "").strip(),
+            password=env.get("FOI_IMAP_PASSWORD", ""),
+            oauth2_token_command=env.get("FOI_IMAP_OAUTH2_TOKEN_COMMAND", "").strip(),
+            folder=env.get("FOI_IMAP_FOLDER", "").strip() or cls.folder,
+            done_folder=env.get("FOI_IMAP_DONE_FOLDER", "").strip() or cls.done_folder,
+        )
+
+
+@dataclass(frozen=True)
+class CorrespondenceSettings:
+    """How the authority is written to and writes: shown on the public request form and in notices."""
+
+    request_email: str = ""  # FOI_REQUEST_EMAIL: where requests may be e-mailed
+    postal_address: str = ""  # FOI_POSTAL_ADDRESS: lines separated by "\n" or ";"
+    auto_acknowledge: bool = True  # FOI_AUTO_ACKNOWLEDGE: acknowledge web-form and e-mailed requests
+    signature: str = "Information Governance Team"  # FOI_NOTICE_SIGNATURE: who signs notices
+    contact: str = ""  # FOI_NOTICE_CONTACT: a telephone number or web address for questions
+    privacy_notice: str = ""  # FOI_PRIVACY_NOTICE: the text (or a https:// link) of the privacy notice
+
+    @property
+    def postal_lines(self) -> list[str]:
+        return [line.strip() for line in self.postal_address.replace(";", "\n").splitlines() if line.strip()]
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> CorrespondenceSettings:
+        env = dict(os.environ if env is None else env)
+        request_email = env.get("FOI_REQUEST_EMAIL", "").strip()
+        if request_email and "@" not in request_email:
+            raise ValueError("FOI_REQUEST_EMAIL must be an e-mail address")
+        return cls(
+            request_email=request_email,
+            postal_address=env.get("FOI_POSTAL_ADDRESS", "").replace("\\n", "\n").strip(),
+            auto_acknowledge=_flag(env, "FOI_AUTO_ACKNOWLEDGE", True),
+            signature=env.get("FOI_NOTICE_SIGNATURE", "").strip() or cls.signature,
+            contact=env.get("FOI_NOTICE_CONTACT", "").strip(),
+            privacy_notice=env.get("FOI_PRIVACY_NOTICE", "").strip(),
         )

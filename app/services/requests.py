@@ -91,6 +91,7 @@ class NewRequest(Struct):
     department: str | None = None  # slug
     assignee: str | None = None  # email
     posted_on: date | None = None  # a posted request: the day it was posted (FOISA s.74(2)(a))
+    preferred_format: str | None = None  # the form the requester would like the information in (FOIA s.11)
 
 
 @dataclass
@@ -170,6 +171,7 @@ def check_new_request(data: NewRequest, zone: ZoneInfo) -> dict[str, str]:
         lambda: _clean_text(data.requester.name, "requester.name", 200),
         lambda: normalise_email(data.requester.email, "requester.email") if data.requester.email else None,
         lambda: _clean_text(data.requester.address, "requester.address", 1000, required=False),
+        lambda: _clean_text(data.preferred_format, "preferred_format", 500, required=False),
         lambda: _receipt(data, parse_regime(data.regime), parse_channel(data.channel), zone),
     ]
     errors: dict[str, str] = {}
@@ -187,9 +189,10 @@ def check_new_request(data: NewRequest, zone: ZoneInfo) -> dict[str, str]:
 
 
 async def create_request(
-    session: AsyncSession, data: NewRequest, actor: User, zone: ZoneInfo, *, recorded_at: datetime | None = None
+    session: AsyncSession, data: NewRequest, actor: User | None, zone: ZoneInfo, *, recorded_at: datetime | None = None
 ) -> FoiRequest:
-    """Logs a new request. `recorded_at` is for loading history (demo data, imports); default now."""
+    """Logs a new request. `recorded_at` is for loading history (demo data, imports); default now.
+    No actor: the request came in by itself (the public form, an e-mail)."""
     regime = parse_regime(data.regime)
     channel = parse_channel(data.channel)
     title = _clean_text(data.title, "title", MAX_TITLE)
@@ -197,6 +200,7 @@ async def create_request(
     requester_name = _clean_text(data.requester.name, "requester.name", 200)
     requester_email = normalise_email(data.requester.email, "requester.email") if data.requester.email else None
     requester_address = _clean_text(data.requester.address, "requester.address", 1000, required=False) or None
+    preferred_format = _clean_text(data.preferred_format, "preferred_format", 500, required=False) or None
     if not requester_email and not requester_address:
         # FOIA s.8(1)(b): a valid request gives an address for correspondence
         raise InvalidInput("requester.email", "give an email or a postal address to reply to")
@@ -216,10 +220,11 @@ async def create_request(
         received_on=received_on,
         posted_on=data.posted_on,
         channel=channel.value,
+        preferred_format=preferred_format,
         department_id=department.id if department else None,
         assignee_id=assignee.id if assignee else None,
         requester=requester,
-        created_by_id=actor.id,
+        created_by_id=actor.id if actor else None,
         status=Status.NEW.value,
         version=1,
     )
@@ -233,7 +238,7 @@ async def create_request(
             to_status=Status.NEW.value,
             occurred_on=received_on,
             recorded_at=recorded_at or now_utc(),
-            actor_id=actor.id,
+            actor_id=actor.id if actor else None,
             details={"channel": channel.value, **({"assignee": assignee.email} if assignee else {})},
         )
     )
