@@ -8,6 +8,7 @@ them, and the action form draws one field per parameter by its kind. The names a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -31,6 +32,8 @@ class ParamKind(StrEnum):
     """Exemption (or exception) codes of the request's regime: a list, or one text split at , or ;."""
     TEXT = "text"
     """Free text; one line ending whatever sent it, outer spaces trimmed."""
+    MONEY = "money"
+    """An amount in pounds ("45", "£45.50", "1,200"), kept as "£45.50"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +89,8 @@ class Param:
             if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
                 raise InvalidInput(self.name, "give a list of exemption codes")
             return normalise_exemption_codes(codes, regime)
+        if self.kind is ParamKind.MONEY:
+            return self._money(value)
         text = "" if value is None else value
         if not isinstance(text, str):
             raise InvalidInput(self.name, "must be text")
@@ -104,6 +109,20 @@ class Param:
             raise InvalidInput(self.name, f"at most {self.maximum} working days")
         return number
 
+    def _money(self, value: Any) -> str | None:
+        text = "" if value is None else str(value).strip()
+        if not text:
+            if self.required:
+                raise InvalidInput(self.name, self.missing)
+            return None
+        found = _MONEY.fullmatch(text.replace(" ", ""))
+        if found is None:
+            raise InvalidInput(self.name, f"give an amount in pounds, such as £45 or £45.50 (got '{text[:40]}')")
+        pounds = int(found.group(1).replace(",", ""))
+        if pounds > 1_000_000:
+            raise InvalidInput(self.name, "an amount over £1,000,000 is surely a typing slip: check it")
+        return f"£{pounds:,}.{found.group(2) or '00'}"
+
     def _choice(self, value: Any) -> str:
         values = [choice for choice, _ in self.choices]
         listed = ", ".join(values)
@@ -112,6 +131,9 @@ class Param:
         if value not in values:
             raise InvalidInput(self.name, self.unknown.format(choices=listed, value=value))
         return str(value)
+
+
+_MONEY = re.compile(r"£?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?")
 
 
 # -- the parameters the actions take (the lifecycle's declarations name them) ----------------------
@@ -168,4 +190,12 @@ REVIEW_OUTCOME = Param(
     missing="choose one of {choices}",
     unknown="choose one of {choices} (got '{value}')",
     choices=tuple((outcome.value, outcome.label) for outcome in ReviewOutcome),
+)
+
+FEE_AMOUNT = Param(
+    "fee",
+    ParamKind.MONEY,
+    label="Fee to pay",
+    hint="The amount in the fees notice, such as £45.50: it is written into the notice to the requester.",
+    description='the fee asked for in the fees notice, in pounds ("45.50" or "£45.50")',
 )

@@ -21,7 +21,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from app.domain.action_params import ASSIGNEE, EXEMPTIONS, OUTCOME, PIT_WORKING_DAYS, RESPONSE, REVIEW_OUTCOME, Param
+from app.domain.action_params import ASSIGNEE, EXEMPTIONS, FEE_AMOUNT, OUTCOME, PIT_WORKING_DAYS, RESPONSE, REVIEW_OUTCOME, Param
 from app.domain.deadlines import AWAITING_CLARIFICATION, AWAITING_FEE, ClockEventType, lapse_period, long_date
 from app.domain.errors import Conflict, Forbidden, IllegalTransition, InvalidInput
 from app.domain.outcomes import Outcome
@@ -200,6 +200,15 @@ class Action(StrEnum):
             not_now="only open requests are assigned",
         ),
     )
+    ACKNOWLEDGE = (
+        "acknowledge",
+        ActionSpec(
+            label="Send acknowledgement",
+            done="Acknowledgement sent",
+            leaves=_BEFORE_RESPONSE,
+            form_hint="Tells the requester the request arrived, its reference and the date it is due.",
+        ),
+    )
     START = "start", ActionSpec(label="Start work", done="Work started", leaves=(Status.NEW,), goes_to=Status.IN_PROGRESS)
     REQUEST_CLARIFICATION = (
         "request_clarification",
@@ -228,6 +237,8 @@ class Action(StrEnum):
             done="Fees notice issued",
             leaves=_WORKING,
             goes_to=Status.AWAITING_FEE,
+            params=(FEE_AMOUNT,),
+            params_optional=True,
             clock=ClockEventType.FEE_NOTICE_ISSUED,
         ),
     )

@@ -382,7 +382,16 @@ def test_a_step_checks_only_its_declared_parameters() -> None:
         "exemptions",
         "response",
         "review_outcome",
+        "fee",
     }
+    # a fees notice's amount is written into the notice: read as pounds, kept in one form
+    assert plan(Status.IN_PROGRESS, "issue_fee_notice", fee="45").details == {"fee": "£45.00"}
+    assert plan(Status.IN_PROGRESS, "issue_fee_notice", fee=" £1,200.50 ").details == {"fee": "£1,200.50"}
+    assert plan(Status.IN_PROGRESS, "issue_fee_notice").details == {}
+    for slip in ("1,200.5", "45p", "-3", "£2,000,000"):
+        with pytest.raises(InvalidInput) as refused:
+            plan(Status.IN_PROGRESS, "issue_fee_notice", fee=slip)
+        assert refused.value.field == "fee"
 
 
 def test_bulk_actions_and_notes_are_declared() -> None:

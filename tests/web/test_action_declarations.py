@@ -48,6 +48,8 @@ def _sample(param: Param, staff: Staff) -> Any:
         return param.choices[0][0]
     if param.kind is ParamKind.EXEMPTIONS:
         return []
+    if param.kind is ParamKind.MONEY:
+        return "£12.50"
     return "Words."
 
 
