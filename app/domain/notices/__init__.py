@@ -1,0 +1,40 @@
+"""Statutory notices drafted from a case: what each says, in each regime's own terms.
+
+Pure Python: the caller gathers the case's facts (`CaseFacts`) and the settings' `Letterhead`;
+`render_notice` drafts the notice from the shipped text (`shipped_text`) or the authority's edited
+one, which `check_text` vets first. What each notice contains, and why, is in docs/notices.md.
+"""
+
+from app.domain.notices.facts import CaseFacts, Letterhead, Notice, NoticeText
+from app.domain.notices.kinds import NoticeKind, notice_for
+from app.domain.notices.law import Commissioner, Law, law_for
+from app.domain.notices.rendering import (
+    ExemptionView,
+    NoticeTextError,
+    check_text,
+    render_notice,
+    sample_letterhead,
+    template_fields,
+)
+from app.domain.notices.samples import sample_case
+from app.domain.notices.shipped import shipped_text
+
+__all__ = [
+    "CaseFacts",
+    "Commissioner",
+    "ExemptionView",
+    "Law",
+    "Letterhead",
+    "Notice",
+    "NoticeKind",
+    "NoticeText",
+    "NoticeTextError",
+    "check_text",
+    "law_for",
+    "notice_for",
+    "render_notice",
+    "sample_case",
+    "sample_letterhead",
+    "shipped_text",
+    "template_fields",
+]
