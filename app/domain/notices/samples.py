@@ -31,9 +31,9 @@ _WITHHELD = {
 _NOT_HELD = {Regime.EIR: ("EIR-r12(4)(a)",), Regime.EISR: ("EISR-r10(4)(a)",)}
 _NCND = {
     Regime.FOIA: ("FOIA-s31",),
-    Regime.EIR: ("EIR-r12(5)(b)",),
+    Regime.EIR: ("EIR-r12(5)(a)",),
     Regime.FOISA: ("FOISA-s35",),
-    Regime.EISR: ("EISR-r10(5)(b)",),
+    Regime.EISR: ("EISR-r10(5)(a)",),
 }
 _MANIFESTLY_UNREASONABLE = {Regime.EIR: ("EIR-r12(4)(b)",), Regime.EISR: ("EISR-r10(4)(b)",)}
 
@@ -137,7 +137,7 @@ def sample_case(regime: Regime, kind: NoticeKind, outcome: str | None = None) ->
         return replace(
             facts,
             today=calendar.add_working_days(received, 18),
-            due_on=extended,
+            due_on=extended if regime.rules.extension else due,
             estimated_date=extended,
             exemptions=() if regime.rules.environmental else _WITHHELD[regime][:1],
             note="The request covers 14 depot files and some 3,000 invoices, each to be read before we can decide.",
