@@ -44,7 +44,9 @@ def test_a_layer_imports_only_what_is_below_it(package: str) -> None:
         for path in files
         for line, module in _imports(path)
         if any(module == banned or module.startswith(banned + ".") for banned in FORBIDDEN[package])
-        and not any(module == allowed or module.startswith(allowed + ".") for allowed in EXCEPTIONS.get(str(path.relative_to(APP.parent)), ()))
+        and not any(
+            module == allowed or module.startswith(allowed + ".") for allowed in EXCEPTIONS.get(str(path.relative_to(APP.parent)), ())
+        )
     ]
     assert wrong == []
 
