@@ -7,7 +7,7 @@ one, which `check_text` vets first. What each notice contains, and why, is in do
 
 from app.domain.notices.facts import CaseFacts, Letterhead, Notice, NoticeText
 from app.domain.notices.kinds import NoticeKind, notice_for
-from app.domain.notices.law import Commissioner, Law, law_for
+from app.domain.notices.law import REVIEW_ASK_WORKING_DAYS, Commissioner, Law, law_for, review_counts_from
 from app.domain.notices.rendering import (
     ExemptionView,
     NoticeTextError,
@@ -20,6 +20,7 @@ from app.domain.notices.samples import sample_case
 from app.domain.notices.shipped import shipped_text
 
 __all__ = [
+    "REVIEW_ASK_WORKING_DAYS",
     "CaseFacts",
     "Commissioner",
     "ExemptionView",
@@ -33,6 +34,7 @@ __all__ = [
     "law_for",
     "notice_for",
     "render_notice",
+    "review_counts_from",
     "sample_case",
     "sample_letterhead",
     "shipped_text",

@@ -72,8 +72,8 @@ class CaseFacts:
     documents: tuple[str, ...] = ()
     """Titles of the documents released with the notice."""
     review_due_by: date | None = None
-    """The last day to ask for an internal review: 40 working days after the notice under every
-    regime (docs/notices.md)."""
+    """The last day to ask for an internal review: 40 working days under every regime, counted from
+    `review_counts_from` (the notice's date; under FOISA the due date if that is later), docs/notices.md."""
     fee_due_by: date | None = None
     """The last day to pay before the request lapses (the engine's `lapse_date` less a day)."""
     reply_by: date | None = None

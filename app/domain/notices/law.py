@@ -8,6 +8,7 @@ with its source in docs/notices.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 from app.domain.regimes import Regime
@@ -159,3 +160,13 @@ def law_for(regime: Regime) -> Law:
         clarification_lapse=_MONTHS.get(rules.clarification_lapse_months, f"{rules.clarification_lapse_months} months"),
         commissioner=declared.commissioner,
     )
+
+
+def review_counts_from(regime: Regime, notice_on: date, due_on: date | None) -> date:
+    """The day the 40 working days to ask for a review count from (`REVIEW_ASK_WORKING_DAYS`):
+    the notice's date, except under FOISA, where s.20(5) counts from the expiry of the time for
+    compliance unless the answer came after it. `review_due_by` is this day plus 40 working days on
+    the regime's calendar."""
+    if regime is Regime.FOISA and due_on is not None and due_on > notice_on:
+        return due_on
+    return notice_on

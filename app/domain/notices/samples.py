@@ -16,7 +16,7 @@ from app.domain.deadlines.calendar import WorkingCalendar, build_calendar, calen
 from app.domain.deadlines.engine import add_months
 from app.domain.notices.facts import CaseFacts
 from app.domain.notices.kinds import NoticeKind
-from app.domain.notices.law import REVIEW_ASK_WORKING_DAYS
+from app.domain.notices.law import REVIEW_ASK_WORKING_DAYS, review_counts_from
 from app.domain.outcomes import Outcome, ReviewOutcome
 from app.domain.regimes import Regime
 
@@ -154,7 +154,7 @@ def sample_case(regime: Regime, kind: NoticeKind, outcome: str | None = None) ->
             documents=("Pothole repair contract 2025.pdf", "Payments 2025.pdf")
             if chosen in {Outcome.GRANTED_IN_FULL, Outcome.GRANTED_IN_PART}
             else (),
-            review_due_by=calendar.add_working_days(today, REVIEW_ASK_WORKING_DAYS),
+            review_due_by=calendar.add_working_days(review_counts_from(regime, today, due), REVIEW_ASK_WORKING_DAYS),
         )
     if kind is NoticeKind.REVIEW_OUTCOME:
         chosen_review = ReviewOutcome(outcome) if outcome in set(ReviewOutcome) else ReviewOutcome.UPHELD

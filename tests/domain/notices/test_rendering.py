@@ -20,6 +20,7 @@ from app.domain.notices import (
     check_text,
     notice_for,
     render_notice,
+    review_counts_from,
     sample_case,
     sample_letterhead,
     shipped_text,
@@ -256,4 +257,15 @@ def test_the_sample_case_dates_are_the_deadline_engines(regime: Regime) -> None:
     calendar = build_calendar(calendar_kind_for(regime))
     assert facts.due_on == compute_deadline(regime, "initial", facts.received_on, [], calendar).due_on == date(2026, 12, 1)
     response = sample_case(regime, NoticeKind.RESPONSE)
-    assert response.review_due_by == calendar.add_working_days(response.today, 40)
+    # answered the day before it was due: FOISA s.20(5) counts the 40 working days from the due date
+    counted_from = response.due_on if regime is Regime.FOISA else response.today
+    assert response.review_due_by == calendar.add_working_days(counted_from, 40)
+
+
+def test_foisa_counts_the_time_to_ask_for_a_review_from_the_due_date_unless_the_answer_was_late() -> None:
+    on_time, due, late = date(2026, 11, 27), date(2026, 12, 1), date(2026, 12, 3)
+    assert review_counts_from(Regime.FOISA, on_time, due) == due
+    assert review_counts_from(Regime.FOISA, late, due) == late
+    assert review_counts_from(Regime.FOISA, on_time, None) == on_time
+    for regime in (Regime.FOIA, Regime.EIR, Regime.EISR):
+        assert review_counts_from(regime, on_time, due) == on_time
