@@ -56,6 +56,7 @@ from app.web.pages.public import PublicPages
 from app.web.pages.publishing import PublishingPages
 from app.web.pages.reports import DashboardPages, ReportPages
 from app.web.pages.request_details import RequestDetailsPages
+from app.web.pages.request_form import RequestFormPages
 from app.web.pages.requests import RequestPages
 from app.web.response_headers import PUBLIC_PATHS, ResponseHeadersMiddleware
 from app.web.sessions import SignedInOnlySessionConfig
@@ -123,6 +124,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             HomePages,
             PublicPages,
             PublicBatchPages,
+            RequestFormPages,
             AuthPages,
             RequestPages,
             RequestDetailsPages,

@@ -262,8 +262,9 @@ def _preferred_format(form: WebRequestForm) -> str | None:
     return PreferredFormat(chosen).label
 
 
-def _spam_rules(form: WebRequestForm, settings: Settings, now: datetime, limits: FormLimits) -> FormToken:
-    """The rules that need no database: a valid token, an empty hidden field, a person's pace."""
+def _check_rules(form: WebRequestForm, settings: Settings, now: datetime, limits: FormLimits) -> FormToken:
+    """The rules that need no database: a valid token, an empty hidden field, then (once the fields are
+    right: a person who sends an empty form at once hears what is missing) a person's pace."""
     token = read_form_token(form.form_token, settings)
     if token is None or now - token.issued_at > limits.max_age:
         raise WebRequestRefused(
@@ -278,6 +279,9 @@ def _spam_rules(form: WebRequestForm, settings: Settings, now: datetime, limits:
             {"form": f"Sorry, we could not accept your request from this form, so it has not been sent. {other_ways_to_ask(settings)}"},
             "honeypot",
         )
+    problems = check_form(form)
+    if problems:
+        raise WebRequestRefused(problems)
     if (now - token.issued_at).total_seconds() < limits.min_fill_seconds:
         raise WebRequestRefused(
             {
@@ -386,10 +390,7 @@ async def take_web_request(
 
     Raises `WebRequestRefused` (by field, or a spam rule), `TooManyWebRequests` (429) or `AlreadySent`;
     each leaves the database as it was once the unit of work rolls back."""
-    token = _spam_rules(form, settings, now, limits)
-    problems = check_form(form)
-    if problems:
-        raise WebRequestRefused(problems)
+    token = _check_rules(form, settings, now, limits)
     session = uow.session
     await _forget_expired(session, now)
     await _claim_token(session, token, limits)

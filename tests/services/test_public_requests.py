@@ -127,6 +127,9 @@ async def test_each_spam_rule_refuses_with_its_own_message_and_writes_nothing(se
     too_fast = await _refused(sessions, settings, make_form(settings, opened=NOW - timedelta(seconds=1)))
     assert too_fast.rule == "too_fast"
     assert "very quickly" in too_fast.problems["form"] and "send it again" in too_fast.problems["form"]
+    # a person who sends the form at once, before filling it in, hears what is missing first
+    empty_at_once = await _refused(sessions, settings, make_form(settings, opened=NOW - timedelta(seconds=1), name="", request=""))
+    assert empty_at_once.rule == "fields" and set(empty_at_once.problems) == {"name", "request"}
 
     good_token = make_form(settings).form_token
     issued, nonce, signature = good_token.split(".")
