@@ -39,10 +39,11 @@ async def add_document(
     filename: str | None,
     title: str | None,
     for_release: bool,
-    actor: User,
+    actor: User | None,
     zone: ZoneInfo,
 ) -> Document:
     """Stores the upload, checks its type from its content, extracts its text and records it.
+    No actor: the file came in by itself (an e-mail's attachment).
 
     A refused file leaves nothing behind (unless identical bytes were already stored for another
     document); TooLarge and RefusedType reach the caller.
@@ -75,7 +76,7 @@ async def add_document(
         size=stored.size,
         sha256=stored.sha256,
         for_release=for_release,
-        uploaded_by_id=actor.id,
+        uploaded_by_id=actor.id if actor else None,
         public_sha256=public_copy.sha256,
         public_size=public_copy.size,
     )
@@ -89,7 +90,7 @@ async def add_document(
             from_status=request.status,
             to_status=request.status,
             occurred_on=today_in(zone),
-            actor_id=actor.id,
+            actor_id=actor.id if actor else None,
             details={"document_id": document.id, "title": title, "for_release": for_release, "size": stored.size, "type": file_type.label},
         )
     )

@@ -1,0 +1,354 @@
+"""E-mail in: one message becomes a new request, a reply filed on one, a bounce marking a notice
+undelivered, or nothing (an automatic reply, a loop), in one unit of work.
+
+Idempotent by Message-ID, and safe from several hosts at once: the first thing written is the
+`InboundMessage` row keyed by the message's id. A second run finds it and does nothing; two runs at
+the same moment both insert it, and the database lets one through (PostgreSQL holds the second insert
+until the first commits, then refuses it; SQLite's write transactions take turns), so the other rolls
+back everything and says "already filed".
+
+Nothing here prints or logs who sent a message: the lines for the command name the outcome and the
+reference only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from app.config import Settings
+from app.domain.errors import Conflict, DomainError
+from app.domain.inbound import InboundFacts, Kind, UnreadableMessage, message_id_of, message_id_variants, read_message, shorten, title_from
+from app.domain.lifecycle import Action, Status
+from app.domain.outcomes import Channel
+from app.domain.regimes import Regime
+from app.models import Correspondence, FoiRequest, InboundMessage, Requester, RequestEvent
+from app.services.clock import local_date
+from app.services.documents import add_document
+from app.services.files.storage import ContentStore
+from app.services.requests import MAX_BODY, NewRequest, RequesterDetails, create_request
+from app.services.unit_of_work import UnitOfWork, unit_of_work
+
+CLARIFICATION_REQUEST = "clarification_request"  # NoticeKind.CLARIFICATION_REQUEST's stored value
+NOT_FILED = "not filed: "  # the reason of a message that could not be filed (left where it was)
+
+
+class Outcome:
+    CREATED = "created"
+    FILED = "filed"
+    IGNORED = "ignored"
+    BOUNCE = "bounce"
+    ALREADY = "already"  # taken in before (by this run or another host)
+    FAILED = "failed"  # could not be filed; recorded so that it is not tried again
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    outcome: str
+    message_id: str
+    line: str  # one line for the command: no name, no address
+    reference: str | None = None
+    earlier: str | None = None  # ALREADY: what happened to it then (its outcome)
+    earlier_failed: bool = False  # ALREADY: it could not be filed then, and was left where it was
+
+
+class AlreadyFiled(Conflict):
+    """Another run took this message in first (its Message-ID is recorded)."""
+
+
+# ---------------------------------------------------------------- entry points
+
+
+async def take_message(sessions: async_sessionmaker[AsyncSession], raw: bytes, settings: Settings) -> IntakeResult:
+    """Files one message in its own unit of work. A message refused for what it holds (an address
+    that cannot be answered, say) is recorded as not filed, with the reason, and nothing else is kept.
+    UnreadableMessage (not an e-mail at all) reaches the caller; so do database errors."""
+    try:
+        async with unit_of_work(sessions, zone=settings.zone) as uow:
+            return await file_message(uow, raw, settings)
+    except AlreadyFiled as taken:
+        return IntakeResult(Outcome.ALREADY, str(taken), "already filed")
+    except UnreadableMessage:
+        raise
+    except DomainError as problem:
+        message_id = message_id_of(raw)
+        reason = f"{NOT_FILED}{problem}"
+        async with unit_of_work(sessions, zone=settings.zone) as uow:
+            await _record_failure(uow, message_id, reason)
+        return IntakeResult(Outcome.FAILED, message_id, reason)
+
+
+async def file_message(uow: UnitOfWork, raw: bytes, settings: Settings) -> IntakeResult:
+    """One message, filed in the caller's unit of work (see the module's docstring)."""
+    facts = read_message(raw, now=uow.now, own_addresses=own_addresses(settings))
+    session = uow.session
+    earlier = await session.get(InboundMessage, facts.message_id)
+    if earlier is not None:
+        return _already(facts.message_id, earlier)
+    claim = InboundMessage(
+        message_id=facts.message_id,
+        received_at=facts.received_at,
+        processed_at=uow.now,
+        outcome=Outcome.IGNORED,
+        reason="",
+    )
+    session.add(claim)
+    try:
+        await session.flush()
+    except IntegrityError:
+        raise AlreadyFiled(facts.message_id) from None
+
+    if facts.kind is Kind.BOUNCE:
+        result = await _file_bounce(uow, facts, claim)
+    elif facts.kind is not Kind.MESSAGE:
+        claim.reason = facts.why
+        result = IntakeResult(Outcome.IGNORED, facts.message_id, f"ignored: {facts.why}")
+    else:
+        request, kind = await _request_answered(session, facts)
+        if request is not None:
+            result = await _file_reply(uow, settings, facts, claim, request, kind)
+        else:
+            result = await _new_request(uow, settings, facts, claim)
+    claim.outcome = result.outcome
+    await session.flush()
+    return result
+
+
+def own_addresses(settings: Settings) -> list[str]:
+    """The tracker's own addresses: a message from one of them is a loop."""
+    return [address for address in (settings.mail.sender, settings.correspondence.request_email, settings.imap.user) if "@" in address]
+
+
+async def after_new_request(uow: UnitOfWork, request: FoiRequest, settings: Settings) -> None:
+    """What follows a request that came in by e-mail: its acknowledgement (unless FOI_AUTO_ACKNOWLEDGE=off)."""
+    if settings.correspondence.auto_acknowledge:
+        from app.services.correspondence import acknowledge_new_request
+
+        await acknowledge_new_request(uow, request, settings)
+
+
+# ---------------------------------------------------------------- the kinds of message
+
+
+async def _file_bounce(uow: UnitOfWork, facts: InboundFacts, claim: InboundMessage) -> IntakeResult:
+    assert facts.bounce is not None
+    session = uow.session
+    original = facts.bounce.original_message_id
+    notice = None
+    if original:
+        notice = await session.scalar(
+            select(Correspondence)
+            .where(Correspondence.direction == "out", Correspondence.message_id.in_(message_id_variants(original)))
+            .order_by(Correspondence.id.desc())
+            .limit(1)
+        )
+    if notice is None:
+        claim.reason = "a bounce of a message this tracker did not send"
+        return IntakeResult(Outcome.IGNORED, facts.message_id, f"ignored: {claim.reason}")
+    notice.delivery = "bounced"
+    notice.error = facts.bounce.reason or "returned as undeliverable"
+    filed = _incoming(facts, notice.request_id, "bounce", [])
+    filed.in_reply_to = notice.message_id
+    session.add(filed)
+    await session.flush()
+    reference = await _reference_of(session, notice.request_id)
+    claim.request_id, claim.correspondence_id = notice.request_id, filed.id
+    claim.reason = "notice undelivered"
+    return IntakeResult(Outcome.BOUNCE, facts.message_id, f"bounce: notice {notice.id} on {reference} marked undelivered", reference)
+
+
+async def _request_answered(session: AsyncSession, facts: InboundFacts) -> tuple[FoiRequest | None, str]:
+    """The request a message answers, and as what ("reply" or "clarification_reply"): by the ids it
+    answers (a notice sent, or a message taken in), then by WhatDoTheyKnow's per-request address,
+    then by a reference in its subject."""
+    if facts.threads:
+        variants = [variant for message_id in facts.threads for variant in message_id_variants(message_id)]
+        rows = (
+            await session.execute(
+                select(Correspondence.message_id, Correspondence.request_id, Correspondence.direction, Correspondence.kind).where(
+                    Correspondence.message_id.in_(variants)
+                )
+            )
+        ).all()
+        by_id = {message_id_variants(row.message_id)[0]: row for row in rows if row.message_id}
+        for message_id in facts.threads:
+            row = by_id.get(message_id)
+            if row is not None:
+                request = await session.get_one(FoiRequest, row.request_id)
+                answers_clarification = row.direction == "out" and row.kind == CLARIFICATION_REQUEST
+                return request, _reply_kind(request, answers_clarification)
+    if facts.whatdotheyknow:
+        # WhatDoTheyKnow writes from the request's own address: a later message from it is that request's
+        sender_request = await session.scalar(
+            select(FoiRequest)
+            .join(Requester, Requester.id == FoiRequest.requester_id)
+            .where(Requester.email == facts.sender_address, FoiRequest.channel == Channel.WHATDOTHEYKNOW.value)
+            .order_by(FoiRequest.id.desc())
+            .limit(1)
+        )
+        if sender_request is not None:
+            return sender_request, _reply_kind(sender_request, False)
+    for reference in facts.cited_references:
+        cited = await session.scalar(select(FoiRequest).where(FoiRequest.reference == reference))
+        if cited is not None:
+            return cited, _reply_kind(cited, False)
+    return None, ""
+
+
+def _reply_kind(request: FoiRequest, answers_clarification: bool) -> str:
+    waiting = request.status == Status.AWAITING_CLARIFICATION.value
+    return "clarification_reply" if answers_clarification or waiting else "reply"
+
+
+async def _file_reply(
+    uow: UnitOfWork, settings: Settings, facts: InboundFacts, claim: InboundMessage, request: FoiRequest, kind: str
+) -> IntakeResult:
+    kept, refused = await _keep_attachments(uow, settings, facts, request.reference)
+    filed = _incoming(facts, request.id, kind, kept)
+    uow.session.add(filed)
+    await uow.session.flush()
+    if refused:
+        _note(uow, request, _refusals_note(refused))
+    claim.request_id, claim.correspondence_id = request.id, filed.id
+    claim.reason = kind
+    what = "a reply to the clarification request" if kind == "clarification_reply" else "a reply"
+    return IntakeResult(Outcome.FILED, facts.message_id, f"filed on {request.reference} as {what}", request.reference)
+
+
+async def _new_request(uow: UnitOfWork, settings: Settings, facts: InboundFacts, claim: InboundMessage) -> IntakeResult:
+    session = uow.session
+    body = facts.text
+    if not body:
+        body = "(The e-mail had no text; see its attachments.)" if facts.attachments else "(The e-mail had no text.)"
+    if len(body) > MAX_BODY:
+        tail = "\n\n[…shortened: the whole e-mail is kept with the request's correspondence]"
+        body = body[: MAX_BODY - len(tail)] + tail
+    channel = Channel.WHATDOTHEYKNOW if facts.whatdotheyknow else Channel.EMAIL
+    request = await create_request(
+        session,
+        NewRequest(
+            regime=Regime.FOIA.value,  # officers change the law on the request when it is another
+            title=title_from(facts),
+            body=body,
+            requester=RequesterDetails(name=shorten(facts.requester_name, 200) or "Unknown", email=facts.sender_address or None),
+            channel=channel.value,
+            received_at=facts.received_at,
+        ),
+        None,
+        uow.zone,
+        recorded_at=uow.now,
+    )
+    kept, refused = await _keep_attachments(uow, settings, facts, request.reference)
+    filed = _incoming(facts, request.id, "request", kept)
+    session.add(filed)
+    await session.flush()
+    if facts.whatdotheyknow:
+        _note(
+            uow,
+            request,
+            "Made through WhatDoTheyKnow: every reply goes to the request's address there and is published on "
+            "WhatDoTheyKnow too, so write the response for the public.",
+        )
+    if refused:
+        _note(uow, request, _refusals_note(refused))
+    claim.request_id, claim.correspondence_id = request.id, filed.id
+    claim.reason = "new request"
+    await after_new_request(uow, request, settings)
+    await session.flush()
+    return IntakeResult(Outcome.CREATED, facts.message_id, f"created {request.reference}", request.reference)
+
+
+# ---------------------------------------------------------------- pieces
+
+
+def _incoming(facts: InboundFacts, request_id: int, kind: str, documents: list[int]) -> Correspondence:
+    return Correspondence(
+        request_id=request_id,
+        direction="in",
+        kind=kind,
+        at=facts.received_at,
+        subject=shorten(facts.subject, 300),
+        address=facts.sender_address,
+        by="email",
+        body=facts.text,
+        message_id=facts.message_id,
+        in_reply_to=facts.in_reply_to[0] if facts.in_reply_to else None,
+        delivery=None,
+        documents=documents,
+    )
+
+
+async def _keep_attachments(uow: UnitOfWork, settings: Settings, facts: InboundFacts, reference: str) -> tuple[list[int], list[str]]:
+    """Each attachment kept as an internal document (the upload rules: type by content, size limit);
+    one refused is named with why, and never stops the rest."""
+    store = ContentStore(settings.storage_dir, settings.max_upload_bytes)
+    kept: list[int] = []
+    refused: list[str] = []
+    for attachment in facts.attachments:
+        name = shorten(attachment.filename, 255)
+        try:
+            document = await add_document(
+                uow.session,
+                store,
+                reference,
+                chunks=_chunks(attachment.data),
+                filename=name,
+                title=shorten(name, 300),
+                for_release=False,
+                actor=None,
+                zone=uow.zone,
+            )
+        except DomainError as problem:
+            refused.append(f"'{name}': {problem}")
+            continue
+        kept.append(document.id)
+    return kept, refused
+
+
+async def _chunks(data: bytes, size: int = 1024 * 1024) -> AsyncIterator[bytes]:
+    for start in range(0, len(data), size):
+        yield data[start : start + size]
+
+
+def _refusals_note(refused: list[str]) -> str:
+    listed = "\n".join(f"- {line}" for line in refused)
+    return f"Attachments of the e-mail not kept (ask the requester for another format if they matter):\n{listed}"
+
+
+def _note(uow: UnitOfWork, request: FoiRequest, text: str) -> None:
+    uow.session.add(
+        RequestEvent(
+            request_id=request.id,
+            action=Action.NOTE.value,
+            from_status=request.status,
+            to_status=request.status,
+            occurred_on=local_date(uow.now, uow.zone),
+            recorded_at=uow.now,
+            actor_id=None,
+            note=text,
+            details={"by": "e-mail intake"},
+        )
+    )
+
+
+async def _reference_of(session: AsyncSession, request_id: int) -> str:
+    return (await session.scalar(select(FoiRequest.reference).where(FoiRequest.id == request_id))) or "?"
+
+
+def _already(message_id: str, earlier: InboundMessage) -> IntakeResult:
+    failed = earlier.outcome == Outcome.IGNORED and earlier.reason.startswith(NOT_FILED)
+    line = f"already tried: {earlier.reason}" if failed else "already filed"
+    return IntakeResult(Outcome.ALREADY, message_id, line, earlier=earlier.outcome, earlier_failed=failed)
+
+
+async def _record_failure(uow: UnitOfWork, message_id: str, reason: str) -> None:
+    """Kept as ignored with the reason, so that the next run leaves it where it is."""
+    if await uow.session.get(InboundMessage, message_id) is None:
+        uow.session.add(
+            InboundMessage(message_id=message_id, received_at=uow.now, processed_at=uow.now, outcome=Outcome.IGNORED, reason=reason[:2000])
+        )
+        await uow.session.flush()

@@ -1,0 +1,389 @@
+"""E-mail in: each sample message becomes what it should (a request, a reply on one, a bounce on the
+notice it returns, nothing), once, however often and from however many hosts it is taken in."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from datetime import UTC, date, datetime
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, select
+
+from app.config import CorrespondenceSettings, MailSettings, Settings
+from app.domain.inbound import UnreadableMessage
+from app.models import Correspondence, Document, FoiRequest, InboundMessage, Requester, RequestEvent
+from app.services.intake import Outcome, file_message, take_message
+from app.services.requests import NewRequest, RequesterDetails, apply_action, create_request
+from app.services.unit_of_work import unit_of_work
+from tests.factories import Staff
+
+SAMPLES = Path(__file__).resolve().parents[1] / "mail_samples"
+LONDON = ZoneInfo("Europe/London")
+OUR_ADDRESS = "foi@council.example"
+
+# what each sample becomes, taken in order after `seed_case` (the line `foi mail-in` prints)
+EXPECTED_LINES = {
+    "01_new_request.eml": "created FOI-2026-00002",
+    "02_clarification_reply.eml": "filed on FOI-2026-00001 as a reply to the clarification request",
+    "03_subject_reply.eml": "filed on FOI-2026-00001 as a reply",
+    "04_whatdotheyknow.eml": "created FOI-2026-00003",
+    "05_out_of_office.eml": "ignored: an automatic reply (Auto-Submitted: auto-replied)",
+    "06_bounce.eml": "bounce: notice 2 on FOI-2026-00001 marked undelivered",
+    "07_html_only.eml": "created FOI-2026-00004",
+    "08_pdf_attachment.eml": "created FOI-2026-00005",
+    "09_disallowed_attachment.eml": "created FOI-2026-00006",
+}
+
+
+def samples() -> list[tuple[str, bytes]]:
+    return [(path.name, path.read_bytes()) for path in sorted(SAMPLES.glob("*.eml"))]
+
+
+def intake_settings(settings: Settings, **changes: Any) -> Settings:
+    """The test settings with our own address known, and no acknowledgement (the lead's part)."""
+    return dataclasses.replace(
+        settings,
+        mail=MailSettings(sender=OUR_ADDRESS),
+        correspondence=CorrespondenceSettings(request_email=OUR_ADDRESS, auto_acknowledge=False),
+        **changes,
+    )
+
+
+async def seed_case(sessions: Any) -> None:
+    """FOI-2026-00001, logged by hand, with two notices sent by e-mail: a clarification request
+    (Message-ID <clarification-1@foi.test>) and a response (<notice-2@foi.test>), as the sender keeps them."""
+    async with unit_of_work(sessions.write, zone=LONDON) as uow:
+        request = await create_request(
+            uow.session,
+            NewRequest(
+                regime="foia",
+                title="Street lighting contracts",
+                body="Please send me the street lighting contracts.",
+                requester=RequesterDetails(name="Robin Roe", email="robin.old@example.com"),
+                channel="email",
+                received_on=date(2026, 11, 2),
+            ),
+            None,
+            LONDON,
+        )
+        for kind, message_id in [("clarification_request", "<clarification-1@foi.test>"), ("response", "<notice-2@foi.test>")]:
+            uow.session.add(
+                Correspondence(
+                    request_id=request.id,
+                    direction="out",
+                    kind=kind,
+                    at=datetime(2026, 11, 20, 12, 30, tzinfo=UTC),
+                    subject=f"Your request {request.reference}",
+                    address="robin.old@example.com",
+                    by="email",
+                    body="…",
+                    message_id=message_id,
+                    delivery="sent",
+                )
+            )
+
+
+async def snapshot(sessions: Any) -> dict[str, Any]:
+    """Everything intake writes, as plain values: the same messages must always give the same."""
+    async with sessions.read() as db:
+        requests = (
+            await db.execute(
+                select(
+                    FoiRequest.reference,
+                    FoiRequest.regime,
+                    FoiRequest.channel,
+                    FoiRequest.status,
+                    FoiRequest.title,
+                    FoiRequest.received_at,
+                    FoiRequest.received_on,
+                    FoiRequest.due_on,
+                    FoiRequest.created_by_id,
+                    Requester.name,
+                    Requester.email,
+                )
+                .join(Requester, Requester.id == FoiRequest.requester_id)
+                .order_by(FoiRequest.id)
+            )
+        ).all()
+        references = dict((await db.execute(select(FoiRequest.id, FoiRequest.reference))).all())
+        letters = (await db.execute(select(Correspondence).order_by(Correspondence.id))).scalars().all()
+        documents = (await db.execute(select(Document).order_by(Document.id))).scalars().all()
+        notes = (await db.execute(select(RequestEvent.request_id, RequestEvent.note).where(RequestEvent.action == "note"))).all()
+        inbound = (await db.execute(select(InboundMessage).order_by(InboundMessage.message_id))).scalars().all()
+    return {
+        "requests": [tuple(row) for row in requests],
+        "correspondence": [
+            (
+                references[c.request_id],
+                c.direction,
+                c.kind,
+                c.subject,
+                c.address,
+                c.message_id,
+                c.in_reply_to,
+                c.delivery,
+                c.error,
+                tuple(c.documents),
+            )
+            for c in letters
+        ],
+        "documents": [(references[d.request_id], d.filename, d.content_type, d.for_release, d.uploaded_by_id) for d in documents],
+        "notes": sorted((references[request_id], note) for request_id, note in notes),
+        "inbound": [(m.message_id, m.outcome, m.reason, references.get(m.request_id)) for m in inbound],
+    }
+
+
+def assert_samples_filed(state: dict[str, Any]) -> None:
+    """What the nine samples leave behind (after `seed_case`), checked field by field."""
+    requests = {row[0]: row for row in state["requests"]}
+    assert list(requests) == [f"FOI-2026-0000{n}" for n in range(1, 7)]
+    # reference, regime, channel, status, title, received_at, received_on, due_on, created_by, name, e-mail
+    assert requests["FOI-2026-00002"][1:] == (
+        "foia",
+        "email",
+        "new",
+        "Pothole repairs on Mill Lane since 2024",
+        datetime(2026, 11, 30, 16, 45, 12, tzinfo=UTC),  # the top Received: header
+        date(2026, 11, 30),
+        date(2026, 12, 30),  # 20 working days (FOIA s.10), past Christmas Day and Boxing Day's holiday (Monday 28th)
+        None,  # nobody on the staff logged it
+        "Jane Example",
+        "jane.example@mail.example.org",
+    )
+    assert requests["FOI-2026-00003"][2] == "whatdotheyknow"
+    assert requests["FOI-2026-00003"][4] == "Grit bins on council roads"
+    assert requests["FOI-2026-00003"][9:] == ("Sam Asker", "foi+request-987654-1a2b3c4d@whatdotheyknow.com")
+    assert requests["FOI-2026-00004"][4] == "Library opening hours – 2026"
+    assert requests["FOI-2026-00004"][9] == "Zoë Ó Súilleabháin"
+    assert requests["FOI-2026-00001"][3] == "new"  # a reply changes no step: the officer records it
+
+    letters = state["correspondence"]
+    by_message = {row[5]: row for row in letters}
+    assert by_message["<notice-2@foi.test>"][7:9] == ("bounced", "5.1.1 smtp; 550 5.1.1 User unknown")
+    assert by_message["<clarification-1@foi.test>"][7] == "sent"
+    assert by_message["<clarified-1@example.net>"][:3] == ("FOI-2026-00001", "in", "clarification_reply")
+    assert by_message["<clarified-1@example.net>"][6] == "<clarification-1@foi.test>"
+    assert by_message["<follow-up-1@example.net>"][:3] == ("FOI-2026-00001", "in", "reply")
+    assert by_message["<dsn-1@mx.example.com>"][:3] == ("FOI-2026-00001", "in", "bounce")
+    assert by_message["<dsn-1@mx.example.com>"][6] == "<notice-2@foi.test>"
+    assert by_message["<new-request-1@mail.example.org>"][:5] == (
+        "FOI-2026-00002",
+        "in",
+        "request",
+        "Pothole repairs on Mill Lane since 2024",
+        "jane.example@mail.example.org",
+    )
+    assert "<ooo-1@example.net>" not in by_message  # an automatic reply is not kept on the case
+    assert len(letters) == 2 + 8
+
+    # attachments: kept as internal documents, never for release; an executable refused and named
+    assert state["documents"] == [
+        ("FOI-2026-00005", "shelter-survey.pdf", "application/pdf", False, None),
+        ("FOI-2026-00006", "streets.txt", "text/plain; charset=utf-8", False, None),
+    ]
+    assert by_message["<pdf-attachment-1@mail.example.org>"][9] != ()
+    notes = dict(state["notes"])
+    assert set(notes) == {"FOI-2026-00003", "FOI-2026-00006"}
+    assert "WhatDoTheyKnow" in notes["FOI-2026-00003"] and "published" in notes["FOI-2026-00003"]
+    assert "'streets.exe': this file is a Windows executable" in notes["FOI-2026-00006"]
+    assert "streets.txt" not in notes["FOI-2026-00006"]
+
+    outcomes = {message_id: outcome for message_id, outcome, _, _ in state["inbound"]}
+    assert outcomes == {
+        "<new-request-1@mail.example.org>": "created",
+        "<clarified-1@example.net>": "filed",
+        "<follow-up-1@example.net>": "filed",
+        "<ogm-1234567+abcdef-9a8b@whatdotheyknow.com>": "created",
+        "<ooo-1@example.net>": "ignored",
+        "<dsn-1@mx.example.com>": "bounce",
+        "<html-only-1@example.com>": "created",
+        "<pdf-attachment-1@mail.example.org>": "created",
+        "<exe-attachment-1@mail.example.org>": "created",
+    }
+
+
+# ---------------------------------------------------------------- the samples
+
+
+async def test_each_sample_becomes_what_it_should_and_a_second_run_changes_nothing(sessions, settings: Settings) -> None:
+    settings = intake_settings(settings)
+    await seed_case(sessions)
+    lines = {name: (await take_message(sessions.write, raw, settings)).line for name, raw in samples()}
+    assert lines == EXPECTED_LINES
+    state = await snapshot(sessions)
+    assert_samples_filed(state)
+
+    again = [await take_message(sessions.write, raw, settings) for _, raw in samples()]
+    assert {(result.outcome, result.line) for result in again} == {(Outcome.ALREADY, "already filed")}
+    assert await snapshot(sessions) == state
+
+
+async def test_the_request_text_and_the_kept_message_are_the_email_as_sent(sessions, settings: Settings) -> None:
+    settings = intake_settings(settings)
+    for _, raw in samples()[6:8]:
+        await take_message(sessions.write, raw, settings)
+    async with sessions.read() as db:
+        html = await db.scalar(select(FoiRequest).where(FoiRequest.reference == "FOI-2026-00001"))
+        kept = await db.scalar(select(Correspondence).where(Correspondence.message_id == "<html-only-1@example.com>"))
+    assert html is not None and kept is not None
+    assert html.body.startswith("Hello,\n\nPlease send me the opening hours") and "> the hours changed in May" in html.body
+    assert kept.body == html.body and kept.at == datetime(2026, 12, 1, 13, 15, tzinfo=UTC)
+
+
+async def test_a_reply_naming_a_request_waiting_for_clarification_is_its_clarification(sessions, settings: Settings, staff: Staff) -> None:
+    settings = intake_settings(settings)
+    await seed_case(sessions)
+    async with unit_of_work(sessions.write, zone=LONDON) as uow:
+        await apply_action(
+            uow.session,
+            "FOI-2026-00001",
+            action="request_clarification",
+            params={},
+            actor=staff.officer,
+            zone=LONDON,
+            on=date(2026, 11, 20),
+        )
+    result = await take_message(sessions.write, (SAMPLES / "03_subject_reply.eml").read_bytes(), settings)
+    assert result.line == "filed on FOI-2026-00001 as a reply to the clarification request"
+
+
+async def test_a_later_message_from_a_whatdotheyknow_address_is_filed_on_its_request(sessions, settings: Settings) -> None:
+    settings = intake_settings(settings)
+    first = (SAMPLES / "04_whatdotheyknow.eml").read_bytes()
+    assert (await take_message(sessions.write, first, settings)).line == "created FOI-2026-00001"
+    follow_up = first.replace(b"<ogm-1234567+abcdef-9a8b@whatdotheyknow.com>", b"<ogm-2@whatdotheyknow.com>").replace(
+        b"Subject: Freedom of Information request - Grit bins", b"Subject: Re: Freedom of Information request - Grit bins"
+    )
+    assert (await take_message(sessions.write, follow_up, settings)).line == "filed on FOI-2026-00001 as a reply"
+    # the same person writing from an ordinary address about something else is a new request
+    elsewhere = follow_up.replace(b"<ogm-2@whatdotheyknow.com>", b"<own-1@example.org>").replace(
+        b"From: Sam Asker <foi+request-987654-1a2b3c4d@whatdotheyknow.com>", b"From: Sam Asker <sam@example.org>"
+    )
+    assert (await take_message(sessions.write, elsewhere, settings)).line == "created FOI-2026-00002"
+
+
+async def test_a_reference_to_no_request_and_an_unknown_thread_make_a_new_request(sessions, settings: Settings) -> None:
+    settings = intake_settings(settings)
+    raw = (
+        (SAMPLES / "02_clarification_reply.eml")
+        .read_bytes()
+        .replace(b"Subject: Re: Please clarify your request", b"Subject: FOI-2026-00042")
+    )
+    assert (await take_message(sessions.write, raw, settings)).line == "created FOI-2026-00001"
+
+
+# ---------------------------------------------------------------- what is not a request
+
+
+async def test_bounces_of_what_we_never_sent_delay_notices_and_loops_are_ignored_and_kept_nowhere(sessions, settings: Settings) -> None:
+    settings = intake_settings(settings)
+    bounce = (SAMPLES / "06_bounce.eml").read_bytes()
+    delayed = bounce.replace(b"Action: failed", b"Action: delayed").replace(b"<dsn-1@", b"<dsn-2@")
+    loop = b"From: Test Borough Council <foi@council.example>\nSubject: Your request FOI-2026-00001\nMessage-ID: <loop-1@x>\n\nDear Robin\n"
+    lines = [(await take_message(sessions.write, raw, settings)).line for raw in (bounce, delayed, loop)]
+    assert lines == [
+        "ignored: a bounce of a message this tracker did not send",
+        "ignored: a delivery status notice (delayed), not a failure",
+        "ignored: sent by this tracker's own address (a mail loop)",
+    ]
+    state = await snapshot(sessions)
+    assert state["requests"] == [] and state["correspondence"] == []
+    assert [(outcome, reason) for _, outcome, reason, _ in state["inbound"]] == [
+        ("ignored", "a bounce of a message this tracker did not send"),
+        ("ignored", "a delivery status notice (delayed), not a failure"),
+        ("ignored", "sent by this tracker's own address (a mail loop)"),
+    ]
+
+
+async def test_input_that_is_not_an_email_is_refused_and_writes_nothing(sessions, settings: Settings) -> None:
+    with pytest.raises(UnreadableMessage):
+        await take_message(sessions.write, b"\x00\x01 not mail", intake_settings(settings))
+    async with sessions.read() as db:
+        assert await db.scalar(select(func.count()).select_from(InboundMessage)) == 0
+
+
+async def test_a_message_that_cannot_be_filed_is_recorded_as_not_filed_and_leaves_nothing_else(sessions, settings: Settings) -> None:
+    settings = intake_settings(settings)
+    raw = (SAMPLES / "08_pdf_attachment.eml").read_bytes().replace(b"<priya.patel@mail.example.org>", b"<priya@localhost>")
+    result = await take_message(sessions.write, raw, settings)
+    assert (result.outcome, result.line) == (Outcome.FAILED, "not filed: requester.email: is not a valid email address")
+    state = await snapshot(sessions)
+    assert state["requests"] == state["correspondence"] == state["documents"] == []
+    assert state["inbound"] == [
+        ("<pdf-attachment-1@mail.example.org>", "ignored", "not filed: requester.email: is not a valid email address", None)
+    ]
+    again = await take_message(sessions.write, raw, settings)
+    assert (again.outcome, again.earlier_failed) == (Outcome.ALREADY, True)
+    assert again.line == "already tried: not filed: requester.email: is not a valid email address"
+    assert "priya" not in result.line + again.line  # never the sender's address
+
+
+@pytest.mark.slow
+async def test_a_60_mb_attachment_and_an_executable_never_stop_the_request(sessions, settings: Settings) -> None:
+    settings = intake_settings(settings)
+    mail = EmailMessage()
+    mail["From"] = "Alex Smith <alex@example.org>"
+    mail["Subject"] = "Parking fines"
+    mail["Message-ID"] = "<big-1@example.org>"
+    mail.set_content("How many parking fines were issued in 2025?")
+    mail.add_attachment(b"%PDF-1.4\n" + b"0" * (60 * 1024 * 1024), maintype="application", subtype="pdf", filename="scan.pdf")
+    mail.add_attachment(b"MZ" + b"\x00" * 64, maintype="application", subtype="octet-stream", filename="tool.exe")
+    result = await take_message(sessions.write, mail.as_bytes(), settings)
+    assert result.line == "created FOI-2026-00001"
+    state = await snapshot(sessions)
+    assert state["documents"] == []
+    ((reference, note),) = state["notes"]
+    assert reference == "FOI-2026-00001"
+    assert "'scan.pdf': the file is larger than the 50 MB limit" in note
+    assert "'tool.exe': this file is a Windows executable" in note
+    assert not list((settings.storage_dir / "tmp").glob("*"))  # nothing of the refused files is left
+
+
+# ---------------------------------------------------------------- several hosts at once
+
+
+async def test_two_runs_at_once_file_a_message_once(sessions, settings: Settings) -> None:
+    settings = intake_settings(settings)
+    raw = (SAMPLES / "01_new_request.eml").read_bytes()
+    first_has_filed = asyncio.Event()
+
+    async def first() -> str:
+        async with unit_of_work(sessions.write, zone=LONDON) as uow:
+            result = await file_message(uow, raw, settings)
+            first_has_filed.set()
+            await asyncio.sleep(0.5)  # not committed yet: the other run is trying meanwhile
+        return result.line
+
+    async def second() -> str:
+        await first_has_filed.wait()
+        return (await take_message(sessions.write, raw, settings)).line
+
+    assert await asyncio.gather(first(), second()) == ["created FOI-2026-00001", "already filed"]
+    async with sessions.read() as db:
+        assert await db.scalar(select(func.count()).select_from(FoiRequest)) == 1
+        assert await db.scalar(select(func.count()).select_from(Correspondence)) == 1
+
+
+# ---------------------------------------------------------------- the acknowledgement
+
+
+async def test_a_new_request_by_email_is_acknowledged_unless_turned_off(sessions, settings: Settings) -> None:
+    """The acknowledgement itself is app/services/correspondence.py's (queued here, sent after the commit)."""
+    pytest.importorskip("app.services.correspondence", reason="the acknowledgement (app/services/correspondence.py) is not there yet")
+    on = dataclasses.replace(
+        intake_settings(settings), correspondence=CorrespondenceSettings(request_email=OUR_ADDRESS, auto_acknowledge=True)
+    )
+    await take_message(sessions.write, (SAMPLES / "01_new_request.eml").read_bytes(), on)
+    await take_message(sessions.write, (SAMPLES / "07_html_only.eml").read_bytes(), intake_settings(settings))
+    async with sessions.read() as db:
+        out = (
+            await db.execute(
+                select(Correspondence.request_id, Correspondence.kind, Correspondence.address).where(Correspondence.direction == "out")
+            )
+        ).all()
+    assert out == [(1, "acknowledgement", "jane.example@mail.example.org")]
