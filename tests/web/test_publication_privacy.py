@@ -10,6 +10,7 @@ import random
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -261,6 +262,8 @@ async def test_no_form_of_the_requester_reaches_any_public_surface(client: Async
         "/api/v1/disclosures/FOI-2025-99999",
         "/disclosures?from=bad",
         "/batches/no-such-batch",
+        "/request",
+        "/request/privacy",
     ]
     for reference in references:
         pages += [f"/disclosures/{reference}", f"/api/v1/disclosures/{reference}"]
@@ -295,5 +298,55 @@ async def test_no_form_of_the_requester_reaches_any_public_surface(client: Async
             texts.append(headers_text + "\n" + body)
     everything = "\n".join(texts).lower()
     for item in items:
+        pattern = r"(?<![a-z0-9])" + re.escape(item.lower()) + r"(?![a-z0-9])"
+        assert not re.search(pattern, everything), f"{item!r} found on the public side"
+
+
+async def test_a_request_made_on_the_public_form_never_shows_its_requester_on_a_public_page(
+    client: AsyncTestClient, staff: Staff, sessions
+) -> None:
+    person = make_person(random.Random(secrets.randbits(32)))
+    with time_machine.travel(datetime.now(UTC) - timedelta(minutes=1)):  # filled in at a person's pace
+        form = await client.get("/request")
+    token = re.search(r'name="form_token" value="([^"]+)"', form.text)
+    assert token
+    sent = await client.post(
+        "/request",
+        data={
+            "_csrf_token": client.cookies.get("csrftoken", ""),
+            "form_token": token.group(1),
+            "name": person.name,
+            "email": person.email,
+            "address": person.address,
+            "request": f"Gritting routes please.\n{person.forms()}",
+        },
+    )
+    assert sent.status_code == 200, sent.text
+    found = re.search(r"FOI-\d{4}-\d{5}", sent.text)
+    assert found
+    reference = found.group(0)
+    headers = bearer(await token_for(sessions, staff.officer))
+    answered = await client.post(
+        f"/api/v1/requests/{reference}/actions",
+        json={"action": "respond", "outcome": "granted_in_full", "response": f"Dear {person.given},\nThe routes are attached."},
+        headers=headers,
+    )
+    assert answered.status_code == 200, answered.text
+    await _clear_review(client, headers, reference)
+    assert (await client.post(f"/api/v1/requests/{reference}/publish", json={}, headers=headers)).status_code == 200
+
+    anonymous = {"Authorization": ""}
+    pages = ["/", "/disclosures", "/disclosures.atom", "/api/v1/disclosures", "/request", "/request/privacy"]
+    pages += [f"/disclosures/{reference}", f"/api/v1/disclosures/{reference}", "/disclosures?q=gritting"]
+    texts = []
+    for page in pages:
+        response = await client.get(page, headers=anonymous)
+        assert response.status_code == 200, (page, response.status_code)
+        texts.append(html.unescape(response.text))
+    for item in person.items():
+        searched = await client.get(f"/api/v1/disclosures?q={quote(item)}", headers=anonymous)
+        assert searched.json()["items"] == [], item
+    everything = "\n".join([*texts, html.unescape(sent.text)]).lower()  # the answer page shows nothing of them either
+    for item in person.items():
         pattern = r"(?<![a-z0-9])" + re.escape(item.lower()) + r"(?![a-z0-9])"
         assert not re.search(pattern, everything), f"{item!r} found on the public side"
