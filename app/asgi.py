@@ -49,6 +49,7 @@ from app.web.pages.auth import AuthPages
 from app.web.pages.batches import BatchPages, PublicBatchPages
 from app.web.pages.bulk import BulkPages
 from app.web.pages.calculator import deadline_calculator
+from app.web.pages.correspondence import CorrespondencePages
 from app.web.pages.home import HomePages
 from app.web.pages.imports import ImportPages
 from app.web.pages.outbox import OutboxPages
@@ -75,7 +76,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
         # scheduled publication, every minute in each process (FOI_SCHEDULER=off leaves it to cron: foi publish-due)
-        scheduler = asyncio.create_task(run_periodically(read_sessions, write_sessions, settings.zone)) if settings.scheduler else None
+        scheduler = (
+            asyncio.create_task(run_periodically(read_sessions, write_sessions, settings.zone, settings=settings))
+            if settings.scheduler
+            else None
+        )
         # What start-up loaded (modules, templates, the calendars) lives as long as the process: keep it
         # out of the collector's full passes, which otherwise add tens of milliseconds to a large page.
         gc.collect()
@@ -127,6 +132,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             RequestFormPages,
             AuthPages,
             RequestPages,
+            CorrespondencePages,
             RequestDetailsPages,
             PublishingPages,
             BulkPages,

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from app.config import Settings
 from app.db import create_engine, create_sessionmakers
 from app.migrations import upgrade
+from tests.mail_server import smtp  # noqa: F401  (a real SMTP server, for any test that asks for one)
 
 POSTGRES_URL = os.environ.get("FOI_TEST_POSTGRES_URL", "")
 ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}

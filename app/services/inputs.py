@@ -85,6 +85,17 @@ _ACTIONS_IN_WORDS = "one of " + ", ".join(_action_in_words(action) for action in
 _BULK_ACTIONS_IN_WORDS = "one of " + ", ".join(f"`{name}`" for name in BULK_FORM_ACTIONS)
 
 
+class NoticeIn(Struct, forbid_unknown_fields=True):
+    """The notice a step sends: `send` it or not, `by` e-mail or post (a PDF letter to print), with the
+    officer's edited `text` (and `subject`) instead of the draft, and released `documents` (ids) attached."""
+
+    send: bool
+    by: str = "email"
+    text: str | None = None
+    subject: str | None = None
+    documents: list[int] | None = None
+
+
 class ActionFields(Struct):
     """A lifecycle step. `respond` and `submit_for_approval` (the draft to approve) take `outcome`,
     `exemptions` and `response`; a refusal names an exemption (unless refused_cost, refused_vexatious
@@ -95,6 +106,13 @@ class ActionFields(Struct):
     action: Annotated[str, Meta(description=_ACTIONS_IN_WORDS)]
     on: Annotated[date | None, Meta(description="the date it happened (default today)")] = None
     note: str | None = None
+    notice: Annotated[
+        NoticeIn | None,
+        Meta(
+            description="the notice the step sends (acknowledge, request_clarification, issue_fee_notice, extend_pit, extend_eir, "
+            "respond, complete_internal_review): left out, the step is recorded without one"
+        ),
+    ] = None
 
 
 class BulkFields(Struct):

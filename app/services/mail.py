@@ -7,14 +7,18 @@ environment by `MailSettings` in app/config.py, read once with the other setting
 | FOI_SMTP_USER / FOI_SMTP_PASSWORD | (none) | log in when both are set |
 | FOI_SMTP_FROM | foi-tracker@localhost | the sender address |
 | FOI_SMTP_STARTTLS | false | upgrade the connection with STARTTLS (certificate checked) before logging in |
+| FOI_SMTP_OAUTH2_TOKEN_COMMAND | (none) | a command printing a current OAuth2 access token: sign in with XOAUTH2 as FOI_SMTP_USER |
 | FOI_BASE_URL | http://127.0.0.1:8000 | the address links in messages start with |
 """
 
 from __future__ import annotations
 
 import asyncio
+import base64
+import shlex
 import smtplib
 import ssl
+import subprocess
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email.message import EmailMessage
@@ -22,7 +26,14 @@ from email.utils import formatdate, make_msgid
 
 from app.config import MailSettings  # read once with the other settings (app/config.py)
 
-__all__ = ["Mail", "MailSettings", "build_message", "send_all"]
+__all__ = ["Attachment", "Mail", "MailSettings", "build_message", "new_message_id", "send_all"]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str
+    data: bytes
 
 
 @dataclass(frozen=True)
@@ -30,6 +41,16 @@ class Mail:
     to: str
     subject: str
     body: str
+    # a notice keeps the id it was queued with, so a retry is the same message (and replies thread)
+    message_id: str | None = None
+    reply_to: str | None = None
+    attachments: tuple[Attachment, ...] = ()
+    # a reminder is machine-made; a notice is a letter from the authority that a requester may answer
+    automatic: bool = True
+
+
+def new_message_id(settings: MailSettings) -> str:
+    return make_msgid(domain=settings.sender.rsplit("@", 1)[1] or "localhost")
 
 
 def build_message(settings: MailSettings, mail: Mail) -> EmailMessage:
@@ -38,10 +59,43 @@ def build_message(settings: MailSettings, mail: Mail) -> EmailMessage:
     message["To"] = mail.to
     message["Subject"] = mail.subject
     message["Date"] = formatdate(localtime=False, usegmt=True)
-    message["Message-ID"] = make_msgid(domain=settings.sender.rsplit("@", 1)[1] or "localhost")
-    message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies, please
+    message["Message-ID"] = mail.message_id or new_message_id(settings)
+    if mail.reply_to:
+        message["Reply-To"] = mail.reply_to
+    if mail.automatic:
+        message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies, please
     message.set_content(mail.body)
+    for attachment in mail.attachments:
+        main, _, sub = attachment.content_type.partition("/")
+        message.add_attachment(attachment.data, maintype=main or "application", subtype=sub or "octet-stream", filename=attachment.filename)
     return message
+
+
+def oauth2_token(command: str, timeout: float = 30.0) -> str:
+    """A current access token from the command configured to print one (no shell: its words are split)."""
+    try:
+        done = subprocess.run(shlex.split(command), capture_output=True, text=True, timeout=timeout, check=False)
+    except (OSError, subprocess.SubprocessError) as problem:
+        raise smtplib.SMTPAuthenticationError(535, f"the OAuth2 token command did not run: {type(problem).__name__}") from None
+    token = done.stdout.strip()
+    if done.returncode != 0 or not token:
+        raise smtplib.SMTPAuthenticationError(535, f"the OAuth2 token command failed (exit {done.returncode})")
+    return token
+
+
+def _sign_in(smtp: smtplib.SMTP, settings: MailSettings) -> None:
+    if settings.oauth2_token_command:
+        # XOAUTH2 (Google, Microsoft 365): the user and a bearer token, sent as the initial response
+        token = oauth2_token(settings.oauth2_token_command, settings.timeout)
+        response = f"user={settings.user}\x01auth=Bearer {token}\x01\x01"
+        smtp.ehlo_or_helo_if_needed()
+        code, answer = smtp.docmd("AUTH", "XOAUTH2 " + base64.b64encode(response.encode()).decode())
+        if code == 334:  # the server's error details, as a challenge: answer empty to end the exchange
+            code, answer = smtp.docmd("")
+        if code != 235:
+            raise smtplib.SMTPAuthenticationError(code, answer)
+    elif settings.user and settings.password:
+        smtp.login(settings.user, settings.password)
 
 
 def _send_all(settings: MailSettings, mails: Sequence[Mail]) -> list[str | None]:
@@ -51,8 +105,7 @@ def _send_all(settings: MailSettings, mails: Sequence[Mail]) -> list[str | None]
         with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout) as smtp:
             if settings.starttls:
                 smtp.starttls(context=ssl.create_default_context())
-            if settings.user and settings.password:
-                smtp.login(settings.user, settings.password)
+            _sign_in(smtp, settings)
             for mail in mails:
                 try:
                     refused = smtp.send_message(build_message(settings, mail))

@@ -36,6 +36,7 @@ from app.domain.lifecycle import (
 from app.domain.outcomes import Channel
 from app.domain.regimes import Regime
 from app.models import (
+    Correspondence,
     Department,
     FoiRequest,
     ReleaseBatch,
@@ -254,7 +255,7 @@ async def apply_action(
     *,
     action: str,
     params: dict[str, Any],
-    actor: User,
+    actor: User | None,
     zone: ZoneInfo,
     on: date | None = None,
     note: str | None = None,
@@ -262,7 +263,8 @@ async def apply_action(
     extra_details: dict[str, Any] | None = None,
 ) -> FoiRequest:
     """One lifecycle step on one request, in the caller's unit of work (a bulk operation runs many in
-    one); `extra_details` are recorded on the event (a bulk operation's id)."""
+    one); `extra_details` are recorded on the event (a bulk operation's id). No actor: the tracker
+    itself (the acknowledgement of a request that came in by the web form or by e-mail)."""
     request = await _lock_request(session, reference)
     today = today_in(zone)
     on = on or today
@@ -279,7 +281,7 @@ async def apply_action(
         params=params,
         received_on=request.received_on,
         on=on,
-        actor=acting_as(actor),
+        actor=acting_as(actor) if actor else None,
         approval=await approval_of(session, request.id) if action in (*APPROVAL_ACTIONS, Action.RESPOND) else None,
         lapses_on=compute_for(regime, request.received_on, history, calendars).lapses_on if action == Action.LAPSE else None,
         limit_extended=limit_extended(request),
@@ -296,7 +298,7 @@ async def apply_action(
             to_status=transition.to_status.value,
             occurred_on=on,
             recorded_at=recorded_at or now_utc(),
-            actor_id=actor.id,
+            actor_id=actor.id if actor else None,
             note=note,
             details={**transition.details, **(extra_details or {})},
         )
@@ -733,6 +735,7 @@ class RequestDetail:
     request: FoiRequest
     exemptions: list[str]
     events: list[RequestEvent]  # newest first
+    correspondence: list[Correspondence] = field(default_factory=list)  # oldest first
 
 
 async def get_request(session: AsyncSession, reference: str, with_history: bool = True) -> RequestDetail:
@@ -763,7 +766,12 @@ async def get_request(session: AsyncSession, reference: str, with_history: bool 
                 .order_by(RequestEvent.id.desc())
             )
         )
-    return RequestDetail(request, codes, events)
+    letters: list[Correspondence] = []
+    if with_history:
+        letters = list(
+            await session.scalars(select(Correspondence).where(Correspondence.request_id == request.id).order_by(Correspondence.id))
+        )
+    return RequestDetail(request, codes, events, letters)
 
 
 @dataclass

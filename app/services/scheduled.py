@@ -16,8 +16,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from app.config import Settings
 from app.services import batches, publication
 from app.services.clock import now_utc
+from app.services.correspondence import deliver
 from app.services.errors import Conflict
 from app.services.unit_of_work import unit_of_work
 
@@ -74,8 +76,10 @@ async def run_periodically(
     write_sessions: async_sessionmaker[AsyncSession],
     zone: ZoneInfo,
     interval: float = INTERVAL_SECONDS,
+    settings: Settings | None = None,
 ) -> None:
-    """The web app's scheduler: checks with a cheap read, publishes only when something is due."""
+    """The web app's scheduler: checks with a cheap read, publishes only when something is due; then
+    sends the notices waiting for the mail server (with `settings`)."""
     while True:
         try:
             async with read_sessions() as session:
@@ -91,4 +95,11 @@ async def run_periodically(
         except Exception as problem:
             # the type only: a message may carry data
             logger.error("scheduled publication failed: %s", type(problem).__name__)
+        if settings is not None and settings.mail.configured:
+            try:
+                await deliver(write_sessions, settings)
+            except asyncio.CancelledError:
+                raise
+            except Exception as problem:
+                logger.error("sending the waiting notices failed: %s", type(problem).__name__)
         await asyncio.sleep(interval)

@@ -12,9 +12,11 @@ or None for the scheduler and the public), the authority's time zone, and the mo
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -31,6 +33,11 @@ class UnitOfWork:
     zone: ZoneInfo
     now: datetime  # the moment the use case runs (UTC): one clock reading for all it records
     actor: User | None = None
+    # where the unit came from: work after the commit opens its own units of work from it
+    sessions: async_sessionmaker[AsyncSession] | None = None
+    # work that must wait until what it reads is committed (sending a notice queued by the step);
+    # run by `unit_of_work` after the commit, never when the use case is rolled back
+    after_commit: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     @property
     def staff(self) -> User:
@@ -42,12 +49,20 @@ class UnitOfWork:
 
 @asynccontextmanager
 async def unit_of_work(
-    sessions: async_sessionmaker[AsyncSession], *, zone: ZoneInfo, actor: User | None = None, now: datetime | None = None
+    sessions: async_sessionmaker[AsyncSession],
+    *,
+    zone: ZoneInfo,
+    actor: User | None = None,
+    now: datetime | None = None,
+    after_commit_in_background: bool = False,
 ) -> AsyncIterator[UnitOfWork]:
     """Opens a session from `sessions` (the write ones for a use case that writes); commits once when
-    the block succeeds, rolls back when it raises. A failing commit raises too: never a silent loss."""
+    the block succeeds, rolls back when it raises. A failing commit raises too: never a silent loss.
+
+    Then the `after_commit` work runs: awaited (a command waits for its e-mail to go), or in the
+    background for a web request, whose answer should not wait on a mail server."""
     async with sessions() as session:
-        uow = UnitOfWork(session=session, zone=zone, now=now or now_utc(), actor=actor)
+        uow = UnitOfWork(session=session, zone=zone, now=now or now_utc(), actor=actor, sessions=sessions)
         try:
             yield uow
         except BaseException:
@@ -60,3 +75,21 @@ async def unit_of_work(
             # keeps it open after SQLITE_BUSY), and the pool would hand it on as it is: discard it
             await session.invalidate()
             raise
+    for work in uow.after_commit:
+        if after_commit_in_background:
+            task = asyncio.create_task(_logged(work))
+            _background.add(task)  # held until done: the event loop keeps only weak references
+            task.add_done_callback(_background.discard)
+        else:
+            await work()
+
+
+_background: set[asyncio.Task[None]] = set()
+logger = logging.getLogger(__name__)
+
+
+async def _logged(work: Callable[[], Awaitable[None]]) -> None:
+    try:
+        await work()
+    except Exception as problem:  # what failed is kept where the work records it (a notice's delivery)
+        logger.error("work after a commit failed: %s", type(problem).__name__)

@@ -33,7 +33,9 @@ async def provide_uow(state: State, request: Request) -> AsyncGenerator[UnitOfWo
     A handler that answers a refused use case with a page of its own raises it (`Refusal`), so that
     this rolls back.
     """
-    async with unit_of_work(state.write_sessions, zone=state.settings.zone, actor=request.scope.get("user")) as uow:
+    async with unit_of_work(
+        state.write_sessions, zone=state.settings.zone, actor=request.scope.get("user"), after_commit_in_background=True
+    ) as uow:
         yield uow
 
 

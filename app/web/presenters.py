@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, cast
 
 from sqlalchemy import inspect
 
 from app.domain.exemptions import BY_CODE
 from app.domain.lifecycle import Status, allowed_actions
 from app.domain.regimes import Regime
-from app.models import FoiRequest, RequestEvent
+from app.models import Correspondence, FoiRequest, RequestEvent
 from app.services.requests import RequestDetail, limit_extended
-from app.web.api.answers import EventJson, RequestJson, RequestSummaryJson
+from app.web.api.answers import CorrespondenceItemJson, CorrespondenceJson, EventJson, RequestJson, RequestSummaryJson
 
 
 def request_summary(request: FoiRequest) -> RequestSummaryJson:
@@ -53,12 +54,47 @@ def request_detail(detail: RequestDetail) -> RequestJson:
         "requester": {"name": requester.name, "email": requester.email, "address": requester.address},
         "body": request.body,
         "response": request.response,
+        "preferred_format": request.preferred_format,
         "exemptions": detail.exemptions,
         "allowed_actions": [
             a.value for a in allowed_actions(Status(request.status), Regime(request.regime), limit_extended=limit_extended(request))
         ],
         "history": [event_json(event) for event in detail.events],
+        "correspondence": [correspondence_item(item) for item in detail.correspondence],
     }
+
+
+def correspondence_item(item: Correspondence) -> CorrespondenceItemJson:
+    answer: dict[str, Any] = {
+        "id": item.id,
+        "direction": item.direction,
+        "kind": item.kind,
+        "at": item.at.isoformat(),
+        "subject": item.subject,
+        "by": item.by,
+        ("to" if item.direction == "out" else "from"): item.address,
+        "delivery": item.delivery,
+    }
+    return cast(CorrespondenceItemJson, answer)
+
+
+def correspondence_json(item: Correspondence, reference: str) -> CorrespondenceJson:
+    letter = item.direction == "out" and item.by == "post"
+    return cast(
+        CorrespondenceJson,
+        {
+            **correspondence_item(item),
+            "body": item.body,
+            "message_id": item.message_id,
+            "in_reply_to": item.in_reply_to,
+            "error": item.error,
+            "attempts": item.attempts,
+            "sent_at": item.sent_at.isoformat() if item.sent_at else None,
+            "documents": list(item.documents or []),
+            "event_id": item.event_id,
+            "pdf": f"/api/v1/requests/{reference}/correspondence/{item.id}.pdf" if letter else None,
+        },
+    )
 
 
 def event_json(event: RequestEvent) -> EventJson:

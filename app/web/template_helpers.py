@@ -13,8 +13,10 @@ from app.domain.dates import parse_date
 from app.domain.exemptions import BY_CODE, EXEMPTIONS
 from app.domain.history import event_label
 from app.domain.lifecycle import BULK_ACTIONS, Status
+from app.domain.notices import NoticeKind, notice_for
 from app.domain.outcomes import Channel, Outcome, ReviewOutcome
 from app.domain.regimes import Regime, calendars_in_words
+from app.services.correspondence import Delivery
 
 
 def long_date(value: date | datetime | None) -> str:
@@ -101,12 +103,30 @@ def _day(value: str | None) -> date | None:
     return parse_date(value, "due_on")
 
 
+_INCOMING_KINDS = {
+    "request": "Request received",
+    "reply": "Reply from the requester",
+    "clarification_reply": "Clarification from the requester",
+    "bounce": "Delivery failure report",
+    "message": "Message from the requester",
+}
+
+
+def correspondence_kind_label(kind: str) -> str:
+    """A notice's name, or what came in, in words."""
+    try:
+        return NoticeKind(kind).label
+    except ValueError:
+        return _INCOMING_KINDS.get(kind, kind.replace("_", " ").capitalize())
+
+
 def register(environment: Environment, zone: ZoneInfo) -> None:
     local = _in_zone(zone)
     environment.filters.update(
         long_date=lambda value: long_date(local(value)),
         short_date=lambda value: short_date(local(value)),
         local_time=lambda value: local_time(local(value)),  # type: ignore[arg-type]  # given datetimes only
+        local_day=lambda value: local(value).date() if isinstance(value, datetime) else value,  # type: ignore[union-attr]
         # the value of a datetime-local input, in the authority's zone
         datetime_local=lambda value: f"{local(value):%Y-%m-%dT%H:%M}" if isinstance(value, datetime) else "",
         weekday_date=weekday_date,
@@ -134,4 +154,9 @@ def register(environment: Environment, zone: ZoneInfo) -> None:
         BULK_ACTIONS=BULK_ACTIONS,  # the lifecycle actions the list offers for many requests at once
         # an outcome the request's law has (no s.12 or s.14 refusal under the EIR or the EISR)
         outcome_allowed=lambda regime, outcome: Regime(regime).rules.allows_outcome(Outcome(outcome)),
+        notice_of=notice_for,  # the notice a step sends, or None (app/domain/notices)
+    )
+    environment.filters.update(
+        delivery_label=lambda value: Delivery(value).label if value else "",
+        correspondence_kind=correspondence_kind_label,
     )

@@ -77,6 +77,7 @@ def test_a_refusal_is_approved_by_a_manager_then_sent_as_approved(pages: Pages, 
     expect(panel.get_by_label("Outcome")).to_have_value("refused_in_full")
     expect(panel.get_by_label("Response sent")).to_have_value(SECOND_DRAFT)
     screenshot(officer, "approval-approved-respond-form")
+    panel.get_by_label("Do not send a notice with this step").check()
     panel.get_by_role("button", name="Send response").click()
     expect(officer.get_by_role("status")).to_have_text("Response sent.")
     expect(officer.locator(".request-heading .tag").first).to_have_text("Responded")

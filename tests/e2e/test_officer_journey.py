@@ -103,6 +103,7 @@ def test_officer_logs_and_answers_a_request_with_javascript(pages: Pages, live_s
     # ask for clarification: the clock stops
     panel = open_action(page, "Ask for clarification")
     panel.get_by_label("Note (optional)").fill("Which stretch of the High Street do you mean?")
+    panel.get_by_label("Do not send a notice with this step").check()
     panel.get_by_role("button", name="Ask for clarification").click()
     expect(page.get_by_role("status")).to_have_text("Clarification requested.")
     expect(page.locator(".request-heading")).to_contain_text("Awaiting clarification")
@@ -125,6 +126,7 @@ def test_officer_logs_and_answers_a_request_with_javascript(pages: Pages, live_s
     panel.get_by_label("Outcome").select_option(label="Granted in part")
     panel.get_by_label(re.compile(r"s\.?\s?40 Personal information")).check()
     panel.get_by_label("Response sent").fill("We repaired 42 potholes at a cost of £12,345. Names of contractors' staff are withheld.")
+    panel.get_by_label("Do not send a notice with this step").check()
     panel.get_by_role("button", name="Send response").click()
     expect(page.get_by_role("status")).to_have_text("Response sent.")
     assert_not_navigated(page, url)
@@ -218,6 +220,7 @@ def test_actions_work_without_javascript(pages: Pages, live_server: LiveServer) 
     assert timeline_titles(page) == ["Assigned", "Request logged"]
 
     panel = open_action(page, "Ask for clarification")
+    panel.get_by_label("Do not send a notice with this step").check()
     redirect, _ = submit(panel, "Ask for clarification")
     assert redirect is not None and redirect.status == 303
     expect(page.locator(".request-heading")).to_contain_text("Awaiting clarification")

@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import socket
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from email import message_from_bytes, policy
-from email.message import Message
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
-from aiosmtpd.smtp import AuthResult, LoginPassword
 from click.testing import CliRunner
 from sqlalchemy import select
 
@@ -29,55 +23,13 @@ from app.services import requests as service
 from app.services.mail import MailSettings
 from app.services.reminders import KIND_DIGEST, KIND_REMINDER, send_reminders
 from tests.factories import Staff, make_staff
+from tests.mail_server import Mailbox, free_port
 
 LONDON = ZoneInfo("Europe/London")
 NOW = datetime(2026, 3, 18, 12, 0, tzinfo=UTC)  # Wednesday 18 March 2026
 TODAY = NOW.date()
 BASE_URL = "https://foi.council.example"
 REQUESTER = ("Rosa Requester", "rosa.requester@example.org", "1 High Street, Anytown AB1 2CD")
-
-
-@dataclass
-class Mailbox:
-    received: list[tuple[str, list[str], Message]] = field(default_factory=list)
-    logins: list[str] = field(default_factory=list)
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.received.append((envelope.mail_from, list(envelope.rcpt_tos), message_from_bytes(envelope.content, policy=policy.default)))
-        return "250 Message accepted for delivery"
-
-    def authenticate(self, server: Any, session: Any, envelope: Any, mechanism: str, auth_data: Any) -> AuthResult:
-        if isinstance(auth_data, LoginPassword) and auth_data.login == b"mailer" and auth_data.password == b"s3cret-pass":
-            self.logins.append(auth_data.login.decode())
-            return AuthResult(success=True)
-        return AuthResult(success=False, handled=False)
-
-    def by_recipient(self) -> dict[str, Message]:
-        return {to[0]: message for _, to, message in self.received}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[Mailbox, int]]:
-    mailbox = Mailbox()
-    port = free_port()
-    controller = Controller(
-        mailbox,
-        hostname="127.0.0.1",
-        port=port,
-        authenticator=mailbox.authenticate,
-        auth_require_tls=False,
-    )
-    controller.start()
-    try:
-        yield mailbox, port
-    finally:
-        controller.stop()
 
 
 def mail_settings(port: int) -> MailSettings:

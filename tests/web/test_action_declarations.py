@@ -14,6 +14,7 @@ from litestar.testing import AsyncTestClient
 
 from app.domain.action_params import PIT_WORKING_DAYS, Param, ParamKind
 from app.domain.lifecycle import ACTION_PARAMETERS, BULK_ACTIONS, Action, Status, Who, allowed_actions
+from app.domain.notices import notice_for
 from app.domain.regimes import Regime
 from tests.factories import Staff, bearer, new_request_body, sign_in, token_for
 
@@ -95,6 +96,8 @@ async def test_each_action_has_its_declared_form_and_api_step(client: AsyncTestC
     page = (await client.get(f"/staff/requests/{reference}")).text
     form = _form_of(page, action)
     expected = {"action", "note", *(param.name for param in action.spec.params)} | ({"on"} if action.spec.dated else set())
+    if notice_for(action.value) is not None:  # a step that sends a notice asks how, and offers its draft
+        expected |= {"notice_send", "notice_subject", "notice_text", "draft_notice"}
     assert _field_names(form) == expected
     for param in action.spec.params:
         assert param.label in form

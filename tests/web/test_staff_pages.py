@@ -124,7 +124,7 @@ async def test_log_a_request_and_work_it_with_forms(client: AsyncTestClient, sta
     # without JavaScript: post, then be sent back to the page
     plain = await client.post(
         "/staff/requests/FOI-2025-00001/actions",
-        data=_form(client, action="request_clarification", on="2025-09-10", note="Which year?"),
+        data=_form(client, action="request_clarification", on="2025-09-10", note="Which year?", notice_send="none"),
         follow_redirects=False,
     )
     assert plain.status_code == 303

@@ -128,15 +128,49 @@ class EventJson(TypedDict):
     imported: bool
 
 
+class CorrespondenceItemJson(TypedDict, total=False):
+    """One letter or e-mail on a request (staff only). `to` for what was sent, `from` for what came in."""
+
+    id: int
+    direction: str  # "in" | "out"
+    kind: str  # a notice (acknowledgement, clarification_request, ...) or, in, request / reply / clarification_reply / bounce
+    at: str
+    subject: str
+    by: str  # email | post | web
+    to: str
+    # "from" is a keyword: declared below
+    delivery: str | None  # queued | sending | sent | failed | bounced; null for post and for what came in
+
+
+CorrespondenceItemJson.__annotations__["from"] = str
+
+
+class CorrespondenceJson(CorrespondenceItemJson):
+    """One item in full: its text exactly as sent or received."""
+
+    body: str
+    message_id: str | None
+    in_reply_to: str | None
+    error: str | None
+    attempts: int
+    sent_at: str | None
+    documents: list[int]
+    event_id: int | None
+    pdf: str | None  # a letter for post: where its PDF is
+
+
 class RequestJson(RequestSummaryJson):
-    """One request, for staff: its requester, texts, exemptions, what may be done next and its history."""
+    """One request, for staff: its requester, texts, exemptions, what may be done next, its history and
+    its correspondence."""
 
     requester: RequesterJson
     body: str
     response: str | None
+    preferred_format: str | None
     exemptions: list[str]
     allowed_actions: list[str]
     history: list[EventJson]  # newest first
+    correspondence: list[CorrespondenceItemJson]  # oldest first
 
 
 class BulkChangeJson(TypedDict):

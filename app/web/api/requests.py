@@ -5,17 +5,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from litestar import Controller, get, patch, post
+from litestar import Controller, Response, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
-from app.domain.errors import InvalidInput
+from app.domain.errors import InvalidInput, NotFound
+from app.services import correspondence
 from app.services import requests as service
 from app.services.clock import today_in
 from app.services.inputs import ActionIn, declared_params
-from app.web.api.answers import RequestJson, RequestListItemJson, RequestListJson, errors
+from app.web.api.answers import CorrespondenceJson, RequestJson, RequestListItemJson, RequestListJson, errors
 from app.web.auth import requires_officer
 from app.web.dependencies import AppSettings, Db, Uow
-from app.web.presenters import request_detail, request_summary
+from app.web.letters import letter_response
+from app.web.presenters import correspondence_json, request_detail, request_summary
 
 
 class RequestsApi(Controller):
@@ -78,15 +80,33 @@ class RequestsApi(Controller):
         return request_detail(await service.get_request(uow.session, reference))
 
     @post("/{reference:str}/actions", status_code=200, responses=errors(400, 401, 403, 404, 409, 422))
-    async def act(self, uow: Uow, reference: FromPath[str], data: JSONBody[ActionIn]) -> RequestJson:
-        await service.apply_action(
-            uow.session,
+    async def act(self, uow: Uow, settings: AppSettings, reference: FromPath[str], data: JSONBody[ActionIn]) -> RequestJson:
+        await correspondence.take_step(
+            uow,
+            settings,
             reference,
             action=data.action,
             params=declared_params(data),
-            actor=uow.staff,
-            zone=uow.zone,
+            notice=data.notice,
             on=data.on,
             note=data.note,
+            actor=uow.staff,
         )
         return request_detail(await service.get_request(uow.session, reference))
+
+    @get(
+        "/{reference:str}/correspondence/{item:str}",
+        description="One letter or e-mail on the request in full, by its `id`; `{id}.pdf` gives a letter for post as a PDF.",
+        responses=errors(400, 401, 404),
+    )
+    async def correspondence_item(
+        self, db: Db, settings: AppSettings, reference: FromPath[str], item: FromPath[str]
+    ) -> CorrespondenceJson:
+        number, _, extension = item.partition(".")
+        if not number.isdigit() or len(number) > 18 or extension not in ("", "pdf"):
+            raise NotFound(f"no correspondence {item[:40]} on request {reference[:40]}")
+        row = await correspondence.one_of(db, reference, int(number))
+        if extension == "pdf":
+            # the letter itself; the documented answer is the JSON (Litestar sends a Response as it is)
+            return await letter_response(db, settings, reference, row)  # type: ignore[return-value]
+        return correspondence_json(row, reference.upper())

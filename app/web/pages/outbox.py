@@ -1,4 +1,5 @@
-"""Admin page: every e-mail the app has sent or tried to send (reminders, digests)."""
+"""Admin page: every e-mail the app has sent or tried to send (reminders, digests), and the notices to
+requesters that were not delivered, each with "Send again"."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from litestar import Controller, get
 from litestar.params import FromQuery
 from litestar.response import Template
 
+from app.services.correspondence import failed_notices
 from app.services.reminders import list_outbox
 from app.web.auth import requires_admin
 from app.web.dependencies import CurrentUser, Db
@@ -18,4 +20,5 @@ class OutboxPages(Controller):
     @get("/")
     async def outbox(self, db: Db, user: CurrentUser, page: FromQuery[int] = 1, failed: FromQuery[str | None] = None) -> Template:
         result = await list_outbox(db, page=max(page, 1), failed_only=failed == "1")
-        return Template("staff/admin/outbox.html", context={"result": result, "failed": failed == "1", "user": user})
+        notices = await failed_notices(db)
+        return Template("staff/admin/outbox.html", context={"result": result, "failed": failed == "1", "notices": notices, "user": user})

@@ -11,6 +11,7 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
+from sqlalchemy import select
 
 from app.domain.dates import parse_date
 from app.domain.errors import Conflict, DomainError, Forbidden, IllegalTransition, InvalidInput
@@ -27,22 +28,25 @@ from app.domain.lifecycle import (
     approval_state,
     approver_problem,
 )
+from app.domain.notices import Notice, notice_for
 from app.domain.regimes import Regime
 from app.domain.timeliness import timeliness_facts
+from app.models import RequestEvent
 from app.services import batches as batch_service
+from app.services import correspondence
 from app.services import departments as department_service
 from app.services import documents as document_service
 from app.services import requests as service
 from app.services import users as user_service
 from app.services.clock import today_in
 from app.services.deadline_views import deadline_view, working_days_left_for
-from app.services.inputs import ActionIn, declared_params, read_form
+from app.services.inputs import ActionIn, NoticeIn, declared_params, read_form
 from app.services.publication import PUBLISHABLE
 from app.services.search import similar_disclosures
 from app.web.auth import requires_officer
 from app.web.dependencies import AppSettings, CurrentUser, Db, Uow
 from app.web.errors import Refusal
-from app.web.pages.forms import action_form_params, form_data
+from app.web.pages.forms import action_form_params, as_list, form_data
 
 OPEN_FILTER = "open"
 PER_PAGE = 25
@@ -68,7 +72,13 @@ def new_request_from_form(values: dict[str, Any], zone: ZoneInfo) -> service.New
 
 def _field_label(action: str, field: str, regime: Regime) -> str:
     """A step's field by the name its form gives it ("Response sent", not "response")."""
-    names = {"note": "Note", "on": "Date", "action": "Step", "exemptions": f"{regime.rules.exemptions_heading} relied on"}
+    names = {
+        "note": "Note",
+        "on": "Date",
+        "action": "Step",
+        "notice": "Notice to the requester",
+        "exemptions": f"{regime.rules.exemptions_heading} relied on",
+    }
     try:
         params = Action(action).spec.params
     except ValueError:
@@ -209,24 +219,38 @@ class RequestPages(Controller):
     async def act(
         self, request: HTMXRequest, db: Db, uow: Uow, settings: AppSettings, user: CurrentUser, reference: FromPath[str]
     ) -> Template | Redirect:
+        """Takes the step with its notice; or, with "Draft the notice", takes it only to draft the
+        notice from the case as the step would leave it, then rolls it back and shows the draft to edit."""
         values = await form_data(request)
         action = str(values.get("action", ""))
+        drafting = bool(values.get("draft_notice"))
         error: str | None = None
         error_status = 422
         unfilled: InvalidInput | None = None  # named by its field's label once the request's law is known
+        drafted: Notice | None = None
         try:
             # the form read into the API's body type, so a step is taken from either with the same values
             step = read_form(ActionIn, {**values, **action_form_params(values)})
-            await service.apply_action(
-                uow.session,
+            notice_unchosen: InvalidInput | None = None
+            try:
+                notice = notice_from_form(action, values, drafting=drafting)
+            except InvalidInput as problem:  # said after the step's own problems, which come first
+                notice, notice_unchosen = None, problem
+            await correspondence.take_step(
+                uow,
+                settings,
                 reference,
                 action=step.action,
                 params=declared_params(step),
-                actor=uow.staff,
-                zone=uow.zone,
+                notice=None if drafting else notice,
                 on=step.on,
                 note=step.note,
+                actor=uow.staff,
             )
+            if notice_unchosen is not None:
+                raise notice_unchosen
+            if drafting:
+                drafted = await _draft_after_step(uow, settings, reference, action, values, step.note or "")
         except InvalidInput as problem:
             unfilled, error = problem, problem.message
         except (IllegalTransition, Conflict, Forbidden) as problem:
@@ -234,23 +258,27 @@ class RequestPages(Controller):
             error_status = 403 if isinstance(problem, Forbidden) else 409 if isinstance(problem, Conflict) else 422
         except DomainError:
             raise
-        if error is None and not request.htmx:
+        if error is None and not drafting and not request.htmx:
             done = quote_plus(f"{Action(action).past_label}.")
             return Redirect(f"/staff/requests/{reference.upper()}?done={done}#timeline", status_code=303)
-        # after a refusal, a fresh read of what stays; after the step, the unit of work that holds it
-        context = await self._detail_context(db if error else uow.session, settings, user, reference)
+        # after a refusal or a draft, a fresh read of what stays; after the step, the unit of work that holds it
+        context = await self._detail_context(db if error or drafting else uow.session, settings, user, reference)
         if unfilled is not None:
             error = f"{_field_label(action, unfilled.field, Regime(context['case'].regime))}: {unfilled.message}"
         if error:
             context["action_error"] = {"action": action, "message": error}
             context["action_values"] = values
+        elif drafting:
+            context["action_drafted"] = {"action": action}
+            assert drafted is not None
+            context["action_values"] = {**values, "notice_subject": drafted.subject, "notice_text": drafted.body}
         else:
             context["message"] = f"{Action(action).past_label}."
         template = "staff/requests/_workspace.html" if request.htmx else "staff/requests/detail.html"
         # htmx 2 does not swap 4xx answers by default, so the partial carries its error with 200
         page = Template(template, context=context, status_code=200 if request.htmx or not error else error_status)
-        if error:
-            raise Refusal(page)
+        if error or drafting:
+            raise Refusal(page)  # a draft leaves the case as it was: the step taken to draft it is rolled back
         return page
 
     async def _detail_context(self, db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str]) -> dict[str, Any]:
@@ -292,6 +320,51 @@ class RequestPages(Controller):
             "today": today,
             "user": user,
         }
+
+
+def notice_from_form(action: str, values: dict[str, Any], *, drafting: bool) -> NoticeIn | None:
+    """The notice choice of a step's form: by e-mail, by post, or none. A step that has a notice must
+    say which (the API records it without one when left out; a person is asked)."""
+    if notice_for(action) is None:
+        return None
+    choice = str(values.get("notice_send") or "")
+    if not choice:
+        if drafting:
+            return None
+        raise InvalidInput("notice", "choose whether to send the notice to the requester: by e-mail, by post, or not now")
+    if choice == "none":
+        return NoticeIn(send=False)
+    documents = [int(v) for v in as_list(values.get("notice_documents")) if str(v).isdigit() and len(str(v)) < 18]
+    return NoticeIn(
+        send=True,
+        by=choice,
+        text=str(values.get("notice_text") or "") or None,
+        subject=str(values.get("notice_subject") or "") or None,
+        documents=documents,
+    )
+
+
+async def _draft_after_step(uow: Any, settings: Any, reference: str, action: str, values: dict[str, Any], note: str) -> Notice:
+    kind = notice_for(action)
+    if kind is None:
+        raise InvalidInput("notice", "this step sends no notice")
+    request = (await service.get_request(uow.session, reference, with_history=False)).request
+    event = await uow.session.scalar(
+        select(RequestEvent).where(RequestEvent.request_id == request.id).order_by(RequestEvent.id.desc()).limit(1)
+    )
+    documents = [int(v) for v in as_list(values.get("notice_documents")) if str(v).isdigit() and len(str(v)) < 18]
+    released = await correspondence.released_documents(uow.session, request.id, documents)
+    notice, _ = await correspondence.draft_for(
+        uow.session,
+        settings,
+        request,
+        kind,
+        today=today_in(settings.zone),
+        details=event.details if event else {},
+        note=note,
+        documents=released,
+    )
+    return notice
 
 
 def _approval_view(approval: ApprovalState, events: list[Any]) -> dict[str, Any] | None:
