@@ -30,9 +30,11 @@ from app.domain.notices import (
     Letterhead,
     Notice,
     NoticeKind,
+    NoticeTextError,
     notice_for,
     render_notice,
     review_counts_from,
+    shipped_text,
 )
 from app.domain.outcomes import Channel
 from app.domain.regimes import Regime
@@ -167,9 +169,18 @@ async def draft_for(
 ) -> tuple[Notice, int | None]:
     """The notice drafted from the authority's current text, and that text's saved version (or None)."""
     requester = await session.get_one(Requester, request.requester_id)
-    text, template_id = await current_text(session, kind, Regime(request.regime))
+    regime = Regime(request.regime)
+    text, template_id = await current_text(session, kind, regime)
     facts = await case_facts(session, request, requester, today=today, details=details, note=note, documents=documents)
-    return render_notice(kind, text, facts, letterhead_of(settings)), template_id
+    try:
+        return render_notice(kind, text, facts, letterhead_of(settings)), template_id
+    except NoticeTextError as problem:
+        if template_id is None:
+            raise
+        # an authority's text that passed its checks but fails on this case: the shipped text serves,
+        # rather than a step (or a request made on the public form) refused for a wording problem
+        logger.warning("notice text %d failed to render (%s): the shipped text was used", template_id, problem.field)
+        return render_notice(kind, shipped_text(kind, regime), facts, letterhead_of(settings)), None
 
 
 # ---------------------------------------------------------------- queueing with a step

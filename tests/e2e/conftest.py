@@ -25,6 +25,9 @@ from typing import Any
 
 import httpx
 import pytest
+from aiosmtpd.controller import Controller
+
+from tests.mail_server import Mailbox, free_port
 
 CHROMIUM = Path(os.environ.get("FOI_E2E_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -103,6 +106,7 @@ class LiveServer:
     admin_token: str
     officer_token: str
     log_path: Path
+    mailbox: Mailbox = field(default_factory=Mailbox)  # what the server's SMTP server (aiosmtpd) received
     created: list[str] = field(default_factory=list)
 
     def url(self, path: str) -> str:
@@ -200,12 +204,21 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             pytest.fail(message)
         pytest.skip(message)
     tmp = tmp_path_factory.mktemp("e2e")
+    mailbox = Mailbox()
+    smtp_port = free_port()
+    smtp = Controller(mailbox, hostname="127.0.0.1", port=smtp_port)
+    smtp.start()
     env = {
         **os.environ,
         "FOI_DATABASE_URL": f"sqlite+aiosqlite:///{tmp}/foi.sqlite3",
         "FOI_SECRET_KEY": secrets.token_urlsafe(48),
         "FOI_STORAGE_DIR": str(tmp / "files"),
         "FOI_AUTHORITY_NAME": "Test Borough Council",
+        "FOI_SMTP_HOST": "127.0.0.1",
+        "FOI_SMTP_PORT": str(smtp_port),
+        "FOI_SMTP_FROM": "foi@test-borough.example",
+        "FOI_REQUEST_EMAIL": "foi@test-borough.example",
+        "FOI_POSTAL_ADDRESS": "FOI Team\nTown Hall\nTestbury\nTB1 1AA",
     }
     env.pop("FOI_DEBUG", None)
     _run_all([([str(FOI), "db", "upgrade"], None)], env)
@@ -231,7 +244,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-    server = LiveServer(f"http://127.0.0.1:{port}", admin_token, officer_token, log_path)
+    server = LiveServer(f"http://127.0.0.1:{port}", admin_token, officer_token, log_path, mailbox)
     try:
         deadline = time.monotonic() + 30
         while True:
@@ -257,6 +270,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+        smtp.stop()
 
 
 @pytest.fixture(scope="package")

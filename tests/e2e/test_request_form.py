@@ -29,10 +29,23 @@ def new_visitor(pages: Pages, *, javascript: bool, width: int) -> Any:
     return page
 
 
-def fill_in(page: Any, topic: str) -> None:
+def fill_in(page: Any, topic: str) -> str:
+    """Fills the form in as a person would; the e-mail address given."""
+    address = f"tamsin.{secrets.token_hex(3)}@example.org"
     page.get_by_label("What information do you want?").fill(f"Dear FOI team,\nHow much was spent on {topic} in 2025?\nThank you")
     page.get_by_label("Your name").fill("Tamsin Penhallow")
-    page.get_by_label("E-mail address").fill(f"tamsin.{secrets.token_hex(3)}@example.org")
+    page.get_by_label("E-mail address").fill(address)
+    return address
+
+
+def acknowledgement_to(live_server: LiveServer, address: str) -> Any:
+    """The acknowledgement the server's SMTP server received for this address (sent after the answer)."""
+    for _ in range(100):
+        found = [message for _, to, message in live_server.mailbox.received if to == [address]]
+        if found:
+            return found[0]
+        time.sleep(0.1)
+    raise AssertionError(f"no acknowledgement reached {address}")
 
 
 def long_date(day: date) -> str:
@@ -53,7 +66,7 @@ def test_a_member_of_the_public_makes_a_request_and_sees_its_reference_and_due_d
     check_focus_is_visible(page, f"request form {width}", stops=8)
     screenshot(page, f"request-form-{width}-{'js' if javascript else 'nojs'}")
 
-    fill_in(page, topic)
+    address = fill_in(page, topic)
     page.get_by_label("A paper copy by post").check()
     time.sleep(MIN_FILL_SECONDS)  # as long as a person takes, at least
     with page.expect_navigation() as sent:
@@ -74,6 +87,15 @@ def test_a_member_of_the_public_makes_a_request_and_sees_its_reference_and_due_d
     # nothing of who asked is shown back: the answer is about the request
     expect(page.locator("main")).not_to_contain_text("Tamsin")
     expect(page.locator("main")).not_to_contain_text("example.org")
+
+    # and the acknowledgement went to the address given, with the reference and the same due date
+    acknowledgement = acknowledgement_to(live_server, address)
+    text = acknowledgement.get_content()
+    assert reference in acknowledgement["Subject"] and reference in text
+    due = date.fromisoformat(made["due_on"])
+    assert f"{due.day} {due:%B %Y}" in text, text
+    assert "Information Commissioner" in text
+    assert made["correspondence"][0]["kind"] == "acknowledgement"
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
