@@ -393,6 +393,75 @@ def send_reminders_command(dry_run: bool, force: bool, as_of: str | None) -> Non
         sys.exit(1)
 
 
+# sysexits.h, which a mail server's pipe reads: 65 bounces the message, 75 keeps it and tries again
+EX_DATAERR = 65
+EX_TEMPFAIL = 75
+
+
+@main.command("mail-in")
+def mail_in_command() -> None:
+    """File one e-mail (RFC 5322) read from standard input: a new request, a reply on one, a bounce, or
+    nothing (an automatic reply). For a mail server's pipe; one line says what became of it.
+
+    Exit status 0 when filed or rightly ignored (or filed before: idempotent by Message-ID); 65 for
+    input that is not an e-mail, or a message that cannot be filed; 75 when the database cannot be
+    reached (the mail server keeps the message and tries again).
+    """
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.domain.inbound import UnreadableMessage
+    from app.migrations import is_at_head
+    from app.services.intake import Outcome, take_message
+
+    settings = _settings()
+    raw = sys.stdin.buffer.read()
+    try:
+        at_head, current, head = is_at_head(settings.database_url)
+    except Exception as problem:
+        click.echo(f"foi: cannot reach the database ({type(problem).__name__}); try again later", err=True)
+        sys.exit(EX_TEMPFAIL)
+    if not at_head:
+        click.echo(f"foi: the database is at migration {current or 'none'}, not {head}: run 'foi db upgrade' first", err=True)
+        sys.exit(EX_TEMPFAIL)
+    try:
+        result = _with_write_sessions(lambda write_sessions: take_message(write_sessions, raw, settings))
+    except UnreadableMessage as problem:
+        click.echo(f"foi: {problem}", err=True)
+        sys.exit(EX_DATAERR)
+    except (SQLAlchemyError, OSError) as problem:
+        click.echo(f"foi: the message was not filed ({type(problem).__name__}); try again later", err=True)
+        sys.exit(EX_TEMPFAIL)
+    if result.outcome == Outcome.FAILED or result.earlier_failed:
+        click.echo(f"foi: {result.line}", err=True)
+        sys.exit(EX_DATAERR)
+    click.echo(result.line)
+
+
+@main.command("fetch-mail")
+@click.option("--once", is_flag=True, help="one pass over the folder, then stop (for cron)")
+def fetch_mail_command(once: bool) -> None:
+    """Take in the mail waiting in the IMAP mailbox (FOI_IMAP_*), then again every 60 seconds.
+
+    Each message is filed as `foi mail-in` files it and moved to FOI_IMAP_DONE_FOLDER; one that
+    cannot be filed stays in the folder with a line saying why. Safe to run from cron on several
+    hosts at once. Exit status 1 when the mailbox cannot be read (with --once).
+    """
+    from app.services.imap import MailboxError, fetch_mail
+
+    settings = _settings()
+    if not settings.imap.configured:
+        _fail("FOI_IMAP_HOST is not set: say which IMAP server to read (see FOI_IMAP_* in the README)")
+    _require_migrated()
+    try:
+        result = _with_write_sessions(lambda write_sessions: fetch_mail(settings, write_sessions, once=once, report=click.echo))
+    except MailboxError as problem:
+        _fail(str(problem))
+        return
+    except KeyboardInterrupt:
+        return
+    click.echo(f"{result.summary[:1].upper()}{result.summary[1:]}.")
+
+
 def _print_logins() -> None:
     from app.demo.plan import DEMO_USERS
 
