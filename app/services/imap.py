@@ -114,6 +114,12 @@ async def _read_folder(settings: Settings, sessions: async_sessionmaker[AsyncSes
                 continue
             except SQLAlchemyError as problem:
                 raise MailboxError(f"the database refused the message ({type(problem).__name__}); it stays in the folder") from None
+            except Exception as problem:  # a fault of ours, not of the message: kept, and tried again next pass
+                result.left += 1
+                report(
+                    f"message {uid}: left in {settings.imap.folder}: could not be filed ({type(problem).__name__}); tried again next time"
+                )
+                continue
             if taken.outcome == Outcome.FAILED or taken.earlier_failed:
                 result.left += 1
                 if taken.outcome == Outcome.FAILED:

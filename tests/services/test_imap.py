@@ -4,6 +4,8 @@ without it, and a message another run moved already is no error."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
 import sys
 from collections.abc import Iterator
@@ -12,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.config import ImapSettings, Settings
+from app.services import imap as imap_service
 from app.services.imap import Mailbox, MailboxError, fetch_mail, oauth2_token
 from tests.dovecot import Dovecot, dovecot_password, oauth2_token_for, start_dovecot
 from tests.services.test_intake import SAMPLES, intake_settings
@@ -132,3 +135,48 @@ async def test_one_pass_files_and_moves_each_message(dovecot: Dovecot, sessions,
     assert result.summary == "1 new request, 1 ignored, 1 left in the folder (not filed)"
     assert dovecot.message_ids(user, password, "Processed") == ["<new-request-1@mail.example.org>", "<ooo-1@example.net>"]
     assert len(dovecot.message_ids(user, password, "INBOX")) == 1
+
+
+async def test_a_fault_of_ours_leaves_the_message_to_be_tried_again(dovecot: Dovecot, sessions, settings: Settings, tmp_path: Path) -> None:
+    user, password = dovecot.new_mailbox()
+    dovecot.deliver(user, password, [(SAMPLES / "08_pdf_attachment.eml").read_bytes()])
+    not_a_directory = tmp_path / "files-misconfigured"
+    not_a_directory.write_text("")
+    broken = intake_settings(settings, imap=imap(dovecot, user, password), storage_dir=not_a_directory)
+    lines: list[str] = []
+    await fetch_mail(broken, sessions.write, once=True, report=lines.append)
+    assert lines == ["message 1: left in INBOX: could not be filed (NotADirectoryError); tried again next time"]
+    assert dovecot.message_ids(user, password, "Processed") == []
+    lines.clear()
+    await fetch_mail(dataclasses.replace(broken, storage_dir=tmp_path / "files"), sessions.write, once=True, report=lines.append)
+    assert lines == ["message 1: created FOI-2026-00001"]
+    assert dovecot.message_ids(user, password, "Processed") == ["<pdf-attachment-1@mail.example.org>"]
+
+
+async def test_without_once_it_polls_and_a_pass_that_fails_is_tried_again(
+    dovecot: Dovecot, sessions, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(imap_service, "POLL_SECONDS", 0.2)
+    user, password = dovecot.new_mailbox()
+    lines: list[str] = []
+    not_yet_there = intake_settings(settings, imap=imap(dovecot, user, password, folder="Requests"))
+    polling = asyncio.create_task(fetch_mail(not_yet_there, sessions.write, once=False, report=lines.append))
+    try:
+        async with asyncio.timeout(20):
+            while len(lines) < 2:
+                await asyncio.sleep(0.05)
+        for line in lines[:2]:  # reported, and tried again
+            assert line.startswith("foi: the folder 'Requests' could not be opened (Mailbox doesn't exist: Requests")
+            assert line.endswith("; trying again in 0.2 s")
+        client = dovecot.client(user, password)
+        client.create("Requests")
+        client.logout()
+        dovecot.deliver(user, password, [NEW_REQUEST], folder="Requests")
+        async with asyncio.timeout(20):
+            while "1 new request." not in lines:
+                await asyncio.sleep(0.05)
+        assert "message 1: created FOI-2026-00001" in lines
+    finally:
+        polling.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await polling
