@@ -24,7 +24,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from app.config import PROJECT_ROOT, Settings
-from app.db import create_engine, create_sessionmakers
+from app.db import WRITE_OPTION, create_engine, create_sessionmakers
 from app.models import StoreItem
 from app.services.clock import today_in
 from app.services.files.storage import ContentStore
@@ -72,6 +72,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     engine = create_engine(settings.database_url)
     read_sessions, write_sessions = create_sessionmakers(engine)
     alchemy = SQLAlchemyAsyncConfig(engine_instance=engine, create_all=False)
+    writing_alchemy = SQLAlchemyAsyncConfig(engine_instance=engine.execution_options(**{WRITE_OPTION: True}), create_all=False)
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
@@ -179,7 +180,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
             exclude=["^/api/", "^/static/", *PUBLIC_PATHS],
         ),
         stores={
-            "sessions": SQLAlchemyStore(alchemy, model=StoreItem, namespace="sessions"),
+            # reading a session renews it (a SELECT then an UPDATE): as a write transaction from its start,
+            # so that a writer committing in between (a notice sent after a step) makes it wait, not fail
+            # with "database is locked" (SQLite cannot upgrade a read transaction past a newer commit)
+            "sessions": SQLAlchemyStore(writing_alchemy, model=StoreItem, namespace="sessions"),
             "rate_limit": SQLAlchemyStore(alchemy, model=StoreItem, namespace="rate_limit"),
         },
         template_config=TemplateConfig(
