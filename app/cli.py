@@ -393,6 +393,30 @@ def send_reminders_command(dry_run: bool, force: bool, as_of: str | None) -> Non
         sys.exit(1)
 
 
+@main.command("send-notices")
+def send_notices_command() -> None:
+    """Send the notices to requesters that are waiting: new ones, and those the mail server did not take
+    (tried again after 5 minutes, then waits that double, up to 4 hours, 8 tries in all).
+
+    The web app does this every minute itself; run it from cron where FOI_SCHEDULER=off. Each notice
+    is sent once however many hosts run it. Exit 1 when one was not sent (the reason is on the case).
+    """
+    from app.services.correspondence import deliver
+
+    _require_migrated()
+    settings = _settings()
+    if not settings.mail.configured:
+        click.echo("foi: FOI_SMTP_HOST is not set: the notices wait until it is", err=True)
+    results = _with_write_sessions(lambda write_sessions: deliver(write_sessions, settings))
+    failed = [result for result in results if result.error is not None]
+    click.echo(f"Sent {len(results) - len(failed)} of {len(results)} notice{'' if len(results) == 1 else 's'} waiting.")
+    for result in failed:
+        # the notice's number only: the error may quote the requester's address
+        click.echo(f"foi: notice {result.correspondence_id} was not sent; the reason is on its request", err=True)
+    if failed:
+        sys.exit(1)
+
+
 # sysexits.h, which a mail server's pipe reads: 65 bounces the message, 75 keeps it and tries again
 EX_DATAERR = 65
 EX_TEMPFAIL = 75
