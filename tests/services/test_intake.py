@@ -374,7 +374,6 @@ async def test_two_runs_at_once_file_a_message_once(sessions, settings: Settings
 
 async def test_a_new_request_by_email_is_acknowledged_unless_turned_off(sessions, settings: Settings) -> None:
     """The acknowledgement itself is app/services/correspondence.py's (queued here, sent after the commit)."""
-    pytest.importorskip("app.services.correspondence", reason="the acknowledgement (app/services/correspondence.py) is not there yet")
     on = dataclasses.replace(
         intake_settings(settings), correspondence=CorrespondenceSettings(request_email=OUR_ADDRESS, auto_acknowledge=True)
     )
