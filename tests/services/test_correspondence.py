@@ -5,8 +5,12 @@ sent by the next try."""
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -196,3 +200,29 @@ async def test_xoauth2_signs_in_with_the_token_the_command_prints(
     await step(sessions, wrong, staff, reference, "acknowledge", NoticeIn(send=True))
     refused = (await letters(sessions, reference))[-1]
     assert refused.delivery == "failed" and refused.error and "Authentication" in refused.error and len(mailbox.received) == 1
+
+
+async def test_the_command_sends_what_is_waiting_once(
+    sessions: Any, settings: Settings, staff: Staff, smtp: tuple[Mailbox, int], database_url: str, tmp_path: Path
+) -> None:
+    mailbox, port = smtp
+    reference = await new_request(sessions, staff)
+    async with unit_of_work(sessions.write, zone=LONDON, actor=staff.officer) as uow:
+        await service.take_step(uow, with_mail(settings, port), reference, action="acknowledge", params={}, notice=NoticeIn(send=True))
+        uow.after_commit.clear()  # as if the process stopped before sending: the notice waits, queued
+    env = {
+        **os.environ,
+        "FOI_DATABASE_URL": database_url,
+        "FOI_HOME": str(tmp_path),
+        "FOI_SMTP_HOST": "127.0.0.1",
+        "FOI_SMTP_PORT": str(port),
+        "FOI_SMTP_FROM": "foi@council.example",
+    }
+    foi = Path(sys.executable).parent / "foi"
+    first = subprocess.run([str(foi), "send-notices"], env=env, capture_output=True, text=True, timeout=60)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == "Sent 1 of 1 notice waiting."
+    again = subprocess.run([str(foi), "send-notices"], env=env, capture_output=True, text=True, timeout=60)
+    assert again.stdout.strip() == "Sent 0 of 0 notices waiting."
+    assert [to for _, to, _ in mailbox.received] == [[REQUESTER.email]]
+    assert REQUESTER.email not in first.stdout + first.stderr + again.stderr
