@@ -1301,6 +1301,9 @@ _STREET_TYPES = (
 _STREET_ADDRESS = re.compile(
     rf"(?<!\w)(?:(?:Flat|Apartment|Apt|Unit|Room|Suite)\.?[ \t]+\d+[A-Za-z]?,?[ \t]+)?(?P<no>\d{{1,4}})[A-Za-z]?,?[ \t]+"
     rf"(?:{_NAME_WORD}[ \t]+){{1,3}}(?:{_STREET_TYPES})(?!\w)\.?"
+    # and the town written after it on the same line ("12 Acacia Avenue, Llanfarian"): with the street
+    # it places a home, and a request that came by e-mail has no recorded address to find the town from
+    rf"(?:,[ \t]*{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}(?![\w-]))?"
 )
 _TITLE_WORDS = ("Mr", "Ms", "Miss", "Mx", "Dr", "Prof", "Sir", "Dame", "Rev", "Cllr", "Councillor", "Lord", "Lady")
 _TITLED_NAME = re.compile(rf"{_CASED_TITLE}[ \t]+(?P<n>(?:(?:{_NAME_WORD}|[{_UP}]\.?)[ \t]+){{0,2}}{_NAME_WORD})")

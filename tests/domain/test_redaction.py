@@ -485,6 +485,9 @@ def test_the_recorded_address_and_its_lines_go_with_the_requester():
         ("My daughter Amira goes there.", "Amira", "other_name"),
         ("She lives at 14 Acacia Avenue now.", "14 Acacia Avenue", "street_address"),
         ("Flat 3, 22 High Street was damp.", "Flat 3, 22 High Street", "street_address"),
+        # the town after the street on the same line: with no recorded address (an e-mailed request) to find it from
+        ("I live at 14 Acacia Avenue, Llanfarian.", "14 Acacia Avenue, Llanfarian", "street_address"),
+        ("I live at 14 Acacia Avenue, Kirkby Lonsdale now.", "14 Acacia Avenue, Kirkby Lonsdale", "street_address"),
         ("The car AB12 CDE was towed.", "AB12 CDE", "number"),
         ("The car AB12CDE was towed.", "AB12CDE", "number"),
         ("Sort code 12-34-56.", "12-34-56", "number"),

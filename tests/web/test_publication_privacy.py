@@ -11,6 +11,8 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
 from typing import Any
 from urllib.parse import quote, unquote
 
@@ -19,6 +21,7 @@ import time_machine
 from fpdf import FPDF
 from litestar.testing import AsyncTestClient
 
+from app.services.intake import take_message
 from tests.factories import Staff, bearer, new_request_body, token_for
 
 FROZEN = "2025-11-20 10:00:00 +00:00"
@@ -347,6 +350,53 @@ async def test_a_request_made_on_the_public_form_never_shows_its_requester_on_a_
         searched = await client.get(f"/api/v1/disclosures?q={quote(item)}", headers=anonymous)
         assert searched.json()["items"] == [], item
     everything = "\n".join([*texts, html.unescape(sent.text)]).lower()  # the answer page shows nothing of them either
+    for item in person.items():
+        pattern = r"(?<![a-z0-9])" + re.escape(item.lower()) + r"(?![a-z0-9])"
+        assert not re.search(pattern, everything), f"{item!r} found on the public side"
+
+
+async def test_a_request_made_by_e_mail_never_shows_its_requester_on_a_public_page(
+    client: AsyncTestClient, staff: Staff, sessions, settings
+) -> None:
+    person = make_person(random.Random(secrets.randbits(32)))
+    message = EmailMessage()
+    message["From"] = f'"{person.surname}, {person.given}" <{person.email}>'
+    message["To"] = "foi@council.example"
+    message["Subject"] = f"FOI request from {person.name}: gritting routes"
+    message["Message-ID"] = f"<{secrets.token_hex(8)}@mail.example.org>"
+    message["Date"] = format_datetime(datetime.now(UTC))
+    message.set_content(f"Please send the gritting routes.\n{person.forms()}")
+    message.add_attachment(pdf_with(person), maintype="application", subtype="pdf", filename=f"{person.surname}-letter.pdf")
+    filed = await take_message(sessions.write, message.as_bytes(), settings)
+    assert filed.reference, filed
+    reference = filed.reference
+    headers = bearer(await token_for(sessions, staff.officer))
+    answered = await client.post(
+        f"/api/v1/requests/{reference}/actions",
+        json={
+            "action": "respond",
+            "outcome": "granted_in_full",
+            "response": f"Dear {person.given},\nThe routes are attached.",
+            "notice": {"send": True},
+        },
+        headers=headers,
+    )
+    assert answered.status_code == 200, answered.text
+    await _clear_review(client, headers, reference)
+    assert (await client.post(f"/api/v1/requests/{reference}/publish", json={}, headers=headers)).status_code == 200
+
+    anonymous = {"Authorization": ""}
+    pages = ["/", "/disclosures", "/disclosures.atom", "/api/v1/disclosures", f"/disclosures/{reference}"]
+    pages += [f"/api/v1/disclosures/{reference}", "/disclosures?q=gritting", f"/api/v1/requests/{reference}/correspondence/1"]
+    texts = []
+    for page in pages:
+        response = await client.get(page, headers=anonymous)
+        assert response.status_code in (200, 401), (page, response.status_code)
+        texts.append(html.unescape(response.text))
+    for item in person.items():
+        searched = await client.get(f"/api/v1/disclosures?q={quote(item)}", headers=anonymous)
+        assert searched.json()["items"] == [], item
+    everything = "\n".join(texts).lower()
     for item in person.items():
         pattern = r"(?<![a-z0-9])" + re.escape(item.lower()) + r"(?![a-z0-9])"
         assert not re.search(pattern, everything), f"{item!r} found on the public side"
