@@ -136,6 +136,8 @@ def plan_history(
         email = rng.choice(officers)
         if p.step(Action.ASSIGN, received_on + p.days(0, 2), assignee=email):
             history.assignee = email
+    if rng.random() < 0.7:  # most are acknowledged within a day or two
+        p.step(Action.ACKNOWLEDGE, received_on + p.days(0, 2))
     if rng.random() < 0.9:
         p.step(Action.START, p.day + p.days(0, 3))
 

@@ -172,6 +172,24 @@ _BEFORE_RESPONSE = (
 )
 _OPEN_IN_ORDER = tuple(status for status in Status if status in OPEN_STATUSES)
 _DRAFT = (OUTCOME, EXEMPTIONS, replace(RESPONSE, label="Draft response"))
+# the exemption whose public interest test needs the time: the extension notice names it (FOIA s.17(2))
+_CONSIDERED = replace(
+    EXEMPTIONS,
+    label="Exemptions being considered (the notice to the requester names them: s.17(2))",
+    description="the qualified exemptions whose public interest test needs the extra time; the extension notice names them (FOIA s.17(2))",
+)
+
+
+def _check_considered(regime: Regime, details: dict[str, Any]) -> None:
+    """Only a qualified exemption has a public interest test to extend the time for."""
+    absolute = [e.provision for e in regime.rules.exemptions if e.code in (details.get("exemptions") or []) and e.absolute]
+    if absolute and regime.rules.extension is not None:
+        one = len(absolute) == 1
+        raise InvalidInput(
+            "exemptions",
+            f"{', '.join(absolute)} {'is' if one else 'are'} absolute: there is no public interest test to extend the time for "
+            f"({regime.rules.extension.law}); leave {'it' if one else 'them'} out",
+        )
 
 
 class Action(StrEnum):
@@ -258,7 +276,8 @@ class Action(StrEnum):
             label="Extend for public interest test",
             done="Extended for public interest test",
             leaves=(*_WORKING, Status.AWAITING_APPROVAL),
-            params=(PIT_WORKING_DAYS,),
+            params=(PIT_WORKING_DAYS, _CONSIDERED),
+            check=_check_considered,
             clock=ClockEventType.PIT_EXTENSION,
             extension=ExtensionKind.PUBLIC_INTEREST,
             regime_refusal="only {laws} {verb} a public interest extension",

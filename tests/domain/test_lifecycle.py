@@ -384,6 +384,15 @@ def test_a_step_checks_only_its_declared_parameters() -> None:
         "review_outcome",
         "fee",
     }
+    # a public interest extension may name the exemptions being considered (its notice names them, s.17(2)):
+    # qualified ones only, since an absolute exemption has no public interest test to take time over
+    assert plan(Status.IN_PROGRESS, "extend_pit", working_days=10, exemptions=["foia-s43"]).details == {
+        "working_days": 10,
+        "exemptions": ["FOIA-s43"],
+    }
+    with pytest.raises(InvalidInput, match=r"s\.21 is absolute") as absolute:
+        plan(Status.IN_PROGRESS, "extend_pit", working_days=10, exemptions=["FOIA-s43", "FOIA-s21"])
+    assert absolute.value.field == "exemptions"
     # a fees notice's amount is written into the notice: read as pounds, kept in one form
     assert plan(Status.IN_PROGRESS, "issue_fee_notice", fee="45").details == {"fee": "£45.00"}
     assert plan(Status.IN_PROGRESS, "issue_fee_notice", fee=" £1,200.50 ").details == {"fee": "£1,200.50"}
