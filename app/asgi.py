@@ -52,6 +52,7 @@ from app.web.pages.calculator import deadline_calculator
 from app.web.pages.correspondence import CorrespondencePages
 from app.web.pages.home import HomePages
 from app.web.pages.imports import ImportPages
+from app.web.pages.notice_templates import NoticeTemplatePages
 from app.web.pages.outbox import OutboxPages
 from app.web.pages.public import PublicPages
 from app.web.pages.publishing import PublishingPages
@@ -144,6 +145,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             DashboardPages,
             ReportPages,
             OutboxPages,
+            NoticeTemplatePages,
             deadline_calculator,
         ],
     )
