@@ -165,7 +165,29 @@ _ENV.filters["money"] = money_words
 
 @lru_cache(maxsize=256)
 def _compile(source: str) -> Any:
+    problems = _costly(_ENV.parse(source))
+    if problems:
+        raise _TooCostly(problems[0])
     return _ENV.from_string(source)
+
+
+class _TooCostly(Exception):
+    pass
+
+
+def _costly(tree: nodes.Template) -> list[str]:
+    """Constructs a notice never needs that could keep the server busy for hours on an admin's text:
+    a loop inside a loop (100,000 × 100,000 turns), a recursive loop, a macro (which a loop can call)."""
+    problems = []
+    for loop in tree.find_all(nodes.For):
+        if loop.recursive:
+            problems.append(f"line {loop.lineno}: a recursive loop is not allowed in a notice")
+        inner = next(iter(loop.find_all(nodes.For)), None)
+        if inner is not None:
+            problems.append(f"line {inner.lineno}: a loop inside a loop is not allowed in a notice (it could take too long to draft)")
+    for macro in (*tree.find_all(nodes.Macro), *tree.find_all(nodes.CallBlock)):
+        problems.append(f"line {macro.lineno}: macros are not allowed in a notice; write the text out")
+    return problems
 
 
 # -- what a text may read -------------------------------------------------------------------------
@@ -289,6 +311,8 @@ def _render(field_name: str, source: str, context: dict[str, Any]) -> str:
         template = _compile(source)
     except TemplateSyntaxError as error:
         raise NoticeTextError(field_name, _syntax_words(error)) from None
+    except _TooCostly as problem:
+        raise NoticeTextError(field_name, str(problem)) from None
     try:
         return str(template.render(context))
     except Exception as error:  # any failure of an admin's text is reported, never a 500
@@ -377,6 +401,9 @@ def _static_problems(source: str) -> list[str]:
         tree = _ENV.parse(source)
     except TemplateSyntaxError as error:
         return [_syntax_words(error)]
+    costly = _costly(tree)
+    if costly:
+        return costly
     known = set(_names()) | set(_ENV.globals)
     unknown = meta.find_undeclared_variables(tree) - known
     problems = []

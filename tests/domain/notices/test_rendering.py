@@ -83,6 +83,10 @@ def test_a_syntax_error_is_reported_with_its_line() -> None:
         "{{ 'x' * 100000000 }}",
         "{{ 10 ** 100000 }}",
         "{{ range(10000000) | list }}",
+        # work enough to keep the server busy for hours: refused before anything runs
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+        "{% for e in exemptions recursive %}{{ loop(exemptions) }}{% endfor %}",
+        "{% macro again() %}{{ body }}{% endmacro %}{% for i in range(100000) %}{{ again() }}{% endfor %}",
     ],
 )
 def test_a_sandbox_escape_is_an_error_message_never_an_exception(escape: str) -> None:
