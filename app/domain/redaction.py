@@ -1220,7 +1220,8 @@ def _is_postcode(match: re.Match[str]) -> bool:
     letters = re.match(r"[A-Za-z]+", outward).group()  # type: ignore[union-attr]
     if letters[0].upper() in "QVX" or (len(letters) == 2 and letters[1].upper() in "IJZ"):
         return False
-    return not (_ORDINAL.fullmatch(inward) and inward.islower())  # "Q2 2nd", "year 1 1st"
+    # "p2 2nd" is prose; "b33 8th" is a postcode written small (one with no recorded address to match)
+    return not (_ORDINAL.fullmatch(inward) and inward.islower() and len(outward) == 2)
 
 
 def _is_ni_number(match: re.Match[str]) -> bool:

@@ -423,6 +423,7 @@ def test_the_surname_alone_is_a_suspicion_when_written_as_a_name():
         "sw1a1aa",
         "M1 1AE",
         "B33 8TH",
+        "b33 8th",  # written small, its inward part like an ordinal
         "CR2 6XH",
         "DN55 1PT",
         "W1A 0AX",
@@ -452,6 +453,7 @@ def test_anyones_contact_details_are_removed_without_a_requester(value):
         "Call count: 1234567.",
         "Table 3, page 14, 2nd floor, Q2 2nd.",
         "the 1st and 2nd of March",
+        "see p2 2nd column and a1 1st row",
         "Room 101 at 10:30",
         "Year 11 pupils in 2 classes",
         "a 12-34 split",
