@@ -3,6 +3,7 @@ elements each must carry (docs/notices.md), with the dates in words."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -306,3 +307,16 @@ def test_a_case_without_a_due_date_or_review_date_still_reads() -> None:
     facts: CaseFacts = replace(sample_case(Regime.FOIA, NoticeKind.RESPONSE), due_on=None, review_due_by=None)
     text = flat(render_notice(NoticeKind.RESPONSE, shipped_text(NoticeKind.RESPONSE, Regime.FOIA), facts, sample_letterhead()))
     assert "within 40 working days of the date of this response" in text
+
+
+@pytest.mark.parametrize("kind", list(NoticeKind))
+def test_each_listed_item_is_on_its_own_line(kind: NoticeKind) -> None:
+    """A block tag ending a line eats its newline (trim_blocks): two exemptions must not run together."""
+    from app.domain.notices.samples import sample_cases
+
+    cases = sample_cases(kind)
+    assert {facts.regime for facts in cases} == set(ALL)
+    for facts in cases:
+        notice = render_notice(kind, shipped_text(kind, facts.regime), facts, sample_letterhead())
+        for line in notice.body.splitlines():
+            assert not re.search(r"[.)]- \S", line), (kind, facts.regime, facts.outcome, line)
