@@ -53,6 +53,7 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTACHED_BYTES = 20 * 1024 * 1024  # what most mail servers accept in one message, encoding aside
 MAX_ATTEMPTS = 8
+MAX_NOTICE_CHARS = 100_000  # an officer's edited text; a draft quotes a long request only in part
 STALE_CLAIM = timedelta(minutes=10)  # a sender that died mid-send: its claim lapses after this
 
 
@@ -131,7 +132,7 @@ async def case_facts(
         reference=request.reference,
         regime=regime,
         title=request.title,
-        body=request.body,
+        body=_quoted(request.body),
         requester_name=requester.name,
         received_on=request.received_on,
         due_on=deadline.due_on,
@@ -154,6 +155,18 @@ async def case_facts(
         fee_due_by=lapse_by,
         reply_by=lapse_by,
     )
+
+
+QUOTED_REQUEST_CHARS = 3_000
+
+
+def _quoted(text: str) -> str:
+    """The request as a notice quotes it: a long one (up to 100,000 characters) is cut at a word, so
+    that a notice stays a letter and the request is still recognisable."""
+    if len(text) <= QUOTED_REQUEST_CHARS:
+        return text
+    cut = text[:QUOTED_REQUEST_CHARS].rsplit(None, 1)[0]
+    return f"{cut} […] (the rest of your request, as you sent it, is on our record)"
 
 
 async def draft_for(
@@ -228,10 +241,11 @@ async def queue_notice(
         )
     today = local_date(uow.now, uow.zone)
     drafted, template_id = await draft_for(session, settings, request, kind, today=today, details=details, note=note, documents=documents)
-    body = (notice.text or "").replace("\r\n", "\n").strip() or drafted.body
+    edited = (notice.text or "").replace("\r\n", "\n").strip()
+    if len(edited) > MAX_NOTICE_CHARS:
+        raise InvalidInput("notice.text", f"at most {MAX_NOTICE_CHARS:,} characters (got {len(edited):,})")
+    body = edited or drafted.body
     subject = " ".join((notice.subject or "").split()) or drafted.subject
-    if len(body) > 100_000:
-        raise InvalidInput("notice.text", f"at most 100000 characters (got {len(body)})")
     if len(subject) > 300:
         raise InvalidInput("notice.subject", f"at most 300 characters (got {len(subject)})")
     row = Correspondence(

@@ -226,3 +226,22 @@ async def test_the_command_sends_what_is_waiting_once(
     assert again.stdout.strip() == "Sent 0 of 0 notices waiting."
     assert [to for _, to, _ in mailbox.received] == [[REQUESTER.email]]
     assert REQUESTER.email not in first.stdout + first.stderr + again.stderr
+
+
+async def test_a_request_at_the_longest_allowed_is_acknowledged_quoting_its_start(sessions: Any, settings: Settings, staff: Staff) -> None:
+    words = ("gritting salt depot tonnage invoices " * 3000)[:100_000].strip()
+    async with unit_of_work(sessions.write, zone=LONDON, actor=staff.officer) as uow:
+        created = await requests_service.create_request(
+            uow.session,
+            requests_service.NewRequest(regime="foia", title="Salt", body=words, received_on=date(2026, 11, 2), requester=REQUESTER),
+            staff.officer,
+            LONDON,
+        )
+        reference = created.reference
+    await step(sessions, settings, staff, reference, "acknowledge", NoticeIn(send=True, by="post"))
+    [letter] = await letters(sessions, reference)
+    assert words[:200] in letter.body and "the rest of your request, as you sent it, is on our record" in letter.body
+    assert len(letter.body) < 20_000
+    with pytest.raises(InvalidInput) as too_long:
+        await step(sessions, settings, staff, reference, "acknowledge", NoticeIn(send=True, by="post", text="x" * 100_001))
+    assert too_long.value.field == "notice.text" and "100,000" in too_long.value.message
