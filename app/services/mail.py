@@ -17,6 +17,7 @@ import asyncio
 import base64
 import shlex
 import smtplib
+import socket
 import ssl
 import subprocess
 from collections.abc import Sequence
@@ -111,17 +112,53 @@ def _send_all(settings: MailSettings, mails: Sequence[Mail]) -> list[str | None]
                     refused = smtp.send_message(build_message(settings, mail))
                     results.append(f"refused by the server: {', '.join(refused)}" if refused else None)
                 except smtplib.SMTPException as problem:
-                    results.append(f"{type(problem).__name__}: {problem}"[:500])
+                    results.append(described(problem, settings))
     except (OSError, smtplib.SMTPException) as problem:
         # the connection itself failed: every message not yet sent failed with it
-        reason = f"{type(problem).__name__}: {problem}"[:500]
+        reason = described(problem, settings)
         results.extend([reason] * (len(mails) - len(results)))
     return results
+
+
+def described(problem: BaseException, settings: MailSettings) -> str:
+    """Why a message did not go, in words an officer can act on (or pass to IT), with the server's own
+    answer where it gave one."""
+    server = f"the mail server ({settings.host}:{settings.port})"
+    if isinstance(problem, smtplib.SMTPAuthenticationError):
+        how = "the OAuth2 token (FOI_SMTP_OAUTH2_TOKEN_COMMAND)" if settings.oauth2_token_command else "FOI_SMTP_USER and FOI_SMTP_PASSWORD"
+        words = f"{server} refused the sign-in: check {how}"
+    elif isinstance(problem, smtplib.SMTPRecipientsRefused):
+        words = f"{server} refused the requester's address: " + "; ".join(
+            f"{code} {_said(answer)}" for code, answer in problem.recipients.values()
+        )
+    elif isinstance(problem, smtplib.SMTPSenderRefused):
+        words = f"{server} refused our sender address (FOI_SMTP_FROM): {problem.smtp_code} {_said(problem.smtp_error)}"
+    elif isinstance(problem, smtplib.SMTPServerDisconnected):
+        words = f"{server} closed the connection before the message was sent"
+    elif isinstance(problem, smtplib.SMTPResponseException):
+        words = f"{server} answered {problem.smtp_code} {_said(problem.smtp_error)}"
+    elif isinstance(problem, ConnectionRefusedError):
+        words = f"{server} refused the connection: is it running, and is the port right?"
+    elif isinstance(problem, TimeoutError):
+        words = f"{server} did not answer in time"
+    elif isinstance(problem, socket.gaierror):
+        words = f"the mail server's name '{settings.host}' could not be found (FOI_SMTP_HOST)"
+    elif isinstance(problem, ssl.SSLError):
+        words = f"a secure connection to {server} failed ({problem.reason or 'TLS'}): check its certificate and FOI_SMTP_STARTTLS"
+    elif isinstance(problem, OSError):
+        words = f"{server} could not be reached ({problem.strerror or type(problem).__name__})"
+    else:
+        words = f"{server} could not take the message ({type(problem).__name__})"
+    return words[:500]
+
+
+def _said(answer: bytes | str) -> str:
+    return (answer.decode("utf-8", "replace") if isinstance(answer, bytes) else str(answer)).strip()
 
 
 async def send_all(settings: MailSettings, mails: Sequence[Mail]) -> list[str | None]:
     if not mails:
         return []
     if not settings.configured:
-        return ["SMTP is not configured: set FOI_SMTP_HOST"] * len(mails)
+        return ["no mail server is set up: set FOI_SMTP_HOST"] * len(mails)
     return await asyncio.to_thread(_send_all, settings, list(mails))

@@ -118,7 +118,7 @@ async def test_with_the_mail_server_away_the_step_stands_and_the_notice_goes_on_
     reference = await new_request(sessions, staff)
     await step(sessions, away, staff, reference, "issue_fee_notice", NoticeIn(send=True), fee="45.50")
     [failed] = await letters(sessions, reference)
-    assert failed.delivery == "failed" and failed.error and "Connection" in failed.error and failed.attempts == 1
+    assert failed.delivery == "failed" and failed.error and "refused the connection" in failed.error and failed.attempts == 1
     assert "£45.50" in failed.body
     async with sessions.read() as db:
         assert (await requests_service.get_request(db, reference)).request.status == "awaiting_fee"  # the step stands
@@ -142,7 +142,7 @@ async def test_two_senders_at_once_send_a_notice_once(sessions: Any, settings: S
     for reference in references:  # with no mail server configured yet: each waits, not sent
         await step(sessions, settings, staff, reference, "acknowledge", NoticeIn(send=True))
     assert {row.error for reference in references for row in await letters(sessions, reference)} == {
-        "SMTP is not configured: set FOI_SMTP_HOST"
+        "no mail server is set up: set FOI_SMTP_HOST"
     }
     later = datetime.now(UTC) + timedelta(minutes=6)
     settings = with_mail(settings, port)
@@ -199,7 +199,12 @@ async def test_xoauth2_signs_in_with_the_token_the_command_prints(
     wrong = with_mail(settings, port, FOI_SMTP_USER="mailer@council.example", FOI_SMTP_OAUTH2_TOKEN_COMMAND="printf expired")
     await step(sessions, wrong, staff, reference, "acknowledge", NoticeIn(send=True))
     refused = (await letters(sessions, reference))[-1]
-    assert refused.delivery == "failed" and refused.error and "Authentication" in refused.error and len(mailbox.received) == 1
+    assert (
+        refused.delivery == "failed"
+        and refused.error
+        and "refused the sign-in: check the OAuth2 token" in refused.error
+        and len(mailbox.received) == 1
+    )
 
 
 async def test_the_command_sends_what_is_waiting_once(

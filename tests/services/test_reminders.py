@@ -154,7 +154,7 @@ async def test_a_server_that_cannot_be_reached_leaves_the_error_in_the_outbox(se
     assert len(result.errors) == 2 and result.sent == 0
     async with sessions.read() as db:
         kept = list(await db.scalars(select(OutboxMessage)))
-    assert len(kept) == 2 and all(m.sent_at is None and m.error and "Connection" in m.error for m in kept)
+    assert len(kept) == 2 and all(m.sent_at is None and m.error and "refused the connection" in m.error for m in kept)
 
 
 async def test_dry_run_keeps_nothing(sessions: Any, staff: Staff) -> None:

@@ -180,7 +180,7 @@ async def test_a_notice_not_sent_is_shown_with_why_and_sent_again_once(
         if item["delivery"] == "failed":
             break
         await asyncio.sleep(0.05)
-    assert item["delivery"] == "failed" and "Connection" in item["error"]
+    assert item["delivery"] == "failed" and "refused the connection" in item["error"]
 
     await sign_in(client, staff.admin)
     page = (await client.get(f"/staff/requests/{reference}")).text
