@@ -49,7 +49,7 @@ from app.web.pages.auth import AuthPages
 from app.web.pages.batches import BatchPages, PublicBatchPages
 from app.web.pages.bulk import BulkPages
 from app.web.pages.calculator import deadline_calculator
-from app.web.pages.correspondence import CorrespondencePages
+from app.web.pages.correspondence import AttentionPages, CorrespondencePages
 from app.web.pages.home import HomePages
 from app.web.pages.imports import ImportPages
 from app.web.pages.notice_templates import NoticeTemplatePages
@@ -135,6 +135,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             AuthPages,
             RequestPages,
             CorrespondencePages,
+            AttentionPages,
             RequestDetailsPages,
             PublishingPages,
             BulkPages,

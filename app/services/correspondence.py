@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -445,15 +445,44 @@ async def send_again(uow: UnitOfWork, settings: Settings, reference: str, corres
     if row.direction != "out" or row.by != By.EMAIL.value:
         raise InvalidInput("correspondence", "only an e-mailed notice can be sent again")
     if row.delivery not in (Delivery.FAILED, Delivery.BOUNCED):
-        raise InvalidInput(
-            "correspondence", f"this notice is {Delivery(row.delivery or 'sent').label.lower()}: there is nothing to send again"
-        )
+        state = Delivery(row.delivery).label.lower() if row.delivery else "sent"
+        raise InvalidInput("correspondence", f"this notice is {state}: there is nothing to send again")
     requester = await uow.session.get_one(Requester, (await uow.session.get_one(FoiRequest, row.request_id)).requester_id)
     row.address = _address(requester, By.EMAIL)  # the address as corrected since
     row.delivery = Delivery.QUEUED.value
     row.error = None
     await uow.session.flush()
     _send_after_commit(uow, settings, row.id)
+    return row
+
+
+async def send_again_now(
+    sessions: async_sessionmaker[AsyncSession], settings: Settings, reference: str, correspondence_id: int, actor: User | None
+) -> DeliveryResult:
+    """ "Send again", waiting for the mail server's answer so the officer hears at once how it went."""
+    async with unit_of_work(sessions, zone=settings.zone, actor=actor) as uow:
+        row = await send_again(uow, settings, reference, correspondence_id)
+        uow.after_commit.clear()  # sent here, below, rather than in the background
+    [result] = await deliver(sessions, settings, ids=[row.id]) or [DeliveryResult(row.id, "another sender has it in hand")]
+    return result
+
+
+async def mark_posted(uow: UnitOfWork, reference: str, correspondence_id: int, on: date) -> Correspondence:
+    """A letter for post has been printed and posted: it is sent from then on."""
+    row = await one_of(uow.session, reference, correspondence_id)
+    if row.direction != "out" or row.by != By.POST.value:
+        raise InvalidInput("correspondence", "only a letter for post is marked as posted")
+    if row.delivery == Delivery.SENT:
+        posted = local_date(row.sent_at or row.at, uow.zone)
+        raise InvalidInput("correspondence", f"this letter was marked as posted on {posted.day} {posted:%B %Y}")
+    today = local_date(uow.now, uow.zone)
+    if on > today:
+        raise InvalidInput("on", "cannot be in the future")
+    if on < local_date(row.at, uow.zone):
+        raise InvalidInput("on", "cannot be before the letter was written")
+    row.delivery = Delivery.SENT.value
+    row.sent_at = uow.now if on == today else datetime.combine(on, time(12, 0), tzinfo=uow.zone)
+    await uow.session.flush()
     return row
 
 
@@ -482,6 +511,18 @@ async def failed_notices(session: AsyncSession, limit: int = 100) -> list[tuple[
         .join(FoiRequest, FoiRequest.id == Correspondence.request_id)
         .where(Correspondence.delivery.in_([Delivery.FAILED.value, Delivery.BOUNCED.value]))
         .order_by(Correspondence.id.desc())
+        .limit(limit)
+    )
+    return [(row, reference) for row, reference in rows.tuples()]
+
+
+async def letters_to_post(session: AsyncSession, limit: int = 100) -> list[tuple[Correspondence, str]]:
+    """Letters for post not yet marked as posted, oldest first: the print run."""
+    rows = await session.execute(
+        select(Correspondence, FoiRequest.reference)
+        .join(FoiRequest, FoiRequest.id == Correspondence.request_id)
+        .where(Correspondence.direction == "out", Correspondence.by == By.POST.value, Correspondence.delivery.is_(None))
+        .order_by(Correspondence.id)
         .limit(limit)
     )
     return [(row, reference) for row, reference in rows.tuples()]

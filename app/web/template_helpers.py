@@ -108,7 +108,8 @@ _INCOMING_KINDS = {
     "reply": "Reply from the requester",
     "clarification_reply": "Clarification from the requester",
     "bounce": "Delivery failure report",
-    "message": "Message from the requester",
+    "message": "Message from someone other than the requester",
+    "review_request": "Internal review asked for by the requester",
 }
 
 
@@ -159,4 +160,5 @@ def register(environment: Environment, zone: ZoneInfo) -> None:
     environment.filters.update(
         delivery_label=lambda value: Delivery(value).label if value else "",
         correspondence_kind=correspondence_kind_label,
+        correspondence_by=lambda by: {"email": "by e-mail", "post": "by post", "web": "by the web form"}.get(by, by),
     )

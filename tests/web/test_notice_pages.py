@@ -145,11 +145,25 @@ async def test_a_letter_for_post_is_a_pdf_for_staff_only(client: AsyncTestClient
     other = await _new(client, officer)
     assert (await client.get(f"/api/v1/requests/{other}/correspondence/{item['id']}", headers=officer)).status_code == 404
     assert (await client.get(f"/api/v1/requests/{reference}/correspondence/{item['id']}")).status_code == 401
-    assert (await client.get(f"/staff/requests/{reference}/correspondence/{item['id']}.pdf", follow_redirects=False)).status_code in (
-        302,
-        303,
-        401,
+    assert (await client.get(f"/staff/requests/{reference}/correspondence/{item['id']}.pdf", follow_redirects=False)).status_code == 303
+
+    # a letter waits to be printed and posted until someone says it was
+    await sign_in(client, staff.officer)
+    attention = (await client.get("/staff/correspondence")).text
+    assert "Letters to print and post (1)" in attention and reference in attention
+    page = (await client.get(f"/staff/requests/{reference}")).text
+    assert "Letter to print: not yet posted." in page
+    posted = await client.post(
+        f"/staff/requests/{reference}/correspondence/{item['id']}/posted",
+        data=_form(client, next="/staff/correspondence"),
+        follow_redirects=False,
     )
+    assert posted.status_code == 303 and posted.headers["location"].startswith("/staff/correspondence?done=")
+    assert "Letters to print and post (0)" in (await client.get("/staff/correspondence")).text
+    full = (await client.get(f"/api/v1/requests/{reference}/correspondence/{item['id']}", headers=officer)).json()
+    assert full["delivery"] == "sent" and full["sent_at"]
+    again = await client.post(f"/staff/requests/{reference}/correspondence/{item['id']}/posted", data=_form(client), follow_redirects=False)
+    assert "notice_problem=This+letter+was+marked+as+posted+on" in again.headers["location"]
 
     # the API records a step without a notice when none is asked for; a notice for a step that has none is refused
     assert (await client.post(f"/api/v1/requests/{reference}/actions", json={"action": "start"}, headers=officer)).status_code == 200
@@ -188,18 +202,33 @@ async def test_a_notice_not_sent_is_shown_with_why_and_sent_again_once(
     outbox = (await client.get("/staff/admin/outbox")).text
     assert reference in outbox and "Notices to requesters not delivered" in outbox
 
+    attention = (await client.get("/staff/correspondence")).text
+    assert reference in attention and "Notices not delivered (1)" in attention
+
+    # with the server still away, "Send again" says at once that it did not go, and why
+    still = await client.post(
+        f"/staff/requests/{reference}/correspondence/{item['id']}/send-again",
+        data=_form(client, next="/staff/correspondence"),
+        follow_redirects=False,
+    )
+    assert still.status_code == 303 and still.headers["location"].startswith("/staff/correspondence?problem=")
+    assert "refused+the+connection" in still.headers["location"]
+
     mailbox, controller = _start_smtp(mail_port)
     try:
         again = await client.post(
             f"/staff/requests/{reference}/correspondence/{item['id']}/send-again", data=_form(client), follow_redirects=False
         )
-        assert again.status_code == 303
-        await _arrived(mailbox, 1)
+        assert again.status_code == 303 and "done=The+notice+was+sent." in again.headers["location"]
+        assert len(mailbox.received) == 1  # sent before the answer came back
         twice = await client.post(
             f"/staff/requests/{reference}/correspondence/{item['id']}/send-again", data=_form(client), follow_redirects=False
         )
-        assert twice.status_code == 303 and "problem=" in twice.headers["location"]
+        assert twice.status_code == 303 and "notice_problem=" in twice.headers["location"]
+        page = (await client.get(twice.headers["location"])).text
+        assert "there is nothing to send again" in page
         await asyncio.sleep(0.3)
         assert len(mailbox.received) == 1
+        assert "Notices not delivered (0)" in (await client.get("/staff/correspondence")).text
     finally:
         controller.stop()

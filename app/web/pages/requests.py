@@ -205,8 +205,11 @@ class RequestPages(Controller):
         created: FromQuery[str | None] = None,
         done: FromQuery[str | None] = None,
         problem: FromQuery[str | None] = None,
+        notice_problem: FromQuery[str | None] = None,
     ) -> Template:
         context = await self._detail_context(db, settings, user, reference)
+        if notice_problem:
+            context["notice_problem"] = notice_problem[:500]
         if created:
             context["message"] = f"Request {context['case'].reference} logged."
         elif done:
