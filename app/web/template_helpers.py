@@ -103,6 +103,15 @@ def _day(value: str | None) -> date | None:
     return parse_date(value, "due_on")
 
 
+_CHANNEL_WORDS = {
+    "email": "by e-mail",
+    "post": "by post",
+    "web": "by the web form",
+    "phone": "by phone",
+    "in_person": "in person",
+    "whatdotheyknow": "through WhatDoTheyKnow",
+}
+
 _INCOMING_KINDS = {
     "request": "Request received",
     "reply": "Reply from the requester",
@@ -160,5 +169,7 @@ def register(environment: Environment, zone: ZoneInfo) -> None:
     environment.filters.update(
         delivery_label=lambda value: Delivery(value).label if value else "",
         correspondence_kind=correspondence_kind_label,
+        # "Received Fri 4 Dec 2026 by e-mail" / "through WhatDoTheyKnow"
+        channel_words=lambda channel: _CHANNEL_WORDS.get(channel, f"by {channel}"),
         correspondence_by=lambda by: {"email": "by e-mail", "post": "by post", "web": "by the web form"}.get(by, by),
     )

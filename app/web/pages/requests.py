@@ -24,6 +24,7 @@ from app.domain.lifecycle import (
     Status,
     Step,
     Who,
+    action_named,
     allowed_actions,
     approval_state,
     approver_problem,
@@ -256,9 +257,11 @@ class RequestPages(Controller):
                 drafted = await _draft_after_step(uow, settings, reference, action, values, step.note or "")
         except InvalidInput as problem:
             unfilled, error = problem, problem.message
-        except (IllegalTransition, Conflict, Forbidden) as problem:
+        except IllegalTransition as problem:
+            error, error_status = _transition_words(problem), 422
+        except (Conflict, Forbidden) as problem:
             error = str(problem)
-            error_status = 403 if isinstance(problem, Forbidden) else 409 if isinstance(problem, Conflict) else 422
+            error_status = 403 if isinstance(problem, Forbidden) else 409
         except DomainError:
             raise
         if error is None and not drafting and not request.htmx:
@@ -323,6 +326,16 @@ class RequestPages(Controller):
             "today": today,
             "user": user,
         }
+
+
+def _transition_words(problem: IllegalTransition) -> str:
+    """A step the request's state does not allow, in the words of the page (the API keeps the names)."""
+    step = action_named(problem.action)
+    named = f"“{step.label}”" if step else "That step"
+    why = f" ({problem.reason})" if problem.reason else ""
+    allowed = [found.label for name in problem.allowed if (found := action_named(name)) is not None]
+    now = f"; what can be done now: {', '.join(allowed)}" if allowed else ""
+    return f"{named} cannot be taken while the request is {Status(problem.status).label.lower()}{why}{now}"
 
 
 def notice_from_form(action: str, values: dict[str, Any], *, drafting: bool) -> NoticeIn | None:
