@@ -150,7 +150,7 @@ async def test_log_a_request_and_work_it_with_forms(client: AsyncTestClient, sta
         headers={"HX-Request": "true", "HX-Target": "workspace"},
     )
     assert refused.status_code == 200
-    assert "not allowed while the request is" in refused.text
+    assert "“Record fee received” cannot be taken while the request is in progress; what can be done now:" in refused.text
     timeline = re.findall(r'<h3 class="timeline-title">([^<]+)</h3>', refused.text)
     assert timeline == ["Clarification received", "Clarification requested", "Request logged"]
 
