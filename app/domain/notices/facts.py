@@ -58,6 +58,11 @@ class CaseFacts:
     """Exemption or exception codes (FOIA-s40, EIR-r12(5)(e), ...)."""
     response: str = ""
     """The officer's text: the answer, and for a refusal why each exemption applies."""
+    public_interest: str = ""
+    """The officer's public interest reasons for a qualified exemption, when recorded apart from `response`;
+    empty, a refusal prints `response` under "The public interest" too."""
+    responded_on: date | None = None
+    """The date of our response: a review outcome names the response it reviewed."""
     fee_amount: str | None = None
     """"25.00": pounds, as typed."""
     estimated_date: date | None = None
@@ -65,10 +70,11 @@ class CaseFacts:
     review_outcome: str | None = None
     """A `ReviewOutcome` value."""
     note: str = ""
-    """The step's note: what needs clarifying, how to pay, why the time is extended."""
+    """The step's note: what needs clarifying, how to pay, why the time is extended, the reviewer's reasons."""
     channel: str = "email"
     whatdotheyknow: bool = False
     preferred_format: str | None = None
+    """The public form's label ("By e-mail", "A paper copy by post", ...) or the requester's own words."""
     documents: tuple[str, ...] = ()
     """Titles of the documents released with the notice."""
     review_due_by: date | None = None

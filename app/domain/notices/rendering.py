@@ -53,10 +53,14 @@ class ExemptionView:
     """In words: "section 40", "regulation 12(5)(e)"."""
     title: str
     absolute: bool
-    """Absolute: no public interest test (FOIA s.2(3), FOISA s.2(2)); every EIR/EISR exception is qualified."""
+    """Wholly absolute: no public interest test (FOIA s.2(3), FOISA s.2(2)); every EIR/EISR exception is qualified."""
+    absolute_in_part: str = ""
+    """For an exemption only part of which is absolute, which part, citing s.2 ("subsection (2) ... is absolute
+    (section 2(2)(c))"); the rest is qualified, so `qualified` is true."""
 
     @property
     def qualified(self) -> bool:
+        """Wholly or partly subject to the public interest test."""
         return not self.absolute
 
     @property
@@ -74,7 +78,13 @@ def exemption_views(codes: tuple[str, ...]) -> tuple[ExemptionView, ...]:
             views.append(ExemptionView(code=code, provision=code, title="", absolute=False))
             continue
         views.append(
-            ExemptionView(code=exemption.code, provision=_in_words(exemption.provision), title=exemption.title, absolute=exemption.absolute)
+            ExemptionView(
+                code=exemption.code,
+                provision=_in_words(exemption.provision),
+                title=exemption.title,
+                absolute=exemption.absolute,
+                absolute_in_part=exemption.absolute_in_part,
+            )
         )
     return tuple(views)
 
@@ -124,6 +134,21 @@ def money_words(value: object) -> str:
     return f"£{amount.quantize(Decimal('0.01')):,}"
 
 
+_LOWER_FIRST_WORDS = frozenset({"A", "An", "As", "By", "In", "On", "The", "To", "Via"})
+
+
+def phrase_words(value: object) -> str:
+    """A label or a requester's words, to follow a colon mid-sentence: "By e-mail" -> "by e-mail", "A paper copy
+    by post." -> "a paper copy by post"; "PDF files" and "Microsoft Word" keep their capitals."""
+    if value is None:
+        return ""
+    text = " ".join(str(value).split()).rstrip(".;,")
+    first, _, rest = text.partition(" ")
+    if first in _LOWER_FIRST_WORDS:
+        return f"{first.lower()} {rest}".rstrip()
+    return text
+
+
 # -- the environment ----------------------------------------------------------------------------
 
 
@@ -161,6 +186,7 @@ _ENV = _NoticeEnvironment(
 _ENV.filters["date"] = date_words
 _ENV.filters["weekday_date"] = weekday_date_words
 _ENV.filters["money"] = money_words
+_ENV.filters["phrase"] = phrase_words
 
 
 @lru_cache(maxsize=256)
@@ -203,15 +229,19 @@ _FACT_HELP = {
     "due_explanation": "how the due date was worked out, in words",
     "today": "the notice's date",
     "outcome": "a response's outcome: " + ", ".join(outcome.value for outcome in Outcome),
-    "exemptions": "the exemptions or exceptions relied on; each has .provision, .title, .label, .absolute, .qualified and .code",
+    "exemptions": "the exemptions or exceptions relied on; each has .provision, .title, .label, .absolute (wholly absolute), "
+    ".absolute_in_part (for one only partly absolute, which part, citing the law), .qualified (wholly or partly qualified) and .code",
     "response": "the officer's text: the answer, or why the information is withheld",
+    "public_interest": "the officer's public interest reasons, when recorded apart from the response (empty otherwise)",
+    "responded_on": "the date of our response (for a review outcome, the response reviewed)",
     "fee_amount": "the fee, as typed (write {{ fee_amount | money }})",
     "estimated_date": "an extension's estimated date for the decision",
     "review_outcome": "an internal review's outcome: " + ", ".join(outcome.value for outcome in ReviewOutcome),
-    "note": "the step's note (what needs clarifying, how to pay, why more time is needed)",
+    "note": "the step's note (what needs clarifying, how to pay, why more time is needed, the reviewer's reasons)",
     "channel": "how the request arrived: email, post, web, phone or in_person",
     "whatdotheyknow": "true when the request came through WhatDoTheyKnow, where the reply is published",
-    "preferred_format": "the format the requester asked for, if any",
+    "preferred_format": "the format the requester asked for, if any: a label such as 'By e-mail' or their own words "
+    "(write {{ preferred_format | phrase }} after a colon)",
     "documents": "the titles of the documents sent with the notice",
     "review_due_by": "the last day to ask for an internal review",
     "fee_due_by": "the last day to pay the fee before the request lapses",
@@ -221,8 +251,8 @@ _EXTRA_HELP = {
     "kind": "the notice: " + ", ".join(kind.value for kind in NoticeKind),
     "outcome_label": "the outcome in words (Granted in part)",
     "review_outcome_label": "the review's outcome in words (Original decision upheld)",
-    "qualified_exemptions": "the exemptions or exceptions relied on that need a public interest test",
-    "absolute_exemptions": "the absolute exemptions relied on (no public interest test)",
+    "qualified_exemptions": "the exemptions or exceptions relied on that need a public interest test, wholly or in part",
+    "absolute_exemptions": "the wholly absolute exemptions relied on (no public interest test)",
     "law": "the law's words: law.title, law.short_name, law.word (exemption or exception), law.words, law.time_limit_days, "
     "law.review_ask_days, law.review_ask_law, law.review_days, law.review_law, law.fee_lapse, law.clarification_lapse, "
     "law.fee_lapse_law, law.fee_pause_law, law.clarification_law, law.refusal_law (citations such as FOIA s.9(2)), "
@@ -235,6 +265,7 @@ _FILTER_HELP = {
     "| date": "a date in words: 6 December 2026",
     "| weekday_date": "a date with its day: Sunday 6 December 2026",
     "| money": "an amount in pounds: £25.00",
+    "| phrase": "a label to follow a colon mid-sentence: 'By e-mail' prints as 'by e-mail'",
 }
 
 # what `check_text` can verify without rendering: the attributes of the objects every text gets
@@ -254,9 +285,22 @@ def template_fields() -> list[tuple[str, str]]:
     return [*_FACT_HELP.items(), *_EXTRA_HELP.items(), *_FILTER_HELP.items()]
 
 
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+"""Embeddings, overrides and isolates: in a name they can make a notice display text in another order than
+it holds (a "Trojan Source" name), so they never reach one."""
+
+
+def _without_bidi_controls(value: Any) -> Any:
+    if isinstance(value, str):
+        return _BIDI_CONTROLS.sub("", value)
+    if isinstance(value, tuple):
+        return tuple(_without_bidi_controls(item) for item in value)
+    return value
+
+
 def _context(kind: NoticeKind, facts: CaseFacts, letterhead: Letterhead) -> dict[str, Any]:
-    context: dict[str, Any] = {f.name: getattr(facts, f.name) for f in fields(CaseFacts)}
-    views = exemption_views(tuple(facts.exemptions))
+    context: dict[str, Any] = {f.name: _without_bidi_controls(getattr(facts, f.name)) for f in fields(CaseFacts)}
+    views = exemption_views(tuple(context["exemptions"]))
     context.update(
         regime=facts.regime.value,
         exemptions=views,

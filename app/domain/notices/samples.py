@@ -151,6 +151,7 @@ def sample_case(regime: Regime, kind: NoticeKind, outcome: str | None = None) ->
             outcome=chosen.value,
             exemptions=_exemptions_for(regime, chosen),
             response=_RESPONSES[chosen],
+            responded_on=today,
             documents=("Pothole repair contract 2025.pdf", "Payments 2025.pdf")
             if chosen in {Outcome.GRANTED_IN_FULL, Outcome.GRANTED_IN_PART}
             else (),
@@ -167,7 +168,10 @@ def sample_case(regime: Regime, kind: NoticeKind, outcome: str | None = None) ->
             outcome=Outcome.GRANTED_IN_PART.value,
             exemptions=_WITHHELD[regime],
             review_outcome=chosen_review.value,
-            response=_REVIEWS[chosen_review],
+            # the original response stays the case's; the reviewer's reasons are the step's note
+            response=_RESPONSES[Outcome.GRANTED_IN_PART],
+            responded_on=calendar.add_working_days(received, 19),
+            note=_REVIEWS[chosen_review],
             documents=("Pothole repair contract 2025, unit rates restored.pdf",) if chosen_review is not ReviewOutcome.UPHELD else (),
         )
     return facts
@@ -180,7 +184,8 @@ _REVIEWS = {
     ),
     ReviewOutcome.OVERTURNED: "The retender has been postponed indefinitely, so the unit rates are no longer sensitive: they are attached.",
     ReviewOutcome.PARTLY_OVERTURNED: (
-        "The 2025 unit rates are no longer sensitive and are attached; the staff names remain withheld as personal data."
+        "The 2025 unit rates are no longer sensitive and are attached. The method statements remain commercially sensitive "
+        "until the retender closes, and the staff names remain withheld as personal data."
     ),
 }
 
@@ -226,6 +231,7 @@ def sample_cases(kind: NoticeKind) -> list[CaseFacts]:
                 preferred_format=None,
                 documents=(),
                 note="",
+                responded_on=None,
                 whatdotheyknow=True,
                 channel="post",
             )

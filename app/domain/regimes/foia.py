@@ -5,8 +5,8 @@ from app.domain.regimes.regime import Regime
 from app.domain.regimes.rules import CalendarName, Exemption, Extension, ExtensionKind, FeeLapse, RegimeRules
 
 
-def _exemption(section: str, title: str, absolute: bool = False) -> Exemption:
-    return Exemption(f"FOIA-s{section}", Regime.FOIA, f"s.{section}", title, absolute)
+def _exemption(section: str, title: str, absolute: bool = False, absolute_in_part: str = "") -> Exemption:
+    return Exemption(f"FOIA-s{section}", Regime.FOIA, f"s.{section}", title, absolute, absolute_in_part)
 
 
 RULES = RegimeRules(
@@ -59,11 +59,31 @@ RULES = RegimeRules(
         _exemption("33", "Audit functions"),
         _exemption("34", "Parliamentary privilege", absolute=True),
         _exemption("35", "Formulation of government policy"),
-        _exemption("36", "Prejudice to effective conduct of public affairs"),
-        _exemption("37", "Communications with His Majesty and honours"),
+        # s.2(3) lists the absolute provisions "and no others": ss.21, 23, 32, 34, 41 and 44 wholly, and s.36
+        # (Parliament's information only), s.37(1)(a)-(ab) and s.40(1), and s.40(2) on the first condition, in part
+        _exemption(
+            "36",
+            "Prejudice to effective conduct of public affairs",
+            absolute_in_part="the exemption is absolute only for information held by the House of Commons or the House of Lords (section 2(3)(e))",
+        ),
+        _exemption(
+            "37",
+            "Communications with His Majesty and honours",
+            absolute_in_part=(
+                "subsection (1)(a) to (ab), communications with the Sovereign, the heir to the Throne or the second in line "
+                "to the Throne, and subsection (2) so far as it relates to them, are absolute (section 2(3)(ea))"
+            ),
+        ),
         _exemption("38", "Health and safety"),
         _exemption("39", "Environmental information"),
-        _exemption("40", "Personal information", absolute=True),
+        _exemption(
+            "40",
+            "Personal information",
+            absolute_in_part=(
+                "subsection (1), the applicant's own personal data, and subsection (2) where disclosure would contravene "
+                "the data protection principles (the first condition), are absolute (section 2(3)(f) and (fa))"
+            ),
+        ),
         _exemption("41", "Information provided in confidence", absolute=True),
         _exemption("42", "Legal professional privilege"),
         _exemption("43", "Commercial interests"),

@@ -5,8 +5,8 @@ from app.domain.regimes.regime import Regime
 from app.domain.regimes.rules import CalendarName, Exemption, FeeLapse, PostalReceipt, RegimeRules
 
 
-def _exemption(section: str, title: str, absolute: bool = False) -> Exemption:
-    return Exemption(f"FOISA-s{section}", Regime.FOISA, f"s.{section}", title, absolute)
+def _exemption(section: str, title: str, absolute: bool = False, absolute_in_part: str = "") -> Exemption:
+    return Exemption(f"FOISA-s{section}", Regime.FOISA, f"s.{section}", title, absolute, absolute_in_part)
 
 
 RULES = RegimeRules(
@@ -50,9 +50,25 @@ RULES = RegimeRules(
         _exemption("33", "Commercial interests and the economy"),
         _exemption("34", "Investigations by Scottish public authorities and proceedings"),
         _exemption("35", "Law enforcement"),
-        _exemption("36", "Confidentiality", absolute=True),
+        # s.2(2) lists the absolute provisions "and no others": ss.25, 26 and 37 wholly, s.36(2) and parts of s.38(1);
+        # s.36(1), legal professional privilege, is qualified
+        _exemption(
+            "36",
+            "Confidentiality",
+            absolute_in_part=(
+                "subsection (2), information obtained from another person whose disclosure would be an actionable breach "
+                "of confidence, is absolute (section 2(2)(c))"
+            ),
+        ),
         _exemption("37", "Court records", absolute=True),
-        _exemption("38", "Personal information", absolute=True),
+        _exemption(
+            "38",
+            "Personal information",
+            absolute_in_part=(
+                "subsection (1)(a), (c) and (d), and subsection (1)(b) where disclosure would contravene the data protection "
+                "principles (the first condition), are absolute (section 2(2)(e))"
+            ),
+        ),
         _exemption("39", "Health, safety and the environment"),
         _exemption("40", "Audit functions"),
         _exemption("41", "Communications with His Majesty and honours"),

@@ -42,6 +42,10 @@ class Exemption:
     provision: str
     title: str
     absolute: bool = False
+    """Wholly absolute: no public interest test for any of it (FOIA s.2(3), FOISA s.2(2))."""
+    absolute_in_part: str = ""
+    """For an exemption only part of which is absolute, which part, as a clause citing s.2: "subsection (2)
+    ... is absolute (section 2(2)(c))"; `absolute` is then False, the rest being qualified."""
 
     @property
     def label(self) -> str:

@@ -26,7 +26,7 @@ from app.domain.notices import (
     shipped_text,
     template_fields,
 )
-from app.domain.notices.rendering import date_words, money_words, weekday_date_words
+from app.domain.notices.rendering import date_words, money_words, phrase_words, weekday_date_words
 from app.domain.outcomes import Outcome, ReviewOutcome
 from app.domain.regimes import Regime
 
@@ -135,7 +135,9 @@ def test_case_text_is_never_run_as_a_template() -> None:
     facts = replace(sample_case(Regime.FOIA, NoticeKind.ACKNOWLEDGEMENT), body="{{ 7 * 7 }} {% raw %}", title="{{ letterhead }}")
     notice = render_notice(NoticeKind.ACKNOWLEDGEMENT, shipped_text(NoticeKind.ACKNOWLEDGEMENT, Regime.FOIA), facts, sample_letterhead())
     assert "{{ 7 * 7 }} {% raw %}" in notice.body and "49" not in notice.body
-    assert "{{ letterhead }}" in notice.body
+    response = replace(sample_case(Regime.FOIA, NoticeKind.RESPONSE), title="{{ letterhead }}")
+    notice = render_notice(NoticeKind.RESPONSE, shipped_text(NoticeKind.RESPONSE, Regime.FOIA), response, sample_letterhead())
+    assert "Your request: {{ letterhead }}" in notice.body
 
 
 def test_a_subject_is_one_line_whatever_the_case_holds() -> None:
@@ -273,3 +275,36 @@ def test_foisa_counts_the_time_to_ask_for_a_review_from_the_due_date_unless_the_
     assert review_counts_from(Regime.FOISA, on_time, None) == on_time
     for regime in (Regime.FOIA, Regime.EIR, Regime.EISR):
         assert review_counts_from(regime, on_time, due) == on_time
+
+
+BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+@pytest.mark.parametrize("kind", list(NoticeKind))
+def test_bidirectional_controls_in_the_case_never_reach_a_notice(kind: NoticeKind) -> None:
+    """A name such as "Ann\u202egnirts" would display reversed: every text fact loses its direction controls."""
+    spoofed = "Ann \u202eevil\u202c Smith\u2066\u2069"
+    facts = replace(
+        sample_case(Regime.FOIA, kind),
+        requester_name=spoofed,
+        title=f"Contracts {BIDI_CONTROLS}2025",
+        body=f"Please send {BIDI_CONTROLS}the contract.",
+        response=f"Attached{BIDI_CONTROLS}.",
+        note=f"Which {BIDI_CONTROLS}year?",
+        documents=(f"Contract{BIDI_CONTROLS}.pdf",),
+        preferred_format=f"By{BIDI_CONTROLS} e-mail",
+    )
+    notice = render_notice(kind, shipped_text(kind, Regime.FOIA), facts, sample_letterhead())
+    for control in BIDI_CONTROLS:
+        assert control not in notice.body and control not in notice.subject
+    assert "Dear Ann evil Smith," in notice.body
+
+
+def test_a_label_after_a_colon_reads_as_part_of_the_sentence() -> None:
+    assert phrase_words("By e-mail") == "by e-mail"
+    assert phrase_words("A paper copy by post.") == "a paper copy by post"
+    assert phrase_words("To inspect the records in person") == "to inspect the records in person"
+    assert phrase_words("PDF files by e-mail") == "PDF files by e-mail"
+    assert phrase_words("Microsoft Word") == "Microsoft Word"
+    assert phrase_words("  large   print ") == "large print"
+    assert phrase_words(None) == "" and phrase_words("By") == "by"

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import date
 
 import pytest
 
+from app.domain.exemptions import BY_CODE
 from app.domain.notices import CaseFacts, Notice, NoticeKind, render_notice, sample_case, sample_letterhead, shipped_text
 from app.domain.outcomes import Outcome, ReviewOutcome
 from app.domain.regimes import Regime
@@ -202,11 +204,69 @@ def test_a_refusal_says_so_names_each_exemption_says_why_and_weighs_the_public_i
 
 @pytest.mark.parametrize("regime", [Regime.FOIA, Regime.FOISA])
 def test_absolute_exemptions_say_no_public_interest_test_is_needed_and_claim_none(regime: Regime) -> None:
-    absolute = {Regime.FOIA: ("FOIA-s40",), Regime.FOISA: ("FOISA-s38",)}[regime]
+    absolute = {Regime.FOIA: ("FOIA-s41",), Regime.FOISA: ("FOISA-s37",)}[regime]
     text = flat(draft(regime, NoticeKind.RESPONSE, Outcome.REFUSED_IN_FULL, exemptions=absolute))
     assert "an absolute exemption, so no public interest test applies" in text
     assert PUBLIC_INTEREST[regime] not in text
+    assert "The public interest:" not in text
     assert "public interest arguments we weighed" not in text
+
+
+# s.2(3) FOIA and s.2(2) FOISA list the absolute provisions "and no others"
+WHOLLY_ABSOLUTE = {
+    Regime.FOIA: {"FOIA-s21", "FOIA-s23", "FOIA-s32", "FOIA-s34", "FOIA-s41", "FOIA-s44"},
+    Regime.FOISA: {"FOISA-s25", "FOISA-s26", "FOISA-s37"},
+}
+ABSOLUTE_IN_PART = {
+    "FOIA-s36": "section 2(3)(e)",
+    "FOIA-s37": "section 2(3)(ea)",
+    "FOIA-s40": "section 2(3)(f) and (fa)",
+    "FOISA-s36": "section 2(2)(c)",
+    "FOISA-s38": "section 2(2)(e)",
+}
+
+
+@pytest.mark.parametrize("regime", [Regime.FOIA, Regime.FOISA])
+def test_only_the_provisions_section_2_lists_are_declared_absolute(regime: Regime) -> None:
+    exemptions = regime.rules.exemptions
+    assert {e.code for e in exemptions if e.absolute} == WHOLLY_ABSOLUTE[regime]
+    in_part = {e.code: e.absolute_in_part for e in exemptions if e.absolute_in_part}
+    assert set(in_part) == {code for code in ABSOLUTE_IN_PART if code.startswith(f"{regime.short_name}-")}
+    for code, words in in_part.items():
+        assert ABSOLUTE_IN_PART[code] in words, code
+        assert not BY_CODE[code].absolute  # "absolute" stays "wholly absolute": a PIT extension may name it
+
+
+@pytest.mark.parametrize(
+    ("regime", "code", "part"),
+    [
+        (
+            Regime.FOIA,
+            "FOIA-s40",
+            "subsection (1), the applicant's own personal data, and subsection (2) where disclosure would contravene",
+        ),
+        (Regime.FOIA, "FOIA-s36", "absolute only for information held by the House of Commons or the House of Lords (section 2(3)(e))"),
+        (Regime.FOISA, "FOISA-s36", "subsection (2), information obtained from another person"),
+        (Regime.FOISA, "FOISA-s38", "subsection (1)(a), (c) and (d), and subsection (1)(b) where disclosure would contravene"),
+    ],
+)
+@pytest.mark.parametrize("kind", [NoticeKind.RESPONSE, NoticeKind.REVIEW_OUTCOME])
+def test_an_exemption_absolute_only_in_part_says_which_part_and_that_the_rest_was_weighed(
+    regime: Regime, code: str, part: str, kind: NoticeKind
+) -> None:
+    outcome = Outcome.REFUSED_IN_FULL if kind is NoticeKind.RESPONSE else ReviewOutcome.UPHELD
+    text = flat(draft(regime, kind, outcome, exemptions=(code,)))
+    assert "absolute only in part: " in text and part in text
+    assert "an absolute exemption" not in text
+    assert "Where the qualified part applies," in text and PUBLIC_INTEREST[regime] in text
+    if kind is NoticeKind.RESPONSE:
+        assert "The public interest:" in text
+
+
+def test_a_public_interest_extension_may_name_an_exemption_absolute_only_in_part() -> None:
+    text = flat(draft(Regime.FOIA, NoticeKind.EXTENSION, exemptions=("FOIA-s40",)))
+    assert "section 40 (Personal information) of the Act, absolute only in part: subsection (1)" in text
+    assert "we are weighing the public interest for the rest" in text
 
 
 NCND = {
@@ -288,6 +348,158 @@ def test_review_outcome_says_the_decision_and_the_commissioner_route(regime: Reg
         assert "within six months" in text and "section 47(4)" in text and "Court of Session" in text
     else:
         assert "First-tier Tribunal" in text
+
+
+ORIGINAL_RESPONSE = "The contract is attached. We have removed the contractor's unit rates"
+REASONS_HEADING = {
+    Regime.FOIA: "The reviewer's reasons",
+    Regime.EIR: "The reviewer's reasons",
+    Regime.FOISA: "Our reasons",
+    Regime.EISR: "The reviewer's reasons",
+}
+
+
+@pytest.mark.parametrize("regime", ALL)
+@pytest.mark.parametrize("review", list(ReviewOutcome))
+def test_review_outcome_gives_the_reviewers_reasons_not_the_original_response(regime: Regime, review: ReviewOutcome) -> None:
+    reasons = "Having read the contract again, I found the unit rates already published in the council's spending data."
+    notice = draft(regime, NoticeKind.REVIEW_OUTCOME, review, note=reasons)
+    assert f"{REASONS_HEADING[regime]}\n{reasons}\n" in notice.body
+    assert ORIGINAL_RESPONSE not in notice.body  # the original response is not the review's reasons
+    assert "our response of 27 November 2026 to your request" in flat(notice)  # named by its date, not quoted
+
+
+@pytest.mark.parametrize("regime", ALL)
+def test_review_outcome_says_plainly_when_every_exemption_was_overturned(regime: Regime) -> None:
+    text = flat(draft(regime, NoticeKind.REVIEW_OUTCOME, ReviewOutcome.OVERTURNED))
+    assert f"We no longer rely on any of the {regime.rules.exemption_word}s in our original" in text
+    assert "the review overturned them all" in text
+    for label in LABELS[regime]:
+        assert label in text
+    assert "still rely on" not in text
+
+
+@pytest.mark.parametrize("regime", ALL)
+@pytest.mark.parametrize("review", [ReviewOutcome.UPHELD, ReviewOutcome.PARTLY_OVERTURNED])
+def test_review_outcome_lists_the_exemptions_still_relied_on(regime: Regime, review: ReviewOutcome) -> None:
+    notice = draft(regime, NoticeKind.REVIEW_OUTCOME, review)
+    heading = f"The {regime.rules.exemption_word}s we still rely on\n"
+    assert heading in notice.body
+    still = notice.body.split(heading)[1]
+    for label in LABELS[regime]:
+        assert label in still
+    assert "for the reasons above" not in notice.body
+    assert "no longer rely" not in notice.body
+
+
+def test_review_outcome_without_reasons_or_a_response_date_still_reads() -> None:
+    text = flat(draft(Regime.FOIA, NoticeKind.REVIEW_OUTCOME, ReviewOutcome.UPHELD, note="", responded_on=None))
+    assert "We have upheld our original response: our decision on your request is unchanged." in text
+    assert "reasons" not in text
+
+
+def test_foisa_review_outcome_carries_the_section_21_particulars() -> None:
+    notice = draft(Regime.FOISA, NoticeKind.REVIEW_OUTCOME, ReviewOutcome.PARTLY_OVERTURNED, note="The unit rates are released.")
+    text = flat(notice)
+    assert "confirmed part of our original decision of 27 November 2026 and modified the rest (section 21(4)(a))" in text
+    assert "notice of its outcome under section 21(5): what we have decided, and our reasons" in text
+    assert "Our reasons The unit rates are released." in text
+    assert "the right to apply to the Scottish Information Commissioner" in text and "section 47(1)" in text
+    assert "within six months" in text and "Court of Session" in text and "section 56" in text
+
+
+INTERIM = [NoticeKind.ACKNOWLEDGEMENT, NoticeKind.CLARIFICATION_REQUEST, NoticeKind.FEES_NOTICE, NoticeKind.EXTENSION]
+
+
+@pytest.mark.parametrize("regime", ALL)
+@pytest.mark.parametrize("kind", INTERIM)
+def test_a_letter_before_the_response_gives_no_date_to_ask_for_a_review_by(regime: Regime, kind: NoticeKind) -> None:
+    """The 40 working days run from the response (FOISA: its due date), not from this letter."""
+    review_due_by = date(2027, 1, 29)
+    text = flat(draft(regime, kind, review_due_by=review_due_by))
+    assert "29 January 2027" not in text and "for this letter, by" not in text and "for this notice, by" not in text
+    assert "40 working days" in text
+    assert "how we are handling your request" in text or "how we are dealing with your request" in text
+    assert "after our response" in text or "from the response" in text or "after the date our response is due" in text
+    for phrase in COMMISSIONER[regime]:
+        assert phrase in text, phrase
+
+
+@pytest.mark.parametrize("regime", ALL)
+def test_the_response_keeps_the_last_day_to_ask_for_a_review(regime: Regime) -> None:
+    text = flat(draft(regime, NoticeKind.RESPONSE, Outcome.GRANTED_IN_FULL, review_due_by=date(2027, 1, 29)))
+    assert "by 29 January 2027" in text
+
+
+@pytest.mark.parametrize("regime", ALL)
+@pytest.mark.parametrize(
+    ("label", "reads"),
+    [
+        ("By e-mail", "You asked to receive the information: by e-mail."),
+        ("A paper copy by post", "You asked to receive the information: a paper copy by post."),
+        ("To inspect the records in person", "You asked to receive the information: to inspect the records in person."),
+        ("Braille, please.", "You asked to receive the information: Braille, please."),
+        ("PDF files by e-mail", "You asked to receive the information: PDF files by e-mail."),
+    ],
+)
+def test_the_preferred_format_reads_as_a_sentence_whatever_the_form_recorded(regime: Regime, label: str, reads: str) -> None:
+    for kind, outcome in ((NoticeKind.ACKNOWLEDGEMENT, None), (NoticeKind.RESPONSE, Outcome.GRANTED_IN_FULL)):
+        text = flat(draft(regime, kind, outcome, preferred_format=label))
+        assert reads in text
+        assert "as By" not in text and "as A paper" not in text
+
+
+@pytest.mark.parametrize("regime", ALL)
+@pytest.mark.parametrize("kind", list(NoticeKind))
+def test_the_request_title_after_the_greeting_is_labelled_or_left_out(regime: Regime, kind: NoticeKind) -> None:
+    notice = draft(regime, kind)
+    after_greeting = notice.body.split("\n\n")[1]
+    assert after_greeting != "Pothole repair contracts 2025"
+    if kind is NoticeKind.ACKNOWLEDGEMENT:
+        assert "Pothole repair contracts 2025" not in notice.body  # the request itself is quoted instead
+        assert "Please send me the council's contract" in notice.body
+    else:
+        assert after_greeting == "Your request: Pothole repair contracts 2025"
+
+
+REFUSAL_HEADINGS = {
+    Outcome.REFUSED_IN_FULL: {
+        Regime.FOIA: "Why we are withholding it:",
+        Regime.EIR: "Why we are refusing it:",
+        Regime.FOISA: "Why we are withholding it:",
+        Regime.EISR: "Why we are refusing it:",
+    },
+    Outcome.GRANTED_IN_PART: {
+        Regime.FOIA: "What we are providing, and why we are withholding the rest:",
+        Regime.EIR: "What we are making available, and why we are refusing the rest:",
+        Regime.FOISA: "What we are giving you, and why we are withholding the rest:",
+        Regime.EISR: "What we are making available, and why we are refusing the rest:",
+    },
+}
+
+
+@pytest.mark.parametrize("regime", ALL)
+@pytest.mark.parametrize("outcome", [Outcome.REFUSED_IN_FULL, Outcome.GRANTED_IN_PART])
+def test_a_refusal_gives_the_officers_reasons_and_public_interest_under_their_own_headings(regime: Regime, outcome: Outcome) -> None:
+    facts = sample_case(regime, NoticeKind.RESPONSE, outcome)
+    notice = draft(regime, NoticeKind.RESPONSE, outcome)
+    assert f"{REFUSAL_HEADINGS[outcome][regime]}\n{facts.response}\n" in notice.body
+    # without a separate public interest text, the officer's reasons are the public interest reasons
+    assert f"The public interest:\n{facts.response}\n" in notice.body
+    assert "set out above" not in notice.body and "public interest arguments we weighed" not in notice.body
+    weighed = "On balance, openness about highways spending does not outweigh a fair retender."
+    separate = draft(regime, NoticeKind.RESPONSE, outcome, public_interest=weighed)
+    assert f"The public interest:\n{weighed}\n" in separate.body
+    assert separate.body.count(facts.response) == 1
+
+
+def test_eir_reg_12_4_d_and_reg_13_are_worded_to_be_true_whatever_the_officer_wrote() -> None:
+    text = flat(draft(Regime.EIR, NoticeKind.RESPONSE, Outcome.REFUSED_IN_FULL, exemptions=("EIR-r12(4)(d)", "EIR-r13")))
+    assert "above we say who is preparing it" not in text
+    assert "Regulation 14(4) requires us to tell you, if we know, who is preparing it" in text
+    assert "we weighed the public interest as set out below. " in text
+    assert text.index("as set out below") < text.index("The public interest:")
+    assert "set out above" not in text
 
 
 @pytest.mark.parametrize("regime", ALL)
