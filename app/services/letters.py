@@ -10,6 +10,7 @@ emoji) prints as "?" rather than as nothing.
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date, datetime, time
 from functools import cache
@@ -23,6 +24,9 @@ from fpdf.fonts import TTFFont
 from app.domain.notices import Letterhead, Notice
 from app.domain.notices.rendering import date_words
 
+# fpdf2 embeds the font through fontTools, whose subsetter logs some 40 INFO lines per letter
+logging.getLogger("fontTools").setLevel(logging.WARNING)
+
 _FONT = "opensans"
 _MARGIN = 20.0  # mm
 # A DL window envelope (220 x 110 mm, window about 90 x 45 mm, 20 mm from the left and 15 mm from
@@ -32,6 +36,10 @@ _RIGHT_COLUMN_X = 120.0
 _BODY_Y = 100.0
 _LINE = 5.2  # mm, for 10.5 pt text
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_HEADING_CHARS = 60
+"""A heading is a short line, after a blank line (or first), with its text on the next line."""
+_KEEP_WITH_HEADING = 3
+"""Lines of text a heading needs below it on the page, or it starts the next page."""
 
 
 @cache
@@ -109,8 +117,36 @@ def letter_pdf(notice: Notice, letterhead: Letterhead, to_name: str, to_address:
     body = notice.body.rstrip()
     if letterhead.signature.strip() and letterhead.signature.strip() not in body:
         body += f"\n\nYours sincerely,\n\n{letterhead.signature.strip()}\n{letterhead.authority_name.strip()}"
-    pdf.multi_cell(0, _LINE, _printable(pdf, body), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    _write_body(pdf, _printable(pdf, body))
     return bytes(pdf.output())
+
+
+def _write_body(pdf: FPDF, body: str) -> None:
+    """The body line by line: a heading in bold, never left alone at the foot of a page."""
+    lines = body.split("\n")
+    # the signature block (a name above the authority's) has no headings
+    signed_from = next((number for number, line in enumerate(lines) if line.startswith("Yours ")), len(lines))
+    for number, line in enumerate(lines):
+        if not line.strip():
+            pdf.ln(_LINE)
+            continue
+        if number < signed_from and _is_heading(lines, number):
+            if pdf.get_y() + _LINE * (1 + _KEEP_WITH_HEADING) > pdf.page_break_trigger:
+                pdf.add_page()
+            pdf.set_font(_FONT, "B", 10.5)
+            pdf.multi_cell(0, _LINE, line, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            pdf.set_font(_FONT, size=10.5)
+            continue
+        pdf.multi_cell(0, _LINE, line, align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _is_heading(lines: list[str], number: int) -> bool:
+    line = lines[number]
+    if line != line.lstrip() or len(line) > _HEADING_CHARS or line.startswith("- ") or line.rstrip()[-1] in ".,;":
+        return False
+    before_blank = number == 0 or not lines[number - 1].strip()
+    text_follows = number + 1 < len(lines) and bool(lines[number + 1].strip())
+    return before_blank and text_follows
 
 
 def _reference(notice: Notice) -> str:

@@ -3,11 +3,14 @@ script included."""
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import replace
 from datetime import date
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
 
 from app.domain.notices import Notice, NoticeKind, render_notice, sample_case, sample_letterhead, shipped_text
 from app.domain.outcomes import Outcome
@@ -86,3 +89,55 @@ def test_a_signature_missing_from_an_edited_body_is_added() -> None:
     notice = Notice(NoticeKind.ACKNOWLEDGEMENT, "Request FOI-2026-00042 received", "We have your request.\n")
     text = " ".join(pages_text(letter_pdf(notice, sample_letterhead(), "A Requester", "1 Street", date(2026, 11, 27))))
     assert "We have your request. Yours sincerely, Information Governance Team Borsetshire County Council" in text
+
+
+def font_weights(pdf: bytes, phrases: list[str]) -> dict[str, int]:
+    """The font weight each phrase is printed in (700 and above is bold), read from the PDF."""
+    document = pdfium.PdfDocument(pdf)
+    weights: dict[str, int] = {}
+    try:
+        for page in document:
+            textpage = page.get_textpage()
+            text = textpage.get_text_range()
+            for phrase in phrases:
+                if phrase in text and phrase not in weights:
+                    weights[phrase] = pdfium_c.FPDFText_GetFontWeight(textpage.raw, text.index(phrase))
+    finally:
+        document.close()
+    return weights
+
+
+def test_section_headings_are_bold_and_the_text_is_not() -> None:
+    pdf = letter_pdf(response(), sample_letterhead(), "A Requester", "1 Street\nTown", date(2026, 11, 27))
+    headings = ["The exemptions we rely on", "The public interest:", "Asking for an internal review", "Complaining to the Information"]
+    text = [
+        "Dear Zoë",
+        "Your request: Pothole",
+        "Thank you for your request",
+        "- section 43",
+        "Yours sincerely",
+        "Information Governance Team\r\nBorsetshire",
+    ]
+    weights = font_weights(pdf, headings + text)
+    assert set(weights) == set(headings + text)
+    for phrase in headings:
+        assert weights[phrase] >= 700, phrase
+    for phrase in text:
+        assert weights[phrase] < 700, phrase
+
+
+def test_a_heading_is_never_left_alone_at_the_foot_of_a_page() -> None:
+    for lines in range(22, 34):  # one of these puts the heading on the last lines of the first page
+        body = "\n".join(f"Line {n} of the reasons the officer wrote." for n in range(lines))
+        body += "\n\nAsking for an internal review\nIf you are unhappy, write to us.\nWe will reply within 20 working days.\n"
+        notice = Notice(NoticeKind.RESPONSE, "Your request FOI-2026-00042: our response", body)
+        pages = pages_text(letter_pdf(notice, sample_letterhead(), "A Requester", "1 Street", date(2026, 11, 27)))
+        holding = [page for page in pages if "Asking for an internal review" in page]
+        assert len(holding) == 1
+        assert "If you are unhappy, write to us." in holding[0], lines
+
+
+def test_building_a_letter_writes_nothing_to_the_log_at_info(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO):
+        letter_pdf(response(), sample_letterhead(), "A Requester", "1 Street", date(2026, 11, 27))
+    assert [record.name for record in caplog.records if record.name.startswith("fontTools")] == []
