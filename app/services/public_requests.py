@@ -235,7 +235,11 @@ def check_form(form: WebRequestForm) -> dict[str, str]:
             problems["format_other"] = "Say which format you would like, or choose another option"
         elif len(other) > 400:
             problems["format_other"] = "The format must be 400 characters or fewer"
-    return problems
+    # in the order the form asks, so the error summary reads down the page
+    return {field: problems[field] for field in _FORM_ORDER if field in problems}
+
+
+_FORM_ORDER = ("request", "preferred_format", "format_other", "name", "email", "address")
 
 
 _SALUTATION = re.compile(r"^(dear|to whom it may concern|hello|hi|good (morning|afternoon|evening))\b", re.IGNORECASE)

@@ -134,10 +134,10 @@ def test_an_empty_form_names_what_is_missing_and_leads_to_each_field(pages: Page
     summary = page.locator(".error-summary")
     expect(summary).to_be_focused()
     expect(summary.get_by_role("link")).to_have_text(
-        [
+        [  # down the page, as the form asks
+            "Enter the information you are asking for",
             "Enter your name",
             "Enter an e-mail address or a postal address, so that we can reply",
-            "Enter the information you are asking for",
         ]
     )
     for field in ("name", "email", "request"):

@@ -157,12 +157,12 @@ async def test_an_incomplete_form_is_a_422_naming_each_field_and_keeping_what_wa
         answer.text.index('class="error-summary"') : answer.text.index("</div>", answer.text.index('class="error-summary"'))
     ]
     assert 'tabindex="-1" autofocus' in answer.text  # focus moves to the summary, without JavaScript too
-    assert re.findall(r'<a href="#([^"]+)">', summary) == ["name", "email", "request", "format_other"]
+    assert re.findall(r'<a href="#([^"]+)">', summary) == ["request", "format_other", "name", "email"]  # down the page, as the form asks
     assert re.findall(r'<a href="#[^"]+">([^<]+)</a>', summary) == [
-        "Enter your name",
-        "Enter an e-mail address or a postal address, so that we can reply",
         "Enter the information you are asking for",
         "Say which format you would like, or choose another option",
+        "Enter your name",
+        "Enter an e-mail address or a postal address, so that we can reply",
     ]
     for field in ("name", "email", "request", "format_other"):
         assert re.search(rf'id="{field}"[^>]*aria-describedby="[^"]*{field}-error"[^>]*aria-invalid="true"', answer.text), field
