@@ -121,8 +121,13 @@ def parse_channel(value: str | None) -> Channel:
         raise InvalidInput("channel", f"choose one of {', '.join(Channel)} (got '{value}')") from None
 
 
+# bidirectional embedding, override and isolate controls: "‮" would show a name or title reversed on
+# the staff pages, in notices and on the public log (a spoofing trick), and nobody types them meaning text
+_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+
+
 def _clean_text(value: str | None, field_name: str, limit: int, required: bool = True) -> str:
-    text = (value or "").replace("\r\n", "\n").strip()  # one line ending, whatever sent it
+    text = (value or "").translate(_BIDI_CONTROLS).replace("\r\n", "\n").strip()  # one line ending, whatever sent it
     if required and not text:
         raise InvalidInput(field_name, "must not be empty")
     if len(text) > limit:

@@ -250,3 +250,25 @@ async def test_a_request_at_the_longest_allowed_is_acknowledged_quoting_its_star
     with pytest.raises(InvalidInput) as too_long:
         await step(sessions, settings, staff, reference, "acknowledge", NoticeIn(send=True, by="post", text="x" * 100_001))
     assert too_long.value.field == "notice.text" and "100,000" in too_long.value.message
+
+
+async def test_direction_controls_never_reach_a_record_or_a_notice(sessions: Any, settings: Settings, staff: Staff) -> None:
+    spoofed = requests_service.RequesterDetails(name="\u202eGrace\u202c Hopper\u2066", address="1 Navy Way\nArlington")
+    async with unit_of_work(sessions.write, zone=LONDON, actor=staff.officer) as uow:
+        created = await requests_service.create_request(
+            uow.session,
+            requests_service.NewRequest(
+                regime="foia",
+                title="Bins \u202etxt.exe",
+                body="Collection \u2067days\u2069.",
+                received_on=date(2026, 11, 2),
+                requester=spoofed,
+            ),
+            staff.officer,
+            LONDON,
+        )
+        reference = created.reference
+        assert (created.title, created.body) == ("Bins txt.exe", "Collection days.")
+    await step(sessions, settings, staff, reference, "acknowledge", NoticeIn(send=True, by="post"))
+    [letter] = await letters(sessions, reference)
+    assert "Dear Grace Hopper," in letter.body and not any(0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069 for c in letter.body)
