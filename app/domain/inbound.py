@@ -22,6 +22,7 @@ import email.policy
 import email.utils
 import hashlib
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -35,6 +36,7 @@ from app.domain.references import parse_reference
 from app.domain.regimes import Regime
 
 MAX_MESSAGE_ID = 300  # the column that keys intake
+WHOLE_MESSAGE = "message.txt"  # the document that keeps a message too long for a request's text
 
 
 class UnreadableMessage(DomainError):
@@ -92,7 +94,13 @@ class InboundFacts:
     @property
     def requester_name(self) -> str:
         """Who to call the requester: the sender's name, or the local part of their address."""
-        return self.sender_name or self.sender_address.partition("@")[0]
+        return self.sender_name or visible(self.sender_address.partition("@")[0])
+
+    @property
+    def asks_for_review(self) -> bool:
+        """Whether the subject or the first lines the sender wrote (not what they quote) ask for an
+        internal review: "internal review", "review" or "reconsider"."""
+        return bool(_REVIEW_WORDS.search(self.subject) or _REVIEW_WORDS.search("\n".join(_first_own_lines(self.text))))
 
 
 # WhatDoTheyKnow runs Alaveteli (github.com/mysociety/alaveteli): each request has its own address,
@@ -118,6 +126,10 @@ _BOUNCE_SUBJECT = re.compile(
     re.IGNORECASE,
 )
 _DAEMON_SENDERS = {"mailer-daemon", "postmaster"}
+_REVIEW_WORDS = re.compile(r"\b(?:review|reconsider(?:ation)?)\b", re.IGNORECASE)
+_REVIEW_LINES = 5
+# where a reply's own words end: the quoted message it answers (Outlook, Gmail, Apple Mail)
+_QUOTE_STARTS = re.compile(r"^\s*(?:>|-{2,}\s*original message|_{5,}|from:\s|on .{0,200}wrote:\s*$)", re.IGNORECASE)
 
 
 def read_message(raw: bytes, *, now: datetime, own_addresses: Iterable[str] = ()) -> InboundFacts:
@@ -126,7 +138,7 @@ def read_message(raw: bytes, *, now: datetime, own_addresses: Iterable[str] = ()
     message = parse(raw)
     own = {address.strip().lower() for address in own_addresses if address and address.strip()}
     sender_name, sender_address = _sender(message)
-    subject = _clean(_header(message, "Subject"), single_line=True)
+    subject = visible(_header(message, "Subject"))
     body_part = _body_part(message)
     text = _text_of(body_part) if body_part is not None else ""
     attachments = tuple(_attachments(message, body_part))
@@ -137,7 +149,7 @@ def read_message(raw: bytes, *, now: datetime, own_addresses: Iterable[str] = ()
     kind, why, bounce = _classify(message, sender_address, subject, own)
     return InboundFacts(
         message_id=message_id_of(raw, message),
-        sender_name=_clean(sender_name, single_line=True)[:200],
+        sender_name=visible(sender_name)[:200],
         sender_address=sender_address,
         subject=subject,
         text=text,
@@ -192,8 +204,38 @@ def title_from(facts: InboundFacts, limit: int = 300) -> str:
         subject = _WHATDOTHEYKNOW_SUBJECT.sub("", subject)
     subject = re.sub(r"^\s*(?:(?:re|fwd?|fw)\s*:\s*)+", "", subject, flags=re.IGNORECASE).strip()
     if not subject:
-        subject = next((line.strip() for line in facts.text.splitlines() if line.strip()), "")
+        subject = next((visible(line) for line in facts.text.splitlines() if visible(line)), "")
     return shorten(subject, limit) or "Request by e-mail"
+
+
+def request_text(text: str, limit: int) -> tuple[str, bool]:
+    """A message's text as a request's text of at most `limit` characters, and whether it was cut:
+    a longer one keeps its first part, cut at a line (or a word, when no line ends near the limit),
+    and ends with a line saying the whole message is the document WHOLE_MESSAGE."""
+    if len(text) <= limit:
+        return text, False
+    note = (
+        f"\n\n[The e-mail is longer ({len(text):,} characters) than a request's text can be: this is its first part. "
+        f'The whole message is kept as the attached document "{WHOLE_MESSAGE}".]'
+    )
+    room = limit - len(note)
+    near = room - room // 10  # a line or word ending further back would lose too much
+    head = text[: room + 1]  # a line or word may end just at the limit
+    cut = head.rfind("\n")
+    if cut < near:
+        cut = max(head.rfind(" "), head.rfind("\t"))
+    if cut < near:
+        cut = room  # one endless word: cut it anywhere
+    return text[:cut].rstrip() + note, True
+
+
+def whole_message(text: str) -> Attachment:
+    """The document WHOLE_MESSAGE, kept with a request whose text `request_text` cut: the whole text
+    under a line saying what it is. That line has no comma, semicolon, tab or bar, so the upload rules
+    always read the file as plain text: a text whose lines all hold one comma would otherwise look
+    like CSV, and one starting with a tag like HTML."""
+    caption = "The whole e-mail this request was made in (the request's text is its first part only):"
+    return Attachment(WHOLE_MESSAGE, "text/plain", f"{caption}\n\n{text}\n".encode())
 
 
 def shorten(text: str, limit: int) -> str:
@@ -440,7 +482,7 @@ def _attachments(message: Message, body: Message | None) -> Iterator[Attachment]
         if part is body:
             continue
         disposition = (part.get_content_disposition() or "").lower()
-        filename = _clean(_filename(part), single_line=True)
+        filename = visible(_filename(part))
         if disposition != "attachment" and not filename:
             continue  # the message's own alternative text, not a file
         embedded = within == "multipart/related" or disposition != "attachment"
@@ -476,11 +518,23 @@ def _filename(part: Message) -> str:
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C1 controls in mail are Windows-1252 read as ISO-8859-1 (as the WHATWG Encoding Standard has it,
+# that label means windows-1252): 0x92 is an apostrophe, not a control that the upload rules refuse
+_C1_AS_WINDOWS_1252 = {code: bytes([code]).decode("cp1252", errors="ignore") or None for code in range(0x80, 0xA0)}
+
+
+def visible(text: str) -> str:
+    """One line of what a reader sees: without control characters or format characters (Unicode
+    category Cf: the bidirectional overrides and isolates U+202A-U+202E and U+2066-U+2069, the marks
+    U+200E/U+200F, zero-width spaces and joiners, tags), which could reverse or hide part of a name or
+    a title where staff read it ("invoice", U+202E, "txt.exe" shows as "invoiceexe.txt")."""
+    text = "".join(char for char in text if unicodedata.category(char) != "Cf")
+    return _clean(text, single_line=True)
 
 
 def _clean(text: str, single_line: bool = False) -> str:
     """One kind of line ending, no control characters (PostgreSQL refuses NUL in text)."""
-    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n")).translate(_C1_AS_WINDOWS_1252)
     if single_line:
         return " ".join(text.split())
     lines = [line.rstrip() for line in text.split("\n")]
@@ -554,3 +608,16 @@ def html_to_text(html: str) -> str:
         pass
     lines = [" ".join(line.split()) if not line.startswith(">") else line.rstrip() for line in "".join(parser.pieces).split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _first_own_lines(text: str) -> list[str]:
+    """The first lines a reply's sender wrote, before what it quotes."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        if _QUOTE_STARTS.match(line):
+            break
+        if line.strip():
+            lines.append(line)
+            if len(lines) == _REVIEW_LINES:
+                break
+    return lines

@@ -12,13 +12,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.domain.inbound import (
+    WHOLE_MESSAGE,
     Kind,
     UnreadableMessage,
     cited_references,
     html_to_text,
     message_id_of,
     read_message,
+    request_text,
     title_from,
+    visible,
+    whole_message,
 )
 
 SAMPLES = Path(__file__).resolve().parents[1] / "mail_samples"
@@ -277,3 +281,110 @@ def test_any_header_values_read_without_an_error(headers: dict[str, str], body: 
     except UnreadableMessage:
         return
     assert facts.received_at <= NOW
+
+
+# ---------------------------------------------------------------- what staff read
+
+
+def test_a_name_subject_or_file_name_loses_characters_that_reverse_or_hide_text() -> None:
+    mail = EmailMessage()
+    mail["From"] = "\u202eenaJ\u202c \u2067Example\u2069\u200b\u200f <jane@example.org>"
+    mail["Subject"] = "Bins \u202etxt.exe\u202c\u2066 on Mill Lane\u2068\u202a\u202b\u202d\ufeff"
+    mail.set_content("Hello")
+    mail.add_attachment(b"a,b\n1,2\n", maintype="text", subtype="csv", filename="figures\u202egpj.csv")
+    facts = read(mail.as_bytes())
+    assert facts.sender_name == "enaJ Example"
+    assert facts.subject == "Bins txt.exe on Mill Lane" == title_from(facts)
+    assert [a.filename for a in facts.attachments] == ["figuresgpj.csv"]
+    # a name of nothing but such characters is no name: the address's local part stands in
+    nameless = read(message({"From": "\u202e\u2066 <pat.q@example.org>"}))
+    assert (nameless.sender_name, nameless.requester_name) == ("", "pat.q")
+    # a title from the text when there is no subject
+    untitled = read(
+        message({"From": "a@example.org", "Content-Type": "text/plain; charset=utf-8"}, body="\u202e\u2069\n\u2066How many bins?\u2069\n")
+    )
+    assert title_from(untitled) == "How many bins?"
+
+
+@given(st.text(max_size=200))
+def test_visible_text_has_no_format_or_control_characters(text: str) -> None:
+    import unicodedata
+
+    seen = visible(text)
+    assert not any(unicodedata.category(char) in {"Cf", "Cc"} for char in seen)
+    assert "\n" not in seen and seen == seen.strip()
+
+
+def test_windows_1252_read_as_latin_1_gives_its_punctuation_not_controls() -> None:
+    raw = b"From: a@example.org\nSubject: =?iso-8859-1?q?Don=92t?=\nContent-Type: text/plain; charset=iso-8859-1\n\nIt\x92s \x93quoted\x94 \x85 \x81\n"
+    facts = read(raw)
+    assert (facts.subject, facts.text) == ("Don’t", "It’s “quoted” …")
+
+
+# ---------------------------------------------------------------- a request for internal review
+
+
+@pytest.mark.parametrize(
+    ("subject", "text", "asks"),
+    [
+        ("Internal review of Freedom of Information request - Grit bins", "Dear council,", True),  # WhatDoTheyKnow's
+        ("Re: Your request FOI-2026-00001: our response", "Please REVIEW your decision.", True),
+        ("Re: our response", "Thank you.\n\nI would ask you to reconsider.", True),
+        ("Request for reconsideration", "", True),
+        ("Re: our response", "Thanks, that is all.\n\nOn 3 Dec 2026, at 10:00, FOI wrote:\n> you may ask for an internal review", False),
+        ("Re: our response", "Thanks.\n\n-----Original Message-----\nAsk for a review within 40 working days.", False),
+        ("Re: our response", "Thanks.\n> ask for an internal review", False),
+        ("Re: our response", "One.\nTwo.\nThree.\nFour.\nFive.\nPlease review.", False),  # past the first lines
+        ("Re: our response", "My reviewer friend reviewed it: thanks.", False),
+    ],
+)
+def test_a_request_for_internal_review_is_asked_in_the_subject_or_the_senders_first_lines(subject: str, text: str, asks: bool) -> None:
+    facts = read(message({"From": "robin@example.net", "Subject": subject}, body=text + "\n"))
+    assert facts.asks_for_review is asks
+
+
+# ---------------------------------------------------------------- a long message
+
+
+def test_a_text_within_the_limit_is_the_request_text_as_it_is() -> None:
+    assert request_text("Short.\nText.", 20) == ("Short.\nText.", False)
+    exact = "x" * 1000
+    assert request_text(exact, 1000) == (exact, False)
+
+
+def test_a_longer_text_is_cut_at_the_last_line_that_fits_and_says_where_the_whole_is() -> None:
+    text = "\n".join(f"Line {n} of the request." for n in range(10_000))
+    cut, was_cut = request_text(text, 100_000)
+    head, _, note = cut.rpartition("\n\n")
+    assert was_cut and len(cut) <= 100_000
+    assert note == (
+        f"[The e-mail is longer ({len(text):,} characters) than a request's text can be: this is its first part. "
+        f'The whole message is kept as the attached document "{WHOLE_MESSAGE}".]'
+    )
+    assert text.startswith(head + "\n") and head.endswith("of the request.") and len(head) > 99_000 - 200
+
+
+def test_a_text_without_lines_near_the_limit_is_cut_at_a_word_and_one_endless_word_anywhere() -> None:
+    words = "Short first line.\n" + "word " * 40_000
+    cut, _ = request_text(words, 100_000)
+    head = cut.rpartition("\n\n")[0]
+    assert head.endswith("word") and words.startswith(head + " ") and len(head) > 90_000
+    endless = "x" * 150_000
+    cut, _ = request_text(endless, 100_000)
+    assert len(cut) == 100_000 and cut.startswith("x" * 99_000)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab \n\t"), min_size=0, max_size=600), st.integers(min_value=300, max_value=500))
+def test_a_cut_text_never_exceeds_the_limit_and_is_the_start_of_the_whole(text: str, limit: int) -> None:
+    cut, was_cut = request_text(text, limit)
+    assert len(cut) <= limit and was_cut is (len(text) > limit)
+    if was_cut:
+        assert text.startswith(cut.rpartition("\n\n[The e-mail is longer")[0])
+
+
+def test_the_whole_message_is_a_plain_text_document_that_says_what_it_is() -> None:
+    kept = whole_message("<html> a, b\n1, 2\n")
+    assert (kept.filename, kept.content_type) == ("message.txt", "text/plain")
+    caption, _, rest = kept.data.decode().partition("\n\n")
+    assert rest == "<html> a, b\n1, 2\n\n" and not set(",;\t|") & set(caption) and not caption.startswith("<")
