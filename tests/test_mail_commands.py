@@ -29,6 +29,7 @@ SAMPLE_IDS = [
     "<html-only-1@example.com>",
     "<pdf-attachment-1@mail.example.org>",
     "<exe-attachment-1@mail.example.org>",
+    "<stranger-1@evil.example>",
 ]
 
 
@@ -67,7 +68,7 @@ async def test_fetch_mail_files_and_threads_each_message_once_and_moves_it(
     assert first.returncode == 0, first.stderr
     assert first.stdout.splitlines() == [
         *(f"message {number}: {line}" for number, line in enumerate(EXPECTED_LINES.values(), start=1)),
-        "5 new requests, 2 replies filed, 1 bounce, 1 ignored.",
+        "5 new requests, 3 filed on requests, 1 bounce, 1 ignored.",
     ]
     state = await snapshot(sessions)
     assert_samples_filed(state)
@@ -82,7 +83,7 @@ async def test_fetch_mail_files_and_threads_each_message_once_and_moves_it(
     # moving them): filed already, so only moved
     dovecot.deliver(user, password, [(SAMPLES / "01_new_request.eml").read_bytes(), (SAMPLES / "06_bounce.eml").read_bytes()])
     third = fetch(env)
-    assert third.stdout.splitlines() == ["message 10: already filed", "message 11: already filed", "2 already filed."]
+    assert third.stdout.splitlines() == ["message 11: already filed", "message 12: already filed", "2 already filed."]
     assert await snapshot(sessions) == state
     assert dovecot.message_ids(user, password, "INBOX") == []
     assert first.stderr == second.stderr == third.stderr == ""

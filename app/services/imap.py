@@ -50,7 +50,7 @@ class FetchResult:
     def summary(self) -> str:
         words = {
             Outcome.CREATED: ("new request", "new requests"),
-            Outcome.FILED: ("reply filed", "replies filed"),
+            Outcome.FILED: ("filed on a request", "filed on requests"),
             Outcome.BOUNCE: ("bounce", "bounces"),
             Outcome.IGNORED: ("ignored", "ignored"),
             Outcome.ALREADY: ("already filed", "already filed"),

@@ -7,6 +7,10 @@ the same moment both insert it, and the database lets one through (PostgreSQL ho
 until the first commits, then refuses it; SQLite's write transactions take turns), so the other rolls
 back everything and says "already filed".
 
+Only the requester can answer for their request: a message from any other address that names a
+request, or answers one of its messages, is filed on it as a "message", never as the requester's
+reply, clarification or request for an internal review (each of which offers staff a step).
+
 Nothing here prints or logs who sent a message: the lines for the command name the outcome and the
 reference only.
 """
@@ -22,7 +26,19 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.config import Settings
 from app.domain.errors import Conflict, DomainError
-from app.domain.inbound import InboundFacts, Kind, UnreadableMessage, message_id_of, message_id_variants, read_message, shorten, title_from
+from app.domain.inbound import (
+    Attachment,
+    InboundFacts,
+    Kind,
+    UnreadableMessage,
+    message_id_of,
+    message_id_variants,
+    read_message,
+    request_text,
+    shorten,
+    title_from,
+    whole_message,
+)
 from app.domain.lifecycle import Action, Status
 from app.domain.outcomes import Channel
 from app.domain.regimes import Regime
@@ -35,6 +51,18 @@ from app.services.unit_of_work import UnitOfWork, unit_of_work
 
 CLARIFICATION_REQUEST = "clarification_request"  # NoticeKind.CLARIFICATION_REQUEST's stored value
 NOT_FILED = "not filed: "  # the reason of a message that could not be filed (left where it was)
+
+# what a message filed on a request is (Correspondence.kind), and the line that says so
+REPLY = "reply"
+CLARIFICATION_REPLY = "clarification_reply"
+REVIEW_REQUEST = "review_request"
+MESSAGE = "message"  # from someone other than the requester: it offers staff no step
+_FILED_AS = {
+    REPLY: "a reply",
+    CLARIFICATION_REPLY: "a reply to the clarification request",
+    REVIEW_REQUEST: "a request for internal review",
+    MESSAGE: "a message from someone other than the requester",
+}
 
 
 class Outcome:
@@ -162,9 +190,17 @@ async def _file_bounce(uow: UnitOfWork, facts: InboundFacts, claim: InboundMessa
 
 
 async def _request_answered(session: AsyncSession, facts: InboundFacts) -> tuple[FoiRequest | None, str]:
-    """The request a message answers, and as what ("reply" or "clarification_reply"): by the ids it
-    answers (a notice sent, or a message taken in), then by WhatDoTheyKnow's per-request address,
-    then by a reference in its subject."""
+    """The request a message answers, and as what (see `_filed_as`)."""
+    request, answers_clarification = await _request_named(session, facts)
+    if request is None:
+        return None, ""
+    return request, await _filed_as(session, facts, request, answers_clarification)
+
+
+async def _request_named(session: AsyncSession, facts: InboundFacts) -> tuple[FoiRequest | None, bool]:
+    """The request a message is about, and whether it answers that request's clarification request:
+    by the ids it answers (a notice sent, or a message taken in), then by WhatDoTheyKnow's per-request
+    address, then by a reference in its subject."""
     if facts.threads:
         variants = [variant for message_id in facts.threads for variant in message_id_variants(message_id)]
         rows = (
@@ -179,8 +215,7 @@ async def _request_answered(session: AsyncSession, facts: InboundFacts) -> tuple
             row = by_id.get(message_id)
             if row is not None:
                 request = await session.get_one(FoiRequest, row.request_id)
-                answers_clarification = row.direction == "out" and row.kind == CLARIFICATION_REQUEST
-                return request, _reply_kind(request, answers_clarification)
+                return request, row.direction == "out" and row.kind == CLARIFICATION_REQUEST
     if facts.whatdotheyknow:
         # WhatDoTheyKnow writes from the request's own address: a later message from it is that request's
         sender_request = await session.scalar(
@@ -191,23 +226,35 @@ async def _request_answered(session: AsyncSession, facts: InboundFacts) -> tuple
             .limit(1)
         )
         if sender_request is not None:
-            return sender_request, _reply_kind(sender_request, False)
+            return sender_request, False
     for reference in facts.cited_references:
         cited = await session.scalar(select(FoiRequest).where(FoiRequest.reference == reference))
         if cited is not None:
-            return cited, _reply_kind(cited, False)
-    return None, ""
+            return cited, False
+    return None, False
 
 
-def _reply_kind(request: FoiRequest, answers_clarification: bool) -> str:
-    waiting = request.status == Status.AWAITING_CLARIFICATION.value
-    return "clarification_reply" if answers_clarification or waiting else "reply"
+async def _filed_as(session: AsyncSession, facts: InboundFacts, request: FoiRequest, answers_clarification: bool) -> str:
+    """What a message about a request is. From the requester's own address (their e-mail; for
+    WhatDoTheyKnow the request's own address, kept as theirs), compared in any case: a request for
+    internal review (asked for on a responded request), the clarification (an answer to the
+    clarification request, or while the request waits for one), or a reply. From anyone else, whatever
+    it says or answers: a message, which offers no step (a stranger must not restart the clock)."""
+    requester_email = await session.scalar(select(Requester.email).where(Requester.id == request.requester_id))
+    from_requester = bool(facts.sender_address) and (requester_email or "").strip().lower() == facts.sender_address
+    if not from_requester:
+        return MESSAGE
+    if request.status == Status.RESPONDED.value and facts.asks_for_review:
+        return REVIEW_REQUEST
+    if answers_clarification or request.status == Status.AWAITING_CLARIFICATION.value:
+        return CLARIFICATION_REPLY
+    return REPLY
 
 
 async def _file_reply(
     uow: UnitOfWork, settings: Settings, facts: InboundFacts, claim: InboundMessage, request: FoiRequest, kind: str
 ) -> IntakeResult:
-    kept, refused = await _keep_attachments(uow, settings, facts, request.reference)
+    kept, refused = await _keep_attachments(uow, settings, request.reference, list(facts.attachments))
     filed = _incoming(facts, request.id, kind, kept)
     uow.session.add(filed)
     await uow.session.flush()
@@ -215,8 +262,7 @@ async def _file_reply(
         _note(uow, request, _refusals_note(refused))
     claim.request_id, claim.correspondence_id = request.id, filed.id
     claim.reason = kind
-    what = "a reply to the clarification request" if kind == "clarification_reply" else "a reply"
-    return IntakeResult(Outcome.FILED, facts.message_id, f"filed on {request.reference} as {what}", request.reference)
+    return IntakeResult(Outcome.FILED, facts.message_id, f"filed on {request.reference} as {_FILED_AS[kind]}", request.reference)
 
 
 async def _new_request(uow: UnitOfWork, settings: Settings, facts: InboundFacts, claim: InboundMessage) -> IntakeResult:
@@ -224,9 +270,7 @@ async def _new_request(uow: UnitOfWork, settings: Settings, facts: InboundFacts,
     body = facts.text
     if not body:
         body = "(The e-mail had no text; see its attachments.)" if facts.attachments else "(The e-mail had no text.)"
-    if len(body) > MAX_BODY:
-        tail = "\n\n[…shortened: the whole e-mail is kept with the request's correspondence]"
-        body = body[: MAX_BODY - len(tail)] + tail
+    body, cut = request_text(body, MAX_BODY)
     channel = Channel.WHATDOTHEYKNOW if facts.whatdotheyknow else Channel.EMAIL
     request = await create_request(
         session,
@@ -242,7 +286,10 @@ async def _new_request(uow: UnitOfWork, settings: Settings, facts: InboundFacts,
         uow.zone,
         recorded_at=uow.now,
     )
-    kept, refused = await _keep_attachments(uow, settings, facts, request.reference)
+    attachments = list(facts.attachments)
+    if cut:  # the whole text, where the request's text says it is
+        attachments.insert(0, whole_message(facts.text))
+    kept, refused = await _keep_attachments(uow, settings, request.reference, attachments)
     filed = _incoming(facts, request.id, "request", kept)
     session.add(filed)
     await session.flush()
@@ -282,13 +329,15 @@ def _incoming(facts: InboundFacts, request_id: int, kind: str, documents: list[i
     )
 
 
-async def _keep_attachments(uow: UnitOfWork, settings: Settings, facts: InboundFacts, reference: str) -> tuple[list[int], list[str]]:
+async def _keep_attachments(
+    uow: UnitOfWork, settings: Settings, reference: str, attachments: list[Attachment]
+) -> tuple[list[int], list[str]]:
     """Each attachment kept as an internal document (the upload rules: type by content, size limit);
     one refused is named with why, and never stops the rest."""
     store = ContentStore(settings.storage_dir, settings.max_upload_bytes)
     kept: list[int] = []
     refused: list[str] = []
-    for attachment in facts.attachments:
+    for attachment in attachments:
         name = shorten(attachment.filename, 255)
         try:
             document = await add_document(

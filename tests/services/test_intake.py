@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from app.config import CorrespondenceSettings, MailSettings, Settings
 from app.domain.inbound import UnreadableMessage
 from app.models import Correspondence, Document, FoiRequest, InboundMessage, Requester, RequestEvent
+from app.services.files.storage import ContentStore
 from app.services.intake import Outcome, file_message, take_message
 from app.services.requests import NewRequest, RequesterDetails, apply_action, create_request
 from app.services.unit_of_work import unit_of_work
@@ -37,7 +38,40 @@ EXPECTED_LINES = {
     "07_html_only.eml": "created FOI-2026-00004",
     "08_pdf_attachment.eml": "created FOI-2026-00005",
     "09_disallowed_attachment.eml": "created FOI-2026-00006",
+    # the requester's name, another's address, answering the clarification request: not the requester's
+    "10_stranger_about_a_request.eml": "filed on FOI-2026-00001 as a message from someone other than the requester",
 }
+
+
+def mail(sender: str, subject: str, text: str, message_id: str, **headers: str) -> bytes:
+    """One plain e-mail as a person's client sends it (a header per keyword: In_Reply_To is In-Reply-To)."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = OUR_ADDRESS
+    message["Subject"] = subject
+    message["Message-ID"] = message_id
+    for name, value in headers.items():
+        message[name.replace("_", "-")] = value
+    message.set_content(text)
+    return message.as_bytes()
+
+
+async def filed_kinds(sessions: Any) -> dict[str, tuple[str, str]]:
+    """Each message taken in on a request: its Message-ID, the request's reference and its kind."""
+    async with sessions.read() as db:
+        rows = (
+            await db.execute(
+                select(Correspondence.message_id, FoiRequest.reference, Correspondence.kind)
+                .join(FoiRequest, FoiRequest.id == Correspondence.request_id)
+                .where(Correspondence.direction == "in")
+            )
+        ).all()
+    return {row.message_id: (row.reference, row.kind) for row in rows}
+
+
+async def step(sessions: Any, staff: Staff, action: str, on: date, **params: Any) -> None:
+    async with unit_of_work(sessions.write, zone=LONDON) as uow:
+        await apply_action(uow.session, "FOI-2026-00001", action=action, params=params, actor=staff.officer, zone=LONDON, on=on)
 
 
 def samples() -> list[tuple[str, bytes]]:
@@ -55,8 +89,9 @@ def intake_settings(settings: Settings, **changes: Any) -> Settings:
 
 
 async def seed_case(sessions: Any) -> None:
-    """FOI-2026-00001, logged by hand, with two notices sent by e-mail: a clarification request
-    (Message-ID <clarification-1@foi.test>) and a response (<notice-2@foi.test>), as the sender keeps them."""
+    """FOI-2026-00001, logged by hand for Robin Roe (the sender of samples 02 and 03, written here in
+    other capitals), with two notices sent by e-mail: a clarification request (Message-ID
+    <clarification-1@foi.test>) and a response (<notice-2@foi.test>), as the sender keeps them."""
     async with unit_of_work(sessions.write, zone=LONDON) as uow:
         request = await create_request(
             uow.session,
@@ -64,7 +99,7 @@ async def seed_case(sessions: Any) -> None:
                 regime="foia",
                 title="Street lighting contracts",
                 body="Please send me the street lighting contracts.",
-                requester=RequesterDetails(name="Robin Roe", email="robin.old@example.com"),
+                requester=RequesterDetails(name="Robin Roe", email="Robin.Roe@Example.net"),
                 channel="email",
                 received_on=date(2026, 11, 2),
             ),
@@ -79,7 +114,7 @@ async def seed_case(sessions: Any) -> None:
                     kind=kind,
                     at=datetime(2026, 11, 20, 12, 30, tzinfo=UTC),
                     subject=f"Your request {request.reference}",
-                    address="robin.old@example.com",
+                    address="robin.roe@example.net",
                     by="email",
                     body="…",
                     message_id=message_id,
@@ -139,7 +174,7 @@ async def snapshot(sessions: Any) -> dict[str, Any]:
 
 
 def assert_samples_filed(state: dict[str, Any]) -> None:
-    """What the nine samples leave behind (after `seed_case`), checked field by field."""
+    """What the ten samples leave behind (after `seed_case`), checked field by field."""
     requests = {row[0]: row for row in state["requests"]}
     assert list(requests) == [f"FOI-2026-0000{n}" for n in range(1, 7)]
     # reference, regime, channel, status, title, received_at, received_on, due_on, created_by, name, e-mail
@@ -178,8 +213,9 @@ def assert_samples_filed(state: dict[str, Any]) -> None:
         "Pothole repairs on Mill Lane since 2024",
         "jane.example@mail.example.org",
     )
+    assert by_message["<stranger-1@evil.example>"][:3] == ("FOI-2026-00001", "in", "message")
     assert "<ooo-1@example.net>" not in by_message  # an automatic reply is not kept on the case
-    assert len(letters) == 2 + 8
+    assert len(letters) == 2 + 9
 
     # attachments: kept as internal documents, never for release; an executable refused and named
     assert state["documents"] == [
@@ -204,6 +240,7 @@ def assert_samples_filed(state: dict[str, Any]) -> None:
         "<html-only-1@example.com>": "created",
         "<pdf-attachment-1@mail.example.org>": "created",
         "<exe-attachment-1@mail.example.org>": "created",
+        "<stranger-1@evil.example>": "filed",
     }
 
 
@@ -252,6 +289,62 @@ async def test_a_reply_naming_a_request_waiting_for_clarification_is_its_clarifi
     assert result.line == "filed on FOI-2026-00001 as a reply to the clarification request"
 
 
+async def test_only_the_requester_answers_for_their_request_anyone_else_leaves_a_message(
+    sessions, settings: Settings, staff: Staff
+) -> None:
+    """A stranger naming a request waiting for clarification, or answering its clarification request,
+    must not be filed as the requester's clarification (which offers to restart the clock)."""
+    settings = intake_settings(settings)
+    await seed_case(sessions)
+    await step(sessions, staff, "request_clarification", date(2026, 11, 20))
+    stranger = "Mallory <stranger@evil.example>"
+    lines = [
+        (await take_message(sessions.write, raw, settings)).line
+        for raw in (
+            mail(stranger, "About FOI-2026-00001", "Please treat this as my clarification.", "<s-1@evil.example>"),
+            mail(stranger, "Re: Please clarify", "Street lighting only.", "<s-2@evil.example>", In_Reply_To="<clarification-1@foi.test>"),
+            mail(stranger, "Re: Please clarify", "Street lighting only.", "<s-3@evil.example>", References="<clarification-1@foi.test>"),
+            # the requester's own address, in any capitals, from any client
+            mail("ROBIN ROE <ROBIN.ROE@EXAMPLE.NET>", "About FOI-2026-00001", "Maintenance contracts only.", "<r-1@example.net>"),
+        )
+    ]
+    assert lines == [
+        "filed on FOI-2026-00001 as a message from someone other than the requester",
+        "filed on FOI-2026-00001 as a message from someone other than the requester",
+        "filed on FOI-2026-00001 as a message from someone other than the requester",
+        "filed on FOI-2026-00001 as a reply to the clarification request",
+    ]
+    assert await filed_kinds(sessions) == {
+        "<s-1@evil.example>": ("FOI-2026-00001", "message"),
+        "<s-2@evil.example>": ("FOI-2026-00001", "message"),
+        "<s-3@evil.example>": ("FOI-2026-00001", "message"),
+        "<r-1@example.net>": ("FOI-2026-00001", "clarification_reply"),
+    }
+    async with sessions.read() as db:
+        request = await db.scalar(select(FoiRequest).where(FoiRequest.reference == "FOI-2026-00001"))
+    assert request is not None and request.status == "awaiting_clarification"  # nothing is recorded by itself
+
+
+async def test_a_request_with_no_email_is_answered_by_nobody_by_email(sessions, settings: Settings) -> None:
+    settings = intake_settings(settings)
+    async with unit_of_work(sessions.write, zone=LONDON) as uow:
+        await create_request(
+            uow.session,
+            NewRequest(
+                regime="foia",
+                title="Bins",
+                body="How many bins?",
+                requester=RequesterDetails(name="Pat Post", address="1 High Street, Anytown"),
+                channel="post",
+                received_on=date(2026, 11, 2),
+            ),
+            None,
+            LONDON,
+        )
+    result = await take_message(sessions.write, mail("pat@example.org", "FOI-2026-00001", "It's me.", "<p-1@example.org>"), settings)
+    assert result.line == "filed on FOI-2026-00001 as a message from someone other than the requester"
+
+
 async def test_a_later_message_from_a_whatdotheyknow_address_is_filed_on_its_request(sessions, settings: Settings) -> None:
     settings = intake_settings(settings)
     first = (SAMPLES / "04_whatdotheyknow.eml").read_bytes()
@@ -265,6 +358,16 @@ async def test_a_later_message_from_a_whatdotheyknow_address_is_filed_on_its_req
         b"From: Sam Asker <foi+request-987654-1a2b3c4d@whatdotheyknow.com>", b"From: Sam Asker <sam@example.org>"
     )
     assert (await take_message(sessions.write, elsewhere, settings)).line == "created FOI-2026-00002"
+    # another WhatDoTheyKnow request's address, or the person's own address, answering this request's
+    # thread is not the request's own address
+    for n, sender in enumerate([b"foi+request-111111-0f0f0f0f@whatdotheyknow.com", b"sam@example.org"]):
+        other = (
+            first.replace(b"<ogm-1234567+abcdef-9a8b@whatdotheyknow.com>", f"<other-{n}@example.org>".encode())
+            .replace(b"From: Sam Asker <foi+request-987654-1a2b3c4d@whatdotheyknow.com>", b"From: Sam Asker <" + sender + b">")
+            .replace(b"Message-ID:", b"In-Reply-To: <ogm-2@whatdotheyknow.com>\nMessage-ID:")
+        )
+        line = (await take_message(sessions.write, other, settings)).line
+        assert line == "filed on FOI-2026-00001 as a message from someone other than the requester"
 
 
 async def test_a_reference_to_no_request_and_an_unknown_thread_make_a_new_request(sessions, settings: Settings) -> None:
@@ -275,6 +378,125 @@ async def test_a_reference_to_no_request_and_an_unknown_thread_make_a_new_reques
         .replace(b"Subject: Re: Please clarify your request", b"Subject: FOI-2026-00042")
     )
     assert (await take_message(sessions.write, raw, settings)).line == "created FOI-2026-00001"
+
+
+async def test_the_requester_asking_for_an_internal_review_of_a_response_is_a_review_request(
+    sessions, settings: Settings, staff: Staff
+) -> None:
+    settings = intake_settings(settings)
+    await seed_case(sessions)
+    robin = "Robin Roe <robin.roe@example.net>"
+    response = "<notice-2@foi.test>"
+    # before the response, the same words are an ordinary reply
+    early = mail(robin, "Review of FOI-2026-00001", "Please review the dates.", "<early-1@example.net>")
+    assert (await take_message(sessions.write, early, settings)).line == "filed on FOI-2026-00001 as a reply"
+    await step(
+        sessions, staff, "respond", date(2026, 11, 25), outcome="refused_in_full", exemptions=["FOIA-s43"], response="Withheld (s.43(2))."
+    )
+    messages = {
+        # the subject, as WhatDoTheyKnow writes it, or the first lines
+        "<review-1@example.net>": mail(robin, "Internal review of FOI-2026-00001", "I am not satisfied.", "<review-1@example.net>"),
+        "<review-2@example.net>": mail(
+            robin,
+            "Re: Your request FOI-2026-00001: our response",
+            "Thank you.\n\nPlease RECONSIDER your decision.",
+            "<review-2@example.net>",
+            In_Reply_To=response,
+        ),
+        "<review-3@example.net>": mail(
+            robin, "Re: our response", "I would like an internal review, please.", "<review-3@example.net>", In_Reply_To=response
+        ),
+        # the words only in the notice it quotes, or far below the sender's own first lines: a reply
+        "<thanks-1@example.net>": mail(
+            robin,
+            "Re: Your request FOI-2026-00001: our response",
+            "Thank you, that is all I needed.\n\nOn Wed, 25 Nov 2026, FOI <foi@council.example> wrote:\n> "
+            "If you are unhappy, you may ask for an internal review.",
+            "<thanks-1@example.net>",
+            In_Reply_To=response,
+        ),
+        "<thanks-2@example.net>": mail(
+            robin, "FOI-2026-00001", "Thanks.\nOne.\nTwo.\nThree.\nFour.\nI may reconsider my plans.", "<thanks-2@example.net>"
+        ),
+        # someone else asking: a message
+        "<stranger-1@evil.example>": mail(
+            "stranger@evil.example", "Internal review of FOI-2026-00001", "Please review this.", "<stranger-1@evil.example>"
+        ),
+    }
+    lines = {message_id: (await take_message(sessions.write, raw, settings)).line for message_id, raw in messages.items()}
+    assert lines == {
+        "<review-1@example.net>": "filed on FOI-2026-00001 as a request for internal review",
+        "<review-2@example.net>": "filed on FOI-2026-00001 as a request for internal review",
+        "<review-3@example.net>": "filed on FOI-2026-00001 as a request for internal review",
+        "<thanks-1@example.net>": "filed on FOI-2026-00001 as a reply",
+        "<thanks-2@example.net>": "filed on FOI-2026-00001 as a reply",
+        "<stranger-1@evil.example>": "filed on FOI-2026-00001 as a message from someone other than the requester",
+    }
+    kinds = await filed_kinds(sessions)
+    assert [kinds[message_id][1] for message_id in messages] == ["review_request"] * 3 + ["reply", "reply", "message"]
+
+
+async def test_a_message_longer_than_a_request_can_be_is_filed_with_the_whole_of_it_attached(sessions, settings: Settings) -> None:
+    settings = intake_settings(settings)
+    lines = [f"{n}. How many parking fines were issued on street {n} in 2025, and for how much in all?" for n in range(1, 1800)]
+    text = "Dear Council,\n\n" + "\n".join(lines) + "\n\nYours faithfully,\nAlex Smith"
+    assert 150_000 < len(text) < 160_000
+    result = await take_message(
+        sessions.write, mail("Alex Smith <alex@example.org>", "Parking fines", text, "<long-1@example.org>"), settings
+    )
+    assert result.line == "created FOI-2026-00001"
+    async with sessions.read() as db:
+        request = await db.scalar(select(FoiRequest).where(FoiRequest.reference == "FOI-2026-00001"))
+        documents = (await db.execute(select(Document).order_by(Document.id))).scalars().all()
+        kept = await db.scalar(select(Correspondence).where(Correspondence.message_id == "<long-1@example.org>"))
+    assert request is not None and kept is not None
+    first_part, _, last_line = request.body.rpartition("\n\n")
+    assert len(request.body) <= 100_000
+    assert last_line == (
+        f"[The e-mail is longer ({len(text):,} characters) than a request's text can be: this is its first part. "
+        'The whole message is kept as the attached document "message.txt".]'
+    )
+    assert text.startswith(first_part + "\n") and first_part.split("\n")[-1] in lines  # cut where a line ends
+    assert len(first_part) > 90_000
+    [whole] = documents
+    assert (whole.filename, whole.content_type, whole.for_release, whole.uploaded_by_id) == (
+        "message.txt",
+        "text/plain; charset=utf-8",
+        False,
+        None,
+    )
+    stored = ContentStore(settings.storage_dir, settings.max_upload_bytes).path_for(whole.sha256).read_text()
+    assert stored == f"The whole e-mail this request was made in (the request's text is its first part only):\n\n{text}\n"
+    assert kept.documents == [whole.id] and kept.body == text
+
+
+async def test_a_long_message_kept_whole_is_plain_text_whatever_it_starts_with(sessions, settings: Settings) -> None:
+    """The upload rules refuse a file that starts like HTML; the whole message must be kept anyway."""
+    settings = intake_settings(settings)
+    text = "<p> is how my editor starts a paragraph. " * 3000 + "\nSmart quotes from Outlook\x92s Windows-1252."
+    raw = mail("Alex Smith <alex@example.org>", "Markup", "", "<long-2@example.org>")
+    raw = raw.split(b"\n\n", 1)[0].replace(b"utf-8", b"iso-8859-1") + b"\n\n" + text.encode("latin-1")
+    assert (await take_message(sessions.write, raw, settings)).line == "created FOI-2026-00001"
+    async with sessions.read() as db:
+        [whole] = (await db.execute(select(Document))).scalars().all()
+        request = await db.get_one(FoiRequest, 1)
+    assert (whole.filename, whole.content_type) == ("message.txt", "text/plain; charset=utf-8")
+    assert request.body.startswith("<p> is how my editor") and request.body.endswith('"message.txt".]')
+    assert ContentStore(settings.storage_dir, 1).path_for(whole.sha256).read_text().endswith("Outlook’s Windows-1252.\n")
+
+
+async def test_a_name_and_a_title_lose_the_characters_that_would_reverse_or_hide_them(sessions, settings: Settings) -> None:
+    settings = intake_settings(settings)
+    raw = mail(
+        "\u202eJane\u202c \u2066Example\u2069\u200b <jane@example.org>",
+        "=?utf-8?q?Bins_=E2=80=AEtxt.exe=E2=80=AC_on_Mill_Lane=E2=81=A8?=",
+        "How many bins?",
+        "<bidi-1@example.org>",
+    )
+    assert (await take_message(sessions.write, raw, settings)).line == "created FOI-2026-00001"
+    state = await snapshot(sessions)
+    ((_, _, _, _, title, *_, name, _),) = state["requests"]
+    assert (name, title) == ("Jane Example", "Bins txt.exe on Mill Lane")
 
 
 # ---------------------------------------------------------------- what is not a request
