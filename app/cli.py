@@ -428,8 +428,8 @@ def mail_in_command() -> None:
     nothing (an automatic reply). For a mail server's pipe; one line says what became of it.
 
     Exit status 0 when filed or rightly ignored (or filed before: idempotent by Message-ID); 65 for
-    input that is not an e-mail, or a message that cannot be filed; 75 when the database cannot be
-    reached (the mail server keeps the message and tries again).
+    input that is not an e-mail, or a message that cannot be filed (tried again if it comes in again);
+    75 when the database cannot be reached (the mail server keeps the message and tries again).
     """
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -455,7 +455,7 @@ def mail_in_command() -> None:
     except (SQLAlchemyError, OSError) as problem:
         click.echo(f"foi: the message was not filed ({type(problem).__name__}); try again later", err=True)
         sys.exit(EX_TEMPFAIL)
-    if result.outcome == Outcome.FAILED or result.earlier_failed:
+    if result.outcome == Outcome.FAILED:
         click.echo(f"foi: {result.line}", err=True)
         sys.exit(EX_DATAERR)
     click.echo(result.line)
@@ -467,8 +467,8 @@ def fetch_mail_command(once: bool) -> None:
     """Take in the mail waiting in the IMAP mailbox (FOI_IMAP_*), then again every 60 seconds.
 
     Each message is filed as `foi mail-in` files it and moved to FOI_IMAP_DONE_FOLDER; one that
-    cannot be filed stays in the folder with a line saying why. Safe to run from cron on several
-    hosts at once. Exit status 1 when the mailbox cannot be read (with --once).
+    cannot be filed stays in the folder with a line saying why, and is tried again each pass. Safe to
+    run from cron on several hosts at once. Exit status 1 when the mailbox cannot be read (with --once).
     """
     from app.services.imap import MailboxError, fetch_mail
 

@@ -4,9 +4,10 @@ library's imaplib.
 Each message in the folder is read without marking it seen (BODY.PEEK[]), filed by
 `app/services/intake.py`, then moved to the done folder (UID MOVE, RFC 6851, where the server has
 it; else COPY, \\Deleted and EXPUNGE). A message that cannot be filed stays where it is, with a line
-saying why; its Message-ID is recorded as not filed, so later runs pass over it instead of trying
-it again and again. Several hosts may run this at once: intake files each Message-ID once, and a
-message another run has already moved is simply gone from the folder.
+saying why; its Message-ID is recorded as not filed, and each later pass tries it again (the cause
+may have been ours, and fixed since), with a line only when it is filed or fails for another reason.
+Several hosts may run this at once: intake files each Message-ID once, and a message another run has
+already moved is simply gone from the folder.
 """
 
 from __future__ import annotations
@@ -120,9 +121,9 @@ async def _read_folder(settings: Settings, sessions: async_sessionmaker[AsyncSes
                     f"message {uid}: left in {settings.imap.folder}: could not be filed ({type(problem).__name__}); tried again next time"
                 )
                 continue
-            if taken.outcome == Outcome.FAILED or taken.earlier_failed:
+            if taken.outcome == Outcome.FAILED:
                 result.left += 1
-                if taken.outcome == Outcome.FAILED:
+                if not taken.earlier_failed:  # said once: a pass every minute would say it again and again
                     report(f"message {uid}: left in {settings.imap.folder}: {taken.line}")
                 continue
             result.count(taken.outcome)

@@ -5,7 +5,10 @@ Idempotent by Message-ID, and safe from several hosts at once: the first thing w
 `InboundMessage` row keyed by the message's id. A second run finds it and does nothing; two runs at
 the same moment both insert it, and the database lets one through (PostgreSQL holds the second insert
 until the first commits, then refuses it; SQLite's write transactions take turns), so the other rolls
-back everything and says "already filed".
+back everything and says "already filed". A message that could not be filed is recorded as such and
+tried again whenever it comes in again (the cause may have been ours, and fixed since): the row is
+claimed again by an UPDATE that only matches it while it still says "not filed", so of two runs at
+once one files it and the other finds nothing to claim.
 
 Only the requester can answer for their request: a message from any other address that names a
 request, or answers one of its messages, is filed on it as a "message", never as the requester's
@@ -19,8 +22,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -71,7 +75,7 @@ class Outcome:
     IGNORED = "ignored"
     BOUNCE = "bounce"
     ALREADY = "already"  # taken in before (by this run or another host)
-    FAILED = "failed"  # could not be filed; recorded so that it is not tried again
+    FAILED = "failed"  # could not be filed; recorded, and tried again when it comes in again
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ class IntakeResult:
     line: str  # one line for the command: no name, no address
     reference: str | None = None
     earlier: str | None = None  # ALREADY: what happened to it then (its outcome)
-    earlier_failed: bool = False  # ALREADY: it could not be filed then, and was left where it was
+    earlier_failed: bool = False  # FAILED: tried before and not filed then either, for the same reason
 
 
 class AlreadyFiled(Conflict):
@@ -93,8 +97,9 @@ class AlreadyFiled(Conflict):
 
 async def take_message(sessions: async_sessionmaker[AsyncSession], raw: bytes, settings: Settings) -> IntakeResult:
     """Files one message in its own unit of work. A message refused for what it holds (an address
-    that cannot be answered, say) is recorded as not filed, with the reason, and nothing else is kept.
-    UnreadableMessage (not an e-mail at all) reaches the caller; so do database errors."""
+    that cannot be answered, say) is recorded as not filed, with the reason, and nothing else is kept;
+    it is tried again when it comes in again. UnreadableMessage (not an e-mail at all) reaches the
+    caller; so do database errors."""
     try:
         async with unit_of_work(sessions, zone=settings.zone) as uow:
             return await file_message(uow, raw, settings)
@@ -104,31 +109,34 @@ async def take_message(sessions: async_sessionmaker[AsyncSession], raw: bytes, s
         raise
     except DomainError as problem:
         message_id = message_id_of(raw)
-        reason = f"{NOT_FILED}{problem}"
+        reason = f"{NOT_FILED}{problem}"[:2000]
         async with unit_of_work(sessions, zone=settings.zone) as uow:
-            await _record_failure(uow, message_id, reason)
-        return IntakeResult(Outcome.FAILED, message_id, reason)
+            before = await _record_failure(uow, message_id, reason)
+        return IntakeResult(Outcome.FAILED, message_id, reason, earlier_failed=before == reason)
 
 
 async def file_message(uow: UnitOfWork, raw: bytes, settings: Settings) -> IntakeResult:
     """One message, filed in the caller's unit of work (see the module's docstring)."""
     facts = read_message(raw, now=uow.now, own_addresses=own_addresses(settings))
     session = uow.session
-    earlier = await session.get(InboundMessage, facts.message_id)
-    if earlier is not None:
-        return _already(facts.message_id, earlier)
-    claim = InboundMessage(
-        message_id=facts.message_id,
-        received_at=facts.received_at,
-        processed_at=uow.now,
-        outcome=Outcome.IGNORED,
-        reason="",
-    )
-    session.add(claim)
-    try:
-        await session.flush()
-    except IntegrityError:
-        raise AlreadyFiled(facts.message_id) from None
+    claim = await session.get(InboundMessage, facts.message_id)
+    if claim is not None:
+        if not _failed(claim):
+            return IntakeResult(Outcome.ALREADY, facts.message_id, "already filed", earlier=claim.outcome)
+        await _claim_again(uow, facts, claim)
+    else:
+        claim = InboundMessage(
+            message_id=facts.message_id,
+            received_at=facts.received_at,
+            processed_at=uow.now,
+            outcome=Outcome.IGNORED,
+            reason="",
+        )
+        session.add(claim)
+        try:
+            await session.flush()
+        except IntegrityError:
+            raise AlreadyFiled(facts.message_id) from None
 
     if facts.kind is Kind.BOUNCE:
         result = await _file_bounce(uow, facts, claim)
@@ -388,16 +396,49 @@ async def _reference_of(session: AsyncSession, request_id: int) -> str:
     return (await session.scalar(select(FoiRequest.reference).where(FoiRequest.id == request_id))) or "?"
 
 
-def _already(message_id: str, earlier: InboundMessage) -> IntakeResult:
-    failed = earlier.outcome == Outcome.IGNORED and earlier.reason.startswith(NOT_FILED)
-    line = f"already tried: {earlier.reason}" if failed else "already filed"
-    return IntakeResult(Outcome.ALREADY, message_id, line, earlier=earlier.outcome, earlier_failed=failed)
+def _failed(row: InboundMessage) -> bool:
+    """Recorded as not filed (kept as "ignored" with the reason, as rows before retries were)."""
+    return row.outcome == Outcome.IGNORED and row.reason.startswith(NOT_FILED)
 
 
-async def _record_failure(uow: UnitOfWork, message_id: str, reason: str) -> None:
-    """Kept as ignored with the reason, so that the next run leaves it where it is."""
-    if await uow.session.get(InboundMessage, message_id) is None:
-        uow.session.add(
-            InboundMessage(message_id=message_id, received_at=uow.now, processed_at=uow.now, outcome=Outcome.IGNORED, reason=reason[:2000])
-        )
-        await uow.session.flush()
+def _still_failed() -> Any:
+    return (InboundMessage.outcome == Outcome.IGNORED) & InboundMessage.reason.startswith(NOT_FILED, autoescape=True)
+
+
+async def _claim_again(uow: UnitOfWork, facts: InboundFacts, row: InboundMessage) -> None:
+    """Claims a message recorded as not filed, for this run only: the UPDATE matches the row only
+    while it still says so (PostgreSQL makes a second run's UPDATE wait for the first's commit, then
+    finds nothing; SQLite's write transactions take turns), and the claim clears the reason."""
+    claimed = await uow.session.execute(
+        update(InboundMessage)
+        .where(InboundMessage.message_id == facts.message_id, _still_failed())
+        .values(received_at=facts.received_at, processed_at=uow.now, reason="")
+        .execution_options(synchronize_session=False)
+    )
+    if getattr(claimed, "rowcount", 0) != 1:
+        raise AlreadyFiled(facts.message_id)
+    await uow.session.refresh(row)
+
+
+async def _record_failure(uow: UnitOfWork, message_id: str, reason: str) -> str | None:
+    """Kept as ignored with the reason, so that a later run tries it again knowing why it failed; the
+    reason it failed for before, if it did. A row another run has filed meanwhile is left alone."""
+    session = uow.session
+    earlier = await session.get(InboundMessage, message_id)
+    if earlier is None:
+        try:
+            async with session.begin_nested():  # another run may record it at the same moment
+                session.add(
+                    InboundMessage(message_id=message_id, received_at=uow.now, processed_at=uow.now, outcome=Outcome.IGNORED, reason=reason)
+                )
+        except IntegrityError:
+            pass
+        return None
+    before = earlier.reason if _failed(earlier) else None
+    await session.execute(
+        update(InboundMessage)
+        .where(InboundMessage.message_id == message_id, _still_failed())
+        .values(processed_at=uow.now, reason=reason)
+        .execution_options(synchronize_session=False)
+    )
+    return before

@@ -499,6 +499,71 @@ async def test_a_name_and_a_title_lose_the_characters_that_would_reverse_or_hide
     assert (name, title) == ("Jane Example", "Bins txt.exe on Mill Lane")
 
 
+# ---------------------------------------------------------------- tried again
+
+
+async def test_a_message_that_failed_before_is_filed_when_it_comes_again(sessions, settings: Settings) -> None:
+    """The browser trial's case: a long request refused by an earlier version, piped again once fixed."""
+    settings = intake_settings(settings)
+    raw = (SAMPLES / "01_new_request.eml").read_bytes()
+    async with unit_of_work(sessions.write, zone=LONDON) as uow:
+        uow.session.add(
+            InboundMessage(
+                message_id="<new-request-1@mail.example.org>",
+                received_at=datetime(2026, 11, 30, 16, 45, 12, tzinfo=UTC),
+                outcome="ignored",
+                reason="not filed: body: at most 100000 characters (got 150000)",
+            )
+        )
+    result = await take_message(sessions.write, raw, settings)
+    assert (result.outcome, result.line) == (Outcome.CREATED, "created FOI-2026-00001")
+    state = await snapshot(sessions)
+    assert state["inbound"] == [("<new-request-1@mail.example.org>", "created", "new request", "FOI-2026-00001")]
+    # filed now: it stays filed
+    assert (await take_message(sessions.write, raw, settings)).line == "already filed"
+    assert await snapshot(sessions) == state
+
+
+async def test_two_runs_trying_a_failed_message_again_at_once_file_it_once(sessions, settings: Settings) -> None:
+    settings = intake_settings(settings)
+    raw = (SAMPLES / "01_new_request.eml").read_bytes()
+    async with unit_of_work(sessions.write, zone=LONDON) as uow:
+        uow.session.add(
+            InboundMessage(message_id="<new-request-1@mail.example.org>", outcome="ignored", reason="not filed: a fault since fixed")
+        )
+    first_has_filed = asyncio.Event()
+
+    async def first() -> str:
+        async with unit_of_work(sessions.write, zone=LONDON) as uow:
+            result = await file_message(uow, raw, settings)
+            first_has_filed.set()
+            await asyncio.sleep(0.5)  # not committed yet: the other run is trying meanwhile
+        return result.line
+
+    async def second() -> str:
+        await first_has_filed.wait()
+        return (await take_message(sessions.write, raw, settings)).line
+
+    assert await asyncio.gather(first(), second()) == ["created FOI-2026-00001", "already filed"]
+    async with sessions.read() as db:
+        assert await db.scalar(select(func.count()).select_from(FoiRequest)) == 1
+        assert await db.scalar(select(func.count()).select_from(Correspondence)) == 1
+        assert (await db.get_one(InboundMessage, "<new-request-1@mail.example.org>")).outcome == "created"
+
+
+async def test_automatic_replies_and_filed_messages_are_not_tried_again(sessions, settings: Settings) -> None:
+    settings = intake_settings(settings)
+    for name in ("01_new_request.eml", "05_out_of_office.eml"):
+        await take_message(sessions.write, (SAMPLES / name).read_bytes(), settings)
+    state = await snapshot(sessions)
+    again = [
+        (await take_message(sessions.write, (SAMPLES / name).read_bytes(), settings)).line
+        for name in ("01_new_request.eml", "05_out_of_office.eml")
+    ]
+    assert again == ["already filed", "already filed"]
+    assert await snapshot(sessions) == state
+
+
 # ---------------------------------------------------------------- what is not a request
 
 
@@ -539,9 +604,10 @@ async def test_a_message_that_cannot_be_filed_is_recorded_as_not_filed_and_leave
     assert state["inbound"] == [
         ("<pdf-attachment-1@mail.example.org>", "ignored", "not filed: requester.email: is not a valid email address", None)
     ]
+    # tried again when it comes again, failing the same way: the same line, and still nothing kept
     again = await take_message(sessions.write, raw, settings)
-    assert (again.outcome, again.earlier_failed) == (Outcome.ALREADY, True)
-    assert again.line == "already tried: not filed: requester.email: is not a valid email address"
+    assert (again.outcome, again.line, again.earlier_failed) == (Outcome.FAILED, result.line, True)
+    assert await snapshot(sessions) == state
     assert "priya" not in result.line + again.line  # never the sender's address
 
 
