@@ -60,6 +60,8 @@ class Param:
     """The form's starting value."""
     bulk_label: str = ""
     """The field's label on the bulk form, where one field serves one action among several."""
+    recorded_when_empty: bool = True
+    """False: left empty, it is not recorded on the step at all (a later addition older steps lack)."""
 
     @property
     def api_type(self) -> type:
@@ -180,6 +182,16 @@ EXEMPTIONS = Param(
 )
 
 RESPONSE = Param("response", ParamKind.TEXT, label="Response sent", description="the text of the response sent to the requester")
+
+PUBLIC_INTEREST = Param(
+    "public_interest",
+    ParamKind.TEXT,
+    label="The public interest (for a qualified exemption)",
+    hint="The arguments for and against disclosure, and why withholding wins: a refusal notice must state them (FOIA s.17(3)).",
+    description="for a refusal relying on a qualified exemption or exception: the public interest arguments for and against "
+    "disclosure; a refusal notice sent with the step must have them",
+    recorded_when_empty=False,
+)
 
 REVIEW_OUTCOME = Param(
     "review_outcome",

@@ -21,7 +21,17 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from app.domain.action_params import ASSIGNEE, EXEMPTIONS, FEE_AMOUNT, OUTCOME, PIT_WORKING_DAYS, RESPONSE, REVIEW_OUTCOME, Param
+from app.domain.action_params import (
+    ASSIGNEE,
+    EXEMPTIONS,
+    FEE_AMOUNT,
+    OUTCOME,
+    PIT_WORKING_DAYS,
+    PUBLIC_INTEREST,
+    RESPONSE,
+    REVIEW_OUTCOME,
+    Param,
+)
 from app.domain.deadlines import AWAITING_CLARIFICATION, AWAITING_FEE, ClockEventType, lapse_period, long_date
 from app.domain.errors import Conflict, Forbidden, IllegalTransition, InvalidInput
 from app.domain.outcomes import Outcome
@@ -171,7 +181,7 @@ _BEFORE_RESPONSE = (
     Status.AWAITING_APPROVAL,
 )
 _OPEN_IN_ORDER = tuple(status for status in Status if status in OPEN_STATUSES)
-_DRAFT = (OUTCOME, EXEMPTIONS, replace(RESPONSE, label="Draft response"))
+_DRAFT = (OUTCOME, EXEMPTIONS, replace(RESPONSE, label="Draft response"), PUBLIC_INTEREST)
 # the exemption whose public interest test needs the time: the extension notice names it (FOIA s.17(2))
 _CONSIDERED = replace(
     EXEMPTIONS,
@@ -338,7 +348,7 @@ class Action(StrEnum):
             done="Response sent",
             leaves=_WORKING,
             goes_to=Status.RESPONDED,
-            params=(OUTCOME, EXEMPTIONS, RESPONSE),
+            params=(OUTCOME, EXEMPTIONS, RESPONSE, PUBLIC_INTEREST),
             check=_check_response,
         ),
     )
@@ -628,6 +638,8 @@ def draft_differences(approved: Mapping[str, Any], sent: Mapping[str, Any]) -> l
         )
     if _one_form(approved.get("response")) != _one_form(sent.get("response")):
         differences.append("the response text")
+    if _one_form(approved.get("public_interest")) != _one_form(sent.get("public_interest")):
+        differences.append("the public interest text")
     return differences
 
 
@@ -643,7 +655,8 @@ def clean_params(action: Action, regime: Regime, params: Mapping[str, Any]) -> d
     spec = action.spec
     if spec.params_optional and not any(params.get(param.name) for param in spec.params):
         return {}
-    details = {param.name: param.clean(params.get(param.name), regime) for param in spec.params}
+    cleaned = ((param, param.clean(params.get(param.name), regime)) for param in spec.params)
+    details = {param.name: value for param, value in cleaned if value != "" or param.recorded_when_empty}
     if spec.check is not None:
         spec.check(regime, details)
     return details

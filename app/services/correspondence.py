@@ -32,6 +32,7 @@ from app.domain.notices import (
     NoticeKind,
     NoticeTextError,
     notice_for,
+    notice_problems,
     render_notice,
     review_counts_from,
     shipped_text,
@@ -141,6 +142,8 @@ async def case_facts(
         outcome=details.get("outcome") or request.outcome,
         exemptions=tuple(exemptions),
         response=details.get("response") or request.response or "",
+        public_interest=details.get("public_interest") or "",
+        responded_on=request.responded_on,
         fee_amount=details.get("fee"),
         estimated_date=deadline.due_on if deadline.extended else None,
         review_outcome=details.get("review_outcome") or request.review_outcome,
@@ -240,6 +243,9 @@ async def queue_notice(
             "attach fewer, or publish them and send the link",
         )
     today = local_date(uow.now, uow.zone)
+    facts = await case_facts(session, request, requester, today=today, details=details, note=note, documents=documents)
+    for field_name, message in notice_problems(kind, facts).items():
+        raise InvalidInput(field_name, message)  # the first: the step's form shows one at a time
     drafted, template_id = await draft_for(session, settings, request, kind, today=today, details=details, note=note, documents=documents)
     edited = (notice.text or "").replace("\r\n", "\n").strip()
     if len(edited) > MAX_NOTICE_CHARS:

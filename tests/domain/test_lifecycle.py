@@ -383,6 +383,7 @@ def test_a_step_checks_only_its_declared_parameters() -> None:
         "response",
         "review_outcome",
         "fee",
+        "public_interest",
     }
     # a public interest extension may name the exemptions being considered (its notice names them, s.17(2)):
     # qualified ones only, since an absolute exemption has no public interest test to take time over

@@ -13,6 +13,7 @@ import pytest
 import time_machine
 
 from app.config import Settings
+from app.domain.errors import InvalidInput
 from app.domain.notices import notice_for
 from app.domain.regimes import Regime
 from app.models import Correspondence
@@ -116,6 +117,11 @@ async def test_each_notice_of_a_dated_case_says_its_own_dates_and_law(
                 assert "40 working days" in extension.body
 
         code, cited = REFUSAL[regime]
+        with pytest.raises(InvalidInput) as unweighed:  # s.17(3) and its equivalents: the notice states the arguments
+            await step(
+                sessions, settings, staff, reference, "respond", answered_on, outcome="refused_in_full", exemptions=[code], response="No."
+            )
+        assert unweighed.value.field == "public_interest"
         due_when_answered = await due_on(sessions, reference)
         assert due_when_answered > first_due  # the fee paused the clock, and an extension moved it on
         response = await step(
@@ -128,9 +134,11 @@ async def test_each_notice_of_a_dated_case_says_its_own_dates_and_law(
             outcome="refused_in_full",
             exemptions=[code],
             response="The prices are commercially sensitive while the contract is retendered.",
+            public_interest="Openness about spending weighs for release; a fair retender, which secures value for taxpayers, weighs more.",
         )
     assert cited in response.body and "public interest" in response.body
     assert "commercially sensitive while the contract is retendered" in response.body
+    assert "a fair retender, which secures value for taxpayers, weighs more" in response.body
     # FOISA s.20(5) counts from the expiry of the time to comply; the others from the response
     counted_from = max(answered_on, due_when_answered) if regime is Regime.FOISA else answered_on
     assert words(calendar.add_working_days(counted_from, 40)) in response.body
@@ -138,9 +146,22 @@ async def test_each_notice_of_a_dated_case_says_its_own_dates_and_law(
 
     with time_machine.travel(answered_on + timedelta(days=14), tick=False):
         await step(sessions, settings, staff, reference, "request_internal_review", answered_on + timedelta(days=7))
+        reviewed_on = answered_on + timedelta(days=14)
+        with pytest.raises(InvalidInput) as no_reasons:  # the review's notice gives the reviewer's reasons
+            await step(sessions, settings, staff, reference, "complete_internal_review", reviewed_on, review_outcome="upheld")
+        assert no_reasons.value.field == "note"
         review = await step(
-            sessions, settings, staff, reference, "complete_internal_review", answered_on + timedelta(days=14), review_outcome="upheld"
+            sessions,
+            settings,
+            staff,
+            reference,
+            "complete_internal_review",
+            reviewed_on,
+            review_outcome="upheld",
+            note="The retender is still open, so the prices remain commercially sensitive.",
         )
     assert review.kind == "review_outcome" and COMMISSIONER[regime] in review.body and reference in review.body
+    assert "The retender is still open, so the prices remain commercially sensitive." in review.body
+    assert words(answered_on) in review.body  # "our response of <date>"
     # the letters print: each is kept with its step, for post
     assert {ack.by, fee.by, response.by, review.by} == {"post"} and ack.address == "3 Kirk Wynd\nFalkland"

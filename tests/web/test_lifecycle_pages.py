@@ -110,12 +110,16 @@ async def test_approval_on_the_page(client: AsyncTestClient, staff: Staff, sessi
 
     changed = await client.post(
         url,
-        data=_form(client, action="respond", on="2025-09-23", notice_send="none", **{**DRAFT, "outcome": "granted_in_full", "exemptions": []}),
+        data=_form(
+            client, action="respond", on="2025-09-23", notice_send="none", **{**DRAFT, "outcome": "granted_in_full", "exemptions": []}
+        ),
         headers={"HX-Request": "true", "HX-Target": "workspace"},
     )
     assert changed.status_code == 200
     assert "the response differs from the approved draft (outcome: approved &#39;Granted in part&#39;" in changed.text
-    sent = await client.post(url, data=_form(client, action="respond", on="2025-09-23", notice_send="none", **DRAFT), follow_redirects=False)
+    sent = await client.post(
+        url, data=_form(client, action="respond", on="2025-09-23", notice_send="none", **DRAFT), follow_redirects=False
+    )
     assert sent.status_code == 303
 
 

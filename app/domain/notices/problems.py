@@ -22,6 +22,28 @@ _REVIEW_REASONS_LAW = {
 }
 
 
+# what makes a refusal notice state the public interest arguments
+_PUBLIC_INTEREST_LAW = {
+    Regime.FOIA: "FOIA s.17(3)",
+    Regime.EIR: "EIR reg 14(3)(b)",
+    Regime.FOISA: "FOISA s.16(2)",
+    Regime.EISR: "EISR reg 13(b)",
+}
+# "not held": an exception with nothing to weigh
+_NOTHING_TO_WEIGH = frozenset({"EIR-r12(4)(a)", "EISR-r10(4)(a)"})
+
+
+def _weighed(facts: CaseFacts) -> bool:
+    """A refusal resting on an exemption that is not wholly absolute: the public interest was weighed."""
+    if facts.outcome not in _REFUSALS_WEIGHED:
+        return False
+    declared = {e.code: e for e in facts.regime.rules.exemptions}
+    return any(code in declared and not declared[code].absolute and code not in _NOTHING_TO_WEIGH for code in facts.exemptions)
+
+
+_REFUSALS_WEIGHED = frozenset({"refused_in_full", "granted_in_part", "neither_confirm_nor_deny"})
+
+
 def notice_problems(kind: NoticeKind, facts: CaseFacts) -> dict[str, str]:
     """{field: what is missing, in an officer's words} for a notice of `kind` drafted from `facts`;
     {} when it can be sent. A refusal with no reasons is the lifecycle's to refuse (`respond`)."""
@@ -32,6 +54,11 @@ def notice_problems(kind: NoticeKind, facts: CaseFacts) -> dict[str, str]:
         problems["exemptions"] = f"name the exemption being considered: the extension notice must say it ({law})"
     if kind is NoticeKind.CLARIFICATION_REQUEST and not facts.note.strip():
         problems["note"] = "say what needs clarifying: the notice asks the requester for it"
+    if kind is NoticeKind.RESPONSE and not facts.public_interest.strip() and _weighed(facts):
+        problems["public_interest"] = (
+            f"give the public interest arguments, for and against disclosure: a refusal relying on a qualified "
+            f"{facts.regime.rules.exemption_word} must state them ({_PUBLIC_INTEREST_LAW[facts.regime]})"
+        )
     if kind is NoticeKind.REVIEW_OUTCOME and not facts.note.strip():
         problems["note"] = f"give the reviewer's reasons: the notice sends them ({_REVIEW_REASONS_LAW[facts.regime]})"
     return problems

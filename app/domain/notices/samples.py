@@ -151,6 +151,7 @@ def sample_case(regime: Regime, kind: NoticeKind, outcome: str | None = None) ->
             outcome=chosen.value,
             exemptions=_exemptions_for(regime, chosen),
             response=_RESPONSES[chosen],
+            public_interest=_PUBLIC_INTEREST,
             responded_on=today,
             documents=("Pothole repair contract 2025.pdf", "Payments 2025.pdf")
             if chosen in {Outcome.GRANTED_IN_FULL, Outcome.GRANTED_IN_PART}
@@ -176,6 +177,12 @@ def sample_case(regime: Regime, kind: NoticeKind, outcome: str | None = None) ->
         )
     return facts
 
+
+_PUBLIC_INTEREST = (
+    "For release: openness about how road repair money is spent, and the chance for residents to judge value for money. "
+    "Against: a fair retender, which needs bidders not to see the incumbent's prices, and which itself secures value for "
+    "taxpayers. We concluded that, while the retender is open, the case for withholding the rates is stronger."
+)
 
 _REVIEWS = {
     ReviewOutcome.UPHELD: (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from litestar import Controller, Response, get, patch, post
+from litestar import Controller, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from app.domain.errors import InvalidInput, NotFound
@@ -99,9 +99,7 @@ class RequestsApi(Controller):
         description="One letter or e-mail on the request in full, by its `id`; `{id}.pdf` gives a letter for post as a PDF.",
         responses=errors(400, 401, 404),
     )
-    async def correspondence_item(
-        self, db: Db, settings: AppSettings, reference: FromPath[str], item: FromPath[str]
-    ) -> CorrespondenceJson:
+    async def correspondence_item(self, db: Db, settings: AppSettings, reference: FromPath[str], item: FromPath[str]) -> CorrespondenceJson:
         number, _, extension = item.partition(".")
         if not number.isdigit() or len(number) > 18 or extension not in ("", "pdf"):
             raise NotFound(f"no correspondence {item[:40]} on request {reference[:40]}")

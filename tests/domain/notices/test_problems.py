@@ -71,3 +71,18 @@ def test_the_messages_hold_nothing_from_the_case() -> None:
         for message in notice_problems(kind, facts).values():
             for private in ("Zoë", "Súilleabháin", "FOI-2026-00042", "Pothole"):
                 assert private not in message
+
+
+@pytest.mark.parametrize("regime", list(Regime))
+def test_a_refusal_resting_on_a_qualified_exemption_must_state_the_public_interest(regime: Regime) -> None:
+    facts = replace(sample_case(regime, NoticeKind.RESPONSE, "refused_in_full"), public_interest=" ")
+    [(field, message)] = notice_problems(NoticeKind.RESPONSE, facts).items()
+    assert field == "public_interest" and "for and against disclosure" in message
+    # wholly absolute ones have no public interest test, and "not held" has nothing to weigh
+    absolute = next((e.code for e in regime.rules.exemptions if e.absolute), None)
+    if absolute:
+        assert notice_problems(NoticeKind.RESPONSE, replace(facts, exemptions=(absolute,))) == {}
+    not_held = {Regime.EIR: "EIR-r12(4)(a)", Regime.EISR: "EISR-r10(4)(a)"}.get(regime)
+    if not_held:
+        assert notice_problems(NoticeKind.RESPONSE, replace(facts, exemptions=(not_held,))) == {}
+    assert notice_problems(NoticeKind.RESPONSE, replace(facts, outcome="granted_in_full", exemptions=())) == {}

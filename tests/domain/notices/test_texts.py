@@ -482,9 +482,10 @@ REFUSAL_HEADINGS = {
 @pytest.mark.parametrize("outcome", [Outcome.REFUSED_IN_FULL, Outcome.GRANTED_IN_PART])
 def test_a_refusal_gives_the_officers_reasons_and_public_interest_under_their_own_headings(regime: Regime, outcome: Outcome) -> None:
     facts = sample_case(regime, NoticeKind.RESPONSE, outcome)
-    notice = draft(regime, NoticeKind.RESPONSE, outcome)
+    notice = draft(regime, NoticeKind.RESPONSE, outcome, public_interest="")
     assert f"{REFUSAL_HEADINGS[outcome][regime]}\n{facts.response}\n" in notice.body
-    # without a separate public interest text, the officer's reasons are the public interest reasons
+    # without a separate public interest text (a preview: sending one is refused, notice_problems), the
+    # officer's reasons stand for the public interest reasons
     assert f"The public interest:\n{facts.response}\n" in notice.body
     assert "set out above" not in notice.body and "public interest arguments we weighed" not in notice.body
     weighed = "On balance, openness about highways spending does not outweigh a fair retender."
