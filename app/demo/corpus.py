@@ -2497,7 +2497,8 @@ _COST_LIMIT = {
 
 def _pit_sentence(code: str, regime: Regime) -> str:
     exemption = get_exemption(code)
-    if exemption.absolute or code in ("EIR-r13", "EISR-r11"):
+    # personal data and the like: the demo's refusals rest on the absolute part of a partly absolute exemption
+    if exemption.absolute or exemption.absolute_in_part or code in ("EIR-r13", "EISR-r11"):
         return ""
     if regime.rules.environmental:
         presumption = "10(2)" if regime is Regime.EISR else "12(2)"

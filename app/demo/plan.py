@@ -726,7 +726,7 @@ class _Writer:
             )
             paused = self.cal.between(self.cal.before(notice, 1), day)
 
-        qualified = [c for c in spec.codes if not get_exemption(c).absolute and c != "EIR-r13"]
+        qualified = [c for c in spec.codes if not (get_exemption(c).absolute or get_exemption(c).absolute_in_part) and c != "EIR-r13"]
         extend = None
         extension_kind = _extension(spec.regime)
         if extension_kind is ExtensionKind.PUBLIC_INTEREST and outcome in _WITHHOLDING and qualified and rng.random() < 0.45:

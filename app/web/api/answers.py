@@ -133,7 +133,7 @@ class CorrespondenceItemJson(TypedDict, total=False):
 
     id: int
     direction: str  # "in" | "out"
-    kind: str  # a notice (acknowledgement, clarification_request, ...) or, in, request / reply / clarification_reply / bounce
+    kind: str  # a notice (acknowledgement, clarification_request, ...); in: request, reply, clarification_reply, review_request, message, bounce
     at: str
     subject: str
     by: str  # email | post | web
