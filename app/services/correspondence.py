@@ -185,9 +185,12 @@ async def draft_for(
 ) -> tuple[Notice, int | None]:
     """The notice drafted from the authority's current text, and that text's saved version (or None)."""
     requester = await session.get_one(Requester, request.requester_id)
-    regime = Regime(request.regime)
-    text, template_id = await current_text(session, kind, regime)
     facts = await case_facts(session, request, requester, today=today, details=details, note=note, documents=documents)
+    return await _drafted(session, settings, kind, facts)
+
+
+async def _drafted(session: AsyncSession, settings: Settings, kind: NoticeKind, facts: CaseFacts) -> tuple[Notice, int | None]:
+    text, template_id = await current_text(session, kind, facts.regime)
     try:
         return render_notice(kind, text, facts, letterhead_of(settings)), template_id
     except NoticeTextError as problem:
@@ -196,7 +199,7 @@ async def draft_for(
         # an authority's text that passed its checks but fails on this case: the shipped text serves,
         # rather than a step (or a request made on the public form) refused for a wording problem
         logger.warning("notice text %d failed to render (%s): the shipped text was used", template_id, problem.field)
-        return render_notice(kind, shipped_text(kind, regime), facts, letterhead_of(settings)), None
+        return render_notice(kind, shipped_text(kind, facts.regime), facts, letterhead_of(settings)), None
 
 
 # ---------------------------------------------------------------- queueing with a step
@@ -246,7 +249,7 @@ async def queue_notice(
     facts = await case_facts(session, request, requester, today=today, details=details, note=note, documents=documents)
     for field_name, message in notice_problems(kind, facts).items():
         raise InvalidInput(field_name, message)  # the first: the step's form shows one at a time
-    drafted, template_id = await draft_for(session, settings, request, kind, today=today, details=details, note=note, documents=documents)
+    drafted, template_id = await _drafted(session, settings, kind, facts)
     edited = (notice.text or "").replace("\r\n", "\n").strip()
     if len(edited) > MAX_NOTICE_CHARS:
         raise InvalidInput("notice.text", f"at most {MAX_NOTICE_CHARS:,} characters (got {len(edited):,})")

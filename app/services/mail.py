@@ -26,15 +26,9 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from app.config import MailSettings  # read once with the other settings (app/config.py)
+from app.domain.inbound import Attachment  # a file in an e-mail, coming in or going out
 
 __all__ = ["Attachment", "Mail", "MailSettings", "build_message", "new_message_id", "send_all"]
-
-
-@dataclass(frozen=True)
-class Attachment:
-    filename: str
-    content_type: str
-    data: bytes
 
 
 @dataclass(frozen=True)
