@@ -23,7 +23,9 @@ class Correspondence(BigIntBase):
 
     request_id: Mapped[int] = mapped_column(ForeignKey("requests.id"))
     direction: Mapped[str] = mapped_column(String(3))  # "in" | "out"
-    kind: Mapped[str] = mapped_column(String(40))  # a NoticeKind (out); in: request, reply, clarification_reply, review_request, message (not from the requester), bounce
+    kind: Mapped[str] = mapped_column(
+        String(40)
+    )  # a NoticeKind (out); in: request, reply, clarification_reply, review_request, message (not from the requester), bounce
     at: Mapped[datetime] = mapped_column(default=utcnow)  # queued (out), received by our server (in)
     subject: Mapped[str] = mapped_column(String(300), default="")
     address: Mapped[str] = mapped_column(Text, default="")  # to (out) or from (in): an e-mail or a postal address
