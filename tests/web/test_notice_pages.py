@@ -115,6 +115,11 @@ async def test_the_officer_reads_the_draft_edits_it_and_sends_it_with_the_step(
 
         page = (await client.get(f"/staff/requests/{reference}")).text
         assert "Request for clarification" in page and "Sent" in page
+        timeline = page.split('id="timeline"', 1)[1]  # the step and the notice it sent, together
+        assert (
+            f'Notice: <a href="/staff/requests/{reference}/correspondence/{item["id"]}">request for clarification</a> by e-mail (sent)'
+            in timeline
+        )
         shown = await client.get(f"/staff/requests/{reference}/correspondence/{item['id']}")
         assert shown.status_code == 200 and "PS: the 2024/25 year is the likeliest." in shown.text
     finally:
