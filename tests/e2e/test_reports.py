@@ -82,7 +82,7 @@ def test_a_manager_lands_on_the_dashboard_and_finds_what_is_late(pages: Pages, l
     # the CSV holds exactly the lists shown
     with page.expect_download() as download:
         page.get_by_role("link", name="the lists (CSV)").click()
-    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text())))
+    rows = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8-sig"))))
     shown = page.locator("#report tbody tr a").all_inner_texts()
     assert [row["reference"] for row in rows] == shown
     assert all(row["department"] == "Adult Social Care" for row in rows)

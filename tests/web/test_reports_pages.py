@@ -261,16 +261,19 @@ async def test_the_overdue_page_and_its_exports(client: AsyncTestClient, staff: 
     assert cases["soon"] in partial.text and cases["overdue"] not in partial.text
 
     lists = await client.get("/staff/reports/overdue?format=csv")
-    assert lists.status_code == 200 and lists.headers["content-type"].startswith("text/csv")
+    assert lists.status_code == 200 and lists.headers["content-type"] == "text/csv; charset=utf-8"
+    assert lists.content.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs to read UTF-8 ("£")
     assert "attachment" in lists.headers["content-disposition"]
-    rows = list(csv.DictReader(io.StringIO(lists.text)))
+    rows = list(csv.DictReader(io.StringIO(lists.content.decode("utf-8-sig"))))
     assert [(r["list"], r["reference"]) for r in rows] == [
         ("Overdue", cases["overdue"]),
         ("Due soon", cases["soon"]),
         ("Clock stopped", cases["waiting"]),
     ]
     assert rows[0]["working_days_overdue"] == "26" and rows[0]["ageing"] == "21 to 40 working days"
-    summary = list(csv.reader(io.StringIO((await client.get("/staff/reports/overdue?format=csv&part=summary")).text)))
+    summary = list(
+        csv.reader(io.StringIO((await client.get("/staff/reports/overdue?format=csv&part=summary")).content.decode("utf-8-sig")))
+    )
     assert summary[0][:3] == ["by", "name", "Overdue"]
     assert ["all", "All", "1", "0", "0", "1", "0", "0", "1", "0", "1"] in summary
 
@@ -291,7 +294,9 @@ async def test_the_timeliness_page_shows_what_it_exports(client: AsyncTestClient
     assert "Within a permitted extension" in text and "Cabinet Office" in text
     assert "How these figures are counted" in text
 
-    exported = list(csv.DictReader(io.StringIO((await client.get(f"/staff/reports/timeliness?{query}&format=csv")).text)))
+    exported = list(
+        csv.DictReader(io.StringIO((await client.get(f"/staff/reports/timeliness?{query}&format=csv")).content.decode("utf-8-sig")))
+    )
     assert [r["period"] for r in exported] == ["Jan 2026", "Feb 2026", "Mar 2026", "Total"]
     january = exported[0]
     assert (january["received"], january["in_time"], january["late"], january["in_time_rate"]) == ("4", "1", "1", "50.0%")

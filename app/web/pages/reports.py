@@ -28,9 +28,10 @@ LIMITS = (25, 50, 100, 500, 1000)
 
 
 def _csv(content: str, filename: str) -> Response[str]:
+    # a byte-order mark first: without it Excel reads UTF-8 as Windows-1252 and "£" becomes "Â£"
     return Response(
-        content,
-        media_type="text/csv",
+        "\ufeff" + content,
+        media_type="text/csv",  # Litestar adds "; charset=utf-8"
         headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
     )
 

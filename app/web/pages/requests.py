@@ -145,8 +145,6 @@ class RequestPages(Controller):
             "today": today,
             "departments": await department_service.list_departments(db),
             "staff": [u for u in await user_service.list_users(db) if u.is_active],
-            # the notice each step sent, for the timeline
-            "notices_by_event": {c.event_id: c for c in detail.correspondence if c.event_id is not None},
             "user": user,
             "open_batches": await batch_service.open_batches(db),
             "message": (params.get("done") or "")[:300] or None,
@@ -193,8 +191,6 @@ class RequestPages(Controller):
                 "errors": errors,
                 "departments": await department_service.list_departments(db),
                 "staff": [u for u in await user_service.list_users(db) if u.is_active],
-                # the notice each step sent, for the timeline
-                "notices_by_event": {c.event_id: c for c in detail.correspondence if c.event_id is not None},
                 "user": user,
             },
             status_code=status_code,
