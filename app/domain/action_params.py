@@ -186,8 +186,8 @@ RESPONSE = Param("response", ParamKind.TEXT, label="Response sent", description=
 PUBLIC_INTEREST = Param(
     "public_interest",
     ParamKind.TEXT,
-    label="The public interest (for a qualified exemption)",
-    hint="The arguments for and against disclosure, and why withholding wins: a refusal notice must state them (FOIA s.17(3)).",
+    label="The public interest (for a qualified exemption or exception)",
+    hint="The arguments for and against disclosure, and why withholding wins: a refusal notice must state them.",
     description="for a refusal relying on a qualified exemption or exception: the public interest arguments for and against "
     "disclosure; a refusal notice sent with the step must have them",
     recorded_when_empty=False,

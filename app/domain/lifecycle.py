@@ -246,6 +246,7 @@ class Action(StrEnum):
             leaves=_WORKING,
             goes_to=Status.AWAITING_CLARIFICATION,
             clock=ClockEventType.CLARIFICATION_REQUESTED,
+            note_label="What needs clarifying (the notice to the requester quotes it)",
         ),
     )
     RECEIVE_CLARIFICATION = (
@@ -268,6 +269,7 @@ class Action(StrEnum):
             params=(FEE_AMOUNT,),
             params_optional=True,
             clock=ClockEventType.FEE_NOTICE_ISSUED,
+            note_label="How to pay, or anything else for the requester (the notice quotes it)",
         ),
     )
     RECEIVE_FEE = (
@@ -291,6 +293,7 @@ class Action(StrEnum):
             clock=ClockEventType.PIT_EXTENSION,
             extension=ExtensionKind.PUBLIC_INTEREST,
             regime_refusal="only {laws} {verb} a public interest extension",
+            note_label="Why more time is needed (the notice to the requester quotes it)",
         ),
     )
     EXTEND_EIR = (
@@ -303,6 +306,7 @@ class Action(StrEnum):
             clock=ClockEventType.EIR_EXTENSION,
             extension=ExtensionKind.COMPLEX_AND_VOLUMINOUS,
             regime_refusal="only {laws} {verb} an extension for complex and voluminous requests",
+            note_label="Why more time is needed (the notice to the requester quotes it)",
         ),
     )
     SUBMIT_FOR_APPROVAL = (
@@ -394,6 +398,7 @@ class Action(StrEnum):
             leaves=(Status.INTERNAL_REVIEW,),
             goes_to=Status.REVIEW_COMPLETED,
             params=(REVIEW_OUTCOME,),
+            note_label="The reviewer's reasons (the notice to the requester quotes them)",
         ),
     )
     NOTE = (

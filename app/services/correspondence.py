@@ -31,6 +31,7 @@ from app.domain.notices import (
     Notice,
     NoticeKind,
     NoticeTextError,
+    law_for,
     notice_for,
     notice_problems,
     render_notice,
@@ -205,6 +206,12 @@ async def _drafted(session: AsyncSession, settings: Settings, kind: NoticeKind, 
 # ---------------------------------------------------------------- queueing with a step
 
 
+def _keeps_the_routes(text: str) -> bool:
+    """An officer's own text still says how to ask for a review and how to complain to the Commissioner."""
+    words = text.lower()
+    return "review" in words and "commissioner" in words
+
+
 def _address(requester: Requester, by: By) -> str:
     if by is By.EMAIL:
         if not requester.email:
@@ -253,6 +260,13 @@ async def queue_notice(
     edited = (notice.text or "").replace("\r\n", "\n").strip()
     if len(edited) > MAX_NOTICE_CHARS:
         raise InvalidInput("notice.text", f"at most {MAX_NOTICE_CHARS:,} characters (got {len(edited):,})")
+    if edited and not _keeps_the_routes(edited):
+        raise InvalidInput(
+            "notice.text",
+            f"the notice must still tell the requester how to ask for an internal review and how to complain to the "
+            f"{law_for(facts.regime).commissioner.name} ({facts.regime.rules.refusal_notice_law} and the Commissioner's guidance): "
+            "keep those paragraphs from the draft",
+        )
     body = edited or drafted.body
     subject = " ".join((notice.subject or "").split()) or drafted.subject
     if len(subject) > 300:

@@ -94,7 +94,7 @@ def letter_pdf(notice: Notice, letterhead: Letterhead, to_name: str, to_address:
 
     # the addressee, where the envelope's window shows it
     pdf.set_font(_FONT, size=10.5)
-    address = [to_name.strip(), *_lines(to_address)]
+    address = [to_name.strip(), *_address_lines(to_address)]
     address = [line for line in address if line][:_ADDRESS_LINES]
     pdf.set_xy(_ADDRESS_X, _ADDRESS_Y)
     for line in address:
@@ -153,6 +153,18 @@ def _reference(notice: Notice) -> str:
     # the subjects the shipped texts write name the reference; an edited subject may not
     found = re.search(r"\b[A-Z]{2,6}-\d{4}-\d{3,}\b", f"{notice.subject}\n{notice.body}")
     return found.group(0) if found else ""
+
+
+def _address_lines(text: str) -> list[str]:
+    """An address as the window shows it: one written on one line ("Flat 1, Ivy Terrace, Redwell, DB5 1TS")
+    is set one part a line, so that the postcode, last, is never the part cut off."""
+    lines = _lines(text)
+    if len(lines) == 1 and "," in lines[0]:
+        lines = [part.strip() for part in lines[0].split(",") if part.strip()]
+    if len(lines) > _ADDRESS_LINES - 1:  # keep the last line (the postcode): join the first ones instead
+        keep = _ADDRESS_LINES - 2
+        lines = [", ".join(lines[: len(lines) - keep]), *lines[len(lines) - keep :]]
+    return lines
 
 
 def _lines(text: str) -> list[str]:

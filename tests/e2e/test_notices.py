@@ -41,7 +41,9 @@ def test_an_officer_drafts_edits_and_sends_a_clarification_request(
     page.goto(live_server.url(f"/staff/requests/{reference}"))
 
     panel = open_action(page, "Ask for clarification")
-    panel.get_by_label("Note (optional)").fill("Do you mean home-to-school transport, or school trips too?")
+    panel.get_by_label("What needs clarifying (the notice to the requester quotes it)").fill(
+        "Do you mean home-to-school transport, or school trips too?"
+    )
     panel.get_by_role("button", name="Draft the notice").click()
     panel = page.locator("details.action[open]")  # the page comes back with the step's form open, the draft in it
     text = panel.get_by_label("Text of the notice (optional)")

@@ -102,7 +102,9 @@ def test_officer_logs_and_answers_a_request_with_javascript(pages: Pages, live_s
 
     # ask for clarification: the clock stops
     panel = open_action(page, "Ask for clarification")
-    panel.get_by_label("Note (optional)").fill("Which stretch of the High Street do you mean?")
+    panel.get_by_label("What needs clarifying (the notice to the requester quotes it)").fill(
+        "Which stretch of the High Street do you mean?"
+    )
     panel.get_by_label("Do not send a notice with this step").check()
     panel.get_by_role("button", name="Ask for clarification").click()
     expect(page.get_by_role("status")).to_have_text("Clarification requested.")

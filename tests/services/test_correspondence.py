@@ -158,7 +158,10 @@ async def test_an_officer_s_own_text_is_sent_as_written_and_documents_must_be_re
     mailbox, port = smtp
     settings = with_mail(settings, port)
     reference = await new_request(sessions, staff)
-    text = "Dear Ffion,\n\nWe will need a little longer.\n\nRegards"
+    text = (
+        "Dear Ffion,\n\nWe hold none of it.\n\nYou can ask us for an internal review within 40 working days, and then "
+        "complain to the Information Commissioner.\n\nRegards"
+    )
     with pytest.raises(InvalidInput) as refused:
         await step(
             sessions,

@@ -80,9 +80,16 @@ def test_a_long_notice_runs_onto_numbered_pages() -> None:
 def test_a_long_address_is_cut_to_the_envelope_window() -> None:
     address = "\n".join(f"Line {n} of an address that is far too long to fit in the window of any envelope" for n in range(12))
     text = " ".join(pages_text(letter_pdf(response(), sample_letterhead(), "A Requester", address, date(2026, 11, 27))))
-    assert "Line 5 of an address" in text
-    assert "Line 6 of an address" not in text  # the name and six lines: what the window shows
-    assert "…" in text
+    # the name and six lines, what the window shows: the last lines kept whole (the postcode is last), the
+    # first ones joined into one line, cut with "…"
+    assert "Line 11 of an address" in text and "Line 7 of an address" in text
+    assert "Line 6 of an address" not in text and "…" in text
+
+
+def test_an_address_written_on_one_line_keeps_its_postcode() -> None:
+    address = "Flat 19, Harcourt House, Juniper Court, Wimbourne Road, Redwell Green, Dunbarton, DB5 1TS"
+    text = " ".join(pages_text(letter_pdf(response(), sample_letterhead(), "A Requester", address, date(2026, 11, 27))))
+    assert "DB5 1TS" in text and "Dunbarton" in text and "Flat 19" in text
 
 
 def test_a_signature_missing_from_an_edited_body_is_added() -> None:

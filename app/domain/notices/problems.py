@@ -29,8 +29,9 @@ _PUBLIC_INTEREST_LAW = {
     Regime.FOISA: "FOISA s.16(2)",
     Regime.EISR: "EISR reg 13(b)",
 }
-# "not held": an exception with nothing to weigh
-_NOTHING_TO_WEIGH = frozenset({"EIR-r12(4)(a)", "EISR-r10(4)(a)"})
+# "not held": an exception with nothing to weigh; personal data: absolute where the first condition
+# applies (EIR reg 13(2A), EISR reg 11), as FOIA s.40 and FOISA s.38 are in part
+_NOTHING_TO_WEIGH = frozenset({"EIR-r12(4)(a)", "EISR-r10(4)(a)", "EIR-r13", "EISR-r11"})
 
 
 def _weighed(facts: CaseFacts) -> bool:
@@ -38,7 +39,9 @@ def _weighed(facts: CaseFacts) -> bool:
     if facts.outcome not in _REFUSALS_WEIGHED:
         return False
     declared = {e.code: e for e in facts.regime.rules.exemptions}
-    return any(code in declared and not declared[code].absolute and code not in _NOTHING_TO_WEIGH for code in facts.exemptions)
+    # an exemption absolute in part may rest on its absolute part: the officer knows which, the notice says both
+    qualified = (declared[code] for code in facts.exemptions if code in declared and code not in _NOTHING_TO_WEIGH)
+    return any(not (exemption.absolute or exemption.absolute_in_part) for exemption in qualified)
 
 
 _REFUSALS_WEIGHED = frozenset({"refused_in_full", "granted_in_part", "neither_confirm_nor_deny"})

@@ -449,7 +449,10 @@ def _static_problems(source: str) -> list[str]:
     if costly:
         return costly
     known = set(_names()) | set(_ENV.globals)
-    unknown = meta.find_undeclared_variables(tree) - known
+    try:
+        unknown = meta.find_undeclared_variables(tree) - known
+    except TemplateSyntaxError as error:  # an unknown filter or test ("| dat"), found only when compiled
+        return [_syntax_words(error)]
     problems = []
     for name in sorted(unknown, key=lambda n: _first_line(tree, n)):
         problems.append(_unknown_name_words(name, _first_line(tree, name)))

@@ -33,6 +33,11 @@ def _number(item: str, reference: str) -> tuple[int, str]:
     return int(number), extension
 
 
+def _sentence(text: str) -> str:
+    """A message ending as a sentence does, once ("…is the port right?", not "…right?.")."""
+    return text if text.endswith((".", "?", "!")) else text + "."
+
+
 def _back(values: dict[str, Any], reference: str, said: str, *, problem: bool = False) -> Redirect:
     target = str(values.get("next") or "")
     base = target if target in _RETURNS else f"/staff/requests/{reference.upper()}"
@@ -69,10 +74,10 @@ class CorrespondencePages(Controller):
         try:
             result = await service.send_again_now(request.app.state.write_sessions, settings, reference, number, user)
         except InvalidInput as problem:
-            return _back(values, reference, problem.message[0].upper() + problem.message[1:] + ".", problem=True)
+            return _back(values, reference, _sentence(problem.message[0].upper() + problem.message[1:]), problem=True)
         if result.error is None:
             return _back(values, reference, "The notice was sent.")
-        return _back(values, reference, f"The notice was still not sent: {result.error}.", problem=True)
+        return _back(values, reference, f"The notice was still not sent: {_sentence(result.error)}", problem=True)
 
     @post("/{number:int}/posted")
     async def posted(
@@ -83,7 +88,7 @@ class CorrespondencePages(Controller):
             on = parse_date(values.get("on"), "on", required=False) or today_in(settings.zone)
             await service.mark_posted(uow, reference, number, on)
         except InvalidInput as problem:
-            raise Refusal(_back(values, reference, problem.message[0].upper() + problem.message[1:] + ".", problem=True)) from None
+            raise Refusal(_back(values, reference, _sentence(problem.message[0].upper() + problem.message[1:]), problem=True)) from None
         return _back(values, reference, "The letter is marked as posted.")
 
 

@@ -78,13 +78,22 @@ def _field_label(action: str, field: str, regime: Regime) -> str:
         "on": "Date",
         "action": "Step",
         "notice": "Notice to the requester",
+        "notice.by": "How to send the notice",
+        "notice.text": "Text of the notice",
+        "notice.subject": "Subject of the notice",
+        "notice.documents": "Documents to attach",
         "exemptions": f"{regime.rules.exemptions_heading} relied on",
     }
     try:
-        params = Action(action).spec.params
+        spec = Action(action).spec
     except ValueError:
-        params = ()
-    label = names.get(field) or next((param.label for param in params if param.name == field), field.replace("_", " ").capitalize())
+        spec = None
+    declared = next((param.label for param in spec.params if param.name == field), None) if spec else None
+    if field == "note" and spec is not None:
+        declared = spec.note_label
+    elif declared is not None and declared.startswith("Exemptions relied on"):
+        declared = None  # in the words of the request's law ("Exceptions relied on")
+    label = declared or names.get(field) or field.replace("_", " ").capitalize()
     return label.split(" (")[0]  # "Exemptions relied on (a refusal names ...)": the words before the hint
 
 

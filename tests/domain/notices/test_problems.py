@@ -86,3 +86,18 @@ def test_a_refusal_resting_on_a_qualified_exemption_must_state_the_public_intere
     if not_held:
         assert notice_problems(NoticeKind.RESPONSE, replace(facts, exemptions=(not_held,))) == {}
     assert notice_problems(NoticeKind.RESPONSE, replace(facts, outcome="granted_in_full", exemptions=())) == {}
+
+
+@pytest.mark.parametrize(
+    ("regime", "code"),
+    [
+        (Regime.FOIA, "FOIA-s40"),
+        (Regime.FOISA, "FOISA-s38"),
+        (Regime.FOISA, "FOISA-s36"),
+        (Regime.EIR, "EIR-r13"),
+        (Regime.EISR, "EISR-r11"),
+    ],
+)
+def test_personal_data_and_other_partly_absolute_refusals_need_no_public_interest_text(regime: Regime, code: str) -> None:
+    facts = replace(sample_case(regime, NoticeKind.RESPONSE, "refused_in_full"), exemptions=(code,), public_interest="")
+    assert notice_problems(NoticeKind.RESPONSE, facts) == {}

@@ -308,3 +308,8 @@ def test_a_label_after_a_colon_reads_as_part_of_the_sentence() -> None:
     assert phrase_words("Microsoft Word") == "Microsoft Word"
     assert phrase_words("  large   print ") == "large print"
     assert phrase_words(None) == "" and phrase_words("By") == "by"
+
+
+def test_an_unknown_filter_is_a_problem_with_its_line_never_an_exception() -> None:
+    problem = body_problem("Dear {{ requester_name }},\nDue {{ due_on | dat }}\n")
+    assert problem.startswith("line 2:") and "dat" in problem
