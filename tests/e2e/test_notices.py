@@ -57,7 +57,9 @@ def test_an_officer_drafts_edits_and_sends_a_clarification_request(
     text.fill(text.input_value() + "\nA reply by the end of the month would help us.")
     panel.get_by_label("By e-mail to the requester").check()
     panel.get_by_role("button", name="Ask for clarification").click()
-    expect(page.get_by_role("status")).to_have_text("Clarification requested.")
+    expect(page.get_by_role("status")).to_have_text(
+        "Clarification requested. The notice to the requester is being sent by e-mail: Correspondence shows when it has gone."
+    )
     expect(page.locator(".request-heading")).to_contain_text("Awaiting clarification")
 
     [message] = received_by(live_server, address)
@@ -86,7 +88,9 @@ def test_a_step_that_sends_a_notice_asks_how_and_a_letter_prints(pages: Pages, l
     panel = page.locator("details.action[open]")
     panel.get_by_label(re.compile("By post")).check()
     panel.get_by_role("button", name="Send acknowledgement").click()
-    expect(page.get_by_role("status")).to_have_text("Acknowledgement sent.")
+    expect(page.get_by_role("status")).to_have_text(
+        "Acknowledgement sent. The letter to the requester is ready to print, under Correspondence."
+    )
     letter = page.get_by_role("link", name="Print the letter (PDF)")
     expect(letter).to_have_count(1)
     cookies = {c["name"]: c["value"] for c in page.context.cookies()}

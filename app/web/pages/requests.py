@@ -274,7 +274,7 @@ class RequestPages(Controller):
         except DomainError:
             raise
         if error is None and not drafting and not request.htmx:
-            done = quote_plus(f"{Action(action).past_label}.")
+            done = quote_plus(f"{Action(action).past_label}.{_notice_words(notice)}")
             return Redirect(f"/staff/requests/{reference.upper()}?done={done}#timeline", status_code=303)
         # after a refusal or a draft, a fresh read of what stays; after the step, the unit of work that holds it
         context = await self._detail_context(db if error or drafting else uow.session, settings, user, reference)
@@ -288,7 +288,7 @@ class RequestPages(Controller):
             assert drafted is not None
             context["action_values"] = {**values, "notice_subject": drafted.subject, "notice_text": drafted.body}
         else:
-            context["message"] = f"{Action(action).past_label}."
+            context["message"] = f"{Action(action).past_label}.{_notice_words(notice)}"
         template = "staff/requests/_workspace.html" if request.htmx else "staff/requests/detail.html"
         # htmx 2 does not swap 4xx answers by default, so the partial carries its error with 200
         page = Template(template, context=context, status_code=200 if request.htmx or not error else error_status)
@@ -337,6 +337,15 @@ class RequestPages(Controller):
             "today": today,
             "user": user,
         }
+
+
+def _notice_words(notice: NoticeIn | None) -> str:
+    """What became of the step's notice, after the step's own confirmation."""
+    if notice is None or not notice.send:
+        return ""
+    if notice.by == "post":
+        return " The letter to the requester is ready to print, under Correspondence."
+    return " The notice to the requester is being sent by e-mail: Correspondence shows when it has gone."
 
 
 def _transition_words(problem: IllegalTransition) -> str:
