@@ -254,8 +254,10 @@ async def queue_notice(
         )
     today = local_date(uow.now, uow.zone)
     facts = await case_facts(session, request, requester, today=today, details=details, note=note, documents=documents)
-    for field_name, message in notice_problems(kind, facts).items():
-        raise InvalidInput(field_name, message)  # the first: the step's form shows one at a time
+    problems = notice_problems(kind, facts)
+    if problems:
+        field_name, message = next(iter(problems.items()))  # the first: the step's form shows one at a time
+        raise InvalidInput(field_name, message)
     drafted, template_id = await _drafted(session, settings, kind, facts)
     edited = (notice.text or "").replace("\r\n", "\n").strip()
     if len(edited) > MAX_NOTICE_CHARS:
@@ -264,8 +266,7 @@ async def queue_notice(
         raise InvalidInput(
             "notice.text",
             f"the notice must still tell the requester how to ask for an internal review and how to complain to the "
-            f"{law_for(facts.regime).commissioner.name} ({facts.regime.rules.refusal_notice_law} and the Commissioner's guidance): "
-            "keep those paragraphs from the draft",
+            f"{law_for(facts.regime).commissioner.name}: keep those paragraphs from the draft",
         )
     body = edited or drafted.body
     subject = " ".join((notice.subject or "").split()) or drafted.subject
