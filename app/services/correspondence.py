@@ -349,6 +349,26 @@ async def take_step(
     return request
 
 
+async def draft_after_step(
+    uow: UnitOfWork, settings: Settings, reference: str, action: str, *, note: str = "", documents: list[int] | None = None
+) -> Notice:
+    """The notice `action` would send, drafted from the case as the step just taken in `uow` leaves it
+    (the caller rolls the step back: "Draft the notice" records nothing)."""
+    kind = notice_for(action)
+    if kind is None:
+        raise InvalidInput("notice", "this step sends no notice")
+    request = await uow.session.scalar(select(FoiRequest).where(FoiRequest.reference == reference.strip().upper()))
+    if request is None:
+        raise NotFound(f"no request {reference[:40]}")
+    event_id = await _event_of_step(uow.session, request.id)
+    details = await uow.session.scalar(select(RequestEvent.details).where(RequestEvent.id == event_id)) if event_id else None
+    released = await released_documents(uow.session, request.id, documents or [])
+    notice, _ = await draft_for(
+        uow.session, settings, request, kind, today=local_date(uow.now, uow.zone), details=details or {}, note=note, documents=released
+    )
+    return notice
+
+
 async def acknowledge_new_request(uow: UnitOfWork, request: FoiRequest, settings: Settings) -> Correspondence | None:
     """The acknowledgement of a request that came in by itself (the web form, an e-mail): by e-mail
     when the requester gave an address, otherwise a letter to print. Off with FOI_AUTO_ACKNOWLEDGE=off."""

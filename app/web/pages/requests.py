@@ -11,7 +11,6 @@ from litestar import Controller, Request, get, post
 from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
-from sqlalchemy import select
 
 from app.domain.dates import parse_date
 from app.domain.errors import Conflict, DomainError, Forbidden, IllegalTransition, InvalidInput
@@ -32,7 +31,6 @@ from app.domain.lifecycle import (
 from app.domain.notices import Notice, notice_for
 from app.domain.regimes import Regime
 from app.domain.timeliness import timeliness_facts
-from app.models import RequestEvent
 from app.services import batches as batch_service
 from app.services import correspondence
 from app.services import departments as department_service
@@ -263,7 +261,9 @@ class RequestPages(Controller):
             if notice_unchosen is not None:
                 raise notice_unchosen
             if drafting:
-                drafted = await _draft_after_step(uow, settings, reference, action, values, step.note or "")
+                drafted = await correspondence.draft_after_step(
+                    uow, settings, reference, action, note=step.note or "", documents=_document_ids(values)
+                )
         except InvalidInput as problem:
             unfilled, error = problem, problem.message
         except IllegalTransition as problem:
@@ -370,37 +370,18 @@ def notice_from_form(action: str, values: dict[str, Any], *, drafting: bool) -> 
         raise InvalidInput("notice", "choose whether to send the notice to the requester: by e-mail, by post, or not now")
     if choice == "none":
         return NoticeIn(send=False)
-    documents = [int(v) for v in as_list(values.get("notice_documents")) if str(v).isdigit() and len(str(v)) < 18]
     return NoticeIn(
         send=True,
         by=choice,
         text=str(values.get("notice_text") or "") or None,
         subject=str(values.get("notice_subject") or "") or None,
-        documents=documents,
+        documents=_document_ids(values),
     )
 
 
-async def _draft_after_step(uow: Any, settings: Any, reference: str, action: str, values: dict[str, Any], note: str) -> Notice:
-    kind = notice_for(action)
-    if kind is None:
-        raise InvalidInput("notice", "this step sends no notice")
-    request = (await service.get_request(uow.session, reference, with_history=False)).request
-    event = await uow.session.scalar(
-        select(RequestEvent).where(RequestEvent.request_id == request.id).order_by(RequestEvent.id.desc()).limit(1)
-    )
-    documents = [int(v) for v in as_list(values.get("notice_documents")) if str(v).isdigit() and len(str(v)) < 18]
-    released = await correspondence.released_documents(uow.session, request.id, documents)
-    notice, _ = await correspondence.draft_for(
-        uow.session,
-        settings,
-        request,
-        kind,
-        today=today_in(settings.zone),
-        details=event.details if event else {},
-        note=note,
-        documents=released,
-    )
-    return notice
+def _document_ids(values: dict[str, Any]) -> list[int]:
+    """The released documents ticked to go with a notice (ids; anything else is not an id)."""
+    return [int(v) for v in as_list(values.get("notice_documents")) if str(v).isdigit() and len(str(v)) < 18]
 
 
 def _approval_view(approval: ApprovalState, events: list[Any]) -> dict[str, Any] | None:
