@@ -217,7 +217,8 @@ async def test_a_notice_not_sent_is_shown_with_why_and_sent_again_once(
         follow_redirects=False,
     )
     assert still.status_code == 303 and still.headers["location"].startswith("/staff/correspondence?problem=")
-    assert "refused+the+connection" in still.headers["location"]
+    assert "still+not+sent" in still.headers["location"] and "example" not in still.headers["location"]
+    assert "refused the connection" in (await client.get(still.headers["location"])).text  # the reason, beside the notice
 
     mailbox, controller = _start_smtp(mail_port)
     try:

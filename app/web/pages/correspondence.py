@@ -77,7 +77,8 @@ class CorrespondencePages(Controller):
             return _back(values, reference, _sentence(problem.message[0].upper() + problem.message[1:]), problem=True)
         if result.error is None:
             return _back(values, reference, "The notice was sent.")
-        return _back(values, reference, f"The notice was still not sent: {_sentence(result.error)}", problem=True)
+        # the reason stays on the notice: a mail server's answer may quote the address, never put in a URL
+        return _back(values, reference, "The notice was still not sent: the reason is shown with it.", problem=True)
 
     @post("/{number:int}/posted")
     async def posted(
