@@ -87,3 +87,50 @@ def parse_local_datetime(
     if hour > 23 or minute > 59 or second > 59:
         raise InvalidInput(field, f"'{text[:_SHOWN]}' is not a time of day: give a date and time, like 2026-03-02 09:30")
     return datetime.combine(day, time(hour, minute, second), tzinfo=zone)
+
+
+# the three boxes of a date typed as day, month and year (the GOV.UK date input pattern)
+DATE_PARTS = ("day", "month", "year")
+
+
+def _part_text(value: object) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def date_from_parts(
+    field: str,
+    label: str,
+    day: object,
+    month: object,
+    year: object,
+    *,
+    required: bool = False,
+    missing: str | None = None,
+    latest: date | None = None,
+) -> date | None:
+    """A date typed in three boxes (day, month, year), refused in the words a person reads beside
+    them: "Date received must include a month", "... must be a real date", "Year must include 4
+    numbers" (a year typed "26" is not guessed), "... must be today or in the past" after `latest`.
+
+    `label` names the date as the form does ("Date received"); all three empty is None, or refused
+    with `missing` ("Enter the date the request was received") when the date is required.
+    """
+    parts = {"day": _part_text(day), "month": _part_text(month), "year": _part_text(year)}
+    absent = [name for name in DATE_PARTS if not parts[name]]
+    if len(absent) == len(DATE_PARTS):
+        if required:
+            raise InvalidInput(field, missing or f"Enter {label[0].lower()}{label[1:]}")
+        return None
+    if absent:
+        raise InvalidInput(field, f"{label} must include a {' and '.join(absent)}")
+    if not all(text.isascii() and text.isdigit() for text in parts.values()) or len(parts["day"]) > 2 or len(parts["month"]) > 2:
+        raise InvalidInput(field, f"{label} must be a real date")
+    if len(parts["year"]) != 4:
+        raise InvalidInput(field, "Year must include 4 numbers")
+    try:
+        found = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
+    except ValueError:  # 31 2 2026, month 13, year 0000
+        raise InvalidInput(field, f"{label} must be a real date") from None
+    if latest is not None and found > latest:
+        raise InvalidInput(field, f"{label} must be today or in the past")
+    return found

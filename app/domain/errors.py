@@ -21,6 +21,25 @@ class DomainError(Exception):
         return {}
 
 
+# a message that needs its field named before it to make a sentence: "cannot be in the future"
+_NEEDS_SUBJECT = ("must ", "is ", "are ", "cannot ", "can only ", "at most ", "should ")
+
+
+def sentence(label: str, message: str) -> str:
+    """A field's message as a sentence that stands alone, as an error summary lists it: one already
+    a sentence ("Date the request was received must include a month") as it is; a predicate after
+    the field's label ("Date received cannot be in the future", "Title must be at most 300
+    characters"); anything else after the label and a colon ("Regime: choose one of ...")."""
+    message = message.strip()
+    if not message or message[0].isupper():
+        return message
+    if message.startswith("at most "):
+        message = f"must be {message}"
+    if message.startswith(_NEEDS_SUBJECT):
+        return f"{label} {message}"
+    return f"{label}: {message}"
+
+
 class InvalidInput(DomainError):
     """Input that is malformed or out of range; names the field at fault."""
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment
 
 from app.domain.dates import parse_date
+from app.domain.errors import sentence
 from app.domain.exemptions import BY_CODE, EXEMPTIONS
 from app.domain.history import event_label
 from app.domain.lifecycle import BULK_ACTIONS, Status
@@ -172,4 +173,6 @@ def register(environment: Environment, zone: ZoneInfo) -> None:
         # "Received Fri 4 Dec 2026 by e-mail" / "through WhatDoTheyKnow"
         channel_words=lambda channel: _CHANNEL_WORDS.get(channel, f"by {channel}"),
         correspondence_by=lambda by: {"email": "by e-mail", "post": "by post", "web": "by the web form"}.get(by, by),
+        # a field's message as the error summary lists it: a sentence naming the field by its label
+        error_sentence=lambda message, label: sentence(label, str(message)),
     )

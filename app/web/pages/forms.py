@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from litestar import Request
 
 from app.domain.action_params import Param, ParamKind
+from app.domain.dates import DATE_PARTS, date_from_parts
+from app.domain.errors import InvalidInput
 from app.domain.lifecycle import ACTION_PARAMETERS
 
 
@@ -45,3 +51,80 @@ def action_form_params(values: dict[str, Any], params: tuple[Param, ...] = ACTIO
         elif values.get(param.name):
             found[param.name] = values[param.name]
     return found
+
+
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+
+
+@dataclass(frozen=True)
+class DateField:
+    """A date a form asks for in three boxes (templates/_date_input.html), by the name the services
+    read it under and the words its legend and messages use.
+
+    `missing` makes it required (its words: "Enter the date the request was received"); `past`
+    refuses a day after today; `time` adds a box for the time of day ("14:30"), joined to the date
+    as "YYYY-MM-DDTHH:MM" (the authority's local time, as `parse_local_datetime` reads it)."""
+
+    name: str
+    label: str
+    missing: str | None = None
+    past: bool = False
+    time: bool = False
+
+
+def typed_date(values: Mapping[str, Any], field: DateField, *, today: date | None = None) -> str | None:
+    """The date typed in `field`'s boxes as the ISO text the services read ("" when left empty), or
+    None when the form sent no boxes, so the single ISO value under the field's own name stands (a
+    bookmarked `?from=2026-01-01`, a script's post). Refused with the words to show beside the boxes."""
+    boxes = [f"{field.name}-{part}" for part in DATE_PARTS] + ([f"{field.name}-time"] if field.time else [])
+    if not any(box in values for box in boxes):
+        return None
+    day, month, year = (_one(values.get(f"{field.name}-{part}")) for part in DATE_PARTS)
+    found = date_from_parts(
+        field.name,
+        field.label,
+        day,
+        month,
+        year,
+        required=field.missing is not None,
+        missing=field.missing,
+        latest=today if field.past else None,
+    )
+    if not field.time:
+        return found.isoformat() if found else ""
+    clock = _one(values.get(f"{field.name}-time")).strip()
+    if found is None:
+        if clock:
+            raise InvalidInput(field.name, f"{field.label} must include a day, month and year")
+        return ""
+    if not clock:
+        raise InvalidInput(field.name, f"{field.label} must include a time")
+    match = _TIME.match(clock)
+    if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise InvalidInput(field.name, "Time must be a real time, like 09:30 or 14:30")
+    return f"{found.isoformat()}T{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def read_dates(
+    values: Mapping[str, Any], fields: Iterable[DateField], *, today: date | None = None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The form's values with each date typed in boxes joined into its ISO text under the field's
+    name, and a message by field name for each date refused (its value then left empty, so nothing
+    half-read reaches a service; the page shows the message and saves nothing)."""
+    joined, errors = dict(values), {}
+    for field in fields:
+        try:
+            found = typed_date(values, field, today=today)
+        except InvalidInput as problem:
+            joined[field.name], errors[field.name] = "", problem.message
+        else:
+            if found is not None:
+                joined[field.name] = found
+    return joined, errors
+
+
+def _one(value: Any) -> str:
+    """A box's text; a box sent twice (a forged form) counts by its first value."""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return value if isinstance(value, str) else ""

@@ -45,10 +45,16 @@ from app.services.search import similar_disclosures
 from app.web.auth import requires_officer
 from app.web.dependencies import AppSettings, CurrentUser, Db, Uow
 from app.web.errors import Refusal
-from app.web.pages.forms import action_form_params, as_list, form_data
+from app.web.pages.forms import DateField, action_form_params, as_list, form_data, read_dates
 
 OPEN_FILTER = "open"
 PER_PAGE = 25
+
+# the dates of the new request form, typed as day, month and year (templates/_date_input.html)
+RECEIPT_DATES = (
+    DateField("received_on", "Date the request was received", past=True),
+    DateField("posted_on", "Date the letter was posted", past=True),
+)
 
 
 def new_request_from_form(values: dict[str, Any], zone: ZoneInfo) -> service.NewRequest:
@@ -176,11 +182,13 @@ class RequestPages(Controller):
     @post("/new")
     async def create(self, request: Request[Any, Any, Any], db: Db, uow: Uow, settings: AppSettings, user: CurrentUser) -> Redirect:
         values = await form_data(request)
+        joined, date_errors = read_dates(values, RECEIPT_DATES, today=today_in(settings.zone))
         try:
-            data = new_request_from_form(values, settings.zone)
+            data = new_request_from_form(joined, settings.zone)
         except InvalidInput as problem:
-            raise Refusal(await self._new_form(db, user, values, {problem.field: problem.message}, 422)) from problem
-        errors = service.check_new_request(data, settings.zone)
+            raise Refusal(await self._new_form(db, user, values, {problem.field: problem.message, **date_errors}, 422)) from problem
+        # a date refused as typed is said as typed (the service would only find it missing)
+        errors = {**service.check_new_request(data, settings.zone), **date_errors}
         if not errors:
             try:
                 created = await service.create_request(uow.session, data, uow.staff, uow.zone)
