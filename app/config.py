@@ -22,6 +22,8 @@ class Settings:
     session_max_age_seconds: int = 8 * 60 * 60
     login_attempts_per_minute: int = 30
     max_upload_bytes: int = 50 * 1024 * 1024
+    # records management: requester data of requests closed longer ago than this goes (FOI_RETENTION_YEARS)
+    retention_years: int = 6
     debug: bool = False
     # the in-app scheduled publication (every 60 s): from_env turns it on unless FOI_SCHEDULER=off;
     # Settings built directly (tests) leave it off
@@ -54,6 +56,7 @@ class Settings:
             timezone=timezone,
             login_attempts_per_minute=int(env.get("FOI_LOGIN_ATTEMPTS_PER_MINUTE") or cls.login_attempts_per_minute),
             max_upload_bytes=_megabytes(env.get("FOI_MAX_UPLOAD_MB"), cls.max_upload_bytes),
+            retention_years=_retention_years(env.get("FOI_RETENTION_YEARS"), cls.retention_years),
             debug=env.get("FOI_DEBUG", "") == "1",
             scheduler=(env.get("FOI_SCHEDULER") or "on").strip().lower() not in {"off", "0", "false", "no"},
             mail=MailSettings.from_env(env),
@@ -91,6 +94,15 @@ def _megabytes(value: str | None, default: int) -> int:
     if megabytes <= 0:
         raise ValueError("FOI_MAX_UPLOAD_MB must be more than 0")
     return int(megabytes * 1024 * 1024)
+
+
+def _retention_years(value: str | None, default: int) -> int:
+    text = (value or "").strip()
+    if not text:
+        return default
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 100:
+        raise ValueError(f"FOI_RETENTION_YEARS must be a whole number of years from 1 to 100, not '{text}'")
+    return int(text)
 
 
 def _stored_secret_key(path: Path) -> str:

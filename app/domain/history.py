@@ -26,6 +26,9 @@ class EventKind(StrEnum):
     UNPUBLISH = "unpublish"
     ADD_TO_BATCH = "add_to_batch"
     REMOVE_FROM_BATCH = "remove_from_batch"
+    PLACE_LEGAL_HOLD = "place_legal_hold"
+    LIFT_LEGAL_HOLD = "lift_legal_hold"
+    ANONYMISE = "anonymise"
 
     @property
     def label(self) -> str:
@@ -50,6 +53,9 @@ _LABELS = {
     EventKind.UNPUBLISH: "Withdrawn from publication",
     EventKind.ADD_TO_BATCH: "Added to a release batch",
     EventKind.REMOVE_FROM_BATCH: "Taken out of a release batch",
+    EventKind.PLACE_LEGAL_HOLD: "Legal hold placed",
+    EventKind.LIFT_LEGAL_HOLD: "Legal hold lifted",
+    EventKind.ANONYMISE: "Requester data removed under the retention policy",
 }
 _NOT_STEPS = frozenset({EventKind.LOG, EventKind.EDIT_DETAILS, EventKind.RECALCULATE_DEADLINE})
 _KINDS: dict[str, EventKind] = {kind.value: kind for kind in EventKind}

@@ -74,6 +74,12 @@ class FoiRequest(BigIntBase):
     # Order of first publication: the search index's row number, so "newest released" and date
     # ranges are ranges of one integer and a search can stop early (docs/performance.md)
     search_seq: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    # Records management (app/domain/retention.py): a legal hold keeps the request from the retention
+    # policy while a complaint or appeal is open (who placed it is in the history);
+    # anonymised_at is when its requester data was removed.
+    legal_hold_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    legal_hold_at: Mapped[datetime | None] = mapped_column(default=None)
+    anonymised_at: Mapped[datetime | None] = mapped_column(default=None)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
