@@ -116,6 +116,24 @@ def db_upgrade(revision: str) -> None:
 
     upgrade(_settings().database_url, revision)
     click.echo(f"Database upgraded to {revision}.")
+    if revision == "head":
+        _recompute_after_package_change()
+
+
+def _recompute_after_package_change() -> None:
+    """After an upgrade of the pinned `holidays` package, the open due dates computed on the old
+    calendar are worked out again (each one that moves gets a history event)."""
+    from app.services.calendar import recompute_after_package_change
+
+    async def work(uow: UnitOfWork) -> Any:
+        return await recompute_after_package_change(uow.session, zone=uow.zone)
+
+    report = _in_unit_of_work(work)
+    if report is not None:
+        click.echo(
+            f"The bank holiday calendar changed ({', '.join(report.calendar_versions)}): "
+            f"{report.checked} open requests checked, {report.moved} due dates moved."
+        )
 
 
 @db.command("downgrade")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -57,3 +58,24 @@ def test_a_wrong_setting_is_named_in_one_line(env: dict[str, str]) -> None:
     assert result.exit_code != 0
     assert "FOI_SMTP_PORT must be a port number, not 'smtp'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_upgrading_recomputes_due_dates_left_by_another_release_of_the_holiday_calendar(env: dict[str, str], tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["db", "upgrade"], env=env).exit_code == 0
+    assert runner.invoke(main, ["demo-data"], env=env).exit_code == 0
+    with sqlite3.connect(tmp_path / "cli.sqlite3") as db:
+        db.execute("UPDATE requests SET calendar_version = 'uk/holidays-0.100+p1', due_on = '2000-01-03' WHERE due_on IS NOT NULL")
+        stale = db.execute(
+            "SELECT count(*) FROM requests WHERE due_on = '2000-01-03' AND status IN ('new', 'in_progress', 'awaiting_approval')"
+        ).fetchone()[0]
+    upgraded = runner.invoke(main, ["db", "upgrade"], env=env)
+    assert upgraded.exit_code == 0, upgraded.output
+    assert re.search(r"The bank holiday calendar changed .*: \d+ open requests checked, \d+ due dates moved\.", upgraded.output)
+    with sqlite3.connect(tmp_path / "cli.sqlite3") as db:
+        left = db.execute(
+            "SELECT count(*) FROM requests WHERE due_on = '2000-01-03' AND status IN ('new', 'in_progress', 'awaiting_approval')"
+        ).fetchone()[0]
+    assert stale > 0 and left == 0
+    again = runner.invoke(main, ["db", "upgrade"], env=env)
+    assert "calendar changed" not in again.output

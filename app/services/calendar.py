@@ -12,12 +12,13 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import holidays
 import msgspec
 from msgspec import Struct
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.domain.deadlines import Nation
+from app.domain.deadlines import Nation, package_corrections
 from app.domain.errors import InvalidInput
 from app.domain.history import EventKind
 from app.domain.lifecycle import CLOCK_ACTIONS, OPEN_STATUSES, Status
@@ -125,6 +126,27 @@ async def remove_correction(session: AsyncSession, correction_id: int, *, actor:
     report = await recompute_open_requests(session, actor=actor, zone=zone, reason=why)
     await session.flush()
     return report
+
+
+def package_stamp() -> str:
+    """What every calendar version built from the installed `holidays` release contains
+    ("/holidays-0.109+p1"): a due date computed on another release may be out of date."""
+    return f"/holidays-{holidays.__version__}+{package_corrections.VERSION}"
+
+
+async def recompute_after_package_change(session: AsyncSession, *, zone: ZoneInfo) -> RecomputeReport | None:
+    """Recomputes the open due dates when any was computed with another release of the `holidays`
+    package (it is pinned exactly, so this runs once after a deliberate upgrade); None when none was."""
+    stamp = package_stamp()
+    stale = await session.scalar(
+        select(FoiRequest.id)
+        .where(FoiRequest.status.in_(_OPEN), FoiRequest.calendar_version != "", FoiRequest.calendar_version.not_like(f"%{stamp}%"))
+        .limit(1)
+    )
+    if stale is None:
+        return None
+    reason = f"bank holiday calendar upgraded (holidays {holidays.__version__})"
+    return await recompute_open_requests(session, actor=None, zone=zone, reason=reason)
 
 
 async def recompute_open_requests(session: AsyncSession, *, actor: User | None, zone: ZoneInfo, reason: str) -> RecomputeReport:

@@ -7,8 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from sqlalchemy import update
 
 from app.domain.errors import InvalidInput
+from app.models import FoiRequest
 from app.services import calendar as calendar_service
 from app.services import requests as service
 from app.services.errors import Conflict
@@ -116,3 +118,26 @@ async def test_bad_corrections_are_refused_and_change_nothing(sessions, staff: S
     assert due == date(2025, 10, 30)  # the Scottish day counts for FOIA, the union of every nation
     assert history.count("recalculate_deadline") == 1
     assert before[0] == date(2025, 10, 29)
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_due_dates_from_another_holidays_release_are_recomputed_once_after_an_upgrade(sessions, staff: Staff) -> None:
+    stale = await _request(sessions, staff, "foia", date(2025, 10, 1))  # due Wed 29 Oct on this release
+    current = await _request(sessions, staff, "foia", date(2025, 10, 2))
+    async with sessions.write.begin() as db:
+        # as stored by an older release of the package, whose calendar gave another day
+        await db.execute(
+            update(FoiRequest)
+            .where(FoiRequest.reference == stale)
+            .values(due_on=date(2025, 10, 30), calendar_version="uk/holidays-0.100+p1")
+        )
+    async with sessions.write.begin() as db:
+        report = await calendar_service.recompute_after_package_change(db, zone=LONDON)
+    assert report is not None and report.moved == 1
+    due_on, version, actions = await _state(sessions, stale)
+    assert due_on == date(2025, 10, 29)
+    assert calendar_service.package_stamp() in version
+    assert "recalculate_deadline" in actions
+    assert "recalculate_deadline" not in (await _state(sessions, current))[2]
+    async with sessions.write.begin() as db:
+        assert await calendar_service.recompute_after_package_change(db, zone=LONDON) is None  # nothing stale any more
