@@ -6,6 +6,7 @@ import asyncio
 import secrets
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -502,6 +503,86 @@ def fetch_mail_command(once: bool) -> None:
     except KeyboardInterrupt:
         return
     click.echo(f"{result.summary[:1].upper()}{result.summary[1:]}.")
+
+
+@main.command("retention")
+@click.option("--dry-run", is_flag=True, help="list what would be done (counts and references), and write nothing")
+def retention_command(dry_run: bool) -> None:
+    """Remove requester data from requests closed more than FOI_RETENTION_YEARS (default 6) ago.
+
+    Keeps the public record and the history (marked anonymised); deletes the requests' internal
+    documents and their files; passes over requests under a legal hold and every open request. Works
+    in chunks, each its own transaction; safe to run from cron on several hosts at once; a second run
+    does nothing.
+    """
+    from app.services.files.storage import ContentStore
+    from app.services.retention import run_retention
+
+    settings = _settings()
+    _require_migrated()
+    store = ContentStore(settings.storage_dir, settings.max_upload_bytes)
+    report = _with_write_sessions(
+        lambda write_sessions: run_retention(write_sessions, store, zone=settings.zone, years=settings.retention_years, dry_run=dry_run)
+    )
+    would = "Would anonymise" if dry_run else "Anonymised"
+    click.echo(
+        f"{'Dry run: ' if dry_run else ''}requests closed before {report.cutoff.isoformat()} "
+        f"(more than {report.years} year{'s' if report.years != 1 else ''} ago)."
+    )
+    click.echo(f"{would} {len(report.anonymised)} request{'s' if len(report.anonymised) != 1 else ''}{': ' if report.anonymised else '.'}")
+    for reference in report.anonymised:
+        click.echo(f"  {reference}")
+    click.echo(
+        f"{'Would delete' if dry_run else 'Deleted'} {report.documents_deleted} internal document{'s' if report.documents_deleted != 1 else ''} "
+        f"and {report.files_deleted} stored file{'s' if report.files_deleted != 1 else ''}."
+    )
+    if report.held:
+        click.echo(f"Kept under a legal hold: {len(report.held)} ({', '.join(report.held)}).")
+    if report.taken_elsewhere:
+        click.echo(f"Done by another run meanwhile: {report.taken_elsewhere}.")
+
+
+@main.command("backup")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def backup_command(directory: Path) -> None:
+    """Back up the database and the document store into DIRECTORY (new or empty), while the app runs.
+
+    SQLite: the online backup API; PostgreSQL: pg_dump (on PATH). Then every document file the copy
+    names, with a manifest (time, app version, migration, files and checksums).
+    """
+    from app.services.backup import BackupError, backup
+
+    settings = _settings()
+    try:
+        result = backup(settings, directory)
+    except BackupError as problem:
+        _fail(str(problem))
+        return
+    click.echo(
+        f"Backed up the {result.engine} database (migration {result.migration or 'none'}) and {result.files} "
+        f"document file{'s' if result.files != 1 else ''} ({result.bytes:,} bytes) into {result.directory}."
+    )
+    if result.gone_meanwhile:
+        click.echo(f"{result.gone_meanwhile} file(s) removed by the retention policy during the backup were left out.")
+
+
+@main.command("restore")
+@click.argument("directory", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def restore_command(directory: Path) -> None:
+    """Restore a backup made by `foi backup` into an empty database (FOI_DATABASE_URL) and an empty
+    document store (FOI_STORAGE_DIR); every checksum is verified first."""
+    from app.services.backup import BackupError, restore
+
+    settings = _settings()
+    try:
+        result = restore(settings, directory)
+    except BackupError as problem:
+        _fail(str(problem))
+        return
+    click.echo(
+        f"Restored the {result.engine} database (migration {result.migration or 'none'}) and "
+        f"{result.files} document file{'s' if result.files != 1 else ''}."
+    )
 
 
 def _print_logins() -> None:
