@@ -57,8 +57,10 @@ lock: | $(BIN)/python
 	$(call compile,$(LOCK),)
 	$(call compile,$(DEV_LOCK),--extra dev)
 
+# SCALE: the requests loaded (100,000 by default; 1000000 for the aims of docs/performance.md)
+SCALE ?= 100000
 bench: $(DEV_STAMP)
-	FOI_BENCH_POSTGRES_URL=$${FOI_BENCH_POSTGRES_URL-postgresql+asyncpg://postgres@127.0.0.1:5432/foi_bench} $(BIN)/python -m bench
+	FOI_BENCH_POSTGRES_URL=$${FOI_BENCH_POSTGRES_URL-postgresql+asyncpg://postgres@127.0.0.1:5432/foi_bench} $(BIN)/python -m bench --scale $(SCALE)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from app.domain.deadlines import ClockEvent, ClockEventType, Stage, build_calendar, calendar_kind_for, compute_deadline
 from app.domain.regimes import Regime
+from bench import figures
 
 INPUTS = 100_000
 SEED = 20_25
@@ -78,6 +79,7 @@ def run(count: int = INPUTS) -> dict[str, float | int]:
     seconds = time.perf_counter() - started
     per_second = count / seconds
     print(f"deadline engine: {per_second:,.0f} due dates/s ({count:,} inputs, {seconds:.2f} s)")
+    figures.value("deadline engine", "", "due dates worked out", per_second, "per s", inputs=count)
     return {"due_dates_per_second": round(per_second), "inputs": count, "seconds": round(seconds, 3)}
 
 

@@ -48,6 +48,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.db import create_engine, create_sessionmakers
 from app.services import users
+from bench import figures
 from bench.databases import fresh_databases
 from bench.reports import _load
 
@@ -281,7 +282,7 @@ def _wait_until_serving(process: subprocess.Popen[bytes], port: int, log: Path) 
 # ---------------------------------------------------------------- latency
 
 
-def _time_requests(label: str, send: Callable[[int], httpx.Response], expected: int, aim_ms: float) -> float:
+def _time_requests(backend: str, label: str, send: Callable[[int], httpx.Response], expected: int, aim_ms: float) -> float:
     """p95 of `send(i)` over LATENCY_RUNS sequential requests, after a few untimed ones."""
     timings = []
     for i in range(LATENCY_WARM_UP + LATENCY_RUNS):
@@ -292,10 +293,10 @@ def _time_requests(label: str, send: Callable[[int], httpx.Response], expected: 
             raise RuntimeError(f"{label}: {response.status_code} {response.text[:500]}")
         if i >= LATENCY_WARM_UP:
             timings.append(elapsed)
-    p95 = statistics.quantiles(timings, n=20)[-1]
-    mark = "" if p95 < aim_ms else "  << over the aim"
-    print(f"  {label:<44} p95 {p95:7.1f} ms   median {statistics.median(timings):6.1f} ms{mark}")
-    return p95
+    figure = figures.latency("pages", backend, label, timings, aim_ms=aim_ms)
+    mark = "" if figure.met else "  << over the aim"
+    print(f"  {label:<44} p95 {figure.p95:7.1f} ms   median {figure.p50:6.1f} ms   p99 {figure.p99:6.1f} ms{mark}")
+    return figure.p95
 
 
 def _sign_in(client: httpx.Client) -> None:
@@ -322,20 +323,26 @@ def _new_request(i: int) -> dict[str, object]:
 
 
 def _latency(port: int, fixtures: Fixtures) -> dict[str, float]:
+    backend = make_url(fixtures.url).get_backend_name()
     base = f"http://127.0.0.1:{port}"
     api = {"Authorization": f"Bearer {fixtures.token}"}
     pages = fixtures.published
     results = {}
     with httpx.Client(base_url=base, timeout=30) as public:
         results["disclosure page"] = _time_requests(
-            "disclosure page /disclosures/{reference}", lambda i: public.get(f"/disclosures/{pages[i % len(pages)]}"), 200, PAGE_AIM_MS
+            backend,
+            "disclosure page /disclosures/{reference}",
+            lambda i: public.get(f"/disclosures/{pages[i % len(pages)]}"),
+            200,
+            PAGE_AIM_MS,
         )
     with httpx.Client(base_url=base, timeout=30) as staff:
         _sign_in(staff)
         results["staff list"] = _time_requests(
-            "staff request list /staff/requests", lambda i: staff.get("/staff/requests"), 200, PAGE_AIM_MS
+            backend, "staff request list /staff/requests", lambda i: staff.get("/staff/requests"), 200, PAGE_AIM_MS
         )
         results["create"] = _time_requests(
+            backend,
             "create a request POST /api/v1/requests",
             lambda i: staff.post("/api/v1/requests", json=_new_request(i), headers=api),
             201,
@@ -343,6 +350,7 @@ def _latency(port: int, fixtures: Fixtures) -> dict[str, float]:
         )
         targets = fixtures.any_requests
         results["action"] = _time_requests(
+            backend,
             "a note POST /api/v1/requests/{ref}/actions",
             lambda i: staff.post(
                 f"/api/v1/requests/{targets[i % len(targets)]}/actions", json={"action": "note", "note": f"Bench note {i}"}, headers=api
@@ -435,6 +443,8 @@ async def _load_test(port: int, requests: list[bytes], workers: list[int]) -> Lo
 
 
 def _throughput(port: int, fixtures: Fixtures, workers: list[int]) -> dict[str, float]:
+    backend = make_url(fixtures.url).get_backend_name()
+
     def encoded(path: str) -> bytes:
         return f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/html\r\n\r\n".encode()
 
@@ -455,6 +465,21 @@ def _throughput(port: int, fixtures: Fixtures, workers: list[int]) -> dict[str, 
             f"  {label:<44} {load.rps:7,.0f} req/s   p50 {cuts[49] * 1000:5.1f} ms   p99 {cuts[98] * 1000:6.1f} ms"
             f"   CPU: workers {workers_cpu}, load generator {load.own_cpu:.0%}, machine {load.machine_busy:.0%}{mark}"
         )
+        figures.value(
+            "pages",
+            backend,
+            f"throughput {label}",
+            load.rps,
+            "req/s",
+            aim=f"{RPS_AIM:,} req/s or more",
+            met=load.rps >= RPS_AIM,
+            p50_ms=round(cuts[49] * 1000, 2),
+            p95_ms=round(cuts[94] * 1000, 2),
+            p99_ms=round(cuts[98] * 1000, 2),
+            cpu_per_worker=[round(share, 3) for share in load.workers_cpu],
+            cpu_load_generator=round(load.own_cpu, 3),
+            machine_busy=round(load.machine_busy, 3),
+        )
         results[label] = load.rps
     return results
 
@@ -469,12 +494,21 @@ def _rss_mb(pid: int) -> float:
     raise LookupError(f"no VmRSS for process {pid}")
 
 
-def _memory(workers: list[int]) -> dict[str, float]:
+def _memory(backend: str, workers: list[int]) -> dict[str, float]:
     results = {}
     for number, pid in enumerate(workers, 1):
         rss = _rss_mb(pid)
         mark = "" if rss < MEMORY_AIM_MB else "  << over the aim"
         print(f"  worker {number} (pid {pid}) resident memory after the load: {rss:5.0f} MB{mark}")
+        figures.value(
+            "pages",
+            backend,
+            f"worker {number} resident memory after the load",
+            rss,
+            "MB",
+            aim=f"under {MEMORY_AIM_MB} MB",
+            met=rss < MEMORY_AIM_MB,
+        )
         results[f"worker {number} MB"] = rss
     return results
 
@@ -504,7 +538,7 @@ def _measure(fixtures: Fixtures, count: int, directory: Path) -> dict[str, float
         )
         results.update(_throughput(port, fixtures, workers))
         print(f"  memory (aim: under {MEMORY_AIM_MB} MB per worker)")
-        results.update(_memory(workers))
+        results.update(_memory(backend, workers))
     return results
 
 

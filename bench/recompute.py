@@ -25,6 +25,8 @@ from app.migrations import upgrade
 from app.models import FoiRequest, Requester, RequestEvent, User
 from app.services.calendar import add_correction
 from app.services.deadlines import Calendars, EventFacts, deadline_inputs
+from bench import figures
+from bench.databases import recreate
 
 LONDON = ZoneInfo("Europe/London")
 BATCH = 10_000
@@ -126,8 +128,10 @@ async def _measure(url: str, count: int) -> tuple[float, float, object]:
 
 
 def run(count: int = 100_000, database_url: str | None = None) -> dict[str, float]:
-    """On a fresh SQLite file by default; give a URL of an empty PostgreSQL database to measure that."""
+    """On a fresh SQLite file by default; given a PostgreSQL URL, on that database dropped and created anew."""
     with tempfile.TemporaryDirectory() as directory:
+        if database_url:
+            asyncio.run(recreate(database_url))
         url = database_url or f"sqlite+aiosqlite:///{directory}/bench.sqlite3"
         upgrade(url)
         seconds, loaded, report = asyncio.run(_measure(url, count))
@@ -136,6 +140,7 @@ def run(count: int = 100_000, database_url: str | None = None) -> dict[str, floa
         f"recompute ({backend}): {report.checked:,} open requests checked, {report.moved:,} due dates moved "
         f"in {seconds:.2f} s (aim: under 30 s); loading them took {loaded:.1f} s"
     )
+    figures.value("recompute", backend, f"recompute {report.checked:,} open due dates", seconds, "s", aim="under 30 s", met=seconds < 30)
     return {"recompute_seconds": seconds, "checked": report.checked, "moved": report.moved}
 
 

@@ -17,7 +17,6 @@ import asyncio
 import json
 import logging
 import multiprocessing
-import statistics
 import sys
 import tempfile
 import time
@@ -48,6 +47,7 @@ from app.services.reports.dashboard import dashboard
 from app.services.reports.overdue import OverdueFilters, overdue_report
 from app.services.reports.rollup import refresh_rollup
 from app.services.reports.timeliness import TimelinessFilters, default_period, timeliness_report
+from bench import figures
 from bench.databases import fresh_databases
 from bench.report_data import (
     exemption_codes,
@@ -278,10 +278,10 @@ async def _time(
         async with read() as db:
             result = await work(db)
         timings.append((time.perf_counter() - started) * 1000)
-    p95 = statistics.quantiles(timings, n=20)[-1]
-    mark = "" if p95 < AIM_MS else "  << over the aim"
-    print(f"  {label:<52} p95 {p95:7.1f} ms   median {statistics.median(timings):6.1f} ms   {describe(result)}{mark}")
-    return p95
+    figure = figures.latency("reports", engine.dialect.name, label, timings, aim_ms=AIM_MS)
+    mark = "" if figure.met else "  << over the aim"
+    print(f"  {label:<52} p95 {figure.p95:7.1f} ms   median {figure.p50:6.1f} ms   {describe(result)}{mark}")
+    return figure.p95
 
 
 def _queries() -> dict[str, tuple[Callable[[Any], Awaitable[Any]], Callable[[Any], str], bool]]:
@@ -383,10 +383,10 @@ async def _time_pages(engine: AsyncEngine, url: str) -> dict[str, float]:
                     timings.append((time.perf_counter() - started) * 1000)
                     assert response.status_code == 200, f"{path}: {response.status_code}"
                     size = len(response.content)
-                p95 = statistics.quantiles(timings, n=20)[-1]
-                mark = "" if p95 < AIM_MS else "  << over the aim"
-                print(f"  {label:<52} p95 {p95:7.1f} ms   median {statistics.median(timings):6.1f} ms   {size / 1024:,.0f} KiB{mark}")
-                results[label] = p95
+                figure = figures.latency("reports", engine.dialect.name, label, timings, aim_ms=AIM_MS, kib=round(size / 1024, 1))
+                mark = "" if figure.met else "  << over the aim"
+                print(f"  {label:<52} p95 {figure.p95:7.1f} ms   median {figure.p50:6.1f} ms   {size / 1024:,.0f} KiB{mark}")
+                results[label] = figure.p95
     return results
 
 
