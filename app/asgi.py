@@ -52,6 +52,7 @@ from app.web.pages.calculator import deadline_calculator
 from app.web.pages.correspondence import AttentionPages, CorrespondencePages
 from app.web.pages.home import HomePages
 from app.web.pages.imports import ImportPages
+from app.web.pages.legal_hold import LegalHoldPages
 from app.web.pages.notice_templates import NoticeTemplatePages
 from app.web.pages.outbox import OutboxPages
 from app.web.pages.public import PublicPages
@@ -137,6 +138,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             CorrespondencePages,
             AttentionPages,
             RequestDetailsPages,
+            LegalHoldPages,
             PublishingPages,
             BulkPages,
             ImportPages,

@@ -48,6 +48,7 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from msgspec import Struct
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -370,6 +371,12 @@ async def _forget_files(sessions: async_sessionmaker[AsyncSession], store: Conte
 
 
 # ---------------------------------------------------------------- legal holds
+
+
+class LegalHoldIn(Struct, forbid_unknown_fields=True):
+    """Placing or lifting a hold: why (required both ways, for the history)."""
+
+    reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,7 +23,7 @@ from app.services.files.storage import ContentStore
 from app.services.inputs import NoticeIn
 from app.services.retention import ANONYMISED_NAME, lift_legal_hold, place_legal_hold, run_retention
 from app.services.unit_of_work import unit_of_work
-from tests.factories import Staff
+from tests.factories import Staff, sign_in
 
 LONDON = ZoneInfo("Europe/London")
 TODAY = datetime(2026, 12, 4, 11, 0, tzinfo=UTC)
@@ -229,6 +230,12 @@ async def test_a_request_closed_seven_years_ago_loses_its_requester_data_and_kee
         events = (await requests_service.get_request(db, on_hold)).events
     assert [e.action for e in events[:3]] == ["anonymise", "lift_legal_hold", "place_legal_hold"]
     assert events[2].actor_id == staff.manager.id and events[2].note == "Complaint to the ICO open (case IC-123)"
+
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
+        await sign_in(client, staff.officer)
+        staff_page = await client.get(f"/staff/requests/{due}")
+        assert staff_page.status_code == 200 and "Requester data removed under the retention policy" in staff_page.text
+        assert "Anonymised: the requester's data was removed" in html.unescape(staff_page.text)
 
 
 async def _public_documents(sessions: Any, reference: str) -> list[int]:

@@ -206,6 +206,16 @@ class BulkDoneJson(TypedDict):
 # ============================================================================ documents and publication
 
 
+class LegalHoldJson(TypedDict):
+    """A request's legal hold: while held, the retention policy passes it over."""
+
+    reference: str
+    held: bool
+    reason: str | None
+    since: str | None  # when the hold was placed
+    anonymised_at: str | None  # when the retention policy removed its requester data
+
+
 class DocumentJson(TypedDict):
     id: int
     title: str

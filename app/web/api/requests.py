@@ -9,12 +9,12 @@ from litestar import Controller, get, patch, post
 from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from app.domain.errors import InvalidInput, NotFound
-from app.services import correspondence
+from app.services import correspondence, retention
 from app.services import requests as service
 from app.services.clock import today_in
 from app.services.inputs import ActionIn, declared_params
-from app.web.api.answers import CorrespondenceJson, RequestJson, RequestListItemJson, RequestListJson, errors
-from app.web.auth import requires_officer
+from app.web.api.answers import CorrespondenceJson, LegalHoldJson, RequestJson, RequestListItemJson, RequestListJson, errors
+from app.web.auth import requires_manager, requires_officer
 from app.web.dependencies import AppSettings, Db, Uow
 from app.web.letters import letter_response
 from app.web.presenters import correspondence_json, request_detail, request_summary
@@ -108,3 +108,34 @@ class RequestsApi(Controller):
             # the letter itself; the documented answer is the JSON (Litestar sends a Response as it is)
             return await letter_response(db, settings, reference, row)  # type: ignore[return-value]
         return correspondence_json(row, reference.upper())
+
+    @post(
+        "/{reference:str}/legal-hold",
+        status_code=200,
+        guards=[requires_manager],
+        description='Places a legal hold (managers and admins): `{"reason"}` (required: the complaint or appeal open). '
+        "A held request is passed over by the retention policy until the hold is lifted; 409 when already held or anonymised.",
+        responses=errors(400, 401, 403, 404, 409, 422),
+    )
+    async def place_legal_hold(self, uow: Uow, reference: FromPath[str], data: JSONBody[retention.LegalHoldIn]) -> LegalHoldJson:
+        return legal_hold_json(await retention.place_legal_hold(uow, reference, data.reason))
+
+    @post(
+        "/{reference:str}/legal-hold/lift",
+        status_code=200,
+        guards=[requires_manager],
+        description='Lifts the legal hold (managers and admins): `{"reason"}` (required: why it ends). 409 when not held.',
+        responses=errors(400, 401, 403, 404, 409, 422),
+    )
+    async def lift_legal_hold(self, uow: Uow, reference: FromPath[str], data: JSONBody[retention.LegalHoldIn]) -> LegalHoldJson:
+        return legal_hold_json(await retention.lift_legal_hold(uow, reference, data.reason))
+
+
+def legal_hold_json(hold: retention.LegalHold) -> LegalHoldJson:
+    return {
+        "reference": hold.reference,
+        "held": hold.held,
+        "reason": hold.reason,
+        "since": hold.since.isoformat() if hold.since else None,
+        "anonymised_at": hold.anonymised_at.isoformat() if hold.anonymised_at else None,
+    }
