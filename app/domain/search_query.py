@@ -191,8 +191,13 @@ class SearchQuery:
 
     @property
     def is_empty(self) -> bool:
-        """True when there is nothing to look for: exclusions alone cannot make a search."""
+        """True when there is no word to look for (there may still be exclusions: `excludes_only`)."""
         return not self.positive
+
+    @property
+    def excludes_only(self) -> bool:
+        """Exclusions alone (`-parking`): everything that has none of them."""
+        return not self.positive and bool(self.negative)
 
     def highlight_words(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(word for term in self.positive for word in term.words))
@@ -276,7 +281,15 @@ def _lexeme(word: str) -> str:
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def _tsquery_operand(term: Term) -> str:
+def to_fts5_exclusion(query: SearchQuery) -> str | None:
+    """For exclusions alone: a MATCH expression finding what any of them would take away, such as
+    `"parking" OR "road works"` (FTS5 has no NOT without something to take it from)."""
+    if not query.excludes_only:
+        return None
+    return " OR ".join(_fts5_string(term) for term in query.negative)
+
+
+def _tsquery_operand(term: Term, negate: bool | None = None) -> str:
     if len(term.words) == 1:
         operand = _lexeme(term.words[0])
     else:
@@ -291,7 +304,7 @@ def _tsquery_operand(term: Term) -> str:
             parts.append(_lexeme(token))
             distance = 1
         operand = "(" + " ".join(parts) + ")"
-    return "!" + operand if term.negated else operand
+    return "!" + operand if (term.negated if negate is None else negate) else operand
 
 
 def to_tsquery(query: SearchQuery) -> str | None:
@@ -299,3 +312,10 @@ def to_tsquery(query: SearchQuery) -> str | None:
     if query.is_empty:
         return None
     return " & ".join(_tsquery_operand(term) for term in query.positive + query.negative)
+
+
+def to_tsquery_exclusion(query: SearchQuery) -> str | None:
+    """For exclusions alone: what any of them would take away, such as `'parking' | ('road' <-> 'works')`."""
+    if not query.excludes_only:
+        return None
+    return " | ".join(_tsquery_operand(term, negate=False) for term in query.negative)

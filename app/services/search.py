@@ -22,7 +22,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.batches import BatchState
 from app.domain.publication import PublicationState
-from app.domain.search_query import SearchQuery, parse_search_query, to_fts5_match, to_tsquery, tokenize
+from app.domain.search_query import (
+    SearchQuery,
+    parse_search_query,
+    to_fts5_exclusion,
+    to_fts5_match,
+    to_tsquery,
+    to_tsquery_exclusion,
+    tokenize,
+)
 from app.models import Department, Document, DocumentText, FoiRequest, ReleaseBatch, RequestExemption
 
 # Markers the engines put around matches; swapped for <mark> after the snippet is HTML-escaped.
@@ -252,7 +260,7 @@ async def search_disclosures(session: AsyncSession, filters: DisclosureFilters, 
         sort = "newest"
     page = max(1, filters.page)
     notes = []
-    if filters.q and filters.q.strip() and query.is_empty:
+    if filters.q and filters.q.strip() and query.is_empty and not query.excludes_only:
         notes.append("Your search had no words to look for (very common words are ignored), so everything is listed.")
     seq_range = await _seq_range(session, filters, zone)
 
@@ -261,6 +269,9 @@ async def search_disclosures(session: AsyncSession, filters: DisclosureFilters, 
     if query.is_empty:
         # only published requests hold a search_seq: the unique index alone answers this
         candidates = select(FoiRequest.search_seq.label("seq")).where(FoiRequest.search_seq.is_not(None))
+        if query.excludes_only:  # "-parking": every release without parking
+            excluded = select(_seq(session)).select_from(_fts).where(_exclusion_condition(session, query))
+            candidates = candidates.where(FoiRequest.search_seq.not_in(excluded))
     else:
         candidates = select(seq.label("seq")).select_from(_fts).where(_match_condition(session, query))
     if seq_range is not None:
@@ -290,6 +301,12 @@ async def search_disclosures(session: AsyncSession, filters: DisclosureFilters, 
         for hit, seq_number in zip(hits, seqs, strict=False):
             hit.snippet = snippets.get(seq_number)
     return DisclosurePage(hits, total, page, per_page, query, sort, notes, capped)
+
+
+def _exclusion_condition(session: AsyncSession, query: SearchQuery) -> Any:
+    if _is_postgres(session):
+        return _fts.c.search_vector.op("@@")(func.to_tsquery("english", to_tsquery_exclusion(query)))
+    return literal_column("disclosure_search").op("MATCH")(to_fts5_exclusion(query))
 
 
 def _match_condition(session: AsyncSession, query: SearchQuery) -> Any:

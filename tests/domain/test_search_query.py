@@ -21,8 +21,10 @@ from app.domain.search_query import (
     SearchQuery,
     Term,
     parse_search_query,
+    to_fts5_exclusion,
     to_fts5_match,
     to_tsquery,
+    to_tsquery_exclusion,
     tokenize,
 )
 
@@ -177,10 +179,20 @@ def test_none_and_blank_are_empty():
     assert parse_search_query("   \n\t").is_empty
 
 
-def test_exclusions_alone_are_an_empty_query():
-    query = parse_search_query("-parking -fines")
-    assert query.is_empty and len(query.negative) == 2
+def test_exclusions_alone_look_for_what_they_take_away():
+    query = parse_search_query('-parking -"road works"')
+    assert query.is_empty and query.excludes_only and len(query.negative) == 2
     assert to_fts5_match(query) is None and to_tsquery(query) is None
+    # "everything without parking": the engines find what to take away, the service takes it
+    assert to_fts5_exclusion(query) == '"parking" OR "road works"'
+    assert to_tsquery_exclusion(query) == "'parking' | ('road' <-> 'works')"
+
+
+def test_a_query_with_words_is_not_an_exclusion_only_query():
+    query = parse_search_query("bins -parking")
+    assert not query.excludes_only
+    assert to_fts5_exclusion(query) is None and to_tsquery_exclusion(query) is None
+    assert not parse_search_query("").excludes_only
 
 
 def test_positive_negative_and_highlight_words():
@@ -271,6 +283,10 @@ def test_adversarial_input_is_only_ever_words(text, fts5):
         assert_fts5_shape(match)
         assert_tsquery_shape(tsquery)
         fts5.execute("SELECT rowid FROM docs WHERE docs MATCH ?", (match,)).fetchall()
+    exclusion = to_fts5_exclusion(query)
+    assert (exclusion is None) == (to_tsquery_exclusion(query) is None) == (not query.excludes_only)
+    if exclusion is not None:
+        fts5.execute("SELECT rowid FROM docs WHERE docs MATCH ?", (exclusion,)).fetchall()
 
 
 def test_sql_injection_is_searched_for_as_words():
@@ -333,6 +349,11 @@ def test_any_text_parses_and_compiles_to_safe_queries(text):
 @settings(max_examples=200, deadline=None)
 @given(st.one_of(st.text(), query_like_text))
 def test_fts5_never_rejects_a_compiled_query(fts5, text):
-    match = to_fts5_match(parse_search_query(text))
+    query = parse_search_query(text)
+    match = to_fts5_match(query)
     if match is not None:
         fts5.execute("SELECT rowid FROM docs WHERE docs MATCH ?", (match,)).fetchall()
+    exclusion = to_fts5_exclusion(query)
+    assert (exclusion is None) == (to_tsquery_exclusion(query) is None) == (not query.excludes_only)
+    if exclusion is not None:
+        fts5.execute("SELECT rowid FROM docs WHERE docs MATCH ?", (exclusion,)).fetchall()

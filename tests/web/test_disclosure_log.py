@@ -304,6 +304,10 @@ async def test_search_gives_the_same_answers_on_both_engines(client: AsyncTestCl
         "2024": ["a"],
         "repairs -mould": [],
         "repairs -bins": ["d"],
+        # exclusions alone: everything without them
+        "-mould": ["a", "b", "c"],
+        "-mould -licences": ["a", "c"],
+        '-"high street"': ["a", "c", "d"],
         "mould": ["d"],
         "licences": ["b"],
         '"high street" café': ["b"],
