@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from litestar.testing import AsyncTestClient
 
-from tests.factories import Staff, sign_in
+from tests.factories import Staff, bearer, new_request_body, sign_in, token_for
 
 FROZEN = "2026-03-27 10:00:00 +00:00"
 
@@ -94,3 +94,143 @@ async def test_a_mistyped_date_is_named_and_nothing_is_saved(
     # what was typed is shown again, to correct
     assert f'name="received_on-year" type="text" inputmode="numeric" autocomplete="off" value="{typed[2]}"' in page.text
     assert "0 requests" in (await client.get("/staff/requests?status=all")).text
+
+
+async def _logged(client: AsyncTestClient, staff: Staff, sessions) -> tuple[str, dict[str, str]]:
+    headers = bearer(await token_for(sessions, staff.officer))
+    body = new_request_body(received_on="2026-03-02")
+    reference = (await client.post("/api/v1/requests", json=body, headers=headers)).json()["reference"]
+    await sign_in(client, staff.officer)
+    return reference, headers
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_editing_details_reads_the_three_boxes_and_refuses_a_two_digit_year(client: AsyncTestClient, staff: Staff, sessions) -> None:
+    reference, headers = await _logged(client, staff, sessions)
+    fields = {
+        "title": "Spending",
+        "body": "Please provide the spend.",
+        "channel": "email",
+        "requester_name": "Rosa Requester",
+        "requester_email": "rosa@example.org",
+        "version": "1",
+    }
+    typo = await client.post(f"/staff/requests/{reference}/edit", data=_form(client, **fields, **_received("3", "3", "26")))
+    assert typo.status_code == 422
+    assert _summary(typo.text) == [("#received_on", "Year must include 4 numbers")]
+    assert (await client.get(f"/api/v1/requests/{reference}", headers=headers)).json()["version"] == 1  # nothing saved
+
+    saved = await client.post(f"/staff/requests/{reference}/edit", data=_form(client, **fields, **_received("3", "3", "2026")))
+    assert saved.status_code == 200 or saved.status_code == 303
+    assert (await client.get(f"/api/v1/requests/{reference}", headers=headers)).json()["received_on"] == "2026-03-03"
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_a_step_s_date_mistyped_is_said_in_words_and_the_step_is_not_taken(client: AsyncTestClient, staff: Staff, sessions) -> None:
+    reference, headers = await _logged(client, staff, sessions)
+    step = {"action": "request_clarification", "note": "Which year?", "notice_send": "none"}
+    for typed, message in (
+        (("10", "", "2026"), "Date it happened must include a month"),
+        (("10", "3", "26"), "Year must include 4 numbers"),
+        (("30", "2", "2026"), "Date it happened must be a real date"),
+        (("30", "3", "2026"), "Date it happened must be today or in the past"),
+    ):
+        boxes = {"on-day": typed[0], "on-month": typed[1], "on-year": typed[2]}
+        refused = await client.post(f"/staff/requests/{reference}/actions", data=_form(client, **step, **boxes))
+        assert refused.status_code == 422
+        assert f'id="request_clarification-error" tabindex="-1" autofocus>{message}</p>' in refused.text
+        assert "on:" not in refused.text.split('id="request_clarification-error"', 1)[1][:200]
+        assert (await client.get(f"/api/v1/requests/{reference}", headers=headers)).json()["status"] == "new"
+
+    taken = await client.post(
+        f"/staff/requests/{reference}/actions",
+        data=_form(client, **step, **{"on-day": "10", "on-month": "3", "on-year": "2026"}),
+        follow_redirects=False,
+    )
+    assert taken.status_code == 303
+    history = (await client.get(f"/api/v1/requests/{reference}", headers=headers)).json()["history"]
+    assert (history[0]["action"], history[0]["on"]) == ("request_clarification", "2026-03-10")
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_scheduling_publication_takes_a_date_and_a_time(client: AsyncTestClient, staff: Staff, sessions) -> None:
+    reference, headers = await _logged(client, staff, sessions)
+    for action in ({"action": "respond", "outcome": "granted_in_full", "response": "Here it is."},):
+        answered = await client.post(f"/api/v1/requests/{reference}/actions", json={**action, "on": "2026-03-20"}, headers=headers)
+        assert answered.status_code == 200, answered.text
+    await client.get(f"/staff/requests/{reference}/publish")
+    when = {"when": "later", "at-day": "1", "at-month": "4", "at-year": "2026"}
+    no_time = await client.post(f"/staff/requests/{reference}/publish", data=_form(client, **when))
+    assert no_time.status_code == 422 and "Date to publish must include a time" in no_time.text
+    bad_time = await client.post(f"/staff/requests/{reference}/publish", data=_form(client, **when, **{"at-time": "25:00"}))
+    assert bad_time.status_code == 422 and "Time must be a real time, like 09:30 or 14:30" in bad_time.text
+    assert (await client.get(f"/api/v1/requests/{reference}", headers=headers)).json()["publication"]["state"] != "scheduled"
+    scheduled = await client.post(
+        f"/staff/requests/{reference}/publish", data=_form(client, **when, **{"at-time": "9:30"}), follow_redirects=False
+    )
+    assert scheduled.status_code == 303, scheduled.text
+    assert "Publication scheduled for 1 April 2026 at 09:30." in html_unquote(scheduled.headers["location"])
+
+
+def html_unquote(location: str) -> str:
+    from urllib.parse import unquote_plus
+
+    return unquote_plus(location)
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_the_timeliness_report_reads_its_period_from_boxes_and_from_old_links(client: AsyncTestClient, staff: Staff) -> None:
+    await sign_in(client, staff.manager)
+    boxes = {"from-day": "1", "from-month": "1", "from-year": "2026", "to-day": "31", "to-month": "3", "to-year": "2026"}
+    page = await client.get("/staff/reports/timeliness", params=boxes)
+    assert page.status_code == 200
+    # the links it builds (CSV, JSON) carry the period as YYYY-MM-DD, which is still read
+    assert "from=2026-01-01&amp;to=2026-03-31" in page.text
+    old = await client.get("/staff/reports/timeliness?from=2026-01-01&to=2026-03-31")
+    assert old.status_code == 200
+    assert 'name="from-day" type="text" inputmode="numeric" autocomplete="off" value="1"' in old.text
+    typo = await client.get("/staff/reports/timeliness", params={**boxes, "to-year": "26"})
+    assert typo.status_code == 422
+    assert _summary(typo.text) == [("#filter-to", "Year must include 4 numbers")]
+    assert 'value="26"' in typo.text  # what was typed, to correct
+
+
+async def test_the_disclosure_log_filters_by_dates_typed_in_boxes_and_keeps_them_in_its_links(client: AsyncTestClient) -> None:
+    boxes = {"from-day": "1", "from-month": "1", "from-year": "2026", "to-day": "", "to-month": "", "to-year": ""}
+    page = await client.get("/disclosures", params=boxes)
+    assert page.status_code == 200
+    assert 'name="from-year" type="text" inputmode="numeric" autocomplete="off" value="2026"' in page.text
+    old = await client.get("/disclosures?from=2026-01-01")
+    assert old.status_code == 200 and 'name="from-day" type="text" inputmode="numeric" autocomplete="off" value="1"' in old.text
+    for typed, message in (
+        ({"from-month": ""}, "Released from must include a month"),
+        ({"from-day": "32"}, "Released from must be a real date"),
+        ({"from-year": "26"}, "Year must include 4 numbers"),
+    ):
+        refused = await client.get("/disclosures", params={**boxes, **typed})
+        assert refused.status_code == 400
+        assert f'<a href="#from">{message}</a>' in refused.text
+        assert "from:" not in _summary(refused.text)[0][1]
+
+
+async def test_the_calculator_reads_dates_typed_in_boxes(client: AsyncTestClient) -> None:
+    page = await client.get(
+        "/deadline-calculator", params={"regime": "foia", "received_on-day": "2", "received_on-month": "3", "received_on-year": "2026"}
+    )
+    assert page.status_code == 200 and "31 March 2026" in page.text
+    typo = await client.get(
+        "/deadline-calculator", params={"regime": "foia", "received_on-day": "2", "received_on-month": "3", "received_on-year": "26"}
+    )
+    assert '<a href="#received_on">Year must include 4 numbers</a>' in typo.text
+    event = await client.get(
+        "/deadline-calculator",
+        params={
+            "regime": "foia",
+            "received_on": "2026-03-02",
+            "event_type": "clarification_requested",
+            "event_on-day": "31",
+            "event_on-month": "2",
+            "event_on-year": "2026",
+        },
+    )
+    assert '<a href="#event-on-1">Date of event 1 must be a real date</a>' in event.text

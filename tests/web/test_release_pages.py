@@ -120,7 +120,7 @@ async def test_batch_pages_build_preview_approve_and_publish(client: AsyncTestCl
     approved = await client.post(f"/staff/batches/{batch_id}/approve", data=_form(client))
     assert "Approved: the batch can now be published or scheduled." in approved.text
     missing_time = await client.post(f"/staff/batches/{batch_id}/publish", data=_form(client, when="later", at=""))
-    assert missing_time.status_code == 422 and "give the date and time to publish" in missing_time.text
+    assert missing_time.status_code == 422 and "Enter the date and time to publish" in missing_time.text
     published = await client.post(f"/staff/batches/{batch_id}/publish", data=_form(client, when="now"))
     assert "Published: every request of the batch is now on the disclosure log." in published.text
     assert 'href="/batches/winter-release"' in published.text

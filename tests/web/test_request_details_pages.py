@@ -54,10 +54,13 @@ async def test_the_form_shows_the_current_details_and_saves_without_javascript(c
     assert 'name="version" value="1"' in text
     assert 'value="Spending on management consultants 2024/25"' in text
     assert ">Please provide the total spent on management consultants in 2024/25, by supplier.</textarea>" in text
-    assert 'name="received_on" type="date" value="2025-09-09"' in text
+    # the date received in three boxes, day, month and year (the GOV.UK date input), not a browser date picker
+    assert 'type="date"' not in text and "<legend>Date the request was received</legend>" in text
+    for box, typed in (("day", "9"), ("month", "9"), ("year", "2025")):
+        assert f'name="received_on-{box}" type="text" inputmode="numeric" autocomplete="off" value="{typed}"' in text
     assert '<option value="email" selected>' in text and '<option value="corporate-services" selected>' in text
     assert 'value="Rosa Requester"' in text and 'value="rosa@example.org"' in text and ">1 High Street, Anytown AB1 2CD</textarea>" in text
-    assert '<label for="title">Title</label>' in text and '<label for="received_on">Date received</label>' in text
+    assert '<label for="title">Title</label>' in text and '<label for="received_on">Day</label>' in text
 
     saved = await client.post(
         f"/staff/requests/{reference}/edit",
@@ -126,7 +129,7 @@ async def test_errors_rerender_the_form_with_a_summary_and_save_nothing(client: 
     assert "<title>Error: Edit details" in text and "There is a problem" in text
     summary = text[text.index('class="error-summary"') : text.index("</div>", text.index('class="error-summary"'))]
     assert re.findall(r'href="#([\w-]+)"', summary) == ["title", "received_on", "requester-email"]
-    assert "Title: must not be empty" in summary and "Date received: cannot be in the future" in summary
+    assert "Title must not be empty" in summary and "Date the request was received cannot be in the future" in summary
     assert 'id="title-error"' in text and 'aria-invalid="true"' in text and 'id="requester-email"' in text
     assert "autofocus" in summary or "autofocus aria-labelledby" in text
     assert ">Changed text that must not be saved</textarea>" in text  # what was typed is kept to fix

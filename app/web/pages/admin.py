@@ -23,7 +23,10 @@ from app.services.inputs import DepartmentIn, read_form
 from app.web.auth import requires_admin
 from app.web.dependencies import AppSettings, CurrentUser, Db, Uow
 from app.web.errors import Refusal
-from app.web.pages.forms import form_data
+from app.web.pages.forms import DateField, date_value, form_data
+
+# the day a calendar correction is for, typed as day, month and year
+CORRECTION_DAY = DateField("day", "Date", missing="Enter the date of the day off or working day")
 
 
 class AdminPages(Controller):
@@ -136,7 +139,10 @@ class CalendarPages(Controller):
     async def add(self, request: Request[Any, Any, Any], db: Db, uow: Uow, settings: AppSettings, user: CurrentUser) -> Redirect:
         values = await form_data(request)
         try:
-            correction = read_form(calendar_service.CorrectionIn, {"nation": "", "change": "", "name": "", "reason": "", **values})
+            day = date_value(values, CORRECTION_DAY)  # typed as day, month and year
+            correction = read_form(
+                calendar_service.CorrectionIn, {"nation": "", "change": "", "name": "", "reason": "", **values, "day": day}
+            )
             report = await calendar_service.add_correction(uow.session, **correction.fields(), actor=uow.staff, zone=uow.zone)
         except InvalidInput as problem:
             raise Refusal(await self._page(db, settings, user, values, {problem.field: problem.message}, 422)) from problem

@@ -22,15 +22,26 @@ from app.services.users import Role
 from app.web.auth import requires_officer
 from app.web.dependencies import CurrentUser, Db, Uow
 from app.web.errors import Refusal
-from app.web.pages.forms import form_data
+from app.web.pages.forms import BATCH_PUBLISH_AT, PUBLISH_AT, DateField, date_value, form_data
 
 PREVIEW_PER_PAGE = 50
+
+
+# the add-by-filter form's dates, each typed as day, month and year
+FILTER_DATES = (
+    DateField("responded_from", "Answered from"),
+    DateField("responded_to", "Answered until"),
+    DateField("received_from", "Received from"),
+    DateField("received_to", "Received until"),
+)
 
 
 def filter_from(values: Any) -> service.RequestFilter:
     """The add-by-filter form (and the live count beside it), read into the type the API's `filter`
     is; bad dates name their field."""
-    return read_form(service.RequestFilter, {key: str(values.get(key) or "").strip() for key in values})
+    plain = {key: str(values.get(key) or "").strip() for key in values}
+    plain |= {field.name: date_value(plain, field) for field in FILTER_DATES}
+    return read_form(service.RequestFilter, plain)
 
 
 def _back(batch_id: int, message: str, anchor: str = "") -> Redirect:
@@ -58,7 +69,7 @@ class BatchPages(Controller):
     async def create(self, request: Request[Any, Any, Any], db: Db, uow: Uow, user: CurrentUser) -> Redirect:
         values = await form_data(request)
         try:
-            publish_at = parse_local_datetime(values.get("publish_at"), "publish_at", uow.zone)
+            publish_at = parse_local_datetime(date_value(values, BATCH_PUBLISH_AT), "publish_at", uow.zone)
             batch = await service.create_batch(
                 uow.session,
                 title=values.get("title", ""),
@@ -122,7 +133,7 @@ class BatchPages(Controller):
     async def change(self, request: Request[Any, Any, Any], db: Db, uow: Uow, user: CurrentUser, batch_id: FromPath[int]) -> Redirect:
         values = await form_data(request)
         try:
-            publish_at = parse_local_datetime(values.get("publish_at"), "publish_at", uow.zone)
+            publish_at = parse_local_datetime(date_value(values, BATCH_PUBLISH_AT), "publish_at", uow.zone)
             await service.update_batch(
                 uow.session,
                 batch_id,
@@ -212,7 +223,11 @@ class BatchPages(Controller):
             at = None
             if values.get("when") == "later":
                 at = parse_local_datetime(
-                    values.get("at"), "at", uow.zone, required=True, missing="give the date and time to publish, like 2026-03-02 09:30"
+                    date_value(values, PUBLISH_AT),
+                    "at",
+                    uow.zone,
+                    required=True,
+                    missing="Enter the date and time to publish, like 2026-03-02 09:30",
                 )
             batch = await service.publish_batch(uow.session, batch_id, actor=uow.staff, zone=uow.zone, at=at)
         except (InvalidInput, Conflict) as problem:

@@ -72,6 +72,18 @@ class DateField:
     time: bool = False
 
 
+# a request's receipt (the new request and edit forms), typed as day, month and year
+RECEIPT_DATES = (
+    DateField("received_on", "Date the request was received", past=True),
+    DateField("posted_on", "Date the letter was posted", past=True),
+)
+# the day a step happened (empty: today)
+STEP_DATE = DateField("on", "Date it happened", past=True)
+# a publication's time: a date and a time of day, in the authority's time zone
+PUBLISH_AT = DateField("at", "Date to publish", missing="Enter the date and time to publish", time=True)
+BATCH_PUBLISH_AT = DateField("publish_at", "Date to publish", time=True)
+
+
 def typed_date(values: Mapping[str, Any], field: DateField, *, today: date | None = None) -> str | None:
     """The date typed in `field`'s boxes as the ISO text the services read ("" when left empty), or
     None when the form sent no boxes, so the single ISO value under the field's own name stands (a
@@ -103,6 +115,13 @@ def typed_date(values: Mapping[str, Any], field: DateField, *, today: date | Non
     if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
         raise InvalidInput(field.name, "Time must be a real time, like 09:30 or 14:30")
     return f"{found.isoformat()}T{int(match.group(1)):02d}:{match.group(2)}"
+
+
+def date_value(values: Mapping[str, Any], field: DateField, *, today: date | None = None) -> Any:
+    """What to read as `field`'s date: the ISO text joined from its boxes, or the value sent under its
+    name when the form sent no boxes. A date mistyped in the boxes is refused (InvalidInput)."""
+    found = typed_date(values, field, today=today)
+    return values.get(field.name) if found is None else found
 
 
 def read_dates(

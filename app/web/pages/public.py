@@ -25,11 +25,15 @@ from app.services import batches as batch_service
 from app.services import departments as department_service
 from app.services.disclosures import get_disclosure, get_public_document
 from app.services.files.storage import ContentStore
+from app.services.inputs import parse_page
 from app.services.search import SORTS, DisclosureFilters, search_disclosures
 from app.web.dependencies import AppSettings, Db
 from app.web.downloads import file_response
+from app.web.pages.forms import DateField, date_value
 
 PUBLIC_OPT = {"exclude_from_auth": True}
+# the disclosure log's dates, typed as day, month and year
+RELEASE_DATES = (DateField("from", "Released from"), DateField("to", "Released to"))
 
 
 def parse_disclosure_filters(params: Any) -> DisclosureFilters:
@@ -87,8 +91,11 @@ class PublicPages(Controller):
     @get("/disclosures")
     async def disclosures(self, request: HTMXRequest, db: Db, settings: AppSettings) -> Template:
         error = None
+        params = {key: request.query_params.get(key) for key in request.query_params}
         try:
-            filters = parse_disclosure_filters(request.query_params)
+            # the dates typed as day, month and year, or given as YYYY-MM-DD (links, bookmarks)
+            params |= {field.name: date_value(params, field) for field in RELEASE_DATES}
+            filters = parse_disclosure_filters(params)
         except InvalidInput as problem:
             error, filters = problem, DisclosureFilters()
         result = await search_disclosures(db, filters, settings.zone)
@@ -97,6 +104,12 @@ class PublicPages(Controller):
             "filters": filters,
             "query": _query_string(filters),
             "error": error,
+            # what the date boxes show: as typed, else the filter's dates
+            "typed": {
+                "from": filters.date_from,
+                "to": filters.date_to,
+                **{key: value for key, value in params.items() if key.endswith(("-day", "-month", "-year"))},
+            },
             "departments": await department_service.list_departments(db),
             "outcomes": list(Outcome),
             "exemptions": EXEMPTIONS,

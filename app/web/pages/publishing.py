@@ -26,7 +26,7 @@ from app.web.api.publishing import upload_chunks
 from app.web.auth import requires_officer
 from app.web.dependencies import CurrentUser, Db, Store, Uow
 from app.web.errors import Refusal
-from app.web.pages.forms import form_data
+from app.web.pages.forms import PUBLISH_AT, date_value, form_data
 
 
 def _public_name(document: Document) -> str:
@@ -183,7 +183,11 @@ class PublishingPages(Controller):
         try:
             if values.get("when") == "later":
                 at = parse_local_datetime(
-                    values.get("at"), "at", uow.zone, required=True, missing="Enter the date and time to publish, like 2026-12-01 09:00"
+                    date_value(values, PUBLISH_AT),
+                    "at",
+                    uow.zone,
+                    required=True,
+                    missing="Enter the date and time to publish, like 2026-12-01 09:00",
                 )
             published = await publication.publish(uow.session, reference, actor=uow.staff, zone=uow.zone, at=at)
         except (InvalidInput, Conflict) as problem:

@@ -22,6 +22,10 @@ from app.services.reports.timeliness import TimelinessFilters, default_period, t
 from app.web import report_views as views
 from app.web.auth import requires_manager
 from app.web.dependencies import AppSettings, CurrentUser, Db
+from app.web.pages.forms import DateField, read_dates
+
+# the timeliness report's period, each end typed as day, month and year
+PERIOD_DATES = (DateField("from", "Received from"), DateField("to", "Received to"))
 
 OVERDUE_DEFINITIONS = ("Overdue", "Due soon", "Working days overdue")
 LIMITS = (25, 50, 100, 500, 1000)
@@ -105,15 +109,18 @@ class ReportPages(Controller):
         params = request.query_params
         today = today_in(settings.zone)
         default_from, default_to = default_period(today)
+        # the period typed as day, month and year, or given as YYYY-MM-DD (links, bookmarks, the CSV's)
+        typed, errors = read_dates({key: params.get(key) for key in params}, PERIOD_DATES)
         chosen = {
-            "from": (params.get("from") or "").strip() or default_from.isoformat(),
-            "to": (params.get("to") or "").strip() or default_to.isoformat(),
+            "from": str(typed.get("from") or "").strip() or default_from.isoformat(),
+            "to": str(typed.get("to") or "").strip() or default_to.isoformat(),
             "group_by": (params.get("group_by") or "").strip() or Grouping.QUARTER.value,
             "department": (params.get("department") or "").strip(),
         }
-        errors: dict[str, str] = {}
         report = None
         try:
+            if errors:
+                raise InvalidInput(*next(iter(errors.items())))
             filters = TimelinessFilters(
                 date_from=parse_date(chosen["from"], "from"),
                 date_to=parse_date(chosen["to"], "to"),
@@ -122,12 +129,14 @@ class ReportPages(Controller):
             )
             report = await timeliness_report(db, filters, today)
         except InvalidInput as problem:
-            errors[problem.field] = problem.message
+            errors.setdefault(problem.field, problem.message)
         if report is not None and params.get("format") == "csv":
             return _csv(views.timeliness_csv(report), f"timeliness-{report.date_from.isoformat()}-to-{report.date_to.isoformat()}.csv")
         context: dict[str, Any] = {
             "report": report,
             "chosen": chosen,
+            # what the date boxes show: as typed, else the period's dates
+            "typed": {**chosen, **{key: value for key, value in typed.items() if key.endswith(("-day", "-month", "-year"))}},
             "query": urlencode({k: v for k, v in chosen.items() if v}),
             "errors": errors,
             "today": today,

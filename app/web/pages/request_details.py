@@ -18,11 +18,12 @@ from app.domain.errors import InvalidInput
 from app.domain.lifecycle import Status
 from app.services import departments as department_service
 from app.services import requests as service
+from app.services.clock import today_in
 from app.services.errors import Conflict
 from app.web.auth import requires_officer
 from app.web.dependencies import CurrentUser, Db, Uow
 from app.web.errors import Refusal
-from app.web.pages.forms import form_data
+from app.web.pages.forms import RECEIPT_DATES, form_data, read_dates
 from app.web.template_helpers import short_date, weekday_date
 
 
@@ -80,16 +81,16 @@ class RequestDetailsPages(Controller):
     @post("/")
     async def save(self, request: Request[Any, Any, Any], db: Db, uow: Uow, user: CurrentUser, reference: FromPath[str]) -> Redirect:
         values = await form_data(request)
-        errors: dict[str, str] = {}
+        joined, errors = read_dates(values, RECEIPT_DATES, today=today_in(uow.zone))
         status_code = 422
         try:
             version = int(str(values.get("version", "")))
         except ValueError:
             errors["version"] = "the form lost track of the version it was opened at; open the request and edit it again"
-        else:
+        if not errors:
             try:
                 edit = await service.edit_details(
-                    uow.session, reference, service.DetailsChanges.from_form(values), version, uow.staff, uow.zone
+                    uow.session, reference, service.DetailsChanges.from_form(joined), version, uow.staff, uow.zone
                 )
             except service.InvalidDetails as problem:
                 errors = problem.errors

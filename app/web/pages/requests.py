@@ -13,7 +13,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from app.domain.dates import parse_date
-from app.domain.errors import Conflict, DomainError, Forbidden, IllegalTransition, InvalidInput
+from app.domain.errors import Conflict, DomainError, Forbidden, IllegalTransition, InvalidInput, sentence
 from app.domain.lifecycle import (
     APPROVAL_ACTIONS,
     OPEN_STATUSES,
@@ -45,16 +45,10 @@ from app.services.search import similar_disclosures
 from app.web.auth import requires_officer
 from app.web.dependencies import AppSettings, CurrentUser, Db, Uow
 from app.web.errors import Refusal
-from app.web.pages.forms import DateField, action_form_params, as_list, form_data, read_dates
+from app.web.pages.forms import RECEIPT_DATES, STEP_DATE, action_form_params, as_list, form_data, read_dates
 
 OPEN_FILTER = "open"
 PER_PAGE = 25
-
-# the dates of the new request form, typed as day, month and year (templates/_date_input.html)
-RECEIPT_DATES = (
-    DateField("received_on", "Date the request was received", past=True),
-    DateField("posted_on", "Date the letter was posted", past=True),
-)
 
 
 def new_request_from_form(values: dict[str, Any], zone: ZoneInfo) -> service.NewRequest:
@@ -79,7 +73,7 @@ def _field_label(action: str, field: str, regime: Regime) -> str:
     """A step's field by the name its form gives it ("Response sent", not "response")."""
     names = {
         "note": "Note",
-        "on": "Date",
+        "on": "Date it happened",
         "action": "Step",
         "notice": "Notice to the requester",
         "notice.by": "How to send the notice",
@@ -241,6 +235,7 @@ class RequestPages(Controller):
         """Takes the step with its notice; or, with "Draft the notice", takes it only to draft the
         notice from the case as the step would leave it, then rolls it back and shows the draft to edit."""
         values = await form_data(request)
+        joined, date_errors = read_dates(values, (STEP_DATE,), today=today_in(settings.zone))
         action = str(values.get("action", ""))
         drafting = bool(values.get("draft_notice"))
         error: str | None = None
@@ -248,8 +243,10 @@ class RequestPages(Controller):
         unfilled: InvalidInput | None = None  # named by its field's label once the request's law is known
         drafted: Notice | None = None
         try:
+            if date_errors:
+                raise InvalidInput(STEP_DATE.name, date_errors[STEP_DATE.name])
             # the form read into the API's body type, so a step is taken from either with the same values
-            step = read_form(ActionIn, {**values, **action_form_params(values)})
+            step = read_form(ActionIn, {**joined, **action_form_params(joined)})
             notice_unchosen: InvalidInput | None = None
             try:
                 notice = notice_from_form(action, values, drafting=drafting)
@@ -287,9 +284,9 @@ class RequestPages(Controller):
         # after a refusal or a draft, a fresh read of what stays; after the step, the unit of work that holds it
         context = await self._detail_context(db if error or drafting else uow.session, settings, user, reference)
         if unfilled is not None:
-            error = f"{_field_label(action, unfilled.field, Regime(context['case'].regime))}: {unfilled.message}"
+            error = sentence(_field_label(action, unfilled.field, Regime(context["case"].regime)), unfilled.message)
         if error:
-            context["action_error"] = {"action": action, "message": error}
+            context["action_error"] = {"action": action, "message": error, "field": unfilled.field if unfilled else None}
             context["action_values"] = values
         elif drafting:
             context["action_drafted"] = {"action": action}
