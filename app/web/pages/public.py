@@ -25,7 +25,6 @@ from app.services import batches as batch_service
 from app.services import departments as department_service
 from app.services.disclosures import get_disclosure, get_public_document
 from app.services.files.storage import ContentStore
-from app.services.inputs import parse_page
 from app.services.search import SORTS, DisclosureFilters, search_disclosures
 from app.web.dependencies import AppSettings, Db
 from app.web.downloads import file_response
