@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
-from datetime import UTC, date, datetime
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from email.message import EmailMessage
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -13,7 +16,7 @@ from litestar.testing import AsyncTestClient
 from sqlalchemy import String, Text, func, inspect, select, text
 
 from app.asgi import create_app
-from app.config import Settings
+from app.config import CorrespondenceSettings, Settings
 from app.domain.errors import Conflict, Forbidden, InvalidInput
 from app.models import Document, FoiRequest, RequestEvent
 from app.services import correspondence, publication
@@ -21,6 +24,7 @@ from app.services import documents as document_service
 from app.services import requests as requests_service
 from app.services.files.storage import ContentStore
 from app.services.inputs import NoticeIn
+from app.services.intake import take_message
 from app.services.retention import ANONYMISED_NAME, lift_legal_hold, place_legal_hold, run_retention
 from app.services.unit_of_work import unit_of_work
 from tests.factories import Staff, sign_in
@@ -98,6 +102,15 @@ async def make_case(
                     actor=staff.officer,
                     zone=LONDON,
                 )
+    reply = EmailMessage()
+    reply["From"], reply["To"], reply["Subject"] = f"{person.name} <{person.email}>", "foi@council.example", f"Re: {reference}"
+    reply["Message-ID"] = f"<reply-{id(person)}@mail.example.net>"
+    reply.set_content(f"The years I meant are 2018 and 2019.\n\n{person.name}\n{person.address}\n{person.phone}")
+    reply.add_attachment(f"My letter, {person.name}, {person.address}".encode(), maintype="text", subtype="plain", filename="letter.txt")
+    intake = replace(settings, correspondence=CorrespondenceSettings(request_email="foi@council.example", auto_acknowledge=False))
+    with time_machine.travel(received + timedelta(days=2), tick=False):
+        filed = await take_message(sessions.write, reply.as_bytes(), intake)
+        assert filed.line == f"filed on {reference} as a reply", filed.line
     if closed is None:
         return reference
     with time_machine.travel(closed, tick=False):
@@ -184,11 +197,11 @@ async def test_a_request_closed_seven_years_ago_loses_its_requester_data_and_kee
         texts_before = await every_text(sessions)
 
         dry = await retention(sessions, settings, dry_run=True)
-        assert (dry.anonymised, dry.held, dry.documents_deleted, dry.files_deleted) == ([due], [on_hold], 1, 1)
+        assert (dry.anonymised, dry.held, dry.documents_deleted, dry.files_deleted) == ([due], [on_hold], 2, 2)
         assert await every_text(sessions) == texts_before and internal_file.exists()  # a dry run writes nothing
 
         report = await retention(sessions, settings)
-        assert (report.anonymised, report.held, report.documents_deleted, report.files_deleted) == ([due], [on_hold], 1, 1)
+        assert (report.anonymised, report.held, report.documents_deleted, report.files_deleted) == ([due], [on_hold], 2, 2)
 
     everything = await every_text(sessions)
     assert traces_in(everything, old) == [], [line for line in everything.splitlines() if traces_in(line, old)][:5]
@@ -204,7 +217,7 @@ async def test_a_request_closed_seven_years_ago_loses_its_requester_data_and_kee
         assert detail.request.anonymised_at is not None
         assert detail.events[0].action == "anonymise"  # the history stays, with one event more
         assert len(detail.events) == before[due][3] + 1
-        assert [c.kind for c in detail.correspondence] == ["acknowledgement", "response"]
+        assert [c.kind for c in detail.correspondence] == ["acknowledgement", "reply", "response"]
         assert all(c.address == "" and c.body == "" for c in detail.correspondence)
         assert [d.title for d in await document_service.list_documents(db, detail.request.id)] == ["Gritting routes 2019"]
 
@@ -282,3 +295,32 @@ def test_an_internal_review_keeps_a_request_open_and_out_of_reach() -> None:
     assert verdict(status="responded", closed=date(2020, 12, 4), held=False, anonymised=False, cutoff=cutoff) is Verdict.NOT_YET
     assert verdict(status="withdrawn", closed=None, held=False, anonymised=False, cutoff=cutoff) is Verdict.UNKNOWN
     assert retention_cutoff(date(2028, 2, 29), 1) == date(2027, 2, 28)
+
+
+async def test_two_runs_at_once_anonymise_each_request_once(sessions: Any, settings: Settings, staff: Staff) -> None:
+    references = [
+        await make_case(
+            sessions,
+            settings,
+            staff,
+            Person(f"Twin{n}"),
+            received=datetime(2018, 3, 1, 9, tzinfo=UTC),
+            closed=datetime(2018, 4, 3, 9, tzinfo=UTC),
+        )
+        for n in range(5)
+    ]
+    with time_machine.travel(TODAY, tick=False):
+        first, second = await asyncio.gather(retention(sessions, settings), retention(sessions, settings))
+    assert sorted(first.anonymised + second.anonymised) == sorted(references)
+    assert first.documents_deleted + second.documents_deleted == 2 * len(references)
+    async with sessions.read() as db:
+        marks = await db.scalar(select(func.count(RequestEvent.id)).where(RequestEvent.action == "anonymise"))
+    assert marks == len(references)
+
+
+def test_the_retention_period_is_a_whole_number_of_years() -> None:
+    assert Settings.from_env({"FOI_SECRET_KEY": "k" * 40}).retention_years == 6
+    assert Settings.from_env({"FOI_SECRET_KEY": "k" * 40, "FOI_RETENTION_YEARS": "7"}).retention_years == 7
+    for wrong in ("0", "-1", "6.5", "six", "101"):
+        with pytest.raises(ValueError, match="FOI_RETENTION_YEARS must be a whole number of years"):
+            Settings.from_env({"FOI_SECRET_KEY": "k" * 40, "FOI_RETENTION_YEARS": wrong})
