@@ -164,20 +164,45 @@ def users() -> None:
 @click.option("--name", required=True)
 @click.option("--role", type=click.Choice(["officer", "manager", "admin"]), required=True)
 @click.option("--password-stdin", is_flag=True, help="read the password from standard input")
-def users_create(email: str, name: str, role: str, password_stdin: bool) -> None:
+@click.option("--department", default=None, help="the slug of the department they work for (department scope)")
+def users_create(email: str, name: str, role: str, password_stdin: bool, department: str | None) -> None:
     """Create a user; prints a generated password unless one is given on stdin."""
     from app.services.users import create_user
 
     _require_migrated()
     password = sys.stdin.readline().rstrip("\n") if password_stdin else secrets.token_urlsafe(12)
     try:
-        user = _in_unit_of_work(lambda uow: create_user(uow.session, email=email, name=name, role=role, password=password))
+        user = _in_unit_of_work(
+            lambda uow: create_user(uow.session, email=email, name=name, role=role, password=password, department=department)
+        )
     except DomainError as problem:
         _fail(str(problem))
         return
     click.echo(f"Created {user.role} {user.email}")
     if not password_stdin:
         click.echo(f"Password: {password}")
+
+
+@users.command("set-department")
+@click.argument("email")
+@click.argument("department", required=False, default="")
+def users_set_department(email: str, department: str) -> None:
+    """Put EMAIL in DEPARTMENT (a department's slug), or in none when it is left out. With
+    FOI_DEPARTMENT_SCOPE on, an officer sees their department's requests only."""
+    from app.services.users import get_user_by_email, set_department
+
+    _require_migrated()
+
+    async def work(uow: UnitOfWork) -> Any:
+        user = await get_user_by_email(uow.session, email)
+        return await set_department(uow.session, user.id, department)
+
+    try:
+        _in_unit_of_work(work)
+    except DomainError as problem:
+        _fail(str(problem))
+        return
+    click.echo(f"{email.strip().lower()} is now in {f'department {department.strip()}' if department.strip() else 'no department'}")
 
 
 @main.group()

@@ -79,3 +79,34 @@ def test_upgrading_recomputes_due_dates_left_by_another_release_of_the_holiday_c
     assert stale > 0 and left == 0
     again = runner.invoke(main, ["db", "upgrade"], env=env)
     assert "calendar changed" not in again.output
+
+
+def test_users_are_put_in_a_department_when_created_and_moved_later(env: dict[str, str], tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["db", "upgrade"], env=env).exit_code == 0
+    with sqlite3.connect(tmp_path / "cli.sqlite3") as db:
+        db.execute("INSERT INTO departments (slug, name) VALUES ('housing', 'Housing'), ('parks', 'Parks')")
+
+    def department_of(email: str) -> str | None:
+        with sqlite3.connect(tmp_path / "cli.sqlite3") as db:
+            row = db.execute(
+                "SELECT d.slug FROM users u LEFT JOIN departments d ON d.id = u.department_id WHERE u.email = ?", (email,)
+            ).fetchone()
+        return row[0]
+
+    created = runner.invoke(
+        main, ["users", "create", "olu@council.example", "--name", "Olu", "--role", "officer", "--department", "housing"], env=env
+    )
+    assert created.exit_code == 0, created.output
+    assert department_of("olu@council.example") == "housing"
+    unknown = runner.invoke(
+        main, ["users", "create", "pat@council.example", "--name", "Pat", "--role", "officer", "--department", "nowhere"], env=env
+    )
+    assert unknown.exit_code == 1 and "no department 'nowhere' (known: housing, parks)" in unknown.output
+    moved = runner.invoke(main, ["users", "set-department", "olu@council.example", "parks"], env=env)
+    assert moved.exit_code == 0 and "olu@council.example is now in department parks" in moved.output
+    assert department_of("olu@council.example") == "parks"
+    assert runner.invoke(main, ["users", "set-department", "olu@council.example"], env=env).exit_code == 0
+    assert department_of("olu@council.example") is None
+    nobody = runner.invoke(main, ["users", "set-department", "nobody@council.example", "parks"], env=env)
+    assert nobody.exit_code == 1

@@ -17,6 +17,8 @@ class User(BigIntBase):
     password_hash: Mapped[str] = mapped_column(String(200))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # the department an officer works for: with FOI_DEPARTMENT_SCOPE on, the only requests they see
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"), index=True, default=None)
 
 
 class ApiToken(BigIntBase):

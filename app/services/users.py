@@ -14,7 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain.errors import InvalidInput
-from app.models import ApiToken, User
+from app.models import ApiToken, Department, User
 from app.services.clock import now_utc
 from app.services.errors import Conflict, NotFound
 
@@ -51,7 +51,8 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-async def create_user(session: AsyncSession, *, email: str, name: str, role: str, password: str) -> User:
+async def create_user(session: AsyncSession, *, email: str, name: str, role: str, password: str, department: str | None = None) -> User:
+    """A new member of staff; `department` (a slug) is the one they work for (department scope)."""
     email = normalise_email(email)
     name = (name or "").strip()
     if not name:
@@ -62,7 +63,9 @@ async def create_user(session: AsyncSession, *, email: str, name: str, role: str
         raise InvalidInput("role", f"choose one of {', '.join(Role)}") from None
     if await session.scalar(select(User.id).where(User.email == email)):
         raise Conflict(f"a user with email {email} already exists")
+    department_id = await _department_id(session, department) if department else None
     user = User(email=email, name=name, role=role_value.value, password_hash=hash_password(password), is_active=True)
+    user.department_id = department_id
     session.add(user)
     await session.flush()
     return user
@@ -85,6 +88,26 @@ async def set_role(session: AsyncSession, user_id: int, role: str) -> User:
         user.role = Role(role).value
     except ValueError:
         raise InvalidInput("role", f"choose one of {', '.join(Role)}") from None
+    await session.flush()
+    return user
+
+
+async def _department_id(session: AsyncSession, slug: str) -> int:
+    found = await session.scalar(select(Department.id).where(Department.slug == slug.strip().lower()))
+    if found is None:
+        known = ", ".join(await session.scalars(select(Department.slug).order_by(Department.slug))) or "none yet"
+        raise InvalidInput("department", f"no department '{slug.strip()[:60]}' (known: {known})")
+    return found
+
+
+async def set_department(session: AsyncSession, user_id: int, department: str | None) -> User:
+    """Puts a member of staff in a department (a slug), or in none (None or ""): with department
+    scope on, an officer sees that department's requests only."""
+    user = await session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"no user {user_id}")
+    slug = (department or "").strip()
+    user.department_id = await _department_id(session, slug) if slug else None
     await session.flush()
     return user
 

@@ -47,6 +47,7 @@ class AdminPages(Controller):
                 name=values.get("name", ""),
                 role=values.get("role", ""),
                 password=values.get("password", ""),
+                department=values.get("department") or None,
             )
         except InvalidInput as problem:
             raise Refusal(await self._users_page(db, user, values, {problem.field: problem.message}, 422)) from problem
@@ -65,6 +66,20 @@ class AdminPages(Controller):
         state = "reactivated" if changed.is_active else "deactivated"
         return Redirect(f"/staff/admin/users?done={changed.name}+{state}", status_code=303)
 
+    @post("/users/{user_id:int}/department")
+    async def set_department(
+        self, request: Request[Any, Any, Any], db: Db, uow: Uow, user: CurrentUser, user_id: FromPath[int]
+    ) -> Redirect:
+        """The department a member of staff works for (with FOI_DEPARTMENT_SCOPE on, an officer sees its requests only)."""
+        values = await form_data(request)
+        try:
+            changed = await user_service.set_department(uow.session, user_id, str(values.get("department") or ""))
+        except InvalidInput as problem:
+            raise Refusal(await self._users_page(db, user, {}, {}, 422, message=f"Department: {problem.message}")) from problem
+        slug = str(values.get("department") or "").strip()
+        said = f"{changed.name} is now in {f'department {slug}' if changed.department_id else 'no department'}"
+        return Redirect(f"/staff/admin/users?done={quote_plus(said)}", status_code=303)
+
     async def _users_page(
         self,
         db: Db,
@@ -79,6 +94,7 @@ class AdminPages(Controller):
             context={
                 "users": await user_service.list_users(db),
                 "roles": list(user_service.Role),
+                "departments": await department_service.list_departments(db),
                 "values": values,
                 "errors": errors,
                 "user": user,
