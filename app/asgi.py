@@ -62,6 +62,7 @@ from app.web.pages.request_details import RequestDetailsPages
 from app.web.pages.request_form import RequestFormPages
 from app.web.pages.requests import RequestPages
 from app.web.response_headers import PUBLIC_PATHS, ResponseHeadersMiddleware
+from app.web.scope import requests_in_scope
 from app.web.sessions import SignedInOnlySessionConfig
 
 HTMX_FILE = "vendor/htmx-2.0.11.min.js"
@@ -168,6 +169,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             calculate_deadline,
             create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"], cache_control=None),
         ],
+        # department scope: a staff route naming a request out of the officer's department is a 404
+        guards=[requests_in_scope],
         dependencies={
             key: Provide(provider) if inspect.isasyncgenfunction(provider) else Provide(provider, sync_to_thread=False)
             for key, provider in DEPENDENCIES.items()

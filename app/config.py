@@ -31,6 +31,8 @@ class Settings:
     mail: MailSettings = field(default_factory=lambda: MailSettings())
     imap: ImapSettings = field(default_factory=lambda: ImapSettings())
     correspondence: CorrespondenceSettings = field(default_factory=lambda: CorrespondenceSettings())
+    # FOI_DEPARTMENT_SCOPE: officers see and act on their own department's requests only (managers and admins: all)
+    department_scope: bool = False
 
     @property
     def zone(self) -> ZoneInfo:
@@ -62,6 +64,7 @@ class Settings:
             mail=MailSettings.from_env(env),
             imap=ImapSettings.from_env(env),
             correspondence=CorrespondenceSettings.from_env(env),
+            department_scope=_flag(env, "FOI_DEPARTMENT_SCOPE", False),
         )
 
 

@@ -38,3 +38,11 @@ def test_mail_settings_are_read_once_with_the_others() -> None:
     assert settings.mail.port == 587 and settings.mail.starttls
     with pytest.raises(ValueError, match="FOI_SMTP_PORT must be a port number"):
         Settings.from_env({"FOI_SECRET_KEY": "k", "FOI_SMTP_PORT": "smtp"})
+
+
+def test_department_scope_is_off_unless_turned_on_and_a_wrong_value_names_the_setting(tmp_path: Path) -> None:
+    home = {"FOI_HOME": str(tmp_path), "FOI_SECRET_KEY": "k"}
+    assert Settings.from_env(home).department_scope is False
+    assert Settings.from_env({**home, "FOI_DEPARTMENT_SCOPE": "on"}).department_scope is True
+    with pytest.raises(ValueError, match="FOI_DEPARTMENT_SCOPE must be on or off"):
+        Settings.from_env({**home, "FOI_DEPARTMENT_SCOPE": "sometimes"})

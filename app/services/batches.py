@@ -49,6 +49,7 @@ from app.services import publication
 from app.services import publication_review as review_service
 from app.services.clock import now_utc, today_in
 from app.services.errors import Conflict, Forbidden, NotFound
+from app.services.scope import in_scope, refuse_any_outside, scope_of
 from app.services.users import Role
 
 ADD_ACTION = EventKind.ADD_TO_BATCH.value
@@ -264,7 +265,7 @@ def _eligible(statement: Select, spec: RequestFilter) -> Select:
 
 async def count_matching(session: AsyncSession, spec: RequestFilter) -> int:
     spec.check()
-    return await session.scalar(_eligible(select(func.count(FoiRequest.id)), spec)) or 0
+    return await session.scalar(in_scope(_eligible(select(func.count(FoiRequest.id)), spec), session)) or 0
 
 
 @dataclass
@@ -291,6 +292,8 @@ async def add_requests(
         if not wanted:
             raise InvalidInput("references", "give at least one reference")
         requests = await _lock_by_reference(session, wanted)
+        # under department scope an officer adds their department's requests only (app/services/scope.py)
+        refuse_any_outside(scope_of(session), wanted, {reference: r.department_id for reference, r in requests.items()})
         problems = [f"{reference}: no such request" for reference in wanted if reference not in requests]
         slugs = await _batch_slugs(session, {r.batch_id for r in requests.values() if r.batch_id})
         for reference in wanted:
@@ -315,7 +318,9 @@ async def add_requests(
         if spec.is_empty:
             raise InvalidInput("filter", "choose at least one condition (a status, dates, a department...)")
         chosen = list(
-            await session.scalars(_eligible(select(FoiRequest), spec).order_by(FoiRequest.received_on, FoiRequest.id).with_for_update())
+            await session.scalars(
+                in_scope(_eligible(select(FoiRequest), spec), session).order_by(FoiRequest.received_on, FoiRequest.id).with_for_update()
+            )
         )
     else:
         raise InvalidInput("references", "give references, or a filter")

@@ -28,6 +28,7 @@ from app.services import batches as batch_service
 from app.services import requests as request_service
 from app.services.clock import today_in
 from app.services.publication import PUBLISHABLE
+from app.services.scope import refuse_any_outside, scope_of
 
 MAX_REQUESTS = 1_000
 ADD_TO_BATCH = EventKind.ADD_TO_BATCH.value  # not a lifecycle step: the request joins a release batch
@@ -93,6 +94,8 @@ async def plan_bulk(
         raise InvalidInput("on", "cannot be in the future")
     statement = select(FoiRequest).where(FoiRequest.reference.in_(wanted))
     found = {r.reference: r for r in await session.scalars(statement.with_for_update() if lock else statement)}
+    # under department scope, one request of another department refuses the whole action
+    refuse_any_outside(scope_of(session), wanted, {reference: r.department_id for reference, r in found.items()})
 
     assignee_id = None
     if action == Action.ASSIGN:

@@ -49,6 +49,7 @@ from app.services.inputs import NoticeIn
 from app.services.mail import Attachment, Mail, new_message_id, send_all
 from app.services.notice_templates import current_text
 from app.services.requests import apply_action, exemptions_by_request
+from app.services.scope import scope_of
 from app.services.unit_of_work import UnitOfWork, unit_of_work
 
 logger = logging.getLogger(__name__)
@@ -554,6 +555,7 @@ async def failed_notices(session: AsyncSession, limit: int = 100) -> list[tuple[
         select(Correspondence, FoiRequest.reference)
         .join(FoiRequest, FoiRequest.id == Correspondence.request_id)
         .where(Correspondence.delivery.in_([Delivery.FAILED.value, Delivery.BOUNCED.value]))
+        .where(scope_of(session).condition())  # an officer under department scope: their department's only
         .order_by(Correspondence.id.desc())
         .limit(limit)
     )
@@ -566,6 +568,7 @@ async def letters_to_post(session: AsyncSession, limit: int = 100) -> list[tuple
         select(Correspondence, FoiRequest.reference)
         .join(FoiRequest, FoiRequest.id == Correspondence.request_id)
         .where(Correspondence.direction == "out", Correspondence.by == By.POST.value, Correspondence.delivery.is_(None))
+        .where(scope_of(session).condition())  # an officer under department scope: their department's only
         .order_by(Correspondence.id)
         .limit(limit)
     )

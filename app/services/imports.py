@@ -21,7 +21,7 @@ import hashlib
 import time as monotonic_time
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, time
 from pathlib import Path
 from typing import Any
@@ -58,6 +58,7 @@ from app.services.deadlines import Calendars, EventFacts, compute_for, deadline_
 from app.services.errors import Conflict
 from app.services.files.storage import ContentStore, InvalidDigest
 from app.services.requests import LOG_ACTION
+from app.services.scope import scope_of
 
 CHUNK = 5_000
 SQLITE_CACHE_KIB = 256 * 1024
@@ -155,6 +156,7 @@ async def import_requests(
     if progress:
         progress("checking", len(rows), len(rows))
 
+    await _keep_to_scope(session, rows)
     await _mark_already_imported(session, rows)
     await _refuse_taken_references(session, rows)
     calendars = await Calendars.load(session)
@@ -216,6 +218,28 @@ async def _existing(session: AsyncSession, column: str, values: list[str]) -> li
     for chunk in _chunks(values, LOOKUP_CHUNK):
         found.extend((await session.execute(select(target, FoiRequest.reference).where(target.in_(chunk)))).tuples())
     return found
+
+
+async def _keep_to_scope(session: AsyncSession, rows: list[RowResult]) -> None:
+    """Under department scope (app/services/scope.py) an officer imports their own department's
+    requests: a row naming no department is theirs; a row naming another is refused (as a wrong
+    value in any other column is), since they could not see the request once imported."""
+    scope = scope_of(session)
+    if not scope.limited:
+        return
+    own = await scope.department_slug(session)
+    for row in rows:
+        if row.state is not RowState.READY or row.plan is None:
+            continue
+        if own is None:
+            problem = "you are not in a department yet: ask an admin to put you in one before importing requests"
+        elif row.plan.department in (None, own):
+            row.plan = replace(row.plan, department=own)
+            continue
+        else:
+            problem = f"you can import requests for your own department only ({own}); ask a manager to import the others"
+        row.state = RowState.INVALID
+        row.errors.append(RowError("department", problem))
 
 
 async def _mark_already_imported(session: AsyncSession, rows: list[RowResult]) -> None:

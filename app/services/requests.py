@@ -57,6 +57,7 @@ from app.services.deadlines import (
 )
 from app.services.errors import Conflict, NotFound
 from app.services.references import allocate_reference
+from app.services.scope import EVERYTHING, Scope, scope_of
 from app.services.sent import SentDate, SentInteger, SentText, SentTextOrNull
 from app.services.users import Role, normalise_email
 
@@ -211,7 +212,9 @@ async def create_request(
         # FOIA s.8(1)(b): a valid request gives an address for correspondence
         raise InvalidInput("requester.email", "give an email or a postal address to reply to")
     received_at, received_on = _receipt(data, regime, channel, zone)
-    department = await _department_by_slug(session, data.department) if data.department else None
+    # under department scope an officer logs requests for their own department (by default), no other
+    department_slug = await scope_of(session).department_for_new(session, data.department)
+    department = await _department_by_slug(session, department_slug) if department_slug else None
     assignee = await _assignable_user(session, data.assignee) if data.assignee else None
 
     requester = Requester(name=requester_name, email=requester_email, address=requester_address)
@@ -785,14 +788,17 @@ class RequestPage:
     total: int
     page: int
     per_page: int
+    notice: str | None = None  # why the list is empty whatever the filters (an officer in no department)
 
     @property
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
 
-def _filtered(statement: Select, filters: RequestFilters, today: date, dialect: str, title_ids: list[int] | None = None) -> Select:
-    conditions = []
+def _filtered(
+    statement: Select, filters: RequestFilters, today: date, dialect: str, title_ids: list[int] | None = None, scope: Scope = EVERYTHING
+) -> Select:
+    conditions = [scope.condition()] if scope.limited else []
     if filters.status:
         conditions.append(_status_in(sorted(set(filters.status))))
     if filters.regime:
@@ -872,19 +878,22 @@ def _ordering(filters: RequestFilters) -> tuple:
 
 
 async def list_requests(session: AsyncSession, filters: RequestFilters, *, today: date, page: int = 1, per_page: int = 25) -> RequestPage:
+    """A page of requests matching the filters, within the department scope left on the session
+    (app/services/scope.py): an officer's list, search and counts hold their department's only."""
     page = max(1, page)
     dialect = session.get_bind().dialect.name
+    scope = scope_of(session)
     title_ids = await _few_title_matches(session, filters)
-    total = await session.scalar(_filtered(select(func.count(FoiRequest.id)), filters, today, dialect, title_ids)) or 0
+    total = await session.scalar(_filtered(select(func.count(FoiRequest.id)), filters, today, dialect, title_ids, scope)) or 0
     statement = (
-        _filtered(select(FoiRequest), filters, today, dialect, title_ids)
+        _filtered(select(FoiRequest), filters, today, dialect, title_ids, scope)
         .options(joinedload(FoiRequest.department), joinedload(FoiRequest.assignee), joinedload(FoiRequest.batch))
         .order_by(*_ordering(filters))
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
     rows = list(await session.scalars(statement))
-    return RequestPage(rows, total, page, per_page)
+    return RequestPage(rows, total, page, per_page, scope.notice)
 
 
 async def exemptions_by_request(session: AsyncSession, request_ids: list[int]) -> dict[int, list[str]]:

@@ -13,14 +13,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.config import Settings
 from app.models import User
 from app.services.files.storage import ContentStore
+from app.services.scope import limit_session
 from app.services.unit_of_work import UnitOfWork, unit_of_work
+from app.web.scope import scope_for
 
 
-async def provide_db(state: State) -> AsyncGenerator[AsyncSession, None]:
+async def provide_db(state: State, request: Request) -> AsyncGenerator[AsyncSession, None]:
     """A read session: for pages and answers that only read, and for the page that answers a refused
-    use case (a fresh read, apart from the unit of work that is being rolled back). It never commits."""
+    use case (a fresh read, apart from the unit of work that is being rolled back). It never commits.
+    It carries the asker's department scope (app/services/scope.py), as the unit of work's does."""
     async with state.read_sessions() as session:
-        yield session
+        yield limit_session(session, scope_for(request))
 
 
 async def provide_uow(state: State, request: Request) -> AsyncGenerator[UnitOfWork, None]:
@@ -36,6 +39,7 @@ async def provide_uow(state: State, request: Request) -> AsyncGenerator[UnitOfWo
     async with unit_of_work(
         state.write_sessions, zone=state.settings.zone, actor=request.scope.get("user"), after_commit_in_background=True
     ) as uow:
+        limit_session(uow.session, scope_for(request))
         yield uow
 
 

@@ -15,6 +15,7 @@ from app.domain.timeliness import AGEING_BUCKETS, Grouping, period_key, previous
 from app.services.reports.common import R, open_condition
 from app.services.reports.overdue import CaseRow, OverdueFilters, overdue_report
 from app.services.reports.timeliness import Row, TimelinessFilters, timeliness_report
+from app.services.scope import scope_of
 
 UNANSWERED = sorted(status.value for status in OPEN_STATUSES if status is not Status.INTERNAL_REVIEW)
 
@@ -50,7 +51,7 @@ async def dashboard(session: AsyncSession, today: date, oldest: int = 10) -> Das
                 _count(R.status.in_(UNANSWERED)),
                 _count(R.status == Status.INTERNAL_REVIEW.value),
                 _count(and_(R.due_on >= today, R.due_on <= end_of_week, R.clock_stopped.is_(False))),
-            ).where(open_condition())
+            ).where(open_condition(), scope_of(session).condition(R.department_id))
         )
     ).one()
     by_key = {row.key: row for row in quarters.rows}

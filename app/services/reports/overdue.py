@@ -28,6 +28,7 @@ from app.models import Requester, User
 from app.services.deadlines import Calendars
 from app.services.reports.common import REVIEW_STAGE, E, Named, R, department_id_of, load_names, open_condition, safe_title
 from app.services.reports.inputs import DEFAULT_LIMIT, parse_limit, parse_regime_filter
+from app.services.scope import scope_of
 
 STOPPING_ACTIONS = (Action.REQUEST_CLARIFICATION.value, Action.ISSUE_FEE_NOTICE.value)
 
@@ -179,6 +180,9 @@ async def overdue_report(
     windows = _windows(calendars, as_of)
     soon_max = max(w.soon_before for w in windows.values())
     conditions = _overdue_conditions(filters, department_id, assignee_id)
+    scope = scope_of(session)
+    if scope.limited:  # department scope (app/services/scope.py): an officer counts their department's only
+        conditions.append(scope.condition(R.department_id + 0))
     departments, users = await load_names(session)
 
     category = _category(windows, as_of).label("category")

@@ -58,6 +58,7 @@ from app.services.reports.facets import (
     month_first,
 )
 from app.services.reports.rollup import RL, RY, refresh_before_reading
+from app.services.scope import scope_of
 
 
 @dataclass
@@ -225,6 +226,11 @@ async def timeliness_report(session: AsyncSession, filters: TimelinessFilters, t
     date_from, date_to, grouping = _validate_timeliness(filters, today)
     await refresh_before_reading(session)
     department_id = await department_id_of(session, filters.department)
+    scope = scope_of(session)
+    if scope.limited:
+        # department scope (app/services/scope.py): an officer's figures are their department's, whatever
+        # department they ask for; in none, no department's (an id no department has)
+        department_id = scope.department_id if scope.department_id is not None else -1
     departments, _ = await load_names(session)
     dialect = dialect_of(session)
 

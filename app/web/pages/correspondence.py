@@ -16,6 +16,7 @@ from app.domain.errors import InvalidInput, NotFound
 from app.services import correspondence as service
 from app.services.clock import today_in
 from app.services.requests import get_request
+from app.services.scope import scope_of
 from app.web.auth import requires_officer
 from app.web.dependencies import AppSettings, CurrentUser, Db, Uow
 from app.web.errors import Refusal
@@ -109,6 +110,7 @@ class AttentionPages(Controller):
             context={
                 "failed": await service.failed_notices(db),
                 "letters": await service.letters_to_post(db),
+                "scope_notice": scope_of(db).notice,  # an officer in no department, under department scope
                 "user": user,
                 "today": today_in(settings.zone),
                 "message": (done or "")[:300] or None,
