@@ -608,6 +608,10 @@ def restore_command(directory: Path) -> None:
         f"Restored the {result.engine} database (migration {result.migration or 'none'}) and "
         f"{result.files} document file{'s' if result.files != 1 else ''}."
     )
+    from app.migrations import head_revision
+
+    if result.migration != head_revision(settings.database_url):
+        click.echo(f"The backup is at migration {result.migration or 'none'}: run 'foi db upgrade' before 'foi serve'.")
 
 
 def _print_logins() -> None:

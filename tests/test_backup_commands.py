@@ -139,6 +139,8 @@ def test_the_commands_say_what_they_refuse(tmp_path: Path) -> None:
         "FOI_STORAGE_DIR": str(tmp_path / "files"),
     }
     runner = CliRunner()
+    nothing = runner.invoke(main, ["backup", str(tmp_path / "none")], env=env)
+    assert nothing.exit_code == 1 and "there is no database" in nothing.output
     assert runner.invoke(main, ["db", "upgrade"], env=env).exit_code == 0
     made = runner.invoke(main, ["backup", str(tmp_path / "b")], env=env)
     assert made.exit_code == 0 and "Backed up the sqlite database" in made.output

@@ -84,11 +84,14 @@ def backup(settings: Settings, directory: Path, *, runner: Callable[..., Any] = 
     manifest["app_version"] = importlib.metadata.version("foi-tracker")
     if settings.is_sqlite:
         copy = directory / SQLITE_FILE
-        _sqlite_online_backup(_sqlite_path(settings), copy)
-        with sqlite3.connect(copy) as connection:
-            migration = _one(connection, "SELECT version_num FROM alembic_version")
-            named = _digests(connection.execute("SELECT sha256, public_sha256 FROM documents").fetchall())
-        connection.close()
+        try:
+            _sqlite_online_backup(_sqlite_path(settings), copy)
+            with sqlite3.connect(copy) as connection:
+                migration = _one(connection, "SELECT version_num FROM alembic_version")
+                named = _digests(connection.execute("SELECT sha256, public_sha256 FROM documents").fetchall())
+            connection.close()
+        except sqlite3.Error as problem:
+            raise BackupError(f"the database could not be backed up ({problem}): is it migrated ('foi db upgrade')?") from None
         manifest["engine"] = "sqlite"
         manifest["database"] = {"file": SQLITE_FILE, "sha256": _sha256_of(copy), "size": copy.stat().st_size}
     else:
