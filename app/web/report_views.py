@@ -136,21 +136,21 @@ LIST_TITLES = {"overdue": "Overdue", "due_soon": "Due soon", "clock_stopped": "C
 def overdue_list_csv(report: OverdueReport) -> str:
     """The three lists of the page, one row per request, with the list it is in."""
     header = [
-        "list",
-        "reference",
-        "title",
-        "law",
-        "stage",
-        "status",
-        "due_on",
-        "working_days_overdue",
-        "working_days_left",
-        "ageing",
-        "waiting_for",
-        "since",
-        "lapses_on",
-        "department",
-        "assigned_to",
+        "List",
+        "Reference",
+        "Title",
+        "Law",
+        "Stage",
+        "Status",
+        "Due date",
+        "Working days overdue",
+        "Working days left",
+        "How late",
+        "Waiting for",
+        "Waiting since",
+        "Lapses on",
+        "Department",
+        "Assigned to",
     ]
     rows: list[list[Any]] = []
     for kind, found in (("overdue", report.overdue), ("due_soon", report.due_soon), ("clock_stopped", report.clock_stopped)):
@@ -200,10 +200,10 @@ def summary_cells(counts: Counts) -> list[int]:
 
 def overdue_summary_csv(report: OverdueReport) -> str:
     rows: list[list[Any]] = []
-    for group, found in (("department", report.by_department), ("officer", report.by_officer)):
+    for group, found in (("Department", report.by_department), ("Officer", report.by_officer)):
         rows.extend([group, c.name, *summary_cells(c)] for c in found)
-    rows.append(["all", "All", *summary_cells(report.totals)])
-    return to_csv(["by", "name", *SUMMARY_HEADER], rows)
+    rows.append(["All requests", "All", *summary_cells(report.totals)])
+    return to_csv(["Counted by", "Name", *SUMMARY_HEADER], rows)
 
 
 def _bucket_label(key: str | None) -> str:
@@ -260,7 +260,7 @@ def timeliness_json(report: TimelinessReport) -> TimelinessReportJson:
 
 @dataclass(frozen=True)
 class Column:
-    key: str  # the CSV header
+    key: str  # a name for the column in code (the CSV heads it with its label)
     label: str  # the table header
     value: Callable[[Row], Any]
     numeric: bool = True
@@ -357,8 +357,12 @@ def group_header(report: TimelinessReport) -> str:
 def timeliness_csv(report: TimelinessReport) -> str:
     sections = timeliness_sections(report)
     columns = [column for section in sections for column in section.columns]
-    group_keys = ["period", "from", "to"] if report.grouping.is_period else ["department"]
-    header = [*group_keys, *(c.key for c in columns)]
+    # each column headed as on the page; a heading two tables share (Still open) is named with its table's
+    heads = [column.label for column in columns]
+    sections_of = [section.title for section in sections for _ in section.columns]
+    heads = [f"{title}: {head}" if heads.count(head) > 1 else head for title, head in zip(sections_of, heads, strict=True)]
+    group_keys = ["Period", "From", "To"] if report.grouping.is_period else ["Department"]
+    header = [*group_keys, *heads]
     rows = []
     for row in [*report.rows, report.total]:
         head = [row.label, _iso(row.first_day) or "", _iso(row.last_day) or ""] if report.grouping.is_period else [row.label]

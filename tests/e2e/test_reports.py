@@ -84,8 +84,8 @@ def test_a_manager_lands_on_the_dashboard_and_finds_what_is_late(pages: Pages, l
         page.get_by_role("link", name="the lists (CSV)").click()
     rows = list(csv.DictReader(io.StringIO(download.value.path().read_text(encoding="utf-8-sig"))))
     shown = page.locator("#report tbody tr a").all_inner_texts()
-    assert [row["reference"] for row in rows] == shown
-    assert all(row["department"] == "Adult Social Care" for row in rows)
+    assert [row["Reference"] for row in rows] == shown
+    assert all(row["Department"] == "Adult Social Care" for row in rows)
 
 
 def test_filters_work_without_javascript(pages: Pages, live_server: LiveServer, work: dict[str, str]) -> None:

@@ -265,17 +265,18 @@ async def test_the_overdue_page_and_its_exports(client: AsyncTestClient, staff: 
     assert lists.content.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs to read UTF-8 ("£")
     assert "attachment" in lists.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(lists.content.decode("utf-8-sig"))))
-    assert [(r["list"], r["reference"]) for r in rows] == [
+    assert [(r["List"], r["Reference"]) for r in rows] == [
         ("Overdue", cases["overdue"]),
         ("Due soon", cases["soon"]),
         ("Clock stopped", cases["waiting"]),
     ]
-    assert rows[0]["working_days_overdue"] == "26" and rows[0]["ageing"] == "21 to 40 working days"
+    assert rows[0]["Working days overdue"] == "26" and rows[0]["How late"] == "21 to 40 working days"
+    assert rows[0]["Due date"]  # columns headed in words, as on the page, not by field names ("due_on")
     summary = list(
         csv.reader(io.StringIO((await client.get("/staff/reports/overdue?format=csv&part=summary")).content.decode("utf-8-sig")))
     )
-    assert summary[0][:3] == ["by", "name", "Overdue"]
-    assert ["all", "All", "1", "0", "0", "1", "0", "0", "1", "0", "1"] in summary
+    assert summary[0][:3] == ["Counted by", "Name", "Overdue"]
+    assert ["All requests", "All", "1", "0", "0", "1", "0", "0", "1", "0", "1"] in summary
 
     bad = await client.get("/staff/reports/overdue?limit=5000")
     assert bad.status_code == 422 and "There is a problem" in bad.text and "must be a whole number from 1 to 1000" in bad.text
@@ -297,14 +298,15 @@ async def test_the_timeliness_page_shows_what_it_exports(client: AsyncTestClient
     exported = list(
         csv.DictReader(io.StringIO((await client.get(f"/staff/reports/timeliness?{query}&format=csv")).content.decode("utf-8-sig")))
     )
-    assert [r["period"] for r in exported] == ["Jan 2026", "Feb 2026", "Mar 2026", "Total"]
+    assert [r["Period"] for r in exported] == ["Jan 2026", "Feb 2026", "Mar 2026", "Total"]
     january = exported[0]
-    assert (january["received"], january["in_time"], january["late"], january["in_time_rate"]) == ("4", "1", "1", "50.0%")
-    assert january["exemption_FOIA-s40"] == "1" and january["median_working_days"] == "22"
+    assert (january["Received"], january["Within 20 working days"], january["Late"], january["In time (%)"]) == ("4", "1", "1", "50.0%")
+    assert january["FOIA s.40 Personal information"] == "1" and january["Median"] == "22"
+    assert "Timeliness: Still open" in january and "Internal reviews: Still open" in january  # a shared heading names its table
     # every figure in the CSV is on the page, in a table cell
     for row in exported:
         for key, value in row.items():
-            if key not in ("period", "from", "to") and value not in ("", "0"):
+            if key not in ("Period", "From", "To") and value not in ("", "0"):
                 assert f'<td class="numeric">{value}</td>' in text or f'<td class="numeric total">{value}</td>' in text, (key, value)
 
     partial = await client.get(
