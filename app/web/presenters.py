@@ -61,6 +61,10 @@ def request_detail(detail: RequestDetail) -> RequestJson:
         ],
         "history": [event_json(event) for event in detail.events],
         "correspondence": [correspondence_item(item) for item in detail.correspondence],
+        "legal_hold": (
+            {"reason": request.legal_hold_reason or "", "since": request.legal_hold_at.isoformat()} if request.legal_hold_at else None
+        ),
+        "anonymised_at": request.anonymised_at.isoformat() if request.anonymised_at else None,
     }
 
 

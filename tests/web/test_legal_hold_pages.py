@@ -79,8 +79,11 @@ async def test_officers_cannot_hold_and_the_api_says_why(client: AsyncTestClient
         "anonymised_at": None,
     }
     assert (await client.post(f"/api/v1/requests/{reference}/legal-hold", json={"reason": "y"}, headers=manager)).status_code == 409
+    shown = (await client.get(f"/api/v1/requests/{reference}", headers=officer)).json()
+    assert shown["legal_hold"]["reason"] == "Tribunal appeal EA/2026/0001" and shown["anonymised_at"] is None
     lifted = await client.post(f"/api/v1/requests/{reference}/legal-hold/lift", json={"reason": "Decided"}, headers=manager)
     assert lifted.status_code == 200 and lifted.json()["held"] is False
+    assert (await client.get(f"/api/v1/requests/{reference}", headers=officer)).json()["legal_hold"] is None
     await sign_in(client, staff.officer)
     page = await client.get(f"/staff/requests/{reference}/legal-hold")
     assert page.status_code == 403

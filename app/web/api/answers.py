@@ -159,6 +159,11 @@ class CorrespondenceJson(CorrespondenceItemJson):
     pdf: str | None  # a letter for post: where its PDF is
 
 
+class HeldJson(TypedDict):
+    reason: str
+    since: str
+
+
 class RequestJson(RequestSummaryJson):
     """One request, for staff: its requester, texts, exemptions, what may be done next, its history and
     its correspondence."""
@@ -171,6 +176,8 @@ class RequestJson(RequestSummaryJson):
     allowed_actions: list[str]
     history: list[EventJson]  # newest first
     correspondence: list[CorrespondenceItemJson]  # oldest first
+    legal_hold: HeldJson | None  # a manager's legal hold, which keeps the request from the retention policy
+    anonymised_at: str | None  # when the retention policy removed the requester's data
 
 
 class BulkChangeJson(TypedDict):
