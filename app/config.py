@@ -6,6 +6,7 @@ import os
 import re
 import secrets
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -31,6 +32,7 @@ class Settings:
     mail: MailSettings = field(default_factory=lambda: MailSettings())
     imap: ImapSettings = field(default_factory=lambda: ImapSettings())
     correspondence: CorrespondenceSettings = field(default_factory=lambda: CorrespondenceSettings())
+    accessibility: AccessibilitySettings = field(default_factory=lambda: AccessibilitySettings())
     # FOI_DEPARTMENT_SCOPE: officers see and act on their own department's requests only (managers and admins: all)
     department_scope: bool = False
 
@@ -64,6 +66,7 @@ class Settings:
             mail=MailSettings.from_env(env),
             imap=ImapSettings.from_env(env),
             correspondence=CorrespondenceSettings.from_env(env),
+            accessibility=AccessibilitySettings.from_env(env),
             department_scope=_flag(env, "FOI_DEPARTMENT_SCOPE", False),
         )
 
@@ -264,3 +267,28 @@ class CorrespondenceSettings:
             contact=env.get("FOI_NOTICE_CONTACT", "").strip(),
             privacy_notice=env.get("FOI_PRIVACY_NOTICE", "").strip(),
         )
+
+
+@dataclass(frozen=True)
+class AccessibilitySettings:
+    """What the accessibility statement (/accessibility) says: whom to tell of a problem, who enforces, when reviewed."""
+
+    contact: str = ""  # FOI_ACCESSIBILITY_CONTACT: an e-mail address or telephone number (else FOI_REQUEST_EMAIL)
+    enforcement: str = "ehrc"  # FOI_ACCESSIBILITY_ENFORCEMENT: ehrc (England, Scotland, Wales) or ecni (Northern Ireland)
+    reviewed: str = ""  # FOI_ACCESSIBILITY_REVIEWED: the date the statement was last reviewed (YYYY-MM-DD)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None) -> AccessibilitySettings:
+        env = dict(os.environ if env is None else env)
+        enforcement = env.get("FOI_ACCESSIBILITY_ENFORCEMENT", "").strip().lower() or cls.enforcement
+        if enforcement not in ("ehrc", "ecni"):
+            raise ValueError("FOI_ACCESSIBILITY_ENFORCEMENT must be ehrc (England, Scotland and Wales) or ecni (Northern Ireland)")
+        reviewed = env.get("FOI_ACCESSIBILITY_REVIEWED", "").strip()
+        if reviewed:
+            try:
+                reviewed = date.fromisoformat(reviewed).isoformat() if re.fullmatch(r"\d{4}-\d{2}-\d{2}", reviewed) else ""
+            except ValueError:
+                reviewed = ""
+            if not reviewed:
+                raise ValueError("FOI_ACCESSIBILITY_REVIEWED must be a date written YYYY-MM-DD, e.g. 2026-12-06")
+        return cls(contact=env.get("FOI_ACCESSIBILITY_CONTACT", "").strip(), enforcement=enforcement, reviewed=reviewed)

@@ -46,3 +46,23 @@ def test_department_scope_is_off_unless_turned_on_and_a_wrong_value_names_the_se
     assert Settings.from_env({**home, "FOI_DEPARTMENT_SCOPE": "on"}).department_scope is True
     with pytest.raises(ValueError, match="FOI_DEPARTMENT_SCOPE must be on or off"):
         Settings.from_env({**home, "FOI_DEPARTMENT_SCOPE": "sometimes"})
+
+
+def test_the_accessibility_statement_settings_name_themselves_when_wrong(tmp_path: Path) -> None:
+    home = {"FOI_HOME": str(tmp_path), "FOI_SECRET_KEY": "k"}
+    statement = Settings.from_env(home).accessibility
+    assert (statement.contact, statement.enforcement, statement.reviewed) == ("", "ehrc", "")
+    chosen = Settings.from_env(
+        {
+            **home,
+            "FOI_ACCESSIBILITY_CONTACT": "028 9000 0000",
+            "FOI_ACCESSIBILITY_ENFORCEMENT": "ECNI",
+            "FOI_ACCESSIBILITY_REVIEWED": "2027-03-01",
+        }
+    ).accessibility
+    assert (chosen.contact, chosen.enforcement, chosen.reviewed) == ("028 9000 0000", "ecni", "2027-03-01")
+    with pytest.raises(ValueError, match=r"FOI_ACCESSIBILITY_ENFORCEMENT must be ehrc .* or ecni"):
+        Settings.from_env({**home, "FOI_ACCESSIBILITY_ENFORCEMENT": "wales"})
+    for wrong in ("1/3/2027", "2027-02-30"):
+        with pytest.raises(ValueError, match="FOI_ACCESSIBILITY_REVIEWED must be a date written YYYY-MM-DD"):
+            Settings.from_env({**home, "FOI_ACCESSIBILITY_REVIEWED": wrong})

@@ -25,6 +25,7 @@ PUBLIC_PATHS = (
     "^/disclosures",
     "^/batches/",
     "^/deadline-calculator",
+    "^/accessibility$",
     "^/healthz$",
     "^/api/v1/disclosures",
     "^/api/v1/deadlines",

@@ -31,6 +31,8 @@ from app.web.downloads import file_response
 from app.web.pages.forms import DateField, date_value
 
 PUBLIC_OPT = {"exclude_from_auth": True}
+# when the accessibility statement's text (templates/public/accessibility.html) was written and the service tested
+STATEMENT_PREPARED = date(2026, 12, 6)
 # the disclosure log's dates, typed as day, month and year
 RELEASE_DATES = (DateField("from", "Released from"), DateField("to", "Released to"))
 
@@ -86,6 +88,22 @@ class PublicPages(Controller):
         latest = await search_disclosures(db, DisclosureFilters(sort="newest"), settings.zone, per_page=8)
         batches = await batch_service.latest_published_batches(db, limit=5)
         return Template("public/home.html", context={"latest": latest, "batches": batches, "public": True})
+
+    @get("/accessibility")
+    async def accessibility(self, settings: AppSettings) -> Template:
+        """The accessibility statement, in the government's model format, for public and staff pages alike."""
+        reviewed = date.fromisoformat(settings.accessibility.reviewed) if settings.accessibility.reviewed else STATEMENT_PREPARED
+        return Template(
+            "public/accessibility.html",
+            context={
+                "statement": settings.accessibility,
+                "contact": settings.accessibility.contact or settings.correspondence.request_email,
+                "postal_lines": settings.correspondence.postal_lines,
+                "prepared": STATEMENT_PREPARED,
+                "reviewed": max(reviewed, STATEMENT_PREPARED),
+                "public": True,
+            },
+        )
 
     @get("/disclosures")
     async def disclosures(self, request: HTMXRequest, db: Db, settings: AppSettings) -> Template:
