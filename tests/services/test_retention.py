@@ -249,6 +249,16 @@ async def test_a_request_closed_seven_years_ago_loses_its_requester_data_and_kee
         staff_page = await client.get(f"/staff/requests/{due}")
         assert staff_page.status_code == 200 and "Requester data removed under the retention policy" in staff_page.text
         assert "Anonymised: the requester's data was removed" in html.unescape(staff_page.text)
+        async with sessions.read() as db:
+            letters = (await requests_service.get_request(db, due)).correspondence
+        for letter in letters:
+            shown = await client.get(f"/staff/requests/{due}/correspondence/{letter.id}")
+            assert shown.status_code == 200 and "Removed with the requester's address under the retention policy" in html.unescape(
+                shown.text
+            )
+            if letter.by == "post":
+                printed = await client.get(f"/staff/requests/{due}/correspondence/{letter.id}.pdf")
+                assert printed.status_code in (200, 404, 410), printed.text[:300]
 
 
 async def _public_documents(sessions: Any, reference: str) -> list[int]:
