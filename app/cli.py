@@ -561,6 +561,8 @@ def retention_command(dry_run: bool) -> None:
         f"{'Would delete' if dry_run else 'Deleted'} {report.documents_deleted} internal document{'s' if report.documents_deleted != 1 else ''} "
         f"and {report.files_deleted} stored file{'s' if report.files_deleted != 1 else ''}."
     )
+    if report.reminders_deleted:
+        click.echo(f"{'Would delete' if dry_run else 'Deleted'} {report.reminders_deleted} staff reminder(s) sent before then.")
     if report.held:
         click.echo(f"Kept under a legal hold: {len(report.held)} ({', '.join(report.held)}).")
     if report.taken_elsewhere:

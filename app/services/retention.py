@@ -26,6 +26,8 @@ What happens to a request due:
 - Internal documents (never marked for release: working papers, unredacted originals, attachments of
   e-mails in) are deleted with their text, and their files leave the content store once no document
   holds the same bytes (the store keeps identical files once).
+- Reminders and digests e-mailed to staff before the cutoff (`outbox_messages`) are deleted: they
+  quote request titles, and were all written while the requests they name were open.
 - The public record stays as published (the public texts, released documents and their public copies,
   the disclosure log entry), and so does the history, with one event more: "Requester data removed
   under the retention policy". `requests.anonymised_at` says when.
@@ -44,7 +46,7 @@ import os
 import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -62,6 +64,7 @@ from app.models import (
     Document,
     DocumentText,
     FoiRequest,
+    OutboxMessage,
     PublicTextEdit,
     Requester,
     RequestEvent,
@@ -94,6 +97,7 @@ class RetentionReport:
     documents_deleted: int = 0
     files_deleted: int = 0
     taken_elsewhere: int = 0  # claimed by another run meanwhile
+    reminders_deleted: int = 0  # staff reminders and digests older than the cutoff (they quote titles)
 
 
 @dataclass(frozen=True)
@@ -151,7 +155,21 @@ async def run_retention(
             report.files_deleted += await _forget_files(sessions, store, digests)
         if on_chunk is not None:
             on_chunk(report)
+    report.reminders_deleted = await _old_reminders(sessions, report.cutoff, zone, dry_run=dry_run)
     return report
+
+
+async def _old_reminders(sessions: async_sessionmaker[AsyncSession], cutoff: date, zone: ZoneInfo, *, dry_run: bool) -> int:
+    """The reminders and digests e-mailed to staff before the cutoff, deleted: they quote the titles
+    of the requests they were about, and a reminder is only ever about a request still open, so every
+    one about a request now due was written before the cutoff."""
+    before = datetime.combine(cutoff, time(0), tzinfo=zone)
+    old = OutboxMessage.created_at < before
+    if dry_run:
+        async with sessions() as session:
+            return await session.scalar(select(func.count(OutboxMessage.id)).where(old)) or 0
+    async with unit_of_work(sessions, zone=zone) as uow:
+        return affected_rows(await uow.session.execute(delete(OutboxMessage).where(old)))
 
 
 async def _candidates(session: AsyncSession, cutoff: date, *, after: int, limit: int) -> list[_Candidate]:

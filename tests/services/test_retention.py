@@ -18,7 +18,7 @@ from sqlalchemy import String, Text, func, inspect, select, text
 from app.asgi import create_app
 from app.config import CorrespondenceSettings, Settings
 from app.domain.errors import Conflict, Forbidden, InvalidInput
-from app.models import Document, FoiRequest, RequestEvent
+from app.models import Document, FoiRequest, OutboxMessage, RequestEvent
 from app.services import correspondence, publication
 from app.services import documents as document_service
 from app.services import requests as requests_service
@@ -182,6 +182,10 @@ async def test_a_request_closed_seven_years_ago_loses_its_requester_data_and_kee
     on_hold = await make_case(
         sessions, settings, staff, held, received=datetime(2018, 1, 8, 9, tzinfo=UTC), closed=datetime(2018, 2, 1, 9, tzinfo=UTC)
     )
+    async with sessions.write.begin() as db:  # reminders to the officer, quoting each title
+        for reference, person, sent in ((due, old, datetime(2019, 10, 7, tzinfo=UTC)), (kept, recent, datetime(2021, 10, 20, tzinfo=UTC))):
+            body = f"Due soon: {reference} Gritting routes (asked by {person.name})"
+            db.add(OutboxMessage(to_address=staff.officer.email, subject="Due soon", body=body, kind="officer_reminder", created_at=sent))
     store = await _store(settings)
     async with sessions.read() as db:
         files = {row.title: row.sha256 for row in await db.scalars(select(Document).join(FoiRequest).where(FoiRequest.reference == due))}
@@ -198,10 +202,12 @@ async def test_a_request_closed_seven_years_ago_loses_its_requester_data_and_kee
 
         dry = await retention(sessions, settings, dry_run=True)
         assert (dry.anonymised, dry.held, dry.documents_deleted, dry.files_deleted) == ([due], [on_hold], 2, 2)
+        assert dry.reminders_deleted == 1
         assert await every_text(sessions) == texts_before and internal_file.exists()  # a dry run writes nothing
 
         report = await retention(sessions, settings)
         assert (report.anonymised, report.held, report.documents_deleted, report.files_deleted) == ([due], [on_hold], 2, 2)
+        assert report.reminders_deleted == 1
 
     everything = await every_text(sessions)
     assert traces_in(everything, old) == [], [line for line in everything.splitlines() if traces_in(line, old)][:5]
