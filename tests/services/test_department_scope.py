@@ -10,15 +10,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from app.config import Settings
 from app.domain.errors import InvalidInput, NotFound
 from app.domain.imports import RowState
 from app.models import User
-from app.services import bulk, imports
+from app.services import batches, bulk, correspondence, imports
 from app.services import requests as service
 from app.services import users as user_service
+from app.services.inputs import NoticeIn
 from app.services.reports.overdue import OverdueFilters, overdue_report
 from app.services.reports.timeliness import TimelinessFilters, timeliness_report
 from app.services.scope import EVERYTHING, OutOfScope, Scope, limit_session, request_in_scope
+from app.services.unit_of_work import unit_of_work
 from tests.csv_samples import historic_rows, to_csv
 from tests.factories import Staff
 
@@ -38,7 +41,7 @@ async def log(sessions: Any, staff: Staff, department: str | None, title: str) -
                 body="Please send the figures.",
                 received_on=RECEIVED,
                 department=department,
-                requester=service.RequesterDetails(name="Rosa Requester", email="rosa@example.org"),
+                requester=service.RequesterDetails(name="Rosa Requester", email="rosa@example.org", address="1 High Street, Anytown"),
             ),
             staff.manager,
             LONDON,
@@ -204,3 +207,42 @@ async def test_an_import_refuses_rows_of_another_department(sessions: Any, staff
         report = await imports.import_requests(db, to_csv(rows), actor=staff.manager, zone=LONDON, dry_run=True)
         await db.rollback()
     assert all(row.state is RowState.READY for row in report.rows)
+
+
+async def test_an_officer_adds_their_department_s_answered_requests_to_a_release_batch_only(sessions: Any, staff: Staff) -> None:
+    staff.officer = await in_department(sessions, staff.officer, A)
+    rows = historic_rows(4)
+    rows[2]["department"] = rows[3]["department"] = B
+    async with sessions.write.begin() as db:
+        imported = await imports.import_requests(db, to_csv(rows), actor=staff.manager, zone=LONDON)
+        batch = await batches.create_batch(
+            db, title="Spring releases", slug="spring", description=None, publish_at=None, actor=staff.manager, zone=LONDON
+        )
+        batch_id = batch.id
+    references = [row.reference for row in imported.rows]
+    answered = batches.RequestFilter(status="responded")
+    async with sessions.read() as db:
+        assert await batches.count_matching(limit_session(db, scope_of_user(staff.officer)), answered) == 2
+        assert await batches.count_matching(limit_session(db, scope_of_user(staff.manager)), answered) == 4
+    async with sessions.write() as db:
+        limit_session(db, scope_of_user(staff.officer))
+        with pytest.raises(OutOfScope, match="2 of the 3 chosen are not among your department's requests"):
+            await batches.add_requests(db, batch_id, references=references[1:], actor=staff.officer, zone=LONDON)
+        await db.rollback()
+    async with sessions.write.begin() as db:
+        limit_session(db, scope_of_user(staff.officer))
+        added = await batches.add_requests(db, batch_id, spec=answered, actor=staff.officer, zone=LONDON)
+    assert sorted(added.added) == sorted(references[:2])
+
+
+async def test_letters_to_post_list_the_officer_s_department_s_only(
+    sessions: Any, settings: Settings, staff: Staff, two: dict[str, str]
+) -> None:
+    for reference in two.values():
+        async with unit_of_work(sessions.write, zone=LONDON, actor=staff.manager) as uow:
+            await correspondence.take_step(uow, settings, reference, action="acknowledge", params={}, notice=NoticeIn(send=True, by="post"))
+    async with sessions.read() as db:
+        theirs = await correspondence.letters_to_post(limit_session(db, scope_of_user(staff.officer)))
+        everyone = await correspondence.letters_to_post(limit_session(db, scope_of_user(staff.manager)))
+    assert [reference for _, reference in theirs] == [two[A]]
+    assert sorted(reference for _, reference in everyone) == sorted(two.values())
