@@ -147,7 +147,9 @@ async def request_in_scope(session: AsyncSession, reference: str) -> None:
     if not scope.limited:
         return
     found = None
-    if scope.department_id is not None:
-        found = await session.scalar(select(FoiRequest.id).where(FoiRequest.reference == reference.strip().upper(), scope.condition()))
+    wanted = reference.strip().upper()
+    # a reference is short and printable: anything else names no request (and a NUL byte never reaches PostgreSQL)
+    if scope.department_id is not None and len(wanted) <= 60 and wanted.isprintable():
+        found = await session.scalar(select(FoiRequest.id).where(FoiRequest.reference == wanted, scope.condition()))
     if found is None:
         raise NotFound(f"no request {reference}")

@@ -130,3 +130,11 @@ async def test_with_the_setting_off_officers_see_every_request(client: AsyncTest
     officer = bearer(await token_for(sessions, staff.officer))
     assert (await client.get("/api/v1/requests", headers=officer)).json()["total"] == 2
     assert (await client.get(f"/api/v1/requests/{made[B]}", headers=officer)).status_code == 200
+
+
+async def test_a_reference_no_request_could_have_is_refused_never_a_server_error(scoped: AsyncTestClient, sessions: Any, staff: Staff) -> None:
+    await _two_requests(scoped, sessions, staff)
+    officer = bearer(await token_for(sessions, staff.officer))
+    for reference in ("FOI%00-2025-00001", "X" * 200, "%E2%80%AEFOI"):
+        answer = await scoped.get(f"/api/v1/requests/{reference}", headers=officer)
+        assert answer.status_code in (404, 422), (reference, answer.text)  # 422: the hostile input checks come first
