@@ -15,7 +15,6 @@ from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.di import Provide
 from litestar.middleware import DefineMiddleware
-from litestar.middleware.rate_limit import RateLimitConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
 from litestar.plugins.htmx import HTMXPlugin
@@ -64,17 +63,16 @@ from app.web.pages.requests import RequestPages
 from app.web.response_headers import PUBLIC_PATHS, ResponseHeadersMiddleware
 from app.web.scope import requests_in_scope
 from app.web.sessions import SignedInOnlySessionConfig
+from app.web.transport import around_app
 
 HTMX_FILE = "vendor/htmx-2.0.11.min.js"
 HTMX_INTEGRITY = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHmVjg"
-LOGIN_PATH = "/login"
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     engine = create_engine(settings.database_url)
     read_sessions, write_sessions = create_sessionmakers(engine)
-    alchemy = SQLAlchemyAsyncConfig(engine_instance=engine, create_all=False)
     writing_alchemy = SQLAlchemyAsyncConfig(engine_instance=engine.execution_options(**{WRITE_OPTION: True}), create_all=False)
 
     @asynccontextmanager
@@ -113,16 +111,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         max_age=settings.session_max_age_seconds,
         samesite="lax",
         httponly=True,
+        # Secure with an https:// FOI_BASE_URL, or FOI_SECURE_COOKIES=on
+        secure=settings.cookies_secure,
         renew_on_access=True,
         # the public side never needs a session: no lookups there at all
         exclude=["^/static/", *PUBLIC_PATHS],
-    )
-    login_rate_limit = RateLimitConfig(
-        rate_limit=("minute", settings.login_attempts_per_minute),
-        store="rate_limit",
-        # only password attempts count: the login form may be viewed freely
-        check_throttle_handler=lambda request: request.url.path == LOGIN_PATH and request.method == "POST",
-        exclude=["^/static/"],
     )
 
     # the HTML pages are for people: /schema/openapi.json describes the JSON API only (docs/contract.md)
@@ -178,12 +171,12 @@ def create_app(settings: Settings | None = None) -> Litestar:
         middleware=[
             DefineMiddleware(ResponseHeadersMiddleware, public_paths=(*PUBLIC_PATHS, "^/static/")),
             session_config.middleware,
-            login_rate_limit.middleware,
             DefineMiddleware(AuthenticationMiddleware, exclude=["^/static/", "^/healthz$", "^/schema"]),
         ],
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
             cookie_samesite="lax",
+            cookie_secure=settings.cookies_secure,
             # public pages set no cookie; the API takes Bearer tokens or a SameSite=Lax cookie with JSON
             exclude=["^/api/", "^/static/", *PUBLIC_PATHS],
         ),
@@ -192,7 +185,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
             # so that a writer committing in between (a notice sent after a step) makes it wait, not fail
             # with "database is locked" (SQLite cannot upgrade a read transaction past a newer commit)
             "sessions": SQLAlchemyStore(writing_alchemy, model=StoreItem, namespace="sessions"),
-            "rate_limit": SQLAlchemyStore(alchemy, model=StoreItem, namespace="rate_limit"),
         },
         template_config=TemplateConfig(
             directory=PROJECT_ROOT / "templates", engine=JinjaTemplateEngine, engine_callback=configure_templates
@@ -210,6 +202,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # uploads stream through the multipart parser: leave room for the form around the file
         request_max_body_size=settings.max_upload_bytes + 1024 * 1024,
     )
+    # the client's address behind FOI_TRUSTED_PROXIES, and HSTS with Secure cookies (app/web/transport.py)
+    app.asgi_handler = around_app(app.asgi_handler, settings)
     app.state.settings = settings
     app.state.engine = engine
     app.state.read_sessions = read_sessions

@@ -97,6 +97,8 @@ def serve(host: str, port: int, workers: int) -> None:
     uvicorn.run(
         "app.asgi:_app_factory",
         factory=True,
+        # the app reads X-Forwarded-For itself, from FOI_TRUSTED_PROXIES only (app/web/transport.py)
+        proxy_headers=False,
         host=host,
         port=port,
         workers=workers,

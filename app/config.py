@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import secrets
@@ -9,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from app.domain.sign_in_throttle import account_limit_for
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -21,7 +24,14 @@ class Settings:
     authority_name: str = "Demo Borough Council"
     timezone: str = "Europe/London"
     session_max_age_seconds: int = 8 * 60 * 60
+    # wrong passwords per source address per minute (FOI_LOGIN_ATTEMPTS_PER_MINUTE), and attempts per
+    # account per minute (FOI_LOGIN_ATTEMPTS_PER_ACCOUNT; 0: a third of the first): app/domain/sign_in_throttle.py
     login_attempts_per_minute: int = 30
+    login_attempts_per_account: int = 0
+    # the proxies whose X-Forwarded-For names the client (FOI_TRUSTED_PROXIES: addresses and networks)
+    trusted_proxies: tuple[str, ...] = ()
+    # Secure cookies and HSTS (FOI_SECURE_COOKIES): None follows FOI_BASE_URL (on when it is https://)
+    secure_cookies: bool | None = None
     max_upload_bytes: int = 50 * 1024 * 1024
     # records management: requester data of requests closed longer ago than this goes (FOI_RETENTION_YEARS)
     retention_years: int = 6
@@ -41,6 +51,11 @@ class Settings:
         return ZoneInfo(self.timezone)
 
     @property
+    def cookies_secure(self) -> bool:
+        """Cookies marked Secure and Strict-Transport-Security sent: FOI_SECURE_COOKIES, else an https:// FOI_BASE_URL."""
+        return self.secure_cookies if self.secure_cookies is not None else self.mail.base_url.startswith("https://")
+
+    @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 
@@ -52,13 +67,17 @@ class Settings:
         timezone = env.get("FOI_TIMEZONE") or cls.timezone
         ZoneInfo(timezone)  # fail at start, with the zone's name, rather than at the first request
         secret_key = env.get("FOI_SECRET_KEY") or _stored_secret_key(home / "var" / "secret_key")
+        per_address, per_account = _login_limits(env, cls.login_attempts_per_minute)
         return cls(
             database_url=database_url,
             storage_dir=home / Path(env.get("FOI_STORAGE_DIR") or cls.storage_dir),
             secret_key=secret_key,
             authority_name=env.get("FOI_AUTHORITY_NAME") or cls.authority_name,
             timezone=timezone,
-            login_attempts_per_minute=int(env.get("FOI_LOGIN_ATTEMPTS_PER_MINUTE") or cls.login_attempts_per_minute),
+            login_attempts_per_minute=per_address,
+            login_attempts_per_account=per_account,
+            trusted_proxies=_networks(env, "FOI_TRUSTED_PROXIES"),
+            secure_cookies=_on_off_or_unset(env, "FOI_SECURE_COOKIES"),
             max_upload_bytes=_megabytes(env.get("FOI_MAX_UPLOAD_MB"), cls.max_upload_bytes),
             retention_years=_retention_years(env.get("FOI_RETENTION_YEARS"), cls.retention_years),
             debug=env.get("FOI_DEBUG", "") == "1",
@@ -109,6 +128,47 @@ def _retention_years(value: str | None, default: int) -> int:
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 100:
         raise ValueError(f"FOI_RETENTION_YEARS must be a whole number of years from 1 to 100, not '{text}'")
     return int(text)
+
+
+def _login_limits(env: dict[str, str], default: int) -> tuple[int, int]:
+    limits = []
+    for name in ("FOI_LOGIN_ATTEMPTS_PER_MINUTE", "FOI_LOGIN_ATTEMPTS_PER_ACCOUNT"):
+        text = env.get(name, "").strip()
+        if text and not (text.isascii() and text.isdigit()):
+            raise ValueError(f"{name} must be a whole number of attempts, not '{text}'")
+        limits.append(int(text) if text else 0)
+    per_address, per_account = limits[0] or default, limits[1]
+    # wrong passwords for one account must never lock the others out from the same address
+    if per_address < 3:
+        raise ValueError(f"FOI_LOGIN_ATTEMPTS_PER_MINUTE must be at least 3, not {per_address}")
+    if 2 * (per_account or account_limit_for(per_address)) >= per_address:
+        raise ValueError(
+            f"FOI_LOGIN_ATTEMPTS_PER_ACCOUNT must be less than half of FOI_LOGIN_ATTEMPTS_PER_MINUTE ({per_address}), "
+            f"not {per_account}, so that wrong passwords for one account never lock the others out from the same address"
+        )
+    return per_address, per_account
+
+
+def _on_off_or_unset(env: dict[str, str], name: str) -> bool | None:
+    text = env.get(name, "").strip().lower()
+    if not text:
+        return None
+    if text not in _TRUE | _FALSE:
+        raise ValueError(f"{name} must be on or off, not '{text}'")
+    return text in _TRUE
+
+
+def _networks(env: dict[str, str], name: str) -> tuple[str, ...]:
+    """Addresses and networks (CIDR), separated by commas, each checked now rather than at a request."""
+    found = []
+    for item in env.get(name, "").split(","):
+        if not item.strip():
+            continue
+        try:
+            found.append(str(ipaddress.ip_network(item.strip(), strict=False)))
+        except ValueError:
+            raise ValueError(f"{name} must list IP addresses or networks (such as 10.0.0.0/8), not '{item.strip()}'") from None
+    return tuple(found)
 
 
 def _stored_secret_key(path: Path) -> str:

@@ -12,6 +12,7 @@ from app.models.publication_review import PublicTextEdit, SuspicionReview
 from app.models.report import ReportRollup, ReportRollupYear, ReportStaleMonth
 from app.models.request import FoiRequest, ReferenceCounter, RequestExemption
 from app.models.requester import Requester
+from app.models.sign_in_throttle import SignInCounter
 from app.models.user import ApiToken, User
 from app.models.web_session import StoreItem
 
@@ -36,6 +37,7 @@ __all__ = [
     "RequestEvent",
     "RequestExemption",
     "Requester",
+    "SignInCounter",
     "StoreItem",
     "SuspicionReview",
     "User",

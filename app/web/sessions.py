@@ -1,29 +1,96 @@
-"""Server-side sessions that exist only once someone signs in.
+"""Server-side sessions that exist only once someone signs in; each sign-in gets a new session ID and
+a fresh CSRF token bound to the session.
 
 Litestar's server-side backend stores a session, and sets its cookie, on every response, even an
 empty one: every anonymous page view would write a row. This backend writes only sessions that
 hold something, and ends one that has been emptied (sign-out).
+
+When a session comes to hold a user it did not hold when the request came in (a sign-in, by the
+password or by a second step), the backend, whichever handler signed in:
+- stores it under a new ID and deletes the one the browser came with, so an ID planted in a browser
+  before sign-in (session fixation) never becomes a signed-in session;
+- issues a new `csrftoken` cookie and keeps its SHA-256 in the session. Litestar's CSRF check compares
+  the token a form or htmx sends with the `csrftoken` cookie (a double submit); `csrf_token_is_bound`
+  (checked by `app/web/auth.py` on every write a session makes) adds that the cookie must be the one
+  issued at this session's sign-in. A token captured before sign-in or from another session, or a
+  cookie set by a neighbouring site, is refused after it.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from secrets import compare_digest
 from typing import Any
 
 from litestar.connection import ASGIConnection
+from litestar.datastructures import Cookie, MutableScopeHeaders
+from litestar.middleware.csrf import generate_csrf_token
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
 from litestar.types import Empty, Message, ScopeSession
 
+SESSION_USER_KEY = "user_id"
+CSRF_DIGEST_KEY = "csrf_digest"  # in the session: the SHA-256 of the CSRF token issued at sign-in
+_LOADED_USER = "foi_session_user"  # in the connection's state: the user the session held on arrival
+_NEW_ID = "foi_new_session_id"
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
 
 class SignedInOnlySessionBackend(ServerSideSessionBackend):
+    async def load_from_connection(self, connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:
+        data = await super().load_from_connection(connection)
+        connection.state[_LOADED_USER] = data.get(SESSION_USER_KEY)
+        return data
+
+    def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
+        renewed = connection.state.get(_NEW_ID)
+        return str(renewed) if renewed else super().get_session_id(connection)
+
     async def store_in_message(self, scope_session: ScopeSession, message: Message, connection: ASGIConnection[Any, Any, Any, Any]) -> None:
         if scope_session is Empty or not scope_session:
             if connection.cookies.get(self.config.key):
                 await super().store_in_message(Empty, message, connection)
             return
+        user = scope_session.get(SESSION_USER_KEY) if isinstance(scope_session, dict) else None
+        if isinstance(scope_session, dict) and user is not None and user != connection.state.get(_LOADED_USER):
+            await self._signed_in(scope_session, message, connection)
         await super().store_in_message(scope_session, message, connection)
+
+    async def _signed_in(self, session: dict[str, Any], message: Message, connection: ASGIConnection[Any, Any, Any, Any]) -> None:
+        """A new ID for the session (the old one deleted) and a new CSRF token bound to it."""
+        if not connection.state.get(_NEW_ID):
+            old = connection.cookies.get(self.config.key)
+            if old and old != "null":
+                await self.delete(old, store=self.config.get_store_from_app(connection.scope["app"]))
+            connection.state[_NEW_ID] = self.generate_session_id()
+        config = connection.app.csrf_config
+        if config is None:  # pragma: no cover - the app always has one
+            return
+        token = generate_csrf_token(secret=config.secret)
+        session[CSRF_DIGEST_KEY] = _digest(token)
+        cookie = Cookie(
+            key=config.cookie_name,
+            value=token,
+            path=config.cookie_path,
+            secure=config.cookie_secure,
+            httponly=config.cookie_httponly,
+            samesite=config.cookie_samesite,
+            domain=config.cookie_domain,
+        )
+        MutableScopeHeaders.from_message(message).add("set-cookie", cookie.to_header(header=""))
 
 
 @dataclass
 class SignedInOnlySessionConfig(ServerSideSessionConfig):
     _backend_class = SignedInOnlySessionBackend
+
+
+def csrf_token_is_bound(connection: ASGIConnection[Any, Any, Any, Any], session: dict[str, Any]) -> bool:
+    """Whether the request's `csrftoken` cookie is the one issued when this session signed in."""
+    config = connection.app.csrf_config
+    cookie = connection.cookies.get(config.cookie_name if config else "csrftoken") or ""
+    bound = session.get(CSRF_DIGEST_KEY)
+    return isinstance(bound, str) and bool(cookie) and compare_digest(_digest(cookie), bound)
