@@ -268,6 +268,20 @@ def optimize() -> None:
     click.echo("Search index merged and statistics refreshed.")
 
 
+@main.command("purge-expired")
+def purge_expired_command() -> None:
+    """Delete ended sessions and finished sign-in counters (the web app does it every minute itself;
+    for cron where FOI_SCHEDULER=off)."""
+    from app.services.sign_in_throttle import purge_expired
+
+    _require_migrated()
+    purged = _in_unit_of_work(lambda uow: purge_expired(uow.session, uow.now))
+    click.echo(
+        f"Deleted {purged.sessions} ended session{'' if purged.sessions == 1 else 's'} and "
+        f"{purged.counters} finished sign-in counter{'' if purged.counters == 1 else 's'}."
+    )
+
+
 @main.group("import")
 def import_() -> None:
     """Bring in historic data."""

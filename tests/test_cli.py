@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import sqlite3
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from app.cli import main
 
@@ -58,6 +60,41 @@ def test_a_wrong_setting_is_named_in_one_line(env: dict[str, str]) -> None:
     assert result.exit_code != 0
     assert "FOI_SMTP_PORT must be a port number, not 'smtp'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_purge_expired_deletes_ended_sessions_and_finished_sign_in_counters(env: dict[str, str]) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from app.config import Settings
+    from app.db import create_engine, create_sessionmakers
+    from app.models import SignInCounter, StoreItem
+
+    runner = CliRunner()
+    assert runner.invoke(main, ["db", "upgrade"], env=env).exit_code == 0
+    now = datetime.now(UTC)
+
+    async def setup_and_count(add: bool) -> tuple[int, int]:
+        engine = create_engine(Settings.from_env(env).database_url)
+        try:
+            _, write = create_sessionmakers(engine)
+            async with write.begin() as db:
+                if add:
+                    db.add(StoreItem(key="ended", namespace="sessions", value=b"{}", expires_at=now - timedelta(minutes=1)))
+                    db.add(StoreItem(key="current", namespace="sessions", value=b"{}", expires_at=now + timedelta(hours=1)))
+                    db.add(SignInCounter(key="account:x", attempts=3, window_started_at=now - timedelta(minutes=5)))
+                    db.add(SignInCounter(key="account:y", attempts=1, window_started_at=now))
+                    await db.flush()
+                sessions = len(list(await db.scalars(select(StoreItem.key))))
+                counters = len(list(await db.scalars(select(SignInCounter.key))))
+            return sessions, counters
+        finally:
+            await engine.dispose()
+
+    assert asyncio.run(setup_and_count(add=True)) == (2, 2)
+    purged = runner.invoke(main, ["purge-expired"], env=env)
+    assert purged.exit_code == 0, purged.output
+    assert purged.output.strip() == "Deleted 1 ended session and 1 finished sign-in counter."
+    assert asyncio.run(setup_and_count(add=False)) == (1, 1)
 
 
 def test_upgrading_recomputes_due_dates_left_by_another_release_of_the_holiday_calendar(env: dict[str, str], tmp_path: Path) -> None:

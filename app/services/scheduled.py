@@ -21,6 +21,7 @@ from app.services import batches, publication
 from app.services.clock import now_utc
 from app.services.correspondence import deliver
 from app.services.errors import Conflict
+from app.services.sign_in_throttle import purge_expired
 from app.services.unit_of_work import unit_of_work
 
 logger = logging.getLogger("app.scheduler")
@@ -79,7 +80,8 @@ async def run_periodically(
     settings: Settings | None = None,
 ) -> None:
     """The web app's scheduler: checks with a cheap read, publishes only when something is due; then
-    sends the notices waiting for the mail server (with `settings`)."""
+    sends the notices waiting for the mail server (with `settings`), and deletes ended sessions and
+    finished sign-in counters."""
     while True:
         try:
             async with read_sessions() as session:
@@ -102,4 +104,11 @@ async def run_periodically(
                 raise
             except Exception as problem:
                 logger.error("sending the waiting notices failed: %s", type(problem).__name__)
+        try:
+            async with unit_of_work(write_sessions, zone=zone) as uow:
+                await purge_expired(uow.session, uow.now)
+        except asyncio.CancelledError:
+            raise
+        except Exception as problem:
+            logger.error("deleting ended sessions failed: %s", type(problem).__name__)
         await asyncio.sleep(interval)

@@ -13,9 +13,10 @@ from sqlalchemy import select
 
 from app.asgi import create_app
 from app.config import Settings
-from app.models import FoiRequest
+from app.models import FoiRequest, SignInCounter, StoreItem
 from app.services import imports, publication
 from app.services.scheduled import run_periodically
+from app.services.sign_in_throttle import admit
 from tests.csv_samples import historic_rows, to_csv
 from tests.factories import Staff
 
@@ -71,3 +72,27 @@ async def test_the_app_runs_the_scheduler_in_its_lifespan(sessions, staff: Staff
             await asyncio.sleep(0.05)
         assert (await client.get("/healthz")).status_code == 200
     assert await _state(sessions, reference) == "published"
+
+
+async def test_the_periodic_task_deletes_ended_sessions_and_finished_sign_in_counters(sessions, settings: Settings) -> None:
+    now = datetime.now(UTC)
+    await admit(sessions.write, settings, "ann@council.example", "192.0.2.1", now - timedelta(minutes=2))
+    async with sessions.write.begin() as db:
+        db.add(StoreItem(key="ended", namespace="sessions", value=b"{}", expires_at=now - timedelta(seconds=1)))
+        db.add(StoreItem(key="current", namespace="sessions", value=b"{}", expires_at=now + timedelta(hours=8)))
+
+    async def left() -> tuple[set[str], int]:
+        async with sessions.read() as db:
+            keys = set(await db.scalars(select(StoreItem.key).where(StoreItem.namespace == "sessions")))
+            return keys, len(list(await db.scalars(select(SignInCounter.key))))
+
+    assert await left() == ({"ended", "current"}, 2)
+    task = asyncio.create_task(run_periodically(sessions.read, sessions.write, LONDON, interval=0.05))
+    try:
+        for _ in range(100):
+            if await left() == ({"current"}, 0):
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        task.cancel()
+    assert await left() == ({"current"}, 0)
