@@ -60,6 +60,7 @@ from app.web.pages.reports import DashboardPages, ReportPages
 from app.web.pages.request_details import RequestDetailsPages
 from app.web.pages.request_form import RequestFormPages
 from app.web.pages.requests import RequestPages
+from app.web.request_body import DrainBeforeAnswering
 from app.web.response_headers import PUBLIC_PATHS, ResponseHeadersMiddleware
 from app.web.scope import requests_in_scope
 from app.web.sessions import SignedInOnlySessionConfig
@@ -71,7 +72,7 @@ HTMX_INTEGRITY = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GB
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
-    engine = create_engine(settings.database_url)
+    engine = create_engine(settings.database_url, existing_file=True)
     read_sessions, write_sessions = create_sessionmakers(engine)
     writing_alchemy = SQLAlchemyAsyncConfig(engine_instance=engine.execution_options(**{WRITE_OPTION: True}), create_all=False)
 
@@ -204,6 +205,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
     )
     # the client's address behind FOI_TRUSTED_PROXIES, and HSTS with Secure cookies (app/web/transport.py)
     app.asgi_handler = around_app(app.asgi_handler, settings)
+    # an answer given before the body was read (a 413) waits for the rest of it, so that a client sending
+    # its whole body first reads the answer instead of a connection reset (app/web/request_body.py)
+    app.asgi_handler = DrainBeforeAnswering(app.asgi_handler, bound=max(4 * settings.max_upload_bytes, 256 * 1024 * 1024))
     app.state.settings = settings
     app.state.engine = engine
     app.state.read_sessions = read_sessions

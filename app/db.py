@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -14,23 +15,34 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 WRITE_OPTION = "foi_write"
 
 
-def create_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
+def create_engine(database_url: str, *, existing_file: bool = False, **kwargs: Any) -> AsyncEngine:
+    """`existing_file` (the app's engine): a SQLite file that is not there (moved away, its disk not
+    mounted) is an error, never a new empty database made in its place."""
     # a failed statement's values (a requester's name, e-mail, address) never reach an error or a log
     kwargs.setdefault("hide_parameters", True)
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
-        return _create_sqlite_engine(database_url, **kwargs)
+        return _create_sqlite_engine(database_url, existing_file=existing_file, **kwargs)
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 10)
     kwargs.setdefault("pool_pre_ping", True)
     return create_async_engine(database_url, **kwargs)
 
 
-def _create_sqlite_engine(database_url: str, **kwargs: Any) -> AsyncEngine:
+def _create_sqlite_engine(database_url: str, *, existing_file: bool = False, **kwargs: Any) -> AsyncEngine:
     url = make_url(database_url)
-    if url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    on_disk = bool(url.database) and url.database != ":memory:" and not str(url.database).startswith("file:")
+    if on_disk:
+        Path(str(url.database)).parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(database_url, connect_args={"timeout": 30}, **kwargs)
+
+    if existing_file and on_disk:
+
+        @event.listens_for(engine.sync_engine, "do_connect")
+        def _open_existing_only(_dialect: Any, _record: Any, cargs: list[Any], cparams: dict[str, Any]) -> None:
+            # SQLite's URI form with mode=rw opens the file read-write but never creates it
+            cargs[0] = f"file:{quote(str(Path(cargs[0]).absolute()))}?mode=rw"
+            cparams["uri"] = True
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -18,7 +18,7 @@ from app.services.clock import today_in
 from app.services.errors import Conflict, NotFound
 from app.services.files.metadata import without_metadata
 from app.services.files.names import safe_filename
-from app.services.files.storage import ContentStore
+from app.services.files.storage import ContentStore, StorageFailure
 from app.services.files.text import extract_text
 from app.services.files.types import RefusedType, sniff
 from app.services.requests import void_batch_approval
@@ -46,7 +46,7 @@ async def add_document(
     No actor: the file came in by itself (an e-mail's attachment).
 
     A refused file leaves nothing behind (unless identical bytes were already stored for another
-    document); TooLarge and RefusedType reach the caller.
+    document); TooLarge, RefusedType and StorageFailure (the store full or unwritable) reach the caller.
     """
     request = await session.scalar(select(FoiRequest).where(FoiRequest.reference == reference.strip().upper()))
     if request is None:
@@ -67,7 +67,13 @@ async def add_document(
     public_copy = stored
     stripped = await anyio.to_thread.run_sync(without_metadata, stored.path, file_type.extension)
     if stripped is not None:
-        public_copy = await store.save(_one_chunk(stripped))
+        try:
+            public_copy = await store.save(_one_chunk(stripped))
+        except StorageFailure:
+            # the original was kept but its public copy could not be: no file stays without its document
+            if not already_stored:
+                stored.path.unlink(missing_ok=True)
+            raise
     document = Document(
         request_id=request.id,
         title=title,

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
+import logging
 import os
 import re
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,14 +20,41 @@ HEAD_BYTES = 8 * 1024
 FILE_MODE = 0o640
 DIRECTORY_MODE = 0o750
 _SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
+_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+logger = logging.getLogger("app.storage")
 
 
 class TooLarge(errors.TooLarge):
     """An upload passed the size limit; nothing of it is kept (413)."""
 
     def __init__(self, limit: int) -> None:
-        super().__init__(f"the file is larger than the {_describe_limit(limit)} limit")
+        super().__init__(f"the file is larger than the {describe_limit(limit)} limit")
         self.limit = limit
+
+
+class StorageFailure(errors.DomainError):
+    """The document store could not keep a file (a full disk, a directory that cannot be written):
+    nothing of the file is kept. Not the user's fault; the administrator must act."""
+
+    status_code = 503
+    problem = "cannot be written to"
+
+    def __init__(self) -> None:
+        super().__init__(
+            f"The document could not be saved: the document store {self.problem}. Nothing was saved. Tell your system administrator."
+        )
+
+
+class StoreFull(StorageFailure):
+    """No space left (or the quota reached) where documents are stored (507 Insufficient Storage)."""
+
+    status_code = 507
+    problem = "is full"
+
+
+class StoreUnwritable(StorageFailure):
+    """The store's directory cannot be created or written (read-only, permissions, not a directory) (503)."""
 
 
 class InvalidDigest(ValueError):
@@ -45,18 +75,23 @@ class ContentStore:
         self.max_bytes = max_bytes
 
     async def save(self, chunks: AsyncIterator[bytes]) -> StoredFile:
+        """Keeps the file under its digest; StorageFailure (logged) if the store cannot take it, in
+        which case nothing of it is left behind, not even a temporary file."""
         temp_dir = self.root / "tmp"
-        temp_dir.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
-        # the temp file sits on the same filesystem as its destination so that os.replace is atomic:
-        # a reader never sees a half-written file under its final name
-        descriptor, temp_name = tempfile.mkstemp(dir=temp_dir, prefix="upload-")
+        with self._writing():
+            temp_dir.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
+            # the temp file sits on the same filesystem as its destination so that os.replace is atomic:
+            # a reader never sees a half-written file under its final name
+            descriptor, temp_name = tempfile.mkstemp(dir=temp_dir, prefix="upload-")
         temp_path = Path(temp_name)
         try:
             digest = hashlib.sha256()
             size = 0
             head = bytearray()
-            with os.fdopen(descriptor, "wb") as temp_file:
-                os.fchmod(temp_file.fileno(), FILE_MODE)
+            try:
+                with self._writing():
+                    os.fchmod(descriptor, FILE_MODE)
+                # what the client sends is read here: its own errors (a disconnect) are not the store's
                 async for chunk in chunks:
                     size += len(chunk)
                     if size > self.max_bytes:
@@ -64,21 +99,41 @@ class ContentStore:
                     digest.update(chunk)
                     if len(head) < HEAD_BYTES:
                         head += chunk[: HEAD_BYTES - len(head)]
-                    temp_file.write(chunk)
-                temp_file.flush()
-                os.fsync(temp_file.fileno())
+                    with self._writing():
+                        _write_all(descriptor, chunk)
+                with self._writing():
+                    os.fsync(descriptor)
+            finally:
+                with self._writing():
+                    os.close(descriptor)
             sha256 = digest.hexdigest()
             final_path = self.path_for(sha256)
-            final_path.parent.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
-            if final_path.exists():
-                temp_path.unlink()
-            else:
-                os.replace(temp_path, final_path)
+            with self._writing():
+                final_path.parent.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
+                if final_path.exists():
+                    temp_path.unlink()
+                else:
+                    os.replace(temp_path, final_path)
         except BaseException:
-            # covers TooLarge, a client that disconnects mid-upload and cancellation alike
-            temp_path.unlink(missing_ok=True)
+            # covers TooLarge, a full or unwritable store, a client that disconnects mid-upload and cancellation alike
+            with contextlib.suppress(OSError):
+                temp_path.unlink(missing_ok=True)
             raise
         return StoredFile(sha256=sha256, size=size, path=final_path, head=bytes(head))
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[None]:
+        """An operating system error while writing to the store: logged for the administrator (what
+        and where, never a document's name or content) and raised as StoreFull or StoreUnwritable."""
+        try:
+            yield
+        except OSError as problem:
+            failure = StoreFull() if problem.errno in _FULL else StoreUnwritable()
+            code = errno.errorcode.get(problem.errno or 0, "unknown")
+            logger.error(
+                "the document store at %s %s: %s (%s)", self.root, failure.problem, problem.strerror or type(problem).__name__, code
+            )
+            raise failure from problem
 
     def path_for(self, sha256: str) -> Path:
         # the digest often arrives from a URL; only exact lowercase hex may become part of a path
@@ -90,7 +145,15 @@ class ContentStore:
         return self.path_for(sha256).is_file()
 
 
-def _describe_limit(limit: int) -> str:
+def _write_all(descriptor: int, data: bytes) -> None:
+    # unbuffered: an error is raised by the write that meets it, never later by a close that flushes
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view) :]
+
+
+def describe_limit(limit: int) -> str:
+    """A size limit as people read it: "50 MB", "1.5 MB", "900 bytes"."""
     if limit < MEGABYTE // 10:
         return f"{limit:,} byte" if limit == 1 else f"{limit:,} bytes"
     return f"{limit / MEGABYTE:,.1f}".removesuffix(".0") + " MB"

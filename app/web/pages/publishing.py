@@ -20,7 +20,7 @@ from app.services import documents as document_service
 from app.services import publication
 from app.services import publication_review as review_service
 from app.services.errors import Conflict
-from app.services.files.storage import TooLarge
+from app.services.files.storage import StorageFailure, TooLarge
 from app.services.files.types import RefusedType
 from app.web.api.publishing import upload_chunks
 from app.web.auth import requires_officer
@@ -63,6 +63,9 @@ class PublishingPages(Controller):
                 actor=uow.staff,
                 zone=uow.zone,
             )
+        except StorageFailure as problem:
+            # the store is full or cannot be written: said as it is, for the officer to pass on
+            raise Refusal(self._document_error(request, reference, str(problem))) from problem
         except (InvalidInput, TooLarge, RefusedType, Conflict) as problem:
             message = f"The document was not added: {problem.message if isinstance(problem, InvalidInput) else problem}."
             raise Refusal(self._document_error(request, reference, message)) from problem
