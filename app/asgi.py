@@ -26,7 +26,7 @@ from app.config import PROJECT_ROOT, Settings
 from app.db import WRITE_OPTION, create_engine, create_sessionmakers
 from app.models import StoreItem
 from app.services.clock import today_in
-from app.services.files.storage import ContentStore
+from app.services.files.storage import ContentStore, describe_limit
 from app.services.scheduled import run_periodically
 from app.web import template_helpers
 from app.web.api.batches import BatchesApi
@@ -104,6 +104,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             htmx_src=f"/static/{HTMX_FILE}",
             htmx_integrity=HTMX_INTEGRITY,
             today=lambda: today_in(settings.zone),
+            # app.js refuses a file over the limit before sending it, naming the limit (FOI_MAX_UPLOAD_MB)
+            max_upload_bytes=settings.max_upload_bytes,
+            max_upload_words=describe_limit(settings.max_upload_bytes),
         )
         template_helpers.register(environment, settings.zone)
 

@@ -52,3 +52,89 @@ document.addEventListener("htmx:beforeSwap", function (event) {  // fired on the
   var sent = event.detail.xhr.editsWhenSent;
   if (sent !== undefined && editsMade > sent) event.detail.shouldSwap = false;
 });
+
+// A file over the upload limit (FOI_MAX_UPLOAD_MB, in <meta name="upload-limit">) is refused here, before
+// anything is sent: the limit is named beside the field as soon as the file is chosen, and the form is not
+// sent. Without JavaScript the server answers the same with its 413 page.
+function uploadLimit() {
+  var meta = document.querySelector('meta[name="upload-limit"]');
+  var bytes = meta ? Number(meta.getAttribute("content")) : 0;
+  return bytes > 0 ? { bytes: bytes, words: meta.getAttribute("data-words") } : null;
+}
+function tooLargeMessage(input) {
+  var limit = uploadLimit();
+  if (!limit || !input.files) return null;
+  for (var i = 0; i < input.files.length; i += 1) {
+    if (input.files[i].size > limit.bytes) return "The file must be smaller than " + limit.words;
+  }
+  return null;
+}
+function showFileProblem(input, message) {
+  var id = (input.id || input.name) + "-size-error";
+  var shown = document.getElementById(id);
+  var described = (input.getAttribute("aria-describedby") || "").split(" ").filter(function (part) { return part && part !== id; });
+  if (!message) {
+    if (shown) shown.remove();
+    input.removeAttribute("aria-invalid");
+  } else {
+    if (!shown) {
+      shown = document.createElement("p");
+      shown.id = id;
+      shown.className = "field-error";
+      shown.setAttribute("role", "alert");
+      input.parentNode.insertBefore(shown, input);
+    }
+    shown.textContent = message;
+    input.setAttribute("aria-invalid", "true");
+    described.push(id);
+  }
+  if (described.length) input.setAttribute("aria-describedby", described.join(" "));
+  else input.removeAttribute("aria-describedby");
+}
+document.addEventListener("change", function (event) {
+  var input = event.target;
+  if (input instanceof HTMLInputElement && input.type === "file") showFileProblem(input, tooLargeMessage(input));
+});
+// capturing, on the document: the form's own handlers (htmx's hx-post) never see a refused submission
+document.addEventListener("submit", function (event) {
+  var inputs = event.target.querySelectorAll ? event.target.querySelectorAll('input[type="file"]') : [];
+  for (var i = 0; i < inputs.length; i += 1) {
+    var message = tooLargeMessage(inputs[i]);
+    if (message) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      showFileProblem(inputs[i], message);
+      inputs[i].focus();
+      return;
+    }
+  }
+}, true);
+
+// An upload the server refuses without a page of its own (413, 503) or that never arrives: said where the
+// form shows its answer, instead of a full progress bar and nothing else.
+function uploadProblem(event, message) {
+  var form = event.detail.elt && event.detail.elt.closest ? event.detail.elt.closest("form") : null;
+  var bar = form && form.querySelector(".upload-progress");
+  if (!bar) return;
+  bar.hidden = true;
+  bar.value = 0;
+  var selector = form.getAttribute("hx-target");
+  var place = selector ? document.querySelector(selector) : null;
+  if (!place) return;
+  var said = document.createElement("p");
+  said.className = "field-error";
+  said.setAttribute("role", "alert");
+  said.textContent = message;
+  place.replaceChildren(said);
+}
+document.addEventListener("htmx:responseError", function (event) {
+  var status = event.detail.xhr.status;
+  var limit = uploadLimit();
+  var message = "The document was not added: something went wrong on our side. Try again.";
+  if (status === 413 && limit) message = "The document was not added: the file must be smaller than " + limit.words + ".";
+  else if (status === 503 || status === 507) message = "The document was not added: the service is unavailable. Try again in a few minutes.";
+  uploadProblem(event, message);
+});
+document.addEventListener("htmx:sendError", function (event) {
+  uploadProblem(event, "The document was not added: the connection to the server was lost. Try again.");
+});
