@@ -108,7 +108,7 @@ async def test_database_away_gives_503_pages_and_json_then_recovers_without_a_re
             # a page asked for as JSON (htmx, scripts) gets JSON
             assert_unavailable_json(await client.get("/staff/requests", headers={"Accept": "application/json"}), "Accept: json")
             health = await client.get("/healthz")
-            assert health.status_code == 503
+            assert health.status_code == 503 and health.headers["retry-after"] == "60"
     outages = [
         m for m in (r.getMessage() for r in caplog.records) if m.startswith("database unavailable on GET") and "/staff/requests" in m
     ]

@@ -13,5 +13,6 @@ async def healthz(state: State) -> Response[HealthJson]:
         async with state.read_sessions() as db:
             await db.execute(text("SELECT 1"))
     except Exception:
-        return Response({"status": "degraded", "database": "unavailable"}, status_code=503)
+        # the same wait as every other answer while the database is away (app/web/errors.py)
+        return Response({"status": "degraded", "database": "unavailable"}, status_code=503, headers={"Retry-After": "60"})
     return Response({"status": "ok", "database": "ok"})
