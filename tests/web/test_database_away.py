@@ -146,3 +146,22 @@ async def test_nothing_listening_on_the_database_port_is_a_503(settings: Setting
     async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
         assert_unavailable_page(await client.get("/disclosures"), "/disclosures")
         assert_unavailable_json(await client.get("/api/v1/disclosures"), "/api/v1/disclosures")
+
+
+async def test_sqlite_still_locked_after_its_busy_timeout_is_busy_not_a_bug(settings: Settings) -> None:
+    if not settings.is_sqlite:
+        pytest.skip("SQLite's lock")
+    holder = create_async_engine(settings.database_url)
+    waiter = create_async_engine(settings.database_url, connect_args={"timeout": 0})  # the 30 s, run out at once
+    try:
+        async with holder.connect() as writing:
+            await writing.exec_driver_sql("BEGIN IMMEDIATE")
+            async with waiter.connect() as blocked:
+                with pytest.raises(Exception) as locked:
+                    await blocked.exec_driver_sql("BEGIN IMMEDIATE")
+            await writing.rollback()
+    finally:
+        await holder.dispose()
+        await waiter.dispose()
+    assert "database is locked" in str(locked.value)
+    assert database_unavailable(locked.value) == "SQLite SQLITE_BUSY (database is locked)"

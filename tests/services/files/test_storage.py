@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from app.services.files.storage import ContentStore, InvalidDigest, TooLarge
+from app.services.files.storage import ContentStore, InvalidDigest, StoreFull, StoreUnwritable, TooLarge
+from tests.web.test_storage_failures import tmpfs
 
 
 async def chunks_of(data: bytes, size: int = 1000) -> AsyncIterator[bytes]:
@@ -123,3 +124,21 @@ def test_path_for_a_digest(tmp_path: Path) -> None:
 
     assert ContentStore(tmp_path).path_for(digest) == tmp_path / "e3" / "b0" / digest
     assert not ContentStore(tmp_path).exists(digest)
+
+
+async def test_a_full_store_raises_store_full_and_keeps_no_part_of_the_file(tmp_path: Path) -> None:
+    with tmpfs(tmp_path / "store", free=16 * 1024) as root:
+        store = ContentStore(root)
+        with pytest.raises(StoreFull) as full:
+            await store.save(chunks_of(b"x" * 100_000, size=8192))
+        assert full.value.status_code == 507 and "the document store is full" in str(full.value)
+        assert [p.name for p in files_under(root)] == ["filler"]  # the temporary file went too
+        assert (await store.save(chunks_of(b"small enough"))).size == 12  # what fits is still kept
+
+
+async def test_a_store_that_cannot_be_created_raises_store_unwritable(tmp_path: Path) -> None:
+    (tmp_path / "not-a-directory").write_text("a file where the store should be")
+    store = ContentStore(tmp_path / "not-a-directory" / "files")
+    with pytest.raises(StoreUnwritable) as unwritable:
+        await store.save(chunks_of(b"data"))
+    assert unwritable.value.status_code == 503 and "cannot be written to" in str(unwritable.value)
