@@ -207,6 +207,22 @@ def users_set_department(email: str, department: str) -> None:
     click.echo(f"{email.strip().lower()} is now in {f'department {department.strip()}' if department.strip() else 'no department'}")
 
 
+@users.command("reset-2fa")
+@click.argument("email")
+def users_reset_two_factor(email: str) -> None:
+    """Turn off EMAIL's two-factor authentication (a lost phone and no recovery codes); they sign in
+    with their password and set it up again. Recorded as done by the foi command."""
+    from app.services.two_factor import reset_by_email
+
+    _require_migrated()
+    try:
+        user = _in_unit_of_work(lambda uow: reset_by_email(uow.session, email, by=None, now=uow.now))
+    except DomainError as problem:
+        _fail(str(problem))
+        return
+    click.echo(f"Two-factor authentication reset for {user.email}: they sign in with their password and can set it up again.")
+
+
 @main.group()
 def tokens() -> None:
     """API tokens."""
@@ -214,18 +230,62 @@ def tokens() -> None:
 
 @tokens.command("create")
 @click.argument("email")
-@click.option("--label", default="", help="what the token is for")
-def tokens_create(email: str, label: str) -> None:
+@click.option("--label", required=True, help="its name: what the token is for (shown in lists)")
+@click.option("--days", type=int, default=None, help="how many days it lasts (default and most: FOI_TOKEN_LIFETIME_DAYS, 90)")
+def tokens_create(email: str, label: str, days: int | None) -> None:
     """Print a new API token for EMAIL (and nothing else) on stdout."""
     from app.services.users import create_token
 
+    settings = _settings()
     _require_migrated()
     try:
-        token = _in_unit_of_work(lambda uow: create_token(uow.session, email, label))
+        token = _in_unit_of_work(lambda uow: create_token(uow.session, email, label, days=days, lifetime_days=settings.token_lifetime_days))
     except DomainError as problem:
         _fail(str(problem))
         return
     click.echo(token)
+
+
+@tokens.command("list")
+@click.argument("email", required=False)
+def tokens_list(email: str | None) -> None:
+    """List API tokens (everyone's, or EMAIL's): id, state, created, last used, expires, whose, name.
+    The tokens themselves are never shown again."""
+    from app.services.users import get_user_by_email, list_tokens
+
+    _require_migrated()
+
+    async def work(uow: UnitOfWork) -> list[Any]:
+        user_id = (await get_user_by_email(uow.session, email)).id if email else None
+        return await list_tokens(uow.session, user_id=user_id)
+
+    try:
+        found = _in_unit_of_work(work)
+    except DomainError as problem:
+        _fail(str(problem))
+        return
+    if not found:
+        click.echo("No API tokens.")
+        return
+    click.echo("ID\tSTATE\tCREATED\tLAST USED\tEXPIRES\tWHOSE\tNAME")
+    for token in found:
+        when = [f"{moment:%Y-%m-%d %H:%M}" if moment else "never" for moment in (token.created_at, token.last_used_at, token.expires_at)]
+        click.echo("\t".join([str(token.id), token.state.value, *when, token.owner_email, token.label]))
+
+
+@tokens.command("revoke")
+@click.argument("token_id", type=int)
+def tokens_revoke(token_id: int) -> None:
+    """Revoke the API token TOKEN_ID (from 'foi tokens list'): it stops working at once."""
+    from app.services.users import revoke_token
+
+    _require_migrated()
+    try:
+        token = _in_unit_of_work(lambda uow: revoke_token(uow.session, token_id, by=None))
+    except DomainError as problem:
+        _fail(str(problem))
+        return
+    click.echo(f"Revoked token {token.id} ('{token.label}').")
 
 
 @main.command("demo-data")

@@ -32,6 +32,10 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     # Secure cookies and HSTS (FOI_SECURE_COOKIES): None follows FOI_BASE_URL (on when it is https://)
     secure_cookies: bool | None = None
+    # API tokens: the lifetime a new token gets, and the longest one may choose (FOI_TOKEN_LIFETIME_DAYS)
+    token_lifetime_days: int = 90
+    # admins must have two-factor authentication on before they can do anything (FOI_REQUIRE_2FA_FOR_ADMINS)
+    require_2fa_for_admins: bool = False
     max_upload_bytes: int = 50 * 1024 * 1024
     # records management: requester data of requests closed longer ago than this goes (FOI_RETENTION_YEARS)
     retention_years: int = 6
@@ -78,6 +82,8 @@ class Settings:
             login_attempts_per_account=per_account,
             trusted_proxies=_networks(env, "FOI_TRUSTED_PROXIES"),
             secure_cookies=_on_off_or_unset(env, "FOI_SECURE_COOKIES"),
+            token_lifetime_days=_days(env, "FOI_TOKEN_LIFETIME_DAYS", cls.token_lifetime_days),
+            require_2fa_for_admins=_flag(env, "FOI_REQUIRE_2FA_FOR_ADMINS", False),
             max_upload_bytes=_megabytes(env.get("FOI_MAX_UPLOAD_MB"), cls.max_upload_bytes),
             retention_years=_retention_years(env.get("FOI_RETENTION_YEARS"), cls.retention_years),
             debug=env.get("FOI_DEBUG", "") == "1",
@@ -128,6 +134,19 @@ def _retention_years(value: str | None, default: int) -> int:
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 100:
         raise ValueError(f"FOI_RETENTION_YEARS must be a whole number of years from 1 to 100, not '{text}'")
     return int(text)
+
+
+def _days(env: dict[str, str], name: str, default: int) -> int:
+    text = env.get(name, "").strip()
+    if not text:
+        return default
+    try:
+        days = int(text)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number of days, not '{text}'") from None
+    if not 1 <= days <= 3650:
+        raise ValueError(f"{name} must be between 1 and 3650 days, not {days}")
+    return days
 
 
 def _login_limits(env: dict[str, str], default: int) -> tuple[int, int]:

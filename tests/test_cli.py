@@ -12,6 +12,11 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 from app.cli import main
+from app.db import create_engine, create_sessionmakers
+from app.domain import two_factor as rules
+from app.services import two_factor
+from app.services.clock import now_utc
+from app.services.users import get_user_by_email
 
 
 @pytest.fixture
@@ -24,7 +29,7 @@ def env(tmp_path: Path) -> dict[str, str]:
 
 
 def test_commands_refuse_an_unmigrated_database_in_one_line(env: dict[str, str]) -> None:
-    result = CliRunner().invoke(main, ["tokens", "create", "someone@council.example"], env=env)
+    result = CliRunner().invoke(main, ["tokens", "create", "someone@council.example", "--label", "script"], env=env)
     assert result.exit_code == 1
     assert re.fullmatch(r"foi: the database is at migration none, not \d{4}: run 'foi db upgrade' first", result.output.strip())
 
@@ -51,8 +56,79 @@ def test_users_tokens_and_migrations(env: dict[str, str]) -> None:
     assert token.exit_code == 0
     lines = token.stdout.splitlines()
     assert len(lines) == 1 and lines[0].startswith("foi_") and len(lines[0]) > 40
-    unknown = runner.invoke(main, ["tokens", "create", "nobody@council.example"], env=env)
+    unknown = runner.invoke(main, ["tokens", "create", "nobody@council.example", "--label", "script"], env=env)
     assert unknown.exit_code == 1 and unknown.stdout == ""
+
+
+def test_tokens_are_named_listed_and_revoked(env: dict[str, str]) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["db", "upgrade"], env=env).exit_code == 0
+    for email, name in (("ann@council.example", "Ann Admin"), ("bob@council.example", "Bob Officer")):
+        created = runner.invoke(
+            main,
+            ["users", "create", email, "--name", name, "--role", "officer", "--password-stdin"],
+            input="a-long-enough-password\n",
+            env=env,
+        )
+        assert created.exit_code == 0, created.output
+    nameless = runner.invoke(main, ["tokens", "create", "ann@council.example"], env=env)
+    assert nameless.exit_code != 0 and "--label" in nameless.output
+    too_long = runner.invoke(
+        main, ["tokens", "create", "ann@council.example", "--label", "x", "--days", "400"], env={**env, "FOI_TOKEN_LIFETIME_DAYS": "30"}
+    )
+    assert too_long.exit_code == 1 and "a token can last from 1 to 30 days" in too_long.output
+    token = runner.invoke(
+        main, ["tokens", "create", "ann@council.example", "--label", "Monthly report", "--days", "7"], env=env
+    ).stdout.strip()
+    runner.invoke(main, ["tokens", "create", "bob@council.example", "--label", "Bob's script"], env=env)
+
+    listed = runner.invoke(main, ["tokens", "list"], env=env)
+    assert listed.exit_code == 0
+    lines = listed.stdout.splitlines()
+    assert lines[0].split("\t") == ["ID", "STATE", "CREATED", "LAST USED", "EXPIRES", "WHOSE", "NAME"]
+    rows = {line.split("\t")[-1]: line.split("\t") for line in lines[1:]}
+    assert set(rows) == {"Monthly report", "Bob's script"}
+    assert rows["Monthly report"][1] == "active" and rows["Monthly report"][3] == "never"
+    assert token not in listed.stdout  # never shown again
+    anns = runner.invoke(main, ["tokens", "list", "ann@council.example"], env=env).stdout
+    assert "Monthly report" in anns and "Bob's script" not in anns
+
+    revoked = runner.invoke(main, ["tokens", "revoke", rows["Monthly report"][0]], env=env)
+    assert revoked.exit_code == 0 and "Revoked token" in revoked.output
+    assert "\trevoked\t" in runner.invoke(main, ["tokens", "list", "ann@council.example"], env=env).stdout
+    missing = runner.invoke(main, ["tokens", "revoke", "999"], env=env)
+    assert missing.exit_code == 1 and "no API token 999" in missing.output
+
+
+def test_reset_two_factor(env: dict[str, str]) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["db", "upgrade"], env=env).exit_code == 0
+    runner.invoke(
+        main,
+        ["users", "create", "ann@council.example", "--name", "Ann", "--role", "admin", "--password-stdin"],
+        input="a-long-enough-password\n",
+        env=env,
+    )
+    off = runner.invoke(main, ["users", "reset-2fa", "ann@council.example"], env=env)
+    assert off.exit_code == 1 and "Ann does not have two-factor authentication on" in off.output
+    asyncio.run(_switch_on(env["FOI_DATABASE_URL"], "ann@council.example"))
+    reset = runner.invoke(main, ["users", "reset-2fa", "Ann@Council.example"], env=env)
+    assert reset.exit_code == 0, reset.output
+    assert "Two-factor authentication reset for ann@council.example" in reset.output
+    unknown = runner.invoke(main, ["users", "reset-2fa", "nobody@council.example"], env=env)
+    assert unknown.exit_code == 1 and "no user with email" in unknown.output
+
+
+async def _switch_on(database_url: str, email: str) -> None:
+    engine = create_engine(database_url)
+    try:
+        _, write = create_sessionmakers(engine)
+        async with write.begin() as db:
+            user = await get_user_by_email(db, email)
+            secret = rules.new_secret()
+            await two_factor.enable(db, user, secret, rules.code_at(secret, now_utc()), now_utc())
+    finally:
+        await engine.dispose()
 
 
 def test_a_wrong_setting_is_named_in_one_line(env: dict[str, str]) -> None:

@@ -13,7 +13,7 @@ from app.models.report import ReportRollup, ReportRollupYear, ReportStaleMonth
 from app.models.request import FoiRequest, ReferenceCounter, RequestExemption
 from app.models.requester import Requester
 from app.models.sign_in_throttle import SignInCounter
-from app.models.user import ApiToken, User
+from app.models.user import ApiToken, RecoveryCode, User
 from app.models.web_session import StoreItem
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "NoticeTemplate",
     "OutboxMessage",
     "PublicTextEdit",
+    "RecoveryCode",
     "ReferenceCounter",
     "ReleaseBatch",
     "ReportRollup",

@@ -5,15 +5,17 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
-from app.domain.errors import InvalidInput
+from app.domain.errors import DomainError, InvalidInput
 from app.models import ApiToken, Department, User
 from app.services.clock import now_utc
 from app.services.errors import Conflict, NotFound
@@ -137,35 +139,179 @@ async def get_user_by_email(session: AsyncSession, email: str) -> User:
     return user
 
 
+async def check_password(session: AsyncSession, user_id: int, password: str) -> bool:
+    """Whether `password` is this person's (to confirm a change to their own sign-in)."""
+    password_hash = await session.scalar(select(User.password_hash).where(User.id == user_id))
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password or "") and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+# ============================================================================ API tokens
+
+DEFAULT_TOKEN_LIFETIME_DAYS = 90
+
+
+class TokenRefused(DomainError):
+    """A bearer token that does not let anyone in; the message says why without saying whose it is."""
+
+    status_code = 401
+
+
+class TokenState(StrEnum):
+    ACTIVE = "active"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+
+@dataclass(frozen=True)
+class TokenView:
+    """A token as listed: never the token itself, which is shown once, when made."""
+
+    id: int
+    label: str
+    user_id: int
+    owner_name: str
+    owner_email: str
+    created_at: datetime
+    expires_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    revoked_by_name: str | None
+    state: TokenState
+
+
 def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def create_token(session: AsyncSession, email: str, label: str = "") -> str:
-    """Returns the token itself once; only its digest is kept."""
+def _token_state(token: ApiToken, now: datetime) -> TokenState:
+    if token.revoked_at is not None:
+        return TokenState.REVOKED
+    if token.expires_at <= now:
+        return TokenState.EXPIRED
+    return TokenState.ACTIVE
+
+
+def token_label(label: str) -> str:
+    label = " ".join((label or "").split())
+    if not label:
+        raise InvalidInput("label", "give the token a name that says what it is for, like 'Monthly report script'")
+    if len(label) > 100:
+        raise InvalidInput("label", "the name can be at most 100 characters")
+    return label
+
+
+def token_days(days: int | str | None, lifetime_days: int) -> int:
+    """How long a new token lasts: the default lifetime, or fewer days chosen at creation."""
+    if days is None or (isinstance(days, str) and not days.strip()):
+        return lifetime_days
+    try:
+        chosen = int(days)
+    except ValueError:
+        raise InvalidInput("days", "enter the number of days the token should last, like 30") from None
+    if not 1 <= chosen <= lifetime_days:
+        raise InvalidInput("days", f"a token can last from 1 to {lifetime_days} days")
+    return chosen
+
+
+async def create_token(
+    session: AsyncSession,
+    email: str,
+    label: str,
+    *,
+    days: int | str | None = None,
+    lifetime_days: int = DEFAULT_TOKEN_LIFETIME_DAYS,
+) -> str:
+    """Returns the token itself once; only its digest is kept. Every token expires: after
+    `lifetime_days` (FOI_TOKEN_LIFETIME_DAYS), or after fewer `days` chosen at creation."""
+    name = token_label(label)
+    lasts = token_days(days, lifetime_days)
     user = await get_user_by_email(session, email)
     token = "foi_" + secrets.token_urlsafe(32)
-    session.add(ApiToken(user_id=user.id, label=label[:100], token_hash=_token_digest(token)))
+    now = now_utc()
+    session.add(
+        ApiToken(user_id=user.id, label=name, token_hash=_token_digest(token), created_at=now, expires_at=now + timedelta(days=lasts))
+    )
     await session.flush()
     return token
 
 
-async def user_for_token(session: AsyncSession, token: str) -> tuple[User, int, bool] | None:
-    """The token's user, the token's id, and whether its last use is stale enough to record."""
+async def user_for_token(session: AsyncSession, token: str) -> tuple[User, int, bool]:
+    """The token's user, the token's id, and whether its last use is stale enough to record.
+    Raises TokenRefused saying whether the token is unknown, revoked or expired."""
     row = await session.execute(
-        select(User, ApiToken.id, ApiToken.last_used_at)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == _token_digest(token), ApiToken.revoked_at.is_(None), User.is_active.is_(True))
+        select(User, ApiToken).join(ApiToken, ApiToken.user_id == User.id).where(ApiToken.token_hash == _token_digest(token))
     )
     found = row.first()
     if found is None:
-        return None
-    user, token_id, last_used_at = found
-    stale = last_used_at is None or now_utc() - last_used_at > TOKEN_USE_RESOLUTION
-    return user, token_id, stale
+        raise TokenRefused("the API token is not valid")
+    user, api_token = found
+    now = now_utc()
+    state = _token_state(api_token, now)
+    if state is TokenState.REVOKED:
+        raise TokenRefused("the API token was revoked: ask for a new one")
+    if state is TokenState.EXPIRED:
+        raise TokenRefused("the API token has expired: ask for a new one")
+    if not user.is_active:
+        raise TokenRefused("the API token is not valid")
+    stale = api_token.last_used_at is None or now - api_token.last_used_at > TOKEN_USE_RESOLUTION
+    return user, api_token.id, stale
 
 
 async def record_token_use(session: AsyncSession, token_id: int) -> None:
     # written at most every few minutes, so API reads do not each take the write lock
     await session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now_utc()))
     await session.flush()
+
+
+async def list_tokens(session: AsyncSession, *, user_id: int | None = None, token_id: int | None = None) -> list[TokenView]:
+    """Tokens newest first: one person's, or everyone's (`user_id` None, for admins)."""
+    revoker = aliased(User)
+    query = (
+        select(ApiToken, User.name, User.email, revoker.name)
+        .join(User, User.id == ApiToken.user_id)
+        .outerjoin(revoker, revoker.id == ApiToken.revoked_by_id)
+        .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+    )
+    if user_id is not None:
+        query = query.where(ApiToken.user_id == user_id)
+    if token_id is not None:
+        query = query.where(ApiToken.id == token_id)
+    now = now_utc()
+    return [
+        TokenView(
+            id=token.id,
+            label=token.label,
+            user_id=token.user_id,
+            owner_name=owner_name,
+            owner_email=owner_email,
+            created_at=token.created_at,
+            expires_at=token.expires_at,
+            last_used_at=token.last_used_at,
+            revoked_at=token.revoked_at,
+            revoked_by_name=revoked_by,
+            state=_token_state(token, now),
+        )
+        for token, owner_name, owner_email, revoked_by in (await session.execute(query)).all()
+    ]
+
+
+async def revoke_token(session: AsyncSession, token_id: int, *, by: User | None) -> ApiToken:
+    """Revokes a token at once: by its owner, by an admin, or by the `foi` command (`by` None).
+    Someone else's token is 'not found' to an officer or manager, as if it did not exist."""
+    token = await session.get(ApiToken, token_id)
+    if token is None or (by is not None and token.user_id != by.id and by.role != Role.ADMIN.value):
+        raise NotFound(f"no API token {token_id}")
+    if token.revoked_at is None:
+        token.revoked_at = now_utc()
+        token.revoked_by_id = by.id if by is not None else None
+        await session.flush()
+    return token
+
+
+async def token_view(session: AsyncSession, token_id: int) -> TokenView:
+    for view in await list_tokens(session, token_id=token_id):
+        return view
+    raise NotFound(f"no API token {token_id}")

@@ -14,11 +14,13 @@ from sqlalchemy import select
 
 from app.config import Settings
 from app.models import User
+from app.services.two_factor import must_set_up
 from app.services.unit_of_work import unit_of_work
-from app.services.users import Role, record_token_use, user_for_token
+from app.services.users import Role, TokenRefused, record_token_use, user_for_token
 from app.web.sessions import SESSION_USER_KEY, csrf_token_is_bound
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+TWO_FACTOR_SETUP_PATH = "/staff/account/two-factor"
 
 
 class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
@@ -28,11 +30,11 @@ class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
         header = connection.headers.get("authorization", "")
         state = connection.app.state
         if header[:7].lower() == "bearer ":
-            async with state.read_sessions() as db:
-                found = await user_for_token(db, header[7:].strip())
-            if found is None:
-                raise NotAuthorizedException("the API token is not valid (unknown or revoked)")
-            user, token_id, stale = found
+            try:
+                async with state.read_sessions() as db:
+                    user, token_id, stale = await user_for_token(db, header[7:].strip())
+            except TokenRefused as refused:  # unknown, revoked or expired: which, but never whose
+                raise NotAuthorizedException(str(refused)) from None
             if stale:
                 async with unit_of_work(state.write_sessions, zone=state.settings.zone, actor=user) as uow:
                     await record_token_use(uow.session, token_id)
@@ -46,6 +48,20 @@ class AuthenticationMiddleware(AbstractAuthenticationMiddleware):
         if user is not None and isinstance(session, dict) and connection.scope.get("method", "GET") not in SAFE_METHODS:
             _check_session_write(connection, session, state.settings)
         return AuthenticationResult(user=user, auth="session" if user else None)
+
+
+class TwoFactorSetupNeeded(PermissionDeniedException):
+    """An admin signed in without two-factor authentication where FOI_REQUIRE_2FA_FOR_ADMINS is on:
+    pages send them to set it up (app/web/errors.py); the API answers 403."""
+
+    def __init__(self) -> None:
+        super().__init__("set up two-factor authentication first, at /staff/account/two-factor: it is required for admins here")
+
+
+def requires_signed_in(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Any signed-in member of staff, even one who must still set up two-factor authentication."""
+    if connection.scope.get("user") is None:
+        raise NotAuthorizedException("sign in, or send an API token as 'Authorization: Bearer <token>'")
 
 
 # signing out stays possible with a CSRF cookie that is no longer the session's (one overwritten by a
@@ -102,6 +118,8 @@ def _require(role: Role) -> Callable[[ASGIConnection[Any, Any, Any, Any], BaseRo
         user = connection.scope.get("user")
         if user is None:
             raise NotAuthorizedException("sign in, or send an API token as 'Authorization: Bearer <token>'")
+        if connection.scope.get("auth") == "session" and must_set_up(user, connection.app.state.settings.require_2fa_for_admins):
+            raise TwoFactorSetupNeeded()
         if not Role(user.role).allows(role):
             raise PermissionDeniedException(f"this needs the {role.value} role; you are signed in as {user.role}")
 

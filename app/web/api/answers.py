@@ -626,3 +626,24 @@ TimelinessReportJson = TypedDict(
         "total": TimelinessRowJson,
     },
 )
+
+
+# ============================================================================ API tokens
+
+
+class TokenOwnerJson(TypedDict):
+    id: int
+    name: str
+
+
+class TokenJson(TypedDict):
+    """An API token as listed: never the token itself, which is shown once, when made."""
+
+    id: int
+    label: str
+    owner: TokenOwnerJson
+    created_at: str
+    expires_at: str
+    last_used_at: str | None
+    revoked_at: str | None
+    state: str  # active | expired | revoked

@@ -15,6 +15,7 @@ from app.domain.errors import InvalidInput
 from app.domain.regimes import CalendarName, Regime, names_in_words
 from app.services import calendar as calendar_service
 from app.services import departments as department_service
+from app.services import two_factor
 from app.services import users as user_service
 from app.services.clock import today_in
 from app.services.deadlines import Calendars
@@ -79,6 +80,24 @@ class AdminPages(Controller):
         slug = str(values.get("department") or "").strip()
         said = f"{changed.name} is now in {f'department {slug}' if changed.department_id else 'no department'}"
         return Redirect(f"/staff/admin/users?done={quote_plus(said)}", status_code=303)
+
+    @post("/users/{user_id:int}/two-factor/reset")
+    async def reset_two_factor(self, uow: Uow, user: CurrentUser, user_id: FromPath[int]) -> Redirect:
+        """Turns off someone's two-factor authentication (a lost phone and no recovery codes), recorded with who did it."""
+        changed = await two_factor.reset_by_id(uow.session, user_id, by=user, now=uow.now)
+        said = f"Two-factor authentication reset for {changed.name}: they sign in with their password and can set it up again."
+        return Redirect(f"/staff/admin/users?done={quote_plus(said)}", status_code=303)
+
+    @get("/tokens")
+    async def tokens(self, db: Db, user: CurrentUser, done: FromQuery[str | None] = None) -> Template:
+        """Every member of staff's API tokens, to revoke any of them."""
+        return Template("staff/admin/tokens.html", context={"tokens": await user_service.list_tokens(db), "user": user, "message": done})
+
+    @post("/tokens/{token_id:int}/revoke")
+    async def revoke_token(self, uow: Uow, user: CurrentUser, token_id: FromPath[int]) -> Redirect:
+        token = await user_service.revoke_token(uow.session, token_id, by=user)
+        said = f"The token ‘{token.label}’ is revoked: it no longer works."
+        return Redirect(f"/staff/admin/tokens?done={quote_plus(said)}", status_code=303)
 
     async def _users_page(
         self,

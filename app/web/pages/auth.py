@@ -16,6 +16,7 @@ from app.services.users import authenticate
 from app.web.auth import SESSION_USER_KEY
 from app.web.dependencies import AppSettings, OptionalUser, Uow
 from app.web.pages.forms import form_data
+from app.web.pages.sign_in_code import start_second_step
 
 
 def _safe_next(target: str | None) -> str:
@@ -77,6 +78,8 @@ class AuthPages(Controller):
                 context={"next": target, "email": email, "error": "The email or password is not right."},
                 status_code=400,
             )
+        if user.two_factor_on:  # not signed in yet: a code from their app first (app/web/pages/sign_in_code.py)
+            return start_second_step(request, user, target)
         await sign_in_throttle.signed_in(uow.session, settings, email)  # the account's count starts afresh
         # a fresh session on sign-in: nothing carried over from before; stored under a new ID, with a new
         # CSRF token bound to it (app/web/sessions.py)

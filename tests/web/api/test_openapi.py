@@ -59,6 +59,8 @@ ERRORS: dict[tuple[str, str], set[int]] = {
     ("GET", "/api/v1/reports/overdue"): {401, 403, 422},
     ("GET", "/api/v1/reports/timeliness"): {401, 403, 422},
     ("POST", "/api/v1/deadlines/calculate"): {400, 422},
+    ("GET", "/api/v1/tokens"): {401},
+    ("DELETE", "/api/v1/tokens/{token_id}"): {400, 401, 404},
 }
 # answers that are files, not JSON
 FILES = {("GET", "/api/v1/requests/{reference}/documents/{document_id}")}

@@ -1,0 +1,234 @@
+"""Signing in with two-factor authentication: the password, then a code from the app (or a recovery
+code), with the pending step reaching no staff page; setting it up on 'Your account'; admins required
+to have it where FOI_REQUIRE_2FA_FOR_ADMINS is on; an admin's reset."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import replace
+from datetime import timedelta
+
+from litestar.testing import AsyncTestClient
+
+from app.asgi import create_app
+from app.config import Settings
+from app.domain import two_factor as rules
+from app.models import User
+from app.services import two_factor
+from app.services.clock import now_utc
+from tests.factories import PASSWORD, Staff, csrf_headers, sign_in
+
+STEP = timedelta(seconds=rules.STEP_SECONDS)
+
+
+async def switch_on(sessions, user: User) -> tuple[str, list[str]]:
+    """Two-factor on for `user` (the code of the current step is taken): the secret and the recovery codes."""
+    secret = rules.new_secret()
+    async with sessions.write.begin() as db:
+        codes = await two_factor.enable(db, user, secret, rules.code_at(secret, now_utc()), now_utc())
+    return secret, codes
+
+
+def next_code(secret: str) -> str:
+    """A code not yet taken: the next step's (the app's clock may be up to a step ahead)."""
+    return rules.code_at(secret, now_utc() + STEP)
+
+
+async def password_step(client: AsyncTestClient, user: User, next: str = "/staff/requests") -> None:
+    await client.get("/login")
+    answer = await client.post(
+        "/login",
+        data={"email": user.email, "password": PASSWORD, "next": next},
+        headers=csrf_headers(client),
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+    assert answer.headers["location"] == "/login/code"
+
+
+async def code_step(client: AsyncTestClient, **fields: str):
+    return await client.post("/login/code", data=fields, headers=csrf_headers(client), follow_redirects=False)
+
+
+async def test_the_right_code_signs_in_and_the_password_alone_does_not(client: AsyncTestClient, staff: Staff, sessions) -> None:
+    secret, _ = await switch_on(sessions, staff.officer)
+    await password_step(client, staff.officer, next="/staff/requests?status=all")
+
+    # the pending step alone reaches no staff page, nor the API with the session cookie
+    for path in ("/staff/requests", "/staff/account", "/staff/account/two-factor"):
+        answer = await client.get(path, follow_redirects=False)
+        assert answer.status_code == 303 and answer.headers["location"].startswith("/login?next="), path
+    assert (await client.get("/api/v1/requests")).status_code == 401
+
+    page = await client.get("/login/code")
+    assert page.status_code == 200 and "Enter the code from your authenticator app" in page.text
+
+    wrong = await code_step(client, code="000000" if next_code(secret) != "000000" else "111111")
+    assert wrong.status_code == 400
+    assert "The code is not right" in wrong.text
+    assert (await client.get("/staff/requests", follow_redirects=False)).status_code == 303
+
+    right = await code_step(client, code=next_code(secret))
+    assert right.status_code == 303 and right.headers["location"] == "/staff/requests?status=all"
+    assert (await client.get("/staff/requests")).status_code == 200
+
+
+async def test_a_code_is_taken_once(settings: Settings, staff: Staff, sessions) -> None:
+    secret, _ = await switch_on(sessions, staff.officer)
+    code = next_code(secret)
+    app = create_app(settings)
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as first:
+        await password_step(first, staff.officer)
+        assert (await code_step(first, code=code)).status_code == 303
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as second:
+        await password_step(second, staff.officer)
+        replayed = await code_step(second, code=code)
+        assert replayed.status_code == 400
+        assert (await second.get("/staff/requests", follow_redirects=False)).status_code == 303
+
+
+async def test_a_recovery_code_signs_in_once(settings: Settings, staff: Staff, sessions) -> None:
+    _, codes = await switch_on(sessions, staff.officer)
+    assert len(codes) == 10 and len(set(codes)) == 10
+    app = create_app(settings)
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
+        await password_step(client, staff.officer)
+        used = await code_step(client, recovery_code=codes[3].upper().replace("-", " "))  # as typed from paper
+        assert used.status_code == 303
+        assert (await client.get("/staff/requests")).status_code == 200
+        account = await client.get("/staff/account")
+        assert "9 recovery codes left" in account.text
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as again:
+        await password_step(again, staff.officer)
+        refused = await code_step(again, recovery_code=codes[3])
+        assert refused.status_code == 400
+        assert "That recovery code is not right, or has been used." in refused.text
+
+
+async def test_too_many_wrong_codes_start_again_from_the_password(client: AsyncTestClient, staff: Staff, sessions) -> None:
+    secret, _ = await switch_on(sessions, staff.officer)
+    await password_step(client, staff.officer)
+    wrong = "123456" if next_code(secret) != "123456" else "654321"
+    for _ in range(4):
+        assert (await code_step(client, code=wrong)).status_code == 400
+    fifth = await code_step(client, code=wrong)
+    assert "Too many wrong codes" in fifth.text
+    # the pending step is gone: even the right code now needs the password first
+    assert (await code_step(client, code=next_code(secret))).status_code == 400
+    assert (await client.get("/staff/requests", follow_redirects=False)).status_code == 303
+
+
+async def test_the_code_page_without_a_password_first_goes_to_sign_in(client: AsyncTestClient, staff: Staff) -> None:
+    answer = await client.get("/login/code", follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/login"
+
+
+def _secret_on(page: str) -> str:
+    found = re.search(r'<code id="secret-key">([A-Z2-7 ]+)</code>', page)
+    assert found, "the secret is shown for typing"
+    return found.group(1).replace(" ", "")
+
+
+async def test_setting_up_on_the_account_page(client: AsyncTestClient, staff: Staff) -> None:
+    await sign_in(client, staff.officer)
+    account = await client.get("/staff/account")
+    assert account.status_code == 200 and "Set up two-factor authentication" in account.text
+
+    setup = await client.get("/staff/account/two-factor")
+    assert setup.status_code == 200
+    assert '<svg role="img" aria-label="QR code for your authenticator app"' in setup.text
+    secret = _secret_on(setup.text)
+    assert secret == _secret_on((await client.get("/staff/account/two-factor")).text)  # the same until it is confirmed
+
+    wrong = await client.post("/staff/account/two-factor", data={"code": "12345"}, headers=csrf_headers(client))
+    assert wrong.status_code == 422 and "Enter the 6-digit code your authenticator app shows" in html.unescape(wrong.text)
+    done = await client.post("/staff/account/two-factor", data={"code": rules.code_at(secret, now_utc())}, headers=csrf_headers(client))
+    assert done.status_code == 200
+    assert "Two-factor authentication is on" in done.text
+    codes = re.findall(r"<li><code>([a-z2-9-]+)</code></li>", done.text)
+    assert len(codes) == 10
+    page = await client.get("/staff/account")
+    assert '<strong class="tag">On</strong>' in page.text and "10 recovery codes left" in page.text
+    assert not any(code in page.text for code in codes)  # shown once
+
+    # new recovery codes need a current code or the password; the old ones stop working
+    refused = await client.post("/staff/account/two-factor/recovery-codes", data={"proof": "not my password"}, headers=csrf_headers(client))
+    assert refused.status_code == 422 and "The password is not right" in refused.text
+    fresh = await client.post("/staff/account/two-factor/recovery-codes", data={"proof": PASSWORD}, headers=csrf_headers(client))
+    new_codes = re.findall(r"<li><code>([a-z2-9-]+)</code></li>", fresh.text)
+    assert len(new_codes) == 10 and not set(new_codes) & set(codes)
+
+    # turning it off needs a code or the password
+    off = await client.post(
+        "/staff/account/two-factor/off", data={"proof": next_code(secret)}, headers=csrf_headers(client), follow_redirects=False
+    )
+    assert off.status_code == 303
+    assert "Set up two-factor authentication" in (await client.get("/staff/account")).text
+
+
+async def test_admins_must_set_it_up_where_the_setting_says(settings: Settings, staff: Staff, sessions) -> None:
+    app = create_app(replace(settings, require_2fa_for_admins=True))
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
+        await sign_in(client, staff.admin)
+        for path in ("/staff/requests", "/staff/admin/users", "/staff/account"):
+            answer = await client.get(path, follow_redirects=False)
+            assert answer.status_code == 303 and answer.headers["location"] == "/staff/account/two-factor", path
+        api = await client.get("/api/v1/requests")
+        assert api.status_code == 403 and "set up two-factor authentication first" in api.json()["detail"]
+        setup = await client.get("/staff/account/two-factor")
+        assert "Admins must use two-factor authentication here" in setup.text
+        secret = _secret_on(setup.text)
+        await client.post("/staff/account/two-factor", data={"code": rules.code_at(secret, now_utc())}, headers=csrf_headers(client))
+        assert (await client.get("/staff/admin/users")).status_code == 200
+        # and cannot turn it off again
+        page = await client.get("/staff/account/two-factor")
+        assert "Admins must keep two-factor authentication on here" in page.text
+        off = await client.post("/staff/account/two-factor/off", data={"proof": PASSWORD}, headers=csrf_headers(client))
+        assert off.status_code == 409
+    # officers are not made to
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as officer:
+        await sign_in(officer, staff.officer)
+        assert (await officer.get("/staff/requests")).status_code == 200
+
+
+async def test_an_admin_resets_someones_two_factor(client: AsyncTestClient, settings: Settings, staff: Staff, sessions) -> None:
+    await switch_on(sessions, staff.officer)
+    await sign_in(client, staff.admin)
+    users = await client.get("/staff/admin/users")
+    assert f'Reset two-factor authentication<span class="visually-hidden"> for {staff.officer.name}' in users.text
+    reset = await client.post(
+        f"/staff/admin/users/{staff.officer.id}/two-factor/reset", headers=csrf_headers(client), follow_redirects=False
+    )
+    assert reset.status_code == 303
+    page = await client.get(reset.headers["location"])
+    assert f"Two-factor authentication reset for {staff.officer.name}" in page.text
+    assert f"Reset by {staff.admin.name}" in page.text
+    async with sessions.read() as db:
+        officer = await db.get(User, staff.officer.id)
+        assert officer is not None and not officer.two_factor_on
+    # the officer signs in with the password alone, and may set it up again
+    async with AsyncTestClient(app=create_app(settings), base_url="http://testserver.local") as officer_client:
+        await sign_in(officer_client, staff.officer)
+
+
+async def test_only_admins_reset_two_factor(client: AsyncTestClient, staff: Staff, sessions) -> None:
+    await switch_on(sessions, staff.other_officer)
+    await sign_in(client, staff.manager)
+    answer = await client.post(f"/staff/admin/users/{staff.other_officer.id}/two-factor/reset", headers=csrf_headers(client))
+    assert answer.status_code == 403
+
+
+async def test_wrong_codes_count_towards_the_accounts_sign_in_limit(settings: Settings, staff: Staff, sessions) -> None:
+    secret, _ = await switch_on(sessions, staff.officer)
+    app = create_app(replace(settings, login_attempts_per_account=3))
+    wrong = "000000" if next_code(secret) != "000000" else "111111"
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
+        await password_step(client, staff.officer)  # the first attempt
+        assert (await code_step(client, code=wrong)).status_code == 400
+        assert (await code_step(client, code=wrong)).status_code == 400
+        limited = await code_step(client, code=next_code(secret))  # the fourth: not even checked
+        assert limited.status_code == 429
+        assert int(limited.headers["retry-after"]) > 0
+        assert "too many attempts to sign in to this account" in limited.text
+        assert (await client.get("/staff/requests", follow_redirects=False)).status_code == 303
