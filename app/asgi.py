@@ -40,9 +40,11 @@ from app.web.api.imports import ImportsApi
 from app.web.api.publishing import PublishingApi
 from app.web.api.reports import ReportsApi
 from app.web.api.requests import RequestsApi
+from app.web.api.tokens import TokensApi
 from app.web.auth import AuthenticationMiddleware
 from app.web.dependencies import DEPENDENCIES
 from app.web.errors import EXCEPTION_HANDLERS
+from app.web.pages.account import AccountPages
 from app.web.pages.admin import AdminPages, CalendarPages
 from app.web.pages.auth import AuthPages
 from app.web.pages.batches import BatchPages, PublicBatchPages
@@ -60,6 +62,7 @@ from app.web.pages.reports import DashboardPages, ReportPages
 from app.web.pages.request_details import RequestDetailsPages
 from app.web.pages.request_form import RequestFormPages
 from app.web.pages.requests import RequestPages
+from app.web.pages.sign_in_code import SignInCodePages
 from app.web.request_body import DrainBeforeAnswering
 from app.web.response_headers import PUBLIC_PATHS, ResponseHeadersMiddleware
 from app.web.scope import requests_in_scope
@@ -132,6 +135,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PublicBatchPages,
             RequestFormPages,
             AuthPages,
+            SignInCodePages,
+            AccountPages,
             RequestPages,
             CorrespondencePages,
             AttentionPages,
@@ -163,6 +168,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             PublishingApi,
             DisclosuresApi,
             ReportsApi,
+            TokensApi,
             calculate_deadline,
             create_static_files_router(path="/static", directories=[PROJECT_ROOT / "static"], cache_control=None),
         ],

@@ -17,6 +17,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
 from app.domain.errors import DomainError
 from app.services.files.storage import describe_limit
+from app.web.auth import TWO_FACTOR_SETUP_PATH, TwoFactorSetupNeeded
 from app.web.unavailable import database_unavailable
 
 logger = logging.getLogger("app.web")
@@ -113,6 +114,10 @@ def handle_error(request: Request, exc: Exception) -> Response:
         if request.headers.get("hx-request"):
             return Response("", status_code=401, headers={"HX-Redirect": f"/login?next={quote(target)}"})
         return Redirect(f"/login?next={quote(target)}", status_code=303)
+    if isinstance(exc, TwoFactorSetupNeeded):  # an admin who must set up two-factor first (FOI_REQUIRE_2FA_FOR_ADMINS)
+        if request.headers.get("hx-request"):
+            return Response("", status_code=403, headers={"HX-Redirect": TWO_FACTOR_SETUP_PATH})
+        return Redirect(TWO_FACTOR_SETUP_PATH, status_code=303)
     if status == 413:
         context = {"status_code": 413, "limit": _upload_limit(request), "back": _back_to_form(request)}
         return Template("error_too_large.html", context=context, status_code=413)
