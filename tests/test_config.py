@@ -66,3 +66,17 @@ def test_the_accessibility_statement_settings_name_themselves_when_wrong(tmp_pat
     for wrong in ("1/3/2027", "2027-02-30"):
         with pytest.raises(ValueError, match="FOI_ACCESSIBILITY_REVIEWED must be a date written YYYY-MM-DD"):
             Settings.from_env({**home, "FOI_ACCESSIBILITY_REVIEWED": wrong})
+
+
+def test_the_token_lifetime_and_the_two_factor_requirement_name_themselves_when_wrong(tmp_path: Path) -> None:
+    home = {"FOI_HOME": str(tmp_path), "FOI_SECRET_KEY": "k"}
+    default = Settings.from_env(home)
+    assert (default.token_lifetime_days, default.require_2fa_for_admins) == (90, False)
+    chosen = Settings.from_env({**home, "FOI_TOKEN_LIFETIME_DAYS": "30", "FOI_REQUIRE_2FA_FOR_ADMINS": "on"})
+    assert (chosen.token_lifetime_days, chosen.require_2fa_for_admins) == (30, True)
+    with pytest.raises(ValueError, match="FOI_TOKEN_LIFETIME_DAYS must be a whole number of days, not 'ninety'"):
+        Settings.from_env({**home, "FOI_TOKEN_LIFETIME_DAYS": "ninety"})
+    with pytest.raises(ValueError, match="FOI_TOKEN_LIFETIME_DAYS must be between 1 and 3650 days, not 0"):
+        Settings.from_env({**home, "FOI_TOKEN_LIFETIME_DAYS": "0"})
+    with pytest.raises(ValueError, match="FOI_REQUIRE_2FA_FOR_ADMINS must be on or off, not 'maybe'"):
+        Settings.from_env({**home, "FOI_REQUIRE_2FA_FOR_ADMINS": "maybe"})
