@@ -123,7 +123,7 @@ async def test_mail_in_exit_statuses_tell_a_mail_server_what_to_do(sessions, dat
     assert pipe(b"\x00\x01 binary") == (65, "", "foi: the input is not an e-mail message: it has no header fields (RFC 5322)\n")
     # a sender that cannot be answered: not filed (the mail server returns it); tried again if it comes again
     unanswerable = (SAMPLES / "01_new_request.eml").read_bytes().replace(b"<Jane.Example@mail.example.org>", b"<jane@localhost>")
-    expected = "foi: not filed: requester.email: is not a valid email address\n"
+    expected = "foi: not filed: Requester's email is not a valid email address\n"
     assert pipe(unanswerable) == (65, "", expected)
     assert pipe(unanswerable) == (65, "", expected)
     assert pipe((SAMPLES / "05_out_of_office.eml").read_bytes()) == (0, "ignored: an automatic reply (Auto-Submitted: auto-replied)\n", "")
@@ -146,7 +146,7 @@ async def test_fetch_mail_over_tls_leaves_what_it_cannot_file_and_passes_over_it
     first = fetch(env)
     assert first.returncode == 0, first.stderr
     assert first.stdout.splitlines() == [
-        "message 1: left in INBOX: not filed: requester.email: is not a valid email address",
+        "message 1: left in INBOX: not filed: Requester's email is not a valid email address",
         "message 2: created FOI-2026-00001",
         "1 new request, 1 left in the folder (not filed).",
     ]

@@ -77,7 +77,7 @@ class Param:
         if self.kind is ParamKind.STAFF:
             if not value or not isinstance(value, str) or not value.strip():
                 if self.required:
-                    raise InvalidInput(self.name, self.missing)
+                    raise InvalidInput(self.name, self.missing, label=self.label)
                 return None
             return value.strip().lower()
         if self.kind is ParamKind.WORKING_DAYS:
@@ -89,49 +89,49 @@ class Param:
             if isinstance(codes, str):
                 codes = [code for code in codes.replace(";", ",").split(",") if code.strip()]
             if not isinstance(codes, list) or not all(isinstance(code, str) for code in codes):
-                raise InvalidInput(self.name, "give a list of exemption codes")
+                raise InvalidInput(self.name, "give a list of exemption codes", label=self.label)
             return normalise_exemption_codes(codes, regime)
         if self.kind is ParamKind.MONEY:
             return self._money(value)
         text = "" if value is None else value
         if not isinstance(text, str):
-            raise InvalidInput(self.name, "must be text")
+            raise InvalidInput(self.name, "must be text", label=self.label)
         if self.required and not text.strip():
-            raise InvalidInput(self.name, self.missing)
+            raise InvalidInput(self.name, self.missing, label=self.label)
         return text.replace("\r\n", "\n").strip()
 
     def _working_days(self, value: Any) -> int:
         try:
             number = int(value)
         except (TypeError, ValueError):
-            raise InvalidInput(self.name, "must be a whole number of working days") from None
+            raise InvalidInput(self.name, "must be a whole number of working days", label=self.label) from None
         if number < self.minimum or str(number) != str(value).strip():
-            raise InvalidInput(self.name, f"must be a whole number of working days, {self.minimum} or more")
+            raise InvalidInput(self.name, f"must be a whole number of working days, {self.minimum} or more", label=self.label)
         if self.maximum is not None and number > self.maximum:
-            raise InvalidInput(self.name, f"at most {self.maximum} working days")
+            raise InvalidInput(self.name, f"at most {self.maximum} working days", label=self.label)
         return number
 
     def _money(self, value: Any) -> str | None:
         text = "" if value is None else str(value).strip()
         if not text:
             if self.required:
-                raise InvalidInput(self.name, self.missing)
+                raise InvalidInput(self.name, self.missing, label=self.label)
             return None
         found = _MONEY.fullmatch(text.replace(" ", ""))
         if found is None:
-            raise InvalidInput(self.name, f"give an amount in pounds, such as £45 or £45.50 (got '{text[:40]}')")
+            raise InvalidInput(self.name, f"give an amount in pounds, such as £45 or £45.50 (got '{text[:40]}')", label=self.label)
         pounds = int(found.group(1).replace(",", ""))
         if pounds > 1_000_000:
-            raise InvalidInput(self.name, "an amount over £1,000,000 is surely a typing slip: check it")
+            raise InvalidInput(self.name, "an amount over £1,000,000 is surely a typing slip: check it", label=self.label)
         return f"£{pounds:,}.{found.group(2) or '00'}"
 
     def _choice(self, value: Any) -> str:
         values = [choice for choice, _ in self.choices]
         listed = ", ".join(values)
         if not value:
-            raise InvalidInput(self.name, self.missing.format(choices=listed))
+            raise InvalidInput(self.name, self.missing.format(choices=listed), label=self.label)
         if value not in values:
-            raise InvalidInput(self.name, self.unknown.format(choices=listed, value=value))
+            raise InvalidInput(self.name, self.unknown.format(choices=listed, value=value), label=self.label)
         return str(value)
 
 

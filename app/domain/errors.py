@@ -8,6 +8,7 @@ conflict (an illegal transition, a stale version), 413 too large, 415 file type 
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 
@@ -40,15 +41,79 @@ def sentence(label: str, message: str) -> str:
     return f"{label}: {message}"
 
 
+# the fields as people know them (the forms' labels), for a message said away from its field: an API
+# answer's `detail` (whose `field` keeps the name), an error page, a command's output
+_FIELD_WORDS = {
+    "on": "Date it happened",
+    "received_on": "Date the request was received",
+    "received_at": "Time the request was received",
+    "received_time": "Time received",
+    "posted_on": "Date the letter was posted",
+    "responded_on": "Date of the response",
+    "at": "Date and time to publish",
+    "publish_at": "Planned publication",
+    "from": "Start date",
+    "to": "End date",
+    "due_before": "Due before",
+    "day": "Date",
+    "working_days": "Extra working days",
+    "regime": "Law",
+    "channel": "Received by",
+    "body": "What was asked",
+    "requester.name": "Requester's name",
+    "requester.email": "Requester's email",
+    "requester.address": "Requester's postal address",
+    "preferred_format": "Preferred format",
+    "assignee": "Officer",
+    "action": "Step",
+    "exemptions": "Exemptions relied on",
+    "response": "Response sent",
+    "group_by": "Group by",
+    "limit": "Rows per list",
+    "soon_days": "Days before due",
+    "q": "Words to look for",
+    "sort": "Order",
+    "slug": "Address",
+    "batch": "Release batch",
+    "file": "File",
+    "notice": "Notice to the requester",
+    "received_from": "Received from",
+    "received_to": "Received until",
+    "responded_from": "Answered from",
+    "responded_to": "Answered until",
+    "redact": "Redactions",
+    "accept": "Items accepted",
+}
+
+
+def field_words(field: str) -> str:
+    """A field's name in words: its form label where it has one ("received_on": "Date the request was
+    received"), otherwise its name spelled out ("events[1].on": "Event 2 date", "dry_run": "Dry run")."""
+    if field in _FIELD_WORDS:
+        return _FIELD_WORDS[field]
+    event = re.fullmatch(r"events\[(\d+)\](?:\.(\w+))?", field)
+    if event:
+        part = {"on": " date", "type": " type", "working_days": " working days"}.get(event.group(2) or "", "")
+        return f"Event {int(event.group(1)) + 1}{part}"
+    if field.startswith("fields."):
+        return f"Public {field_words(field.removeprefix('fields.')).lower()}"
+    words = re.sub(r"[._\[\]]+", " ", field).strip()
+    return words[:1].upper() + words[1:] if words else "The value"
+
+
 class InvalidInput(DomainError):
-    """Input that is malformed or out of range; names the field at fault."""
+    """Input that is malformed or out of range; names the field at fault. Its `message` is said beside
+    the field; said alone (`str`), it is a sentence that names the field in words, by `label` (the
+    form's label) or else `field_words`, never by the field's internal name."""
 
     status_code = 422
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
+    def __init__(self, field: str, message: str, *, label: str | None = None) -> None:
         self.field = field
         self.message = message
+        # a label's hint in brackets is left out: "Exemptions relied on (a refusal names ...)"
+        self.label = label.split(" (")[0] if label else field_words(field)
+        super().__init__(sentence(self.label, message))
 
     def details(self) -> dict[str, Any]:
         return {"field": self.field}

@@ -6,6 +6,7 @@ Messages name what was wrong and never echo personal data; unexpected errors say
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -15,7 +16,7 @@ from litestar.exceptions import HTTPException, NotAuthorizedException, Validatio
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
-from app.domain.errors import DomainError
+from app.domain.errors import DomainError, field_words, sentence
 from app.services.files.storage import describe_limit
 from app.web.auth import TWO_FACTOR_SETUP_PATH, TwoFactorSetupNeeded
 from app.web.unavailable import database_unavailable
@@ -49,19 +50,56 @@ def _status_and_detail(exc: Exception) -> tuple[int, str, dict[str, Any]]:
         # each kind of error names its own status (app/domain/errors.py)
         return exc.status_code, str(exc), exc.details()
     if isinstance(exc, ValidationException):
-        return 400, _validation_detail(exc), {}
+        field = _validation_field(exc)
+        return 400, _validation_detail(exc), {"field": field} if field else {}
     if isinstance(exc, HTTPException):
         return exc.status_code, exc.detail, {}
     return HTTP_500_INTERNAL_SERVER_ERROR, "internal error: the request was not carried out", {}
 
 
+# what msgspec's "Expected `int`, got `str`" means, in words
+_EXPECTED_WORDS = {
+    "int": "must be a whole number",
+    "str": "must be text",
+    "array": "must be a list",
+    "object": "must be a JSON object",
+    "bool": "must be true or false",
+    "float": "must be a number",
+    "number": "must be a number",
+}
+
+
+def _problem_field(item: dict[str, Any]) -> str:
+    """The name of the field a decoder's problem is about ("working_days", "requester.email"), or ""."""
+    message = str(item.get("message") or "")
+    found = re.search(r"missing required field `([^`]+)`", message) or re.search(r"at `\$\.([\w.\[\]]+)`", message)
+    if found:
+        return found.group(1)
+    key = str(item.get("key") or "")
+    return "" if key == "body" and item.get("source") == "body" else key
+
+
+def _validation_field(exc: ValidationException) -> str:
+    """The first field at fault, by its name, for the API answer's `field` (as a refused input has it)."""
+    items = [item for item in exc.extra if isinstance(item, dict)] if isinstance(exc.extra, list) else []
+    return next((name for name in map(_problem_field, items) if name), "")
+
+
 def _validation_detail(exc: ValidationException) -> str:
-    """Litestar lists the fields at fault in `extra`; put them where a person reads first."""
+    """Litestar lists the fields at fault in `extra`: each said as a sentence naming the field in words
+    ("Extra working days must be a whole number"), never as the decoder's own text."""
     problems = []
     for item in exc.extra if isinstance(exc.extra, list) else []:
         if isinstance(item, dict):
-            key = item.get("key") or item.get("source") or "body"
-            problems.append(f"{key}: {item.get('message', 'invalid')}")
+            message = str(item.get("message") or "is not valid")
+            key = _problem_field(item)
+            if "missing required field" in message:
+                problems.append(f"{field_words(key)} is missing")
+                continue
+            named = field_words(key) if key else "The request body"
+            expected = re.match(r"Expected `(\w+)", message)
+            said = _EXPECTED_WORDS.get(expected.group(1), "is not valid") if expected else message
+            problems.append(sentence(named, said))
     return "; ".join(problems) or exc.detail
 
 

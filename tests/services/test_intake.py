@@ -598,11 +598,11 @@ async def test_a_message_that_cannot_be_filed_is_recorded_as_not_filed_and_leave
     settings = intake_settings(settings)
     raw = (SAMPLES / "08_pdf_attachment.eml").read_bytes().replace(b"<priya.patel@mail.example.org>", b"<priya@localhost>")
     result = await take_message(sessions.write, raw, settings)
-    assert (result.outcome, result.line) == (Outcome.FAILED, "not filed: requester.email: is not a valid email address")
+    assert (result.outcome, result.line) == (Outcome.FAILED, "not filed: Requester's email is not a valid email address")
     state = await snapshot(sessions)
     assert state["requests"] == state["correspondence"] == state["documents"] == []
     assert state["inbound"] == [
-        ("<pdf-attachment-1@mail.example.org>", "ignored", "not filed: requester.email: is not a valid email address", None)
+        ("<pdf-attachment-1@mail.example.org>", "ignored", "not filed: Requester's email is not a valid email address", None)
     ]
     # tried again when it comes again, failing the same way: the same line, and still nothing kept
     again = await take_message(sessions.write, raw, settings)

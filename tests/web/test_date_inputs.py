@@ -4,6 +4,7 @@ that nothing is saved then, and that a single YYYY-MM-DD value (old links, scrip
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -39,7 +40,9 @@ def _received(day: str, month: str, year: str) -> dict[str, str]:
 def _summary(page_text: str) -> list[tuple[str, str]]:
     """The error summary's links: (href, text)."""
     box = page_text.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
-    return [(href, re.sub(r"\s+", " ", text).strip()) for href, text in re.findall(r'<a href="([^"]+)">(.*?)</a>', box, re.S)]
+    return [
+        (href, html.unescape(re.sub(r"\s+", " ", text).strip())) for href, text in re.findall(r'<a href="([^"]+)">(.*?)</a>', box, re.S)
+    ]
 
 
 @time_machine.travel(FROZEN, tick=False)
@@ -234,3 +237,38 @@ async def test_the_calculator_reads_dates_typed_in_boxes(client: AsyncTestClient
         },
     )
     assert '<a href="#event-on-1">Date of event 1 must be a real date</a>' in event.text
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_a_mistyped_date_on_the_edit_form_is_said_with_every_other_problem(client: AsyncTestClient, staff: Staff, sessions) -> None:
+    reference, headers = await _logged(client, staff, sessions)
+    fields = {
+        "title": "",
+        "body": "Changed",
+        "channel": "email",
+        "requester_name": "Rosa Requester",
+        "requester_email": "rosa",
+        "version": "1",
+    }
+    refused = await client.post(f"/staff/requests/{reference}/edit", data=_form(client, **fields, **_received("3", "", "2026")))
+    assert refused.status_code == 422
+    assert _summary(refused.text) == [
+        ("#title", "Title must not be empty"),
+        ("#received_on", "Date the request was received must include a month"),
+        ("#requester-email", "Requester's email is not a valid email address"),
+    ]
+    after = (await client.get(f"/api/v1/requests/{reference}", headers=headers)).json()
+    assert (after["version"], after["body"], [e["action"] for e in after["history"]]) == (1, new_request_body()["body"], ["log"])
+
+
+async def test_the_api_says_a_bad_value_in_words_and_keeps_the_field_s_name(client: AsyncTestClient, staff: Staff, sessions) -> None:
+    headers = bearer(await token_for(sessions, staff.officer))
+    reference = (await client.post("/api/v1/requests", json=new_request_body(), headers=headers)).json()["reference"]
+    bad_days = await client.post(
+        f"/api/v1/requests/{reference}/actions", json={"action": "extend_for_public_interest", "working_days": "many"}, headers=headers
+    )
+    assert bad_days.status_code in (400, 422)
+    assert bad_days.json()["field"] == "working_days"
+    assert bad_days.json()["detail"].startswith("Extra working days must be a whole number"), bad_days.json()
+    future = await client.post(f"/api/v1/requests/{reference}/actions", json={"action": "withdraw", "on": "2999-01-01"}, headers=headers)
+    assert (future.status_code, future.json()["field"], future.json()["detail"]) == (422, "on", "Date it happened cannot be in the future")

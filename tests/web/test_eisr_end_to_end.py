@@ -274,7 +274,8 @@ async def test_the_posting_date_is_edited_with_the_other_details(client: AsyncTe
     assert dated.json()["posted_on"] == "2026-03-05" and dated.json()["received_on"] == "2026-03-10"
     await sign_in(client, staff.officer)
     form = await client.get(f"/staff/requests/{created['reference']}/edit")
-    assert 'name="posted_on" type="date" value="2026-03-05"' in form.text
+    assert 'name="posted_on-day" type="text" inputmode="numeric" autocomplete="off" value="5"' in form.text
+    assert 'name="posted_on-year" type="text" inputmode="numeric" autocomplete="off" value="2026"' in form.text
     emailed = await client.patch(
         url, json={"version": dated.json()["version"], "channel": "email", "posted_on": "2026-03-05"}, headers=headers
     )

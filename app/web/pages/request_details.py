@@ -26,6 +26,19 @@ from app.web.errors import Refusal
 from app.web.pages.forms import RECEIPT_DATES, form_data, read_dates
 from app.web.template_helpers import short_date, weekday_date
 
+# the fields in the order the form shows them, which its error summary follows
+_FORM_ORDER = [
+    "title",
+    "body",
+    "received_on",
+    "posted_on",
+    "channel",
+    "department",
+    "requester.name",
+    "requester.email",
+    "requester.address",
+]
+
 
 def _current_values(detail: service.RequestDetail) -> dict[str, Any]:
     request, requester = detail.request, detail.request.requester
@@ -87,21 +100,26 @@ class RequestDetailsPages(Controller):
             version = int(str(values.get("version", "")))
         except ValueError:
             errors["version"] = "the form lost track of the version it was opened at; open the request and edit it again"
-        if not errors:
+        if "version" not in errors:
+            # a date mistyped is left out, so the other fields are still checked and every problem said at once;
+            # the edit is then refused, and the refusal rolls back what the service wrote
+            checked = {key: value for key, value in joined.items() if key not in errors}
             try:
                 edit = await service.edit_details(
-                    uow.session, reference, service.DetailsChanges.from_form(joined), version, uow.staff, uow.zone
+                    uow.session, reference, service.DetailsChanges.from_form(checked), version, uow.staff, uow.zone
                 )
             except service.InvalidDetails as problem:
-                errors = problem.errors
+                errors = {**problem.errors, **errors}
             except InvalidInput as problem:
-                errors = {problem.field: problem.message}
+                errors = {problem.field: problem.message, **errors}
             except Conflict as problem:
                 errors, status_code = {"version": str(problem)}, 409
             else:
-                done = quote_plus(confirmation(edit))
-                return Redirect(f"/staff/requests/{edit.request.reference}?done={done}", status_code=303)
+                if not errors:
+                    done = quote_plus(confirmation(edit))
+                    return Redirect(f"/staff/requests/{edit.request.reference}?done={done}", status_code=303)
         detail = await service.get_request(db, reference, with_history=False)
+        errors = dict(sorted(errors.items(), key=lambda item: _FORM_ORDER.index(item[0]) if item[0] in _FORM_ORDER else len(_FORM_ORDER)))
         raise Refusal(await self._form(db, user, detail, values, errors, status_code))
 
     async def _form(

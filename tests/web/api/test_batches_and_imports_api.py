@@ -107,7 +107,7 @@ async def test_batch_api_from_draft_to_the_public_site(client: AsyncTestClient, 
         )
         assert refused.status_code == 422
         assert refused.json()["detail"] == (
-            "references: nothing was added: FOI-1999-00001: no such request; FOI-2024-00002 is already in this batch"
+            "References: nothing was added: FOI-1999-00001: no such request; FOI-2024-00002 is already in this batch"
         )
         removed = await client.delete(f"/api/v1/batches/{batch['id']}/requests/FOI-2024-00006", headers=officer)
         assert removed.status_code == 200 and removed.json()["request_count"] == 5

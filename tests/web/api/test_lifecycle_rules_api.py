@@ -95,7 +95,7 @@ async def test_a_refusal_without_its_grounds_is_422_naming_the_field(client: Asy
     assert answer.status_code == 422
     assert (answer.json()["field"], answer.json()["detail"]) == (
         "exemptions",
-        "exemptions: a refusal must name the exemption it relies on (FOIA s.17(1))",
+        "Exemptions relied on: a refusal must name the exemption it relies on (FOIA s.17(1))",
     )
     answer = await api.act(reference, action="respond", on="2025-09-20", outcome="refused_cost")
     assert answer.status_code == 422 and answer.json()["field"] == "response"

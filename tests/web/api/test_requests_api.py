@@ -142,7 +142,8 @@ async def test_bad_input_names_the_field(client: AsyncTestClient, staff: Staff, 
     for body, field in cases:
         response = await client.post("/api/v1/requests", json=body, headers=headers)
         assert response.status_code in (400, 422), (field, response.text)
-        assert field in response.json()["detail"], (field, response.json())
+        assert response.json()["field"] == field, (field, response.json())
+        assert not response.json()["detail"].startswith(field), (field, response.json())
     listing = await client.get("/api/v1/requests", params={"status": ["new"]}, headers=headers)
     assert listing.json()["total"] == 0
 
