@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -11,8 +13,12 @@ import anyio
 from litestar import Request, Response
 from litestar.response import Stream
 
+from app.services.files.storage import StoreUnreadable
+
 CHUNK = 64 * 1024
 INLINE_TYPES = {"application/pdf", "image/png", "image/jpeg"}
+
+logger = logging.getLogger("app.storage")
 
 
 def _disposition(filename: str, content_type: str) -> str:
@@ -55,7 +61,14 @@ async def _read(path: Path, first: int, last: int) -> AsyncIterator[bytes]:
 def file_response(
     request: Request[Any, Any, Any], path: Path, *, content_type: str, filename: str, sha256: str, public: bool
 ) -> Response[Any]:
-    size = path.stat().st_size
+    try:
+        size = path.stat().st_size
+    except OSError as problem:
+        # the store's disk not mounted, or the file gone: the administrator is told where, the reader why
+        logger.error(
+            "a stored file cannot be read at %s: %s (%s)", path, problem.strerror, errno.errorcode.get(problem.errno or 0, "unknown")
+        )
+        raise StoreUnreadable() from problem
     etag = f'"{sha256}"'
     headers = {
         "ETag": etag,

@@ -8,6 +8,7 @@ from __future__ import annotations
 import time_machine
 from litestar.testing import AsyncTestClient
 
+from app.config import Settings
 from tests.factories import Staff, bearer, sign_in, token_for
 from tests.web.test_disclosure_log import FROZEN, pdf_bytes, responded_request, upload
 
@@ -52,3 +53,26 @@ async def test_an_unchanged_download_is_a_304_and_one_withdrawn_is_refused_to_it
     other = await client.get(kept)
     assert other.status_code == 200
     assert (await client.get(kept, headers={"If-None-Match": other.headers["etag"]})).status_code == 304
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_a_store_that_cannot_be_read_answers_503_saying_so_until_it_is_back(
+    client: AsyncTestClient, staff: Staff, sessions, settings: Settings
+) -> None:
+    headers = bearer(await token_for(sessions, staff.officer))
+    reference, kept, _ = await _published_with_two_documents(client, headers)
+    document_id = kept.rsplit("/", 1)[1]
+    staff_copy = f"/api/v1/requests/{reference}/documents/{document_id}"
+    away = settings.storage_dir.with_name("files-not-mounted")
+    settings.storage_dir.rename(away)  # the store's disk not mounted
+    try:
+        public = await client.get(kept)
+        assert public.status_code == 503 and public.headers["content-type"].startswith("text/html")
+        assert "The document cannot be read from the document store just now." in public.text
+        api = await client.get(staff_copy, headers=headers)
+        assert api.status_code == 503
+        assert api.json()["detail"] == "The document cannot be read from the document store just now. Tell your system administrator."
+    finally:
+        away.rename(settings.storage_dir)
+    assert (await client.get(kept)).status_code == 200
+    assert (await client.get(staff_copy, headers=headers)).status_code == 200

@@ -57,6 +57,15 @@ class StoreUnwritable(StorageFailure):
     """The store's directory cannot be created or written (read-only, permissions, not a directory) (503)."""
 
 
+class StoreUnreadable(errors.DomainError):
+    """A stored file cannot be read (the store's disk not mounted, the file gone or unreadable) (503)."""
+
+    status_code = 503
+
+    def __init__(self) -> None:
+        super().__init__("The document cannot be read from the document store just now. Tell your system administrator.")
+
+
 class InvalidDigest(ValueError):
     """A string offered as a SHA-256 digest is not one (and so could be a path trick)."""
 
