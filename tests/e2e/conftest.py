@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -42,6 +43,12 @@ CHROMIUM_ARGS = [
 ON_CI = os.environ.get("CI", "").lower() == "true"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
+# axe-core from npm, vendored (tests/e2e/vendor/README.md): injected through the DevTools protocol, which the
+# app's Content-Security-Policy (no inline scripts) does not govern, so the page is tested as served
+AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
+# WCAG 2.0, 2.1 and 2.2 at levels A and AA: what the Public Sector Bodies Accessibility Regulations ask
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE_FAILING = ("serious", "critical")
 BIN = Path(sys.executable).parent
 FOI = BIN / "foi"
 
@@ -320,13 +327,106 @@ def storage_states(browser: Any, live_server: LiveServer, tmp_path_factory: pyte
     return state_for
 
 
+# Runs axe on the page as it stands, unless nothing has been added to or taken out of it since the last run
+# (a MutationObserver notes changes), and returns its serious and critical violations.
+_AXE_RUN = """async ([tags, failing]) => {
+  if (window.__axeChecked && !window.__axeChanged) return null;
+  if (!window.__axeObserver) {
+    window.__axeObserver = new MutationObserver(() => { window.__axeChanged = true; });
+    window.__axeObserver.observe(document, {childList: true, subtree: true, characterData: true});
+  }
+  window.__axeChanged = false;
+  const results = await axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']});
+  window.__axeChecked = true;
+  return results.violations.filter((v) => failing.includes(v.impact)).map((v) => ({
+    id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
+    targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+  }));
+}"""
+# With JavaScript off the page's timers never fire (promises still settle), and axe waits on setTimeout: the
+# page runs no script of its own, so its timers are replaced by promise callbacks for axe's sake.
+_TIMERS_FOR_AXE = """() => {
+  window.setTimeout = (fn, ms, ...args) => { Promise.resolve().then(() => fn(...args)); return 0; };
+  window.clearTimeout = () => {};
+}"""
+
+
+def axe_violations(page: Any) -> list[str]:
+    """axe-core's serious and critical violations on the page as it stands, one line each (rule, where, help)."""
+    if page.is_closed() or not page.url.startswith("http"):
+        return []
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        if getattr(page, "_foi_javascript", True) is False:
+            page.evaluate(_TIMERS_FOR_AXE)
+        page.evaluate(AXE.read_text(encoding="utf-8") + "\n;void 0")
+    found = page.evaluate(_AXE_RUN, [AXE_TAGS, list(AXE_FAILING)]) or []
+    path = page.url.split("/", 3)[-1]
+    return [f"/{path}: {v['id']} ({v['impact']}) {v['help']} at {', '.join(v['targets'])}: {v['helpUrl']}" for v in found]
+
+
+def check_accessibility(page: Any, state: str = "") -> None:
+    """Fails on any serious or critical axe violation now (for a state the test wants checked at once)."""
+    found = axe_violations(page)
+    assert not found, f"axe found accessibility problems{' on ' + state if state else ''}:\n" + "\n".join(found)
+
+
+# What leaves a page state: a navigation, or an action that may submit, follow a link or start an htmx request.
+# Before each, on a page opened by `Pages.new`, the state still showing is checked with axe.
+_PAGE_LEAVERS = ("goto", "reload", "go_back", "go_forward", "click", "press")
+_LOCATOR_LEAVERS = ("click", "dblclick", "press", "check", "uncheck", "set_checked", "select_option", "set_input_files", "tap")
+
+
+def _checked_first(method: Callable[..., Any], page_of: Callable[[Any], Any]) -> Callable[..., Any]:
+    def checked(self: Any, *args: Any, **kwargs: Any) -> Any:
+        page = page_of(self)
+        owner = getattr(page, "_foi_pages", None)
+        if owner is not None and not owner.paused:
+            owner.check_state(page)
+        return method(self, *args, **kwargs)
+
+    checked.__wrapped__ = method  # type: ignore[attr-defined]
+    return checked
+
+
+@pytest.fixture(scope="package", autouse=True)
+def axe_before_every_action() -> Iterator[None]:
+    from playwright.sync_api import Locator, Page
+
+    patched = [(Page, name, getattr(Page, name)) for name in _PAGE_LEAVERS]
+    patched += [(Locator, name, getattr(Locator, name)) for name in _LOCATOR_LEAVERS]
+    for cls, name, method in patched:
+        setattr(cls, name, _checked_first(method, (lambda page: page) if cls is Page else (lambda locator: locator.page)))
+    yield
+    for cls, name, method in patched:
+        setattr(cls, name, method)
+
+
 class Pages:
-    """Opens pages in fresh browser contexts (signed in or not, with or without JavaScript)."""
+    """Opens pages in fresh browser contexts (signed in or not, with or without JavaScript).
+
+    Every page state a test visits is checked with axe-core as it is left (before a `goto`, a click, a key
+    press, a choice: anything that may navigate or start an htmx request) and when the test ends; a state
+    unchanged since its last check is not checked again. Serious or critical violations fail the test at its
+    end, each listed with its rule, element and help address. A state the test changes in place and then
+    leaves by another route can be checked at once with `check_accessibility(page)`.
+    """
 
     def __init__(self, browser: Any, server: LiveServer, states: Callable[[str], str]) -> None:
         self.browser, self.server, self.states = browser, server, states
         self.contexts: list[Any] = []
+        self.pages: list[Any] = []
         self.problems: list[str] = []
+        self.accessibility: list[str] = []
+        self.paused = False
+
+    @contextmanager
+    def unchecked(self) -> Iterator[None]:
+        """Actions inside are not preceded by axe (a test of timing: a form sent at once, as a robot would)."""
+        self.paused = True
+        try:
+            yield
+        finally:
+            self.paused = False
 
     def new(self, who: str | None = None, *, javascript: bool = True, width: int = 1280) -> Any:
         context = self.browser.new_context(
@@ -344,9 +444,24 @@ class Pages:
         page.on(
             "console", lambda message: self.problems.append(f"console {message.type}: {message.text}") if message.type == "error" else None
         )
+        page._foi_pages, page._foi_javascript = self, javascript
+        self.pages.append(page)
         return page
 
+    def check_state(self, page: Any) -> None:
+        if not page.url.startswith(self.server.base_url):
+            return
+        try:
+            found = axe_violations(page)
+        except Exception as error:  # the page went away while axe ran (closed, or a navigation already under way)
+            if any(word in str(error) for word in ("closed", "destroyed", "navigat")):
+                return
+            raise
+        self.accessibility.extend(line for line in found if line not in self.accessibility)
+
     def close(self) -> None:
+        for page in self.pages:
+            self.check_state(page)  # the last state of each page
         for context in self.contexts:
             context.close()
 
@@ -356,6 +471,7 @@ def pages(browser: Any, live_server: LiveServer, storage_states: Callable[[str],
     opened = Pages(browser, live_server, storage_states)
     yield opened
     opened.close()
+    assert not opened.accessibility, "axe found serious or critical accessibility problems:\n" + "\n".join(opened.accessibility)
     # 4xx answers to form posts are expected (validation); anything else in the console is not
     unexpected = [p for p in opened.problems if "status of 4" not in p]
     assert not unexpected, "the browser reported problems:\n" + "\n".join(unexpected)

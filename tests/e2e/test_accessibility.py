@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import LiveServer, Pages, screenshot
+from tests.e2e.conftest import LiveServer, Pages, check_accessibility, make_pdf, recent_weekday, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -116,3 +117,141 @@ def test_staff_pages_are_well_formed(pages: Pages, live_server: LiveServer, widt
     if width == 375:
         officer.goto(live_server.url("/staff/requests"))
         screenshot(officer, "request-list-narrow")
+
+
+# what sticks out sideways at this width, outside any region that scrolls on its own (a wide data table may)
+STICKING_OUT = """() => {
+  const width = document.documentElement.clientWidth;
+  const scrollsItself = (el) => {
+    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+      if (['auto', 'scroll'].includes(getComputedStyle(up).overflowX)) return true;
+    }
+    return false;
+  };
+  return [...document.body.querySelectorAll('*')]
+    .filter((el) => el.getBoundingClientRect().right > width + 0.5 && el.getClientRects().length && !scrollsItself(el))
+    .slice(0, 5).map((el) => el.outerHTML.slice(0, 100));
+}"""
+
+# A region that scrolls sideways must be reachable by keyboard and say what it holds (WCAG 2.1.1, 4.1.2).
+SCROLL_REGIONS = """() => [...document.querySelectorAll('main *')]
+  .filter((el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX) && el.scrollWidth > el.clientWidth)
+  .filter((el) => el.tabIndex < 0 || !(el.getAttribute('aria-label') || el.getAttribute('aria-labelledby')))
+  .map((el) => el.outerHTML.slice(0, 100))"""
+
+
+def check_reflow(page: Any, name: str) -> None:
+    """No sideways scrolling at this width (WCAG 1.4.10): only a table may scroll, inside its own labelled, focusable region."""
+    facts = page.evaluate(PAGE_FACTS)
+    assert facts["overflow"] <= 0, f"{name}: the page scrolls sideways by {facts['overflow']}px: {page.evaluate(STICKING_OUT)}"
+    assert not page.evaluate(STICKING_OUT), f"{name}: sticks out of the screen: {page.evaluate(STICKING_OUT)}"
+    assert not page.evaluate(SCROLL_REGIONS), f"{name}: scrolls without a label or keyboard stop: {page.evaluate(SCROLL_REGIONS)}"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_every_page_fits_a_320px_screen(pages: Pages, live_server: LiveServer, javascript: bool) -> None:
+    """WCAG 1.4.10 reflow: at 320 CSS pixels (a small phone, or 1280 zoomed to 400%) nothing scrolls sideways."""
+    long_word = "Supercalifragilisticexpialidociousnessofthemunicipalfountainmaintenancecontract"
+    reference = live_server.create_request(
+        f"Spending on {long_word} and the maintenance of municipal flower beds, fountains and benches in 2024",
+        address="Flat 12, Longnamedbuildingwithoutanyspaces House, Testbury TB1 1AA",
+    )["reference"]
+    live_server.respond(reference)
+    live_server.upload(reference, make_pdf("Fountain maintenance, 2024."), f"{long_word}-2024.pdf", for_release=True)
+    live_server.publish(reference, summary=f"Spending on {long_word} in 2024.")
+    received = recent_weekday(3)
+
+    public = pages.new(javascript=javascript, width=320)
+    for path, name in [
+        ("/", "home"),
+        ("/disclosures", "disclosure log"),
+        (f"/disclosures?q={long_word[:12]}", "search results"),
+        (f"/disclosures/{reference}", "release"),
+        ("/deadline-calculator", "deadline calculator"),
+        (f"/deadline-calculator?regime=foia&stage=initial&received_on={received.isoformat()}", "deadline calculator with its answer"),
+        ("/request", "request form"),
+        ("/accessibility", "accessibility statement"),
+        ("/login", "sign in"),
+    ]:
+        public.goto(live_server.url(path))
+        check_reflow(public, f"{name} at 320px")
+    screenshot(public, f"reflow-320-sign-in-{'js' if javascript else 'nojs'}")
+    public.goto(live_server.url("/deadline-calculator"))
+    public.get_by_role("button", name=re.compile("Work out|Calculate")).click()
+    public.wait_for_load_state("networkidle")  # the answer in place, and its stylesheet
+    check_reflow(public, "deadline calculator sent empty at 320px")
+    public.goto(live_server.url(f"/deadline-calculator?regime=foia&stage=initial&received_on={received.isoformat()}"))
+    screenshot(public, f"reflow-320-calculator-{'js' if javascript else 'nojs'}")
+
+    admin = pages.new("admin", javascript=javascript, width=320)
+    for path, name in [
+        ("/staff/dashboard", "dashboard"),
+        ("/staff/requests", "request list"),
+        ("/staff/requests/new", "new request"),
+        (f"/staff/requests/{reference}", "request page"),
+        (f"/staff/requests/{reference}/edit", "edit details"),
+        (f"/staff/requests/{reference}/publish", "publication review"),
+        ("/staff/correspondence", "letters to see to"),
+        ("/staff/batches", "release batches"),
+        ("/staff/import", "import"),
+        ("/staff/reports/overdue", "overdue report"),
+        ("/staff/reports/timeliness", "timeliness report"),
+        ("/staff/admin/users", "users"),
+        ("/staff/admin/departments", "departments"),
+        ("/staff/admin/calendar", "calendar"),
+        ("/staff/admin/notices", "notice texts"),
+        ("/staff/admin/outbox", "outbox"),
+    ]:
+        admin.goto(live_server.url(path))
+        if name == "request page":
+            admin.evaluate("document.querySelectorAll('details').forEach((d) => d.open = true)")
+            check_accessibility(admin, "request page with every panel open")
+            screenshot(admin, f"reflow-320-request-page-{'js' if javascript else 'nojs'}")
+        check_reflow(admin, f"{name} at 320px")
+    admin.goto(live_server.url("/staff/requests/new"))
+    admin.get_by_role("button", name="Log request").click()
+    expect(admin.locator(".error-summary")).to_be_visible()
+    admin.wait_for_load_state()
+    check_reflow(admin, "new request with errors at 320px")
+
+
+FOCUSED = """() => {
+  const el = document.activeElement;
+  return {tag: el.tagName.toLowerCase(), id: el.id, classes: el.className, text: (el.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 80)};
+}"""
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_focus_moves_to_the_errors_or_the_result_after_each_form(pages: Pages, live_server: LiveServer, javascript: bool) -> None:
+    """After sending a form, keyboard and screen reader users start at what it did: the error summary, or the result."""
+    from tests.e2e.test_import import choose_file, older_requests, to_csv
+
+    mode = "js" if javascript else "nojs"
+    reference = live_server.create_request("Opening hours of the swimming baths in the winter months")["reference"]
+    live_server.respond(reference, outcome="granted_in_full", exemptions=())
+    officer = pages.new("officer", javascript=javascript)
+
+    # the publish page: a schedule with no date is refused, and focus is on the error summary
+    officer.goto(live_server.url(f"/staff/requests/{reference}/publish"))
+    officer.get_by_role("button", name="Schedule publication").click()
+    expect(officer.locator(".error-summary")).to_be_focused()
+    focused = officer.evaluate(FOCUSED)
+    assert "There is a problem" in focused["text"], focused
+    screenshot(officer, f"focus-publish-error-{mode}")
+    # published: focus is on the request page's disclosure log section, which says it is published
+    officer.get_by_role("button", name="Publish now").click()
+    expect(officer.locator("#publication")).to_be_focused()
+    expect(officer.locator("#publication")).to_contain_text("Published")
+
+    # the import: checking a file moves focus to what importing it would do; importing, to what was imported
+    officer.goto(live_server.url("/staff/import"))
+    officer.get_by_role("button", name="Check the file").click()
+    expect(officer.locator(".error-summary")).to_be_focused()  # no file chosen
+    choose_file(officer, to_csv(older_requests(2, word=f"Focuswick{mode}")))
+    officer.get_by_role("button", name="Check the file").click()
+    heading = officer.get_by_role("heading", name=re.compile("What importing .* would do"))
+    expect(heading).to_be_focused()
+    screenshot(officer, f"focus-import-preview-{mode}")
+    officer.get_by_role("button", name="Import 2 requests").click()
+    expect(officer.locator(".notice")).to_be_focused()
+    expect(officer.locator(".notice")).to_contain_text("2 requests imported")

@@ -213,7 +213,8 @@ class BatchPages(Controller):
         try:
             await service.approve_batch(uow.session, batch_id, actor=uow.staff)
         except (Conflict, Forbidden) as problem:
-            raise Refusal(Redirect(f"/staff/batches/{batch_id}?problem={quote_plus(str(problem))}#workflow", status_code=303)) from problem
+            # no #workflow: the page opens at its error summary, which takes the focus (autofocus), with or without JavaScript
+            raise Refusal(Redirect(f"/staff/batches/{batch_id}?problem={quote_plus(str(problem))}", status_code=303)) from problem
         return _back(batch_id, "Approved: the batch can now be published or scheduled.", "#workflow")
 
     @post("/{batch_id:int}/publish")
@@ -246,7 +247,8 @@ class BatchPages(Controller):
         try:
             await service.unschedule_batch(uow.session, batch_id)
         except Conflict as problem:
-            raise Refusal(Redirect(f"/staff/batches/{batch_id}?problem={quote_plus(str(problem))}#workflow", status_code=303)) from problem
+            # no #workflow: the page opens at its error summary, which takes the focus (autofocus), with or without JavaScript
+            raise Refusal(Redirect(f"/staff/batches/{batch_id}?problem={quote_plus(str(problem))}", status_code=303)) from problem
         return _back(batch_id, "The schedule is cancelled; the batch stays approved.", "#workflow")
 
 
