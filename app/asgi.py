@@ -44,6 +44,7 @@ from app.web.api.tokens import TokensApi
 from app.web.auth import AuthenticationMiddleware
 from app.web.dependencies import DEPENDENCIES
 from app.web.errors import EXCEPTION_HANDLERS
+from app.web.input_bounds import BoundedRequest, InputBounds, document_refusals
 from app.web.pages.account import AccountPages
 from app.web.pages.admin import AdminPages, CalendarPages
 from app.web.pages.auth import AuthPages
@@ -179,9 +180,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
             for key, provider in DEPENDENCIES.items()
         },
         middleware=[
-            DefineMiddleware(ResponseHeadersMiddleware, public_paths=(*PUBLIC_PATHS, "^/static/")),
             session_config.middleware,
             DefineMiddleware(AuthenticationMiddleware, exclude=["^/static/", "^/healthz$", "^/schema"]),
+            InputBounds,
         ],
         csrf_config=CSRFConfig(
             secret=settings.secret_key,
@@ -200,6 +201,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             directory=PROJECT_ROOT / "templates", engine=JinjaTemplateEngine, engine_callback=configure_templates
         ),
         plugins=[HTMXPlugin()],
+        request_class=BoundedRequest,  # htmx's request, refusing JSON nested too deep (app/web/input_bounds.py)
         openapi_config=OpenAPIConfig(
             title=f"{settings.authority_name} FOI tracker API",
             version="1",
@@ -212,6 +214,10 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # uploads stream through the multipart parser: leave room for the form around the file
         request_max_body_size=settings.max_upload_bytes + 1024 * 1024,
     )
+    # outermost, around Litestar's own exception handling: answers made there (a path or method that
+    # does not exist, an error raised by a middleware: 401, 404, 405, 413, 429) get the headers too
+    app.asgi_handler = ResponseHeadersMiddleware(app.asgi_handler, public_paths=(*PUBLIC_PATHS, "^/static/"))
+    document_refusals(app)  # /schema/openapi.json lists what the input bounds refuse
     # the client's address behind FOI_TRUSTED_PROXIES, and HSTS with Secure cookies (app/web/transport.py)
     app.asgi_handler = around_app(app.asgi_handler, settings)
     # an answer given before the body was read (a 413) waits for the rest of it, so that a client sending

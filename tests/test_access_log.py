@@ -37,3 +37,11 @@ def test_the_server_s_logging_configuration_applies_it() -> None:
     logging.getLogger("uvicorn.access").handle(access_record("/api/v1/requests?q=rosa%40example.org"))
     assert "/api/v1/requests?…" in stream.getvalue()
     assert "rosa" not in stream.getvalue()
+
+
+def test_a_line_break_or_other_control_character_sent_in_a_path_is_written_escaped() -> None:
+    record = access_record("/disclosures/x\n10.0.0.9:1 - \"GET /admin HTTP/1.1\" 200\r\x1b[2J\\n")
+    DropQueryStrings().filter(record)
+    written = record.getMessage()
+    assert "\n" not in written and "\r" not in written and "\x1b" not in written
+    assert written == '10.0.0.1:5000 - "GET /disclosures/x\\n10.0.0.9:1 - "GET /admin HTTP/1.1" 200\\r\\x1b[2J\\\\n HTTP/1.1" 200'

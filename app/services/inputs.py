@@ -28,6 +28,23 @@ from app.services.sent import SentDate, SentText
 
 T = TypeVar("T")
 
+# ---------------------------------------------------------------- bounds
+
+# far past the end of any list, and small enough that page × size stays a 64-bit offset on every engine
+MAX_PAGE = 1_000_000
+
+
+def parse_page(value: Any) -> int:
+    """A page number from a query string: left out (or below 1) is the first page; anything but a whole
+    number up to MAX_PAGE is refused naming `page`."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return 1
+    if not re.fullmatch(r"-?[0-9]{1,19}", text) or int(text) > MAX_PAGE:
+        raise InvalidInput("page", f"must be a whole number from 1 to {MAX_PAGE:,}")
+    return max(1, int(text))
+
+
 # ---------------------------------------------------------------- forms into input types
 
 _AT = re.compile(r"- at `\$\.([A-Za-z_][A-Za-z0-9_]*)")

@@ -16,6 +16,7 @@ from litestar.exceptions import HTTPException, NotAuthorizedException, Validatio
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 
+from app.access_log import printable
 from app.domain.errors import DomainError, field_words, sentence
 from app.services.files.storage import describe_limit
 from app.web.auth import TWO_FACTOR_SETUP_PATH, TwoFactorSetupNeeded
@@ -103,6 +104,16 @@ def _validation_detail(exc: ValidationException) -> str:
     return "; ".join(problems) or exc.detail
 
 
+def _error_headers(exc: Exception, status: int) -> dict[str, str]:
+    """The headers an error's answer keeps: those Litestar put on the exception (a 405's `Allow`, a rate
+    limit's), and for a 429 always a `Retry-After` (the limit's reset when it gave one, else a minute)."""
+    headers = dict(exc.headers or {}) if isinstance(exc, HTTPException) else {}
+    if status == 429 and not any(name.lower() == "retry-after" for name in headers):
+        reset = next((value for name, value in headers.items() if name.lower() == "ratelimit-reset"), "")
+        headers["Retry-After"] = reset if reset.isdigit() and int(reset) > 0 else "60"
+    return headers
+
+
 def _wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or "application/json" in request.headers.get("accept", "").split(",")[0]
 
@@ -143,9 +154,12 @@ def handle_error(request: Request, exc: Exception) -> Response:
     if status >= 500 and not isinstance(exc, DomainError):
         # the exception's text may carry submitted data; log its type and where, not its message
         frames = "".join(traceback.format_tb(exc.__traceback__))
-        logger.error("unhandled %s on %s %s\n%s", type(exc).__name__, request.method, request.url.path, frames)
+        # the method and path as sent, escaped: a line break in them (%0A) cannot forge a log line
+        logger.error("unhandled %s on %s %s\n%s", type(exc).__name__, printable(request.method), printable(request.url.path), frames)
+    headers = _error_headers(exc, status)
     if _wants_json(request):
-        headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+        if status == 401:
+            headers["WWW-Authenticate"] = "Bearer"
         return Response({"status_code": status, "detail": detail, **extra}, status_code=status, media_type=MediaType.JSON, headers=headers)
     if isinstance(exc, NotAuthorizedException):
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -158,9 +172,9 @@ def handle_error(request: Request, exc: Exception) -> Response:
         return Redirect(TWO_FACTOR_SETUP_PATH, status_code=303)
     if status == 413:
         context = {"status_code": 413, "limit": _upload_limit(request), "back": _back_to_form(request)}
-        return Template("error_too_large.html", context=context, status_code=413)
+        return Template("error_too_large.html", context=context, status_code=413, headers=headers)
     shown = detail if status < 500 or isinstance(exc, DomainError) else "Something went wrong on our side."
-    return Template("error.html", context={"status_code": status, "detail": shown}, status_code=status)
+    return Template("error.html", context={"status_code": status, "detail": shown}, status_code=status, headers=headers)
 
 
 EXCEPTION_HANDLERS = {

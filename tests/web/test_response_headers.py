@@ -3,9 +3,12 @@ nothing kept in a cache on the staff side."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import time_machine
 from litestar.testing import AsyncTestClient
 
+from app.asgi import create_app
 from tests.factories import Staff, bearer, sign_in, token_for
 from tests.web.test_disclosure_log import responded_request
 
@@ -81,3 +84,45 @@ async def test_errors_carry_the_same_headers(client: AsyncTestClient) -> None:
     assert refused.status_code == 401
     assert_secure(refused)
     assert refused.headers["cache-control"] == "no-store"
+
+
+async def test_every_error_carries_the_security_headers_405_says_allow_and_429_retry_after(
+    settings, staff: Staff, sessions, monkeypatch
+) -> None:
+    from litestar.exceptions import TooManyRequestsException
+
+    from app.web.api import disclosures
+
+    small = replace(settings, max_upload_bytes=1000)
+    officer = bearer(await token_for(sessions, staff.officer))
+    async with AsyncTestClient(app=create_app(small), base_url="http://testserver.local") as client:
+        answers = {
+            401: await client.get("/api/v1/requests"),
+            403: await client.post("/api/v1/departments", json={"name": "Parks"}, headers=officer),
+            404: await client.get("/no/such/page"),
+            405: await client.delete("/disclosures"),
+            413: await client.post(
+                "/api/v1/deadlines/calculate", content=b"x" * (2 * 1024 * 1024), headers={"content-type": "application/json"}
+            ),
+        }
+        monkeypatch.setattr(disclosures, "get_disclosure", _raises(TooManyRequestsException()))
+        answers[429] = await client.get("/api/v1/disclosures/FOI-2025-00001")
+        monkeypatch.setattr(disclosures, "get_disclosure", _raises(RuntimeError("a fault of ours")))
+        answers[500] = await client.get("/api/v1/disclosures/FOI-2025-00001")
+        api_405 = await client.put("/api/v1/deadlines/calculate")
+    for status, answer in answers.items():
+        assert answer.status_code == status, (status, answer.text)
+        assert_secure(answer)
+        assert answer.headers["cache-control"] in ("no-store", "no-cache"), status
+    assert answers[404].headers["content-security-policy"].startswith("default-src 'self'")
+    assert set(answers[405].headers["allow"].split(", ")) == {"GET", "OPTIONS"}
+    assert api_405.status_code == 405 and set(api_405.headers["allow"].split(", ")) == {"POST", "OPTIONS"}
+    assert_secure(api_405)
+    assert int(answers[429].headers["retry-after"]) > 0
+
+
+def _raises(problem: Exception):
+    async def raising(*args, **kwargs):
+        raise problem
+
+    return raising

@@ -31,7 +31,8 @@ def calculation_json(result: CalculatorResult) -> CalculationJson:
     }
 
 
-@post("/api/v1/deadlines/calculate", status_code=200, tags=["deadlines"], responses=errors(400, 422))
+# public: no one is signed in for it, so a token sent along (even a revoked one) is not read
+@post("/api/v1/deadlines/calculate", status_code=200, tags=["deadlines"], responses=errors(400, 422), opt={"exclude_from_auth": True})
 async def calculate_deadline(db: Db, data: JSONBody[CalculationIn]) -> CalculationJson:
     """The statutory due date for a request received on a date, with its clock events (the body:
     `CalculationIn`). `due_on` is null while the clock is stopped."""

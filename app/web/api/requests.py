@@ -12,7 +12,7 @@ from app.domain.errors import InvalidInput, NotFound
 from app.services import correspondence, retention
 from app.services import requests as service
 from app.services.clock import today_in
-from app.services.inputs import ActionIn, declared_params
+from app.services.inputs import MAX_PAGE, ActionIn, declared_params
 from app.web.api.answers import CorrespondenceJson, LegalHoldJson, RequestJson, RequestListItemJson, RequestListJson, errors
 from app.web.auth import requires_manager, requires_officer
 from app.web.dependencies import AppSettings, Db, Uow
@@ -38,7 +38,7 @@ class RequestsApi(Controller):
         due_before: FromQuery[date | None] = None,
         q: Annotated[str | None, QueryParameter(description="a reference, or text anywhere in the title")] = None,
         requester: Annotated[str | None, QueryParameter(description="text anywhere in the requester's name or e-mail")] = None,
-        page: Annotated[int, QueryParameter(ge=1)] = 1,
+        page: Annotated[int, QueryParameter(ge=1, le=MAX_PAGE)] = 1,
         per_page: Annotated[int, QueryParameter(ge=1, le=200)] = 50,
     ) -> RequestListJson:
         filters = service.RequestFilters(

@@ -3,11 +3,14 @@ requesters that were not delivered, each with "Send again"."""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from litestar import Controller, get
-from litestar.params import FromQuery
+from litestar.params import FromQuery, QueryParameter
 from litestar.response import Template
 
 from app.services.correspondence import failed_notices
+from app.services.inputs import MAX_PAGE
 from app.services.reminders import list_outbox
 from app.web.auth import requires_admin
 from app.web.dependencies import CurrentUser, Db
@@ -18,7 +21,9 @@ class OutboxPages(Controller):
     guards = [requires_admin]
 
     @get("/")
-    async def outbox(self, db: Db, user: CurrentUser, page: FromQuery[int] = 1, failed: FromQuery[str | None] = None) -> Template:
+    async def outbox(
+        self, db: Db, user: CurrentUser, page: Annotated[int, QueryParameter(le=MAX_PAGE)] = 1, failed: FromQuery[str | None] = None
+    ) -> Template:
         result = await list_outbox(db, page=max(page, 1), failed_only=failed == "1")
         notices = await failed_notices(db)
         return Template("staff/admin/outbox.html", context={"result": result, "failed": failed == "1", "notices": notices, "user": user})

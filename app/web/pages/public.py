@@ -25,6 +25,7 @@ from app.services import batches as batch_service
 from app.services import departments as department_service
 from app.services.disclosures import get_disclosure, get_public_document
 from app.services.files.storage import ContentStore
+from app.services.inputs import parse_page
 from app.services.search import SORTS, DisclosureFilters, search_disclosures
 from app.web.dependencies import AppSettings, Db
 from app.web.downloads import file_response
@@ -49,10 +50,7 @@ def parse_disclosure_filters(params: Any) -> DisclosureFilters:
     sort = (params.get("sort") or "").strip() or None
     if sort and sort not in SORTS:
         raise InvalidInput("sort", f"choose one of {', '.join(SORTS)}")
-    try:
-        page = max(1, int(params.get("page") or 1))
-    except ValueError:
-        raise InvalidInput("page", "must be a whole number") from None
+    page = parse_page(params.get("page"))
     return DisclosureFilters(
         q=(params.get("q") or "").strip()[:500] or None,
         date_from=as_date("from"),
@@ -153,9 +151,11 @@ class PublicPages(Controller):
         )
 
     @get("/disclosures.atom", media_type="application/atom+xml")
-    async def feed(self, request: Request[Any, Any, Any], db: Db, settings: AppSettings) -> Response[bytes]:
+    async def feed(self, db: Db, settings: AppSettings) -> Response[bytes]:
         latest = await search_disclosures(db, DisclosureFilters(sort="newest"), settings.zone, per_page=50)
-        base = str(request.base_url).rstrip("/")
+        # the site's own address (FOI_BASE_URL), never the Host the request names: a forged Host must
+        # not put another site's links into a feed that readers and caches keep
+        base = settings.mail.base_url.rstrip("/")
         feed = FeedGenerator()
         feed.id(f"{base}/disclosures")
         feed.title(f"{settings.authority_name}: disclosure log")

@@ -39,7 +39,7 @@ from app.services import requests as service
 from app.services import users as user_service
 from app.services.clock import today_in
 from app.services.deadline_views import deadline_view, working_days_left_for
-from app.services.inputs import ActionIn, NoticeIn, declared_params, read_form
+from app.services.inputs import ActionIn, NoticeIn, declared_params, parse_page, read_form
 from app.services.publication import PUBLISHABLE
 from app.services.search import similar_disclosures
 from app.web.auth import requires_officer
@@ -126,9 +126,9 @@ class RequestPages(Controller):
             requester=(params.get("requester") or "").strip() or None,
         )
         try:
-            page_number = max(1, int(params.get("page", "1")))
-        except ValueError:
-            page_number = 1
+            page_number = parse_page(params.get("page"))
+        except InvalidInput as problem:
+            errors[problem.field], page_number = problem.message, 1
         today = today_in(settings.zone)
         result = await service.list_requests(db, filters, today=today, page=page_number, per_page=PER_PAGE)
         days_left = await working_days_left_for(db, result.rows, today)

@@ -1,0 +1,138 @@
+"""Bounds every request keeps before a handler reads it, so that no value sent turns into a server error.
+
+- A JSON body nested deeper than `MAX_JSON_DEPTH` is refused (400) before it is decoded: decoding
+  100,000 brackets would exhaust the decoder's recursion (a server error), and nothing the API takes
+  is nested more than a few levels. Every JSON body is read through `BoundedRequest.json`, the app's
+  request class.
+- A whole number in a path (`/api/v1/batches/{batch_id:int}`) past what a database id can hold (a
+  signed 64-bit integer on SQLite and PostgreSQL) is refused (422 naming the parameter) before any
+  query is made with it, rather than overflowing in the database driver.
+- A NUL character in a path, a query string, a form or a JSON body is refused (422 naming the field):
+  PostgreSQL cannot hold one in text (its driver raises), and no one types one.
+"""
+
+from __future__ import annotations
+
+import re
+from array import array
+from itertools import accumulate
+from typing import Any
+from urllib.parse import parse_qsl
+
+from litestar import Litestar
+from litestar.datastructures import FormMultiDict, UploadFile
+from litestar.exceptions import ClientException
+from litestar.plugins.htmx import HTMXRequest
+from litestar.routes import HTTPRoute
+from litestar.types import ASGIApp, Receive, Scope, Send
+
+from app.domain.errors import InvalidInput
+from app.web.api.answers import errors
+
+MAX_JSON_DEPTH = 32
+# bodies up to this size are measured before decoding; a larger one is stopped by the decoder's own
+# recursion limit (a thousand levels), answered the same way
+MEASURED_BYTES = 1024 * 1024
+LARGEST_ID = 2**63 - 1
+
+_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"?', re.DOTALL)  # an unterminated string runs to the end
+_NOT_BRACKETS = bytes(sorted(set(range(256)) - set(b"[]{}")))
+_STEPS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")  # +1 in, -1 out (as signed bytes)
+
+
+def json_depth(body: bytes) -> int:
+    """How deep the JSON text `body` nests arrays and objects (brackets inside strings do not count)."""
+    brackets = _STRING.sub(b"", body).translate(None, _NOT_BRACKETS)
+    steps = array("b")
+    steps.frombytes(brackets.translate(_STEPS))
+    return max(accumulate(steps), default=0)
+
+
+_NUL_MESSAGE = "cannot contain a NUL character (\\0): no text here may hold one"
+
+
+def _nul_in(value: Any, where: str) -> str | None:
+    """The name of the first field of decoded JSON (`requester.name`, `references[2]`) whose text, or
+    key, holds a NUL character; None when none does. Walked without recursion."""
+    stack: list[tuple[str, Any]] = [(where, value)]
+    while stack:
+        at, item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return at or "body"
+        elif isinstance(item, dict):
+            for key, inner in item.items():
+                name = f"{at}.{key}" if at else str(key)
+                if "\x00" in str(key):
+                    return name
+                stack.append((name, inner))
+        elif isinstance(item, list):
+            stack.extend((f"{at}[{index}]", inner) for index, inner in enumerate(item))
+    return None
+
+
+class BoundedRequest(HTMXRequest):
+    """The app's request class (htmx's, which the pages read). Its JSON is refused when nested too deep;
+    a NUL character in a JSON or form value is refused naming the field: PostgreSQL cannot store one in
+    text, and no one types one, so it is refused on every engine alike."""
+
+    async def json(self) -> Any:
+        body = await self.body()
+        if len(body) <= MEASURED_BYTES and body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH and json_depth(body) > MAX_JSON_DEPTH:
+            raise ClientException(f"the JSON body is nested more than {MAX_JSON_DEPTH} deep; nothing here takes that")
+        try:
+            value = await super().json()
+        except RecursionError:
+            raise ClientException(f"the JSON body is nested more than {MAX_JSON_DEPTH} deep; nothing here takes that") from None
+        if b"\\u0000" in body and (field := _nul_in(value, "")) is not None:
+            raise InvalidInput(field, _NUL_MESSAGE)
+        return value
+
+    async def form(self) -> FormMultiDict:
+        form = await super().form()
+        for key, value in form.multi_items():
+            text = value.filename if isinstance(value, UploadFile) else value
+            if "\x00" in key or (isinstance(text, str) and "\x00" in text):
+                raise InvalidInput(key.replace("\x00", "\\0"), _NUL_MESSAGE)
+        return form
+
+
+class InputBounds:
+    """Refuses, before any handler or query runs, a path or query-string value no handler could use: a
+    whole number in the path that no id can be (past 64 bits), or a NUL character; each names its field."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        for name, value in (scope.get("path_params") or {}).items():
+            if isinstance(value, int) and not isinstance(value, bool) and not -LARGEST_ID <= value <= LARGEST_ID:
+                raise InvalidInput(name, f"must be a whole number no larger than {LARGEST_ID}")
+            if isinstance(value, str) and "\x00" in value:
+                raise InvalidInput(name, _NUL_MESSAGE)
+        query = scope.get("query_string", b"")
+        if b"%00" in query or b"\x00" in query:
+            for key, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
+                if "\x00" in key or "\x00" in value:
+                    raise InvalidInput(key.replace("\x00", "\\0"), _NUL_MESSAGE)
+        await self.app(scope, receive, send)
+
+
+# the names a handler takes that are not query parameters
+_NOT_QUERY = {"self", "request", "data", "socket", "state", "scope", "headers", "cookies", "body"}
+
+
+def document_refusals(app: Litestar) -> None:
+    """Adds to each API operation in /schema/openapi.json the refusals its input may meet before its
+    handler reads it: 400 for a body or parameter that cannot be read (JSON malformed or nested too deep,
+    a number that is not one) and 422 for a value refused here (a NUL character, an id past 64 bits).
+    A route's own `responses=errors(...)` says the rest. Called once the app is built (the document is
+    made on its first request)."""
+    refusals = errors(400, 422)
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute) or not route.path.startswith("/api/"):
+            continue
+        for handler in route.route_handlers:
+            names = set(handler.parsed_fn_signature.parameters) - _NOT_QUERY - set(handler.resolve_dependencies())
+            if route.path_parameters or names or "data" in handler.parsed_fn_signature.parameters:
+                handler.responses = {**refusals, **(handler.responses or {})}
