@@ -25,6 +25,7 @@ from litestar.template.config import TemplateConfig
 from app.config import PROJECT_ROOT, Settings
 from app.db import WRITE_OPTION, create_engine, create_sessionmakers
 from app.models import StoreItem
+from app.public_changes import public_changes_for
 from app.services.clock import today_in
 from app.services.files.storage import ContentStore, describe_limit
 from app.services.scheduled import run_periodically
@@ -64,6 +65,7 @@ from app.web.pages.request_details import RequestDetailsPages
 from app.web.pages.request_form import RequestFormPages
 from app.web.pages.requests import RequestPages
 from app.web.pages.sign_in_code import SignInCodePages
+from app.web.public_cache import PublicPageCache
 from app.web.request_body import DrainBeforeAnswering
 from app.web.response_headers import PUBLIC_PATHS, ResponseHeadersMiddleware
 from app.web.scope import requests_in_scope
@@ -78,6 +80,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     engine = create_engine(settings.database_url, existing_file=True)
     read_sessions, write_sessions = create_sessionmakers(engine)
+    public_changes = public_changes_for(engine)
     writing_alchemy = SQLAlchemyAsyncConfig(engine_instance=engine.execution_options(**{WRITE_OPTION: True}), create_all=False)
 
     @asynccontextmanager
@@ -92,9 +95,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # out of the collector's full passes, which otherwise add tens of milliseconds to a large page.
         gc.collect()
         gc.freeze()
+        await public_changes.start()
         try:
             yield
         finally:
+            await public_changes.stop()
             if scheduler is not None:
                 scheduler.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
@@ -223,6 +228,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
     # an answer given before the body was read (a 413) waits for the rest of it, so that a client sending
     # its whole body first reads the answer instead of a connection reset (app/web/request_body.py)
     app.asgi_handler = DrainBeforeAnswering(app.asgi_handler, bound=max(4 * settings.max_upload_bytes, 256 * 1024 * 1024))
+    # public pages kept in memory until the database says something public changed (docs/performance.md)
+    app.state.public_changes = public_changes
+    app.state.public_cache = app.asgi_handler = PublicPageCache(
+        app.asgi_handler,
+        changes=public_changes,
+        public_paths=PUBLIC_PATHS,
+        # the calculator follows the calendar and today's date; downloads stream; the health check must ask
+        excluded_paths=("^/deadline-calculator", "^/api/v1/deadlines", "^/healthz$", "^/disclosures/[^/]+/documents/"),
+        max_bytes=settings.public_cache_bytes,
+        today=lambda: today_in(settings.zone),
+    )
     app.state.settings = settings
     app.state.engine = engine
     app.state.read_sessions = read_sessions

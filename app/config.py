@@ -24,6 +24,8 @@ class Settings:
     authority_name: str = "Demo Borough Council"
     timezone: str = "Europe/London"
     session_max_age_seconds: int = 8 * 60 * 60
+    # memory each process may keep rendered public pages in (FOI_PUBLIC_CACHE_MB; 0: none kept)
+    public_cache_bytes: int = 64 * 1024 * 1024
     # wrong passwords per source address per minute (FOI_LOGIN_ATTEMPTS_PER_MINUTE), and attempts per
     # account per minute (FOI_LOGIN_ATTEMPTS_PER_ACCOUNT; 0: a third of the first): app/domain/sign_in_throttle.py
     login_attempts_per_minute: int = 30
@@ -78,16 +80,17 @@ class Settings:
             secret_key=secret_key,
             authority_name=env.get("FOI_AUTHORITY_NAME") or cls.authority_name,
             timezone=timezone,
+            public_cache_bytes=_megabytes(env.get("FOI_PUBLIC_CACHE_MB"), cls.public_cache_bytes, name="FOI_PUBLIC_CACHE_MB", zero=True),
             login_attempts_per_minute=per_address,
             login_attempts_per_account=per_account,
             trusted_proxies=_networks(env, "FOI_TRUSTED_PROXIES"),
             secure_cookies=_on_off_or_unset(env, "FOI_SECURE_COOKIES"),
-            token_lifetime_days=_days(env, "FOI_TOKEN_LIFETIME_DAYS", cls.token_lifetime_days),
-            require_2fa_for_admins=_flag(env, "FOI_REQUIRE_2FA_FOR_ADMINS", False),
             max_upload_bytes=_megabytes(env.get("FOI_MAX_UPLOAD_MB"), cls.max_upload_bytes),
             retention_years=_retention_years(env.get("FOI_RETENTION_YEARS"), cls.retention_years),
             debug=env.get("FOI_DEBUG", "") == "1",
             scheduler=(env.get("FOI_SCHEDULER") or "on").strip().lower() not in {"off", "0", "false", "no"},
+            token_lifetime_days=_days(env, "FOI_TOKEN_LIFETIME_DAYS", cls.token_lifetime_days),
+            require_2fa_for_admins=_flag(env, "FOI_REQUIRE_2FA_FOR_ADMINS", False),
             mail=MailSettings.from_env(env),
             imap=ImapSettings.from_env(env),
             correspondence=CorrespondenceSettings.from_env(env),
@@ -115,25 +118,16 @@ def _anchored_sqlite(url: str, home: Path) -> str:
     return f"{match.group(1)}{home / match.group(2)}"
 
 
-def _megabytes(value: str | None, default: int) -> int:
+def _megabytes(value: str | None, default: int, *, name: str = "FOI_MAX_UPLOAD_MB", zero: bool = False) -> int:
     if not value:
         return default
     try:
         megabytes = float(value)
     except ValueError:
-        raise ValueError(f"FOI_MAX_UPLOAD_MB must be a number of megabytes, not '{value}'") from None
-    if megabytes <= 0:
-        raise ValueError("FOI_MAX_UPLOAD_MB must be more than 0")
+        raise ValueError(f"{name} must be a number of megabytes, not '{value}'") from None
+    if megabytes < 0 or (megabytes == 0 and not zero):
+        raise ValueError(f"{name} must be {'0 or more' if zero else 'more than 0'}")
     return int(megabytes * 1024 * 1024)
-
-
-def _retention_years(value: str | None, default: int) -> int:
-    text = (value or "").strip()
-    if not text:
-        return default
-    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 100:
-        raise ValueError(f"FOI_RETENTION_YEARS must be a whole number of years from 1 to 100, not '{text}'")
-    return int(text)
 
 
 def _days(env: dict[str, str], name: str, default: int) -> int:
@@ -147,6 +141,15 @@ def _days(env: dict[str, str], name: str, default: int) -> int:
     if not 1 <= days <= 3650:
         raise ValueError(f"{name} must be between 1 and 3650 days, not {days}")
     return days
+
+
+def _retention_years(value: str | None, default: int) -> int:
+    text = (value or "").strip()
+    if not text:
+        return default
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 100:
+        raise ValueError(f"FOI_RETENTION_YEARS must be a whole number of years from 1 to 100, not '{text}'")
+    return int(text)
 
 
 def _login_limits(env: dict[str, str], default: int) -> tuple[int, int]:

@@ -22,6 +22,9 @@ def include_object(obj: object, name: str | None, type_: str, reflected: bool, c
     # migrations and the search service, not by the models
     if name is not None and (name.startswith("disclosure_search") or name in ("ix_requests_title_search", "ix_requesters_search")):
         return False
+    # SQLite's count of public changes, kept by triggers (migration 0015; PostgreSQL notifies instead)
+    if type_ == "table" and name == "public_changes":
+        return False
     # advanced-alchemy declares this index for Spanner only (ddl_if); no table of ours has it
     return name != "ix_store_items_key_namespace_unique"
 

@@ -48,6 +48,17 @@ def test_department_scope_is_off_unless_turned_on_and_a_wrong_value_names_the_se
         Settings.from_env({**home, "FOI_DEPARTMENT_SCOPE": "sometimes"})
 
 
+def test_the_public_page_memory_is_a_number_of_megabytes_and_0_turns_it_off(tmp_path: Path) -> None:
+    home = {"FOI_HOME": str(tmp_path), "FOI_SECRET_KEY": "k"}
+    assert Settings.from_env(home).public_cache_bytes == 64 * 1024 * 1024
+    assert Settings.from_env({**home, "FOI_PUBLIC_CACHE_MB": "8"}).public_cache_bytes == 8 * 1024 * 1024
+    assert Settings.from_env({**home, "FOI_PUBLIC_CACHE_MB": "0"}).public_cache_bytes == 0
+    with pytest.raises(ValueError, match="FOI_PUBLIC_CACHE_MB must be a number of megabytes, not 'lots'"):
+        Settings.from_env({**home, "FOI_PUBLIC_CACHE_MB": "lots"})
+    with pytest.raises(ValueError, match="FOI_PUBLIC_CACHE_MB must be 0 or more"):
+        Settings.from_env({**home, "FOI_PUBLIC_CACHE_MB": "-1"})
+
+
 def test_the_accessibility_statement_settings_name_themselves_when_wrong(tmp_path: Path) -> None:
     home = {"FOI_HOME": str(tmp_path), "FOI_SECRET_KEY": "k"}
     statement = Settings.from_env(home).accessibility

@@ -87,9 +87,8 @@ class ResponseHeadersMiddleware:
                     return
                 body = message.get("body", b"")
                 etag = b'W/"' + hashlib.blake2b(body, digest_size=16).hexdigest().encode() + b'"'
-                if if_none_match is not None and _matches(if_none_match, etag):
-                    headers = [(n, v) for n, v in start["headers"] if n.lower() in _KEPT_ON_304 or n.lower() not in _ENTITY]
-                    await send_raw({**start, "status": 304, "headers": [*headers, (b"etag", etag)]})
+                if if_none_match is not None and tag_matches(if_none_match, etag):
+                    await send_raw({**start, "status": 304, "headers": [*not_modified_headers(start["headers"]), (b"etag", etag)]})
                     await send_raw({"type": "http.response.body", "body": b"", "more_body": False})
                     return
                 await send_raw({**start, "headers": [*start["headers"], (b"etag", etag)]})
@@ -116,7 +115,12 @@ def _header_value(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes:
     return b""
 
 
-def _matches(if_none_match: bytes, etag: bytes) -> bool:
+def not_modified_headers(headers: list[tuple[bytes, bytes]]) -> list[tuple[bytes, bytes]]:
+    """The headers of a 200 as its 304 repeats them: validators and caching, nothing about a body."""
+    return [(n, v) for n, v in headers if n.lower() in _KEPT_ON_304 or n.lower() not in _ENTITY]
+
+
+def tag_matches(if_none_match: bytes, etag: bytes) -> bool:
     """Weak comparison, as RFC 9110 asks for If-None-Match: W/"x" and "x" are the same tag."""
     if if_none_match.strip() == b"*":
         return True
