@@ -9,6 +9,7 @@ import re
 from dataclasses import replace
 from datetime import timedelta
 
+import time_machine
 from litestar.testing import AsyncTestClient
 
 from app.asgi import create_app
@@ -231,4 +232,19 @@ async def test_wrong_codes_count_towards_the_accounts_sign_in_limit(settings: Se
         assert limited.status_code == 429
         assert int(limited.headers["retry-after"]) > 0
         assert "too many attempts to sign in to this account" in limited.text
+        assert (await client.get("/staff/requests", follow_redirects=False)).status_code == 303
+
+
+async def test_the_code_page_never_signs_anyone_out(client: AsyncTestClient, staff: Staff) -> None:
+    await sign_in(client, staff.officer)
+    assert (await client.get("/login/code", follow_redirects=False)).status_code == 303
+    assert (await client.get("/staff/requests")).status_code == 200
+
+
+async def test_the_pending_step_ends_after_five_minutes(client: AsyncTestClient, staff: Staff, sessions) -> None:
+    secret, _ = await switch_on(sessions, staff.officer)
+    await password_step(client, staff.officer)
+    with time_machine.travel(now_utc() + timedelta(minutes=5, seconds=5), tick=False):
+        late = await code_step(client, code=next_code(secret))
+        assert late.status_code == 400 and "That took too long: sign in again." in late.text
         assert (await client.get("/staff/requests", follow_redirects=False)).status_code == 303

@@ -47,7 +47,9 @@ def _pending(request: Request[Any, Any, Any]) -> dict[str, Any] | None:
 
 
 def _start_again(request: Request[Any, Any, Any], why: str) -> Template:
-    request.clear_session()
+    session = request.session if isinstance(request.session, dict) else {}
+    if SESSION_USER_KEY not in session:  # only the pending step ends; a signed-in session is left alone
+        request.clear_session()
     return Template("auth/login.html", context={"next": "/staff", "email": "", "error": why}, status_code=400)
 
 
@@ -55,7 +57,7 @@ class SignInCodePages(Controller):
     @get(CODE_PATH)
     async def code_form(self, request: Request[Any, Any, Any]) -> Template | Redirect:
         if _pending(request) is None:
-            request.clear_session()
+            # a GET never ends a session (someone signed in who follows a link here stays signed in)
             return Redirect("/login", status_code=303)
         return Template("auth/two_factor.html", context={"error": None, "recovery_error": None})
 
