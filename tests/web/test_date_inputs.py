@@ -272,3 +272,16 @@ async def test_the_api_says_a_bad_value_in_words_and_keeps_the_field_s_name(clie
     assert bad_days.json()["detail"].startswith("Extra working days must be a whole number"), bad_days.json()
     future = await client.post(f"/api/v1/requests/{reference}/actions", json={"action": "withdraw", "on": "2999-01-01"}, headers=headers)
     assert (future.status_code, future.json()["field"], future.json()["detail"]) == (422, "on", "Date it happened cannot be in the future")
+
+
+async def test_a_page_answering_as_one_types_waits_for_the_whole_date(client: AsyncTestClient) -> None:
+    """With htmx, a date typed in part (a day, its month and year not yet) leaves the page as it is (204);
+    without it, the form's submission says what is missing."""
+    half = {"regime": "foia", "received_on-day": "2", "received_on-month": "", "received_on-year": ""}
+    live = await client.get("/deadline-calculator", params=half, headers={"HX-Request": "true", "HX-Target": "result"})
+    assert live.status_code == 204 and live.text == ""
+    posted = await client.get("/deadline-calculator", params=half)
+    assert '<a href="#received_on">Date received must include a month and year</a>' in posted.text
+    log = await client.get("/disclosures", params={"from-day": "1"}, headers={"HX-Request": "true", "HX-Target": "disclosure-results"})
+    assert log.status_code == 204
+    assert (await client.get("/disclosures", params={"from-day": "1"})).status_code == 400

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from litestar import get
+from litestar import Response, get
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
@@ -13,7 +13,7 @@ from app.domain.deadlines import ClockEventType, Stage
 from app.domain.errors import InvalidInput
 from app.services.deadline_calculator import calculate
 from app.web.dependencies import Db
-from app.web.pages.forms import DateField, date_value
+from app.web.pages.forms import DateField, date_value, half_typed
 
 EVENT_ROWS = 4
 EVENT_LABELS = {event_type: event_type.label for event_type in ClockEventType}
@@ -69,7 +69,9 @@ def _payload(params: Any) -> tuple[dict[str, Any], list[dict[str, str]], Invalid
 
 
 @get("/deadline-calculator", opt={"exclude_from_auth": True})
-async def deadline_calculator(request: HTMXRequest, db: Db) -> Template:
+async def deadline_calculator(request: HTMXRequest, db: Db) -> Template | Response[None]:
+    if request.htmx and half_typed(request.query_params, ("received_on", "posted_on", "event_on")):
+        return Response(None, status_code=204)  # answered as typed: the date is not finished yet
     payload, rows, error = _payload(request.query_params)
     result = None
     if error is None and (payload["received_on"] or payload["posted_on"]):

@@ -124,6 +124,21 @@ def date_value(values: Mapping[str, Any], field: DateField, *, today: date | Non
     return values.get(field.name) if found is None else found
 
 
+def half_typed(values: Any, names: Iterable[str]) -> bool:
+    """Whether a date's boxes are filled in part (a day typed, its month and year not yet): a page
+    that answers as the person types waits for the rest (htmx leaves the page as it is on a 204)."""
+    for name in names:
+        boxes = [
+            values.getall(f"{name}-{part}", []) if hasattr(values, "getall") else [values.get(f"{name}-{part}") or ""]
+            for part in DATE_PARTS
+        ]
+        for row in range(max(map(len, boxes))):  # a box not sent at all is empty
+            filled = [row < len(typed) and bool(str(typed[row]).strip()) for typed in boxes]
+            if any(filled) and not all(filled):
+                return True
+    return False
+
+
 def read_dates(
     values: Mapping[str, Any], fields: Iterable[DateField], *, today: date | None = None
 ) -> tuple[dict[str, Any], dict[str, str]]:

@@ -29,7 +29,7 @@ from app.services.inputs import parse_page
 from app.services.search import SORTS, DisclosureFilters, search_disclosures
 from app.web.dependencies import AppSettings, Db
 from app.web.downloads import file_response
-from app.web.pages.forms import DateField, date_value
+from app.web.pages.forms import DateField, date_value, half_typed
 
 PUBLIC_OPT = {"exclude_from_auth": True}
 # when the accessibility statement's text (templates/public/accessibility.html) was written and the service tested
@@ -104,7 +104,9 @@ class PublicPages(Controller):
         )
 
     @get("/disclosures")
-    async def disclosures(self, request: HTMXRequest, db: Db, settings: AppSettings) -> Template:
+    async def disclosures(self, request: HTMXRequest, db: Db, settings: AppSettings) -> Template | Response[None]:
+        if request.htmx and half_typed(request.query_params, ("from", "to")):
+            return Response(None, status_code=204)  # answered as typed: the date is not finished yet
         error = None
         params = {key: request.query_params.get(key) for key in request.query_params}
         try:

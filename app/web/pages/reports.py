@@ -22,7 +22,7 @@ from app.services.reports.timeliness import TimelinessFilters, default_period, t
 from app.web import report_views as views
 from app.web.auth import requires_manager
 from app.web.dependencies import AppSettings, CurrentUser, Db
-from app.web.pages.forms import DateField, read_dates
+from app.web.pages.forms import DateField, half_typed, read_dates
 
 # the timeliness report's period, each end typed as day, month and year
 PERIOD_DATES = (DateField("from", "Received from"), DateField("to", "Received to"))
@@ -105,9 +105,11 @@ class ReportPages(Controller):
         return Template("staff/reports/overdue.html", context=context, status_code=status)
 
     @get("/timeliness")
-    async def timeliness(self, request: HTMXRequest, db: Db, settings: AppSettings, user: CurrentUser) -> Template | Response[str]:
+    async def timeliness(self, request: HTMXRequest, db: Db, settings: AppSettings, user: CurrentUser) -> Template | Response[Any]:
         params = request.query_params
         today = today_in(settings.zone)
+        if request.htmx and half_typed(params, ("from", "to")):
+            return Response(None, status_code=204)  # answered as typed: the date is not finished yet
         default_from, default_to = default_period(today)
         # the period typed as day, month and year, or given as YYYY-MM-DD (links, bookmarks, the CSV's)
         typed, errors = read_dates({key: params.get(key) for key in params}, PERIOD_DATES)
