@@ -132,9 +132,35 @@ async def test_with_the_setting_off_officers_see_every_request(client: AsyncTest
     assert (await client.get(f"/api/v1/requests/{made[B]}", headers=officer)).status_code == 200
 
 
-async def test_a_reference_no_request_could_have_is_refused_never_a_server_error(scoped: AsyncTestClient, sessions: Any, staff: Staff) -> None:
+async def test_a_reference_no_request_could_have_is_refused_never_a_server_error(
+    scoped: AsyncTestClient, sessions: Any, staff: Staff
+) -> None:
     await _two_requests(scoped, sessions, staff)
     officer = bearer(await token_for(sessions, staff.officer))
     for reference in ("FOI%00-2025-00001", "X" * 200, "%E2%80%AEFOI"):
         answer = await scoped.get(f"/api/v1/requests/{reference}", headers=officer)
         assert answer.status_code in (404, 422), (reference, answer.text)  # 422: the hostile input checks come first
+
+
+async def test_an_officer_who_moves_a_request_to_another_department_is_told_where_it_went(
+    scoped: AsyncTestClient, sessions: Any, staff: Staff
+) -> None:
+    made = await _two_requests(scoped, sessions, staff)
+    await sign_in(scoped, staff.officer)
+    fields = {
+        "title": "Consultancy spend",
+        "body": "Please provide the total spent on management consultants in 2024/25, by supplier.",
+        "received_on": new_request_body()["received_on"],
+        "channel": "email",
+        "department": B,
+        "requester_name": "Rosa Requester",
+        "requester_email": "rosa@example.org",
+        "version": "1",
+        "_csrf_token": scoped.cookies.get("csrftoken", ""),
+    }
+    saved = await scoped.post(f"/staff/requests/{made[A]}/edit", data=fields, follow_redirects=False)
+    assert saved.status_code == 303, saved.text
+    assert saved.headers["location"].startswith("/staff/requests?done=")  # not its page, which is now a 404 for them
+    listed = await scoped.get(saved.headers["location"])
+    assert listed.status_code == 200
+    assert f"{made[A]} is now another department&#39;s request and has left your list" in listed.text

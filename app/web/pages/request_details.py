@@ -20,6 +20,7 @@ from app.services import departments as department_service
 from app.services import requests as service
 from app.services.clock import today_in
 from app.services.errors import Conflict
+from app.services.scope import scope_of
 from app.web.auth import requires_officer
 from app.web.dependencies import CurrentUser, Db, Uow
 from app.web.errors import Refusal
@@ -116,6 +117,10 @@ class RequestDetailsPages(Controller):
                 errors, status_code = {"version": str(problem)}, 409
             else:
                 if not errors:
+                    if not scope_of(uow.session).allows(edit.request.department_id):
+                        # moved to another department under department scope: its page is no longer theirs to see
+                        moved = f"{confirmation(edit)} {edit.request.reference} is now another department's request and has left your list."
+                        return Redirect(f"/staff/requests?done={quote_plus(moved)}", status_code=303)
                     done = quote_plus(confirmation(edit))
                     return Redirect(f"/staff/requests/{edit.request.reference}?done={done}", status_code=303)
         detail = await service.get_request(db, reference, with_history=False)
