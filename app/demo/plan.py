@@ -55,6 +55,7 @@ class DemoUser:
     name: str
     role: str  # "officer" | "manager" | "admin"
     password: str
+    department: str | None = None  # a DemoDepartment's slug: what an officer sees under department scope
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,8 @@ DEMO_DEPARTMENTS: tuple[DemoDepartment, ...] = (
     DemoDepartment(corpus.PEOPLE, "Adults' and Children's Services"),
 )
 
-OFFICER = DemoUser(f"officer@{DEMO_EMAIL_DOMAIN}", "Priya Raman", "officer", "demo-officer-2026")
-OFFICER_2 = DemoUser(f"officer2@{DEMO_EMAIL_DOMAIN}", "Tom Okafor", "officer", "demo-officer2-2026")
+OFFICER = DemoUser(f"officer@{DEMO_EMAIL_DOMAIN}", "Priya Raman", "officer", "demo-officer-2026", corpus.CORPORATE)
+OFFICER_2 = DemoUser(f"officer2@{DEMO_EMAIL_DOMAIN}", "Tom Okafor", "officer", "demo-officer2-2026", corpus.ENVIRONMENT)
 MANAGER = DemoUser(f"manager@{DEMO_EMAIL_DOMAIN}", "Helen Marsh", "manager", "demo-manager-2026")
 ADMIN = DemoUser(f"admin@{DEMO_EMAIL_DOMAIN}", "Sam Whitley", "admin", "demo-admin-2026")
 DEMO_USERS: tuple[DemoUser, ...] = (OFFICER, OFFICER_2, MANAGER, ADMIN)

@@ -49,9 +49,18 @@ async def load_demo_authority(
     if await session.scalar(select(func.count(User.id))):
         raise DatabaseNotEmpty
     authority = build_demo_authority(today or today_in(zone), count=count)
-    session.add_all(Department(slug=d.slug, name=d.name) for d in authority.departments)
+    departments = {d.slug: Department(slug=d.slug, name=d.name) for d in authority.departments}
+    session.add_all(departments.values())
+    await session.flush()
     users = {
-        u.email: User(email=u.email, name=u.name, role=u.role, password_hash=hash_password(u.password), is_active=True)
+        u.email: User(
+            email=u.email,
+            name=u.name,
+            role=u.role,
+            password_hash=hash_password(u.password),
+            is_active=True,
+            department_id=departments[u.department].id if u.department else None,
+        )
         for u in authority.users
     }
     session.add_all(users.values())

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from app.models import FoiRequest, RequestEvent, User
+from app.models import Department, FoiRequest, RequestEvent, User
 from app.services.demo import DatabaseNotEmpty, load_demo_authority
 from app.services.users import authenticate
 
@@ -28,6 +28,11 @@ async def test_demo_loads_requests_in_many_states_with_working_logins(sessions) 
             select(func.count(FoiRequest.id)).where(FoiRequest.status.in_(["new", "in_progress"]), FoiRequest.due_on.is_(None))
         )
         assert await authenticate(db, "officer@demo.example", "demo-officer-2026") is not None
+        # each demo officer works in a department, so the demo makes sense with FOI_DEPARTMENT_SCOPE=on
+        departments = dict(
+            (await db.execute(select(User.email, Department.slug).join(Department, Department.id == User.department_id))).all()
+        )
+        assert departments == {"officer@demo.example": "corporate-services", "officer2@demo.example": "environment-and-highways"}
     assert len(statuses) >= 6 and "responded" in statuses
     assert events > 60 * 2
     assert open_without_due == 0
