@@ -1,9 +1,9 @@
 """API tokens: an expired or revoked token gets a 401 saying which (never whose); tokens are listed with
-their last use and revoked by their owner or an admin (API and pages), never by another officer."""
+their last use and revoked by their owner or an admin, never by another officer (the pages:
+tests/web/test_account_pages.py)."""
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
 import time_machine
@@ -11,7 +11,7 @@ from litestar.testing import AsyncTestClient
 
 from app.services import users as user_service
 from app.services.clock import now_utc
-from tests.factories import Staff, bearer, csrf_headers, sign_in, token_for
+from tests.factories import Staff, bearer, token_for
 
 
 async def test_an_expired_token_is_refused_saying_so(client: AsyncTestClient, staff: Staff, sessions) -> None:
@@ -62,53 +62,3 @@ async def test_an_admin_lists_everyones_tokens_and_revokes_any(client: AsyncTest
     assert (await client.get("/api/v1/tokens", headers=bearer(officer_token))).status_code == 401
     missing = await client.delete("/api/v1/tokens/999999", headers=bearer(admin_token))
     assert missing.status_code == 404
-
-
-async def test_tokens_on_the_account_page(client: AsyncTestClient, staff: Staff, sessions) -> None:
-    await sign_in(client, staff.officer)
-    nameless = await client.post("/staff/account/tokens", data={"label": " ", "days": ""}, headers=csrf_headers(client))
-    assert nameless.status_code == 422 and "Give the token a name" in nameless.text
-    too_long = await client.post("/staff/account/tokens", data={"label": "Reports", "days": "400"}, headers=csrf_headers(client))
-    assert too_long.status_code == 422 and "A token can last from 1 to 90 days" in too_long.text
-
-    created = await client.post(
-        "/staff/account/tokens", data={"label": "Monthly report script", "days": "30"}, headers=csrf_headers(client)
-    )
-    assert created.status_code == 200
-    token = re.search(r'value="(foi_[A-Za-z0-9_-]+)"', created.text)
-    assert token, "the new token is shown once"
-    assert (await client.get("/api/v1/departments", headers=bearer(token.group(1)))).status_code == 200
-
-    page = await client.get("/staff/account")
-    assert "Monthly report script" in page.text
-    assert token.group(1) not in page.text  # never shown again
-    expires = (now_utc() + timedelta(days=30)).astimezone()
-    assert f"{expires.day} {expires:%b %Y}" in page.text
-    token_id = re.search(r'action="/staff/account/tokens/(\d+)/revoke"', page.text)
-    assert token_id
-    revoked = await client.post(f"/staff/account/tokens/{token_id.group(1)}/revoke", headers=csrf_headers(client))
-    assert revoked.status_code == 200 and "is revoked: it no longer works" in revoked.text
-    assert (await client.get("/api/v1/departments", headers=bearer(token.group(1)))).status_code == 401
-
-
-async def test_an_officer_cannot_revoke_anothers_token_on_the_page(client: AsyncTestClient, staff: Staff, sessions) -> None:
-    await token_for(sessions, staff.other_officer)
-    async with sessions.read() as db:
-        [theirs] = await user_service.list_tokens(db)
-    await sign_in(client, staff.officer)
-    answer = await client.post(f"/staff/account/tokens/{theirs.id}/revoke", headers=csrf_headers(client))
-    assert answer.status_code == 404
-    async with sessions.read() as db:
-        [still] = await user_service.list_tokens(db)
-    assert still.state == "active"
-
-
-async def test_the_admin_tokens_page(client: AsyncTestClient, staff: Staff, sessions) -> None:
-    await token_for(sessions, staff.officer)
-    await sign_in(client, staff.admin)
-    page = await client.get("/staff/admin/tokens")
-    assert page.status_code == 200 and staff.officer.name in page.text and "Never" in page.text
-    token_id = re.search(r'action="/staff/admin/tokens/(\d+)/revoke"', page.text)
-    assert token_id
-    revoked = await client.post(f"/staff/admin/tokens/{token_id.group(1)}/revoke", headers=csrf_headers(client))
-    assert revoked.status_code == 200 and f"by {staff.admin.name}" in revoked.text
