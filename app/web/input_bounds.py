@@ -133,6 +133,8 @@ def document_refusals(app: Litestar) -> None:
         if not isinstance(route, HTTPRoute) or not route.path.startswith("/api/"):
             continue
         for handler in route.route_handlers:
+            # any operation may find the database away (app/web/unavailable.py)
+            handler.responses = {**errors(503), **(handler.responses or {})}
             names = set(handler.parsed_fn_signature.parameters) - _NOT_QUERY - set(handler.resolve_dependencies())
             if route.path_parameters or names or "data" in handler.parsed_fn_signature.parameters:
                 handler.responses = {**refusals, **(handler.responses or {})}

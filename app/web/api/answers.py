@@ -37,7 +37,8 @@ _STATUS_MEANING = {
     413: "The upload is larger than the limit",
     415: "The file's content is of a type the product does not take",
     422: "A value is refused; `detail` says why and `field` names it",
-    503: "The database is not reachable",
+    503: "The database (or, for a file, the document store) is not reachable just now: try again after `Retry-After` seconds",
+    507: "The document store is full: nothing was saved",
 }
 
 

@@ -94,7 +94,7 @@ class PublishingApi(Controller):
     guards = [requires_officer]
     tags = ["documents and publication"]
 
-    @post("/documents", responses=errors(400, 401, 404, 409, 413, 415, 422))
+    @post("/documents", responses=errors(400, 401, 404, 409, 413, 415, 422, 503, 507))
     async def upload(self, request: Request[Any, Any, Any], uow: Uow, store: Store, reference: FromPath[str]) -> DocumentJson:
         """Multipart upload: `file`, `for_release` (true for the version the public may see), `title`."""
         form = await request.form()
