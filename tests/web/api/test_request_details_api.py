@@ -61,7 +61,14 @@ async def test_patch_values_that_are_not_text_are_refused_by_name(client: AsyncT
     ):
         refused = await client.patch(url, json={"version": 1, **body}, headers=headers)
         assert refused.status_code == 422 and refused.json()["field"] == field, refused.text
-        assert refused.json()["detail"] == f"{field}: {'must be a date (YYYY-MM-DD)' if field == 'received_on' else 'must be text'}"
+        said = {
+            "title": "Title",
+            "channel": "Received by",
+            "department": "Department",
+            "received_on": "Date the request was received",
+            "requester.email": "Requester's email",
+        }[field]  # the field in words; `field` keeps its name
+        assert refused.json()["detail"] == f"{said} {'must be a date (YYYY-MM-DD)' if field == 'received_on' else 'must be text'}"
     # what is not a detail cannot be edited here: refused by name as the body is read (the edit's type has no such field)
     not_editable = await client.patch(url, json={"version": 1, "status": "responded"}, headers=headers)
     assert not_editable.status_code == 400 and "unknown field `status`" in not_editable.json()["detail"], not_editable.text
