@@ -59,8 +59,9 @@ OUTCOMES = [
 def build_csv(count: int, seed: int = SEED) -> bytes:
     rng = random.Random(seed)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COLUMNS)
+    # by column name: the import's columns grow (posted_on, …) and a column left out is empty
+    writer = csv.DictWriter(out, fieldnames=list(COLUMNS), lineterminator="\n")
+    writer.writeheader()
     first = date(2015, 1, 5).toordinal()
     numbers: dict[int, int] = {}
     for i in range(count):
@@ -84,22 +85,23 @@ def build_csv(count: int, seed: int = SEED) -> bytes:
             numbers[received.year] = numbers.get(received.year, 0) + 1
             reference = f"FOI-{received.year}-{numbers[received.year]:05d}"
         writer.writerow(
-            [
-                reference,
-                regime,
-                received.isoformat(),
-                f"{topic.capitalize()} {received.year} ({i})",
-                f"Please send me the figures for {topic} in {received.year}, broken down by month.\nRequest number {i}.",
-                f"Requester {i}",
-                f"requester{i}@example.org" if i % 7 else "",
-                "" if i % 7 else f"{i % 300 + 1} High Street\nAnytown\nAB1 2CD",  # those without e-mail wrote by post
-                rng.choice(DEPARTMENTS),
-                status,
-                outcome,
-                responded,
-                exemptions,
-                response,
-            ]
+            {
+                "reference": reference,
+                "regime": regime,
+                "received_on": received.isoformat(),
+                "title": f"{topic.capitalize()} {received.year} ({i})",
+                "body": f"Please send me the figures for {topic} in {received.year}, broken down by month.\nRequest number {i}.",
+                "requester_name": f"Requester {i}",
+                "requester_email": f"requester{i}@example.org" if i % 7 else "",
+                # those without e-mail wrote by post
+                "requester_address": "" if i % 7 else f"{i % 300 + 1} High Street\nAnytown\nAB1 2CD",
+                "department": rng.choice(DEPARTMENTS),
+                "status": status,
+                "outcome": outcome,
+                "responded_on": responded,
+                "exemptions": exemptions,
+                "response": response,
+            }
         )
     return out.getvalue().encode()
 
@@ -124,6 +126,8 @@ async def _measure(url: str, data: bytes) -> tuple[float, float, int, int, str]:
         async with write() as db:
             requests = await db.scalar(select(func.count(FoiRequest.id))) or 0
             events = await db.scalar(select(func.count(RequestEvent.id))) or 0
+        # a benchmark that imports nothing measures nothing: stop with the import's own words
+        assert requests > 0, report.summary
         assert report.imported == requests and again.imported == 0, (report.summary, again.summary)
         return first, second, requests, events, report.summary
     finally:
