@@ -5,6 +5,7 @@ Then bulk actions from the request list: preview the change, confirm once."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Any
 
 import httpx
@@ -12,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import LiveServer, Pages, recent_weekday, screenshot
+from tests.e2e.dates import date_group, expect_date, fill_date
 from tests.e2e.test_accessibility import check_structure
 from tests.e2e.test_import import older_requests, to_csv
 
@@ -48,7 +50,7 @@ def test_build_preview_approve_publish_and_see_the_batch(pages: Pages, live_serv
     expect(page.locator(".error-summary")).to_contain_text("Title: give the batch a title")
     page.get_by_label("Title").fill(f"{WORD}: older responses from 2021")
     page.get_by_label("Description (optional)").fill("Requests answered in 2021, released together.")
-    page.get_by_label("Planned publication (optional, UK time)").fill("2030-01-06T09:30")
+    fill_date(page, "Planned publication (optional, UK time)", date(2030, 1, 6), time="09:30")
     check_structure(page, "batches list")
     page.get_by_role("button", name="Create batch").click()
     expect(page.locator(".notice")).to_contain_text("Batch created")
@@ -58,8 +60,8 @@ def test_build_preview_approve_publish_and_see_the_batch(pages: Pages, live_serv
 
     add = page.locator("form.filter-form")
     add.get_by_label("Status").select_option("responded")
-    add.get_by_label("Answered from").fill("2021-01-01")
-    add.get_by_label("Answered until").fill("2021-12-31")
+    fill_date(add, "Answered from", date(2021, 1, 1))
+    fill_date(add, "Answered until", date(2021, 12, 31))
     add.get_by_label("Department").select_option("corporate-services")
     expect(page.locator("#matching")).to_contain_text("8 requests match")  # counted as the form changes (htmx)
     screenshot(page, "batch-add-by-filter")
@@ -108,7 +110,8 @@ def test_build_preview_approve_publish_and_see_the_batch(pages: Pages, live_serv
     expect(manager.locator(".notice")).to_contain_text("Approved")
     expect(manager.locator("#workflow")).to_contain_text("Approved by Mina Manager")
     expect(manager.get_by_label("At a set time")).to_be_checked()  # the planned time is offered
-    expect(manager.get_by_label("Date and time (UK time)")).to_have_value("2030-01-06T09:30")
+    expect_date(manager, "Date and time (UK time)", date(2030, 1, 6))
+    expect(date_group(manager, "Date and time (UK time)").get_by_label("Time, for example 14:30")).to_have_value("09:30")
     screenshot(manager, "batch-approved")
     manager.get_by_label("Publish now").check()
     manager.get_by_role("button", name="Publish the batch").click()

@@ -19,6 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import LiveServer, Pages, make_pdf, recent_weekday, screenshot
+from tests.e2e.dates import expect_date, fill_date
 from tests.e2e.test_accessibility import check_focus_is_visible, check_structure
 
 pytestmark = pytest.mark.e2e
@@ -221,13 +222,13 @@ def test_filters_update_results_in_place(pages: Pages, live_server: LiveServer, 
     expect(result_titles(page)).to_have_text([AGENCY, LIBRARY, PARKING])
 
     today = uk_today()
-    page.get_by_label("From", exact=True).fill((today + timedelta(days=1)).isoformat())
-    expect(page).to_have_url(re.compile(r"from="))
+    fill_date(page, "Released from", today + timedelta(days=1))
+    expect(page).to_have_url(re.compile(r"from-day="))
     expect(result_titles(page)).to_have_count(0)
     expect(page.locator("#disclosure-results")).to_contain_text("Nothing released matches")
-    page.get_by_label("From", exact=True).fill((today - timedelta(days=1)).isoformat())
-    page.get_by_label("To", exact=True).fill(today.isoformat())
-    expect(page).to_have_url(re.compile(rf"to={today.isoformat()}"))
+    fill_date(page, "Released from", today - timedelta(days=1))
+    fill_date(page, "Released to", today)
+    expect(page).to_have_url(re.compile(rf"to-day={today.day}&to-month={today.month}&to-year={today.year}"))
     expect(result_titles(page)).to_have_text([AGENCY, LIBRARY, PARKING])
     assert page.evaluate("window.__marker") == 1, "a filter reloaded the page instead of swapping the results"
 
@@ -235,7 +236,7 @@ def test_filters_update_results_in_place(pages: Pages, live_server: LiveServer, 
     page.reload()
     expect(result_titles(page)).to_have_text([AGENCY, LIBRARY, PARKING])
     expect(page.get_by_label("Order", exact=True)).to_have_value("oldest")
-    expect(page.get_by_label("To", exact=True)).to_have_value(today.isoformat())
+    expect_date(page, "Released to", today)
     assert_private(page)
     assert_no_cookies(page)
 
@@ -258,9 +259,9 @@ def test_filters_work_without_javascript(pages: Pages, live_server: LiveServer, 
     assert "sort=oldest" in page.url and "outcome=granted" not in page.url, page.url
     expect(result_titles(page)).to_have_text([AGENCY, PARKING])
 
-    page.get_by_label("From", exact=True).fill((uk_today() + timedelta(days=1)).isoformat())
+    fill_date(page, "Released from", uk_today() + timedelta(days=1))
     page.get_by_role("button", name="Search").click()
-    page.wait_for_url(re.compile(r"from="))
+    page.wait_for_url(re.compile(r"from-day="))
     expect(page.locator("#disclosure-results")).to_contain_text("Nothing released matches")
 
     # a bad date in the address is named, not a crash

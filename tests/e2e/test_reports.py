@@ -6,12 +6,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date
 from typing import Any
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import LiveServer, Pages, recent_weekday, screenshot
+from tests.e2e.dates import fill_date
 from tests.e2e.test_accessibility import check_focus_is_visible, check_structure
 
 pytestmark = pytest.mark.e2e
@@ -126,8 +128,7 @@ def test_timeliness_with_charts(pages: Pages, live_server: LiveServer, work: dic
     assert page.evaluate("window.__marker") == 1
 
     # a period that ends before it starts: the error names the field, the figures stay away
-    page.get_by_label("Received to").fill("2020-01-01")
-    page.get_by_label("Received to").dispatch_event("change")
+    fill_date(page, "Received to", date(2020, 1, 1))
     expect(page.locator(".error-summary")).to_contain_text("Received to: 2020-01-01 is before the start of the period")
     screenshot(page, "reports-timeliness-error")
 
