@@ -276,6 +276,14 @@ def to_fts5_match(query: SearchQuery) -> str | None:
     return expression + "".join(f" NOT {_fts5_string(term)}" for term in query.negative)
 
 
+def to_fts5_match_in(query: SearchQuery, column: str) -> str | None:
+    """The words to look for (all of them, exclusions left out) in one column only, such as
+    `{title} : ("a" AND "b c")`; None when there is nothing to find."""
+    if query.is_empty:
+        return None
+    return "{" + column + "} : (" + " AND ".join(_fts5_string(term) for term in query.positive) + ")"
+
+
 def _lexeme(word: str) -> str:
     # Inside a quoted tsquery lexeme a backslash escapes and a quote is doubled.
     return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"

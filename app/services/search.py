@@ -27,6 +27,7 @@ from app.domain.search_query import (
     parse_search_query,
     to_fts5_exclusion,
     to_fts5_match,
+    to_fts5_match_in,
     to_tsquery,
     to_tsquery_exclusion,
     tokenize,
@@ -37,8 +38,9 @@ from app.models import Department, Document, DocumentText, FoiRequest, ReleaseBa
 _OPEN, _CLOSE = "\u27e6", "\u27e7"
 # Index at most this much document text per request, on both engines (a tsvector holds at most 1 MB).
 DOCUMENT_TEXT_LIMIT = 300_000
-# Best-match order ranks the newest matches only (bm25 over every match of a common phrase is what
-# is slow); results are counted up to a cap, shown as "more than ...".
+# Best-match order ranks the newest COUNT_CAP matches only (bm25 over every match of a common phrase
+# is what is slow); results are counted up to that cap, shown as "more than ...". Similar requests
+# are picked from the newest RELEVANCE_CANDIDATES that share a word.
 RELEVANCE_CANDIDATES = 500
 COUNT_CAP = 1_000
 PER_PAGE = 20
@@ -249,7 +251,11 @@ async def _seq_range(session: AsyncSession, filters: DisclosureFilters, zone: Zo
         conditions.append(FoiRequest.published_at >= datetime.combine(filters.date_from, time(), zone))
     if filters.date_to and filters.date_to < date.max:  # 31 December 9999 leaves no day after it: no upper bound
         conditions.append(FoiRequest.published_at < datetime.combine(filters.date_to + timedelta(days=1), time(), zone))
-    low, high = (await session.execute(select(func.min(FoiRequest.search_seq), func.max(FoiRequest.search_seq)).where(*conditions))).one()
+    # "+ 0": PostgreSQL would otherwise read min() and max() from the search_seq index, newest
+    # first, checking each request's date until one falls in the range (most of the index for an
+    # old range); this way it reads the range from the publication index and nothing else.
+    number = FoiRequest.search_seq + 0
+    low, high = (await session.execute(select(func.min(number), func.max(number)).where(*conditions))).one()
     return (low, high) if low is not None and high is not None else (0, -1)
 
 
@@ -262,37 +268,34 @@ async def search_disclosures(session: AsyncSession, filters: DisclosureFilters, 
     notes = []
     if filters.q and filters.q.strip() and query.is_empty and not query.excludes_only:
         notes.append("Your search had no words to look for (very common words are ignored), so everything is listed.")
+    postgres = _is_postgres(session)
+    if postgres:
+        # the plan for a tsquery depends on how common its words are: never a generic plan made
+        # without them (a prepared statement gets one after five runs; docs/performance.md)
+        await session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     seq_range = await _seq_range(session, filters, zone)
+    candidates, seq = _candidates(session, query, filters, seq_range)
 
-    # one statement yields the search_seq of every release that qualifies, in publication order
-    seq = _seq(session) if not query.is_empty else FoiRequest.search_seq
-    if query.is_empty:
-        # only published requests hold a search_seq: the unique index alone answers this
-        candidates = select(FoiRequest.search_seq.label("seq")).where(FoiRequest.search_seq.is_not(None))
-        if query.excludes_only:  # "-parking": every release without parking
-            excluded = select(_seq(session)).select_from(_fts).where(_exclusion_condition(session, query))
-            candidates = candidates.where(FoiRequest.search_seq.not_in(excluded))
-    else:
-        candidates = select(seq.label("seq")).select_from(_fts).where(_match_condition(session, query))
-    if seq_range is not None:
-        candidates = candidates.where(seq.between(*seq_range))
-    if filters.narrows:
-        if query.is_empty:
-            candidates = candidates.where(*_narrowing_conditions(filters))
-        else:
-            candidates = candidates.join(FoiRequest, FoiRequest.search_seq == seq).where(*_narrowing_conditions(filters))
-
-    counted = candidates.order_by(seq.desc()).limit(COUNT_CAP + 1).subquery()
-    total = await session.scalar(select(func.count()).select_from(counted)) or 0
+    # One statement: the newest COUNT_CAP + 1 releases that qualify, walking the index from the
+    # newest end. It gives the count (capped) and, mostly, the page itself.
+    newest = list(await session.scalars(candidates.order_by(seq.desc()).limit(COUNT_CAP + 1)))
+    total = len(newest)
     capped = total > COUNT_CAP
     if capped:
         total = COUNT_CAP
         notes.append(f"More than {COUNT_CAP:,} releases match; add words or filters to narrow the search.")
+        newest = newest[:COUNT_CAP]
 
     offset = (page - 1) * per_page
     if sort == "relevance":
-        seqs = await _ranked(session, query, candidates, seq, per_page, offset)
-    else:
+        # the newest RELEVANCE_CANDIDATES in best-match order, then the rest of those counted, newest first
+        best = await _best_first(session, query, newest[:RELEVANCE_CANDIDATES])
+        seqs = (best + newest[RELEVANCE_CANDIDATES:])[offset : offset + per_page]
+    elif sort == "newest" and (offset + per_page <= len(newest) or not capped):
+        seqs = newest[offset : offset + per_page]
+    elif sort == "oldest" and not capped:
+        seqs = newest[::-1][offset : offset + per_page]
+    else:  # beyond the newest COUNT_CAP, or the oldest of many
         ordered = candidates.order_by(seq.desc() if sort == "newest" else seq).limit(per_page).offset(offset)
         seqs = list(await session.scalars(ordered))
     hits = await _hits_in_order(session, seqs)
@@ -301,6 +304,44 @@ async def search_disclosures(session: AsyncSession, filters: DisclosureFilters, 
         for hit, seq_number in zip(hits, seqs, strict=False):
             hit.snippet = snippets.get(seq_number)
     return DisclosurePage(hits, total, page, per_page, query, sort, notes, capped)
+
+
+def _candidates(
+    session: AsyncSession, query: SearchQuery, filters: DisclosureFilters, seq_range: tuple[int, int] | None
+) -> tuple[Any, Any]:
+    """A statement yielding the search_seq ("seq") of every release that qualifies, and the column
+    to order it by; the caller orders it newest first and stops early."""
+    postgres = _is_postgres(session)
+    if query.is_empty and not (query.excludes_only and postgres):
+        # only published requests hold a search_seq: the unique index alone answers this
+        seq = FoiRequest.search_seq
+        candidates = select(seq.label("seq")).where(seq.is_not(None))
+        if seq_range is not None:
+            candidates = candidates.where(seq.between(*seq_range))
+        if filters.narrows:
+            candidates = candidates.where(*_narrowing_conditions(filters))
+        if query.excludes_only:
+            # "-parking": every release without parking. Both sides come newest first from their
+            # index and SQLite merges them, stopping at the limit; NOT IN would first collect
+            # every release that has the word (a third of them for a common word).
+            excluded = select(_fts.c.rowid).select_from(_fts).where(_exclusion_condition(session, query))
+            if seq_range is not None:
+                excluded = excluded.where(_fts.c.rowid.between(*seq_range))
+            return candidates.except_(excluded), literal_column("seq")
+        return candidates, seq
+    seq = _seq(session)
+    if query.excludes_only:
+        # PostgreSQL: the words are in the same row, so the index is walked newest first and each
+        # row checked, stopping at the limit
+        condition = ~_exclusion_condition(session, query)
+    else:
+        condition = _match_condition(session, query)
+    candidates = select(seq.label("seq")).select_from(_fts).where(condition)
+    if seq_range is not None:
+        candidates = candidates.where(seq.between(*seq_range))
+    if filters.narrows:
+        candidates = candidates.join(FoiRequest, FoiRequest.search_seq == seq).where(*_narrowing_conditions(filters))
+    return candidates, seq
 
 
 def _exclusion_condition(session: AsyncSession, query: SearchQuery) -> Any:
@@ -323,13 +364,32 @@ def _score(session: AsyncSession, tsquery_text: str | None = None) -> tuple[Any,
     return func.bm25(literal_column("disclosure_search"), 10.0, 4.0, 4.0, 1.0), False
 
 
-async def _ranked(session: AsyncSession, query: SearchQuery, candidates: Any, seq: Any, per_page: int, offset: int) -> list[int]:
-    """Ranks the newest RELEVANCE_CANDIDATES matches, then pages through them."""
+async def _best_first(session: AsyncSession, query: SearchQuery, newest: list[int]) -> list[int]:
+    """`newest` (matches, newest first) in best-match order, scoring these only."""
+    if not newest:
+        return []
     score, higher_is_better = _score(session, to_tsquery(query))
-    newest = candidates.add_columns(score.label("score")).order_by(seq.desc()).limit(RELEVANCE_CANDIDATES).subquery()
-    order = newest.c.score.desc() if higher_is_better else newest.c.score
-    statement = select(newest.c.seq).order_by(order, newest.c.seq.desc()).limit(per_page).offset(offset)
-    return list(await session.scalars(statement))
+    if _is_postgres(session):
+        scoring = select(_fts.c.seq, score).select_from(_fts).where(_fts.c.seq.in_(newest))
+    else:
+        low, high = newest[-1], newest[0]
+        if any(len(term.words) > 1 for term in query.positive):
+            # A phrase: FTS5's bm25 first counts every release in the whole index that has the
+            # phrase, checking word positions in each (a quarter of a second at a million for a
+            # phrase of common words). Instead: matches in the title first, then newest first.
+            in_title = literal_column("disclosure_search").op("MATCH")(to_fts5_match_in(query, "title"))
+            titled = set(await session.scalars(select(_fts.c.rowid).select_from(_fts).where(in_title, _fts.c.rowid.between(low, high))))
+            return sorted(newest, key=lambda number: (number not in titled, -number))
+        # FTS5 walks the range (not row by row: each lookup would count the words' releases again
+        # for bm25); "+ 0" keeps the list a filter on what it yields
+        scoring = (
+            select(_fts.c.rowid, score)
+            .select_from(_fts)
+            .where(_match_condition(session, query), _fts.c.rowid.between(low, high), (_fts.c.rowid + 0).in_(newest))
+        )
+    scored = {number: value for number, value in await session.execute(scoring)}
+    sign = -1 if higher_is_better else 1
+    return sorted(newest, key=lambda number: (sign * scored.get(number, 0.0), -number))
 
 
 async def _hits_in_order(session: AsyncSession, seqs: list[int]) -> list[DisclosureHit]:

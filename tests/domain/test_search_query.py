@@ -23,6 +23,7 @@ from app.domain.search_query import (
     parse_search_query,
     to_fts5_exclusion,
     to_fts5_match,
+    to_fts5_match_in,
     to_tsquery,
     to_tsquery_exclusion,
     tokenize,
@@ -226,6 +227,23 @@ def test_a_phrase_with_stop_words_inside():
     # SQLite indexes "of": the exact phrase. PostgreSQL does not, but counts its position.
     assert to_fts5_match(query) == '"freedom of information act"'
     assert to_tsquery(query) == "('freedom' <2> 'information' <-> 'act')"
+
+
+def test_the_words_in_one_column_leave_exclusions_out():
+    query = parse_search_query('parking "school transport" -fines')
+    assert to_fts5_match_in(query, "title") == '{title} : ("parking" AND "school transport")'
+    assert to_fts5_match_in(parse_search_query("-fines"), "title") is None
+
+
+def test_the_words_in_one_column_find_only_that_column():
+    connection = sqlite3.connect(":memory:")
+    connection.execute("CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize = 'porter unicode61 remove_diacritics 2')")
+    connection.executemany(
+        "INSERT INTO docs (rowid, title, body) VALUES (?, ?, ?)",
+        [(1, "Road works on the high street", "Delays."), (2, "Potholes", "Are road works planned?"), (3, "Road closures", "Works.")],
+    )
+    match = to_fts5_match_in(parse_search_query('"road works" -closures'), "title")
+    assert {row[0] for row in connection.execute("SELECT rowid FROM docs WHERE docs MATCH ?", (match,))} == {1}
 
 
 def test_hand_built_terms_compile():
