@@ -43,6 +43,7 @@ DOCUMENT_TEXT_LIMIT = 300_000
 # are picked from the newest RELEVANCE_CANDIDATES that share a word.
 RELEVANCE_CANDIDATES = 500
 COUNT_CAP = 1_000
+CROWDED_SAMPLE = 200
 PER_PAGE = 20
 SORTS = ("relevance", "newest", "oldest")
 _PUBLISHED = PublicationState.PUBLISHED.value
@@ -289,8 +290,11 @@ async def search_disclosures(session: AsyncSession, filters: DisclosureFilters, 
     offset = (page - 1) * per_page
     if sort == "relevance":
         # the newest RELEVANCE_CANDIDATES in best-match order, then the rest of those counted, newest first
-        best = await _best_first(session, query, newest[:RELEVANCE_CANDIDATES])
-        seqs = (best + newest[RELEVANCE_CANDIDATES:])[offset : offset + per_page]
+        if offset >= RELEVANCE_CANDIDATES:
+            seqs = newest[offset : offset + per_page]
+        else:
+            best = await _best_first(session, query, newest[:RELEVANCE_CANDIDATES])
+            seqs = (best + newest[RELEVANCE_CANDIDATES:])[offset : offset + per_page]
     elif sort == "newest" and (offset + per_page <= len(newest) or not capped):
         seqs = newest[offset : offset + per_page]
     elif sort == "oldest" and not capped:
@@ -373,10 +377,12 @@ async def _best_first(session: AsyncSession, query: SearchQuery, newest: list[in
         scoring = select(_fts.c.seq, score).select_from(_fts).where(_fts.c.seq.in_(newest))
     else:
         low, high = newest[-1], newest[0]
-        if any(len(term.words) > 1 for term in query.positive):
+        if any(len(term.words) > 1 for term in query.positive) or await _has_a_crowded_word(session, query):
             # A phrase: FTS5's bm25 first counts every release in the whole index that has the
             # phrase, checking word positions in each (a quarter of a second at a million for a
-            # phrase of common words). Instead: matches in the title first, then newest first.
+            # phrase of common words). A word in most releases: bm25 gives it no weight (its
+            # inverse document frequency is nil) after counting them all. Instead, for both: matches
+            # in the title first, then newest first.
             in_title = literal_column("disclosure_search").op("MATCH")(to_fts5_match_in(query, "title"))
             titled = set(await session.scalars(select(_fts.c.rowid).select_from(_fts).where(in_title, _fts.c.rowid.between(low, high))))
             return sorted(newest, key=lambda number: (number not in titled, -number))
@@ -390,6 +396,27 @@ async def _best_first(session: AsyncSession, query: SearchQuery, newest: list[in
     scored = {number: value for number, value in await session.execute(scoring)}
     sign = -1 if higher_is_better else 1
     return sorted(newest, key=lambda number: (sign * scored.get(number, 0.0), -number))
+
+
+async def _has_a_crowded_word(session: AsyncSession, query: SearchQuery) -> bool:
+    """Whether a word to look for is in more than half of the releases, judged by how far back
+    its newest CROWDED_SAMPLE go (one statement; a few hundred index entries read)."""
+    words = [term for term in query.positive if len(term.words) == 1]
+    if not words:
+        return False
+    newest = select(_fts.c.rowid).select_from(_fts).order_by(_fts.c.rowid.desc()).limit(1).scalar_subquery()
+    samples = [
+        select(_fts.c.rowid)
+        .select_from(_fts)
+        .where(literal_column("disclosure_search").op("MATCH")(to_fts5_match(SearchQuery((term,)))))
+        .order_by(_fts.c.rowid.desc())
+        .limit(1)
+        .offset(CROWDED_SAMPLE - 1)
+        .scalar_subquery()
+        for term in words
+    ]
+    top, *oldest_of_samples = (await session.execute(select(newest, *samples))).one()
+    return any(oldest is not None and (top - oldest + 1) < 2 * CROWDED_SAMPLE for oldest in oldest_of_samples)
 
 
 async def _hits_in_order(session: AsyncSession, seqs: list[int]) -> list[DisclosureHit]:

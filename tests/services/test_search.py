@@ -126,6 +126,22 @@ async def test_a_phrase_in_the_title_comes_first_in_best_match_order(sessions) -
     assert sorted(hit.title for hit in found.hits) == ["Pothole repairs", "Road works on the high street", "Street lighting faults"]
 
 
+async def test_a_word_in_nearly_every_release_is_found_in_titles_first(sessions, monkeypatch) -> None:
+    monkeypatch.setattr(search, "CROWDED_SAMPLE", 2)  # 2 of the newest 3 have it: "most releases"
+    await publish_all(
+        sessions,
+        [
+            ("Council tax bands", "Council tax.", "roads"),
+            ("Bin rounds", "The council's bins.", "roads"),
+            ("Gritting", "Council gritters.", "roads"),
+        ],
+    )
+    async with sessions.read() as db:
+        found = await search_disclosures(db, DisclosureFilters(q="council"), LONDON)
+
+    assert [hit.title for hit in found.hits] == ["Council tax bands", "Gritting", "Bin rounds"]
+
+
 async def test_exclusions_alone_with_a_date_range_and_a_department(sessions) -> None:
     releases = [
         ("Parking fines", "Parking.", "roads"),  # day 1
