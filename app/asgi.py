@@ -78,7 +78,7 @@ HTMX_INTEGRITY = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GB
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
-    engine = create_engine(settings.database_url, existing_file=True)
+    engine = create_engine(settings.database_url, existing_file=True, pool_size=settings.db_pool_size)
     read_sessions, write_sessions = create_sessionmakers(engine)
     public_changes = public_changes_for(engine)
     writing_alchemy = SQLAlchemyAsyncConfig(engine_instance=engine.execution_options(**{WRITE_OPTION: True}), create_all=False)

@@ -26,6 +26,8 @@ class Settings:
     session_max_age_seconds: int = 8 * 60 * 60
     # memory each process may keep rendered public pages in (FOI_PUBLIC_CACHE_MB; 0: none kept)
     public_cache_bytes: int = 64 * 1024 * 1024
+    # PostgreSQL connections each process keeps open, and as many again for a burst (FOI_DB_POOL_SIZE)
+    db_pool_size: int = 10
     # wrong passwords per source address per minute (FOI_LOGIN_ATTEMPTS_PER_MINUTE), and attempts per
     # account per minute (FOI_LOGIN_ATTEMPTS_PER_ACCOUNT; 0: a third of the first): app/domain/sign_in_throttle.py
     login_attempts_per_minute: int = 30
@@ -81,6 +83,7 @@ class Settings:
             authority_name=env.get("FOI_AUTHORITY_NAME") or cls.authority_name,
             timezone=timezone,
             public_cache_bytes=_megabytes(env.get("FOI_PUBLIC_CACHE_MB"), cls.public_cache_bytes, name="FOI_PUBLIC_CACHE_MB", zero=True),
+            db_pool_size=_pool_size(env.get("FOI_DB_POOL_SIZE"), cls.db_pool_size),
             login_attempts_per_minute=per_address,
             login_attempts_per_account=per_account,
             trusted_proxies=_networks(env, "FOI_TRUSTED_PROXIES"),
@@ -149,6 +152,15 @@ def _retention_years(value: str | None, default: int) -> int:
         return default
     if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 100:
         raise ValueError(f"FOI_RETENTION_YEARS must be a whole number of years from 1 to 100, not '{text}'")
+    return int(text)
+
+
+def _pool_size(value: str | None, default: int) -> int:
+    text = (value or "").strip()
+    if not text:
+        return default
+    if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= 1000:
+        raise ValueError(f"FOI_DB_POOL_SIZE must be a whole number of connections from 1 to 1000, not '{text}'")
     return int(text)
 
 

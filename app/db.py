@@ -15,16 +15,21 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 WRITE_OPTION = "foi_write"
 
 
-def create_engine(database_url: str, *, existing_file: bool = False, **kwargs: Any) -> AsyncEngine:
+# PostgreSQL connections a process keeps open (FOI_DB_POOL_SIZE), and as many again opened for a burst
+DEFAULT_POOL_SIZE = 10
+
+
+def create_engine(database_url: str, *, existing_file: bool = False, pool_size: int = DEFAULT_POOL_SIZE, **kwargs: Any) -> AsyncEngine:
     """`existing_file` (the app's engine): a SQLite file that is not there (moved away, its disk not
-    mounted) is an error, never a new empty database made in its place."""
+    mounted) is an error, never a new empty database made in its place. `pool_size` (PostgreSQL): the
+    connections kept open; as many again are opened for a burst and closed after it."""
     # a failed statement's values (a requester's name, e-mail, address) never reach an error or a log
     kwargs.setdefault("hide_parameters", True)
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         return _create_sqlite_engine(database_url, existing_file=existing_file, **kwargs)
-    kwargs.setdefault("pool_size", 10)
-    kwargs.setdefault("max_overflow", 10)
+    kwargs.setdefault("pool_size", pool_size)
+    kwargs.setdefault("max_overflow", pool_size)
     kwargs.setdefault("pool_pre_ping", True)
     return create_async_engine(database_url, **kwargs)
 

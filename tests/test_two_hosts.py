@@ -165,6 +165,7 @@ def hosts(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hosts]:
             "FOI_STORAGE_DIR": str(home / "shared-files"),
             "FOI_AUTHORITY_NAME": "Test Borough Council",
             "FOI_SCHEDULER": "off",
+            "FOI_DB_POOL_SIZE": "3",  # few connections for each host: up to 3 kept and 3 more for a burst
             "FOI_LOGIN_ATTEMPTS_PER_MINUTE": "30",
             "FOI_LOGIN_ATTEMPTS_PER_ACCOUNT": str(PER_ACCOUNT),
         }
