@@ -126,7 +126,9 @@ def create_app(settings: Settings | None = None) -> Litestar:
         httponly=True,
         # Secure with an https:// FOI_BASE_URL, or FOI_SECURE_COOKIES=on
         secure=settings.cookies_secure,
-        renew_on_access=True,
+        # a page view reads the session (read_store, no write lock); its expiry is pushed back when it is
+        # stored, at most every few minutes for an unchanged one (app/web/sessions.py)
+        read_store="sessions-read",
         # the public side never needs a session: no lookups there at all
         exclude=["^/static/", *PUBLIC_PATHS],
     )
@@ -197,10 +199,13 @@ def create_app(settings: Settings | None = None) -> Litestar:
             exclude=["^/api/", "^/static/", *PUBLIC_PATHS],
         ),
         stores={
-            # reading a session renews it (a SELECT then an UPDATE): as a write transaction from its start,
-            # so that a writer committing in between (a notice sent after a step) makes it wait, not fail
-            # with "database is locked" (SQLite cannot upgrade a read transaction past a newer commit)
+            # storing a session (a sign-in, a change, a renewal every few minutes) is a write transaction from
+            # its start, so that a writer committing in between makes it wait, not fail with "database is
+            # locked"; a page view only reads it, through "sessions-read" (app/web/sessions.py)
             "sessions": SQLAlchemyStore(writing_alchemy, model=StoreItem, namespace="sessions"),
+            "sessions-read": SQLAlchemyStore(
+                SQLAlchemyAsyncConfig(engine_instance=engine, create_all=False), model=StoreItem, namespace="sessions"
+            ),
         },
         template_config=TemplateConfig(
             directory=PROJECT_ROOT / "templates", engine=JinjaTemplateEngine, engine_callback=configure_templates

@@ -14,12 +14,19 @@ password or by a second step), the backend, whichever handler signed in:
   (checked by `app/web/auth.py` on every write a session makes) adds that the cookie must be the one
   issued at this session's sign-in. A token captured before sign-in or from another session, or a
   cookie set by a neighbouring site, is refused after it.
+
+Viewing a page never writes the session: it is read without renewing it (through `read_store`, a
+plain read transaction on SQLite, so a staff page never queues for the write lock), and written back
+only when what it holds changed, or its expiry was last pushed back more than `renew_every` seconds
+ago (five minutes, or a tenth of the lifetime if that is shorter). A session therefore ends after
+`max_age` without a visit, give or take those few minutes.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from secrets import compare_digest
 from typing import Any
 
@@ -27,12 +34,16 @@ from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.middleware.csrf import generate_csrf_token
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
+from litestar.stores.base import Store
 from litestar.types import Empty, Message, ScopeSession
 
 SESSION_USER_KEY = "user_id"
 CSRF_DIGEST_KEY = "csrf_digest"  # in the session: the SHA-256 of the CSRF token issued at sign-in
 _LOADED_USER = "foi_session_user"  # in the connection's state: the user the session held on arrival
 _NEW_ID = "foi_new_session_id"
+_LOADED_DATA = "foi_session_data"  # in the connection's state: the session as stored when the request came in
+RENEWED_KEY = "renewed_at"  # in the session: when its expiry was last pushed back (seconds since the epoch)
+RENEW_EVERY_S = 300
 
 
 def _digest(token: str) -> str:
@@ -40,10 +51,30 @@ def _digest(token: str) -> str:
 
 
 class SignedInOnlySessionBackend(ServerSideSessionBackend):
+    config: SignedInOnlySessionConfig
+
     async def load_from_connection(self, connection: ASGIConnection[Any, Any, Any, Any]) -> dict[str, Any]:
-        data = await super().load_from_connection(connection)
+        data: dict[str, Any] = {}
+        if session_id := connection.cookies.get(self.config.key):
+            # read only: the expiry is pushed back when the session is stored (see store_in_message)
+            stored = await self._read_store(connection).get(session_id)
+            if stored is not None:
+                connection.state[_LOADED_DATA] = stored
+                data = self.deserialize_data(stored)
         connection.state[_LOADED_USER] = data.get(SESSION_USER_KEY)
         return data
+
+    def _read_store(self, connection: ASGIConnection[Any, Any, Any, Any]) -> Store:
+        app = connection.scope["app"]
+        return app.stores.get(self.config.read_store) if self.config.read_store else self.config.get_store_from_app(app)
+
+    def _unchanged(self, session: dict[str, Any], connection: ASGIConnection[Any, Any, Any, Any]) -> bool:
+        """Whether storing `session` would only push its expiry back, and that was done recently."""
+        stored = connection.state.get(_LOADED_DATA)
+        if stored is None or session != self.deserialize_data(stored):
+            return False
+        renewed = session.get(RENEWED_KEY)
+        return isinstance(renewed, int | float) and 0 <= time.time() - renewed < self.config.renew_interval
 
     def get_session_id(self, connection: ASGIConnection[Any, Any, Any, Any]) -> str:
         renewed = connection.state.get(_NEW_ID)
@@ -57,6 +88,10 @@ class SignedInOnlySessionBackend(ServerSideSessionBackend):
         user = scope_session.get(SESSION_USER_KEY) if isinstance(scope_session, dict) else None
         if isinstance(scope_session, dict) and user is not None and user != connection.state.get(_LOADED_USER):
             await self._signed_in(scope_session, message, connection)
+        elif isinstance(scope_session, dict) and self._unchanged(scope_session, connection):
+            return  # nothing to write: the cookie and the stored expiry stay as they are
+        if isinstance(scope_session, dict):
+            scope_session[RENEWED_KEY] = int(time.time())
         await super().store_in_message(scope_session, message, connection)
 
     async def _signed_in(self, session: dict[str, Any], message: Message, connection: ASGIConnection[Any, Any, Any, Any]) -> None:
@@ -86,6 +121,14 @@ class SignedInOnlySessionBackend(ServerSideSessionBackend):
 @dataclass
 class SignedInOnlySessionConfig(ServerSideSessionConfig):
     _backend_class = SignedInOnlySessionBackend
+    read_store: str | None = field(default=None)
+    """The store sessions are read from (the same table through a read-only transaction); `store` writes."""
+    renew_every: int = field(default=RENEW_EVERY_S)
+    """Seconds between two writes of an unchanged session that only push its expiry back."""
+
+    @property
+    def renew_interval(self) -> float:
+        return min(self.renew_every, self.max_age / 10)
 
 
 def csrf_token_is_bound(connection: ASGIConnection[Any, Any, Any, Any], session: dict[str, Any]) -> bool:
