@@ -237,6 +237,10 @@ async def create_request(
         status=Status.NEW.value,
         version=1,
     )
+    # the due date is known before the request is stored: one INSERT, no UPDATE after it (a write
+    # transaction's every statement holds SQLite's write lock a little longer)
+    calendars = await Calendars.load(session)
+    store_deadline(request, compute_for(regime, received_on, [], calendars))
     session.add(request)
     await session.flush()
     session.add(
@@ -251,8 +255,6 @@ async def create_request(
             details={"channel": channel.value, **({"assignee": assignee.email} if assignee else {})},
         )
     )
-    calendars = await Calendars.load(session)
-    store_deadline(request, compute_for(regime, received_on, [], calendars))
     await session.flush()
     return request
 

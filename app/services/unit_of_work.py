@@ -6,6 +6,10 @@ read and write through `uow.session` and never commit or roll back. When the blo
 the unit of work commits, exactly once; when it raises, everything it wrote is rolled back, so a
 use case refused half-way leaves the database as it was.
 
+A web request whose writes are done may commit early (`await uow.commit()`) and read and render its
+answer afterwards through a read session: on SQLite the write lock, taken by BEGIN IMMEDIATE at the
+unit of work's first statement, is then held only for the writes.
+
 It carries what every use case needs to know beside its input: who is acting (a member of staff,
 or None for the scheduler and the public), the authority's time zone, and the moment it runs.
 """
@@ -39,6 +43,14 @@ class UnitOfWork:
     # run by `unit_of_work` after the commit, never when the use case is rolled back
     after_commit: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
+    async def commit(self) -> None:
+        """Commits now, once the use case's writes are done: on SQLite the write lock is given back
+        before the answer is read and rendered, which the caller then does through a read session
+        (reading through `session` again would begin another write transaction). Anything written
+        after this is committed when the unit of work ends, as usual; `after_commit` work still runs
+        then, after the commit it follows."""
+        await _commit(self.session)
+
     @property
     def staff(self) -> User:
         """The member of staff acting: a use case that records who did it needs one."""
@@ -68,13 +80,7 @@ async def unit_of_work(
         except BaseException:
             await session.rollback()
             raise
-        try:
-            await session.commit()
-        except BaseException:
-            # a COMMIT the database refused can leave its connection inside the transaction (SQLite
-            # keeps it open after SQLITE_BUSY), and the pool would hand it on as it is: discard it
-            await session.invalidate()
-            raise
+        await _commit(session)
     for work in uow.after_commit:
         if after_commit_in_background:
             task = asyncio.create_task(_logged(work))
@@ -82,6 +88,16 @@ async def unit_of_work(
             task.add_done_callback(_background.discard)
         else:
             await work()
+
+
+async def _commit(session: AsyncSession) -> None:
+    try:
+        await session.commit()
+    except BaseException:
+        # a COMMIT the database refused can leave its connection inside the transaction (SQLite
+        # keeps it open after SQLITE_BUSY), and the pool would hand it on as it is: discard it
+        await session.invalidate()
+        raise
 
 
 _background: set[asyncio.Task[None]] = set()

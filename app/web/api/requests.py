@@ -57,9 +57,10 @@ class RequestsApi(Controller):
         return {"items": items, "total": result.total, "page": result.page, "per_page": result.per_page, "pages": result.pages}
 
     @post("/", responses=errors(400, 401, 422))
-    async def create_request(self, uow: Uow, data: JSONBody[service.NewRequest]) -> RequestJson:
+    async def create_request(self, uow: Uow, db: Db, data: JSONBody[service.NewRequest]) -> RequestJson:
         request = await service.create_request(uow.session, data, uow.staff, uow.zone)
-        return request_detail(await service.get_request(uow.session, request.reference))
+        await uow.commit()  # the answer is read and rendered after the write lock is given back
+        return request_detail(await service.get_request(db, request.reference))
 
     @get("/{reference:str}", responses=errors(400, 401, 404))
     async def get_request(self, db: Db, reference: FromPath[str]) -> RequestJson:
@@ -80,7 +81,7 @@ class RequestsApi(Controller):
         return request_detail(await service.get_request(uow.session, reference))
 
     @post("/{reference:str}/actions", status_code=200, responses=errors(400, 401, 403, 404, 409, 422))
-    async def act(self, uow: Uow, settings: AppSettings, reference: FromPath[str], data: JSONBody[ActionIn]) -> RequestJson:
+    async def act(self, uow: Uow, db: Db, settings: AppSettings, reference: FromPath[str], data: JSONBody[ActionIn]) -> RequestJson:
         await correspondence.take_step(
             uow,
             settings,
@@ -92,7 +93,8 @@ class RequestsApi(Controller):
             note=data.note,
             actor=uow.staff,
         )
-        return request_detail(await service.get_request(uow.session, reference))
+        await uow.commit()  # the answer is read and rendered after the write lock is given back
+        return request_detail(await service.get_request(db, reference))
 
     @get(
         "/{reference:str}/correspondence/{item:str}",
