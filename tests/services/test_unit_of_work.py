@@ -41,6 +41,24 @@ async def test_it_commits_once_at_the_end_and_carries_who_where_and_when(session
             _ = uow.staff  # the scheduler acts as nobody: a use case that records a person refuses it
 
 
+async def test_committed_early_its_writes_are_seen_before_it_ends_and_its_after_commit_work_runs_after(sessions, staff: Staff) -> None:
+    ran: list[set[str]] = []
+    async with unit_of_work(sessions.write, zone=LONDON, actor=staff.admin) as uow:
+        await departments.create_department(uow.session, name="Housing")
+
+        async def after() -> None:
+            ran.append(await _department_names(sessions))
+
+        uow.after_commit.append(after)
+        await uow.commit()
+        # the answer is read through a read session, and the write lock is free for the next writer
+        assert "Housing" in await _department_names(sessions)
+        async with unit_of_work(sessions.write, zone=LONDON, actor=staff.admin) as other:
+            await departments.create_department(other.session, name="Parks")
+        assert ran == []  # not before the unit of work ends
+    assert ran and {"Housing", "Parks"} <= ran[0]
+
+
 @time_machine.travel(NOW, tick=False)
 async def test_a_use_case_refused_after_it_started_writing_leaves_the_database_as_it_was(
     sessions, staff: Staff, monkeypatch: pytest.MonkeyPatch
