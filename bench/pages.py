@@ -8,6 +8,11 @@ that the rest of `make bench` does not measure.
   keep-alive connections for 10 s after a 2 s warm-up (aim: 1,500 requests/s or more), with the CPU
   each worker, the load generator and the whole machine used in that time (on 2 cores one worker
   may take every connection; PostgreSQL, or anything else running, takes its share).
+- A mixed load: 20 clients at once for 15 s, each on its own keep-alive connection sending one request
+  after another: 10 signed-in readers (the staff list, a request's page, a disclosure) and 10 writers
+  through the API with a Bearer token (creating requests, recording notes). Aim: writes p95 under
+  50 ms and none over 500 ms (on SQLite they take turns for the one write lock), pages p95 under 20 ms;
+  p50/p95/p99 and the worst of each kind are recorded.
 - The resident memory of each worker after that load (aim: under 300 MB).
 
 Data: bench.reports' loader (N realistic request histories over ten years), then half of the
@@ -27,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import random
 import signal
@@ -484,6 +490,126 @@ def _throughput(port: int, fixtures: Fixtures, workers: list[int]) -> dict[str, 
     return results
 
 
+# ---------------------------------------------------------------- mixed load
+
+
+MIXED_READERS = 10
+MIXED_WRITERS = 10
+MIXED_S = 15
+MIXED_WARM_UP_S = 2
+MIXED_WRITE_AIM_MS = 50
+MIXED_WRITE_MAX_MS = 500
+MIXED_READ_KINDS = ("staff list", "request page", "disclosure page")
+MIXED_WRITE_KINDS = ("create", "action")
+
+
+def _http(method: str, path: str, port: int, headers: dict[str, str], body: bytes = b"") -> bytes:
+    lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", *(f"{k}: {v}" for k, v in headers.items())]
+    if method == "POST":
+        lines += ["Content-Type: application/json", f"Content-Length: {len(body)}"]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode() + body
+
+
+async def _mixed_client(
+    port: int, requests: list[tuple[str, bytes, bytes]], first: int, window: tuple[float, float], samples: dict[str, list[float]]
+) -> None:
+    """One client on its own keep-alive connection, one request at a time (kind, request, expected
+    status), as a person or a script does; records what it sent inside the window."""
+    opens, closes = window
+    await asyncio.sleep(first * RAMP_S)
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        for n in range(first, sys.maxsize):
+            sent = time.perf_counter()
+            if sent >= closes:
+                return
+            kind, request, expected = requests[n % len(requests)]
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            if head[9:12] != expected:
+                body = await reader.read(2000)
+                raise LoadError(f"{kind}: {head[:300]!r} {body[:500]!r}")
+            await reader.readexactly(_content_length(head))
+            if sent >= opens:
+                samples[kind].append((time.perf_counter() - sent) * 1000)
+    finally:
+        writer.close()
+
+
+def _mixed_requests(
+    port: int, fixtures: Fixtures, cookie: str
+) -> tuple[list[list[tuple[str, bytes, bytes]]], list[list[tuple[str, bytes, bytes]]]]:
+    """Each reader's and each writer's rotation of requests."""
+    page = {"Accept": "text/html", "Cookie": cookie}
+    api = {"Accept": "application/json", "Authorization": f"Bearer {fixtures.token}"}
+    targets = fixtures.any_requests
+    readers = []
+    for r in range(MIXED_READERS):
+        rotation = []
+        for i in range(50):
+            n = r * 50 + i
+            rotation += [
+                ("staff list", _http("GET", "/staff/requests", port, page), b"200"),
+                ("request page", _http("GET", f"/staff/requests/{targets[n % len(targets)]}", port, page), b"200"),
+                ("disclosure page", _http("GET", f"/disclosures/{fixtures.published[n % len(fixtures.published)]}", port, page), b"200"),
+            ]
+        readers.append(rotation)
+    writers = []
+    for w in range(MIXED_WRITERS):
+        rotation = []
+        for i in range(200):
+            n = w * 1000 + i
+            note = json.dumps({"action": "note", "note": f"Mixed-load note {n}"}).encode()
+            rotation += [
+                ("create", _http("POST", "/api/v1/requests", port, api, json.dumps(_new_request(n)).encode()), b"201"),
+                ("action", _http("POST", f"/api/v1/requests/{targets[n % len(targets)]}/actions", port, api, note), b"200"),
+            ]
+        writers.append(rotation)
+    return readers, writers
+
+
+async def _mixed_load(
+    port: int, readers: list[list[tuple[str, bytes, bytes]]], writers: list[list[tuple[str, bytes, bytes]]]
+) -> dict[str, list[float]]:
+    opens = time.perf_counter() + MIXED_WARM_UP_S
+    closes = opens + MIXED_S
+    samples: dict[str, list[float]] = {kind: [] for kind in (*MIXED_READ_KINDS, *MIXED_WRITE_KINDS)}
+    clients = [*readers, *writers]
+    await asyncio.gather(*(_mixed_client(port, rotation, n, (opens, closes), samples) for n, rotation in enumerate(clients)))
+    return samples
+
+
+def _mixed(port: int, fixtures: Fixtures) -> dict[str, float]:
+    """20 clients at once for MIXED_S seconds: 10 reading staff and public pages (each signed in), 10
+    writing through the API (creating requests and recording notes). Writers on SQLite take turns for
+    the one write lock: this shows whether they queue."""
+    backend = make_url(fixtures.url).get_backend_name()
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as staff:
+        _sign_in(staff)
+        cookie = "; ".join(f"{name}={value}" for name, value in staff.cookies.items())
+    readers, writers = _mixed_requests(port, fixtures, cookie)
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        samples = runner.run(_mixed_load(port, readers, writers))
+    results = {}
+    for kind, timings in samples.items():
+        writing = kind in MIXED_WRITE_KINDS
+        aim = MIXED_WRITE_AIM_MS if writing else PAGE_AIM_MS
+        worst = max(timings)
+        figure = figures.latency(
+            "pages", backend, f"mixed load: {kind}", timings, aim_ms=aim, max_ms=round(worst, 2), clients=MIXED_READERS + MIXED_WRITERS
+        )
+        if writing and worst > MIXED_WRITE_MAX_MS:
+            figure.met = False
+        mark = "" if figure.met else "  << over the aim"
+        print(
+            f"  {kind:<16} {len(timings):6,} requests   p50 {figure.p50:6.1f} ms   p95 {figure.p95:7.1f} ms"
+            f"   p99 {figure.p99:7.1f} ms   max {worst:7.1f} ms{mark}"
+        )
+        results[f"mixed {kind} p95"] = figure.p95
+        results[f"mixed {kind} max"] = worst
+    return results
+
+
 # ---------------------------------------------------------------- memory
 
 
@@ -537,6 +663,11 @@ def _measure(fixtures: Fixtures, count: int, directory: Path) -> dict[str, float
             f"  throughput, {CONNECTIONS} keep-alive connections, {LOAD_S} s after {WARM_UP_S} s warm-up (aim: {RPS_AIM:,} req/s or more)"
         )
         results.update(_throughput(port, fixtures, workers))
+        print(
+            f"  mixed load, {MIXED_READERS} clients reading and {MIXED_WRITERS} writing at once for {MIXED_S} s "
+            f"(aim: p95 under {PAGE_AIM_MS} ms for pages, {MIXED_WRITE_AIM_MS} ms for writes, none over {MIXED_WRITE_MAX_MS} ms)"
+        )
+        results.update(_mixed(port, fixtures))
         print(f"  memory (aim: under {MEMORY_AIM_MB} MB per worker)")
         results.update(_memory(backend, workers))
     return results
