@@ -40,7 +40,7 @@ def test_the_server_s_logging_configuration_applies_it() -> None:
 
 
 def test_a_line_break_or_other_control_character_sent_in_a_path_is_written_escaped() -> None:
-    record = access_record("/disclosures/x\n10.0.0.9:1 - \"GET /admin HTTP/1.1\" 200\r\x1b[2J\\n")
+    record = access_record('/disclosures/x\n10.0.0.9:1 - "GET /admin HTTP/1.1" 200\r\x1b[2J\\n')
     DropQueryStrings().filter(record)
     written = record.getMessage()
     assert "\n" not in written and "\r" not in written and "\x1b" not in written

@@ -7,8 +7,8 @@
 - A whole number in a path (`/api/v1/batches/{batch_id:int}`) past what a database id can hold (a
   signed 64-bit integer on SQLite and PostgreSQL) is refused (422 naming the parameter) before any
   query is made with it, rather than overflowing in the database driver.
-- A NUL character in a path, a query string, a form or a JSON body is refused (422 naming the field):
-  PostgreSQL cannot hold one in text (its driver raises), and no one types one.
+- A NUL character in a path, a query string or a JSON body is refused (422 naming the field), and
+  taken out of a form's values: PostgreSQL cannot hold one in text (its driver raises).
 """
 
 from __future__ import annotations
@@ -72,9 +72,10 @@ def _nul_in(value: Any, where: str) -> str | None:
 
 
 class BoundedRequest(HTMXRequest):
-    """The app's request class (htmx's, which the pages read). Its JSON is refused when nested too deep;
-    a NUL character in a JSON or form value is refused naming the field: PostgreSQL cannot store one in
-    text, and no one types one, so it is refused on every engine alike."""
+    """The app's request class (htmx's, which the pages read). Its JSON is refused when nested too deep,
+    and when a value holds a NUL character (naming the field): PostgreSQL cannot store one in text, and
+    a program sending one wants to know. A form's NULs are taken out instead: a person cannot see one
+    in what they pasted, and the rest of what they typed is kept. Alike on every engine."""
 
     async def json(self) -> Any:
         body = await self.body()
@@ -90,10 +91,14 @@ class BoundedRequest(HTMXRequest):
 
     async def form(self) -> FormMultiDict:
         form = await super().form()
-        for key, value in form.multi_items():
-            text = value.filename if isinstance(value, UploadFile) else value
-            if "\x00" in key or (isinstance(text, str) and "\x00" in text):
-                raise InvalidInput(key.replace("\x00", "\\0"), _NUL_MESSAGE)
+        items = form.multi_items()
+        for _, value in items:
+            if isinstance(value, UploadFile) and "\x00" in (value.filename or ""):
+                value.filename = value.filename.replace("\x00", "")
+        if any("\x00" in key or (isinstance(value, str) and "\x00" in value) for key, value in items):
+            # what a person typed: a NUL they cannot see is taken out rather than refused
+            clean = [(key.replace("\x00", ""), value.replace("\x00", "") if isinstance(value, str) else value) for key, value in items]
+            self._form = form = FormMultiDict(clean)
         return form
 
 

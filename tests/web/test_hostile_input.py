@@ -149,12 +149,20 @@ async def _server_errors(
                 await send(method, url, f"{label} in the query", params=dict.fromkeys(FIELDS, value))
         if method in ("GET", "DELETE"):
             continue
+        # the API reads JSON, the pages forms: each is sent every value in what it reads, and one in the other
+        api = template.startswith("/api/")
         for label, value in HOSTILE.items():
             if label == "a negative integer past 64 bits":  # past 64 bits is tried in JSON as numbers below
                 continue
-            await send(method, url, f"{label} in a form", data=dict.fromkeys(FIELDS, value))
-            await send(method, url, f"{label} in JSON", json=_json_body(value))
-        await send(method, url, "integers past 64 bits in JSON", json=_json_numbers())
+            if api:
+                await send(method, url, f"{label} in JSON", json=_json_body(value))
+            else:
+                await send(method, url, f"{label} in a form", data=dict.fromkeys(FIELDS, value))
+        if api:
+            await send(method, url, "a NUL byte in a form", data=dict.fromkeys(FIELDS, HOSTILE["a NUL byte"]))
+            await send(method, url, "integers past 64 bits in JSON", json=_json_numbers())
+        else:
+            await send(method, url, "a NUL byte in JSON", json=_json_body(HOSTILE["a NUL byte"]))
         for label, raw in (("JSON nested 100,000 deep", DEEP_JSON), ("a JSON array nested 100,000 deep", DEEP_ARRAY)):
             await send(method, url, label, content=raw, headers={"content-type": "application/json"})
     return found
