@@ -555,6 +555,7 @@ def mail_in_command() -> None:
 
     from app.domain.inbound import UnreadableMessage
     from app.migrations import is_at_head
+    from app.services.files.storage import StorageFailure
     from app.services.intake import Outcome, take_message
 
     settings = _settings()
@@ -572,7 +573,7 @@ def mail_in_command() -> None:
     except UnreadableMessage as problem:
         click.echo(f"foi: {problem}", err=True)
         sys.exit(EX_DATAERR)
-    except (SQLAlchemyError, OSError) as problem:
+    except (SQLAlchemyError, OSError, StorageFailure) as problem:
         click.echo(f"foi: the message was not filed ({type(problem).__name__}); try again later", err=True)
         sys.exit(EX_TEMPFAIL)
     if result.outcome == Outcome.FAILED:

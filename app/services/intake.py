@@ -49,7 +49,7 @@ from app.domain.regimes import Regime
 from app.models import Correspondence, FoiRequest, InboundMessage, Requester, RequestEvent
 from app.services.clock import local_date
 from app.services.documents import add_document
-from app.services.files.storage import ContentStore
+from app.services.files.storage import ContentStore, StorageFailure
 from app.services.requests import MAX_BODY, NewRequest, RequesterDetails, create_request
 from app.services.unit_of_work import UnitOfWork, unit_of_work
 
@@ -105,8 +105,8 @@ async def take_message(sessions: async_sessionmaker[AsyncSession], raw: bytes, s
             return await file_message(uow, raw, settings)
     except AlreadyFiled as taken:
         return IntakeResult(Outcome.ALREADY, str(taken), "already filed")
-    except UnreadableMessage:
-        raise
+    except (UnreadableMessage, StorageFailure):
+        raise  # not the message's fault: left where it is and tried again (the store's error is logged)
     except DomainError as problem:
         message_id = message_id_of(raw)
         reason = f"{NOT_FILED}{problem}"[:2000]
@@ -359,6 +359,8 @@ async def _keep_attachments(
                 actor=None,
                 zone=uow.zone,
             )
+        except StorageFailure:
+            raise  # the store failed, not the attachment: the whole message waits for the next try
         except DomainError as problem:
             refused.append(f"'{name}': {problem}")
             continue

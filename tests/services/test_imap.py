@@ -145,7 +145,7 @@ async def test_a_fault_of_ours_leaves_the_message_to_be_tried_again(dovecot: Dov
     broken = intake_settings(settings, imap=imap(dovecot, user, password), storage_dir=not_a_directory)
     lines: list[str] = []
     await fetch_mail(broken, sessions.write, once=True, report=lines.append)
-    assert lines == ["message 1: left in INBOX: could not be filed (NotADirectoryError); tried again next time"]
+    assert lines == ["message 1: left in INBOX: could not be filed (StoreUnwritable); tried again next time"]
     assert dovecot.message_ids(user, password, "Processed") == []
     lines.clear()
     await fetch_mail(dataclasses.replace(broken, storage_dir=tmp_path / "files"), sessions.write, once=True, report=lines.append)

@@ -20,6 +20,9 @@ from tests.factories import Staff, bearer, new_request_body, sign_in, token_for
 
 _JSON_TYPE = {ParamKind.WORKING_DAYS: "integer", ParamKind.EXEMPTIONS: "array"}
 
+# the date a step happened: the GOV.UK date input, day, month and year
+ON_PARTS = {"on-day", "on-month", "on-year"}
+
 
 def _route_to(action: Action) -> tuple[Regime, list[Action]]:
     """A regime that allows the action, and the fewest steps from a new request to a state it is
@@ -95,7 +98,7 @@ async def test_each_action_has_its_declared_form_and_api_step(client: AsyncTestC
     await sign_in(client, staff.manager)
     page = (await client.get(f"/staff/requests/{reference}")).text
     form = _form_of(page, action)
-    expected = {"action", "note", *(param.name for param in action.spec.params)} | ({"on"} if action.spec.dated else set())
+    expected = {"action", "note", *(param.name for param in action.spec.params)} | (ON_PARTS if action.spec.dated else set())
     if notice_for(action.value) is not None:  # a step that sends a notice asks how, and offers its draft
         expected |= {"notice_send", "notice_subject", "notice_text", "draft_notice"}
     assert _field_names(form) == expected
@@ -124,7 +127,7 @@ async def test_the_form_is_drawn_from_the_declaration(
     monkeypatch.setattr(Action.START, "spec", replace(Action.START.spec, params=(added,), label="Start with grace"))
     await sign_in(client, staff.officer)
     form = _form_of((await client.get(f"/staff/requests/{reference}")).text, Action.START)
-    assert _field_names(form) == {"action", "on", "note", "grace_days"}
+    assert _field_names(form) == {"action", *ON_PARTS, "note", "grace_days"}
     assert "Days of grace" in form and "Only in this test." in form and 'value="3"' in form and "Start with grace" in form
 
 
