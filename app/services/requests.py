@@ -572,9 +572,19 @@ async def edit_details(
             errors.setdefault("posted_on", "only a request sent by post has a posting date: choose Post, or leave the date posted empty")
         elif wanted["posted_on"] > new_received_on:
             errors.setdefault("posted_on", f"{wanted['posted_on'].isoformat()} is after the date received ({new_received_on.isoformat()})")
+    if request.anonymised_at is not None:
+        # the retention policy removed the requester's data for good: it is never entered again
+        removed = f"was removed under the retention policy on {request.anonymised_at:%-d %b %Y} and cannot be entered again"
+        for key, current in (
+            ("requester_name", requester.name),
+            ("requester_email", requester.email),
+            ("requester_address", requester.address),
+        ):
+            if key in wanted and wanted[key] != current:
+                errors.setdefault(key.replace("requester_", "requester."), removed)
     email = wanted.get("requester_email", requester.email)
     address = wanted.get("requester_address", requester.address)
-    if not email and not address and "requester.email" not in errors:
+    if request.anonymised_at is None and not email and not address and "requester.email" not in errors:
         # FOIA s.8(1)(b): a valid request gives an address for correspondence
         errors["requester.email"] = "give an email or a postal address to reply to"
 

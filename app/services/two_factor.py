@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.domain import two_factor as rules
-from app.domain.errors import InvalidInput
+from app.domain.errors import Forbidden, InvalidInput
 from app.models import RecoveryCode, User
 from app.models.base import affected_rows
 from app.services.errors import Conflict, NotFound
@@ -144,6 +144,13 @@ async def reset(session: AsyncSession, user: User, *, by: User | None, now: date
     """An admin (or the `foi` command: `by` None) switches two-factor off for someone who has lost
     their phone and their codes; recorded with who did it and when. They set it up again after."""
     user = await _reload(session, user.id)
+    if by is not None and by.id == user.id:
+        # else a stolen session could drop its owner's second factor without the code or password
+        # that turning it off on the account page asks for
+        raise Forbidden(
+            "You cannot reset your own two-factor authentication: turn it off on Your account with a code or your password, "
+            "or ask another admin"
+        )
     if not user.two_factor_on:
         raise Conflict(f"{user.name} does not have two-factor authentication on")
     await _switch_off(session, user)

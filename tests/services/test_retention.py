@@ -340,3 +340,42 @@ def test_the_retention_period_is_a_whole_number_of_years() -> None:
     for wrong in ("0", "-1", "6.5", "six", "101"):
         with pytest.raises(ValueError, match="FOI_RETENTION_YEARS must be a whole number of years"):
             Settings.from_env({"FOI_SECRET_KEY": "k" * 40, "FOI_RETENTION_YEARS": wrong})
+
+
+async def test_an_anonymised_request_never_takes_requester_details_again_but_its_other_details_can_be_edited(
+    sessions: Any, settings: Settings, staff: Staff
+) -> None:
+    reference = await make_case(
+        sessions, settings, staff, Person("Again"), received=datetime(2018, 3, 1, 9, tzinfo=UTC), closed=datetime(2018, 4, 3, 9, tzinfo=UTC)
+    )
+    with time_machine.travel(TODAY, tick=False):
+        await retention(sessions, settings)
+        async with sessions.read() as db:
+            version = (await requests_service.get_request(db, reference)).request.version
+        async with sessions.write() as db:
+            with pytest.raises(requests_service.InvalidDetails) as refused:
+                await requests_service.edit_details(
+                    db,
+                    reference,
+                    requests_service.DetailsChanges.from_form({"requester_name": "Jane Re-Added", "requester_email": "jane@example.org"}),
+                    version,
+                    staff.manager,
+                    LONDON,
+                )
+            await db.rollback()
+        assert set(refused.value.errors) == {"requester.name", "requester.email"}
+        assert "removed under the retention policy" in refused.value.errors["requester.name"]
+        async with sessions.write() as db:
+            await requests_service.edit_details(
+                db,
+                reference,
+                requests_service.DetailsChanges.from_form({"title": "Road gritting (file note)", "requester_name": ANONYMISED_NAME}),
+                version,
+                staff.manager,
+                LONDON,
+            )
+            await db.commit()
+        async with sessions.read() as db:
+            request = (await requests_service.get_request(db, reference)).request
+        assert request.title == "Road gritting (file note)"
+        assert request.requester.name == ANONYMISED_NAME and request.requester.email is None

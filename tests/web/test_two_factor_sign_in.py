@@ -213,6 +213,19 @@ async def test_an_admin_resets_someones_two_factor(client: AsyncTestClient, sett
         await sign_in(officer_client, staff.officer)
 
 
+async def test_an_admin_cannot_reset_their_own_two_factor_from_the_users_page(client: AsyncTestClient, staff: Staff, sessions) -> None:
+    secret, _ = await switch_on(sessions, staff.admin)
+    await password_step(client, staff.admin)
+    assert (await code_step(client, code=next_code(secret))).status_code == 303
+    users = await client.get("/staff/admin/users")
+    assert f'/staff/admin/users/{staff.admin.id}/two-factor/reset"' not in users.text
+    own = await client.post(f"/staff/admin/users/{staff.admin.id}/two-factor/reset", headers=csrf_headers(client))
+    assert own.status_code == 403 and "You cannot reset your own two-factor authentication" in own.text
+    async with sessions.read() as db:
+        admin = await db.get(User, staff.admin.id)
+        assert admin is not None and admin.two_factor_on
+
+
 async def test_only_admins_reset_two_factor(client: AsyncTestClient, staff: Staff, sessions) -> None:
     await switch_on(sessions, staff.other_officer)
     await sign_in(client, staff.manager)
