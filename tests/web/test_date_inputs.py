@@ -81,6 +81,8 @@ async def test_a_single_iso_date_is_still_read(client: AsyncTestClient, staff: S
         (("2", "March", "2026"), "Date the request was received must be a real date", ["day", "month", "year"]),
         (("2", "3", "26"), "Year must include 4 numbers", ["year"]),
         (("28", "3", "2026"), "Date the request was received must be today or in the past", ["day", "month", "year"]),
+        # left empty: never taken as today, the date of receipt starts the legal clock
+        (("", "", ""), "Enter the date the request was received", ["day", "month", "year"]),
     ],
 )
 @time_machine.travel(FROZEN, tick=False)

@@ -74,7 +74,8 @@ class DateField:
 
 # a request's receipt (the new request and edit forms), typed as day, month and year
 RECEIPT_DATES = (
-    DateField("received_on", "Date the request was received", past=True),
+    # required: a request's clock starts from it, so an empty one is never taken as today
+    DateField("received_on", "Date the request was received", missing="Enter the date the request was received", past=True),
     DateField("posted_on", "Date the letter was posted", past=True),
 )
 # the day a step happened (empty: today)
