@@ -261,3 +261,23 @@ async def test_the_pending_step_ends_after_five_minutes(client: AsyncTestClient,
         late = await code_step(client, code=next_code(secret))
         assert late.status_code == 400 and "That took too long: sign in again." in late.text
         assert (await client.get("/staff/requests", follow_redirects=False)).status_code == 303
+
+
+async def test_guessing_the_code_or_password_to_turn_two_factor_off_is_limited_like_signing_in(
+    settings: Settings, staff: Staff, sessions
+) -> None:
+    secret, _ = await switch_on(sessions, staff.officer)
+    app = create_app(replace(settings, login_attempts_per_account=3))
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
+        await password_step(client, staff.officer)
+        assert (await code_step(client, code=next_code(secret))).status_code == 303
+        for _ in range(3):
+            wrong = await client.post("/staff/account/two-factor/off", data={"proof": "not-the-password"}, headers=csrf_headers(client))
+            assert wrong.status_code == 422
+        limited = await client.post("/staff/account/two-factor/off", data={"proof": PASSWORD}, headers=csrf_headers(client))
+        assert limited.status_code == 429 and "too many attempts to sign in to this account" in limited.text
+        also = await client.post("/staff/account/two-factor/recovery-codes", data={"proof": PASSWORD}, headers=csrf_headers(client))
+        assert also.status_code == 429
+    async with sessions.read() as db:
+        officer = await db.get(User, staff.officer.id)
+        assert officer is not None and officer.two_factor_on

@@ -11,11 +11,14 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 from markupsafe import Markup
 
+from app.config import Settings
 from app.domain import two_factor as rules
 from app.domain.errors import DomainError, InvalidInput
 from app.models import User
-from app.services import two_factor
+from app.services import sign_in_throttle, two_factor
 from app.services import users as user_service
+from app.services.sign_in_throttle import Admission
+from app.services.unit_of_work import UnitOfWork
 from app.web.auth import TWO_FACTOR_SETUP_PATH, requires_officer, requires_signed_in
 from app.web.dependencies import AppSettings, CurrentUser, Db, Uow
 from app.web.errors import Refusal
@@ -78,9 +81,11 @@ class AccountPages(Controller):
     async def switch_off(self, request: Request[Any, Any, Any], db: Db, uow: Uow, user: CurrentUser, settings: AppSettings) -> Redirect:
         values = await form_data(request)
         try:
+            admission = await _count_attempt(request, settings, user, uow)
             await two_factor.disable(
                 uow.session, user, str(values.get("proof", "")), uow.now, required_for_admins=settings.require_2fa_for_admins
             )
+            await sign_in_throttle.password_right(uow.session, admission)
         except DomainError as problem:
             errors = {"proof": problem.message if isinstance(problem, InvalidInput) else str(problem)}
             raise Refusal(await _two_factor_page(request, db, user, settings, errors=errors, status_code=_status(problem))) from problem
@@ -92,7 +97,9 @@ class AccountPages(Controller):
     ) -> Template:
         values = await form_data(request)
         try:
+            admission = await _count_attempt(request, settings, user, uow)
             codes = await two_factor.regenerate_recovery_codes(uow.session, user, str(values.get("proof", "")), uow.now)
+            await sign_in_throttle.password_right(uow.session, admission)
         except DomainError as problem:
             errors = {"codes_proof": problem.message if isinstance(problem, InvalidInput) else str(problem)}
             raise Refusal(await _two_factor_page(request, db, user, settings, errors=errors, status_code=_status(problem))) from problem
@@ -118,6 +125,14 @@ class AccountPages(Controller):
     async def revoke_token(self, uow: Uow, user: CurrentUser, token_id: FromPath[int]) -> Redirect:
         token = await user_service.revoke_token(uow.session, token_id, by=user)
         return Redirect(f"/staff/account?done={quote_plus(f'The token ‘{token.label}’ is revoked: it no longer works.')}", status_code=303)
+
+
+async def _count_attempt(request: Request[Any, Any, Any], settings: Settings, user: User, uow: UnitOfWork) -> Admission:
+    """A code or password typed to change two-factor counts as an attempt to sign in to the account
+    (app/services/sign_in_throttle.py): a stolen session cannot guess them without limit. Counted
+    before the unit of work writes anything (the count commits on its own)."""
+    address = request.client.host if request.client else ""
+    return await sign_in_throttle.admit(request.app.state.write_sessions, settings, user.email, address, uow.now)
 
 
 def _status(problem: DomainError) -> int:
