@@ -503,6 +503,26 @@ def _step_name(action: str) -> str:
     return event_label(action).lower()
 
 
+# the details' fields in the order the edit form shows them, which its error summary follows
+DETAILS_FIELD_ORDER = (
+    "title",
+    "body",
+    "received_on",
+    "posted_on",
+    "channel",
+    "department",
+    "requester.name",
+    "requester.email",
+    "requester.address",
+)
+
+
+def in_form_order(errors: dict[str, str]) -> dict[str, str]:
+    """Problems with an edit in the order the form shows their fields, so a summary reads top to bottom."""
+    order = DETAILS_FIELD_ORDER
+    return dict(sorted(errors.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order)))
+
+
 async def edit_details(
     session: AsyncSession, reference: str, sent: DetailsChanges, expected_version: int, actor: User, zone: ZoneInfo
 ) -> DetailsEdit:
@@ -598,19 +618,7 @@ async def edit_details(
         except InvalidInput as problem:
             errors["received_on"] = problem.message
     if errors:
-        # in the order a form shows the fields, so a summary of them reads top to bottom
-        order = [
-            "title",
-            "body",
-            "received_on",
-            "posted_on",
-            "channel",
-            "department",
-            "requester.name",
-            "requester.email",
-            "requester.address",
-        ]
-        raise InvalidDetails(dict(sorted(errors.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))))
+        raise InvalidDetails(in_form_order(errors))
 
     # what changes, and what the history may say of it (values only of what is not personal)
     changed: list[str] = []

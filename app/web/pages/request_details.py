@@ -27,19 +27,6 @@ from app.web.errors import Refusal
 from app.web.pages.forms import RECEIPT_DATES, form_data, read_dates
 from app.web.template_helpers import short_date, weekday_date
 
-# the fields in the order the form shows them, which its error summary follows
-_FORM_ORDER = [
-    "title",
-    "body",
-    "received_on",
-    "posted_on",
-    "channel",
-    "department",
-    "requester.name",
-    "requester.email",
-    "requester.address",
-]
-
 
 def _current_values(detail: service.RequestDetail) -> dict[str, Any]:
     request, requester = detail.request, detail.request.requester
@@ -124,7 +111,7 @@ class RequestDetailsPages(Controller):
                     done = quote_plus(confirmation(edit))
                     return Redirect(f"/staff/requests/{edit.request.reference}?done={done}", status_code=303)
         detail = await service.get_request(db, reference, with_history=False)
-        errors = dict(sorted(errors.items(), key=lambda item: _FORM_ORDER.index(item[0]) if item[0] in _FORM_ORDER else len(_FORM_ORDER)))
+        errors = service.in_form_order(errors)
         raise Refusal(await self._form(db, user, detail, values, errors, status_code))
 
     async def _form(
