@@ -43,6 +43,7 @@ from app.web.api.reports import ReportsApi
 from app.web.api.requests import RequestsApi
 from app.web.api.tokens import TokensApi
 from app.web.auth import AuthenticationMiddleware
+from app.web.confirmations import SignedConfirmations
 from app.web.dependencies import DEPENDENCIES
 from app.web.errors import EXCEPTION_HANDLERS
 from app.web.input_bounds import BoundedRequest, InputBounds, document_refusals
@@ -233,6 +234,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
     # an answer given before the body was read (a 413) waits for the rest of it, so that a client sending
     # its whole body first reads the answer instead of a connection reset (app/web/request_body.py)
     app.asgi_handler = DrainBeforeAnswering(app.asgi_handler, bound=max(4 * settings.max_upload_bytes, 256 * 1024 * 1024))
+    # a confirmation in a redirect's address is shown only if this app signed it (app/web/confirmations.py)
+    app.asgi_handler = SignedConfirmations(app.asgi_handler, settings.secret_key)
     # public pages kept in memory until the database says something public changed (docs/performance.md)
     app.state.public_changes = public_changes
     app.state.public_cache = app.asgi_handler = PublicPageCache(
