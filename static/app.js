@@ -14,6 +14,15 @@ function focusMarked(root) {
 }
 document.addEventListener("DOMContentLoaded", function () { focusMarked(document); });
 document.addEventListener("htmx:afterSettle", function (event) { focusMarked(event.target); });
+// A search sent with its button (not as it is typed) that comes back with a problem: to its summary,
+// as a page loaded without JavaScript does (autofocus); while typing, focus stays in the box.
+document.addEventListener("htmx:afterSettle", function (event) {
+  var config = event.detail && event.detail.requestConfig;
+  var trigger = config && config.triggeringEvent;
+  if (!trigger || trigger.type !== "submit") return;
+  var summary = event.target.querySelector(".error-summary[tabindex]");
+  if (summary) summary.focus();
+});
 
 // A swap must not close what the officer had opened (a "change the wording" panel) nor lose their place:
 // open <details> and the focused element are found again by id in the new content.

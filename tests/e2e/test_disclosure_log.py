@@ -221,6 +221,12 @@ def test_filters_update_results_in_place(pages: Pages, live_server: LiveServer, 
     expect(page).to_have_url(re.compile(r"sort=oldest"))
     expect(result_titles(page)).to_have_text([AGENCY, LIBRARY, PARKING])
 
+    # a date that cannot be, sent with the button: the summary says so and takes the focus
+    fill_date(page, "Released from", ("31", "2", "2026"))
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("#disclosure-results .error-summary")).to_contain_text("Released from must be a real date")
+    expect(page.locator("#disclosure-results .error-summary")).to_be_focused()
+
     today = uk_today()
     fill_date(page, "Released from", today + timedelta(days=1))
     expect(page).to_have_url(re.compile(r"from-day="))
@@ -268,6 +274,7 @@ def test_filters_work_without_javascript(pages: Pages, live_server: LiveServer, 
     answer = page.goto(live_server.url(f"/disclosures?q={SERIES}&from=yesterday"))
     assert answer is not None and answer.status == 400
     expect(page.locator(".error-summary")).to_contain_text("'yesterday' is not a date")
+    expect(page.locator(".error-summary")).to_be_focused()
     assert_no_cookies(page)
 
 
@@ -383,7 +390,11 @@ def test_public_pages_are_well_formed(pages: Pages, live_server: LiveServer, rel
     ]:
         page.goto(live_server.url(path))
         check_structure(page, f"{name} at {width}px")
-        check_focus_is_visible(page, f"{name} at {width}px", stops=4)
+        if name == "search with an error":
+            # the problem is where the page starts (GOV.UK's error summary takes the focus)
+            expect(page.locator(".error-summary")).to_be_focused()
+        else:
+            check_focus_is_visible(page, f"{name} at {width}px", stops=4)
         assert_private(page)
         if width == 375 and name in ("home", "search results", "release"):
             page.evaluate("document.activeElement && document.activeElement.blur()")

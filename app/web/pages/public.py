@@ -133,7 +133,7 @@ class PublicPages(Controller):
             "public": True,
         }
         if request.htmx and request.htmx.target == "disclosure-results":
-            return Template("public/_disclosure_results.html", context=context)
+            return Template("public/_disclosure_results.html", context={**context, "partial": True})
         return Template("public/disclosures.html", context=context, status_code=400 if error else 200)
 
     @get("/disclosures/{reference:str}")
