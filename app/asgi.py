@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import gc
 import inspect
+import uuid
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
 
@@ -21,6 +22,7 @@ from litestar.plugins.htmx import HTMXPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.config import PROJECT_ROOT, Settings
 from app.db import WRITE_OPTION, create_engine, create_sessionmakers
@@ -77,12 +79,27 @@ HTMX_FILE = "vendor/htmx-2.0.11.min.js"
 HTMX_INTEGRITY = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHmVjg"
 
 
+def _store_config(engine: AsyncEngine) -> SQLAlchemyAsyncConfig:
+    """The configuration a session store reads and writes through. advanced-alchemy records every
+    configuration's keys for the whole process and makes a repeated key unique by counting up through
+    the ones taken, one call deeper each: a process that builds many apps (the tests build thousands)
+    would run out of stack. Keys of its own for each avoid the count."""
+    unique = uuid.uuid4().hex
+    return SQLAlchemyAsyncConfig(
+        engine_instance=engine,
+        create_all=False,
+        session_scope_key=f"foi_store_session_{unique}",
+        engine_app_state_key=f"foi_store_engine_{unique}",
+        session_maker_app_state_key=f"foi_store_sessionmaker_{unique}",
+    )
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings.from_env()
     engine = create_engine(settings.database_url, existing_file=True, pool_size=settings.db_pool_size)
     read_sessions, write_sessions = create_sessionmakers(engine)
     public_changes = public_changes_for(engine)
-    writing_alchemy = SQLAlchemyAsyncConfig(engine_instance=engine.execution_options(**{WRITE_OPTION: True}), create_all=False)
+    writing_alchemy = _store_config(engine.execution_options(**{WRITE_OPTION: True}))
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncGenerator[None, None]:
@@ -204,9 +221,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             # its start, so that a writer committing in between makes it wait, not fail with "database is
             # locked"; a page view only reads it, through "sessions-read" (app/web/sessions.py)
             "sessions": SQLAlchemyStore(writing_alchemy, model=StoreItem, namespace="sessions"),
-            "sessions-read": SQLAlchemyStore(
-                SQLAlchemyAsyncConfig(engine_instance=engine, create_all=False), model=StoreItem, namespace="sessions"
-            ),
+            "sessions-read": SQLAlchemyStore(_store_config(engine), model=StoreItem, namespace="sessions"),
         },
         template_config=TemplateConfig(
             directory=PROJECT_ROOT / "templates", engine=JinjaTemplateEngine, engine_callback=configure_templates
