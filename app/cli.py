@@ -86,12 +86,21 @@ def main() -> None:
 @click.option("--port", default=8000, show_default=True, type=int)
 @click.option("--workers", default=1, show_default=True, type=int)
 def serve(host: str, port: int, workers: int) -> None:
-    """Serve the app (refuses to start on a database that is not at the newest migration)."""
+    """Serve the app (refuses to start on a database that is not at the newest migration). Without
+    FOI_BASE_URL, the links it writes start with the address it serves (http://HOST:PORT; a wildcard host
+    as 127.0.0.1)."""
+    import os
+
     import uvicorn
 
+    from app.config import served_base_url
+
+    if not os.environ.get("FOI_BASE_URL", "").strip():
+        # links the app writes (the feed, e-mails) name the address it is served on; every worker reads it
+        os.environ["FOI_BASE_URL"] = served_base_url(host, port)
     settings = _settings()
     _require_migrated()
-    click.echo(f"Serving {settings.authority_name} on http://{host}:{port}")
+    click.echo(f"Serving {settings.authority_name} on http://{host}:{port} (links start with {settings.mail.base_url})")
     from app.access_log import log_config
 
     uvicorn.run(

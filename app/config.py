@@ -102,6 +102,17 @@ class Settings:
         )
 
 
+def served_base_url(host: str, port: int) -> str:
+    """The address `foi serve --host H --port P` is reached at, for FOI_BASE_URL when it is not set: a
+    wildcard host (every interface) is reached on this machine at its loopback address."""
+    host = host.strip().strip("[]")
+    if host in {"", "0.0.0.0"}:
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
 def home_directory(env: dict[str, str]) -> Path:
     """Where relative paths (the SQLite file, the document store, the stored key) are anchored:
     FOI_HOME, or the project's own directory; never the directory `foi` happens to run from, which

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.config import PROJECT_ROOT, Settings
+from app.config import PROJECT_ROOT, Settings, served_base_url
 
 
 def test_the_database_store_and_key_live_under_foi_home(tmp_path: Path) -> None:
@@ -91,3 +91,13 @@ def test_the_token_lifetime_and_the_two_factor_requirement_name_themselves_when_
         Settings.from_env({**home, "FOI_TOKEN_LIFETIME_DAYS": "0"})
     with pytest.raises(ValueError, match="FOI_REQUIRE_2FA_FOR_ADMINS must be on or off, not 'maybe'"):
         Settings.from_env({**home, "FOI_REQUIRE_2FA_FOR_ADMINS": "maybe"})
+
+
+def test_foi_serve_names_the_address_it_serves_for_links_when_foi_base_url_is_not_set() -> None:
+    assert served_base_url("127.0.0.1", 8123) == "http://127.0.0.1:8123"
+    assert served_base_url("foi.council.internal", 8080) == "http://foi.council.internal:8080"
+    # every interface is reached, on this machine, at the loopback address; IPv6 in brackets
+    assert served_base_url("0.0.0.0", 8123) == "http://127.0.0.1:8123"
+    assert served_base_url("::", 8123) == "http://[::1]:8123"
+    assert served_base_url("::1", 9000) == "http://[::1]:9000"
+    assert Settings.from_env({"FOI_SECRET_KEY": "k"}).mail.base_url == "http://127.0.0.1:8000"

@@ -8,7 +8,7 @@ environment by `MailSettings` in app/config.py, read once with the other setting
 | FOI_SMTP_FROM | foi-tracker@localhost | the sender address |
 | FOI_SMTP_STARTTLS | false | upgrade the connection with STARTTLS (certificate checked) before logging in |
 | FOI_SMTP_OAUTH2_TOKEN_COMMAND | (none) | a command printing a current OAuth2 access token: sign in with XOAUTH2 as FOI_SMTP_USER |
-| FOI_BASE_URL | http://127.0.0.1:8000 | the address links in messages start with |
+| FOI_BASE_URL | `foi serve`'s address (http://HOST:PORT), else http://127.0.0.1:8000 | the address links in messages start with |
 """
 
 from __future__ import annotations
