@@ -3,7 +3,8 @@ answers with, which the web layer reads (`app/web/errors.py`) instead of keeping
 
 The status is a plain number, so the domain stays free of any framework. The statuses are part of
 the public surface (docs/contract.md, "HTTP"): 422 bad input, 403 wrong role, 404 unknown, 409
-conflict (an illegal transition, a stale version), 413 too large, 415 file type refused.
+conflict (an illegal transition, a stale version), 410 removed under the retention policy, 413 too
+large, 415 file type refused.
 """
 
 from __future__ import annotations
@@ -136,6 +137,13 @@ class NotFound(DomainError):
     """The thing named does not exist (or is not visible to this caller) (404)."""
 
     status_code = 404
+
+
+class Gone(DomainError):
+    """What was asked for was deliberately removed and is no longer kept (a letter of a request
+    anonymised under the retention policy) (410)."""
+
+    status_code = 410
 
 
 class TooLarge(DomainError):

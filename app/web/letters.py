@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 
 from litestar import Response
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import Settings
-from app.domain.errors import NotFound
+from app.domain.errors import Gone, NotFound
 from app.domain.notices import Notice, NoticeKind
 from app.models import Correspondence, FoiRequest, Requester
 from app.services.clock import local_date
@@ -20,6 +21,10 @@ async def letter_response(session: AsyncSession, settings: Settings, reference: 
     if row.direction != "out" or row.by != "post":
         raise NotFound(f"correspondence {row.id} on request {reference[:40]} is not a letter")
     request = await session.get_one(FoiRequest, row.request_id)
+    if request.anonymised_at is not None:
+        # its address and text went with the requester's data: a letter printed now would be a new
+        # document passed off as the one sent, not the record of it
+        raise Gone(letter_gone(request.reference, local_date(request.anonymised_at, settings.zone)))
     requester = await session.get_one(Requester, request.requester_id)
     notice = Notice(kind=NoticeKind(row.kind), subject=row.subject, body=row.body)
     pdf = await asyncio.to_thread(
@@ -33,4 +38,11 @@ async def letter_response(session: AsyncSession, settings: Settings, reference: 
             "Content-Disposition": f'inline; filename="{request.reference}-{row.kind}-{row.id}.pdf"',
             "Cache-Control": "private, no-store",
         },
+    )
+
+
+def letter_gone(reference: str, on: date) -> str:
+    return (
+        f"The letter is no longer kept: the requester's details on {reference} were removed under the retention policy on "
+        f"{on.day} {on:%B %Y}, and the letter's address and text with them. What was sent, how and when is still recorded on the request."
     )

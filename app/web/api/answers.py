@@ -34,6 +34,7 @@ _STATUS_MEANING = {
     403: "The caller's role does not allow this",
     404: "Not found (or not visible to this caller)",
     409: "Conflicts with the current state: an illegal transition, a stale `version`, a duplicate, unreviewed suspicions",
+    410: "No longer kept: removed under the retention policy (`detail` says when)",
     413: "The upload is larger than the limit",
     415: "The file's content is of a type the product does not take",
     422: "A value is refused; `detail` says why and `field` names it",

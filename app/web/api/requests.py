@@ -98,8 +98,9 @@ class RequestsApi(Controller):
 
     @get(
         "/{reference:str}/correspondence/{item:str}",
-        description="One letter or e-mail on the request in full, by its `id`; `{id}.pdf` gives a letter for post as a PDF.",
-        responses=errors(400, 401, 404),
+        description="One letter or e-mail on the request in full, by its `id`; `{id}.pdf` gives a letter for post as a PDF "
+        "(410 once the request is anonymised: the letter's address and text were removed with the requester's data).",
+        responses=errors(400, 401, 404, 410),
     )
     async def correspondence_item(self, db: Db, settings: AppSettings, reference: FromPath[str], item: FromPath[str]) -> CorrespondenceJson:
         number, _, extension = item.partition(".")

@@ -12,7 +12,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from app.domain.dates import parse_date
-from app.domain.errors import InvalidInput, NotFound
+from app.domain.errors import Gone, InvalidInput, NotFound
 from app.services import correspondence as service
 from app.services.clock import today_in
 from app.services.requests import get_request
@@ -58,7 +58,12 @@ class CorrespondencePages(Controller):
         number, extension = _number(item, reference)
         row = await service.one_of(db, reference, number)
         if extension == "pdf":
-            return await letter_response(db, settings, reference, row)
+            try:
+                return await letter_response(db, settings, reference, row)
+            except Gone as gone:
+                back = f"/staff/requests/{reference.upper()}#correspondence"
+                context = {"status_code": 410, "detail": str(gone), "back": back, "back_text": f"Back to {reference.upper()}"}
+                return Template("error.html", context=context, status_code=410, headers={"Cache-Control": "private, no-store"})
         case = (await get_request(db, reference, with_history=False)).request
         return Template(
             "staff/requests/correspondence.html",

@@ -30,7 +30,7 @@ ERRORS: dict[tuple[str, str], set[int]] = {
     ("POST", "/api/v1/requests/{reference}/actions"): {400, 401, 403, 404, 409, 422},
     ("POST", "/api/v1/requests/{reference}/legal-hold"): {400, 401, 403, 404, 409, 422},
     ("POST", "/api/v1/requests/{reference}/legal-hold/lift"): {400, 401, 403, 404, 409, 422},
-    ("GET", "/api/v1/requests/{reference}/correspondence/{item}"): {400, 401, 404},
+    ("GET", "/api/v1/requests/{reference}/correspondence/{item}"): {400, 401, 404, 410},
     ("POST", "/api/v1/requests/bulk"): {400, 401, 409, 422},
     ("GET", "/api/v1/requests/{reference}/documents"): {401, 404},
     ("POST", "/api/v1/requests/{reference}/documents"): {401, 404, 409, 413, 415, 422, 503, 507},
