@@ -31,6 +31,7 @@ from app.public_changes import public_changes_for
 from app.services.clock import today_in
 from app.services.files.storage import ContentStore, describe_limit
 from app.services.scheduled import run_periodically
+from app.services.users import SESSION_NAMESPACE
 from app.web import template_helpers
 from app.web.api.batches import BatchesApi
 from app.web.api.bulk import BulkApi
@@ -220,8 +221,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             # storing a session (a sign-in, a change, a renewal every few minutes) is a write transaction from
             # its start, so that a writer committing in between makes it wait, not fail with "database is
             # locked"; a page view only reads it, through "sessions-read" (app/web/sessions.py)
-            "sessions": SQLAlchemyStore(writing_alchemy, model=StoreItem, namespace="sessions"),
-            "sessions-read": SQLAlchemyStore(_store_config(engine), model=StoreItem, namespace="sessions"),
+            "sessions": SQLAlchemyStore(writing_alchemy, model=StoreItem, namespace=SESSION_NAMESPACE),
+            "sessions-read": SQLAlchemyStore(_store_config(engine), model=StoreItem, namespace=SESSION_NAMESPACE),
         },
         template_config=TemplateConfig(
             directory=PROJECT_ROOT / "templates", engine=JinjaTemplateEngine, engine_callback=configure_templates

@@ -219,8 +219,9 @@ def users_set_department(email: str, department: str) -> None:
 @users.command("reset-2fa")
 @click.argument("email")
 def users_reset_two_factor(email: str) -> None:
-    """Turn off EMAIL's two-factor authentication (a lost phone and no recovery codes); they sign in
-    with their password and set it up again. Recorded as done by the foi command."""
+    """Turn off EMAIL's two-factor authentication (a lost phone and no recovery codes) and end every
+    session of theirs; they sign in with their password and set it up again. Recorded as done by the
+    foi command."""
     from app.services.two_factor import reset_by_email
 
     _require_migrated()
@@ -229,7 +230,9 @@ def users_reset_two_factor(email: str) -> None:
     except DomainError as problem:
         _fail(str(problem))
         return
-    click.echo(f"Two-factor authentication reset for {user.email}: they sign in with their password and can set it up again.")
+    click.echo(
+        f"Two-factor authentication reset for {user.email}: they are signed out everywhere, sign in with their password and can set it up again."
+    )
 
 
 @main.group()

@@ -19,7 +19,7 @@ from app.domain.errors import Forbidden, InvalidInput
 from app.models import RecoveryCode, User
 from app.models.base import affected_rows
 from app.services.errors import Conflict, NotFound
-from app.services.users import Role, check_password, get_user_by_email
+from app.services.users import Role, check_password, end_sessions, get_user_by_email
 
 logger = logging.getLogger(__name__)
 
@@ -142,7 +142,8 @@ async def regenerate_recovery_codes(session: AsyncSession, user: User, proof: st
 
 async def reset(session: AsyncSession, user: User, *, by: User | None, now: datetime) -> User:
     """An admin (or the `foi` command: `by` None) switches two-factor off for someone who has lost
-    their phone and their codes; recorded with who did it and when. They set it up again after."""
+    their phone and their codes; recorded with who did it and when. They set it up again after.
+    Every session of theirs ends: whoever holds one (perhaps with the lost phone) signs in again."""
     user = await _reload(session, user.id)
     if by is not None and by.id == user.id:
         # else a stolen session could drop its owner's second factor without the code or password
@@ -157,6 +158,7 @@ async def reset(session: AsyncSession, user: User, *, by: User | None, now: date
     user.two_factor_reset_at = now
     user.two_factor_reset_by = by.name if by is not None else COMMAND
     await session.flush()
+    await end_sessions(session, user.id)
     logger.info("two-factor authentication reset for user %s by %s", user.id, f"user {by.id}" if by else "the foi command")
     return user
 

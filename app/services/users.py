@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import secrets
 from dataclasses import dataclass
@@ -11,12 +12,12 @@ from enum import StrEnum
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
 from app.domain.errors import DomainError, InvalidInput
-from app.models import ApiToken, Department, User
+from app.models import ApiToken, Department, StoreItem, User
 from app.services.clock import now_utc
 from app.services.errors import Conflict, NotFound
 
@@ -26,6 +27,13 @@ _DUMMY_HASH = _hasher.hash("not a real password")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_LENGTH = 10
 TOKEN_USE_RESOLUTION = timedelta(minutes=5)
+
+# server-side sessions are Litestar store items (store_items) in this namespace, each value the session's
+# JSON: a signed-in one holds the user's id under SESSION_USER_KEY, one waiting for the second step of a
+# sign-in holds it under PENDING_KEY (app/web/sessions.py, app/web/pages/sign_in_code.py)
+SESSION_NAMESPACE = "sessions"
+SESSION_USER_KEY = "user_id"
+PENDING_KEY = "two_factor_pending"
 
 
 class Role(StrEnum):
@@ -73,12 +81,44 @@ async def create_user(session: AsyncSession, *, email: str, name: str, role: str
     return user
 
 
+def _session_user(value: bytes | str | None) -> int | None:
+    """The user a stored session is for: signed in, or between the password and the code."""
+    try:
+        data = json.loads(value or b"")
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    pending = data.get(PENDING_KEY)
+    user_id = data.get(SESSION_USER_KEY, pending.get(SESSION_USER_KEY) if isinstance(pending, dict) else None)
+    return user_id if isinstance(user_id, int) else None
+
+
+async def end_sessions(session: AsyncSession, user_id: int) -> int:
+    """Signs someone out everywhere: deletes every session of theirs (on every host and process, as
+    they are all kept in the database), including a sign-in waiting for its second step. Returns
+    how many were ended."""
+    stored = await session.execute(select(StoreItem.key, StoreItem.value).where(StoreItem.namespace == SESSION_NAMESPACE))
+    keys = [key for key, value in stored.all() if _session_user(value) == user_id]
+    for start in range(0, len(keys), 500):
+        await session.execute(
+            delete(StoreItem)
+            .where(StoreItem.namespace == SESSION_NAMESPACE, StoreItem.key.in_(keys[start : start + 500]))
+            .execution_options(synchronize_session=False)
+        )
+    await session.flush()
+    return len(keys)
+
+
 async def set_active(session: AsyncSession, user_id: int, active: bool) -> User:
+    """Deactivates (signing them out everywhere) or reactivates a member of staff."""
     user = await session.get(User, user_id)
     if user is None:
         raise NotFound(f"no user {user_id}")
     user.is_active = active
     await session.flush()
+    if not active:
+        await end_sessions(session, user.id)
     return user
 
 

@@ -37,7 +37,10 @@ from litestar.middleware.session.server_side import ServerSideSessionBackend, Se
 from litestar.stores.base import Store
 from litestar.types import Empty, Message, ScopeSession
 
-SESSION_USER_KEY = "user_id"
+from app.services.users import SESSION_USER_KEY
+
+__all__ = ["SESSION_USER_KEY", "SignedInOnlySessionBackend", "SignedInOnlySessionConfig", "csrf_token_is_bound"]
+
 CSRF_DIGEST_KEY = "csrf_digest"  # in the session: the SHA-256 of the CSRF token issued at sign-in
 _LOADED_USER = "foi_session_user"  # in the connection's state: the user the session held on arrival
 _NEW_ID = "foi_new_session_id"

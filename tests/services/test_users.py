@@ -77,3 +77,27 @@ async def test_who_may_revoke(staff: Staff, sessions) -> None:
         [view] = await user_service.list_tokens(db)
     assert view.state is TokenState.REVOKED and view.revoked_by_name == staff.admin.name
     assert again.revoked_at == view.revoked_at
+
+
+async def test_ending_someones_sessions_leaves_everyone_elses(staff: Staff, sessions) -> None:
+    """Sessions as the app stores them (store_items, namespace "sessions", JSON): signed in, or waiting
+    for the code after the password; other rows and other people's sessions are left."""
+    from sqlalchemy import select
+
+    from app.models import StoreItem
+
+    rows = {
+        "signed-in": b'{"user_id": %d, "csrf_digest": "x"}' % staff.officer.id,
+        "waiting": b'{"two_factor_pending": {"user_id": %d, "wrong": 0}}' % staff.officer.id,
+        "someone-else": b'{"user_id": %d}' % staff.other_officer.id,
+        "not-json": b"\x00\xff",
+    }
+    async with sessions.write.begin() as db:
+        later = now_utc() + timedelta(hours=1)
+        db.add_all([StoreItem(key=k, namespace=user_service.SESSION_NAMESPACE, value=v, expires_at=later) for k, v in rows.items()])
+        db.add(StoreItem(key="signed-in", namespace="rate_limit", value=rows["signed-in"], expires_at=later))
+    async with sessions.write.begin() as db:
+        assert await user_service.end_sessions(db, staff.officer.id) == 2
+    async with sessions.read() as db:
+        left = set((await db.execute(select(StoreItem.namespace, StoreItem.key))).all())
+    assert left == {("sessions", "someone-else"), ("sessions", "not-json"), ("rate_limit", "signed-in")}

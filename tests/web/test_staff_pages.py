@@ -195,3 +195,23 @@ async def test_roles_guard_admin_pages(client: AsyncTestClient, staff: Staff) ->
 @pytest.mark.parametrize("path", ["/", "/login", "/healthz"])
 async def test_public_pages_need_no_login(client: AsyncTestClient, path: str) -> None:
     assert (await client.get(path)).status_code == 200
+
+
+async def test_deactivating_someone_signs_them_out_everywhere_and_reactivating_does_not_sign_them_back_in(
+    client: AsyncTestClient, settings: Settings, staff: Staff
+) -> None:
+    async with (
+        AsyncTestClient(app=create_app(settings), base_url="http://testserver.local") as here,
+        AsyncTestClient(app=create_app(settings), base_url="http://testserver.local") as elsewhere,
+    ):
+        await sign_in(here, staff.officer)
+        await sign_in(elsewhere, staff.officer)
+        await sign_in(client, staff.admin)
+        off = await client.post(f"/staff/admin/users/{staff.officer.id}/active", data=_form(client, active="0"), follow_redirects=False)
+        assert off.status_code == 303
+        on = await client.post(f"/staff/admin/users/{staff.officer.id}/active", data=_form(client, active="1"), follow_redirects=False)
+        assert on.status_code == 303
+        for browser in (here, elsewhere):
+            answer = await browser.get("/staff/requests", follow_redirects=False)
+            assert answer.status_code == 303 and answer.headers["location"].startswith("/login?next="), "still signed in"
+        assert (await client.get("/staff/requests", follow_redirects=False)).status_code == 200

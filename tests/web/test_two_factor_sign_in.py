@@ -281,3 +281,55 @@ async def test_guessing_the_code_or_password_to_turn_two_factor_off_is_limited_l
     async with sessions.read() as db:
         officer = await db.get(User, staff.officer.id)
         assert officer is not None and officer.two_factor_on
+
+
+async def _signed_in_with_code(client: AsyncTestClient, user: User, secret: str) -> None:
+    await password_step(client, user)
+    assert (await code_step(client, code=next_code(secret))).status_code == 303
+    assert (await client.get("/staff/requests", follow_redirects=False)).status_code == 200
+
+
+async def _is_signed_out(client: AsyncTestClient) -> bool:
+    answer = await client.get("/staff/requests", follow_redirects=False)
+    return answer.status_code == 303 and answer.headers["location"].startswith("/login?next=")
+
+
+async def test_an_admins_reset_signs_the_person_out_everywhere(client: AsyncTestClient, settings: Settings, staff: Staff, sessions) -> None:
+    """Whoever holds the lost phone, or a browser left signed in, is signed out by the reset, on every
+    host (two apps on one database stand for two hosts); a sign-in waiting for its code ends too."""
+    secret, recovery = await switch_on(sessions, staff.officer)
+    async with (
+        AsyncTestClient(app=create_app(settings), base_url="http://testserver.local") as here,
+        AsyncTestClient(app=create_app(settings), base_url="http://testserver.local") as elsewhere,
+        AsyncTestClient(app=create_app(settings), base_url="http://testserver.local") as waiting,
+        AsyncTestClient(app=create_app(settings), base_url="http://testserver.local") as colleague,
+    ):
+        await _signed_in_with_code(here, staff.officer, secret)
+        await password_step(elsewhere, staff.officer)
+        assert (await code_step(elsewhere, recovery_code=recovery[0])).status_code == 303
+        await password_step(waiting, staff.officer)  # the password typed, the code not yet
+        await sign_in(colleague, staff.other_officer)
+        assert not await _is_signed_out(elsewhere)
+
+        await sign_in(client, staff.admin)
+        reset = await client.post(
+            f"/staff/admin/users/{staff.officer.id}/two-factor/reset", headers=csrf_headers(client), follow_redirects=False
+        )
+        assert reset.status_code == 303
+
+        assert await _is_signed_out(here) and await _is_signed_out(elsewhere)
+        assert (await waiting.get("/login/code", follow_redirects=False)).headers["location"] == "/login"
+        assert not await _is_signed_out(colleague)  # someone else's session is left alone
+        assert not await _is_signed_out(client)  # and the admin's
+        # they sign in again with the password alone
+        await sign_in(here, staff.officer)
+        assert not await _is_signed_out(here)
+
+
+async def test_the_foi_commands_reset_signs_the_person_out(client: AsyncTestClient, staff: Staff, sessions) -> None:
+    """`foi users reset-2fa` (the service it calls, by=None) ends the person's sessions too."""
+    secret, _ = await switch_on(sessions, staff.officer)
+    await _signed_in_with_code(client, staff.officer, secret)
+    async with sessions.write.begin() as db:
+        await two_factor.reset_by_email(db, staff.officer.email, by=None, now=now_utc())
+    assert await _is_signed_out(client)

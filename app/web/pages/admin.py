@@ -64,7 +64,7 @@ class AdminPages(Controller):
         if user_id == user.id:
             return await self._users_page(db, user, {}, {}, 409, message="You cannot deactivate your own account.")
         changed = await user_service.set_active(uow.session, user_id, values.get("active") == "1")
-        state = "reactivated" if changed.is_active else "deactivated"
+        state = "reactivated" if changed.is_active else "deactivated and signed out everywhere"
         return Redirect(f"/staff/admin/users?done={changed.name}+{state}", status_code=303)
 
     @post("/users/{user_id:int}/department")
@@ -85,7 +85,7 @@ class AdminPages(Controller):
     async def reset_two_factor(self, uow: Uow, user: CurrentUser, user_id: FromPath[int]) -> Redirect:
         """Turns off someone's two-factor authentication (a lost phone and no recovery codes), recorded with who did it."""
         changed = await two_factor.reset_by_id(uow.session, user_id, by=user, now=uow.now)
-        said = f"Two-factor authentication reset for {changed.name}: they sign in with their password and can set it up again."
+        said = f"Two-factor authentication reset for {changed.name}: they are signed out everywhere, sign in with their password and can set it up again."
         return Redirect(f"/staff/admin/users?done={quote_plus(said)}", status_code=303)
 
     @get("/tokens")

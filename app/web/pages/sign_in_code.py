@@ -18,11 +18,11 @@ from sqlalchemy import select
 from app.models import User
 from app.services import sign_in_throttle, two_factor
 from app.services.sign_in_throttle import TooManySignInAttempts
+from app.services.users import PENDING_KEY
 from app.web.auth import SESSION_USER_KEY
 from app.web.dependencies import AppSettings, Db, Uow
 from app.web.pages.forms import form_data
 
-PENDING_KEY = "two_factor_pending"
 PENDING_SECONDS = 5 * 60
 MAX_WRONG_CODES = 5
 CODE_PATH = "/login/code"
