@@ -74,7 +74,6 @@ def file_response(
         "ETag": etag,
         "Accept-Ranges": "bytes",
         "Content-Disposition": _disposition(filename, content_type),
-        "X-Content-Type-Options": "nosniff",
         # a public copy may be stored but is checked again on every use (its ETag makes that a 304), so a
         # document taken down is gone at once from every cache that honours the header
         "Cache-Control": "public, no-cache" if public else "private, no-store",
@@ -95,4 +94,16 @@ def file_response(
             status = 206
             headers["Content-Range"] = f"bytes {first}-{last}/{size}"
     headers["Content-Length"] = str(last - first + 1)
-    return Stream(_read(path, first, last), status_code=status, media_type=content_type, headers=headers)
+    media_type, charset = _split_charset(content_type)
+    return Stream(_read(path, first, last), status_code=status, media_type=media_type, encoding=charset, headers=headers)
+
+
+def _split_charset(content_type: str) -> tuple[str, str]:
+    """A stored type ("text/csv; charset=utf-8") as its media type and charset: Litestar adds
+    "; charset=..." to a text/ type itself, so given the whole type it would say the charset twice."""
+    media_type, _, parameters = content_type.partition(";")
+    for parameter in parameters.split(";"):
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset" and value.strip().strip('"'):
+            return media_type.strip(), value.strip().strip('"')
+    return media_type.strip(), "utf-8"

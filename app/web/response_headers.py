@@ -65,7 +65,9 @@ class ResponseHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = [*message.get("headers", ()), *_ALWAYS]
+                headers = list(message.get("headers", ()))
+                given = {name.lower() for name, _ in headers}
+                headers += [(name, value) for name, value in _ALWAYS if name not in given]  # each header once
                 names = {name.lower() for name, _ in headers}
                 if _header_value(headers, b"content-type").startswith(b"text/html"):
                     headers.append(_CSP)

@@ -126,3 +126,54 @@ def _raises(problem: Exception):
         raise problem
 
     return raising
+
+
+def _each_header_once(answer) -> None:
+    """No header named twice (a proxy may join or drop repeats), and one charset in Content-Type."""
+    names = [name.lower() for name, _ in answer.headers.raw if name.lower() != b"set-cookie"]
+    repeated = sorted({name.decode() for name in names if names.count(name) > 1})
+    assert not repeated, f"{answer.request.method} {answer.request.url.path} ({answer.status_code}) repeats {repeated}"
+    content_type = answer.headers.get("content-type", "")
+    assert content_type.lower().count("charset") <= 1, f"{answer.request.url.path}: {content_type}"
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_every_answer_carries_each_header_once(client: AsyncTestClient, staff: Staff, sessions) -> None:
+    from tests.web.test_disclosure_log import pdf_bytes, upload
+
+    headers = bearer(await token_for(sessions, staff.officer))
+    reference = await responded_request(client, headers, title="Library opening hours")
+    documents = {}
+    for name, content in (
+        ("hours.csv", b"branch,hours\nCentral,40\n"),
+        ("notes.txt", b"Opening hours\n"),
+        ("hours.pdf", pdf_bytes("Hours")),
+    ):
+        uploaded = await upload(client, headers, reference, content, name, True, title=name)
+        assert uploaded.status_code == 201, uploaded.text
+        documents[name] = uploaded.json()["id"]
+    assert (await client.post(f"/api/v1/requests/{reference}/publish", json={}, headers=headers)).status_code == 200
+
+    answers = []
+    for name, document_id in documents.items():
+        public = await client.get(f"/disclosures/{reference}/documents/{document_id}")
+        assert public.status_code == 200, name
+        answers += [
+            public,
+            await client.get(f"/disclosures/{reference}/documents/{document_id}", headers={"If-None-Match": public.headers["etag"]}),
+        ]
+        answers.append(await client.get(f"/disclosures/{reference}/documents/{document_id}", headers={"Range": "bytes=0-3"}))
+        answers.append(await client.get(f"/api/v1/requests/{reference}/documents/{document_id}", headers=headers))
+    assert answers[0].headers["content-type"] == "text/csv; charset=utf-8"
+    for path in ("/", "/disclosures", f"/disclosures/{reference}", "/accessibility", "/login", "/healthz", "/no/such/page"):
+        answers.append(await client.get(path))
+    answers.append(await client.get("/api/v1/disclosures"))
+    answers.append(await client.get("/api/v1/requests"))  # 401
+    answers.append(await client.get(f"/api/v1/requests/{reference}", headers=headers))
+    answers.append(await client.get("/api/v1/requests/FOI-2099-99999", headers=headers))  # 404
+    await sign_in(client, staff.officer)
+    answers.append(await client.get("/staff/requests"))
+    answers.append(await client.get("/staff/account"))
+    for answer in answers:
+        _each_header_once(answer)
+        assert_secure(answer)
