@@ -14,6 +14,11 @@ Only the requester can answer for their request: a message from any other addres
 request, or answers one of its messages, is filed on it as a "message", never as the requester's
 reply, clarification or request for an internal review (each of which offers staff a step).
 
+A message about a request anonymised under the retention policy (answering one of its messages, or
+naming its reference) is never filed on it: that would give the request back the personal data the
+policy removed for good. It becomes a new request, whose note names the old reference (the sender's
+own words cite it); the anonymised request is not told. A bounce of one of its notices is ignored.
+
 Nothing here prints or logs who sent a message: the lines for the command name the outcome and the
 reference only.
 """
@@ -145,7 +150,11 @@ async def file_message(uow: UnitOfWork, raw: bytes, settings: Settings) -> Intak
         result = IntakeResult(Outcome.IGNORED, facts.message_id, f"ignored: {facts.why}")
     else:
         request, kind = await _request_answered(session, facts)
-        if request is not None:
+        if request is not None and request.anonymised_at is not None:
+            # filed on it, the message would give back to an anonymised request the personal data the
+            # retention policy removed: it is a new request (see `_new_request`)
+            result = await _new_request(uow, settings, facts, claim, names=request)
+        elif request is not None:
             result = await _file_reply(uow, settings, facts, claim, request, kind)
         else:
             result = await _new_request(uow, settings, facts, claim)
@@ -184,6 +193,10 @@ async def _file_bounce(uow: UnitOfWork, facts: InboundFacts, claim: InboundMessa
         )
     if notice is None:
         claim.reason = "a bounce of a message this tracker did not send"
+        return IntakeResult(Outcome.IGNORED, facts.message_id, f"ignored: {claim.reason}")
+    if await session.scalar(select(FoiRequest.anonymised_at).where(FoiRequest.id == notice.request_id)) is not None:
+        # a bounce quotes the requester's address: nothing of it goes back on an anonymised request
+        claim.reason = "a bounce of a notice on a request anonymised under the retention policy"
         return IntakeResult(Outcome.IGNORED, facts.message_id, f"ignored: {claim.reason}")
     notice.delivery = "bounced"
     notice.error = facts.bounce.reason or "returned as undeliverable"
@@ -273,7 +286,14 @@ async def _file_reply(
     return IntakeResult(Outcome.FILED, facts.message_id, f"filed on {request.reference} as {_FILED_AS[kind]}", request.reference)
 
 
-async def _new_request(uow: UnitOfWork, settings: Settings, facts: InboundFacts, claim: InboundMessage) -> IntakeResult:
+async def _new_request(
+    uow: UnitOfWork, settings: Settings, facts: InboundFacts, claim: InboundMessage, *, names: FoiRequest | None = None
+) -> IntakeResult:
+    """A new request from the message. `names`: the anonymised request the message answers or names,
+    which it is not filed on: its requester data was removed for good when its retention period was
+    over, and the message is new personal data the authority now holds, to be dealt with on its own
+    (a new request under the Act, or closed by the officer if it asks for nothing), under its own
+    retention period. The new request says which request it named; the anonymised one is not told."""
     session = uow.session
     body = facts.text
     if not body:
@@ -310,11 +330,21 @@ async def _new_request(uow: UnitOfWork, settings: Settings, facts: InboundFacts,
         )
     if refused:
         _note(uow, request, _refusals_note(refused))
+    line = f"created {request.reference}"
+    if names is not None and names.anonymised_at is not None:
+        on = local_date(names.anonymised_at, uow.zone)
+        _note(
+            uow,
+            request,
+            f"This e-mail answers or names {names.reference}, whose requester data was removed under the retention policy on "
+            f"{on.day} {on:%B %Y}. It was logged as a new request and nothing of it was added to that one.",
+        )
+        line += f" (it names {names.reference}, anonymised under the retention policy)"
     claim.request_id, claim.correspondence_id = request.id, filed.id
     claim.reason = "new request"
     await after_new_request(uow, request, settings)
     await session.flush()
-    return IntakeResult(Outcome.CREATED, facts.message_id, f"created {request.reference}", request.reference)
+    return IntakeResult(Outcome.CREATED, facts.message_id, line, request.reference)
 
 
 # ---------------------------------------------------------------- pieces

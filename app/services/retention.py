@@ -60,6 +60,7 @@ from app.domain.lifecycle import CLOSED_STATUSES
 from app.domain.redaction import PersonalData, apply_redactions, redact, scan
 from app.domain.retention import Verdict, closed_on, hold_reason, retention_cutoff, verdict
 from app.models import (
+    BulkOperation,
     Correspondence,
     Document,
     DocumentText,
@@ -111,6 +112,9 @@ class _Candidate:
 class _Done:
     documents: int
     digests: frozenset[str]
+    request_id: int = 0
+    person: PersonalData | None = None
+    bulk_operations: frozenset[int] = frozenset()  # the bulk actions the request took part in
 
 
 async def run_retention(
@@ -144,6 +148,7 @@ async def run_retention(
         elif due:
             digests: set[str] = set()
             async with unit_of_work(sessions, zone=zone) as uow:
+                done_here: list[_Done] = []
                 for candidate in due:
                     done = await anonymise(uow, candidate.id, years=years)
                     if done is None:
@@ -152,6 +157,8 @@ async def run_retention(
                     report.anonymised.append(candidate.reference)
                     report.documents_deleted += done.documents
                     digests |= done.digests
+                    done_here.append(done)
+                await _scrub_bulk_operations(uow, done_here)
             report.files_deleted += await _forget_files(sessions, store, digests)
         if on_chunk is not None:
             on_chunk(report)
@@ -240,7 +247,8 @@ async def anonymise(uow: UnitOfWork, request_id: int, *, years: int) -> _Done | 
     request = await session.scalar(select(FoiRequest).where(FoiRequest.id == request_id).execution_options(populate_existing=True))
     assert request is not None
     requester = await session.get_one(Requester, request.requester_id)
-    scrub = _scrubber(PersonalData(requester.name, requester.email, requester.address))
+    person = PersonalData(requester.name, requester.email, requester.address)
+    scrub = _scrubber(person)
     requester.name, requester.email, requester.address = ANONYMISED_NAME, None, None
 
     request.title = _cut(scrub(request.title), 300)
@@ -278,9 +286,12 @@ async def anonymise(uow: UnitOfWork, request_id: int, *, years: int) -> _Done | 
     # the history: its notes and details rewritten where they quote the requester (migration 0013
     # allows this, and only this, once the request is marked anonymised)
     await session.flush()
+    bulk_operations: set[int] = set()
     for event in (
         await session.execute(select(RequestEvent.id, RequestEvent.note, RequestEvent.details).where(RequestEvent.request_id == request_id))
     ).all():
+        if isinstance(event.details, dict) and isinstance(event.details.get("bulk_operation"), int):
+            bulk_operations.add(event.details["bulk_operation"])
         note = scrub(event.note) if event.note else event.note
         details = _scrub_values(event.details, scrub)
         if note != event.note or details != event.details:
@@ -298,7 +309,38 @@ async def anonymise(uow: UnitOfWork, request_id: int, *, years: int) -> _Done | 
         )
     )
     await session.flush()
-    return _Done(len(documents), frozenset(digests))
+    return _Done(len(documents), frozenset(digests), request_id, person, frozenset(bulk_operations))
+
+
+async def _scrub_bulk_operations(uow: UnitOfWork, done: Sequence[_Done]) -> None:
+    """A bulk action is one record (`bulk_operations`: what was done, to which references) and the same
+    step, with the officer's one note, on each request it changed: that note may name the requester of
+    any of them. Each anonymised request's requester is taken out of the records of the bulk actions it
+    took part in, and out of those steps on every request of them anonymised too (this chunk's or
+    earlier; the history of a request not anonymised stays as it is, append-only)."""
+    session = uow.session
+    for one in done:
+        if not one.bulk_operations or one.person is None:
+            continue
+        scrub = _scrubber(one.person)
+        for operation in await session.scalars(select(BulkOperation).where(BulkOperation.id.in_(sorted(one.bulk_operations)))):
+            operation.summary = scrub(operation.summary)
+            operation.params = _scrub_values(operation.params, scrub)
+        shared = await session.execute(
+            select(RequestEvent.id, RequestEvent.note, RequestEvent.details)
+            .join(FoiRequest, FoiRequest.id == RequestEvent.request_id)
+            .where(
+                RequestEvent.request_id != one.request_id,
+                FoiRequest.anonymised_at.is_not(None),
+                RequestEvent.details["bulk_operation"].as_integer().in_(sorted(one.bulk_operations)),
+            )
+        )
+        for event in shared.all():
+            note = scrub(event.note) if event.note else event.note
+            details = _scrub_values(event.details, scrub)
+            if note != event.note or details != event.details:
+                await session.execute(update(RequestEvent).where(RequestEvent.id == event.id).values(note=note, details=details))
+    await session.flush()
 
 
 def _scrubber(person: PersonalData) -> Callable[[str | None], str]:
