@@ -95,8 +95,8 @@ async def test_approval_on_the_page(client: AsyncTestClient, staff: Staff, sessi
     assert 'name="action" value="approve"' not in page  # not offered to an officer, who is told why
     assert "A manager or an admin approves a response: approval is a second person&#39;s check." in page
 
-    tried = await client.post(url, data=_form(client, action="approve", on="2025-09-22"), follow_redirects=False)
-    assert tried.status_code == 403
+    tried = await client.post(url, data=_form(client, action="approve", on="2025-09-22"), follow_redirects=True)
+    assert [r.status_code for r in tried.history] == [303] and tried.url.params["step"] == "approve"
     assert "That step was not carried out" in tried.text and "a manager or an admin approves a response" in tried.text
 
     manager = bearer(await token_for(sessions, staff.manager))
@@ -185,3 +185,51 @@ async def test_a_request_due_on_friday_is_overdue_on_saturday(client: AsyncTestC
     await sign_in(client, staff.officer)
     box = _deadline_box((await client.get(f"/staff/requests/{reference}")).text)
     assert "Due Fri 10 Oct 2025" in box and "Overdue" in box and "Due today" not in box
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_a_step_refused_without_javascript_comes_back_at_an_address_that_reloads_without_sending_it_again(
+    client: AsyncTestClient, staff: Staff, sessions: Any
+) -> None:
+    officer = bearer(await token_for(sessions, staff.officer))
+    reference = await _request(client, officer, [{"action": "start", "on": "2025-12-01"}])
+    history = (await client.get(f"/api/v1/requests/{reference}", headers=officer)).json()["history"]
+    await sign_in(client, staff.officer)
+    url = f"/staff/requests/{reference}/actions"
+    typed = {"action": "request_clarification", "note": "Which financial year, 2024 or 2025?", "notice_send": "none"}
+    future = {"on-day": "1", "on-month": "1", "on-year": "2026"}
+
+    refused = await client.post(url, data=_form(client, **typed, **future), follow_redirects=False)
+    assert refused.status_code == 303  # POST, redirect, GET: the address bar never says .../actions
+    address = refused.headers["location"]
+    assert re.fullmatch(rf"/staff/requests/{reference}\?step=request_clarification&attempt=[\w-]+#step-request_clarification", address)
+    for _ in range(2):  # the page, then reloading it: the form as sent with its problem, the step not sent again
+        page = await client.get(address)
+        assert page.status_code == 200
+        form = page.text.split('id="step-request_clarification"', 1)[1].split("</details>", 1)[0]
+        assert form.startswith(" open>")
+        assert "Date it happened must be today or in the past" in form
+        assert ">Which financial year, 2024 or 2025?</textarea>" in form
+        assert 'value="2026"' in form
+    assert (await client.get(f"/api/v1/requests/{reference}", headers=officer)).json()["history"] == history
+
+    # the same address bookmarked (another attempt, another session): the step's form open, empty, no problem
+    bookmarked = await client.get(f"/staff/requests/{reference}?step=request_clarification&attempt=another")
+    form = bookmarked.text.split('id="step-request_clarification"', 1)[1].split("</details>", 1)[0]
+    assert bookmarked.status_code == 200 and form.startswith(" open>")
+    assert "Date it happened must be" not in form and "Which financial year" not in form
+    assert " open>" not in bookmarked.text.split('id="step-assign"', 1)[1][:10]
+
+    # "Draft the notice" without JavaScript: the draft comes back the same way, nothing recorded
+    drafted = await client.post(url, data=_form(client, **typed, draft_notice="1"), follow_redirects=True)
+    assert [r.status_code for r in drafted.history] == [303] and drafted.url.params["step"] == "request_clarification"
+    assert "Nothing has been recorded yet" in drafted.text
+    notice = re.search(r'id="request_clarification-notice-text"[^>]*>([^<]*)</textarea>', drafted.text)
+    assert notice is not None and reference in notice.group(1)
+    assert (await client.get(f"/api/v1/requests/{reference}", headers=officer)).json()["history"] == history
+
+    # once the step is taken, the refused form is gone from its old address
+    taken = await client.post(url, data=_form(client, **typed), follow_redirects=False)
+    assert taken.status_code == 303 and "done=" in taken.headers["location"]
+    after = await client.get(address)
+    assert after.status_code == 200 and "Date it happened must be today or in the past" not in after.text

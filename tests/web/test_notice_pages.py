@@ -78,13 +78,17 @@ async def test_the_officer_reads_the_draft_edits_it_and_sends_it_with_the_step(
         url = f"/staff/requests/{reference}/actions"
 
         # a step that sends a notice asks how; nothing is recorded until it is answered
-        unasked = await client.post(url, data=_form(client, action="request_clarification", note="Which financial year?"))
-        assert unasked.status_code == 422
+        unasked = await client.post(
+            url, data=_form(client, action="request_clarification", note="Which financial year?"), follow_redirects=True
+        )
+        assert [r.status_code for r in unasked.history] == [303] and unasked.url.params["step"] == "request_clarification"
         assert "Notice to the requester: choose whether to send the notice" in unasked.text
         assert (await client.get(f"/api/v1/requests/{reference}", headers=officer)).json()["status"] == "new"
 
-        drafted = await client.post(url, data=_form(client, action="request_clarification", note="Which financial year?", draft_notice="1"))
-        assert drafted.status_code == 200
+        drafted = await client.post(
+            url, data=_form(client, action="request_clarification", note="Which financial year?", draft_notice="1"), follow_redirects=True
+        )
+        assert drafted.status_code == 200 and [r.status_code for r in drafted.history] == [303]
         text = re.search(r'id="request_clarification-notice-text"[^>]*>([^<]*)</textarea>', drafted.text)
         assert text is not None and reference in text.group(1) and "Which financial year?" in text.group(1)
         assert "Nothing has been recorded yet" in drafted.text

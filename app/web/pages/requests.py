@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Any
 from urllib.parse import quote_plus, urlencode
@@ -49,6 +50,9 @@ from app.web.pages.forms import RECEIPT_DATES, STEP_DATE, action_form_params, as
 
 OPEN_FILTER = "open"
 PER_PAGE = 25
+# in the session: the step form last refused (or drafted) without JavaScript, shown again by the request's
+# page at the address the refusal redirected to (`?step=ACTION&attempt=ID`), until a step is taken
+STEP_FORM_KEY = "step_form"
 
 
 def new_request_from_form(values: dict[str, Any], zone: ZoneInfo) -> service.NewRequest:
@@ -208,6 +212,7 @@ class RequestPages(Controller):
     @get("/{reference:str}")
     async def detail(
         self,
+        request: Request[Any, Any, Any],
         db: Db,
         settings: AppSettings,
         user: CurrentUser,
@@ -216,8 +221,14 @@ class RequestPages(Controller):
         done: FromQuery[str | None] = None,
         problem: FromQuery[str | None] = None,
         notice_problem: FromQuery[str | None] = None,
+        step: FromQuery[str | None] = None,
+        attempt: FromQuery[str | None] = None,
     ) -> Template:
         context = await self._detail_context(db, settings, user, reference)
+        if step:
+            # the step's own address: its form open; after a refusal (or a draft) without JavaScript, as it was sent
+            context["open_step"] = step
+            self._show_step_form(context, _step_form(request), reference, step, attempt)
         if notice_problem:
             context["notice_problem"] = notice_problem[:500]
         if created:
@@ -239,7 +250,6 @@ class RequestPages(Controller):
         action = str(values.get("action", ""))
         drafting = bool(values.get("draft_notice"))
         error: str | None = None
-        error_status = 422
         unfilled: InvalidInput | None = None  # named by its field's label once the request's law is known
         drafted: Notice | None = None
         try:
@@ -272,15 +282,20 @@ class RequestPages(Controller):
         except InvalidInput as problem:
             unfilled, error = problem, problem.message
         except IllegalTransition as problem:
-            error, error_status = _transition_words(problem), 422
+            error = _transition_words(problem)
         except (Conflict, Forbidden) as problem:
             error = str(problem)
-            error_status = 403 if isinstance(problem, Forbidden) else 409
         except DomainError:
             raise
         if error is None and not drafting and not request.htmx:
+            if _step_form(request) is not None:
+                request.set_session({k: v for k, v in request.session.items() if k != STEP_FORM_KEY})
             done = quote_plus(f"{Action(action).past_label}.{_notice_words(notice)}")
             return Redirect(f"/staff/requests/{reference.upper()}?done={done}#timeline", status_code=303)
+        if not request.htmx:
+            # without JavaScript, the refused (or drafted) form is shown at an address of its own that a
+            # reload or a bookmark opens again (POST, redirect, GET): a reload never sends the step again
+            raise Refusal(self._redirect_to_step_form(request, reference, action, values, error, unfilled, drafted))
         # after a refusal or a draft, a fresh read of what stays; after the step, the unit of work that holds it
         context = await self._detail_context(db if error or drafting else uow.session, settings, user, reference)
         if unfilled is not None:
@@ -294,12 +309,61 @@ class RequestPages(Controller):
             context["action_values"] = {**values, "notice_subject": drafted.subject, "notice_text": drafted.body}
         else:
             context["message"] = f"{Action(action).past_label}.{_notice_words(notice)}"
-        template = "staff/requests/_workspace.html" if request.htmx else "staff/requests/detail.html"
         # htmx 2 does not swap 4xx answers by default, so the partial carries its error with 200
-        page = Template(template, context=context, status_code=200 if request.htmx or not error else error_status)
+        page = Template("staff/requests/_workspace.html", context=context)
         if error or drafting:
             raise Refusal(page)  # a draft leaves the case as it was: the step taken to draft it is rolled back
         return page
+
+    @staticmethod
+    def _redirect_to_step_form(
+        request: Request[Any, Any, Any],
+        reference: str,
+        action: str,
+        values: dict[str, Any],
+        error: str | None,
+        unfilled: InvalidInput | None,
+        drafted: Notice | None,
+    ) -> Redirect:
+        """Keeps the form as sent (with its problem, or the drafted notice) in the session, and sends the
+        browser to the step's own address, where the request's page shows it again (`_show_step_form`)."""
+        attempt = secrets.token_urlsafe(9)
+        kept = {name: value for name, value in values.items() if not name.startswith("_csrf")}
+        if drafted is not None:
+            kept = {**kept, "notice_subject": drafted.subject, "notice_text": drafted.body}
+        form = {
+            "attempt": attempt,
+            "reference": reference.upper(),
+            "action": action,
+            "values": kept,
+            "error": None
+            if error is None
+            else {"message": error, "field": unfilled.field if unfilled else None, "unfilled": unfilled is not None},
+            "drafted": drafted is not None,
+        }
+        session = request.session if isinstance(request.session, dict) else {}
+        request.set_session({**session, STEP_FORM_KEY: form})
+        query = urlencode({"step": action, "attempt": attempt})
+        return Redirect(f"/staff/requests/{reference.upper()}?{query}#step-{quote_plus(action)}", status_code=303)
+
+    @staticmethod
+    def _show_step_form(context: dict[str, Any], form: dict[str, Any] | None, reference: str, step: str, attempt: str | None) -> None:
+        """The form kept by `_redirect_to_step_form` for this address, as the step's POST left it."""
+        if form is None or not attempt or form.get("attempt") != attempt:
+            return
+        if form.get("reference") != reference.upper() or form.get("action") != step:
+            return
+        values = form.get("values") if isinstance(form.get("values"), dict) else {}
+        error = form.get("error")
+        if isinstance(error, dict):
+            message = str(error.get("message") or "")
+            if error.get("unfilled") and error.get("field"):
+                message = sentence(_field_label(step, str(error["field"]), Regime(context["case"].regime)), message)
+            context["action_error"] = {"action": step, "message": message, "field": error.get("field")}
+            context["action_values"] = values
+        elif form.get("drafted"):
+            context["action_drafted"] = {"action": step}
+            context["action_values"] = values
 
     async def _detail_context(self, db: Db, settings: AppSettings, user: CurrentUser, reference: FromPath[str]) -> dict[str, Any]:
         detail = await service.get_request(db, reference)
@@ -342,6 +406,12 @@ class RequestPages(Controller):
             "today": today,
             "user": user,
         }
+
+
+def _step_form(request: Request[Any, Any, Any]) -> dict[str, Any] | None:
+    session = request.session if isinstance(request.session, dict) else {}
+    form = session.get(STEP_FORM_KEY)
+    return form if isinstance(form, dict) else None
 
 
 def _notice_words(notice: NoticeIn | None) -> str:
