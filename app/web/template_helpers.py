@@ -17,7 +17,9 @@ from app.domain.lifecycle import BULK_ACTIONS, Status
 from app.domain.notices import NoticeKind, notice_for
 from app.domain.outcomes import Channel, Outcome, ReviewOutcome
 from app.domain.regimes import Regime, calendars_in_words
+from app.services.clock import now_utc
 from app.services.correspondence import Delivery
+from app.services.users import TOKEN_USE_RESOLUTION
 
 
 def long_date(value: date | datetime | None) -> str:
@@ -45,6 +47,21 @@ def _in_zone(zone: ZoneInfo) -> Callable[[date | datetime | None], date | dateti
 
 def local_time(value: datetime | None) -> str:
     return "" if value is None else f"{value:%H:%M}"
+
+
+def token_last_used(value: datetime | None, now: datetime, zone: ZoneInfo) -> str:
+    """When an API token was last used, to what is known: a use is recorded at most every few minutes
+    (TOKEN_USE_RESOLUTION), so the last use lies within that time after the one recorded."""
+    if value is None:
+        return "Never"
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=ZoneInfo("UTC"))
+    minutes = int(TOKEN_USE_RESOLUTION.total_seconds() // 60)
+    if now - value <= TOKEN_USE_RESOLUTION:
+        return f"In the last {minutes} minutes"
+    start, end = value.astimezone(zone), (value + TOKEN_USE_RESOLUTION).astimezone(zone)
+    day = "Today" if start.date() == now.astimezone(zone).date() else short_date(start)
+    return f"{day}, between {start:%H:%M} and {end:%H:%M}"
 
 
 def weekday_date(value: date | None) -> str:
@@ -137,6 +154,7 @@ def register(environment: Environment, zone: ZoneInfo) -> None:
         long_date=lambda value: long_date(local(value)),
         short_date=lambda value: short_date(local(value)),
         local_time=lambda value: local_time(local(value)),  # type: ignore[arg-type]  # given datetimes only
+        token_last_used=lambda value: token_last_used(value, now_utc(), zone),
         local_day=lambda value: local(value).date() if isinstance(value, datetime) else value,  # type: ignore[union-attr]
         # the value of a datetime-local input, in the authority's zone
         datetime_local=lambda value: f"{local(value):%Y-%m-%dT%H:%M}" if isinstance(value, datetime) else "",

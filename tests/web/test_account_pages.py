@@ -61,3 +61,28 @@ async def test_the_admin_tokens_page(client: AsyncTestClient, staff: Staff, sess
     assert token_id
     revoked = await client.post(f"/staff/admin/tokens/{token_id.group(1)}/revoke", headers=csrf_headers(client))
     assert revoked.status_code == 200 and f"by {staff.admin.name}" in revoked.text
+
+
+async def test_last_used_says_no_more_than_is_known(client: AsyncTestClient, staff: Staff, sessions) -> None:
+    """A token's use is recorded at most every 5 minutes: the page says 'in the last 5 minutes', or the
+    5 minutes it was last used in, never a minute it cannot know."""
+    import time_machine
+
+    token = await token_for(sessions, staff.officer)
+    with time_machine.travel("2025-11-20 10:02:30 +00:00", tick=False) as clock:
+        await sign_in(client, staff.officer)
+        before = await client.get("/staff/account")
+        assert re.search(r"<td>Never</td>", before.text)
+        assert (await client.get("/api/v1/departments", headers=bearer(token))).status_code == 200
+        clock.move_to("2025-11-20 10:06:00 +00:00")
+        assert (await client.get("/api/v1/departments", headers=bearer(token))).status_code == 200  # not recorded
+        assert "In the last 5 minutes" in (await client.get("/staff/account")).text
+        clock.move_to("2025-11-20 14:00:00 +00:00")
+        later = (await client.get("/staff/account")).text
+        assert "Today, between 10:02 and 10:07" in later and "10:06" not in later
+        clock.move_to("2025-11-23 09:00:00 +00:00")
+        await sign_in(client, staff.officer)
+        days_later = (await client.get("/staff/account")).text
+        assert "20 Nov 2025, between 10:02 and 10:07" in days_later
+    await sign_in(client, staff.admin)
+    assert "20 Nov 2025, between 10:02 and 10:07" in (await client.get("/staff/admin/tokens")).text
