@@ -224,6 +224,12 @@ class OutboxPage:
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
+    @property
+    def past_last_page(self) -> bool:
+        """A page number beyond the last page (a link kept from a longer list): the page says how many
+        pages there are and links to the last, instead of an empty page."""
+        return self.total > 0 and self.page > self.pages
+
 
 async def list_outbox(session: AsyncSession, page: int = 1, per_page: int = 50, failed_only: bool = False) -> OutboxPage:
     from sqlalchemy import func

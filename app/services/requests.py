@@ -814,6 +814,12 @@ class RequestPage:
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
+    @property
+    def past_last_page(self) -> bool:
+        """A page number beyond the last page (a link kept from a longer list): the page says how many
+        pages there are and links to the last, instead of an empty page."""
+        return self.total > 0 and self.page > self.pages
+
 
 def _filtered(
     statement: Select, filters: RequestFilters, today: date, dialect: str, title_ids: list[int] | None = None, scope: Scope = EVERYTHING
