@@ -60,6 +60,32 @@ def looks_like_code(text: str) -> bool:
     return bool(_CODE.match(normalised_code(text)))
 
 
+_SIX_NUMBERS = re.compile(rf"[0-9]{{{DIGITS}}}")
+RECOVERY_CODE_EXAMPLE = "k7m2-q9xa-b3td"
+
+
+def code_problem(text: str) -> str | None:
+    """What is wrong with the form of a code typed from the app (spaces allowed), or None: whether it
+    is the right code is for the service."""
+    code = normalised_code(text)
+    if not code:
+        return f"Enter the {DIGITS}-digit code from your authenticator app"
+    if not _SIX_NUMBERS.fullmatch(code):
+        return f"The code must be {DIGITS} numbers, like 123456: enter the code your authenticator app shows now"
+    return None
+
+
+def recovery_code_problem(text: str) -> str | None:
+    """What is wrong with the form of a recovery code typed (any case, spaces or hyphens allowed), or None."""
+    code = normalised_code(text).lower()
+    if not code:
+        return "Enter one of the recovery codes you kept when you set up two-factor authentication"
+    if len(code) != _RECOVERY_LENGTH or any(character not in _RECOVERY_ALPHABET for character in code):
+        groups = _RECOVERY_LENGTH // 4
+        return f"A recovery code is {_RECOVERY_LENGTH} letters and numbers in {groups} groups of 4, like {RECOVERY_CODE_EXAMPLE}"
+    return None
+
+
 def matching_step(secret: str, code: str, at: datetime, last_step: int | None) -> int | None:
     """The time step `code` is the code of, within the window around `at` and after `last_step`
     (a code already taken, or one older than it, is refused); None when it matches none."""

@@ -59,3 +59,17 @@ def test_recovery_codes() -> None:
     digest = rules.recovery_digest(7, code)
     assert rules.recovery_digest(7, code.upper().replace("-", " ")) == digest
     assert rules.recovery_digest(8, code) != digest  # bound to the account
+
+
+def test_what_is_wrong_with_the_form_of_a_code() -> None:
+    assert rules.code_problem("123 456") is None and rules.code_problem("123456") is None
+    assert rules.code_problem("") == "Enter the 6-digit code from your authenticator app"
+    for typed in ("12ab", "12345", "1234567", "١٢٣٤٥٦"):  # the last: Arabic-Indic digits, not the app's
+        assert (rules.code_problem(typed) or "").startswith("The code must be 6 numbers, like 123456"), typed
+    for made in rules.new_recovery_codes():
+        assert rules.recovery_code_problem(made) is None and rules.recovery_code_problem(made.upper().replace("-", " ")) is None
+    assert rules.recovery_code_problem(" ") == "Enter one of the recovery codes you kept when you set up two-factor authentication"
+    for typed in ("abcd-efgh", "abcd-efgh-jkmn-p", "0000-0000-0000", "abcd efgh jkm!"):
+        assert rules.recovery_code_problem(typed) == "A recovery code is 12 letters and numbers in 3 groups of 4, like k7m2-q9xa-b3td", (
+            typed
+        )

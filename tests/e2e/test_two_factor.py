@@ -80,6 +80,21 @@ def test_setting_up_two_factor_and_signing_in_with_a_code(pages: Pages, live_ser
     expect(small).to_have_url(re.compile(r"/login\?next="))
     small.goto(live_server.url("/login/code"))
     screenshot(small, "two-factor-code-390")
+    # a code with letters in it: told the form a code takes, in an error summary at the top of the main column
+    small.get_by_label("Code", exact=True).fill("12ab")
+    small.get_by_role("button", name="Sign in", exact=True).click()
+    summary = small.locator(".error-summary")
+    expect(summary).to_contain_text("The code must be 6 numbers, like 123456")
+    expect(small.locator("#code-error")).to_contain_text("The code must be 6 numbers")
+    expect(small.locator("#code")).to_have_attribute("aria-invalid", "true")
+    assert small.evaluate(
+        "() => { const s = document.querySelector('.error-summary'), h = document.querySelector('main h1');"
+        " return s.parentElement === h.parentElement && !!(s.compareDocumentPosition(h) & Node.DOCUMENT_POSITION_FOLLOWING)"
+        " && !s.previousElementSibling; }"
+    ), "the error summary is the first thing in the main column, before the heading"
+    screenshot(small, "two-factor-code-error-390")
+    summary.get_by_role("link").click()
+    expect(small.locator("#code")).to_be_focused()
     # the next step's code: the one used to switch it on cannot be used again
     small.get_by_label("Code", exact=True).fill(app.at(time.time() + 30))
     small.get_by_role("button", name="Sign in", exact=True).click()

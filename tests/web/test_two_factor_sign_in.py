@@ -333,3 +333,27 @@ async def test_the_foi_commands_reset_signs_the_person_out(client: AsyncTestClie
     async with sessions.write.begin() as db:
         await two_factor.reset_by_email(db, staff.officer.email, by=None, now=now_utc())
     assert await _is_signed_out(client)
+
+
+async def test_a_code_in_the_wrong_form_is_told_what_form_it_takes_with_the_problem_above_the_heading(
+    client: AsyncTestClient, staff: Staff, sessions
+) -> None:
+    secret, _ = await switch_on(sessions, staff.officer)
+    await password_step(client, staff.officer)
+    cases = {
+        ("code", "12ab"): "The code must be 6 numbers, like 123456",
+        ("code", "1234567"): "The code must be 6 numbers, like 123456",
+        ("code", " "): "Enter the 6-digit code from your authenticator app",
+        ("recovery_code", "abcd-efgh"): "A recovery code is 12 letters and numbers in 3 groups of 4, like k7m2-q9xa-b3td",
+        ("recovery_code", "0000-0000-0000"): "A recovery code is 12 letters and numbers in 3 groups of 4, like k7m2-q9xa-b3td",
+    }
+    for (field, typed), message in cases.items():
+        answer = await code_step(client, **{field: typed})
+        assert answer.status_code == 400, typed
+        page = answer.text
+        summary, heading = page.find('class="error-summary"'), page.find("<h1>")
+        assert -1 < summary < heading, "the error summary comes first in the main column, before the heading"
+        assert message in html.unescape(page), (typed, page[summary : summary + 400])
+        assert f'<a href="#{field}">' in page and f'id="{field}-error"' in page
+    # none of these counted as a wrong code (they could not have been right): five more tries remain
+    assert (await code_step(client, code=next_code(secret))).status_code == 303

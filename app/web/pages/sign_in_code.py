@@ -15,6 +15,7 @@ from litestar import Controller, Request, get, post
 from litestar.response import Redirect, Template
 from sqlalchemy import select
 
+from app.domain import two_factor as rules
 from app.models import User
 from app.services import sign_in_throttle, two_factor
 from app.services.sign_in_throttle import TooManySignInAttempts
@@ -68,6 +69,11 @@ class SignInCodePages(Controller):
             return _start_again(request, "That took too long: sign in again.")
         values = await form_data(request)
         code, recovery = str(values.get("code", "")), str(values.get("recovery_code", ""))
+        # a code in the wrong form could not be right: said what form it takes, and not counted as a try
+        if recovery.strip() and (problem := rules.recovery_code_problem(recovery)):
+            return Template("auth/two_factor.html", context={"error": None, "recovery_error": problem}, status_code=400)
+        if not recovery.strip() and (problem := rules.code_problem(code)):
+            return Template("auth/two_factor.html", context={"error": problem, "recovery_error": None}, status_code=400)
         # read apart from the unit of work, which must not hold SQLite's write lock while the attempt is counted
         user = await db.scalar(select(User).where(User.id == pending["user_id"], User.is_active.is_(True)))
         if user is None:
@@ -97,10 +103,8 @@ class SignInCodePages(Controller):
             request.set_session({PENDING_KEY: {**pending, "wrong": wrong}})
             if recovery.strip():
                 context = {"error": None, "recovery_error": "That recovery code is not right, or has been used."}
-            elif code.strip():
-                context = {"error": "The code is not right. Enter the 6 digits your app shows now.", "recovery_error": None}
             else:
-                context = {"error": "Enter the 6-digit code from your authenticator app.", "recovery_error": None}
+                context = {"error": "The code is not right. Enter the 6 digits your app shows now.", "recovery_error": None}
             return Template("auth/two_factor.html", context=context, status_code=400)
         await sign_in_throttle.password_right(uow.session, admission)  # no failure from this address
         await sign_in_throttle.signed_in(uow.session, settings, user.email)  # the account's count starts afresh
