@@ -188,3 +188,42 @@ async def test_postgresql_is_backed_up_with_pg_dump_and_restored_with_pg_restore
             assert download.status_code == 200 and download.content == LETTER
     finally:
         await _admin_execute(database_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _modes(top: Path) -> dict[str, str]:
+    """Each path in a backup, and its permissions as `ls -l` writes them for anyone but the owner."""
+    import stat
+
+    return {str(path.relative_to(top.parent)): stat.filemode(path.stat().st_mode) for path in [top, *sorted(top.rglob("*"))]}
+
+
+async def test_a_backup_is_readable_by_its_owner_alone_whatever_the_umask(
+    database_url: str, sessions: Any, settings: Settings, tmp_path: Path
+) -> None:
+    """It holds every requester's personal data and staff's two-factor secrets: the directory is 0700 and
+    each file 0600 even under the usual umask 022, so another account on the host reads none of it."""
+    import os
+
+    if database_url.startswith("postgresql") and shutil.which("pg_dump") is None:
+        pytest.skip("needs PostgreSQL's client tools (pg_dump)")
+    staff = await make_staff(sessions)
+    token = await token_for(sessions, staff.officer)
+    async with AsyncTestClient(app=create_app(settings), base_url="http://testserver.local") as client:
+        reference = (await client.post("/api/v1/requests", json=new_request_body(), headers=bearer(token))).json()["reference"]
+        uploaded = await client.post(
+            f"/api/v1/requests/{reference}/documents", files={"file": ("a.txt", LETTER, "text/plain")}, headers=bearer(token)
+        )
+        assert uploaded.status_code in (200, 201)
+    given = tmp_path / "made-beforehand"
+    given.mkdir(mode=0o755)
+    given.chmod(0o755)
+    before = os.umask(0o022)
+    try:
+        for target in (tmp_path / "new" / "backup", given):
+            await anyio.to_thread.run_sync(backup, settings, target)
+            modes = _modes(target)
+            assert len(modes) >= 5  # the directory, the database, the manifest, files/ and a file under it
+            wrong = {path: mode for path, mode in modes.items() if mode not in ("drwx------", "-rw-------")}
+            assert not wrong, wrong
+    finally:
+        os.umask(before)

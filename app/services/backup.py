@@ -13,6 +13,10 @@ between): it is left out and counted in the manifest, and a restored database na
 document the next `foi retention` removes. A file missing while a document still names it is an
 error (the store is damaged), and so is one whose bytes do not match its name.
 
+A backup holds every requester's personal data and staff's two-factor secrets: its directory (and every
+directory in it) is made owner-only (0700) before anything is written, and each file 0600, whatever the
+umask, so that another account on the host reads none of it, and a copy that keeps modes stays private.
+
 A backup goes into a new or empty directory only, so that no earlier backup is overwritten or mixed
 in. A restore goes only into an empty target: the configured SQLite file missing or empty (or a
 PostgreSQL database with no tables) and the store missing or empty; every checksum is verified before
@@ -26,6 +30,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import importlib.metadata
+import io
 import json
 import os
 import shutil
@@ -50,6 +55,8 @@ POSTGRES_FILE = "database.dump"
 FILES = "files"
 FORMAT = 1
 _CHUNK = 1024 * 1024
+PRIVATE_DIRECTORY = 0o700
+PRIVATE_FILE = 0o600
 
 
 class BackupError(Exception):
@@ -79,11 +86,12 @@ class RestoreResult:
 def backup(settings: Settings, directory: Path, *, runner: Callable[..., Any] = subprocess.run) -> BackupResult:
     directory = Path(directory)
     _require_empty(directory, "back up into a new or empty directory, so that no earlier backup is overwritten or mixed in")
-    directory.mkdir(parents=True, exist_ok=True)
+    _private_directory(directory)
     manifest: dict[str, Any] = {"format": FORMAT, "created_at": datetime.now(UTC).isoformat(timespec="seconds")}
     manifest["app_version"] = importlib.metadata.version("foi-tracker")
     if settings.is_sqlite:
         copy = directory / SQLITE_FILE
+        _private_file(copy).close()  # SQLite writes into it, and gives its journal the same mode
         try:
             _sqlite_online_backup(_sqlite_path(settings), copy)
             with sqlite3.connect(copy) as connection:
@@ -96,6 +104,7 @@ def backup(settings: Settings, directory: Path, *, runner: Callable[..., Any] = 
         manifest["database"] = {"file": SQLITE_FILE, "sha256": _sha256_of(copy), "size": copy.stat().st_size}
     else:
         dump = directory / POSTGRES_FILE
+        _private_file(dump).close()  # pg_dump writes into it, keeping its mode
         _pg_dump(settings.database_url, dump, runner)
         migration, named = asyncio.run(_live_revision_and_digests(settings.database_url))
         manifest["engine"] = "postgresql"
@@ -105,10 +114,11 @@ def backup(settings: Settings, directory: Path, *, runner: Callable[..., Any] = 
     store = ContentStore(settings.storage_dir)
     copied: dict[str, int] = {}
     missing: list[str] = []
+    _private_directory(directory / FILES)
     for digest in sorted(named):
         source, target = store.path_for(digest), directory / FILES / digest[:2] / digest[2:4] / digest
         try:
-            copied[digest] = _copy_checked(source, target, digest)
+            copied[digest] = _copy_checked(source, target, digest, private=True)
         except FileNotFoundError:
             missing.append(digest)
     if missing:
@@ -121,9 +131,23 @@ def backup(settings: Settings, directory: Path, *, runner: Callable[..., Any] = 
     manifest["files"] = {"count": len(copied), "bytes": sum(copied.values()), "sha256": sorted(copied)}
     manifest["gone_meanwhile"] = sorted(missing)
     temporary = directory / f".{MANIFEST}.tmp"
-    temporary.write_text(json.dumps(manifest, indent=2) + "\n")
+    with _private_file(temporary) as writing:
+        writing.write((json.dumps(manifest, indent=2) + "\n").encode())
     os.replace(temporary, directory / MANIFEST)
     return BackupResult(directory, manifest["engine"], migration, len(copied), sum(copied.values()), len(missing))
+
+
+def _private_directory(directory: Path) -> None:
+    """`directory` and any of its parents missing made, and `directory` itself owner-only."""
+    directory.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIRECTORY)
+    directory.chmod(PRIVATE_DIRECTORY)  # mkdir's mode is cut by the umask, and a directory given may be open
+
+
+def _private_file(path: Path) -> io.BufferedWriter:
+    """`path` opened for writing (created, or emptied), readable and writable by its owner alone."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE)
+    os.fchmod(descriptor, PRIVATE_FILE)  # the umask may take bits from the mode, never add them; an existing file keeps its own
+    return os.fdopen(descriptor, "wb")
 
 
 def _sqlite_online_backup(source: Path, target: Path) -> None:
@@ -181,12 +205,16 @@ def _one(connection: sqlite3.Connection, query: str) -> Any:
     return row[0] if row else None
 
 
-def _copy_checked(source: Path, target: Path, digest: str) -> int:
-    """Copies a stored file, checking on the way that its bytes are the ones its name says."""
+def _copy_checked(source: Path, target: Path, digest: str, *, private: bool = False) -> int:
+    """Copies a stored file, checking on the way that its bytes are the ones its name says; into a
+    backup (`private`), in owner-only directories and readable by the owner alone."""
+    if private:
+        for parent in reversed([target.parent, target.parent.parent]):
+            _private_directory(parent)
     target.parent.mkdir(parents=True, exist_ok=True)
     hashing = hashlib.sha256()
     size = 0
-    with source.open("rb") as reading, target.open("wb") as writing:
+    with source.open("rb") as reading, _private_file(target) if private else target.open("wb") as writing:
         while chunk := reading.read(_CHUNK):
             hashing.update(chunk)
             writing.write(chunk)
