@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import LiveServer, Pages, check_accessibility, make_pdf, recent_weekday, screenshot
+from tests.e2e.conftest import SCREENSHOTS, LiveServer, Pages, check_accessibility, make_pdf, recent_weekday, screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -265,3 +265,37 @@ def test_focus_moves_to_the_errors_or_the_result_after_each_form(pages: Pages, l
     visitor.get_by_role("button", name="Work out the deadline").click()
     expect(visitor.get_by_role("heading", name="Result")).to_be_focused()
     expect(visitor.locator("#result")).to_contain_text("Due Tue 1 Dec 2026")
+
+
+FOCUS_LOOK = """() => {
+  const el = document.activeElement;
+  const style = getComputedStyle(el);
+  return {label: el.getAttribute('aria-label'), outline: style.outlineStyle, outlineWidth: parseFloat(style.outlineWidth),
+          outlineColor: style.outlineColor, boxShadow: style.boxShadow};
+}"""
+
+
+def test_a_scrolling_box_reached_by_the_tab_key_shows_the_gov_uk_focus_style(pages: Pages, live_server: LiveServer) -> None:
+    """The request's text scrolls in a box of its own, which the keyboard reaches: focused, it shows the
+    GOV.UK focus (a yellow outline with a black edge), not the browser's own ring."""
+    asked = "\n\n".join(f"Question {n}: the gritting routes, the salt used and its cost in ward {n}." for n in range(1, 40))
+    reference = live_server.create_request("Winter gritting routes and salt stocks", body=asked)["reference"]
+    officer = pages.new("officer")
+    officer.goto(live_server.url(f"/staff/requests/{reference}"))
+    box = officer.get_by_role("region", name="What was asked, in full")
+    assert box.evaluate("el => el.scrollHeight > el.clientHeight"), "the box should scroll for this test to mean anything"
+    officer.locator("body").focus()
+    for _ in range(150):  # Tab, as a keyboard user does, until the box has the focus
+        officer.keyboard.press("Tab")
+        if officer.evaluate("document.activeElement.getAttribute('aria-label')") == "What was asked, in full":
+            break
+    expect(box).to_be_focused()
+    focused = officer.evaluate(FOCUS_LOOK)
+    assert (focused["outline"], focused["outlineWidth"], focused["outlineColor"]) == ("solid", 3, "rgb(255, 221, 0)"), focused
+    assert "rgb(11, 12, 12)" in focused["boxShadow"], focused  # the black edge beside the yellow
+    box.scroll_into_view_if_needed()
+    edge = box.bounding_box()
+    assert edge is not None
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)  # the box with its focus ring around it
+    clip = {"x": edge["x"] - 16, "y": edge["y"] - 16, "width": edge["width"] + 32, "height": min(edge["height"], 300) + 32}
+    officer.screenshot(path=str(SCREENSHOTS / "focus-what-was-asked.png"), clip=clip)

@@ -377,7 +377,7 @@ def test_release_page_download_and_feed(pages: Pages, live_server: LiveServer, r
     assert_no_cookies(page)
 
 
-@pytest.mark.parametrize("width", [1280, 375])
+@pytest.mark.parametrize("width", [1280, 320])
 def test_public_pages_are_well_formed(pages: Pages, live_server: LiveServer, releases: Releases, width: int) -> None:
     page = pages.new(width=width)
     for path, name in [
@@ -396,7 +396,7 @@ def test_public_pages_are_well_formed(pages: Pages, live_server: LiveServer, rel
         else:
             check_focus_is_visible(page, f"{name} at {width}px", stops=4)
         assert_private(page)
-        if width == 375 and name in ("home", "search results", "release"):
+        if width == 320 and name in ("home", "search results", "release"):
             page.evaluate("document.activeElement && document.activeElement.blur()")
             screenshot(page, f"public-{name.replace(' ', '-')}-narrow")
     assert_no_cookies(page)
