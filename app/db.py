@@ -10,9 +10,13 @@ from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from app import sqlite_writers
+
 # Write transactions on SQLite start with BEGIN IMMEDIATE: a deferred transaction that reads first
 # and writes later fails with SQLITE_BUSY (no waiting) when another writer committed in between.
 WRITE_OPTION = "foi_write"
+# how long a writer waits for its turn before SQLite says the database is locked
+BUSY_TIMEOUT_S = 30
 
 
 # PostgreSQL connections a process keeps open (FOI_DB_POOL_SIZE), and as many again opened for a burst
@@ -39,7 +43,7 @@ def _create_sqlite_engine(database_url: str, *, existing_file: bool = False, **k
     on_disk = bool(url.database) and url.database != ":memory:" and not str(url.database).startswith("file:")
     if on_disk:
         Path(str(url.database)).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(database_url, connect_args={"timeout": 30}, **kwargs)
+    engine = create_async_engine(database_url, connect_args={"timeout": BUSY_TIMEOUT_S}, **kwargs)
 
     if existing_file and on_disk:
 
@@ -58,10 +62,15 @@ def _create_sqlite_engine(database_url: str, *, existing_file: bool = False, **k
             "PRAGMA foreign_keys=ON",
             "PRAGMA journal_mode=WAL",
             "PRAGMA synchronous=NORMAL",
-            "PRAGMA busy_timeout=30000",
+            f"PRAGMA busy_timeout={BUSY_TIMEOUT_S * 1000}",
         ):
             cursor.execute(pragma)
         cursor.close()
+
+    if on_disk:
+        # writers queue for their turn and are quick with it (app/sqlite_writers.py)
+        sqlite_writers.install(engine, Path(str(url.database)), BUSY_TIMEOUT_S, WRITE_OPTION)
+        return engine
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
