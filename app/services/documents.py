@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import anyio
-from sqlalchemy import func, or_, select
+from sqlalchemy import event, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import SessionTransaction
 
 from app.domain.errors import InvalidInput
 from app.domain.history import EventKind
@@ -18,7 +20,7 @@ from app.services.clock import today_in
 from app.services.errors import Conflict, NotFound
 from app.services.files.metadata import without_metadata
 from app.services.files.names import safe_filename
-from app.services.files.storage import ContentStore, StorageFailure
+from app.services.files.storage import ContentStore, StorageFailure, StoredFile
 from app.services.files.text import extract_text
 from app.services.files.types import RefusedType, sniff
 from app.services.requests import void_batch_approval
@@ -54,26 +56,51 @@ async def add_document(
     title = (title or "").strip() or (filename or "").strip() or "Document"
     if len(title) > MAX_TITLE:
         raise InvalidInput("title", f"at most {MAX_TITLE} characters")
+    # pinned until the transaction ends: the retention policy may be deleting the same bytes (files/storage.py)
+    stored = await store.save(chunks, pin=True)
+    pinned = [stored]
+    try:
+        document = await _record(session, store, request, stored, pinned, filename, title, for_release, actor, zone)
+    except BaseException:
+        for held in pinned:
+            store.release(held, committed=False)
+        raise
+    _release_when_done(session, store, pinned)
+    return document
+
+
+async def _record(
+    session: AsyncSession,
+    store: ContentStore,
+    request: FoiRequest,
+    stored: StoredFile,
+    pinned: list[StoredFile],
+    filename: str | None,
+    title: str,
+    for_release: bool,
+    actor: User | None,
+    zone: ZoneInfo,
+) -> Document:
     already_stored = None
-    stored = await store.save(chunks)
     try:
         already_stored = await session.scalar(select(func.count(Document.id)).where(Document.sha256 == stored.sha256))
-        file_type = await anyio.to_thread.run_sync(sniff, stored.path, filename)
+        file_type = await anyio.to_thread.run_sync(sniff, stored.source, filename)
     except RefusedType:
         if not already_stored:
             stored.path.unlink(missing_ok=True)
         raise
-    text = await anyio.to_thread.run_sync(extract_text, stored.path, file_type)
+    text = await anyio.to_thread.run_sync(extract_text, stored.source, file_type)
     public_copy = stored
-    stripped = await anyio.to_thread.run_sync(without_metadata, stored.path, file_type.extension)
+    stripped = await anyio.to_thread.run_sync(without_metadata, stored.source, file_type.extension)
     if stripped is not None:
         try:
-            public_copy = await store.save(_one_chunk(stripped))
+            public_copy = await store.save(_one_chunk(stripped), pin=True)
         except StorageFailure:
             # the original was kept but its public copy could not be: no file stays without its document
             if not already_stored:
                 stored.path.unlink(missing_ok=True)
             raise
+        pinned.append(public_copy)
     document = Document(
         request_id=request.id,
         title=title,
@@ -112,6 +139,23 @@ async def add_document(
             raise
     await session.flush()
     return document
+
+
+def _release_when_done(session: AsyncSession, store: ContentStore, pinned: list[StoredFile]) -> None:
+    """The upload's pins end with its transaction: after the commit (its file put back under its
+    digest if retention deleted it meanwhile), or after a rollback."""
+
+    def committed(_: Any) -> None:
+        for held in pinned:
+            store.release(held, committed=True)
+
+    def ended(_: Any, transaction: SessionTransaction) -> None:
+        if transaction.parent is None:  # the outermost transaction, not a savepoint
+            for held in pinned:
+                store.release(held, committed=False)
+
+    event.listen(session.sync_session, "after_commit", committed)
+    event.listen(session.sync_session, "after_transaction_end", ended)
 
 
 async def _forget_unless_used(session: AsyncSession, store: ContentStore, digests: set[str], *, refused: int) -> None:

@@ -33,8 +33,9 @@ What happens to a request due:
   under the retention policy". `requests.anonymised_at` says when.
 
 A file is removed after its chunk commits, so a rollback never leaves a document without its file: it
-is moved aside, the database asked again whether any document holds it (an upload of the very same
-bytes may have committed meanwhile: then it is put back), and only then deleted.
+is moved aside, then put back if an upload of the very same bytes is under way (it holds a pin, see
+`app/services/files/storage.py`) or a document holds it (such an upload committed meanwhile), and only
+otherwise deleted.
 
 Legal holds (`place_legal_hold`, `lift_legal_hold`): managers and admins, with a reason, recorded in
 the history with who and why; a held request is never anonymised until the hold is lifted.
@@ -413,15 +414,18 @@ async def _forget_files(sessions: async_sessionmaker[AsyncSession], store: Conte
         aside[digest] = moved
     if not aside:
         return 0
+    # an upload of the same bytes under way holds a pin from before it checked the file was in place;
+    # looked for before the database: its pin goes only after its commit
+    pinned = {digest for digest in aside if store.pinned(digest)}
     async with sessions() as session:
-        still_unused = await _unreferenced(session, set(aside))
+        still_unused = await _unreferenced(session, set(aside)) - pinned
     removed = 0
     for digest, moved in aside.items():
         if digest in still_unused:
             moved.unlink(missing_ok=True)
             removed += 1
             continue
-        # an upload of the same bytes committed meanwhile: the file goes back (unless written anew)
+        # an upload of the same bytes under way or committed meanwhile: the file goes back (unless written anew)
         path = store.path_for(digest)
         if path.exists():
             moved.unlink(missing_ok=True)

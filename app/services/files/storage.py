@@ -1,4 +1,15 @@
-"""Content-addressed storage: every file lives at root/ab/cd/<sha256>, so identical uploads are kept once."""
+"""Content-addressed storage: every file lives at root/ab/cd/<sha256>, so identical uploads are kept once.
+
+A file no document holds any more is deleted by the retention policy while an upload of the very same
+bytes may be under way (`app/services/retention.py`). So an upload that will be recorded holds its
+bytes under a pin until its transaction ends (`save(..., pin=True)`, then `release`): the pin is a
+hard link to the file, named after its digest, in root/tmp. The upload reads its file through the pin
+(`StoredFile.source`), which no deletion reaches; after its commit `release` puts the file back under
+its digest if it was deleted meanwhile, then drops the pin. Retention, having moved a file aside,
+puts it back when a pin for it exists (or a document holds it). Either the pin was there when
+retention looked (and the file goes back), or the pin came later and so did the upload's own check
+that the file is in place (and the upload placed it itself).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +19,10 @@ import hashlib
 import logging
 import os
 import re
+import secrets
+import shutil
 import tempfile
+import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +35,9 @@ FILE_MODE = 0o640
 DIRECTORY_MODE = 0o750
 _SHA256_PATTERN = re.compile(r"[0-9a-f]{64}")
 _FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+_NO_LINKS = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK}
+_PIN = "pin-"
+PIN_LIFETIME = 24 * 60 * 60  # seconds: a pin older than this was left by a process that died
 
 logger = logging.getLogger("app.storage")
 
@@ -76,6 +93,12 @@ class StoredFile:
     size: int
     path: Path
     head: bytes  # the first 8 KiB, enough to sniff the type without reopening the file
+    pin: Path | None = None  # held until the upload's transaction ends (`ContentStore.release`)
+
+    @property
+    def source(self) -> Path:
+        """Where the upload reads its own bytes: its pin, which retention cannot take away, if it has one."""
+        return self.pin or self.path
 
 
 class ContentStore:
@@ -83,9 +106,10 @@ class ContentStore:
         self.root = Path(root)
         self.max_bytes = max_bytes
 
-    async def save(self, chunks: AsyncIterator[bytes]) -> StoredFile:
+    async def save(self, chunks: AsyncIterator[bytes], *, pin: bool = False) -> StoredFile:
         """Keeps the file under its digest; StorageFailure (logged) if the store cannot take it, in
-        which case nothing of it is left behind, not even a temporary file."""
+        which case nothing of it is left behind, not even a temporary file. `pin`: the file stays
+        pinned (see the module's docstring) until `release`, which the caller must call."""
         temp_dir = self.root / "tmp"
         with self._writing():
             temp_dir.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
@@ -119,6 +143,13 @@ class ContentStore:
             final_path = self.path_for(sha256)
             with self._writing():
                 final_path.parent.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
+                if pin:
+                    # pinned first, then placed: a deletion after the pin puts the file back
+                    pinned = temp_dir / f"{_PIN}{sha256}-{secrets.token_hex(8)}"
+                    os.replace(temp_path, pinned)
+                    temp_path = pinned
+                    _place(pinned, final_path)
+                    return StoredFile(sha256=sha256, size=size, path=final_path, head=bytes(head), pin=pinned)
                 if final_path.exists():
                     temp_path.unlink()
                 else:
@@ -144,6 +175,35 @@ class ContentStore:
             )
             raise failure from problem
 
+    def release(self, stored: StoredFile, *, committed: bool) -> None:
+        """Ends a pin: after a commit, the file is first put back under its digest if it was deleted
+        meanwhile (a document now holds it); after a rollback the pin just goes. Never raises: a
+        failure is logged (the file stays pinned, and a pin older than `PIN_LIFETIME` counts no more)."""
+        if stored.pin is None:
+            return
+        try:
+            if committed and stored.pin.exists():
+                _place(stored.pin, stored.path)
+            stored.pin.unlink(missing_ok=True)
+        except OSError as problem:
+            code = errno.errorcode.get(problem.errno or 0, "unknown")
+            logger.error("the document store at %s could not release a pinned file: %s (%s)", self.root, problem.strerror, code)
+
+    def pinned(self, sha256: str) -> bool:
+        """Whether an upload still under way holds these bytes (a pin younger than `PIN_LIFETIME`; an
+        older one, left by a process that died, is removed)."""
+        fresh = False
+        now = time.time()
+        for found in (self.root / "tmp").glob(f"{_PIN}{self.path_for(sha256).name}-*"):
+            try:
+                if now - found.stat().st_mtime < PIN_LIFETIME:
+                    fresh = True
+                else:
+                    found.unlink(missing_ok=True)
+            except FileNotFoundError:
+                continue
+        return fresh
+
     def path_for(self, sha256: str) -> Path:
         # the digest often arrives from a URL; only exact lowercase hex may become part of a path
         if not isinstance(sha256, str) or not _SHA256_PATTERN.fullmatch(sha256):
@@ -152,6 +212,28 @@ class ContentStore:
 
     def exists(self, sha256: str) -> bool:
         return self.path_for(sha256).is_file()
+
+
+def _place(pinned: Path, final_path: Path) -> None:
+    """The pinned file also under its digest, unless a file is there already (identical: same digest)."""
+    if final_path.exists():
+        return
+    final_path.parent.mkdir(mode=DIRECTORY_MODE, parents=True, exist_ok=True)
+    try:
+        os.link(pinned, final_path)
+    except FileExistsError:
+        pass
+    except OSError as problem:
+        if problem.errno not in _NO_LINKS:
+            raise
+        # a filesystem without hard links: a copy, renamed into place
+        copy = pinned.with_name(f"copy-{secrets.token_hex(8)}")
+        try:
+            shutil.copyfile(pinned, copy)
+            os.chmod(copy, FILE_MODE)
+            os.replace(copy, final_path)
+        finally:
+            copy.unlink(missing_ok=True)
 
 
 def _write_all(descriptor: int, data: bytes) -> None:
