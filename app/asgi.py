@@ -6,9 +6,11 @@ import asyncio
 import contextlib
 import gc
 import inspect
+import logging
 import uuid
 from collections.abc import AsyncGenerator
 from contextlib import asynccontextmanager
+from datetime import date
 
 from advanced_alchemy.extensions.litestar import SQLAlchemyAsyncConfig
 from advanced_alchemy.extensions.litestar.store import SQLAlchemyStore
@@ -62,7 +64,7 @@ from app.web.pages.imports import ImportPages
 from app.web.pages.legal_hold import LegalHoldPages
 from app.web.pages.notice_templates import NoticeTemplatePages
 from app.web.pages.outbox import OutboxPages
-from app.web.pages.public import PublicPages
+from app.web.pages.public import STATEMENT_PREPARED, PublicPages
 from app.web.pages.publishing import PublishingPages
 from app.web.pages.reports import DashboardPages, ReportPages
 from app.web.pages.request_details import RequestDetailsPages
@@ -78,6 +80,7 @@ from app.web.transport import around_app
 
 HTMX_FILE = "vendor/htmx-2.0.11.min.js"
 HTMX_INTEGRITY = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHmVjg"
+logger = logging.getLogger("app")
 
 
 def _store_config(engine: AsyncEngine) -> SQLAlchemyAsyncConfig:
@@ -93,6 +96,29 @@ def _store_config(engine: AsyncEngine) -> SQLAlchemyAsyncConfig:
         engine_app_state_key=f"foi_store_engine_{unique}",
         session_maker_app_state_key=f"foi_store_sessionmaker_{unique}",
     )
+
+
+def accessibility_warnings(settings: Settings) -> list[str]:
+    """What the accessibility statement lacks from the settings, as each process says at start-up."""
+    warnings = []
+    if not (settings.accessibility.contact or settings.correspondence.request_email):
+        by_post = " and the postal address (FOI_POSTAL_ADDRESS)" if settings.correspondence.postal_lines else ""
+        warnings.append(
+            "the accessibility statement (/accessibility) gives no e-mail address or telephone number for asking for "
+            f"another format or reporting a problem, only the online request form (/request){by_post}: set "
+            "FOI_ACCESSIBILITY_CONTACT (or FOI_REQUEST_EMAIL)"
+        )
+    if settings.accessibility.reviewed and date.fromisoformat(settings.accessibility.reviewed) < STATEMENT_PREPARED:
+        warnings.append(
+            f"FOI_ACCESSIBILITY_REVIEWED ({_long_date(date.fromisoformat(settings.accessibility.reviewed))}) is before this version's "
+            f"accessibility statement was prepared ({_long_date(STATEMENT_PREPARED)}), so the statement gives that date as its "
+            "last review: review /accessibility and set the date you did"
+        )
+    return warnings
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
@@ -114,6 +140,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         # out of the collector's full passes, which otherwise add tens of milliseconds to a large page.
         gc.collect()
         gc.freeze()
+        for warning in accessibility_warnings(settings):
+            logger.warning(warning)
         await public_changes.start()
         try:
             yield

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from litestar.testing import AsyncTestClient
 
@@ -32,7 +35,7 @@ async def test_the_statement_has_the_model_parts_and_the_authoritys_contact(sett
         "<h2>How accessible this service is</h2>",
         "<h2>If you need information in another format</h2>",
         "<h2>Reporting accessibility problems with this service</h2>",
-        "<h2>If you are not happy with our answer</h2>",
+        "<h2>Enforcement procedure</h2>",
         "<h2>Technical information about this service's accessibility</h2>",
         "<h3>Compliance status</h3>",
         "<h2>Content that is not accessible</h2>",
@@ -65,3 +68,61 @@ async def test_staff_pages_link_to_the_statement_too(client: AsyncTestClient, st
     await sign_in(client, staff.officer)
     page = await client.get("/staff/requests")
     assert page.status_code == 200 and '<a href="/accessibility">Accessibility statement</a>' in page.text
+
+
+async def test_with_no_contact_set_the_statement_gives_the_request_form_and_the_start_up_log_says_so(settings: Settings) -> None:
+    """Neither FOI_ACCESSIBILITY_CONTACT nor FOI_REQUEST_EMAIL: the statement still says how to reach the
+    authority in a way that works (the online form at /request), never 'the usual ways', and each process
+    warns at start-up, naming the setting to make."""
+    bare = dataclasses.replace(settings, accessibility=AccessibilitySettings(), correspondence=CorrespondenceSettings())
+    with _warnings_logged() as warnings:
+        text = await _statement(bare)
+    assert "usual ways" not in text
+    assert text.count('<a href="/request">online request form</a>') == 2  # other formats, and reporting a problem
+    assert "mailto:" not in text and "telephone" not in text
+    about_statement = [message for message in warnings if "accessibility statement" in message]
+    assert len(about_statement) == 1 and "FOI_ACCESSIBILITY_CONTACT" in about_statement[0] and "/request" in about_statement[0]
+
+    with _warnings_logged() as warnings:
+        await _statement(dataclasses.replace(bare, accessibility=AccessibilitySettings(contact="access@test-borough.example")))
+    assert not [message for message in warnings if "accessibility statement" in message]
+
+
+@contextmanager
+def _warnings_logged() -> Iterator[list[str]]:
+    """The app's warnings (a handler of our own: Litestar's logging set-up replaces the root's, and pytest's with it)."""
+    seen: list[str] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record.getMessage())
+
+    handler = Keep(logging.WARNING)
+    logging.getLogger("app").addHandler(handler)
+    try:
+        yield seen
+    finally:
+        logging.getLogger("app").removeHandler(handler)
+
+
+async def test_the_enforcement_procedure_and_the_dates_follow_the_model_statement(settings: Settings) -> None:
+    text = await _statement(dataclasses.replace(settings, accessibility=AccessibilitySettings(reviewed="2027-03-01")))
+    enforcement = text[text.index("<h2>Enforcement procedure</h2>") : text.index("<h2>Technical information")]
+    assert '<a href="https://www.equalityhumanrights.com/">Equality and Human Rights Commission (EHRC)</a>' in enforcement
+    assert "is responsible for enforcing the Public Sector Bodies (Websites and Mobile Applications) (No. 2)" in " ".join(
+        enforcement.split()
+    )
+    assert '<a href="https://www.equalityadvisoryservice.com/">contact the Equality Advisory and Support Service (EASS)</a>' in enforcement
+    assert "This statement was prepared on 6 December 2026. It was last reviewed on 1 March 2027." in text
+    unset = await _statement(dataclasses.replace(settings, accessibility=AccessibilitySettings()))
+    assert "This statement was prepared on 6 December 2026. It was last reviewed on 6 December 2026." in unset
+
+
+async def test_a_review_date_before_the_statement_was_prepared_is_warned_of(settings: Settings) -> None:
+    with _warnings_logged() as warnings:
+        text = await _statement(
+            dataclasses.replace(settings, accessibility=AccessibilitySettings(contact="01632 960000", reviewed="2026-01-05"))
+        )
+    assert "It was last reviewed on 6 December 2026." in text
+    assert [m for m in warnings if m.startswith("FOI_ACCESSIBILITY_REVIEWED (5 January 2026) is before")], warnings
+    assert not [m for m in warnings if "2026-01-05" in m]  # dates in words
