@@ -233,3 +233,24 @@ async def test_a_step_refused_without_javascript_comes_back_at_an_address_that_r
     assert taken.status_code == 303 and "done=" in taken.headers["location"]
     after = await client.get(address)
     assert after.status_code == 200 and "Date it happened must be today or in the past" not in after.text
+
+
+async def test_a_refused_step_form_keeps_only_text_and_never_fails_on_what_it_cannot_keep(
+    client: AsyncTestClient, staff: Staff, sessions: Any
+) -> None:
+    officer = bearer(await token_for(sessions, staff.officer))
+    reference = await _request(client, officer, [{"action": "start"}])
+    await sign_in(client, staff.officer)
+    url = f"/staff/requests/{reference}/actions"
+    # a file sent with a step form (no step form has one) and a notice far over its limit
+    refused = await client.post(
+        url,
+        data=_form(client, action="request_clarification", note="Which year?", notice_send="email", notice_text="x" * 300_000),
+        files={"attachment": ("letter.txt", b"Dear FOI team", "text/plain")},
+        follow_redirects=True,
+    )
+    assert [r.status_code for r in refused.history] == [303] and refused.status_code == 200
+    assert "Text of the notice must be 100,000 characters or fewer (it is 300,000)" in refused.text
+    kept = re.search(r'id="request_clarification-notice-text"[^>]*>(x*)</textarea>', refused.text)
+    assert kept is not None and len(kept.group(1)) == 120_000  # cut, yet still over the limit, as it was said
+    assert ">Which year?</textarea>" in refused.text

@@ -53,6 +53,8 @@ PER_PAGE = 25
 # in the session: the step form last refused (or drafted) without JavaScript, shown again by the request's
 # page at the address the refusal redirected to (`?step=ACTION&attempt=ID`), until a step is taken
 STEP_FORM_KEY = "step_form"
+MAX_KEPT_CHARS = 120_000  # of one field kept there: more than the longest a notice's text may be (100,000)
+MAX_KEPT_FIELDS = 300  # fields, and values of one field (a form has a few dozen at most)
 
 
 def new_request_from_form(values: dict[str, Any], zone: ZoneInfo) -> service.NewRequest:
@@ -328,7 +330,7 @@ class RequestPages(Controller):
         """Keeps the form as sent (with its problem, or the drafted notice) in the session, and sends the
         browser to the step's own address, where the request's page shows it again (`_show_step_form`)."""
         attempt = secrets.token_urlsafe(9)
-        kept = {name: value for name, value in values.items() if not name.startswith("_csrf")}
+        kept = {name: _kept(value) for name, value in list(values.items())[:MAX_KEPT_FIELDS] if not name.startswith("_csrf")}
         if drafted is not None:
             kept = {**kept, "notice_subject": drafted.subject, "notice_text": drafted.body}
         form = {
@@ -406,6 +408,14 @@ class RequestPages(Controller):
             "today": today,
             "user": user,
         }
+
+
+def _kept(value: Any) -> str | list[str]:
+    """A value of a refused form as the session keeps it: text (cut at a length beyond any field's limit,
+    so an over-long text is still said to be too long), never a file or anything else a session cannot hold."""
+    if isinstance(value, list):
+        return [item[:MAX_KEPT_CHARS] for item in value[:MAX_KEPT_FIELDS] if isinstance(item, str)]
+    return value[:MAX_KEPT_CHARS] if isinstance(value, str) else ""
 
 
 def _step_form(request: Request[Any, Any, Any]) -> dict[str, Any] | None:
