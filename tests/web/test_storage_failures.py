@@ -167,3 +167,28 @@ async def test_a_public_copy_that_does_not_fit_takes_its_original_with_it(
         assert answer.status_code == 507, answer.text
         assert stored_files(settings.storage_dir) == []
     await _no_documents(client, headers, reference)
+
+
+async def test_an_import_that_meets_a_full_store_comes_back_to_the_import_form_saying_so(
+    client: AsyncTestClient, staff: Staff, settings: Settings, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The CSV import keeps the file in the store between the preview and the confirmation: a full store
+    is said on the import form, as on the other upload pages, not on the generic error page."""
+    await sign_in(client, staff.officer)
+    rows = b"reference,regime,received_on,title,body,requester_name\n" + b"FOI-2019-00001,foia,2019-03-01,Gritting,Routes?,Rosa Requester\n"
+    form = {"_csrf_token": client.cookies.get("csrftoken", "")}
+    said = "The document store is full: the file could not be kept to check it, and nothing was imported. Tell your system administrator."
+    with caplog.at_level(logging.INFO), tmpfs(settings.storage_dir):
+        page = await client.post("/staff/import", files={"file": (FILENAME, rows, "text/csv")}, data=form)
+        assert page.status_code == 507, page.text[:500]
+        assert "<h1>Import historic requests</h1>" in page.text and 'id="import-file"' in page.text  # the form, to try again
+        assert f'<a href="#import-file">{said}</a>' in page.text  # in the error summary
+        assert f'<span class="visually-hidden">Error:</span> {said}</p>' in page.text  # and by the file input
+        assert "<title>Error: " in page.text
+        partial = await client.post(
+            "/staff/import", files={"file": (FILENAME, rows, "text/csv")}, data=form, headers={"HX-Request": "true"}
+        )
+        assert partial.status_code == 200 and said in partial.text
+        assert stored_files(settings.storage_dir) == []
+    assert any("is full" in r.getMessage() for r in caplog.records if r.name == "app.storage")
+    assert "rosa" not in caplog.text.lower() and "Traceback" not in caplog.text

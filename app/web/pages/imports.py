@@ -22,7 +22,7 @@ from app.domain.imports import COLUMNS, REQUIRED_COLUMNS, RowState
 from app.domain.regimes import Regime
 from app.services import imports as service
 from app.services.errors import Conflict
-from app.services.files.storage import TooLarge
+from app.services.files.storage import StorageFailure, TooLarge
 from app.web.api.publishing import upload_chunks
 from app.web.auth import requires_officer
 from app.web.dependencies import AppSettings, CurrentUser, Db, Uow
@@ -86,6 +86,14 @@ class ImportPages(Controller):
             data = service.read_pending(store, sha256)
             # a dry run writes nothing: a read session, no write lock
             report = await service.import_requests(db, data, actor=user, zone=settings.zone, dry_run=True, skip_invalid=skip_invalid)
+        except StorageFailure as problem:
+            # the store is full or cannot be written: said on the form, for the officer to pass on (logged where it happened)
+            message = (
+                f"The document store {problem.problem}: the file could not be kept to check it, and nothing was imported. "
+                "Tell your system administrator."
+            )
+            status = 200 if request.htmx else problem.status_code
+            return self._page(user, settings, errors={"file": message}, skip_invalid=skip_invalid, status_code=status)
         except (InvalidInput, TooLarge, service.NotCsv) as problem:
             message = problem.message if isinstance(problem, (InvalidInput, service.NotCsv)) else str(problem)
             return self._page(user, settings, errors={"file": message}, skip_invalid=skip_invalid, status_code=200 if request.htmx else 422)
