@@ -15,13 +15,14 @@ from __future__ import annotations
 
 import re
 from array import array
+from collections.abc import AsyncGenerator
 from itertools import accumulate
 from typing import Any
 from urllib.parse import parse_qsl
 
 from litestar import Litestar
 from litestar.datastructures import FormMultiDict, UploadFile
-from litestar.exceptions import ClientException
+from litestar.exceptions import ClientException, HTTPException
 from litestar.plugins.htmx import HTMXRequest
 from litestar.routes import HTTPRoute
 from litestar.types import ASGIApp, Receive, Scope, Send
@@ -75,7 +76,14 @@ class BoundedRequest(HTMXRequest):
     """The app's request class (htmx's, which the pages read). Its JSON is refused when nested too deep,
     and when a value holds a NUL character (naming the field): PostgreSQL cannot store one in text, and
     a program sending one wants to know. A form's NULs are taken out instead: a person cannot see one
-    in what they pasted, and the rest of what they typed is kept. Alike on every engine."""
+    in what they pasted, and the rest of what they typed is kept. Alike on every engine.
+
+    A form whose body passes the size limit (sent chunked, without a length, it is only known while its
+    file is being spooled) has every file Litestar spooled closed before the 413 is answered."""
+
+    __slots__ = ("_cut_short", "_forming")
+    _cut_short: HTTPException | None
+    _forming: bool
 
     async def json(self) -> Any:
         body = await self.body()
@@ -96,8 +104,36 @@ class BoundedRequest(HTMXRequest):
             return body.replace(b"%00", b"")
         return body
 
+    async def stream(self) -> AsyncGenerator[bytes, None]:
+        if not getattr(self, "_forming", False):
+            async for chunk in super().stream():
+                yield chunk
+            return
+        try:
+            async for chunk in super().stream():
+                yield chunk
+        except HTTPException as problem:
+            # the body passed the size limit (or the client went) while a form was read: raised here,
+            # it would leave the file being spooled open for the garbage collector; the form's end
+            # instead makes Litestar's parser close every file it made, then `form` raises it
+            self._cut_short = problem
+            yield b""
+
     async def form(self) -> FormMultiDict:
-        form = await super().form()
+        self._forming, self._cut_short = True, None
+        try:
+            form = await super().form()
+        except ClientException:
+            if self._cut_short is not None:
+                raise self._cut_short from None
+            raise
+        finally:
+            self._forming = False
+        if self._cut_short is not None:  # a form that happened to end where the body was cut
+            for _, value in form.multi_items():
+                if isinstance(value, UploadFile):
+                    await value.close()
+            raise self._cut_short
         items = form.multi_items()
         for _, value in items:
             if isinstance(value, UploadFile) and "\x00" in (value.filename or ""):

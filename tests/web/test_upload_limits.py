@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import gc
 import http.client
 import json
+import os
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import uvicorn
@@ -117,3 +121,72 @@ async def test_without_javascript_a_file_over_the_limit_gets_a_page_naming_the_l
         assert 'href="/static/app.css"' in page.text
         listed = await client.get(f"/api/v1/requests/{reference}/documents", headers=headers)
         assert listed.json() == []
+
+
+def _spooled(directory: Path) -> list[str]:
+    """What this process holds open in `directory` (a spooled upload rolled to disk is an unnamed file
+    there, still taking space until it is closed) and what is named there."""
+    held = []
+    for descriptor in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):
+            target = os.readlink(f"/proc/self/fd/{descriptor}")
+            if target.startswith(str(directory)):
+                held.append(target)
+    return held + [path.name for path in directory.iterdir()]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/requests/{reference}/documents", "/staff/requests/{reference}/documents"])
+async def test_a_chunked_upload_over_the_limit_leaves_no_temporary_file_behind(
+    small_limit: Settings, staff: Staff, sessions, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, path: str
+) -> None:
+    """Sent without a length (Transfer-Encoding: chunked), an upload is only known to be too large once
+    its file is being spooled to disk: that file is closed (and its space given back) when the 413 is
+    answered, not whenever the garbage collector comes by."""
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))  # where Litestar's spooled uploads roll over to
+    headers = bearer(await token_for(sessions, staff.officer))
+    app = create_app(small_limit)
+    with serving(app) as port:
+        created = await _created(port, headers)
+        head, _, tail = _multipart(0)
+
+        def body() -> Iterator[bytes]:
+            yield head
+            for _ in range(4 * LIMIT // 65536):
+                yield b"\0" * 65536
+            yield tail
+
+        gc.disable()  # what is left to the collector stays unclosed
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            try:
+                connection.request(
+                    "POST",
+                    path.format(reference=created),
+                    body=body(),
+                    headers={"Content-Type": "multipart/form-data; boundary=limit", **headers},
+                    encode_chunked=True,
+                )
+                answer = connection.getresponse()
+                answer.read()
+            finally:
+                connection.close()
+            assert answer.status == 413
+            assert _spooled(spool) == []
+        finally:
+            gc.enable()
+
+
+async def _created(port: int, headers: dict[str, str]) -> str:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(
+            "POST", "/api/v1/requests", body=json.dumps(new_request_body()), headers={**headers, "Content-Type": "application/json"}
+        )
+        created = connection.getresponse()
+        body = created.read()
+    finally:
+        connection.close()
+    assert created.status == 201, body
+    return str(json.loads(body)["reference"])
