@@ -492,7 +492,15 @@ async def send_again(uow: UnitOfWork, settings: Settings, reference: str, corres
     if row.delivery not in (Delivery.FAILED, Delivery.BOUNCED):
         state = Delivery(row.delivery).label.lower() if row.delivery else "sent"
         raise InvalidInput("correspondence", f"this notice is {state}: there is nothing to send again")
-    requester = await uow.session.get_one(Requester, (await uow.session.get_one(FoiRequest, row.request_id)).requester_id)
+    request = await uow.session.get_one(FoiRequest, row.request_id)
+    if request.anonymised_at is not None:
+        on = local_date(request.anonymised_at, uow.zone)
+        raise InvalidInput(
+            "correspondence",
+            f"The requester's details on {request.reference} were removed under the retention policy on {on.day} {on:%B %Y}: "
+            "there is no one to send it to again.",
+        )
+    requester = await uow.session.get_one(Requester, request.requester_id)
     row.address = _address(requester, By.EMAIL)  # the address as corrected since
     row.delivery = Delivery.QUEUED.value
     row.error = None

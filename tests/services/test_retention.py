@@ -104,7 +104,7 @@ async def make_case(
                 )
     reply = EmailMessage()
     reply["From"], reply["To"], reply["Subject"] = f"{person.name} <{person.email}>", "foi@council.example", f"Re: {reference}"
-    reply["Message-ID"] = f"<reply-{id(person)}@mail.example.net>"
+    reply["Message-ID"] = f"<reply-{person.email.split('@')[0]}@mail.example.net>"  # one per person (an id() may be reused)
     reply.set_content(f"The years I meant are 2018 and 2019.\n\n{person.name}\n{person.address}\n{person.phone}")
     reply.add_attachment(f"My letter, {person.name}, {person.address}".encode(), maintype="text", subtype="plain", filename="letter.txt")
     intake = replace(settings, correspondence=CorrespondenceSettings(request_email="foi@council.example", auto_acknowledge=False))

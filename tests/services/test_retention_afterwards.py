@@ -7,16 +7,19 @@ import html
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
+import pytest
 import time_machine
 from litestar.testing import AsyncTestClient
 from sqlalchemy import select
 
 from app.asgi import create_app
 from app.config import CorrespondenceSettings, Settings
+from app.domain.errors import InvalidInput
 from app.models import BulkOperation, Correspondence, FoiRequest, InboundMessage, RequestEvent
-from app.services import bulk
+from app.services import bulk, correspondence
 from app.services import requests as requests_service
 from app.services.intake import Outcome, take_message
 from app.services.unit_of_work import unit_of_work
@@ -145,3 +148,51 @@ async def test_a_bulk_action_note_loses_the_requester_data_of_the_requests_anony
         notes = list(await db.scalars(select(RequestEvent.note).where(RequestEvent.action == "withdraw")))
         # the officer's own words kept on both
         assert len(notes) == 2 and all(n.endswith(" rang: both asked for the same routes") and "[redacted]" in n for n in notes)
+
+
+async def test_a_bounce_of_an_anonymised_requests_notice_is_ignored_and_it_cannot_be_sent_again(
+    sessions: Any, settings: Settings, staff: Staff
+) -> None:
+    person = Person("Bounce")
+    reference = await make_case(sessions, settings, staff, person, received=RECEIVED, closed=CLOSED)
+    async with sessions.write.begin() as db:  # its acknowledgement went by e-mail, and failed once
+        request_id = await db.scalar(select(FoiRequest.id).where(FoiRequest.reference == reference))
+        notice = await db.scalar(
+            select(Correspondence).where(Correspondence.request_id == request_id, Correspondence.kind == "acknowledgement")
+        )
+        assert notice is not None
+        notice.by, notice.message_id, notice.delivery, notice.address = "email", "<notice-2@foi.test>", "failed", person.email
+        notice_id = notice.id
+    with time_machine.travel(TODAY, tick=False):
+        await retention(sessions, settings)
+        async with sessions.read() as db:
+            before = [
+                (c.id, c.delivery, c.error, c.address, c.body) for c in await db.scalars(select(Correspondence).order_by(Correspondence.id))
+            ]
+
+        bounce = (
+            (Path(__file__).parent.parent / "mail_samples" / "06_bounce.eml")
+            .read_bytes()
+            .replace(b"robin.old@example.com", person.email.encode())
+        )
+        intake = replace(settings, correspondence=CorrespondenceSettings(request_email="foi@council.example", auto_acknowledge=False))
+        filed = await take_message(sessions.write, bounce, intake)
+        assert filed.line == "ignored: a bounce of a notice on a request anonymised under the retention policy"
+
+        with pytest.raises(InvalidInput) as refused:
+            await correspondence.send_again_now(sessions.write, settings, reference, notice_id, staff.officer)
+        assert str(refused.value) == (
+            f"The requester's details on {reference} were removed under the retention policy on 4 December 2026: "
+            "there is no one to send it to again."
+        )
+    async with sessions.read() as db:
+        after = [
+            (c.id, c.delivery, c.error, c.address, c.body) for c in await db.scalars(select(Correspondence).order_by(Correspondence.id))
+        ]
+    assert after == before
+    assert traces_in(await every_text(sessions), person) == []
+    app = create_app(settings)
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
+        await sign_in(client, staff.officer)
+        shown = await client.get(f"/staff/requests/{reference}/correspondence/{notice_id}")
+        assert shown.status_code == 200 and "Send again" not in shown.text
