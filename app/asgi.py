@@ -75,7 +75,7 @@ from app.web.public_cache import PublicPageCache
 from app.web.request_body import DrainBeforeAnswering
 from app.web.response_headers import PUBLIC_PATHS, ResponseHeadersMiddleware
 from app.web.scope import requests_in_scope
-from app.web.sessions import SignedInOnlySessionConfig
+from app.web.sessions import SessionStore, SignedInOnlySessionConfig
 from app.web.transport import around_app
 
 HTMX_FILE = "vendor/htmx-2.0.11.min.js"
@@ -249,7 +249,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             # storing a session (a sign-in, a change, a renewal every few minutes) is a write transaction from
             # its start, so that a writer committing in between makes it wait, not fail with "database is
             # locked"; a page view only reads it, through "sessions-read" (app/web/sessions.py)
-            "sessions": SQLAlchemyStore(writing_alchemy, model=StoreItem, namespace=SESSION_NAMESPACE),
+            "sessions": SessionStore(writing_alchemy, model=StoreItem, namespace=SESSION_NAMESPACE),
             "sessions-read": SQLAlchemyStore(_store_config(engine), model=StoreItem, namespace=SESSION_NAMESPACE),
         },
         template_config=TemplateConfig(

@@ -15,6 +15,10 @@ password or by a second step), the backend, whichever handler signed in:
   issued at this session's sign-in. A token captured before sign-in or from another session, or a
   cookie set by a neighbouring site, is refused after it.
 
+A session already stored is written back only over its own row (an UPDATE, never an insert): one ended
+while a request of its owner's was under way (signed out everywhere by an admin's two-factor reset or
+a deactivation, or signed out in another tab) is not brought back by that request's answer.
+
 Viewing a page never writes the session: it is read without renewing it (through `read_store`, a
 plain read transaction on SQLite, so a staff page never queues for the write lock), and written back
 only when what it holds changed, or its expiry was last pushed back more than `renew_every` seconds
@@ -27,19 +31,25 @@ from __future__ import annotations
 import hashlib
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from secrets import compare_digest
 from typing import Any
 
+from advanced_alchemy.extensions.litestar.store import SQLAlchemyStore
 from litestar.connection import ASGIConnection
 from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.middleware.csrf import generate_csrf_token
 from litestar.middleware.session.server_side import ServerSideSessionBackend, ServerSideSessionConfig
 from litestar.stores.base import Store
 from litestar.types import Empty, Message, ScopeSession
+from litestar.utils.dataclass import extract_dataclass_items
+from sqlalchemy import update
 
+from app.models import StoreItem
+from app.models.base import affected_rows
 from app.services.users import SESSION_USER_KEY
 
-__all__ = ["SESSION_USER_KEY", "SignedInOnlySessionBackend", "SignedInOnlySessionConfig", "csrf_token_is_bound"]
+__all__ = ["SESSION_USER_KEY", "SessionStore", "SignedInOnlySessionBackend", "SignedInOnlySessionConfig", "csrf_token_is_bound"]
 
 CSRF_DIGEST_KEY = "csrf_digest"  # in the session: the SHA-256 of the CSRF token issued at sign-in
 _LOADED_USER = "foi_session_user"  # in the connection's state: the user the session held on arrival
@@ -95,6 +105,15 @@ class SignedInOnlySessionBackend(ServerSideSessionBackend):
             return  # nothing to write: the cookie and the stored expiry stay as they are
         if isinstance(scope_session, dict):
             scope_session[RENEWED_KEY] = int(time.time())
+        store = self.config.get_store_from_app(connection.scope["app"])
+        if connection.state.get(_LOADED_DATA) is not None and not connection.state.get(_NEW_ID) and isinstance(store, SessionStore):
+            # stored before this request: written over its row only, so one ended meanwhile stays ended
+            session_id = self.get_session_id(connection)
+            if await store.replace(session_id, self.serialize_data(scope_session, connection.scope), self.config.max_age):
+                parameters = dict(extract_dataclass_items(self.config, exclude_none=True, include=Cookie.__dict__.keys()))
+                cookie = Cookie(value=session_id, key=self.config.key, **parameters)
+                MutableScopeHeaders.from_message(message).add("set-cookie", cookie.to_header(header=""))
+            return
         await super().store_in_message(scope_session, message, connection)
 
     async def _signed_in(self, session: dict[str, Any], message: Message, connection: ASGIConnection[Any, Any, Any, Any]) -> None:
@@ -119,6 +138,21 @@ class SignedInOnlySessionBackend(ServerSideSessionBackend):
             domain=config.cookie_domain,
         )
         MutableScopeHeaders.from_message(message).add("set-cookie", cookie.to_header(header=""))
+
+
+class SessionStore(SQLAlchemyStore):
+    """The sessions' store (store_items), with a write that never brings back a session ended meanwhile."""
+
+    async def replace(self, key: str, value: bytes, expires_in: int) -> bool:
+        """Stores `value` over the session `key` if it is still there; whether it was."""
+        async with self._get_async_session() as session, session.begin():
+            written = await session.execute(
+                update(StoreItem)
+                .where(StoreItem.key == key, StoreItem.namespace == self.namespace)
+                .values(value=value, expires_at=datetime.now(UTC) + timedelta(seconds=expires_in))
+                .execution_options(synchronize_session=False)
+            )
+        return affected_rows(written) == 1
 
 
 @dataclass

@@ -71,3 +71,28 @@ async def test_signing_out_still_ends_the_session(client: AsyncTestClient, staff
     response = await client.post("/logout", headers={"x-csrftoken": client.cookies.get("csrftoken", "")}, follow_redirects=False)
     assert response.status_code in (302, 303)
     assert (await client.get("/staff/requests", follow_redirects=False)).status_code in (302, 303, 401)
+
+
+async def test_a_session_ended_while_a_page_was_being_made_is_not_written_back(
+    client: AsyncTestClient, staff: Staff, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An admin's reset (or a deactivation) ends someone's sessions while one of their pages is being made,
+    its renewal due: the page's answer does not store the session again, so they are signed out all the same."""
+    from app.services import requests as request_service
+    from app.services import users as user_service
+
+    await sign_in(client, staff.officer)
+    later = time.time() + session_backend.RENEW_EVERY_S + 1
+    monkeypatch.setattr(session_backend.time, "time", lambda: later)
+    listing = request_service.list_requests
+
+    async def ended_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        async with client.app.state.write_sessions.begin() as db:  # the app's own: its event loop, not the test's
+            assert await user_service.end_sessions(db, staff.officer.id) == 1
+        return await listing(*args, **kwargs)
+
+    monkeypatch.setattr(request_service, "list_requests", ended_meanwhile)
+    assert (await client.get("/staff/requests")).status_code == 200  # made before the end was seen
+    monkeypatch.setattr(request_service, "list_requests", listing)
+    answer = await client.get("/staff/requests", follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/login?next="), "signed in again by the renewal"
