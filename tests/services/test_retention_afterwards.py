@@ -4,6 +4,7 @@ years later, and the bulk actions it took part in. Real databases, the app's own
 from __future__ import annotations
 
 import html
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -21,12 +22,23 @@ from app.domain.errors import InvalidInput
 from app.models import BulkOperation, Correspondence, FoiRequest, InboundMessage, RequestEvent
 from app.services import bulk, correspondence
 from app.services import requests as requests_service
+from app.services.imap import fetch_mail
 from app.services.intake import Outcome, take_message
 from app.services.unit_of_work import unit_of_work
+from tests.dovecot import Dovecot, start_dovecot
 from tests.factories import Staff, sign_in
+from tests.services.test_imap import imap
+from tests.services.test_intake import intake_settings
 from tests.services.test_retention import LONDON, TODAY, Person, every_text, make_case, retention, traces_in
 
 RECEIVED = datetime(2019, 10, 1, 9, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def dovecot() -> Iterator[Dovecot]:
+    yield from start_dovecot()
+
+
 CLOSED = datetime(2019, 10, 20, 9, tzinfo=UTC)
 
 
@@ -72,7 +84,7 @@ async def test_a_letter_of_an_anonymised_request_is_refused_saying_when_its_text
 
 
 async def test_an_email_answering_an_anonymised_request_becomes_a_new_request_that_names_it(
-    sessions: Any, settings: Settings, staff: Staff
+    sessions: Any, settings: Settings, staff: Staff, dovecot: Dovecot
 ) -> None:
     person = Person("Later")
     reference = await _anonymised_case(sessions, settings, staff, person)
@@ -91,29 +103,38 @@ async def test_an_email_answering_an_anonymised_request_becomes_a_new_request_th
     later["Message-ID"] = "<years-later@mail.example.net>"
     later["In-Reply-To"] = answered
     later.set_content(f"Could you send the routes for 2026 too?\n\n{person.name}\n{person.address}\n{person.phone}")
-    intake = replace(settings, correspondence=CorrespondenceSettings(request_email="foi@council.example", auto_acknowledge=False))
+    # as `foi fetch-mail` reads it, from a real IMAP server
+    user, password = dovecot.new_mailbox()
+    dovecot.deliver(user, password, [later.as_bytes()])
+    intake = intake_settings(settings, imap=imap(dovecot, user, password))
+    lines: list[str] = []
     with time_machine.travel(TODAY + timedelta(days=1), tick=False):
-        filed = await take_message(sessions.write, later.as_bytes(), intake)
-
-    assert filed.outcome == Outcome.CREATED, filed.line
-    assert filed.reference and filed.reference != reference
-    assert filed.line == f"created {filed.reference} (it names {reference}, anonymised under the retention policy)"
+        await fetch_mail(intake, sessions.write, once=True, report=lines.append)
     async with sessions.read() as db:
-        new = (await requests_service.get_request(db, filed.reference)).request
+        claim = await db.scalar(select(InboundMessage).where(InboundMessage.message_id.like("%years-later@mail.example.net%")))
+        assert claim is not None and claim.request_id is not None
+        new_reference = await db.scalar(select(FoiRequest.reference).where(FoiRequest.id == claim.request_id))
+    assert lines == [f"message 1: created {new_reference} (it names {reference}, anonymised under the retention policy)"]
+    assert dovecot.message_ids(user, password, "INBOX") == []  # filed, so moved out of the inbox
+    with time_machine.travel(TODAY + timedelta(days=1), tick=False):  # and the same message again is no new request
+        filed = await take_message(sessions.write, later.as_bytes(), intake)
+    assert filed.outcome == Outcome.ALREADY
+
+    assert new_reference and new_reference != reference
+    async with sessions.read() as db:
+        new = (await requests_service.get_request(db, new_reference)).request
         assert new.requester.name == person.name and new.requester.email == person.email
-        notes = [e.note for e in (await requests_service.get_request(db, filed.reference)).events if e.note]
+        notes = [e.note for e in (await requests_service.get_request(db, new_reference)).events if e.note]
         assert (
             f"This e-mail answers or names {reference}, whose requester data was removed under the retention policy on "
             "4 December 2026. It was logged as a new request and nothing of it was added to that one."
         ) in notes
-        claim = await db.get(InboundMessage, filed.message_id)
-        assert claim is not None and claim.request_id == new.id
         # the anonymised request took nothing in: no correspondence, no event, nobody named on it again
         assert await db.scalar(select(Correspondence.id).where(Correspondence.request_id == old_id, Correspondence.at > CLOSED)) is None
         events = list(await db.scalars(select(RequestEvent).where(RequestEvent.request_id == old_id)))
         assert events[-1].action == "anonymise"
         old_texts = " ".join(f"{e.note} {e.details}" for e in events)
-        assert traces_in(old_texts, person) == [] and filed.reference not in old_texts
+        assert traces_in(old_texts, person) == [] and new_reference not in old_texts
         old_requester = (await requests_service.get_request(db, reference)).request.requester
         assert old_requester.name == "Anonymised" and old_requester.email is None
 
