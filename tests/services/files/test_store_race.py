@@ -13,6 +13,7 @@ from collections.abc import Callable, Coroutine
 from functools import partial
 from typing import Any
 
+import pytest
 from sqlalchemy import delete, select
 
 from app.config import Settings
@@ -21,6 +22,7 @@ from app.models import Document, FoiRequest
 from app.services import documents as document_service
 from app.services import requests as requests_service
 from app.services.files.storage import ContentStore
+from app.services.files.types import RefusedType
 from app.services.retention import _forget_files
 from app.services.unit_of_work import unit_of_work
 from tests.services.test_retention import LONDON, _bytes
@@ -122,3 +124,41 @@ async def test_an_upload_of_the_bytes_retention_is_deleting_keeps_its_file(setti
     assert lost == [], f"{len(lost)} of {ROUNDS} uploads committed without their file (rounds {lost})"
     # and nothing was left behind in the store's temporary directory
     assert sorted(p.name for p in (store.root / "tmp").iterdir()) == []
+
+
+async def test_an_upload_refused_or_rolled_back_leaves_no_pin_and_no_file(settings: Settings, sessions: Any, staff: Any) -> None:
+    store = ContentStore(settings.storage_dir, settings.max_upload_bytes)
+    async with unit_of_work(sessions.write, zone=LONDON, actor=staff.officer) as uow:
+        reference = (
+            await requests_service.create_request(
+                uow.session,
+                requests_service.NewRequest(
+                    regime="foia",
+                    title="Gritting routes",
+                    body="Please send the gritting routes.",
+                    requester=requests_service.RequesterDetails(name="Rhys Requester", email="rhys@example.net"),
+                ),
+                staff.officer,
+                LONDON,
+            )
+        ).reference
+
+    def kept() -> list[str]:
+        return sorted(str(p.relative_to(store.root)) for p in store.root.rglob("*") if p.is_file())
+
+    async with unit_of_work(sessions.write, zone=LONDON, actor=staff.officer) as uow:
+        with pytest.raises(RefusedType):  # an executable is refused, and the rest of the unit goes on
+            await document_service.add_document(
+                uow.session, store, reference, chunks=_bytes(b"MZ\x90\x00" + b"\0" * 64), filename="tool.exe", title="Tool",
+                for_release=False, actor=staff.officer, zone=LONDON,
+            )  # fmt: skip
+        assert kept() == []
+    with pytest.raises(RuntimeError):
+        async with unit_of_work(sessions.write, zone=LONDON, actor=staff.officer) as uow:
+            await document_service.add_document(
+                uow.session, store, reference, chunks=_bytes(b"A working paper\n"), filename="paper.txt", title="Paper",
+                for_release=False, actor=staff.officer, zone=LONDON,
+            )  # fmt: skip
+            assert [name.split("/")[0] for name in kept()].count("tmp") == 1  # pinned while the unit runs
+            raise RuntimeError("the use case fails after the upload")
+    assert not [name for name in kept() if name.startswith("tmp/")]  # the pin went with the rollback
