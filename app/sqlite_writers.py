@@ -17,8 +17,9 @@ once on 2 cores (`bench.pages`' mixed load), both went wrong:
   alone). aiosqlite runs each in its own thread and hands the result back to the event loop, where
   it waits behind every page being rendered: under load the same transaction held the lock for
   70 ms (p50) to 250 ms (p95), almost all of it queueing for the event loop. Once a writer has its
-  turn (and so cannot wait on a lock any more), its statements run at once on the event loop's
-  thread, so the whole transaction runs without letting anything else in. A transaction still
+  turn (and so finds the lock free), its statements run at once on the event loop's thread, BEGIN
+  IMMEDIATE included, so the whole transaction runs without letting anything else in. Only if a
+  writer that does not queue here holds the lock does BEGIN wait, on the thread. A transaction still
   writing after `INLINE_BUDGET_S` (an import, a bulk action) goes back to the thread for the rest,
   so a long write never stops the process answering pages for longer than that.
 
@@ -163,10 +164,27 @@ def _end_turn(info: dict[str, Any], queue: WriteQueue) -> None:
         queue.end_turn(lock)
 
 
+def _begin_at_once(connection: Any, timeout_ms: int) -> bool:
+    """BEGIN IMMEDIATE on the event loop's thread if the lock is free, without waiting for it when
+    it is not: the writers that queue here never find it taken but for a moment, and going to the
+    thread and back would cost the turn a wait for the event loop."""
+    connection.exec_driver_sql("PRAGMA busy_timeout=0")
+    try:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        return True
+    except OperationalError as error:
+        if "locked" not in str(error.orig) and "busy" not in str(error.orig):
+            raise
+        return False
+    finally:
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={timeout_ms}")
+
+
 def install(engine: AsyncEngine, database: Path, timeout_s: float, write_option: str) -> None:
     """Makes the engine's write transactions (those with `write_option`) queue and run inline.
     Installed after any other `do_connect` listener, which may still change the arguments."""
     queue = queue_for(database, timeout_s)
+    timeout_ms = int(timeout_s * 1000)
     sync_engine = engine.sync_engine
 
     @event.listens_for(sync_engine, "do_connect")
@@ -183,13 +201,18 @@ def install(engine: AsyncEngine, database: Path, timeout_s: float, write_option:
         # the event runs inside the async engine's greenlet: await_only waits on its event loop
         connection.info[HOLDS_TURN] = await_only(queue.take_turn())
         try:
-            # on the thread: a writer that did not queue here may hold the lock, and waiting for it
-            # in the busy handler must not stop the event loop
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            driver.inline_until = time.perf_counter() + INLINE_BUDGET_S
+            if not _begin_at_once(connection, timeout_ms):
+                # a writer that did not queue here (a session saved on the sign-in page, another
+                # program) holds the lock: wait for it in the busy handler, on the thread, so that
+                # the event loop goes on meanwhile
+                driver.inline_until = 0.0
+                connection.exec_driver_sql("BEGIN IMMEDIATE")
+                driver.inline_until = time.perf_counter() + INLINE_BUDGET_S
         except BaseException:
+            driver.inline_until = 0.0
             _end_turn(connection.info, queue)
             raise
-        driver.inline_until = time.perf_counter() + INLINE_BUDGET_S
 
     # The turn ends with the transaction, however it ends. These events come just before COMMIT or
     # ROLLBACK runs, which then runs inline before anything else in this process can start.

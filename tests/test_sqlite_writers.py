@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -141,6 +142,37 @@ async def test_a_writer_that_gives_up_waiting_for_its_turn_leaves_no_turn_taken(
     # the thread that was waiting for the other process gets the turn once it dies, and gives it back
     await asyncio.wait_for(writer(2), 20)
     assert await _rows(engine) == [2]
+
+
+async def test_a_writer_waiting_for_a_program_that_does_not_queue_lets_the_event_loop_go_on(database, tmp_path) -> None:
+    _, engine = database
+    _, write = create_sessionmakers(engine)
+    other = sqlite3.connect(tmp_path / "writers.sqlite3", isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another program writing, which knows nothing of the queue
+    other.execute("insert into t values (0)")
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    async def writer() -> None:
+        async with write() as session:
+            await session.execute(text("insert into t values (1)"))
+            await session.commit()
+
+    ticking = asyncio.create_task(ticker())
+    waiting = asyncio.create_task(writer())
+    await asyncio.sleep(0.5)
+    assert not waiting.done()
+    assert ticks >= 10  # pages go on being answered while the writer waits
+    other.execute("COMMIT")
+    other.close()
+    await asyncio.wait_for(waiting, 20)
+    ticking.cancel()
+    assert await _rows(engine) == [0, 1]
 
 
 async def test_writers_in_two_processes_lose_nothing(database) -> None:
