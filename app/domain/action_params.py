@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from app.domain.deadlines.engine import MAX_EXTENSION_WORKING_DAYS
 from app.domain.errors import InvalidInput
 from app.domain.exemptions import normalise_exemption_codes
 from app.domain.outcomes import Outcome, ReviewOutcome
@@ -119,7 +120,7 @@ class Param:
             return None
         found = _MONEY.fullmatch(text.replace(" ", ""))
         if found is None:
-            raise InvalidInput(self.name, f"give an amount in pounds, such as £45 or £45.50 (got '{text[:40]}')", label=self.label)
+            raise InvalidInput(self.name, "must be an amount in pounds, like £45 or £45.50", label=self.label)
         pounds = int(found.group(1).replace(",", ""))
         if pounds > 1_000_000:
             raise InvalidInput(self.name, "an amount over £1,000,000 is surely a typing slip: check it", label=self.label)
@@ -150,7 +151,7 @@ ASSIGNEE = Param(
     missing="give the email of the officer to assign",
 )
 
-MAX_PIT_EXTENSION_DAYS = 60
+MAX_PIT_EXTENSION_DAYS = MAX_EXTENSION_WORKING_DAYS
 
 PIT_WORKING_DAYS = Param(
     "working_days",
@@ -200,7 +201,7 @@ REVIEW_OUTCOME = Param(
     description="how the internal review came out: " + ", ".join(ReviewOutcome),
     required=True,
     missing="choose one of {choices}",
-    unknown="choose one of {choices} (got '{value}')",
+    unknown="choose one of {choices}",
     choices=tuple((outcome.value, outcome.label) for outcome in ReviewOutcome),
 )
 

@@ -109,8 +109,8 @@ def date_from_parts(
     latest: date | None = None,
 ) -> date | None:
     """A date typed in three boxes (day, month, year), refused in the words a person reads beside
-    them: "Date received must include a month", "... must be a real date", "Year must include 4
-    numbers" (a year typed "26" is not guessed), "... must be today or in the past" after `latest`.
+    them: "Date received must include a month", "... must be a real date", "... must include a year
+    with 4 numbers" (a year typed "26" is not guessed), "... must be today or in the past" after `latest`.
 
     `label` names the date as the form does ("Date received"); all three empty is None, or refused
     with `missing` ("Enter the date the request was received") when the date is required.
@@ -126,7 +126,7 @@ def date_from_parts(
     if not all(text.isascii() and text.isdigit() for text in parts.values()) or len(parts["day"]) > 2 or len(parts["month"]) > 2:
         raise InvalidInput(field, f"{label} must be a real date")
     if len(parts["year"]) != 4:
-        raise InvalidInput(field, "Year must include 4 numbers")
+        raise InvalidInput(field, f"{label} must include a year with 4 numbers")
     try:
         found = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
     except ValueError:  # 31 2 2026, month 13, year 0000
@@ -134,3 +134,62 @@ def date_from_parts(
     if latest is not None and found > latest:
         raise InvalidInput(field, f"{label} must be today or in the past")
     return found
+
+
+def spoken_date(day: date) -> str:
+    """A date as a message a person reads says it: "1 December 2026" (GOV.UK style), never
+    "2026-12-01", whatever the process locale."""
+    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+_CLOCK = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+
+
+def time_of_day(value: object, field: str, label: str) -> time | None:
+    """A time of day typed as "14:30" (or "9.30"): None when empty, otherwise refused with
+    "<label> must be a real time, like 09:30 or 14:30", whatever the date beside it says, so a
+    form reports a wrong time with its other problems, not after they are put right."""
+    text = value.strip() if isinstance(value, str) else ""
+    if not text:
+        return None
+    match = _CLOCK.match(text)
+    if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise InvalidInput(field, f"{label} must be a real time, like 09:30 or 14:30")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def check_period(date_from: date | None, date_to: date | None, *, field: str, from_label: str, to_label: str) -> None:
+    """A period typed as two dates must not end before it starts: refused by the second (`field`),
+    in the form's own labels ("The 'Released to' date must be the same as or after the 'Released
+    from' date"), instead of finding nothing and saying nothing."""
+    if date_from is not None and date_to is not None and date_to < date_from:
+        raise InvalidInput(field, f"The \u2018{to_label}\u2019 date must be the same as or after the \u2018{from_label}\u2019 date")
+
+
+def boxes_at_fault(message: str) -> tuple[str, ...]:
+    """Which of a date input's boxes (day, month, year, time) a message about it names, in their
+    order, for marking them invalid and linking the error summary to the first: "... must include a
+    month and year" the month and year, "... must include a year with 4 numbers" the year, "... must
+    include a time" or "... must be a real time" the time; any other message the whole date."""
+    said = message.split("must include a ", 1)[1] if "must include a " in message else ""
+    if said:
+        said = said.replace("year with 4 numbers", "year")
+        return tuple(part for part in (*DATE_PARTS, "time") if part in said)
+    wrong_time = "must be a real time" in message
+    wrong_date = not wrong_time or "must be a real date" in message or "must include" in message
+    return (DATE_PARTS if wrong_date else ()) + (("time",) if wrong_time else ())

@@ -21,7 +21,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from app.domain.dates import read_iso_date
+from app.domain.dates import read_iso_date, spoken_date
 from app.domain.deadlines import date_of_receipt
 from app.domain.errors import IllegalTransition, InvalidInput
 from app.domain.lifecycle import Action, Status, plan_action
@@ -318,9 +318,9 @@ class _RowChecker:
         exemption_text = self.cell("exemptions")
         status = self._status(outcome_text, responded_on)
         if received_on and received_on > self.context.today:
-            self.fail("received_on", f"{received_on.isoformat()} is in the future")
+            self.fail("received_on", f"must be today or in the past (it is {spoken_date(received_on)})")
         if responded_on and responded_on > self.context.today:
-            self.fail("responded_on", f"{responded_on.isoformat()} is in the future")
+            self.fail("responded_on", f"must be today or in the past (it is {spoken_date(responded_on)})")
         if regime is None or received_on is None or status is None:
             return None
         # the history is checked even when other cells are wrong, so one pass reports everything

@@ -32,6 +32,7 @@ from app.domain.action_params import (
     REVIEW_OUTCOME,
     Param,
 )
+from app.domain.dates import spoken_date
 from app.domain.deadlines import AWAITING_CLARIFICATION, AWAITING_FEE, ClockEventType, lapse_period, long_date
 from app.domain.errors import Conflict, Forbidden, IllegalTransition, InvalidInput
 from app.domain.outcomes import Outcome
@@ -587,7 +588,7 @@ def plan_action(
     if status not in spec.leaves:
         raise IllegalTransition(chosen.value, status.value, allowed)
     if on < received_on:
-        raise InvalidInput("on", f"{on.isoformat()} is before the request was received ({received_on.isoformat()})")
+        raise InvalidInput("on", f"must be the same as or after the date the request was received ({spoken_date(received_on)})")
     if spec.by is Who.APPROVER:
         _check_approver(chosen, actor, approval)
     details = clean_params(chosen, regime, params)

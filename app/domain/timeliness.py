@@ -340,7 +340,7 @@ def parse_grouping(value: str | None) -> Grouping:
     try:
         return Grouping((value or "").strip().lower())
     except ValueError:
-        raise InvalidInput("group_by", f"choose one of {', '.join(Grouping)} (got '{value}')") from None
+        raise InvalidInput("group_by", "Select how to group the figures") from None
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

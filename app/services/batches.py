@@ -38,6 +38,7 @@ from app.domain.batches import (
     void_approval,
     why_not_addable,
 )
+from app.domain.dates import check_period
 from app.domain.errors import InvalidInput
 from app.domain.history import EventKind
 from app.domain.outcomes import Outcome
@@ -228,12 +229,9 @@ class RequestFilter:
             raise InvalidInput("regime", f"choose one of {', '.join(Regime)}")
         if self.outcome and self.outcome not in {o.value for o in Outcome}:
             raise InvalidInput("outcome", f"choose one of {', '.join(Outcome)}")
-        for first, last, name in (
-            (self.received_from, self.received_to, "received_to"),
-            (self.responded_from, self.responded_to, "responded_to"),
-        ):
-            if first and last and last < first:
-                raise InvalidInput(name, "is before the start of the range")
+        # in the batch page's labels (templates/staff/batches/detail.html)
+        check_period(self.received_from, self.received_to, field="received_to", from_label="Received from", to_label="Received until")
+        check_period(self.responded_from, self.responded_to, field="responded_to", from_label="Answered from", to_label="Answered until")
 
     @property
     def is_empty(self) -> bool:

@@ -18,6 +18,7 @@ from msgspec import Struct
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.domain.dates import spoken_date
 from app.domain.deadlines import Nation, package_corrections
 from app.domain.errors import InvalidInput
 from app.domain.history import EventKind
@@ -104,14 +105,14 @@ async def add_correction(
     if await session.scalar(
         select(CalendarCorrection.id).where(CalendarCorrection.day == day, CalendarCorrection.nation == nation_value.value)
     ):
-        raise Conflict(f"there is already a correction for {nation_value.value} on {day.isoformat()}; remove it first")
+        raise Conflict(f"There is already a correction for {nation_value.label} on {spoken_date(day)}: remove it first")
     session.add(
         CalendarCorrection(
             day=day, nation=nation_value.value, change=change, name=name, reason=reason, source=source, created_by_id=actor.id
         )
     )
     await session.flush()
-    why = f"calendar correction: {name} ({nation_value.value}, {day.isoformat()}, {'added' if change == 'add' else 'removed'})"
+    why = f"calendar correction: {name} ({nation_value.label}, {spoken_date(day)}, {'added' if change == 'add' else 'removed'})"
     report = await recompute_open_requests(session, actor=actor, zone=zone, reason=why)
     await session.flush()
     return report
@@ -121,7 +122,7 @@ async def remove_correction(session: AsyncSession, correction_id: int, *, actor:
     correction = await session.get(CalendarCorrection, correction_id)
     if correction is None:
         raise NotFound(f"no calendar correction {correction_id}")
-    why = f"calendar correction withdrawn: {correction.name} ({correction.nation}, {correction.day.isoformat()})"
+    why = f"calendar correction withdrawn: {correction.name} ({Nation(correction.nation).label}, {spoken_date(correction.day)})"
     await session.execute(delete(CalendarCorrection).where(CalendarCorrection.id == correction_id))
     report = await recompute_open_requests(session, actor=actor, zone=zone, reason=why)
     await session.flush()

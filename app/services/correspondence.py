@@ -227,7 +227,7 @@ def _by(value: str) -> By:
     try:
         return By(value)
     except ValueError:
-        raise InvalidInput("notice.by", f"send it by email or post (got '{value[:20]}')") from None
+        raise InvalidInput("notice.by", "Select how to send the notice: by email or by post") from None
 
 
 async def queue_notice(
@@ -262,7 +262,7 @@ async def queue_notice(
     drafted, template_id = await _drafted(session, settings, kind, facts)
     edited = (notice.text or "").replace("\r\n", "\n").strip()
     if len(edited) > MAX_NOTICE_CHARS:
-        raise InvalidInput("notice.text", f"at most {MAX_NOTICE_CHARS:,} characters (got {len(edited):,})")
+        raise InvalidInput("notice.text", f"must be {MAX_NOTICE_CHARS:,} characters or fewer (it is {len(edited):,})")
     if edited and not _keeps_the_routes(edited):
         raise InvalidInput(
             "notice.text",
@@ -272,7 +272,7 @@ async def queue_notice(
     body = edited or drafted.body
     subject = " ".join((notice.subject or "").split()) or drafted.subject
     if len(subject) > 300:
-        raise InvalidInput("notice.subject", f"at most 300 characters (got {len(subject)})")
+        raise InvalidInput("notice.subject", f"must be 300 characters or fewer (it is {len(subject):,})")
     row = Correspondence(
         request_id=request.id,
         direction="out",

@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.domain.dates import parse_date
 from app.domain.deadlines import ClockEvent, ClockEventType, DayEntry, Deadline, Stage, compute_deadline, date_of_receipt, explain_days
 from app.domain.errors import InvalidInput
-from app.domain.regimes import Regime
+from app.domain.regimes import SELECT_REGIME, Regime
 from app.services.deadlines import Calendars
 
 MAX_EVENTS = 20
@@ -46,11 +46,11 @@ def parse_calculation(payload: Any) -> Calculation:
     try:
         regime = Regime(str(payload.get("regime", "")).strip().lower())
     except ValueError:
-        raise InvalidInput("regime", f"choose one of {', '.join(Regime)} (got '{payload.get('regime')}')") from None
+        raise InvalidInput("regime", SELECT_REGIME) from None
     try:
         stage = Stage(str(payload.get("stage") or Stage.INITIAL.value).strip().lower())
     except ValueError:
-        raise InvalidInput("stage", f"choose one of {', '.join(Stage)} (got '{payload.get('stage')}')") from None
+        raise InvalidInput("stage", "Select the stage: the request itself or an internal review") from None
     posted_on = _date(payload["posted_on"], "posted_on") if payload.get("posted_on") and stage is Stage.INITIAL else None
     if posted_on is not None and not payload.get("received_on"):
         # the day it arrived not known: the date the regime presumes from posting (FOISA s.74(2)(a)), if any

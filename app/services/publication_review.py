@@ -159,14 +159,14 @@ def _clean_edit(inputs: ReviewInputs, name: str, text: object) -> str | None:
         if name == "title" and not text:
             raise InvalidInput("fields.title", "the public title must not be empty")
         if len(text) > limit:
-            raise InvalidInput(f"fields.{name}", f"{label.lower()}: at most {limit} characters (got {len(text)})")
+            raise InvalidInput(f"fields.{name}", f"must be {limit:,} characters or fewer (it is {len(text):,})", label=label)
         return text
     for document in inputs.documents:
         if name == document_field(document.id, "title"):
             if not text:
                 raise InvalidInput(f"fields.{name}", "a document's public title must not be empty")
             if len(text) > DOCUMENT_TITLE_LIMIT:
-                raise InvalidInput(f"fields.{name}", f"at most {DOCUMENT_TITLE_LIMIT} characters (got {len(text)})")
+                raise InvalidInput(f"fields.{name}", f"must be {DOCUMENT_TITLE_LIMIT:,} characters or fewer (it is {len(text):,})")
             return text
         if name == document_field(document.id, "filename"):
             return renamed_like(text, document.filename)  # the file's type, and so its extension, stays

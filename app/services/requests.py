@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from app.domain.batches import void_approval
-from app.domain.dates import parse_date
+from app.domain.dates import parse_date, spoken_date
 from app.domain.deadlines import Deadline, WorkingCalendar, date_of_receipt
 from app.domain.errors import InvalidInput
 from app.domain.history import EventKind, event_label, is_step
@@ -34,7 +34,7 @@ from app.domain.lifecycle import (
     plan_action,
 )
 from app.domain.outcomes import Channel
-from app.domain.regimes import Regime
+from app.domain.regimes import SELECT_REGIME, Regime
 from app.models import (
     Correspondence,
     Department,
@@ -112,14 +112,14 @@ def parse_regime(value: str | None) -> Regime:
     try:
         return Regime((value or "").strip().lower())
     except ValueError:
-        raise InvalidInput("regime", f"choose one of {', '.join(Regime)} (got '{value}')") from None
+        raise InvalidInput("regime", SELECT_REGIME) from None
 
 
 def parse_channel(value: str | None) -> Channel:
     try:
         return Channel((value or "").strip().lower())
     except ValueError:
-        raise InvalidInput("channel", f"choose one of {', '.join(Channel)} (got '{value}')") from None
+        raise InvalidInput("channel", "Select how the request was received") from None
 
 
 # bidirectional embedding, override and isolate controls: "‮" would show a name or title reversed on
@@ -132,7 +132,7 @@ def _clean_text(value: str | None, field_name: str, limit: int, required: bool =
     if required and not text:
         raise InvalidInput(field_name, "must not be empty")
     if len(text) > limit:
-        raise InvalidInput(field_name, f"at most {limit} characters (got {len(text)})")
+        raise InvalidInput(field_name, f"must be {limit:,} characters or fewer (it is {len(text):,})")
     return text
 
 
@@ -162,8 +162,8 @@ def _receipt(data: NewRequest, regime: Regime, channel: Channel, zone: ZoneInfo)
     if received_on > today_in(zone):
         raise InvalidInput(
             "received_on",
-            f"a letter posted on {data.posted_on.isoformat()} is presumed received on {received_on.isoformat()}, still to come: "
-            "give the day it arrived",
+            f"A letter posted on {spoken_date(data.posted_on)} is presumed received on {spoken_date(received_on)}, which is still to come: "
+            "enter the date it arrived",
         )
     return datetime.combine(received_on, time(9, 0), tzinfo=zone), received_on
 
@@ -367,7 +367,10 @@ def _check_clock_order(action: Action, on: date, history: list[EventFacts]) -> N
         return
     clock_dates = [e.on for e in history if e.action in CLOCK_ACTIONS]
     if clock_dates and on < max(clock_dates):
-        raise InvalidInput("on", f"{on.isoformat()} is before the previous clock step on {max(clock_dates).isoformat()}")
+        raise InvalidInput(
+            "on",
+            f"must be the same as or after the date of the previous step that stopped or extended the clock ({spoken_date(max(clock_dates))})",
+        )
 
 
 def _record_timeliness(request: FoiRequest, action: Action, on: date, deadline: Deadline, calendar: WorkingCalendar) -> None:
@@ -584,17 +587,18 @@ async def edit_details(
         elif first_step is not None and new_received_on > first_step.on:
             errors.setdefault(
                 "received_on",
-                f"cannot be after {first_step.on.day} {first_step.on:%b %Y}, when the first step was recorded "
-                f"({_step_name(first_step.action)})",
+                f"cannot be after {spoken_date(first_step.on)}, when the first step was recorded ({_step_name(first_step.action)})",
             )
     if wanted.get("posted_on") is not None:
         if wanted.get("channel", request.channel) != Channel.POST:
             errors.setdefault("posted_on", "only a request sent by post has a posting date: choose Post, or leave the date posted empty")
         elif wanted["posted_on"] > new_received_on:
-            errors.setdefault("posted_on", f"{wanted['posted_on'].isoformat()} is after the date received ({new_received_on.isoformat()})")
+            errors.setdefault(
+                "posted_on", f"must be the same as or before the date the request was received ({spoken_date(new_received_on)})"
+            )
     if request.anonymised_at is not None:
         # the retention policy removed the requester's data for good: it is never entered again
-        removed = f"was removed under the retention policy on {request.anonymised_at:%-d %b %Y} and cannot be entered again"
+        removed = f"was removed under the retention policy on {spoken_date(request.anonymised_at)} and cannot be entered again"
         for key, current in (
             ("requester_name", requester.name),
             ("requester_email", requester.email),

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from jinja2 import Environment
 
-from app.domain.dates import parse_date
+from app.domain.dates import boxes_at_fault, parse_date
 from app.domain.errors import sentence
 from app.domain.exemptions import BY_CODE, EXEMPTIONS
 from app.domain.history import event_label
@@ -194,3 +194,18 @@ def register(environment: Environment, zone: ZoneInfo) -> None:
         # a field's message as the error summary lists it: a sentence naming the field by its label
         error_sentence=lambda message, label: sentence(label, str(message)),
     )
+    environment.globals.update(
+        # a date input's boxes a message about it names (templates/_date_input.html marks them), and
+        # where an error summary's link about it goes: the first of them ("#received_on-year" for a
+        # year typed short; the day box takes the field's own id)
+        date_boxes=lambda message: boxes_at_fault(str(message)) if message else (),
+        date_anchor=date_anchor,
+    )
+
+
+def date_anchor(field_id: str, message: object) -> str:
+    """The id of the first box of date input `field_id` that `message` finds fault with: the field's
+    own id (its day box) unless the fault is in its month, year or time alone."""
+    boxes = boxes_at_fault(str(message)) if message else ()
+    first = boxes[0] if boxes else "day"
+    return field_id if first == "day" else f"{field_id}-{first}"

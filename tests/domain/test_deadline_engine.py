@@ -714,7 +714,23 @@ def test_events_out_of_order_say_so():
     with pytest.raises(InvalidInput) as caught:
         deadline("foia", date(2025, 9, 9), [ev(PIT, date(2025, 9, 20), 5), ev(PIT, date(2025, 9, 15), 5)])
     assert caught.value.field == "events[1].on"
-    assert "is before the previous event" in caught.value.message
+    assert str(caught.value) == "Event 2 date must be the same as or after the date of the event before it (20 September 2025)"
+
+
+@pytest.mark.parametrize("working_days", [61, 50_000, 10**30])
+def test_an_extension_too_long_is_refused_naming_its_working_days(working_days: int) -> None:
+    """Not said of the date received as a due date past the end of the calendar."""
+    with pytest.raises(InvalidInput) as caught:
+        deadline("foia", date(2025, 9, 9), [ev(PIT, date(2025, 9, 12), working_days)])
+    assert caught.value.field == "events[0].working_days"
+    assert str(caught.value) == "Event 1 working days must be a whole number from 1 to 60"
+
+
+def test_a_date_outside_the_calendar_is_said_with_the_field_and_the_dates_it_covers() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        deadline("foia", date(1, 1, 1), [])
+    assert caught.value.field == "received_on"
+    assert str(caught.value) == "Date the request was received must be between 1 January 1990 and 31 December 2060"
 
 
 @pytest.mark.parametrize(

@@ -96,14 +96,14 @@ def test_every_problem_of_every_row_is_reported_with_line_and_column() -> None:
     ]
     assert {e.column for e in by_line[4].errors} == {"outcome", "responded_on"}
     assert [str(e) for e in by_line[5].errors] == [
-        "responded_on: 2024-03-01 is before the request was received (2024-03-04)",
+        "responded_on: must be the same as or after the date the request was received (4 March 2024)",
     ]
     assert by_line[5].state is RowState.INVALID
     assert by_line[6].errors[0].column == "status" and "internal_review cannot be imported" in by_line[6].errors[0].reason
     assert [e.column for e in by_line[7].errors] == ["reference", "department"]
     assert "eir reference but the regime is foia" in by_line[7].errors[0].reason
     assert [e.column for e in by_line[8].errors] == ["title", "body", "requester_name"]
-    assert by_line[9].errors[0].reason == "2025-07-01 is in the future"
+    assert by_line[9].errors[0].reason == "must be today or in the past (it is 1 July 2025)"
     assert [str(e) for e in by_line[10].errors] == ["outcome: only a responded request has an outcome (status is withdrawn)"]
     assert by_line[11].errors[0].column == "exemptions" and "FOIA-s99" in by_line[11].errors[0].reason
 

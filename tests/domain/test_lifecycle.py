@@ -146,6 +146,8 @@ def test_action_dates_and_names_are_checked() -> None:
     with pytest.raises(InvalidInput) as early:
         plan_action(status=Status.NEW, regime=Regime.FOIA, action="start", params={}, received_on=RECEIVED, on=date(2025, 9, 1))
     assert early.value.field == "on"
+    # said in words, with the field's label and which date it must not be before, never as ISO dates
+    assert str(early.value) == "Date it happened must be the same as or after the date the request was received (9 September 2025)"
     with pytest.raises(InvalidInput) as unknown:
         plan(Status.NEW, "shred")
     assert unknown.value.field == "action"

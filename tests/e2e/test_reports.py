@@ -129,7 +129,9 @@ def test_timeliness_with_charts(pages: Pages, live_server: LiveServer, work: dic
 
     # a period that ends before it starts: the error names the field, the figures stay away
     fill_date(page, "Received to", date(2020, 1, 1))
-    expect(page.locator(".error-summary")).to_contain_text("Received to: 2020-01-01 is before the start of the period")
+    expect(page.locator(".error-summary")).to_contain_text(
+        "The \u2018Received to\u2019 date must be the same as or after the \u2018Received from\u2019 date"
+    )
     screenshot(page, "reports-timeliness-error")
 
 

@@ -174,7 +174,7 @@ async def test_a_date_of_receipt_in_the_future_or_after_the_first_step_is_refuse
     before = await _snapshot(sessions, reference)
     for value, message in (
         ("2026-03-21", "cannot be in the future"),
-        ("2026-03-05", "cannot be after 4 Mar 2026, when the first step was recorded (work started)"),
+        ("2026-03-05", "cannot be after 4 March 2026, when the first step was recorded (work started)"),
         ("05/03/2026", "'05/03/2026' is not a date (use YYYY-MM-DD)"),
         ("", "give the date the request was received"),
     ):

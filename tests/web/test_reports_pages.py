@@ -315,4 +315,5 @@ async def test_the_timeliness_page_shows_what_it_exports(client: AsyncTestClient
     assert partial.text.lstrip().startswith('<section id="report"') and "Environment and Highways" in partial.text
 
     bad = await client.get("/staff/reports/timeliness?from=2026-03-01&to=2026-02-01")
-    assert bad.status_code == 422 and 'href="#filter-to"' in bad.text and "is before the start of the period" in bad.text
+    assert bad.status_code == 422 and 'href="#filter-to"' in bad.text
+    assert "The ‘Received to’ date must be the same as or after the ‘Received from’ date" in bad.text

@@ -27,6 +27,7 @@ from typing import Literal
 
 import holidays
 
+from app.domain.dates import spoken_date
 from app.domain.deadlines import package_corrections
 from app.domain.errors import InvalidInput
 from app.domain.regimes import Regime
@@ -157,7 +158,7 @@ class WorkingCalendar:
 
     def _ordinal(self, day: date) -> int:
         if not (self.first_day <= day <= self.last_day):
-            raise ValueError(f"{day.isoformat()} is outside the calendar ({self.first_day.isoformat()} to {self.last_day.isoformat()})")
+            raise ValueError(f"{spoken_date(day)} is outside the calendar ({spoken_date(self.first_day)} to {spoken_date(self.last_day)})")
         return day.toordinal()
 
     def is_working_day(self, day: date) -> bool:
@@ -199,7 +200,7 @@ class WorkingCalendar:
             index = period_end
         target = index + remaining - 1
         if target >= len(working):
-            raise ValueError(f"the result falls after the end of the calendar ({self.last_day.isoformat()})")
+            raise ValueError(f"the result falls after the end of the calendar ({spoken_date(self.last_day)})")
         return date.fromordinal(working[target])
 
     def working_days_between(self, start: date, end: date) -> int:
@@ -264,7 +265,7 @@ def _normalise_corrections(corrections: Sequence[CalendarCorrection]) -> tuple[C
         if changes.setdefault(key, correction.change) != correction.change:
             raise InvalidInput(
                 "corrections",
-                f"{correction.day.isoformat()} is both added and removed for {correction.nation.label}",
+                f"{spoken_date(correction.day)} is both added and removed for {correction.nation.label}",
             )
     return tuple(unique)
 

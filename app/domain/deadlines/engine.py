@@ -31,12 +31,15 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any, Literal
 
+from app.domain.dates import spoken_date
 from app.domain.deadlines.calendar import WorkingCalendar, calendar_kind_for
 from app.domain.errors import InvalidInput
 from app.domain.regimes import ExtensionKind, Regime, RegimeRules
 
 STANDARD_WORKING_DAYS = 20
 REASONABLE_MAXIMUM_WORKING_DAYS = 40  # ICO norm for s.10(3); s.45 Code for internal reviews
+# the most extra working days one public interest extension may add (the step's form takes no more)
+MAX_EXTENSION_WORKING_DAYS = 60
 
 
 class Stage(StrEnum):
@@ -198,13 +201,16 @@ def compute_deadline(
     for i, event in enumerate(events):
         event_type, on, working_days = _read_event(event, i, calendar)
         if on < received_on:
-            raise InvalidInput(f"events[{i}].on", f"{on.isoformat()} is before the date of receipt ({received_on.isoformat()})")
+            raise InvalidInput(
+                f"events[{i}].on", f"must be the same as or after the date the request was received ({spoken_date(received_on)})"
+            )
         _check_event_allowed(event_type, rules, stage, i)
         if event_type is ClockEventType.PIT_EXTENSION:
             if working_days is None or type(working_days) is not int:
                 raise InvalidInput(f"events[{i}].working_days", "give the extension as a whole number of working days")
-            if working_days < 1:
-                raise InvalidInput(f"events[{i}].working_days", "an extension is 1 working day or more")
+            if not 1 <= working_days <= MAX_EXTENSION_WORKING_DAYS:
+                # named here, not as a due date beyond the calendar said of the date received
+                raise InvalidInput(f"events[{i}].working_days", f"must be a whole number from 1 to {MAX_EXTENSION_WORKING_DAYS}")
         elif working_days is not None:
             # Rejected rather than ignored: a number here means the event was recorded wrongly.
             raise InvalidInput(f"events[{i}].working_days", f"only a pit_extension takes working days, not {event_type}")
@@ -217,22 +223,27 @@ def compute_deadline(
             if fee_since is None:
                 raise InvalidInput(f"events[{i}].type", "a fee was received but no fees notice is outstanding")
             if on < fee_since:
-                raise InvalidInput(f"events[{i}].on", f"the fee cannot be received before the fees notice ({fee_since.isoformat()})")
+                raise InvalidInput(
+                    f"events[{i}].on",
+                    f"must be the same as or after the date of the fees notice ({spoken_date(fee_since)}): a fee cannot be paid before it is asked for",
+                )
         elif event_type is ClockEventType.CLARIFICATION_RECEIVED:
             if clarification_since is None:
                 raise InvalidInput(f"events[{i}].type", "a clarification was received but none was requested")
         elif fee_since is not None:
-            raise InvalidInput(f"events[{i}].type", f"the clock is stopped awaiting the fee asked for on {fee_since.isoformat()}")
+            raise InvalidInput(f"events[{i}].type", f"the clock is stopped awaiting the fee asked for on {spoken_date(fee_since)}")
         elif clarification_since is not None:
             raise InvalidInput(
                 f"events[{i}].type",
-                f"the clock is stopped awaiting the clarification asked for on {clarification_since.isoformat()}",
+                f"the clock is stopped awaiting the clarification asked for on {spoken_date(clarification_since)}",
             )
         elif event_type is ClockEventType.EIR_EXTENSION and eir_extended_on is not None:
             law = rules.extension.law if rules.extension else "reg 7"
-            raise InvalidInput(f"events[{i}].type", f"already extended under {law} on {eir_extended_on.isoformat()}")
+            raise InvalidInput(f"events[{i}].type", f"already extended under {law} on {spoken_date(eir_extended_on)}")
         if on < previous_on:
-            raise InvalidInput(f"events[{i}].on", f"{on.isoformat()} is before the previous event ({previous_on.isoformat()})")
+            raise InvalidInput(
+                f"events[{i}].on", f"must be the same as or after the date of the event before it ({spoken_date(previous_on)})"
+            )
         previous_on = on
 
         if event_type is ClockEventType.FEE_NOTICE_ISSUED:
@@ -321,7 +332,7 @@ def date_of_receipt(regime: Regime, arrived_on: date | None, posted_on: date | N
     day it arrived (docs/uk-foi-rules.md, counting rule 2)."""
     if arrived_on is not None:
         if posted_on is not None and posted_on > arrived_on:
-            raise InvalidInput("posted_on", f"{posted_on.isoformat()} is after the day it arrived ({arrived_on.isoformat()})")
+            raise InvalidInput("posted_on", f"must be the same as or before the date the request was received ({spoken_date(arrived_on)})")
         return arrived_on
     rule = regime.rules.postal_receipt
     if posted_on is None:
@@ -371,8 +382,11 @@ def lapse_date(regime: Regime, stopped_reason: str, since: date, calendar: Worki
         if rules.fee_lapse.working_days:
             try:
                 last_day_to_pay = calendar.add_working_days(since, rules.fee_lapse.working_days)
-            except ValueError as error:
-                raise InvalidInput("on", f"the lapse date is outside the calendar: {error}") from None
+            except ValueError:
+                raise InvalidInput(
+                    "on",
+                    f"is too late to count from: the lapse date would fall after {spoken_date(calendar.last_day)}, the last day of the calendar",
+                ) from None
             return last_day_to_pay + timedelta(days=1)
         return add_months(since, rules.fee_lapse.months)
     return add_months(since, rules.clarification_lapse_months)
@@ -507,10 +521,7 @@ def _check_day(day: Any, field_name: str, calendar: WorkingCalendar) -> None:
     if type(day) is not date:  # a datetime is a date too, but comparing one with a date fails
         raise InvalidInput(field_name, "give a calendar date (the Europe/London day of receipt), not a timestamp")
     if not calendar.first_day <= day <= calendar.last_day:
-        raise InvalidInput(
-            field_name,
-            f"{day.isoformat()} is outside the calendar ({calendar.first_day.year} to {calendar.last_day.year})",
-        )
+        raise InvalidInput(field_name, f"must be between {spoken_date(calendar.first_day)} and {spoken_date(calendar.last_day)}")
 
 
 def _read_event(event: Any, i: int, calendar: WorkingCalendar) -> tuple[ClockEventType, date, Any]:
@@ -529,8 +540,11 @@ def _read_event(event: Any, i: int, calendar: WorkingCalendar) -> tuple[ClockEve
 def _due(calendar: WorkingCalendar, start: date, limit: int, pauses: list[tuple[date, date]]) -> date:
     try:
         return calendar.add_working_days(start, limit, pauses)
-    except ValueError as error:
-        raise InvalidInput("received_on", f"the due date is outside the calendar: {error}") from None
+    except ValueError:
+        raise InvalidInput(
+            "received_on",
+            f"is too late to count from: the due date would fall after {spoken_date(calendar.last_day)}, the last day of the calendar",
+        ) from None
 
 
 def _check_event_allowed(event_type: ClockEventType, rules: RegimeRules, stage: Stage, i: int) -> None:

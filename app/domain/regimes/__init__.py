@@ -3,7 +3,7 @@
 
 from collections.abc import Iterable
 
-from app.domain.regimes.regime import Regime
+from app.domain.regimes.regime import SELECT_REGIME, Regime
 from app.domain.regimes.rules import (
     CalendarName,
     Exemption,
@@ -37,6 +37,7 @@ def calendars_in_words() -> str:
 
 
 __all__ = [
+    "SELECT_REGIME",
     "CalendarName",
     "Exemption",
     "Extension",

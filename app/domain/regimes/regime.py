@@ -14,6 +14,10 @@ if TYPE_CHECKING:
     from app.domain.regimes.rules import RegimeRules
 
 
+# what a form, the API or the calculator says when the law is missing or not one of these (the field "Law")
+SELECT_REGIME = "Select the law the request was made under"
+
+
 class Regime(StrEnum):
     FOIA = "foia"
     EIR = "eir"

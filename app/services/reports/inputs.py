@@ -28,4 +28,4 @@ def parse_regime_filter(value: str | None) -> Regime | None:
     try:
         return Regime(value.strip().lower())
     except ValueError:
-        raise InvalidInput("regime", f"choose one of {', '.join(Regime)} (got '{value}')") from None
+        raise InvalidInput("regime", "Select a law from the list") from None

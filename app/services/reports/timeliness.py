@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.domain.dates import check_period
 from app.domain.errors import InvalidInput
 from app.domain.lifecycle import Status
 from app.domain.outcomes import Outcome, ReviewOutcome
@@ -191,8 +192,8 @@ def _validate_timeliness(filters: TimelinessFilters, today: date) -> tuple[date,
     for name, value in (("from", date_from), ("to", date_to)):
         if not 1990 <= value.year <= 2100:
             raise InvalidInput(name, "must be between 1990 and 2100")
-    if date_to < date_from:
-        raise InvalidInput("to", f"{date_to.isoformat()} is before the start of the period ({date_from.isoformat()})")
+    # in the report page's labels (app/web/pages/reports.py PERIOD_DATES)
+    check_period(date_from, date_to, field="to", from_label="Received from", to_label="Received to")
     if grouping is Grouping.MONTH and (date_to.year - date_from.year) > 30:
         raise InvalidInput("group_by", "more than 30 years by month is too many rows; group by quarter or year")
     return date_from, date_to, grouping

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -11,7 +10,7 @@ from typing import Any
 from litestar import Request
 
 from app.domain.action_params import Param, ParamKind
-from app.domain.dates import DATE_PARTS, date_from_parts
+from app.domain.dates import DATE_PARTS, date_from_parts, time_of_day
 from app.domain.errors import InvalidInput
 from app.domain.lifecycle import ACTION_PARAMETERS
 
@@ -53,9 +52,6 @@ def action_form_params(values: dict[str, Any], params: tuple[Param, ...] = ACTIO
     return found
 
 
-_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
-
-
 @dataclass(frozen=True)
 class DateField:
     """A date a form asks for in three boxes (templates/_date_input.html), by the name the services
@@ -70,6 +66,8 @@ class DateField:
     missing: str | None = None
     past: bool = False
     time: bool = False
+    # the time box's name in a message ("Time to publish must be a real time, like 09:30 or 14:30")
+    time_label: str = "Time"
 
 
 # a request's receipt (the new request and edit forms), typed as day, month and year
@@ -81,8 +79,8 @@ RECEIPT_DATES = (
 # the day a step happened (empty: today)
 STEP_DATE = DateField("on", "Date it happened", past=True)
 # a publication's time: a date and a time of day, in the authority's time zone
-PUBLISH_AT = DateField("at", "Date to publish", missing="Enter the date and time to publish", time=True)
-BATCH_PUBLISH_AT = DateField("publish_at", "Date to publish", time=True)
+PUBLISH_AT = DateField("at", "Date to publish", missing="Enter the date and time to publish", time=True, time_label="Time to publish")
+BATCH_PUBLISH_AT = DateField("publish_at", "Date to publish", time=True, time_label="Time to publish")
 
 
 def typed_date(values: Mapping[str, Any], field: DateField, *, today: date | None = None) -> str | None:
@@ -93,29 +91,48 @@ def typed_date(values: Mapping[str, Any], field: DateField, *, today: date | Non
     if not any(box in values for box in boxes):
         return None
     day, month, year = (_one(values.get(f"{field.name}-{part}")) for part in DATE_PARTS)
-    found = date_from_parts(
-        field.name,
-        field.label,
-        day,
-        month,
-        year,
-        required=field.missing is not None,
-        missing=field.missing,
-        latest=today if field.past else None,
-    )
     if not field.time:
+        found = date_from_parts(
+            field.name,
+            field.label,
+            day,
+            month,
+            year,
+            required=field.missing is not None,
+            missing=field.missing,
+            latest=today if field.past else None,
+        )
         return found.isoformat() if found else ""
-    clock = _one(values.get(f"{field.name}-time")).strip()
-    if found is None:
-        if clock:
-            raise InvalidInput(field.name, f"{field.label} must include a day, month and year")
+    # a date and a time of day: a problem with each is said at once, never the time's after the date's is put right
+    clock_text = _one(values.get(f"{field.name}-time")).strip()
+    problems: list[str] = []
+    try:
+        clock = time_of_day(clock_text, field.name, field.time_label)
+    except InvalidInput as problem:
+        clock, problems = None, [problem.message]
+    try:
+        found = date_from_parts(
+            field.name,
+            field.label,
+            day,
+            month,
+            year,
+            required=field.missing is not None,
+            missing=field.missing,
+            latest=today if field.past else None,
+        )
+    except InvalidInput as problem:
+        found, problems = None, [problem.message, *problems]
+    else:
+        if found is None and clock_text:
+            problems.insert(0, f"{field.label} must include a day, month and year")
+        elif found is not None and not clock_text:
+            problems.append(f"{field.label} must include a time")
+    if problems:
+        raise InvalidInput(field.name, ". ".join(problems))
+    if found is None or clock is None:
         return ""
-    if not clock:
-        raise InvalidInput(field.name, f"{field.label} must include a time")
-    match = _TIME.match(clock)
-    if match is None or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise InvalidInput(field.name, "Time must be a real time, like 09:30 or 14:30")
-    return f"{found.isoformat()}T{int(match.group(1)):02d}:{match.group(2)}"
+    return f"{found.isoformat()}T{clock:%H:%M}"
 
 
 def date_value(values: Mapping[str, Any], field: DateField, *, today: date | None = None) -> Any:

@@ -13,7 +13,7 @@ from litestar.params import FromPath, FromQuery
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
-from app.domain.dates import parse_date
+from app.domain.dates import parse_date, time_of_day
 from app.domain.errors import Conflict, DomainError, Forbidden, IllegalTransition, InvalidInput, sentence
 from app.domain.lifecycle import (
     APPROVAL_ACTIONS,
@@ -55,6 +55,8 @@ PER_PAGE = 25
 STEP_FORM_KEY = "step_form"
 MAX_KEPT_CHARS = 120_000  # of one field kept there: more than the longest a notice's text may be (100,000)
 MAX_KEPT_FIELDS = 300  # fields, and values of one field (a form has a few dozen at most)
+# the new request form's box for the time it arrived, as its label names it
+RECEIVED_TIME_LABEL = "Time received"
 
 
 def new_request_from_form(values: dict[str, Any], zone: ZoneInfo) -> service.NewRequest:
@@ -67,11 +69,9 @@ def new_request_from_form(values: dict[str, Any], zone: ZoneInfo) -> service.New
     }
     fields = {key: values.get(key, "") for key in ("regime", "title", "body", "channel")}
     data = read_form(service.NewRequest, {**values, **fields, "requester": requester})
-    if data.received_on and values.get("received_time"):
-        try:
-            data.received_at = datetime.combine(data.received_on, datetime.strptime(values["received_time"], "%H:%M").time(), tzinfo=zone)
-        except ValueError:
-            raise InvalidInput("received_time", "use a time like 14:30") from None
+    clock = time_of_day(values.get("received_time"), "received_time", RECEIVED_TIME_LABEL)
+    if data.received_on and clock:
+        data.received_at = datetime.combine(data.received_on, clock, tzinfo=zone)
     return data
 
 
@@ -183,6 +183,10 @@ class RequestPages(Controller):
     async def create(self, request: Request[Any, Any, Any], db: Db, uow: Uow, settings: AppSettings, user: CurrentUser) -> Redirect:
         values = await form_data(request)
         joined, date_errors = read_dates(values, RECEIPT_DATES, today=today_in(settings.zone))
+        try:  # a wrong time is said with the date's problems, not once they are put right
+            time_of_day(values.get("received_time"), "received_time", RECEIVED_TIME_LABEL)
+        except InvalidInput as problem:
+            joined, date_errors = {**joined, "received_time": ""}, {**date_errors, problem.field: problem.message}
         try:
             data = new_request_from_form(joined, settings.zone)
         except InvalidInput as problem:

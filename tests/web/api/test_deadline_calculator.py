@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from litestar.testing import AsyncTestClient
 
@@ -129,3 +131,45 @@ async def test_a_posted_foisa_request_from_its_posting_date(client: AsyncTestCli
     assert foia.status_code in (400, 422) and "received_on" in foia.text
     page = await client.get("/deadline-calculator", params={"regime": "foisa", "posted_on": "2026-03-05"})
     assert "Monday 6 April 2026" in page.text
+
+
+@pytest.mark.parametrize("working_days", [10**30, 50_000, 61, "9" * 40, "20\u0000", "\u0000"])
+async def test_a_huge_or_broken_number_of_working_days_is_named_as_the_working_days(client: AsyncTestClient, working_days: object) -> None:
+    """Not as the date received (a due date past the end of the calendar) nor as another field."""
+    event = {"type": "pit_extension", "on": "2026-01-08", "working_days": working_days}
+    response = await client.post("/api/v1/deadlines/calculate", json={"regime": "foia", "received_on": "2026-01-05", "events": [event]})
+    assert response.status_code == 422, response.text
+    assert response.json()["field"] == "events[0].working_days", response.json()
+    assert response.json()["detail"].startswith("Event 1 working days "), response.json()
+    # the page names it too, and its summary links to the box
+    page = await client.get(
+        "/deadline-calculator",
+        params={
+            "regime": "foia",
+            "received_on": "2026-01-05",
+            "event_type": "pit_extension",
+            "event_on": "2026-01-08",
+            "event_days": "50000",
+        },
+    )
+    assert '<a href="#event-days-1">Event 1 working days must be a whole number from 1 to 60</a>' in page.text
+
+
+@pytest.mark.parametrize("regime", [None, "", "gdpr"])
+async def test_a_missing_or_unknown_law_is_asked_for_in_words(client: AsyncTestClient, regime: object) -> None:
+    body = {"received_on": "2026-01-05"} if regime is None else {"regime": regime, "received_on": "2026-01-05"}
+    response = await client.post("/api/v1/deadlines/calculate", json=body)
+    assert (response.status_code, response.json()["field"]) == (422, "regime")
+    assert response.json()["detail"] == "Select the law the request was made under"
+
+
+async def test_dates_in_the_calculator_s_refusals_are_written_in_words(client: AsyncTestClient) -> None:
+    early = await client.post(
+        "/api/v1/deadlines/calculate",
+        json={"regime": "foia", "received_on": "2026-12-01", "events": [{"type": "clarification_requested", "on": "2026-11-30"}]},
+    )
+    assert early.json()["detail"] == "Event 1 date must be the same as or after the date the request was received (1 December 2026)"
+    ancient = await client.post("/api/v1/deadlines/calculate", json={"regime": "foia", "received_on": "0001-01-01"})
+    assert (ancient.status_code, ancient.json()["field"]) == (422, "received_on")
+    assert ancient.json()["detail"] == "Date the request was received must be between 1 January 1990 and 31 December 2060"
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", early.text + ancient.text)
