@@ -45,6 +45,34 @@ document.addEventListener("htmx:afterSwap", function () {
   keptBeforeSwap = null;
 });
 
+// A date's boxes sent beside an answer (hx-swap-oob: the disclosure log's search answered as one types)
+// are brought up to date in place, not replaced: the marks are the answer's (the fieldset's error class,
+// aria-describedby and message, each box's aria-invalid), while the boxes themselves stay as they are,
+// with what the person typed meanwhile and where their cursor is. The next change sends them as they are.
+function copyAttributes(from, to, names) {
+  names.forEach(function (name) {
+    if (from.hasAttribute(name)) to.setAttribute(name, from.getAttribute(name));
+    else to.removeAttribute(name);
+  });
+}
+document.addEventListener("htmx:oobBeforeSwap", function (event) {
+  var detail = event.detail;
+  var fragment = detail && detail.fragment;
+  var live = detail && detail.target && detail.target.querySelector && detail.target.querySelector("fieldset.date-field");
+  var incoming = fragment && fragment.querySelector && fragment.querySelector("fieldset.date-field");
+  if (!live || !incoming) return;
+  detail.shouldSwap = false;
+  copyAttributes(incoming, live, ["class", "aria-describedby"]);
+  Array.prototype.forEach.call(incoming.querySelectorAll("input[id]"), function (box) {
+    var current = document.getElementById(box.id);
+    if (current && live.contains(current)) copyAttributes(box, current, ["aria-invalid", "aria-describedby"]);
+  });
+  Array.prototype.forEach.call(live.querySelectorAll(".field-error"), function (old) { old.remove(); });
+  var message = incoming.querySelector(".field-error");
+  var boxes = live.querySelector(".date-input");
+  if (message && boxes) boxes.parentNode.insertBefore(message, boxes);
+});
+
 // A form that saves itself on every change (data-keep-edits): an answer must not overwrite what the officer
 // did while it was on its way (a second choice, words being typed). That answer is not swapped in; the next
 // save (htmx queues the newest change behind the one in flight) carries the whole form and is shown.

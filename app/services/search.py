@@ -207,6 +207,12 @@ class DisclosurePage:
     def pages(self) -> int:
         return max(1, -(-self.total // self.per_page))
 
+    @property
+    def past_last_page(self) -> bool:
+        """A page number beyond the last page of what matched (a link kept from a larger search): the
+        page says how many pages there are and links to the last, instead of "page 500 of 9"."""
+        return self.total > 0 and self.page > self.pages
+
 
 _HIT_COLUMNS = (
     FoiRequest.id,

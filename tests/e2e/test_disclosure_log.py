@@ -272,7 +272,7 @@ def test_filters_work_without_javascript(pages: Pages, live_server: LiveServer, 
 
     # a bad date in the address is named, not a crash
     answer = page.goto(live_server.url(f"/disclosures?q={SERIES}&from=yesterday"))
-    assert answer is not None and answer.status == 400
+    assert answer is not None and answer.status == 422
     expect(page.locator(".error-summary")).to_contain_text("'yesterday' is not a date")
     expect(page.locator(".error-summary")).to_be_focused()
     assert_no_cookies(page)

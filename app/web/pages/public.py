@@ -16,7 +16,7 @@ from litestar.params import FromPath
 from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Template
 
-from app.domain.dates import parse_date
+from app.domain.dates import check_period, parse_date
 from app.domain.errors import InvalidInput
 from app.domain.exemptions import EXEMPTIONS
 from app.domain.outcomes import Outcome
@@ -50,11 +50,14 @@ def parse_disclosure_filters(params: Any) -> DisclosureFilters:
     sort = (params.get("sort") or "").strip() or None
     if sort and sort not in SORTS:
         raise InvalidInput("sort", f"choose one of {', '.join(SORTS)}")
+    date_from, date_to = as_date("from"), as_date("to")
+    # a range that ends before it starts finds nothing: said, in the page's labels, not left to an empty list
+    check_period(date_from, date_to, field="to", from_label=RELEASE_DATES[0].label, to_label=RELEASE_DATES[1].label)
     page = parse_page(params.get("page"))
     return DisclosureFilters(
         q=(params.get("q") or "").strip()[:500] or None,
-        date_from=as_date("from"),
-        date_to=as_date("to"),
+        date_from=date_from,
+        date_to=date_to,
         outcome=outcome,
         department=(params.get("department") or "").strip() or None,
         exemption=(params.get("exemption") or "").strip() or None,
@@ -107,14 +110,19 @@ class PublicPages(Controller):
     async def disclosures(self, request: HTMXRequest, db: Db, settings: AppSettings) -> Template | Response[None]:
         if request.htmx and half_typed(request.query_params, ("from", "to")):
             return Response(None, status_code=204)  # answered as typed: the date is not finished yet
-        error = None
+        error: InvalidInput | None = None
         params = {key: request.query_params.get(key) for key in request.query_params}
         try:
             # the dates typed as day, month and year, or given as YYYY-MM-DD (links, bookmarks)
             params |= {field.name: date_value(params, field) for field in RELEASE_DATES}
-            filters = parse_disclosure_filters(params)
+            filters = parse_disclosure_filters({**params, "page": None})
         except InvalidInput as problem:
             error, filters = problem, DisclosureFilters()
+        else:
+            try:  # a page number that is not one (a link mistyped): said, with the first page of the same search
+                filters.page = parse_page(params.get("page"))
+            except InvalidInput as problem:
+                error = problem
         result = await search_disclosures(db, filters, settings.zone)
         context = {
             "result": result,
@@ -134,7 +142,9 @@ class PublicPages(Controller):
         }
         if request.htmx and request.htmx.target == "disclosure-results":
             return Template("public/_disclosure_results.html", context={**context, "partial": True})
-        return Template("public/disclosures.html", context=context, status_code=400 if error else 200)
+        # a refused search answers as the API does (422, docs/contract.md); a search answered in place is
+        # a 200, which htmx swaps in
+        return Template("public/disclosures.html", context=context, status_code=error.status_code if error else 200)
 
     @get("/disclosures/{reference:str}")
     async def disclosure(self, db: Db, reference: FromPath[str]) -> Template:
