@@ -140,12 +140,27 @@ SCROLL_REGIONS = """() => [...document.querySelectorAll('main *')]
   .map((el) => el.outerHTML.slice(0, 100))"""
 
 
+# A table's caption is a sentence, not data: it is read without scrolling sideways, in the width its region shows.
+HIDDEN_CAPTIONS = """() => [...document.querySelectorAll('.table-scroll caption')]
+  .filter((caption) => caption.getClientRects().length && !caption.classList.contains('visually-hidden'))
+  .filter((caption) => {
+    const text = document.createRange();
+    text.selectNodeContents(caption);
+    const shown = caption.closest('.table-scroll').getBoundingClientRect();
+    const words = text.getBoundingClientRect();
+    return words.right > shown.right + 0.5 || words.left < shown.left - 0.5;
+  })
+  .map((caption) => caption.textContent.trim().slice(0, 100))"""
+
+
 def check_reflow(page: Any, name: str) -> None:
-    """No sideways scrolling at this width (WCAG 1.4.10): only a table may scroll, inside its own labelled, focusable region."""
+    """No sideways scrolling at this width (WCAG 1.4.10): only a table may scroll, inside its own labelled, focusable region,
+    and its caption is read without scrolling."""
     facts = page.evaluate(PAGE_FACTS)
     assert facts["overflow"] <= 0, f"{name}: the page scrolls sideways by {facts['overflow']}px: {page.evaluate(STICKING_OUT)}"
     assert not page.evaluate(STICKING_OUT), f"{name}: sticks out of the screen: {page.evaluate(STICKING_OUT)}"
     assert not page.evaluate(SCROLL_REGIONS), f"{name}: scrolls without a label or keyboard stop: {page.evaluate(SCROLL_REGIONS)}"
+    assert not page.evaluate(HIDDEN_CAPTIONS), f"{name}: a table's caption runs out of its box: {page.evaluate(HIDDEN_CAPTIONS)}"
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import LiveServer, Pages, recent_weekday, screenshot
 from tests.e2e.dates import fill_date
-from tests.e2e.test_accessibility import check_focus_is_visible, check_structure
+from tests.e2e.test_accessibility import check_focus_is_visible, check_reflow, check_structure
 
 pytestmark = pytest.mark.e2e
 
@@ -135,16 +135,26 @@ def test_timeliness_with_charts(pages: Pages, live_server: LiveServer, work: dic
     screenshot(page, "reports-timeliness-error")
 
 
-def test_narrow_screens(pages: Pages, live_server: LiveServer, work: dict[str, str]) -> None:
-    page = pages.new("manager", width=375)
+@pytest.mark.parametrize("javascript", [True, False], ids=["javascript", "no-javascript"])
+def test_narrow_screens(pages: Pages, live_server: LiveServer, work: dict[str, str], javascript: bool) -> None:
+    """At 320 px, WCAG's reflow width, with the requests of `work` listed: nothing scrolls sideways but a table in its own region."""
+    page = pages.new("manager", width=320, javascript=javascript)
     for path, name in (
         ("/staff/dashboard", "dashboard"),
         ("/staff/reports/overdue", "overdue"),
+        ("/staff/reports/overdue?department=adult-social-care", "overdue for a department"),
         ("/staff/reports/timeliness", "timeliness"),
+        ("/staff/reports/timeliness?group_by=department", "timeliness by department"),
+        ("/staff/reports/timeliness?group_by=month", "timeliness by month"),
+        ("/staff/reports/timeliness?from=2020-02-01&to=2020-01-01", "timeliness with an error"),
     ):
         page.goto(live_server.url(path))
-        check_structure(page, f"{name} (narrow)")
-    screenshot(page, "reports-timeliness-narrow")
+        page.wait_for_load_state("networkidle")  # the charts drawn
+        check_structure(page, f"{name} at 320px")
+        check_reflow(page, f"{name} at 320px")
+        if name == "overdue":
+            expect(page.locator("main")).to_contain_text(work["overdue"])
+    screenshot(page, f"reports-timeliness-320-{'js' if javascript else 'nojs'}")
 
 
 def test_officers_have_no_reports_and_admins_see_the_outbox(pages: Pages, live_server: LiveServer) -> None:
