@@ -13,6 +13,7 @@ import click
 
 from app.config import Settings
 from app.db import create_engine, create_sessionmakers
+from app.domain.dates import spoken_date
 from app.domain.errors import DomainError
 
 if TYPE_CHECKING:
@@ -640,7 +641,7 @@ def retention_command(dry_run: bool) -> None:
     )
     would = "Would anonymise" if dry_run else "Anonymised"
     click.echo(
-        f"{'Dry run: ' if dry_run else ''}requests closed before {report.cutoff.isoformat()} "
+        f"{'Dry run: ' if dry_run else ''}requests closed before {spoken_date(report.cutoff)} "
         f"(more than {report.years} year{'s' if report.years != 1 else ''} ago)."
     )
     click.echo(f"{would} {len(report.anonymised)} request{'s' if len(report.anonymised) != 1 else ''}{': ' if report.anonymised else '.'}")

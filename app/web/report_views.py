@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from app.domain.dates import spoken_date
 from app.domain.exemptions import BY_CODE
 from app.domain.lifecycle import Status
 from app.domain.outcomes import ReviewOutcome
@@ -493,7 +494,7 @@ def outcome_chart(report: TimelinessReport) -> str | None:
     return _accessible(
         chart.render(is_unicode=True),
         "Initial outcomes of the requests received",
-        f"Requests received from {report.date_from.isoformat()} to {report.date_to.isoformat()}, by initial outcome. {summary}.",
+        f"Requests received from {spoken_date(report.date_from)} to {spoken_date(report.date_to)}, by initial outcome. {summary}.",
         "chart-outcomes",
     )
 

@@ -120,3 +120,12 @@ async def test_a_page_number_that_is_not_one_is_refused_with_a_link_that_goes_so
         assert (await client.get(href)).status_code == 200
         api = await client.get("/api/v1/disclosures", params={"q": "gritting", "page": typed})
         assert (api.status_code, api.json()["field"]) == (422, "page")
+
+
+async def test_a_date_refused_says_the_same_beside_its_boxes_as_in_the_summary(client: AsyncTestClient) -> None:
+    page = await client.get("/disclosures", params={"from": "yesterday"})
+    assert page.status_code == 422
+    ((href, message),) = _summary(page.text)
+    assert (href, message) == ("#from", "Released from: 'yesterday' is not a date (use YYYY-MM-DD)")
+    beside = re.search(r'<p class="field-error" id="from-error"><span class="visually-hidden">Error:</span> (.*?)</p>', page.text)
+    assert beside and html.unescape(beside.group(1)) == message

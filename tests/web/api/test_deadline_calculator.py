@@ -173,3 +173,10 @@ async def test_dates_in_the_calculator_s_refusals_are_written_in_words(client: A
     assert (ancient.status_code, ancient.json()["field"]) == (422, "received_on")
     assert ancient.json()["detail"] == "Date the request was received must be between 1 January 1990 and 31 December 2060"
     assert not re.search(r"\d{4}-\d{2}-\d{2}", early.text + ancient.text)
+
+
+async def test_the_calculator_page_says_the_same_beside_the_date_as_in_its_summary(client: AsyncTestClient) -> None:
+    page = await client.get("/deadline-calculator", params={"regime": "foia", "received_on": "0001-01-01"})
+    message = "Date received must be between 1 January 1990 and 31 December 2060"
+    assert f'<a href="#received_on">{message}</a>' in page.text
+    assert f'<p class="field-error" id="received_on-error"><span class="visually-hidden">Error:</span> {message}</p>' in page.text
