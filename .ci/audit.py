@@ -181,6 +181,13 @@ def safe_version(text: str) -> Version | None:
 
 
 def main(lock: str) -> int:
+    index = os.environ.get("AUDIT_INDEX_URL") or DEFAULT_INDEX
+    try:
+        timeout = float(os.environ.get("AUDIT_TIMEOUT") or 15)
+        workers = int(os.environ.get("AUDIT_CONCURRENCY") or 8)
+    except ValueError:
+        print("audit: AUDIT_TIMEOUT must be a number of seconds and AUDIT_CONCURRENCY a whole number", file=sys.stderr)
+        return 2
     packages = locked_packages(lock)
     if not packages:
         print(f"audit: {lock} pins no packages (name==version)", file=sys.stderr)
@@ -189,9 +196,6 @@ def main(lock: str) -> int:
     rest = [(name, version) for name, version in packages if name not in by_pip_audit]
     if rest:
         print(f"audit: {why_not} for {len(rest)} of {len(packages)} packages; checking them against the index's project data")
-    index = os.environ.get("AUDIT_INDEX_URL") or DEFAULT_INDEX
-    timeout = float(os.environ.get("AUDIT_TIMEOUT") or 15)
-    workers = int(os.environ.get("AUDIT_CONCURRENCY") or 8)
     with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
         fallback = list(pool.map(lambda package: check_from_project(index, package[0], package[1], timeout), rest))
     results = list(by_pip_audit.values()) + fallback
