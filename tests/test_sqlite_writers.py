@@ -19,7 +19,7 @@ from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError
 
 from app.db import create_engine, create_sessionmakers
-from app.sqlite_writers import INLINE_BUDGET_S, WriteQueue
+from app.sqlite_writers import INLINE_BUDGET_S, SLOW_READ_S, WriteQueue
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -199,7 +199,7 @@ asyncio.run(main(int(sys.argv[2])))
     assert sorted(await _rows(engine)) == [*range(150), *range(1000, 1150)]
 
 
-async def test_a_writers_statements_run_on_the_event_loops_thread_and_a_long_ones_rest_on_the_driver_thread(database) -> None:
+async def test_statements_run_on_the_event_loops_thread_until_they_take_long(database) -> None:
     _, engine = database
     read, write = create_sessionmakers(engine)
 
@@ -217,8 +217,15 @@ async def test_a_writers_statements_run_on_the_event_loops_thread_and_a_long_one
         assert (await session.execute(text("select thread_id()"))).scalar() != loop_thread
         await session.commit()
     async with read() as session:
-        # a read may take long (a search): it never holds up the event loop
-        assert (await session.execute(text("select thread_id()"))).scalar() != loop_thread
+        # a quick read (a user, a session, a page of a list) is done at once too
+        assert (await session.execute(text("select thread_id()"))).scalar() == loop_thread
+    search = "select pause(:s), thread_id() -- a search that takes long"
+    async with read() as session:
+        await session.execute(text(search), {"s": SLOW_READ_S * 3})
+    async with read() as session:
+        # once it took long, it runs on the thread from then on: never again holding up the loop
+        assert (await session.execute(text(search), {"s": 0})).one()[1] != loop_thread
+        assert (await session.execute(text("select thread_id()"))).scalar() == loop_thread
 
 
 async def test_a_writer_waiting_longer_than_the_busy_timeout_is_told_the_database_is_locked(tmp_path) -> None:
