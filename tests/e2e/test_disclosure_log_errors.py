@@ -89,3 +89,22 @@ def test_without_javascript_the_same_boxes_are_marked(pages: Pages, live_server:
     expect(page.locator(".error-summary")).to_have_text(re.compile(re.escape(REVERSED)))
     _expect_marked(page, "Released to", ["day", "month", "year"])
     _expect_marked(page, "Released from", [])
+
+
+def test_the_calculator_marks_a_date_it_refuses_in_place_too(pages: Pages, live_server: LiveServer) -> None:
+    page = pages.new()
+    page.goto(live_server.url("/deadline-calculator"))
+    page.evaluate("window.__marker = 1")
+    fill_date(page, "Date received", ("2", "3", "26"))
+    message = "Date received must include a year with 4 numbers"
+    result = page.locator("#result .error-summary")
+    expect(result).to_have_text(re.compile(re.escape(message)))
+    _expect_marked(page, "Date received", ["year"])
+    group = date_group(page, "Date received")
+    expect(group.locator(".field-error")).to_have_text(f"Error: {message}")
+    expect(group.get_by_label("Year", exact=True)).to_be_focused()
+    fill_date(page, "Date received", ("2", "3", "2026"))
+    expect(page.locator("#result")).to_contain_text("31 March 2026")
+    _expect_marked(page, "Date received", [])
+    expect(group.locator(".field-error")).to_have_count(0)
+    assert page.evaluate("window.__marker") == 1, "the result was not answered in place"

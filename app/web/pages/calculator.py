@@ -93,5 +93,6 @@ async def deadline_calculator(request: HTMXRequest, db: Db) -> Template | Respon
         "event_labels": EVENT_LABELS,
     }
     if request.htmx and request.htmx.target == "result":
-        return Template("public/_calculator_result.html", context=context)
+        # the date boxes go with the answer (out of band), marked as the page without JavaScript marks them
+        return Template("public/_calculator_result.html", context={**context, "oob_dates": True})
     return Template("public/deadline_calculator.html", context=context)

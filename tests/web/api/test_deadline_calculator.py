@@ -180,3 +180,25 @@ async def test_the_calculator_page_says_the_same_beside_the_date_as_in_its_summa
     message = "Date received must be between 1 January 1990 and 31 December 2060"
     assert f'<a href="#received_on">{message}</a>' in page.text
     assert f'<p class="field-error" id="received_on-error"><span class="visually-hidden">Error:</span> {message}</p>' in page.text
+
+
+async def test_an_answer_swapped_in_marks_the_date_boxes_it_refuses(client: AsyncTestClient) -> None:
+    """With htmx only the result is swapped: the date boxes go with it (out of band), marked as without JavaScript."""
+    params = {"regime": "foia", "received_on-day": "2", "received_on-month": "3", "received_on-year": "26"}
+    live = await client.get("/deadline-calculator", params=params, headers={"HX-Request": "true", "HX-Target": "result"})
+    message = "Date received must include a year with 4 numbers"
+    assert f'<a href="#received_on-year">{message}</a>' in live.text
+    boxes = re.search(r'<div id="received_on-date" hx-swap-oob="true">(.*?)</fieldset>', live.text, re.S)
+    assert boxes, "the date's boxes are not sent with the answer"
+    marked = re.findall(r'<input [^>]*id="received_on(?:-(month|year))?"[^>]*aria-invalid="true"', boxes.group(1))
+    assert marked == ["year"]
+    assert f'id="received_on-error"><span class="visually-hidden">Error:</span> {message}</p>' in boxes.group(1)
+    # put right, the marks go
+    fixed = await client.get(
+        "/deadline-calculator", params={**params, "received_on-year": "2026"}, headers={"HX-Request": "true", "HX-Target": "result"}
+    )
+    boxes = re.search(r'<div id="received_on-date" hx-swap-oob="true">(.*?)</fieldset>', fixed.text, re.S)
+    assert boxes and "aria-invalid" not in boxes.group(1) and "31 March 2026" in fixed.text
+    # the page itself sends no out-of-band copies
+    page = await client.get("/deadline-calculator", params=params)
+    assert "hx-swap-oob" not in page.text and page.text.count('id="received_on-date"') == 1
