@@ -1,5 +1,6 @@
-"""The disclosure log's date problems in Chromium, answered in place as one types (htmx): the results say
-what is wrong and the boxes at fault are marked, as the page without JavaScript marks them (issue 13)."""
+"""Date problems in Chromium, answered in place as one types (htmx: the disclosure log, the calculator, the
+timeliness report): the answer says what is wrong and the boxes at fault are marked, as the page without
+JavaScript marks them (issue 13)."""
 
 from __future__ import annotations
 
@@ -108,3 +109,16 @@ def test_the_calculator_marks_a_date_it_refuses_in_place_too(pages: Pages, live_
     _expect_marked(page, "Date received", [])
     expect(group.locator(".field-error")).to_have_count(0)
     assert page.evaluate("window.__marker") == 1, "the result was not answered in place"
+
+
+def test_the_timeliness_report_marks_a_date_it_refuses_in_place_too(pages: Pages, live_server: LiveServer) -> None:
+    page = pages.new("manager")
+    page.goto(live_server.url("/staff/reports/timeliness"))
+    fill_date(page, "Received to", ("31", "3", "26"))
+    message = "Received to must include a year with 4 numbers"
+    expect(page.locator("#report .error-summary")).to_have_text(re.compile(re.escape(message)))
+    _expect_marked(page, "Received to", ["year"])
+    expect(date_group(page, "Received to").locator(".field-error")).to_have_text(f"Error: {message}")
+    fill_date(page, "Received to", ("31", "3", "2026"))
+    expect(page.locator("#report .error-summary")).to_have_count(0)
+    _expect_marked(page, "Received to", [])

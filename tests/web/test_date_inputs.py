@@ -348,3 +348,16 @@ async def test_a_new_request_without_its_law_is_asked_for_it(client: AsyncTestCl
     assert page.status_code == 422
     assert ("#regime", "Select the law the request was made under") in _summary(page.text)
     assert "(got" not in page.text
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_the_timeliness_report_answered_in_place_marks_the_boxes_it_refuses(client: AsyncTestClient, staff: Staff) -> None:
+    await sign_in(client, staff.manager)
+    boxes = {"from-day": "1", "from-month": "1", "from-year": "2026", "to-day": "31", "to-month": "3", "to-year": "26"}
+    live = await client.get("/staff/reports/timeliness", params=boxes, headers={"HX-Request": "true", "HX-Target": "report"})
+    sent = re.search(r'<div id="filter-to-date" hx-swap-oob="true">(.*?)</fieldset>', live.text, re.S)
+    assert sent, "the period's boxes are not sent with the answer"
+    assert re.findall(r'id="filter-to(?:-(month|year))?"[^>]*aria-invalid="true"', sent.group(1)) == ["year"]
+    assert "Received to must include a year with 4 numbers" in sent.group(1)
+    page = await client.get("/staff/reports/timeliness", params=boxes)
+    assert "hx-swap-oob" not in page.text and page.text.count('id="filter-to-date"') == 1

@@ -155,5 +155,6 @@ class ReportPages(Controller):
             )
         status = 200 if not errors or request.htmx else 422
         if request.htmx and request.htmx.target == "report":
-            return Template("staff/reports/_timeliness.html", context=context, status_code=status)
+            # the period's boxes go with the answer (out of band), marked as the page without JavaScript marks them
+            return Template("staff/reports/_timeliness.html", context={**context, "oob_dates": True}, status_code=status)
         return Template("staff/reports/timeliness.html", context=context, status_code=status)
