@@ -45,8 +45,8 @@ document.addEventListener("htmx:afterSwap", function () {
   keptBeforeSwap = null;
 });
 
-// A date's boxes sent beside an answer (hx-swap-oob: the disclosure log, the calculator and the timeliness
-// report, answered as one types)
+// A date's boxes sent beside an answer (hx-swap-oob: the disclosure log, the calculator, the timeliness
+// report and a batch's live count, answered as one types)
 // are brought up to date in place, not replaced: the marks are the answer's (the fieldset's error class,
 // aria-describedby and message, each box's aria-invalid), while the boxes themselves stay as they are,
 // with what the person typed meanwhile and where their cursor is. The next change sends them as they are.

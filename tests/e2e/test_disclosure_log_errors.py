@@ -122,3 +122,21 @@ def test_the_timeliness_report_marks_a_date_it_refuses_in_place_too(pages: Pages
     fill_date(page, "Received to", ("31", "3", "2026"))
     expect(page.locator("#report .error-summary")).to_have_count(0)
     _expect_marked(page, "Received to", [])
+
+
+def test_a_batch_s_live_count_marks_the_filter_dates_it_refuses(pages: Pages, live_server: LiveServer) -> None:
+    with live_server.api() as api:
+        created = api.post("/api/v1/batches", json={"title": "Dates marked in place"})
+    assert created.status_code == 201, created.text
+    page = pages.new("officer")
+    page.goto(live_server.url(f"/staff/batches/{created.json()['id']}"))
+    fill_date(page, "Received from", ("1", "3", "2026"))
+    fill_date(page, "Received until", ("1", "2", "2026"))
+    message = "The \u2018Received until\u2019 date must be the same as or after the \u2018Received from\u2019 date"
+    expect(page.locator("#matching")).to_have_text(message)
+    _expect_marked(page, "Received until", ["day", "month", "year"])
+    _expect_marked(page, "Received from", [])
+    expect(date_group(page, "Received until").locator(".field-error")).to_have_text(f"Error: {message}")
+    fill_date(page, "Received until", ("1", "4", "2026"))
+    expect(page.locator("#matching")).to_contain_text("match")
+    _expect_marked(page, "Received until", [])

@@ -361,3 +361,27 @@ async def test_the_timeliness_report_answered_in_place_marks_the_boxes_it_refuse
     assert "Received to must include a year with 4 numbers" in sent.group(1)
     page = await client.get("/staff/reports/timeliness", params=boxes)
     assert "hx-swap-oob" not in page.text and page.text.count('id="filter-to-date"') == 1
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_a_batch_s_live_count_marks_the_filter_dates_it_refuses(client: AsyncTestClient, staff: Staff) -> None:
+    await sign_in(client, staff.officer)
+    await client.get("/staff/batches")
+    created = await client.post("/staff/batches", data=_form(client, title="Spring release", slug=""), follow_redirects=False)
+    assert created.status_code == 303, created.text
+    batch = created.headers["location"].split("?")[0]
+    boxes = {
+        "received_from-day": "1", "received_from-month": "3", "received_from-year": "2026",
+        "received_to-day": "1", "received_to-month": "2", "received_to-year": "2026",
+    }  # fmt: skip
+    count = await client.get(f"{batch}/matching", params=boxes, headers={"HX-Request": "true", "HX-Target": "matching"})
+    reversed_range = "The \u2018Received until\u2019 date must be the same as or after the \u2018Received from\u2019 date"
+    assert reversed_range in count.text.split("</p>", 1)[0]
+    sent = re.search(r'<div id="filter-received-to-date" hx-swap-oob="true">(.*?)</fieldset>', count.text, re.S)
+    assert sent, "the filter's dates are not sent with the count"
+    assert len(re.findall(r'aria-invalid="true"', sent.group(1))) == 3
+    other = re.search(r'<div id="filter-received-from-date" hx-swap-oob="true">(.*?)</fieldset>', count.text, re.S)
+    assert other and "aria-invalid" not in other.group(1)
+    # the page itself has each date once, outside any out-of-band copy
+    page = await client.get(batch)
+    assert page.text.count('id="filter-received-to-date"') == 1 and "hx-swap-oob" not in page.text

@@ -151,13 +151,16 @@ class BatchPages(Controller):
     @get("/{batch_id:int}/matching")
     async def matching(self, request: Request[Any, Any, Any], db: Db) -> Template:
         """How many requests the add-by-filter form would add (an htmx fragment beside the form)."""
+        errors: dict[str, str] = {}
         try:
             spec = filter_from(request.query_params)
             count = None if spec.is_empty else await service.count_matching(db, spec)
             error = None
         except InvalidInput as problem:
-            count, error = None, problem.message
-        return Template("staff/batches/_matching.html", context={"count": count, "error": error})
+            count, error, errors = None, problem.message, {problem.field: problem.message}
+        # the form's dates go with the count (out of band), their boxes marked as the page marks them
+        typed = {key: str(request.query_params.get(key) or "") for key in request.query_params}
+        return Template("staff/batches/_matching.html", context={"count": count, "error": error, "errors": errors, "f": typed})
 
     @post("/{batch_id:int}/requests")
     async def add(self, request: Request[Any, Any, Any], db: Db, uow: Uow, user: CurrentUser, batch_id: FromPath[int]) -> Redirect:
