@@ -10,7 +10,13 @@ table (`StoreItem`, as the sign-in throttle counts) under a row lock, so that su
 each other are counted one after the other. No request is ever dropped silently.
 
 The signed token doubles as the form's identity: a form sent twice (a double click, a reload of the
-answer page) makes one request, and the second sending is told its reference (`AlreadySent`).
+answer page) makes one request, and the second sending is told its reference (`AlreadySent`). A form
+shown again by the browser's Back button is a new page with a new token (the form is `no-store`), but
+with what was typed kept: it is recognised by what it asks and who asks it, the same text from the
+same person within a day, remembered under a key made with the app's secret (`CONTENT_NAMESPACE`, no
+personal data in clear). Both are claimed by the store table's unique key, so two sendings at once,
+from any process or host, make one request. A sending recognised is told so before the pace rule is
+applied: it was sent, so "not sent yet, too quick" would be false.
 """
 
 from __future__ import annotations
@@ -44,9 +50,10 @@ from app.services.users import normalise_email
 logger = logging.getLogger("app.public_requests")
 
 # store_items namespaces: one row per address (hashed) with the times of its recent requests, and
-# one per form token sent (the request it made)
+# one per form token sent and one per request's content (the request each made)
 ADDRESS_NAMESPACE = "request_form_address"
 TOKEN_NAMESPACE = "request_form_token"
+CONTENT_NAMESPACE = "request_form_content"
 DAY = timedelta(days=1)
 HOUR = timedelta(hours=1)
 TITLE_LENGTH = 80
@@ -267,8 +274,9 @@ def _preferred_format(form: WebRequestForm) -> str | None:
 
 
 def _check_rules(form: WebRequestForm, settings: Settings, now: datetime, limits: FormLimits) -> FormToken:
-    """The rules that need no database: a valid token, an empty hidden field, then (once the fields are
-    right: a person who sends an empty form at once hears what is missing) a person's pace."""
+    """The rules that need no database: a valid token, an empty hidden field, then the fields (a person
+    who sends an empty form at once hears what is missing). The pace is `_check_pace`, once the form is
+    known not to have been sent before."""
     token = read_form_token(form.form_token, settings)
     if token is None or now - token.issued_at > limits.max_age:
         raise WebRequestRefused(
@@ -286,6 +294,10 @@ def _check_rules(form: WebRequestForm, settings: Settings, now: datetime, limits
     problems = check_form(form)
     if problems:
         raise WebRequestRefused(problems)
+    return token
+
+
+def _check_pace(token: FormToken, now: datetime, limits: FormLimits) -> None:
     if (now - token.issued_at).total_seconds() < limits.min_fill_seconds:
         raise WebRequestRefused(
             {
@@ -294,7 +306,6 @@ def _check_rules(form: WebRequestForm, settings: Settings, now: datetime, limits
             },
             "too_fast",
         )
-    return token
 
 
 # ---------------------------------------------------------------- the store rows
@@ -311,18 +322,28 @@ def _upsert(session: AsyncSession, values: dict[str, Any], update_columns: list[
     )
 
 
-async def _claim_token(session: AsyncSession, token: FormToken, limits: FormLimits) -> None:
-    """Marks the form as sent; raises `AlreadySent` when it was (a concurrent second sending waits on
-    the row's unique key until the first commits, or takes its place if the first was refused)."""
-    values = {"key": token.nonce, "namespace": TOKEN_NAMESPACE, "value": b"", "expires_at": token.issued_at + limits.max_age + HOUR}
+async def _claim(session: AsyncSession, key: str, namespace: str, expires_at: datetime) -> None:
+    """Marks the form (its token, or its content) as sent; raises `AlreadySent` when it was (a
+    concurrent second sending waits on the row's unique key until the first commits, or takes its
+    place if the first was refused)."""
+    values = {"key": key, "namespace": namespace, "value": b"", "expires_at": expires_at}
     claimed = await session.execute(_upsert(session, values, []).returning(StoreItem.key))
     if claimed.first() is not None:
         return
-    reference = await session.scalar(select(StoreItem.value).where(StoreItem.key == token.nonce, StoreItem.namespace == TOKEN_NAMESPACE))
+    reference = await session.scalar(select(StoreItem.value).where(StoreItem.key == key, StoreItem.namespace == namespace))
     request = await session.scalar(select(FoiRequest).where(FoiRequest.reference == (reference or b"").decode()))
     if request is None:  # claimed but not (yet) made: cannot happen once the claimer has committed
         raise WebRequestRefused({"form": "This form is being sent already. Please wait a moment, then reload the page."}, "expired")
     raise AlreadySent(request)
+
+
+def _content_key(settings: Settings, form: WebRequestForm) -> str:
+    """What the form asks and who asks it, as the store keeps it: keyed with the app's secret, so the
+    table holds nothing that was typed. The e-mail address as `normalise_email` writes it; the rest as
+    kept on the request."""
+    email = _text(form.email)
+    content = [_text(form.name), normalise_email(email) if email else "", _text(form.address), _text(form.request)]
+    return hmac.new(settings.secret_key.encode(), f"request-form-content|{json.dumps(content)}".encode(), hashlib.sha256).hexdigest()
 
 
 def _address_key(settings: Settings, address: str) -> str:
@@ -371,9 +392,12 @@ def _refuse_too_many(settings: Settings, now: datetime, limit: int, period: str,
 
 
 async def _forget_expired(session: AsyncSession, now: datetime) -> None:
-    """Old counters and tokens go: the table keeps no trace of an address for longer than a day."""
+    """Old counters, tokens and contents go: the table keeps no trace of an address or a request for
+    longer than a day."""
     await session.execute(
-        delete(StoreItem).where(StoreItem.namespace.in_([ADDRESS_NAMESPACE, TOKEN_NAMESPACE]), StoreItem.expires_at < now)
+        delete(StoreItem).where(
+            StoreItem.namespace.in_([ADDRESS_NAMESPACE, TOKEN_NAMESPACE, CONTENT_NAMESPACE]), StoreItem.expires_at < now
+        )
     )
 
 
@@ -392,12 +416,16 @@ async def take_web_request(
     under the EIR when the requester says it is about the environment and FOIA otherwise (the form
     has no Scottish regimes: no setting says the authority is Scottish), titled from its first line.
 
-    Raises `WebRequestRefused` (by field, or a spam rule), `TooManyWebRequests` (429) or `AlreadySent`;
-    each leaves the database as it was once the unit of work rolls back."""
+    Raises `WebRequestRefused` (by field, or a spam rule), `TooManyWebRequests` (429) or `AlreadySent`
+    (this form, or the same request from the same person, was sent within a day: before the pace rule,
+    which would say it was not); each leaves the database as it was once the unit of work rolls back."""
     token = _check_rules(form, settings, now, limits)
     session = uow.session
     await _forget_expired(session, now)
-    await _claim_token(session, token, limits)
+    content = _content_key(settings, form)
+    await _claim(session, token.nonce, TOKEN_NAMESPACE, token.issued_at + limits.max_age + HOUR)
+    await _claim(session, content, CONTENT_NAMESPACE, now + DAY)
+    _check_pace(token, now, limits)
     await _count_request_from(session, _address_key(settings, client_address), settings, now, limits)
 
     body = _text(form.request)
@@ -414,11 +442,10 @@ async def take_web_request(
         preferred_format=_preferred_format(form),
     )
     request = await create_request(session, data, None, uow.zone, recorded_at=now)
-    await session.execute(
-        update(StoreItem)
-        .where(StoreItem.key == token.nonce, StoreItem.namespace == TOKEN_NAMESPACE)
-        .values(value=request.reference.encode())
-    )
+    for key, namespace in ((token.nonce, TOKEN_NAMESPACE), (content, CONTENT_NAMESPACE)):
+        await session.execute(
+            update(StoreItem).where(StoreItem.key == key, StoreItem.namespace == namespace).values(value=request.reference.encode())
+        )
 
     # ---- the acknowledgement, sent in this unit of work (issue 12, point 3: app/services/correspondence.py)
     if settings.correspondence.auto_acknowledge:

@@ -148,3 +148,35 @@ def test_an_empty_form_names_what_is_missing_and_leads_to_each_field(pages: Page
     expect(page.get_by_label("What information do you want?")).to_be_focused()
     if width == 390:
         screenshot(page, "request-form-errors-390")
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
+@pytest.mark.parametrize("wait", [5.0, 0.5], ids=["after-a-while", "at-once"])
+def test_a_request_sent_again_after_going_back_is_recognised_and_not_made_twice(
+    pages: Pages, live_server: LiveServer, javascript: bool, wait: float
+) -> None:
+    # the browser shows the form again on Back, with what was typed but a fresh page: sending it again
+    # (after a while, or at once, which is no robot's pace here: the form had been sent) makes nothing new
+    topic = f"grit bins {secrets.token_hex(3)}"
+    page = new_visitor(pages, javascript=javascript, width=1280)
+    page.goto(live_server.url("/request"))
+    address = fill_in(page, topic)
+    time.sleep(MIN_FILL_SECONDS)
+    page.get_by_role("button", name="Send request").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Request sent")
+    reference = page.locator(".confirmation-reference strong").inner_text()
+    acknowledgement_to(live_server, address)
+
+    page.go_back()
+    expect(page.get_by_label("What information do you want?")).to_have_value(re.compile(topic))
+    time.sleep(wait)
+    with page.expect_navigation() as sent:
+        page.get_by_role("button", name="Send request").click()
+    assert sent.value.status == 200
+    expect(page.get_by_role("heading", level=1)).to_have_text("You have already sent this request")
+    expect(page.locator(".confirmation-reference strong")).to_have_text(reference)
+    expect(page.locator("main")).to_contain_text("We received this request from you before, so we have not made a second one")
+    expect(page.locator("main")).not_to_contain_text("has not been sent")
+    assert live_server.count_requests(status=[], q=topic) == 1
+    time.sleep(0.5)  # an acknowledgement of a second request would have come by now
+    assert len([1 for _, to, _ in live_server.mailbox.received if to == [address]]) == 1

@@ -52,6 +52,11 @@ def make_form(settings: Settings, opened: datetime = NOW - timedelta(minutes=2),
     return WebRequestForm(**{**values, **fields})  # type: ignore[arg-type]
 
 
+def asking(year: int) -> str:
+    """A request of its own: the same one sent again is recognised as sent, not made again."""
+    return f"Please send the gritting routes for winter {year}."
+
+
 async def take(
     sessions, settings: Settings, form: WebRequestForm, *, now: datetime = NOW, address: str = ADDRESS, limits: FormLimits | None = None
 ):
@@ -199,11 +204,12 @@ async def test_a_form_sent_twice_at_once_makes_one_request(sessions, settings: S
 
 
 async def test_the_per_address_limits_refuse_with_when_to_try_again(sessions, settings: Settings) -> None:
+    # each a different request (the same one again would be recognised as sent: tested below)
     limits = FormLimits(per_hour=2, per_day=3)
     first = NOW - timedelta(minutes=50)
-    await take(sessions, settings, make_form(settings, opened=first - timedelta(minutes=1)), now=first, limits=limits)
-    await take(sessions, settings, make_form(settings), limits=limits)
-    refused = await _refused(sessions, settings, make_form(settings), limits=limits)
+    await take(sessions, settings, make_form(settings, opened=first - timedelta(minutes=1), request=asking(2021)), now=first, limits=limits)
+    await take(sessions, settings, make_form(settings, request=asking(2022)), limits=limits)
+    refused = await _refused(sessions, settings, make_form(settings, request=asking(2023)), limits=limits)
     assert isinstance(refused, TooManyWebRequests) and refused.status_code == 429
     # the first of the hour's two leaves the window at 23:40 UTC, 00:40 in London (today there: 1 July)
     assert refused.retry_after == 10 * 60 + 1
@@ -212,12 +218,14 @@ async def test_the_per_address_limits_refuse_with_when_to_try_again(sessions, se
     assert "foi@council.example" in message
 
     # another address is counted on its own
-    await take(sessions, settings, make_form(settings), address="198.51.100.20", limits=limits)
+    await take(sessions, settings, make_form(settings, request=asking(2024)), address="198.51.100.20", limits=limits)
     # once the first is an hour old, the hour's limit allows one more; an hour later still, the day's is reached
     later = NOW + timedelta(minutes=11)
-    await take(sessions, settings, make_form(settings, opened=later - timedelta(minutes=1)), now=later, limits=limits)
+    await take(sessions, settings, make_form(settings, opened=later - timedelta(minutes=1), request=asking(2025)), now=later, limits=limits)
     next_day = later + timedelta(minutes=61)
-    day = await _refused(sessions, settings, make_form(settings, opened=next_day - timedelta(minutes=1)), now=next_day, limits=limits)
+    day = await _refused(
+        sessions, settings, make_form(settings, opened=next_day - timedelta(minutes=1), request=asking(2026)), now=next_day, limits=limits
+    )
     assert isinstance(day, TooManyWebRequests) and "3 requests" in day.problems["form"] and "last day" in day.problems["form"]
     assert "after 23:40." in day.problems["form"]  # 22:40 UTC on 30 June, a day on, in London
     assert (await counts(sessions))[0] == 4
@@ -225,7 +233,7 @@ async def test_the_per_address_limits_refuse_with_when_to_try_again(sessions, se
 
 async def test_the_per_address_limit_holds_when_requests_race(sessions, settings: Settings) -> None:
     limits = FormLimits(per_hour=3, per_day=100)
-    forms = [make_form(settings) for _ in range(8)]
+    forms = [make_form(settings, request=asking(2020 + year)) for year in range(8)]
     results = await asyncio.gather(*(take(sessions, settings, form, limits=limits) for form in forms), return_exceptions=True)
     made = [r for r in results if isinstance(r, FoiRequest)]
     refused = [r for r in results if isinstance(r, TooManyWebRequests)]
@@ -238,12 +246,13 @@ async def test_the_store_keeps_no_address_and_forgets_after_a_day(sessions, sett
     await take(sessions, settings, make_form(settings))
     async with sessions.read() as db:
         rows = list(await db.scalars(select(StoreItem)))
-    assert len(rows) == 2  # the address's counter and the form's token
-    assert all(ADDRESS not in row.key and ADDRESS.encode() not in row.value for row in rows)
+    assert len(rows) == 3  # the address's counter, the form's token and what it asked
+    typed = (ADDRESS, "Morwenna", "morwenna.t@example.org", "gritting")
+    assert not [row for row in rows for text in typed if text in row.key.lower() or text.encode() in row.value.lower()]
     later = NOW + timedelta(days=2)
     await take(sessions, settings, make_form(settings, opened=later - timedelta(minutes=1)), now=later, address="198.51.100.20")
     async with sessions.read() as db:
-        assert len(list(await db.scalars(select(StoreItem)))) == 2  # the old ones are gone, the new ones kept
+        assert len(list(await db.scalars(select(StoreItem)))) == 3  # the old ones are gone, the new ones kept
 
 
 def test_a_refused_form_keeps_its_token_while_it_is_valid(settings: Settings) -> None:
@@ -252,3 +261,42 @@ def test_a_refused_form_keeps_its_token_while_it_is_valid(settings: Settings) ->
     renewed = token_for_retry(token, settings, NOW + timedelta(days=2))
     assert renewed != token and read_form_token(renewed, settings).issued_at == NOW + timedelta(days=2)
     assert read_form_token(token_for_retry("forged", settings, NOW), settings) is not None
+
+
+async def test_the_same_request_sent_again_from_a_form_shown_again_is_recognised(sessions, settings: Settings) -> None:
+    # Back after sending shows the form again with a new token and what was typed (the browser keeps it):
+    # sent again, after a while or at once (sooner than a person fills in a form, but it had been sent),
+    # it is told the request already made, and nothing new is made
+    made = await take(sessions, settings, make_form(settings))
+    before = await counts(sessions)
+    for seconds in (5, 1):
+        shown_again = make_form(settings, opened=NOW + timedelta(seconds=60), email=" morwenna.t@EXAMPLE.org ")
+        with pytest.raises(AlreadySent) as again:
+            await take(sessions, settings, shown_again, now=NOW + timedelta(seconds=60 + seconds))
+        assert (again.value.reference, again.value.due_on) == (made.reference, made.due_on)
+    assert await counts(sessions) == before
+
+
+async def test_a_different_request_from_the_same_person_is_made(sessions, settings: Settings) -> None:
+    await take(sessions, settings, make_form(settings))
+    other = make_form(settings, request="Please send the gritting routes for winter 2024/25.\nA map is fine.")
+    await take(sessions, settings, other, now=NOW + timedelta(seconds=10))
+    assert (await counts(sessions))[0] == 2
+
+
+async def test_the_same_request_from_two_forms_sent_at_once_makes_one_request(sessions, settings: Settings) -> None:
+    forms = [make_form(settings, opened=NOW - timedelta(minutes=minutes)) for minutes in (2, 3, 4, 5)]
+    results = await asyncio.gather(*(take(sessions, settings, form) for form in forms), return_exceptions=True)
+    made = [r for r in results if isinstance(r, FoiRequest)]
+    repeats = [r for r in results if isinstance(r, AlreadySent)]
+    assert len(made) == 1 and len(repeats) == 3, results
+    assert {r.reference for r in repeats} == {made[0].reference}
+    assert (await counts(sessions))[0] == 1
+
+
+async def test_a_request_refused_is_not_remembered_as_sent(sessions, settings: Settings) -> None:
+    too_fast = make_form(settings, opened=NOW - timedelta(seconds=1))
+    with pytest.raises(WebRequestRefused):
+        await take(sessions, settings, too_fast)
+    await take(sessions, settings, make_form(settings), now=NOW + timedelta(seconds=5))
+    assert (await counts(sessions))[0] == 1

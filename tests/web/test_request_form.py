@@ -201,8 +201,8 @@ async def test_the_hidden_field_refuses_without_saying_why_and_says_how_else_to_
 
 
 async def test_too_many_from_one_address_is_a_429_saying_when_to_try_again(client: AsyncTestClient, sessions) -> None:
-    for _ in range(10):  # the hour's limit
-        made = await client.post("/request", data=fields(client, await open_form(client)))
+    for ward in range(10):  # the hour's limit, each a request of its own (the same one again is recognised as sent)
+        made = await client.post("/request", data=fields(client, await open_form(client), request=f"{REQUEST}\nWard {ward}"))
         assert made.status_code == 200, made.text
     answer = await client.post("/request", data=fields(client, await open_form(client)))
     assert answer.status_code == 429
@@ -212,6 +212,20 @@ async def test_too_many_from_one_address_is_a_429_saying_when_to_try_again(clien
     assert "Please send it again after" in words and "foi@council.example" in words
     assert f">{REQUEST}</textarea>" in answer.text  # nothing typed is lost
     assert await request_count(sessions) == 10
+
+
+async def test_the_same_request_sent_again_from_the_form_shown_again_answers_with_its_reference(client: AsyncTestClient, sessions) -> None:
+    # Back after sending: the browser asks for the form again (a new token) and fills in what was typed
+    first = await client.post("/request", data=fields(client, await open_form(client)))
+    assert first.status_code == 200
+    reference = re.search(r"FOI-\d{4}-\d{5}", first.text).group(0)  # type: ignore[union-attr]
+    for seconds_ago in (10, 1):  # after a while, or at once: it had been sent, so not "sent very quickly"
+        again = await client.post("/request", data=fields(client, await open_form(client, seconds_ago=seconds_ago)))
+        assert again.status_code == 200
+        words = text_of(again)
+        assert "You have already sent this request" in words and reference in words
+        assert "not been sent" not in words
+    assert await request_count(sessions) == 1
 
 
 async def test_a_form_without_its_csrf_token_is_refused(client: AsyncTestClient, sessions) -> None:
