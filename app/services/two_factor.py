@@ -144,7 +144,20 @@ async def reset(session: AsyncSession, user: User, *, by: User | None, now: date
     """An admin (or the `foi` command: `by` None) switches two-factor off for someone who has lost
     their phone and their codes; recorded with who did it and when. They set it up again after.
     Every session of theirs ends: whoever holds one (perhaps with the lost phone) signs in again."""
-    user = await _reload(session, user.id)
+    user = await reset_target(session, user.id, by=by)
+    await _switch_off(session, user)
+    user.two_factor_reset_at = now
+    user.two_factor_reset_by = by.name if by is not None else COMMAND
+    await session.flush()
+    await end_sessions(session, user.id)
+    logger.info("two-factor authentication reset for user %s by %s", user.id, f"user {by.id}" if by else "the foi command")
+    return user
+
+
+async def reset_target(session: AsyncSession, user_id: int, *, by: User | None) -> User:
+    """The account whose two-factor `by` may reset, or why not: what the confirmation page and the
+    reset itself both check."""
+    user = await _reload(session, user_id)
     if by is not None and by.id == user.id:
         # else a stolen session could drop its owner's second factor without the code or password
         # that turning it off on the account page asks for
@@ -154,12 +167,6 @@ async def reset(session: AsyncSession, user: User, *, by: User | None, now: date
         )
     if not user.two_factor_on:
         raise Conflict(f"{user.name} does not have two-factor authentication on")
-    await _switch_off(session, user)
-    user.two_factor_reset_at = now
-    user.two_factor_reset_by = by.name if by is not None else COMMAND
-    await session.flush()
-    await end_sessions(session, user.id)
-    logger.info("two-factor authentication reset for user %s by %s", user.id, f"user {by.id}" if by else "the foi command")
     return user
 
 

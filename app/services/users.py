@@ -110,11 +110,27 @@ async def end_sessions(session: AsyncSession, user_id: int) -> int:
     return len(keys)
 
 
-async def set_active(session: AsyncSession, user_id: int, active: bool) -> User:
-    """Deactivates (signing them out everywhere) or reactivates a member of staff."""
+async def deactivation_target(session: AsyncSession, user_id: int, *, by: User | None) -> User:
+    """The member of staff an admin (`by`; None for the `foi` command) may deactivate, or why not:
+    what the confirmation page and the deactivation itself both check."""
     user = await session.get(User, user_id)
     if user is None:
         raise NotFound(f"no user {user_id}")
+    if by is not None and by.id == user.id:
+        raise Conflict("You cannot deactivate your own account")
+    if not user.is_active:
+        raise Conflict(f"{user.name} is already deactivated")
+    return user
+
+
+async def set_active(session: AsyncSession, user_id: int, active: bool, *, by: User | None = None) -> User:
+    """Deactivates (signing them out everywhere) or reactivates a member of staff."""
+    if active:
+        user = await session.get(User, user_id)
+        if user is None:
+            raise NotFound(f"no user {user_id}")
+    else:
+        user = await deactivation_target(session, user_id, by=by)
     user.is_active = active
     await session.flush()
     if not active:

@@ -199,7 +199,10 @@ async def test_an_admin_resets_someones_two_factor(client: AsyncTestClient, sett
     users = await client.get("/staff/admin/users")
     assert f'Reset two-factor authentication<span class="visually-hidden"> for {staff.officer.name}' in users.text
     reset = await client.post(
-        f"/staff/admin/users/{staff.officer.id}/two-factor/reset", headers=csrf_headers(client), follow_redirects=False
+        f"/staff/admin/users/{staff.officer.id}/two-factor/reset",
+        data={"confirmed": "yes"},  # from its confirmation page (tests/web/test_admin_confirmations.py)
+        headers=csrf_headers(client),
+        follow_redirects=False,
     )
     assert reset.status_code == 303
     page = await client.get(reset.headers["location"])
@@ -219,7 +222,7 @@ async def test_an_admin_cannot_reset_their_own_two_factor_from_the_users_page(cl
     assert (await code_step(client, code=next_code(secret))).status_code == 303
     users = await client.get("/staff/admin/users")
     assert f'/staff/admin/users/{staff.admin.id}/two-factor/reset"' not in users.text
-    own = await client.post(f"/staff/admin/users/{staff.admin.id}/two-factor/reset", headers=csrf_headers(client))
+    own = await client.post(f"/staff/admin/users/{staff.admin.id}/two-factor/reset", data={"confirmed": "yes"}, headers=csrf_headers(client))
     assert own.status_code == 403 and "You cannot reset your own two-factor authentication" in own.text
     async with sessions.read() as db:
         admin = await db.get(User, staff.admin.id)
@@ -229,7 +232,9 @@ async def test_an_admin_cannot_reset_their_own_two_factor_from_the_users_page(cl
 async def test_only_admins_reset_two_factor(client: AsyncTestClient, staff: Staff, sessions) -> None:
     await switch_on(sessions, staff.other_officer)
     await sign_in(client, staff.manager)
-    answer = await client.post(f"/staff/admin/users/{staff.other_officer.id}/two-factor/reset", headers=csrf_headers(client))
+    answer = await client.post(
+        f"/staff/admin/users/{staff.other_officer.id}/two-factor/reset", data={"confirmed": "yes"}, headers=csrf_headers(client)
+    )
     assert answer.status_code == 403
 
 
@@ -313,7 +318,10 @@ async def test_an_admins_reset_signs_the_person_out_everywhere(client: AsyncTest
 
         await sign_in(client, staff.admin)
         reset = await client.post(
-            f"/staff/admin/users/{staff.officer.id}/two-factor/reset", headers=csrf_headers(client), follow_redirects=False
+            f"/staff/admin/users/{staff.officer.id}/two-factor/reset",
+            data={"confirmed": "yes"},
+            headers=csrf_headers(client),
+            follow_redirects=False,
         )
         assert reset.status_code == 303
 

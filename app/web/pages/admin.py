@@ -56,16 +56,22 @@ class AdminPages(Controller):
             raise Refusal(await self._users_page(db, user, values, {"email": str(problem)}, 409)) from problem
         return Redirect(f"/staff/admin/users?done=Account+created+for+{created.name}", status_code=303)
 
+    @get("/users/{user_id:int}/deactivate")
+    async def confirm_deactivate(self, db: Db, user: CurrentUser, user_id: FromPath[int]) -> Template:
+        """Asks before deactivating someone: it signs them out everywhere at once."""
+        target = await user_service.deactivation_target(db, user_id, by=user)
+        return Template("staff/admin/user_deactivate.html", context={"user": user, "target": target})
+
     @post("/users/{user_id:int}/active")
-    async def set_active(
-        self, request: Request[Any, Any, Any], db: Db, uow: Uow, user: CurrentUser, user_id: FromPath[int]
-    ) -> Template | Redirect:
+    async def set_active(self, request: Request[Any, Any, Any], uow: Uow, user: CurrentUser, user_id: FromPath[int]) -> Redirect:
         values = await form_data(request)
-        if user_id == user.id:
-            return await self._users_page(db, user, {}, {}, 409, message="You cannot deactivate your own account.")
-        changed = await user_service.set_active(uow.session, user_id, values.get("active") == "1")
+        active = values.get("active") == "1"
+        if not active and values.get("confirmed") != "yes":
+            # only the confirmation page's form deactivates: anything else is shown that page first
+            return Redirect(f"/staff/admin/users/{user_id}/deactivate", status_code=303)
+        changed = await user_service.set_active(uow.session, user_id, active, by=user)
         state = "reactivated" if changed.is_active else "deactivated and signed out everywhere"
-        return Redirect(f"/staff/admin/users?done={changed.name}+{state}", status_code=303)
+        return Redirect(f"/staff/admin/users?done={quote_plus(f'{changed.name} {state}')}", status_code=303)
 
     @post("/users/{user_id:int}/department")
     async def set_department(
@@ -81,9 +87,19 @@ class AdminPages(Controller):
         said = f"{changed.name} is now in {f'department {slug}' if changed.department_id else 'no department'}"
         return Redirect(f"/staff/admin/users?done={quote_plus(said)}", status_code=303)
 
+    @get("/users/{user_id:int}/two-factor/reset")
+    async def confirm_reset_two_factor(self, db: Db, user: CurrentUser, user_id: FromPath[int]) -> Template:
+        """Asks before resetting someone's two-factor authentication, saying what it does."""
+        target = await two_factor.reset_target(db, user_id, by=user)
+        return Template("staff/admin/two_factor_reset.html", context={"user": user, "target": target})
+
     @post("/users/{user_id:int}/two-factor/reset")
-    async def reset_two_factor(self, uow: Uow, user: CurrentUser, user_id: FromPath[int]) -> Redirect:
+    async def reset_two_factor(self, request: Request[Any, Any, Any], uow: Uow, user: CurrentUser, user_id: FromPath[int]) -> Redirect:
         """Turns off someone's two-factor authentication (a lost phone and no recovery codes), recorded with who did it."""
+        values = await form_data(request)
+        if values.get("confirmed") != "yes":
+            # only the confirmation page's form resets: anything else is shown that page first
+            return Redirect(f"/staff/admin/users/{user_id}/two-factor/reset", status_code=303)
         changed = await two_factor.reset_by_id(uow.session, user_id, by=user, now=uow.now)
         said = f"Two-factor authentication reset for {changed.name}: they are signed out everywhere, sign in with their password and can set it up again."
         return Redirect(f"/staff/admin/users?done={quote_plus(said)}", status_code=303)
