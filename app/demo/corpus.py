@@ -1609,7 +1609,7 @@ THEMES: tuple[Theme, ...] = (
     _theme(
         "traffic_scheme",
         ENVIRONMENT,
-        ["Low traffic neighbourhood in {place}: traffic counts", "Consultation on the {road} traffic scheme"],
+        ["Low traffic neighbourhood in {place}: traffic counts", "Consultation on the traffic scheme for {road}"],
         [
             "Traffic counts on {road} before and after the scheme.",
             "The consultation responses and analysis.",

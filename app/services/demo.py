@@ -175,7 +175,9 @@ async def _publish_some(session: AsyncSession, store: ContentStore | None, offic
                 actor=officer,
                 zone=zone,
             )
-        summary = f"Our answer to a request about {title[0].lower() + title[1:]}."
+        # the title as written: lowering its first letter spoilt the ones starting with a name or an
+        # acronym ("fOI request statistics", "freedom of Information")
+        summary = f"Our answer to the request \u2018{title}\u2019."
         await _review_publication(session, reference, officer, summary)
         await publication.publish(session, reference, actor=officer, zone=zone)
         # released a few days after the answer, as the log would show

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -53,3 +54,25 @@ async def test_demo_has_one_published_release_batch(sessions) -> None:
         public = await batches.public_batch(db, "older-responses")
     assert [(item.batch.state, item.batch.slug) for item in listed] == [("published", "older-responses")]
     assert 0 < len(public.items) <= 12 and all(item.state == "published" for item in public.items)
+
+
+@time_machine.travel("2026-11-23 12:00 +00:00", tick=False)
+async def test_demo_summaries_keep_each_title_as_written(sessions) -> None:
+    """A published summary quotes its title as written: an acronym or a name at its start keeps its
+    capitals ("FOI request statistics", not "fOI request statistics") (issue 13)."""
+    async with sessions.write.begin() as db:
+        await load_demo_authority(db, LONDON, today=date(2026, 11, 23), count=120)
+    async with sessions.read() as db:
+        published = (
+            await db.execute(
+                select(FoiRequest.public_title, FoiRequest.public_summary).where(
+                    FoiRequest.published_at.is_not(None), FoiRequest.public_summary.is_not(None)
+                )
+            )
+        ).all()
+    assert len(published) > 20
+    for title, summary in published:
+        assert summary == f"Our answer to the request \u2018{title}\u2019.", summary
+        assert not re.search(r"\b[a-z][A-Z]", summary), summary
+    # the check meets titles that start with capitals of their own
+    assert any(re.match(r"[A-Z]{2,}\b", title) for title, _ in published), [title for title, _ in published]
