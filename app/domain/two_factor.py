@@ -86,6 +86,26 @@ def recovery_code_problem(text: str) -> str | None:
     return None
 
 
+def looks_like_recovery_code(text: str) -> bool:
+    """12 letters and numbers from the recovery codes' alphabet (any case, spaces or hyphens
+    allowed): a recovery code, not a code from the app."""
+    return bool(normalised_code(text)) and recovery_code_problem(text) is None
+
+
+def already_taken(secret: str, code: str, at: datetime, last_step: int | None) -> bool:
+    """Whether `code` is the right code of a step within the window around `at` that was taken
+    already (at or before `last_step`): the same code typed twice, not a wrong one."""
+    code = normalised_code(code)
+    if last_step is None or not _CODE.match(code):
+        return False
+    totp = pyotp.TOTP(secret, digits=DIGITS, interval=STEP_SECONDS)
+    now = time_step(at)
+    taken = False
+    for step in range(now - WINDOW, now + WINDOW + 1):
+        taken = (hmac.compare_digest(totp.generate_otp(step), code) and step <= last_step) or taken
+    return taken
+
+
 def matching_step(secret: str, code: str, at: datetime, last_step: int | None) -> int | None:
     """The time step `code` is the code of, within the window around `at` and after `last_step`
     (a code already taken, or one older than it, is refused); None when it matches none."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from enum import Enum
 
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -74,12 +75,29 @@ async def enable(session: AsyncSession, user: User, secret: str, code: str, now:
     return await _new_recovery_codes(session, user, now)
 
 
+class CodeCheck(Enum):
+    RIGHT = "right"
+    USED = "used"  # the right code, taken already: the person waits for the app's next one
+    WRONG = "wrong"
+
+
 async def check_code(session: AsyncSession, user: User, code: str, now: datetime) -> bool:
     """A code from the app at sign-in (taken at most once)."""
+    return await sign_in_code(session, user, code, now) is CodeCheck.RIGHT
+
+
+async def sign_in_code(session: AsyncSession, user: User, code: str, now: datetime) -> CodeCheck:
+    """A code from the app at sign-in, taken at most once; a code taken already is told apart from a
+    wrong one (it was right a moment ago, so saying so tells a guesser nothing)."""
     user = await _reload(session, user.id)
     if not user.two_factor_on or user.totp_secret is None:
-        return False
-    return await _take_step(session, user, user.totp_secret, code, now)
+        return CodeCheck.WRONG
+    if await _take_step(session, user, user.totp_secret, code, now):
+        return CodeCheck.RIGHT
+    user = await _reload(session, user.id)  # another sign-in may have taken it a moment ago
+    if rules.already_taken(user.totp_secret or "", code, now, user.totp_last_step):
+        return CodeCheck.USED
+    return CodeCheck.WRONG
 
 
 async def use_recovery_code(session: AsyncSession, user: User, code: str, now: datetime) -> bool:

@@ -24,6 +24,27 @@ def test_a_code_within_a_step_either_side_is_taken_once() -> None:
     assert rules.matching_step(secret, rules.code_at(secret, NOW + STEP), NOW, now_step) == now_step + 1
 
 
+def test_a_code_taken_already_is_told_apart_from_a_wrong_one() -> None:
+    secret = rules.new_secret()
+    now_step = rules.time_step(NOW)
+    code = rules.code_at(secret, NOW)
+    assert rules.already_taken(secret, code, NOW, now_step)
+    assert rules.already_taken(secret, rules.code_at(secret, NOW - STEP), NOW, now_step)
+    assert not rules.already_taken(secret, code, NOW, None)  # nothing taken yet
+    assert not rules.already_taken(secret, code, NOW, now_step - 1)  # not taken: it is good
+    assert not rules.already_taken(secret, rules.code_at(secret, NOW - 2 * STEP), NOW, now_step)  # too old: wrong
+    wrong = "000000" if code != "000000" else "111111"
+    assert not rules.already_taken(secret, wrong, NOW, now_step)
+
+
+def test_a_recovery_code_is_recognised_in_any_case_and_spacing() -> None:
+    code = rules.new_recovery_codes(1)[0]
+    for typed in (code, code.upper(), code.replace("-", " "), code.replace("-", "")):
+        assert rules.looks_like_recovery_code(typed), typed
+    for typed in ("", "123456", "123 456", "k7m2-q9xa-b3t", "k7m2-q9xa-b3to"):
+        assert not rules.looks_like_recovery_code(typed), typed
+
+
 def test_a_code_is_six_digits_spaces_allowed() -> None:
     secret = rules.new_secret()
     code = rules.code_at(secret, NOW)

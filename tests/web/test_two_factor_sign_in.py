@@ -86,7 +86,12 @@ async def test_a_code_is_taken_once(settings: Settings, staff: Staff, sessions) 
         await password_step(second, staff.officer)
         replayed = await code_step(second, code=code)
         assert replayed.status_code == 400
+        # said for what it is: the right code, typed a second time, not a mistyped one
+        assert "That code has been used already. Wait for your app to show a new code, then enter it." in html.unescape(replayed.text)
+        assert "The code is not right" not in replayed.text
         assert (await second.get("/staff/requests", follow_redirects=False)).status_code == 303
+        wrong = await code_step(second, code="000000" if code != "000000" else "111111")
+        assert "The code is not right" in wrong.text and "used already" not in wrong.text
 
 
 async def test_a_recovery_code_signs_in_once(settings: Settings, staff: Staff, sessions) -> None:
@@ -105,6 +110,27 @@ async def test_a_recovery_code_signs_in_once(settings: Settings, staff: Staff, s
         refused = await code_step(again, recovery_code=codes[3])
         assert refused.status_code == 400
         assert "That recovery code is not right, or has been used." in refused.text
+
+
+async def test_a_recovery_code_typed_in_the_code_box_is_taken_as_one_and_only_once(settings: Settings, staff: Staff, sessions) -> None:
+    _, codes = await switch_on(sessions, staff.officer)
+    app = create_app(settings)
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as client:
+        await password_step(client, staff.officer)
+        used = await code_step(client, code=codes[5])
+        assert used.status_code == 303 and used.headers["location"] == "/staff/requests"
+        assert "9 recovery codes left" in (await client.get("/staff/account")).text
+    async with AsyncTestClient(app=app, base_url="http://testserver.local") as again:
+        await password_step(again, staff.officer)
+        for way in ({"code": codes[5]}, {"recovery_code": codes[5]}):
+            refused = await code_step(again, **way)
+            assert refused.status_code == 400
+            assert "That recovery code is not right, or has been used." in refused.text
+            assert "The code must be 6 numbers" not in refused.text
+        # the message sits beside the box it was typed in
+        refused = await code_step(again, code=codes[5])
+        assert 'id="code-error"' in refused.text and 'id="recovery_code-error"' not in refused.text
+        assert (await again.get("/staff/requests", follow_redirects=False)).status_code == 303
 
 
 async def test_too_many_wrong_codes_start_again_from_the_password(client: AsyncTestClient, staff: Staff, sessions) -> None:
@@ -222,7 +248,9 @@ async def test_an_admin_cannot_reset_their_own_two_factor_from_the_users_page(cl
     assert (await code_step(client, code=next_code(secret))).status_code == 303
     users = await client.get("/staff/admin/users")
     assert f'/staff/admin/users/{staff.admin.id}/two-factor/reset"' not in users.text
-    own = await client.post(f"/staff/admin/users/{staff.admin.id}/two-factor/reset", data={"confirmed": "yes"}, headers=csrf_headers(client))
+    own = await client.post(
+        f"/staff/admin/users/{staff.admin.id}/two-factor/reset", data={"confirmed": "yes"}, headers=csrf_headers(client)
+    )
     assert own.status_code == 403 and "You cannot reset your own two-factor authentication" in own.text
     async with sessions.read() as db:
         admin = await db.get(User, staff.admin.id)

@@ -69,6 +69,10 @@ class SignInCodePages(Controller):
             return _start_again(request, "That took too long: sign in again.")
         values = await form_data(request)
         code, recovery = str(values.get("code", "")), str(values.get("recovery_code", ""))
+        # a recovery code typed into the Code box is taken as the recovery code it is (still good once)
+        in_code_box = not recovery.strip() and rules.looks_like_recovery_code(code)
+        if in_code_box:
+            recovery = code
         # a code in the wrong form could not be right: said what form it takes, and not counted as a try
         if recovery.strip() and (problem := rules.recovery_code_problem(recovery)):
             return Template("auth/two_factor.html", context={"error": None, "recovery_error": problem}, status_code=400)
@@ -90,19 +94,24 @@ class SignInCodePages(Controller):
                 status_code=429,
                 headers={"Retry-After": str(refused.retry_after)},
             )
-        right = False
+        checked = two_factor.CodeCheck.WRONG
         if user.two_factor_on:
             if recovery.strip():
                 right = await two_factor.use_recovery_code(uow.session, user, recovery, uow.now)
+                checked = two_factor.CodeCheck.RIGHT if right else two_factor.CodeCheck.WRONG
             else:
-                right = await two_factor.check_code(uow.session, user, code, uow.now)
-        if not right:
+                checked = await two_factor.sign_in_code(uow.session, user, code, uow.now)
+        if checked is not two_factor.CodeCheck.RIGHT:
             wrong = int(pending.get("wrong", 0)) + 1
             if wrong >= MAX_WRONG_CODES:
                 return _start_again(request, "Too many wrong codes: sign in again with your password.")
             request.set_session({PENDING_KEY: {**pending, "wrong": wrong}})
             if recovery.strip():
-                context = {"error": None, "recovery_error": "That recovery code is not right, or has been used."}
+                problem = "That recovery code is not right, or has been used."
+                context = {"error": problem, "recovery_error": None} if in_code_box else {"error": None, "recovery_error": problem}
+            elif checked is two_factor.CodeCheck.USED:
+                problem = "That code has been used already. Wait for your app to show a new code, then enter it."
+                context = {"error": problem, "recovery_error": None}
             else:
                 context = {"error": "The code is not right. Enter the 6 digits your app shows now.", "recovery_error": None}
             return Template("auth/two_factor.html", context=context, status_code=400)
