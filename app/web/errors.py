@@ -19,7 +19,7 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from app.access_log import printable
 from app.domain.errors import DomainError, field_words, sentence
 from app.services.files.storage import describe_limit
-from app.web.auth import TWO_FACTOR_SETUP_PATH, TwoFactorSetupNeeded
+from app.web.auth import SAFE_METHODS, TWO_FACTOR_SETUP_PATH, TwoFactorSetupNeeded
 from app.web.unavailable import database_unavailable
 
 logger = logging.getLogger("app.web")
@@ -142,6 +142,43 @@ def _back_to_form(request: Request) -> str | None:
     return referer.path + (f"?{referer.query}" if referer.query else "")
 
 
+def _takes_get(request: Request, path: str) -> bool:
+    """Whether this app has a page (a GET route) at `path`."""
+    try:
+        request.app.asgi_router.handle_routing(path=path, method="GET")
+    except HTTPException:  # no route (404) or not for GET (405): not a page
+        return False
+    return True
+
+
+def _page_after_sign_in(request: Request) -> str:
+    """Where signing in again leads. A page asked for (GET) is itself. A form sent (a POST) with a session
+    that has ended is lost, and its address may take POST only (/staff/requests/REF/actions): the page it
+    was sent from (the Referer, one of our staff pages), else the nearest page above its address."""
+    if request.method in SAFE_METHODS:
+        return request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    back = _back_to_form(request)
+    if back is not None and back.startswith("/staff") and _takes_get(request, urlsplit(back).path):
+        return back
+    return _nearest_page(request, request.url.path) or "/staff"
+
+
+def _nearest_page(request: Request, path: str) -> str | None:
+    """The staff page at `path`, or the nearest above it (/staff/requests/REF for .../REF/actions)."""
+    path = path.rstrip("/")
+    while path.startswith("/staff/"):
+        if _takes_get(request, path):
+            return path
+        path = path.rsplit("/", 1)[0]
+    return None
+
+
+def _to_sign_in(request: Request) -> str:
+    """The sign-in page's address, coming back to a page; saying that what was sent was not saved."""
+    lost = "" if request.method in SAFE_METHODS else "&signed_out=1"
+    return f"/login?next={quote(_page_after_sign_in(request))}{lost}"
+
+
 def handle_error(request: Request, exc: Exception) -> Response:
     outage = database_unavailable(exc)
     if outage is not None:
@@ -162,10 +199,10 @@ def handle_error(request: Request, exc: Exception) -> Response:
             headers["WWW-Authenticate"] = "Bearer"
         return Response({"status_code": status, "detail": detail, **extra}, status_code=status, media_type=MediaType.JSON, headers=headers)
     if isinstance(exc, NotAuthorizedException):
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        sign_in = _to_sign_in(request)
         if request.headers.get("hx-request"):
-            return Response("", status_code=401, headers={"HX-Redirect": f"/login?next={quote(target)}"})
-        return Redirect(f"/login?next={quote(target)}", status_code=303)
+            return Response("", status_code=401, headers={"HX-Redirect": sign_in})
+        return Redirect(sign_in, status_code=303)
     if isinstance(exc, TwoFactorSetupNeeded):  # an admin who must set up two-factor first (FOI_REQUIRE_2FA_FOR_ADMINS)
         if request.headers.get("hx-request"):
             return Response("", status_code=403, headers={"HX-Redirect": TWO_FACTOR_SETUP_PATH})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from litestar import Controller, MediaType, Request, Response, get, post
 from litestar.params import FromQuery
@@ -14,18 +14,27 @@ from app.services import sign_in_throttle
 from app.services.sign_in_throttle import TooManySignInAttempts
 from app.services.users import authenticate
 from app.web.auth import SESSION_USER_KEY
+from app.web.confirmations import CARRIED, SIGNATURE
 from app.web.dependencies import AppSettings, OptionalUser, Uow
 from app.web.pages.forms import form_data
 from app.web.pages.sign_in_code import start_second_step
 
+# said on the sign-in page when a form was sent after the session ended (app/web/errors.py)
+SIGNED_OUT = "You were signed out, so what you sent was not saved. Sign in to go back to the page, then send it again."
+
 
 def _safe_next(target: str | None) -> str:
-    """Only a path on this site: a login link must not send anyone elsewhere."""
+    """Only a path on this site: a login link must not send anyone elsewhere. A confirmation in it
+    (`?done=`, `?problem=`) is dropped: the redirect after signing in is signed as this app's own
+    (app/web/confirmations.py), so a link must not get its words shown as a staff page's banner."""
     if not target:
         return "/staff"
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
         return "/staff"
+    if parts.query:
+        kept = [(name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True) if name not in (*CARRIED, SIGNATURE)]
+        return parts.path + (f"?{urlencode(kept)}" if kept else "")
     return target
 
 
@@ -49,10 +58,13 @@ def _too_many(
 
 class AuthPages(Controller):
     @get("/login")
-    async def login_form(self, user: OptionalUser, next: FromQuery[str | None] = None) -> Template | Redirect:
+    async def login_form(
+        self, user: OptionalUser, next: FromQuery[str | None] = None, signed_out: FromQuery[str | None] = None
+    ) -> Template | Redirect:
         if user is not None:
             return Redirect(_safe_next(next), status_code=303)
-        return Template("auth/login.html", context={"next": _safe_next(next), "email": "", "error": None})
+        notice = SIGNED_OUT if signed_out else None
+        return Template("auth/login.html", context={"next": _safe_next(next), "email": "", "error": None, "notice": notice})
 
     @post("/login")
     async def login(self, request: Request[Any, Any, Any], uow: Uow, settings: AppSettings) -> Template | Redirect | Response[Any]:
