@@ -77,6 +77,8 @@ def test_tokens_are_named_listed_and_revoked(env: dict[str, str]) -> None:
         main, ["tokens", "create", "ann@council.example", "--label", "x", "--days", "400"], env={**env, "FOI_TOKEN_LIFETIME_DAYS": "30"}
     )
     assert too_long.exit_code == 1 and "a token can last from 1 to 30 days" in too_long.output
+    long_name = runner.invoke(main, ["tokens", "create", "ann@council.example", "--label", "x" * 101], env=env)
+    assert long_name.exit_code == 1 and "Token name must be 100 characters or fewer" in long_name.output
     token = runner.invoke(
         main, ["tokens", "create", "ann@council.example", "--label", "Monthly report", "--days", "7"], env=env
     ).stdout.strip()

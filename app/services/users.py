@@ -27,6 +27,7 @@ _DUMMY_HASH = _hasher.hash("not a real password")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MIN_PASSWORD_LENGTH = 10
 TOKEN_USE_RESOLUTION = timedelta(minutes=5)
+TOKEN_NAME_LENGTH = 100  # said when longer, never cut short: the page's box has no maxlength
 
 # server-side sessions are Litestar store items (store_items) in this namespace, each value the session's
 # JSON: a signed-in one holds the user's id under SESSION_USER_KEY, one waiting for the second step of a
@@ -254,8 +255,8 @@ def token_label(label: str) -> str:
     label = " ".join((label or "").split())
     if not label:
         raise InvalidInput("label", "give the token a name that says what it is for, like 'Monthly report script'")
-    if len(label) > 100:
-        raise InvalidInput("label", "the name can be at most 100 characters")
+    if len(label) > TOKEN_NAME_LENGTH:
+        raise InvalidInput("label", f"Token name must be {TOKEN_NAME_LENGTH} characters or fewer", label="Token name")
     return label
 
 

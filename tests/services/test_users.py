@@ -23,6 +23,8 @@ async def test_a_token_is_named_and_expires(staff: Staff, sessions) -> None:
             await user_service.create_token(db, staff.officer.email, "script", days=31, lifetime_days=30)
         with pytest.raises(InvalidInput, match="enter the number of days"):
             await user_service.create_token(db, staff.officer.email, "script", days="soon")
+        with pytest.raises(InvalidInput, match=r"^Token name must be 100 characters or fewer$"):
+            await user_service.create_token(db, staff.officer.email, "x" * 101)
         await user_service.create_token(db, staff.officer.email, "  Default   lifetime ", lifetime_days=30)
         await user_service.create_token(db, staff.officer.email, "A week", days="7")
     async with sessions.read() as db:

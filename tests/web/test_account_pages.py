@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 
 from litestar.testing import AsyncTestClient
+from markupsafe import escape
 
 from app.services import users as user_service
 from app.services.clock import now_utc
@@ -19,6 +20,24 @@ async def test_tokens_on_the_account_page(client: AsyncTestClient, staff: Staff,
     assert nameless.status_code == 422 and "Give the token a name" in nameless.text
     too_long = await client.post("/staff/account/tokens", data={"label": "Reports", "days": "400"}, headers=csrf_headers(client))
     assert too_long.status_code == 422 and "A token can last from 1 to 90 days" in too_long.text
+
+
+async def test_a_token_name_too_long_is_said_and_kept_never_cut_short(client: AsyncTestClient, staff: Staff, sessions) -> None:
+    await sign_in(client, staff.officer)
+    page = await client.get("/staff/account")
+    box = re.search(r'<input id="token-label"[^>]*>', page.text)
+    assert box is not None and "maxlength" not in box.group(0)  # the browser would cut it short without a word
+    assert "You can enter up to 100 characters." in page.text
+    name = "Nightly export of the disclosure log to the council's open data portal, run by the digital team's scheduler"
+    assert len(name) == 107
+    long = await client.post("/staff/account/tokens", data={"label": name, "days": ""}, headers=csrf_headers(client))
+    assert long.status_code == 422
+    assert 'id="token-label-error"><span class="visually-hidden">Error:</span> Token name must be 100 characters or fewer</p>' in long.text
+    assert f'value="{escape(name)}"' in long.text  # the name typed is kept, to shorten
+    async with sessions.read() as db:
+        assert await user_service.list_tokens(db, user_id=staff.officer.id) == []
+    exactly = await client.post("/staff/account/tokens", data={"label": name[:100], "days": ""}, headers=csrf_headers(client))
+    assert exactly.status_code == 200 and str(escape(name[:100])) in exactly.text
 
     created = await client.post(
         "/staff/account/tokens", data={"label": "Monthly report script", "days": "30"}, headers=csrf_headers(client)

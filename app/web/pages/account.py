@@ -158,6 +158,7 @@ async def _account_page(
             "tokens": await user_service.list_tokens(db, user_id=user.id),
             "codes_left": await two_factor.recovery_codes_left(db, user.id),
             "lifetime_days": settings.token_lifetime_days,
+            "token_name_length": user_service.TOKEN_NAME_LENGTH,
             "message": message,
             "values": values or {},
             "errors": errors or {},
