@@ -907,9 +907,44 @@ def _ordering(filters: RequestFilters) -> tuple:
     return (FoiRequest.received_on.desc(), FoiRequest.id.desc())
 
 
+# a filter's value that is none of its choices (a link mistyped or kept from before), said in the list
+# form's own words instead of silently listing everything or nothing
+FILTER_PROBLEMS = {
+    "status": "Select a status from the list",
+    "regime": "Select a law from the list",
+    "department": "Select a department from the list",
+    "assignee": "Select who the requests are assigned to from the list",
+}
+FILTER_LABELS = {"status": "Status", "regime": "Law", "department": "Department", "assignee": "Assigned to"}
+
+
+async def filter_problems(session: AsyncSession, filters: RequestFilters) -> list[InvalidInput]:
+    """Each filter whose value is none of its choices: a status that is not one, a law, a department
+    slug or an officer's e-mail ("none": nobody) that the service does not know. A blank one is no filter."""
+    problems = []
+    known_statuses = {s.value for s in Status}
+    if any(value not in known_statuses for value in filters.status):
+        problems.append("status")
+    if filters.regime and filters.regime.strip().lower() not in {r.value for r in Regime}:
+        problems.append("regime")
+    if filters.department and await session.scalar(select(Department.id).where(Department.slug == filters.department)) is None:
+        problems.append("department")
+    if (
+        filters.assignee
+        and filters.assignee != "none"
+        and await session.scalar(select(User.id).where(User.email == filters.assignee.lower())) is None
+    ):
+        problems.append("assignee")
+    return [InvalidInput(name, FILTER_PROBLEMS[name], label=FILTER_LABELS[name]) for name in problems]
+
+
 async def list_requests(session: AsyncSession, filters: RequestFilters, *, today: date, page: int = 1, per_page: int = 25) -> RequestPage:
     """A page of requests matching the filters, within the department scope left on the session
-    (app/services/scope.py): an officer's list, search and counts hold their department's only."""
+    (app/services/scope.py): an officer's list, search and counts hold their department's only. A
+    filter of a value none of its choices is refused (`filter_problems`), never read as no filter."""
+    problems = await filter_problems(session, filters)
+    if problems:
+        raise problems[0]
     page = max(1, page)
     dialect = session.get_bind().dialect.name
     scope = scope_of(session)

@@ -46,10 +46,10 @@ def parse_disclosure_filters(params: Any) -> DisclosureFilters:
 
     outcome = (params.get("outcome") or "").strip() or None
     if outcome and outcome not in {o.value for o in Outcome}:
-        raise InvalidInput("outcome", f"choose one of {', '.join(Outcome)}")
+        raise InvalidInput("outcome", "Select an outcome from the list", label="Outcome")
     sort = (params.get("sort") or "").strip() or None
     if sort and sort not in SORTS:
-        raise InvalidInput("sort", f"choose one of {', '.join(SORTS)}")
+        raise InvalidInput("sort", "Select an order from the list", label="Order")
     date_from, date_to = as_date("from"), as_date("to")
     # a range that ends before it starts finds nothing: said, in the page's labels, not left to an empty list
     check_period(date_from, date_to, field="to", from_label=RELEASE_DATES[0].label, to_label=RELEASE_DATES[1].label)

@@ -109,10 +109,9 @@ class RequestPages(Controller):
     async def list_page(self, request: HTMXRequest, db: Db, settings: AppSettings, user: CurrentUser) -> Template:
         params = request.query_params
         status_choice = params.get("status", OPEN_FILTER)
+        # "all": any status; anything else a status, which the service refuses when it is not one
         statuses = (
-            sorted(s.value for s in OPEN_STATUSES)
-            if status_choice == OPEN_FILTER
-            else ([status_choice] if status_choice in {s.value for s in Status} else [])
+            sorted(s.value for s in OPEN_STATUSES) if status_choice == OPEN_FILTER else [] if status_choice == "all" else [status_choice]
         )
         assignee = params.get("assignee") or None
         errors: dict[str, str] = {}
@@ -120,7 +119,7 @@ class RequestPages(Controller):
             due_before = parse_date(params.get("due_before"), "due_before")
         except InvalidInput as problem:
             errors[problem.field], due_before = problem.message, None
-        regime = params.get("regime") if params.get("regime") in {r.value for r in Regime} else None
+        regime = (params.get("regime") or "").strip().lower() or None
         filters = service.RequestFilters(
             status=statuses,
             regime=regime,
@@ -131,6 +130,20 @@ class RequestPages(Controller):
             q=(params.get("q") or "").strip() or None,
             requester=(params.get("requester") or "").strip() or None,
         )
+        # a filter of a value none of its choices (a link mistyped, a department since removed) is said
+        # by its box, and the list shown without it: the requests open, of any law, department, officer
+        refused = await service.filter_problems(db, filters)
+        errors |= {refusal.field: refusal.message for refusal in refused}
+        if refused:
+            dropped = {refusal.field for refusal in refused}
+            if "status" in dropped:
+                status_choice, filters.status = OPEN_FILTER, sorted(s.value for s in OPEN_STATUSES)
+            if "regime" in dropped:
+                regime = filters.regime = None
+            if "department" in dropped:
+                filters.department = None
+            if "assignee" in dropped:
+                assignee = filters.assignee = None
         try:
             page_number = parse_page(params.get("page"))
         except InvalidInput as problem:
@@ -164,7 +177,9 @@ class RequestPages(Controller):
         }
         if request.htmx and request.htmx.target == "results":
             return Template("staff/requests/_results.html", context=context)
-        return Template("staff/requests/list.html", context=context)
+        # a refused filter answers as the API does (422, docs/contract.md); answered in place it is a 200,
+        # which htmx swaps in
+        return Template("staff/requests/list.html", context=context, status_code=422 if refused else 200)
 
     @get("/similar")
     async def similar(self, db: Db, title: FromQuery[str] = "", regime: FromQuery[str] = "") -> Template:
