@@ -292,6 +292,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         today=lambda: today_in(settings.zone),
     )
     app.state.settings = settings
+    app.state.session_config = session_config  # an error page under /staff reads who is signed in (app/web/errors.py)
     app.state.engine = engine
     app.state.read_sessions = read_sessions
     app.state.write_sessions = write_sessions

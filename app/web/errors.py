@@ -8,18 +8,24 @@ from __future__ import annotations
 import logging
 import re
 import traceback
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote, urlsplit
 
 from litestar import MediaType, Request, Response
-from litestar.exceptions import HTTPException, NotAuthorizedException, ValidationException
+from litestar.exceptions import HTTPException, MethodNotAllowedException, NotAuthorizedException, ValidationException
 from litestar.response import Redirect, Template
+from litestar.response.base import ASGIResponse
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.types import Receive, Scope, Send
+from litestar.utils.scope.state import ScopeState
+from sqlalchemy import select
 
 from app.access_log import printable
-from app.domain.errors import DomainError, field_words, sentence
+from app.domain.errors import DomainError, NotFound, field_words, sentence
+from app.models import User
 from app.services.files.storage import describe_limit
 from app.web.auth import SAFE_METHODS, TWO_FACTOR_SETUP_PATH, TwoFactorSetupNeeded
+from app.web.sessions import stored_user_id
 from app.web.unavailable import database_unavailable
 
 logger = logging.getLogger("app.web")
@@ -179,6 +185,63 @@ def _to_sign_in(request: Request) -> str:
     return f"/login?next={quote(_page_after_sign_in(request))}{lost}"
 
 
+def _page_detail(exc: Exception, status: int, detail: str) -> str:
+    """What an error page says under its heading: a rule's own message as a sentence ("There is no
+    request FOI-2026-99999."); nothing of the framework's ("Not Found", "Method Not Allowed"), whose
+    page says what to do in its own words (templates/error.html)."""
+    if isinstance(exc, NotFound):
+        said = detail.strip().rstrip(".")
+        said = f"There is {said}" if said.startswith("no ") else said[:1].upper() + said[1:]
+        return f"{said}."
+    if status in (404, 405) and not isinstance(exc, DomainError):
+        return ""
+    return detail
+
+
+def _error_page(request: Request, status: int, context: dict[str, Any], headers: dict[str, str]) -> Response[Any]:
+    """An error page: under /staff, for a member of staff signed in, in the staff layout (their header,
+    navigation and Sign out), else the public one. Where no route was found (a 404 or a 405 of an address)
+    the session was not read on the way in: it is read here, as the page is sent."""
+    page = Template("error.html", context={**context, "staff": False}, status_code=status, headers=headers)
+    path = request.url.path
+    if not (path == "/staff" or path.startswith("/staff/")):
+        return page
+    if "user" in request.scope:  # read on the way in (app/web/auth.py)
+        if request.scope["user"] is not None:
+            page.context.update(user=request.scope["user"], staff=True)
+        return page
+    return _SignedInLater(page)
+
+
+class _SignedInLater(Response[Any]):
+    """An error page that looks up who is signed in (from the session cookie) before it is rendered."""
+
+    def __init__(self, page: Template) -> None:
+        super().__init__(content=None, status_code=page.status_code)
+        self.page = page
+
+    def to_asgi_response(self, app: Any, request: Request, **kwargs: Any) -> ASGIResponse:
+        page = self.page
+
+        async def answer(scope: Scope, receive: Receive, send: Send) -> None:
+            user = None
+            try:
+                user_id = await stored_user_id(request)
+                if user_id is not None:
+                    async with request.app.state.read_sessions() as db:
+                        user = await db.scalar(select(User).where(User.id == user_id, User.is_active.is_(True)))
+            except Exception:  # the database away: the page all the same, in the public layout
+                logger.warning("could not read who is signed in for an error page on %s", printable(request.url.path))
+            if user is not None:
+                page.context.update(user=user, staff=True)
+                state = ScopeState.from_scope(scope)
+                if not isinstance(state.csrf_token, str):  # the sign-out button's token: the cookie's, as on any page
+                    state.csrf_token = request.cookies.get("csrftoken", "")
+            await page.to_asgi_response(app, request, **kwargs)(scope, receive, send)
+
+        return cast(ASGIResponse, answer)
+
+
 def handle_error(request: Request, exc: Exception) -> Response:
     outage = database_unavailable(exc)
     if outage is not None:
@@ -208,10 +271,14 @@ def handle_error(request: Request, exc: Exception) -> Response:
             return Response("", status_code=403, headers={"HX-Redirect": TWO_FACTOR_SETUP_PATH})
         return Redirect(TWO_FACTOR_SETUP_PATH, status_code=303)
     if status == 413:
-        context = {"status_code": 413, "limit": _upload_limit(request), "back": _back_to_form(request)}
-        return Template("error_too_large.html", context=context, status_code=413, headers=headers)
-    shown = detail if status < 500 or isinstance(exc, DomainError) else "Something went wrong on our side."
-    return Template("error.html", context={"status_code": status, "detail": shown}, status_code=status, headers=headers)
+        too_large = {"status_code": 413, "limit": _upload_limit(request), "back": _back_to_form(request)}
+        return Template("error_too_large.html", context=too_large, status_code=413, headers=headers)
+    shown = _page_detail(exc, status, detail) if status < 500 or isinstance(exc, DomainError) else "Something went wrong on our side."
+    context: dict[str, Any] = {"status_code": status, "detail": shown}
+    if isinstance(exc, MethodNotAllowedException) and request.method in SAFE_METHODS:
+        # an address that takes a form only (/staff/requests/REF/actions), opened as a page: the page above it
+        context.update(back=_nearest_page(request, request.url.path), back_text="Go to the page this form is on")
+    return _error_page(request, status, context, headers)
 
 
 EXCEPTION_HANDLERS = {

@@ -8,7 +8,10 @@
   signed 64-bit integer on SQLite and PostgreSQL) is refused (422 naming the parameter) before any
   query is made with it, rather than overflowing in the database driver.
 - A NUL character in a path, a query string or a JSON body is refused (422 naming the field), and
-  taken out of a form's values: PostgreSQL cannot hold one in text (its driver raises).
+  taken out of a form's values: PostgreSQL cannot hold one in text (its driver raises). The API names
+  the field by its name, in the contract's words; a page names the box by the label its form gives it,
+  in plain words ("Reference or words in the title must not contain special characters"), and a page
+  whose address holds one is a page that does not exist (404).
 """
 
 from __future__ import annotations
@@ -22,12 +25,12 @@ from urllib.parse import parse_qsl
 
 from litestar import Litestar
 from litestar.datastructures import FormMultiDict, UploadFile
-from litestar.exceptions import ClientException, HTTPException
+from litestar.exceptions import ClientException, HTTPException, NotFoundException
 from litestar.plugins.htmx import HTMXRequest
 from litestar.routes import HTTPRoute
 from litestar.types import ASGIApp, Receive, Scope, Send
 
-from app.domain.errors import InvalidInput
+from app.domain.errors import InvalidInput, field_words
 from app.web.api.answers import errors
 
 MAX_JSON_DEPTH = 32
@@ -50,6 +53,51 @@ def json_depth(body: bytes) -> int:
 
 
 _NUL_MESSAGE = "cannot contain a NUL character (\\0): no text here may hold one"
+_NUL_ON_A_PAGE = "must not contain special characters"
+
+# the labels of the boxes of the forms that search with GET, as each page shows them, for a query value
+# refused on a page; any other is named in words by field_words (app/domain/errors.py). A date's boxes
+# (`from-day`, `from-month`, `from-year`) are named by the date's legend.
+_PAGE_LABELS: dict[str, dict[str, str]] = {
+    "/staff/requests": {
+        "q": "Reference or words in the title",
+        "requester": "Requester's name or e-mail",
+        "status": "Status",
+        "regime": "Law",
+        "department": "Department",
+        "assignee": "Assigned to",
+        "overdue": "Overdue only",
+    },
+    "/disclosures": {
+        "q": "Words to look for",
+        "sort": "Order",
+        "outcome": "Outcome",
+        "department": "Department",
+        "exemption": "Exemption applied",
+        "from": "Released from",
+        "to": "Released to",
+    },
+    "/staff/reports/overdue": {"department": "Department", "assignee": "Officer", "regime": "Law", "limit": "Rows per list"},
+    "/staff/reports/timeliness": {"group_by": "Group by", "department": "Department", "from": "Received from", "to": "Received to"},
+    "/deadline-calculator": {
+        "regime": "Law the request was made under",
+        "stage": "Stage",
+        "received_on": "Date received",
+        "posted_on": "Date posted",
+    },
+    "/staff/admin/outbox": {"failed": "Only messages that failed"},
+}
+_DATE_BOX = re.compile(r"(.+)-(?:day|month|year|time)")
+
+
+def _page_label(path: str, name: str) -> str:
+    """What a page calls the box a query value `name` comes from."""
+    labels = _PAGE_LABELS.get(path.rstrip("/") or "/", {})
+    box = _DATE_BOX.fullmatch(name)
+    for key in (name, box.group(1) if box else name):
+        if key in labels:
+            return labels[key]
+    return field_words(box.group(1) if box else name)
 
 
 def _nul_in(value: Any, where: str) -> str | None:
@@ -153,16 +201,23 @@ class InputBounds:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = str(scope.get("path", ""))
+        page = not path.startswith("/api/")
         for name, value in (scope.get("path_params") or {}).items():
             if isinstance(value, int) and not isinstance(value, bool) and not -LARGEST_ID <= value <= LARGEST_ID:
                 raise InvalidInput(name, f"must be a whole number no larger than {LARGEST_ID}")
             if isinstance(value, str) and "\x00" in value:
+                if page:  # no page has an address with one in it
+                    raise NotFoundException()
                 raise InvalidInput(name, _NUL_MESSAGE)
         query = scope.get("query_string", b"")
         if b"%00" in query or b"\x00" in query:
             for key, value in parse_qsl(query.decode("latin-1"), keep_blank_values=True):
                 if "\x00" in key or "\x00" in value:
-                    raise InvalidInput(key.replace("\x00", "\\0"), _NUL_MESSAGE)
+                    name = key.replace("\x00", "\\0")
+                    if page:
+                        raise InvalidInput(name, _NUL_ON_A_PAGE, label=_page_label(path, name))
+                    raise InvalidInput(name, _NUL_MESSAGE)
         await self.app(scope, receive, send)
 
 

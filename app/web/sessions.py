@@ -168,6 +168,18 @@ class SignedInOnlySessionConfig(ServerSideSessionConfig):
         return min(self.renew_every, self.max_age / 10)
 
 
+async def stored_user_id(connection: ASGIConnection[Any, Any, Any, Any]) -> Any:
+    """The user a request's session cookie holds, read from the store (None without one), for an answer
+    made where the session middleware did not run: an address no route has (a 404, a 405)."""
+    config: SignedInOnlySessionConfig | None = getattr(connection.app.state, "session_config", None)
+    session_id = connection.cookies.get(config.key) if config else None
+    if config is None or not session_id:
+        return None
+    store = connection.app.stores.get(config.read_store) if config.read_store else config.get_store_from_app(connection.app)
+    stored = await store.get(session_id)
+    return None if stored is None else SignedInOnlySessionBackend.deserialize_data(stored).get(SESSION_USER_KEY)
+
+
 def csrf_token_is_bound(connection: ASGIConnection[Any, Any, Any, Any], session: dict[str, Any]) -> bool:
     """Whether the request's `csrftoken` cookie is the one issued when this session signed in."""
     config = connection.app.csrf_config

@@ -62,7 +62,14 @@ class CorrespondencePages(Controller):
                 return await letter_response(db, settings, reference, row)
             except Gone as gone:
                 back = f"/staff/requests/{reference.upper()}#correspondence"
-                context = {"status_code": 410, "detail": str(gone), "back": back, "back_text": f"Back to {reference.upper()}"}
+                context = {
+                    "status_code": 410,
+                    "detail": str(gone),
+                    "back": back,
+                    "back_text": f"Back to {reference.upper()}",
+                    "user": user,
+                    "staff": True,
+                }
                 return Template("error.html", context=context, status_code=410, headers={"Cache-Control": "private, no-store"})
         case = (await get_request(db, reference, with_history=False)).request
         return Template(
