@@ -137,3 +137,16 @@ async def test_a_nul_character_in_a_search_is_said_with_the_form_s_label(client:
     # the API keeps the field's name, as docs/contract.md says
     api = await client.get("/api/v1/disclosures", params={"q": "bins\x00"})
     assert api.status_code == 422 and api.json()["field"] == "q"
+
+
+async def test_the_labels_said_for_a_nul_character_are_those_the_pages_show(client: AsyncTestClient, staff: Staff) -> None:
+    """The labels app/web/input_bounds.py names a search box by are the labels of the forms themselves."""
+    from app.web.input_bounds import _PAGE_LABELS
+
+    await sign_in(client, staff.admin)  # an admin sees every page that searches
+    for path, labels in _PAGE_LABELS.items():
+        page = await client.get(path)
+        assert page.status_code == 200, path
+        shown = html.unescape(page.text)
+        for name, label in labels.items():
+            assert re.search(rf">\s*{re.escape(label)}[\s(<]", shown), (path, name, label)
