@@ -64,3 +64,32 @@ def test_admin_adds_a_user_and_bad_email_is_explained(pages: Pages, live_server:
     officer.get_by_label("Password").fill("a-long-enough-password")
     officer.get_by_role("button", name="Sign in").click()
     expect(officer.locator(".signed-in")).to_have_text("Signed in as Nadia New (officer)")
+
+
+def test_deactivating_someone_asks_first_without_javascript(pages: Pages, live_server: LiveServer) -> None:
+    """The Users page acts at no single click that locks someone out: Deactivate leads to a question
+    (a plain page and form, so it works without JavaScript), Cancel goes back with nothing changed."""
+    page = pages.new("admin", javascript=False)
+    page.goto(live_server.url("/staff/admin/users"))
+    form = page.locator("form.form")
+    form.get_by_label("Full name").fill("Dina Leaving")
+    form.get_by_label("Email address").fill("dina.leaving@test.example")
+    form.get_by_label("Role").select_option("officer")
+    form.get_by_label("Password").fill("a-long-enough-password")
+    form.get_by_role("button", name="Add user").click()
+    row = page.get_by_role("table", name="Staff accounts").locator("tbody tr").filter(has_text="dina.leaving@test.example")
+    expect(row).to_contain_text("Active")
+
+    row.get_by_role("link", name="Deactivate Dina Leaving").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Are you sure you want to deactivate Dina Leaving?")
+    expect(page.get_by_role("main")).to_contain_text("Dina Leaving is signed out everywhere at once")
+    screenshot(page, "admin-deactivate-question")
+    page.get_by_role("link", name="Cancel").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Users")
+    expect(row).to_contain_text("Active")
+
+    row.get_by_role("link", name="Deactivate Dina Leaving").click()
+    page.get_by_role("button", name="Yes, deactivate Dina Leaving").click()
+    expect(page.get_by_role("status")).to_have_text("Dina Leaving deactivated and signed out everywhere")
+    expect(row).to_contain_text("Deactivated")
+    expect(row.get_by_role("button", name="Reactivate Dina Leaving")).to_be_visible()
