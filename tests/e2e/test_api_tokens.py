@@ -59,3 +59,20 @@ def test_a_long_token_name_wraps_and_last_used_is_not_to_the_minute(pages: Pages
     small.get_by_role("button", name=f"Revoke the token ‘{LONG_NAME}’").click()
     expect(small.get_by_role("status")).to_contain_text("is revoked")
     assert _overflow(small, "[role=status]") == []
+
+
+def test_a_token_name_too_long_is_said_and_kept_not_cut_short(pages: Pages, live_server: LiveServer) -> None:
+    """The browser once cut a name at 100 characters without a word (maxlength): now the whole name goes,
+    and the page says it is too long beside the box, with the name as typed to shorten."""
+    name = "Nightly export of the disclosure log to the council's open data portal, run by the digital team's scheduler"
+    page = pages.new("officer2", javascript=False)
+    page.goto(live_server.url("/staff/account"))
+    box = page.get_by_label("Name", exact=True)
+    box.fill(name)
+    expect(box).to_have_value(name)  # all 107 characters typed are in the box
+    page.get_by_role("button", name="Create token").click()
+    expect(page.locator("#token-label-error")).to_have_text("Error: Token name must be 100 characters or fewer")
+    expect(page.locator(".error-summary")).to_contain_text("Token name must be 100 characters or fewer")
+    expect(page.get_by_label("Name", exact=True)).to_have_value(name)
+    expect(page.get_by_label("Name", exact=True)).to_have_attribute("aria-invalid", "true")
+    screenshot(page, "account-token-name-too-long")
