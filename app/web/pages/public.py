@@ -163,20 +163,32 @@ class PublicPages(Controller):
         )
 
     @get("/disclosures.atom", media_type="application/atom+xml")
-    async def feed(self, db: Db, settings: AppSettings) -> Response[bytes]:
-        latest = await search_disclosures(db, DisclosureFilters(sort="newest"), settings.zone, per_page=50)
+    async def feed(self, request: Request[Any, Any, Any], db: Db, settings: AppSettings) -> Response[bytes]:
+        """The latest releases, newest first; given the search and filters of /disclosures (a search's
+        address with .atom), the latest releases matching them: a subscription to that search. A filter
+        refused is said as on the page (422), never read as no filter."""
+        params = {key: request.query_params.get(key) for key in request.query_params}
+        params |= {field.name: date_value(params, field) for field in RELEASE_DATES}
+        filters = parse_disclosure_filters({**params, "page": None})
+        filters.sort, filters.page = None, 1  # a feed is newest first, whatever order the page was in
+        query = _query_string(filters)
+        filters.sort = "newest"
+        latest = await search_disclosures(db, filters, settings.zone, per_page=50)
         # the site's own address (FOI_BASE_URL), never the Host the request names: a forged Host must
         # not put another site's links into a feed that readers and caches keep
         base = settings.mail.base_url.rstrip("/")
+        search = f"?{query}" if query else ""
         feed = FeedGenerator()
-        feed.id(f"{base}/disclosures")
-        feed.title(f"{settings.authority_name}: disclosure log")
+        feed.id(f"{base}/disclosures{search}")
+        matching = f": releases matching \u2018{filters.q}\u2019" if filters.q else (": releases matching a search" if query else "")
+        feed.title(f"{settings.authority_name}: disclosure log{matching}")
         feed.subtitle("Information released in answer to Freedom of Information and EIR requests")
-        feed.link(href=f"{base}/disclosures", rel="alternate")
-        feed.link(href=f"{base}/disclosures.atom", rel="self")
+        feed.link(href=f"{base}/disclosures{search}", rel="alternate")
+        feed.link(href=f"{base}/disclosures.atom{search}", rel="self")
         feed.author({"name": settings.authority_name})
         feed.language("en-GB")
-        batches = await batch_service.latest_published_batches(db, limit=10)
+        # a batch released together is news of the whole log, not a match for a search
+        batches = [] if query else await batch_service.latest_published_batches(db, limit=10)
         # oldest first: each entry added goes on top; a batch comes above the releases it brought out
         items = sorted(
             [(hit.published_at, 0, hit) for hit in latest.hits] + [(b.published_at, 1, b) for b in batches], key=lambda i: (i[0], i[1])
