@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from app.domain.dates import MONTH_NAMES
 from app.domain.exemptions import get_exemption
 from app.domain.outcomes import Outcome
 from app.domain.regimes import CalendarName, Regime
@@ -1992,20 +1993,7 @@ SITES = (
 )
 RIVERS = ("River Wenn", "Millbrook", "Dunmere Brook", "River Aldric")
 AMOUNTS = ("£5,000", "£25,000", "£50,000", "£100,000", "£250,000")
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+MONTHS = MONTH_NAMES  # the same words the messages use
 
 # No name that is also an everyday word or a place in the texts below ("green", "ward", "price"):
 # the demo log must show no requester's name, and a search for one must find nothing.

@@ -139,10 +139,10 @@ def date_from_parts(
 def spoken_date(day: date) -> str:
     """A date as a message a person reads says it: "1 December 2026" (GOV.UK style), never
     "2026-12-01", whatever the process locale."""
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
-_MONTHS = (
+MONTH_NAMES = (
     "January",
     "February",
     "March",
