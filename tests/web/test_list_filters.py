@@ -95,3 +95,20 @@ async def test_the_disclosure_log_names_an_unknown_choice_by_the_form_s_labels(c
         assert "choose one of" not in page.text and "granted_in_full, " not in page.text
         api = await client.get("/api/v1/disclosures", params={field: "bogus"})
         assert api.status_code == 422 and (api.json()["field"], api.json()["detail"]) == (field, message)
+
+
+async def test_the_reports_name_an_unknown_department_or_officer_without_repeating_it(
+    client: AsyncTestClient, staff: Staff, sessions: Any
+) -> None:
+    manager = bearer(await token_for(sessions, staff.manager))
+    for url, field, message in (
+        ("/api/v1/reports/overdue?department=nowhere", "department", "Select a department from the list"),
+        ("/api/v1/reports/timeliness?department=nowhere", "department", "Select a department from the list"),
+        ("/api/v1/reports/overdue?assignee=nobody%40example.org", "assignee", "Select an officer from the list"),
+    ):
+        answer = await client.get(url, headers=manager)
+        assert answer.status_code == 422, url
+        assert (answer.json()["field"], answer.json()["detail"]) == (field, message), url
+    await sign_in(client, staff.manager)
+    page = await client.get("/staff/reports/overdue", params={"department": "nowhere"})
+    assert page.status_code == 422 and "Select a department from the list" in page.text and "nowhere" not in page.text.split("<main", 1)[1]

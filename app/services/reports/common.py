@@ -53,7 +53,7 @@ async def department_id_of(session: AsyncSession, slug: str | None) -> int | Non
         return None
     found = await session.scalar(select(Department.id).where(Department.slug == slug.strip()))
     if found is None:
-        raise InvalidInput("department", f"no department '{slug}'")
+        raise InvalidInput("department", "Select a department from the list")
     return found
 
 

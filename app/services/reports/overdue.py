@@ -154,7 +154,7 @@ async def _assignee_id(session: AsyncSession, assignee: str | None) -> int | Non
         return None
     found = await session.scalar(select(User.id).where(User.email == assignee.strip().lower()))
     if found is None:
-        raise InvalidInput("assignee", "no member of staff with that email")
+        raise InvalidInput("assignee", "Select an officer from the list")
     return found
 
 
