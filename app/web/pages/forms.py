@@ -91,8 +91,9 @@ def typed_date(values: Mapping[str, Any], field: DateField, *, today: date | Non
     if not any(box in values for box in boxes):
         return None
     day, month, year = (_one(values.get(f"{field.name}-{part}")) for part in DATE_PARTS)
-    if not field.time:
-        found = date_from_parts(
+
+    def the_date() -> date | None:
+        return date_from_parts(
             field.name,
             field.label,
             day,
@@ -102,6 +103,9 @@ def typed_date(values: Mapping[str, Any], field: DateField, *, today: date | Non
             missing=field.missing,
             latest=today if field.past else None,
         )
+
+    if not field.time:
+        found = the_date()
         return found.isoformat() if found else ""
     # a date and a time of day: a problem with each is said at once, never the time's after the date's is put right
     clock_text = _one(values.get(f"{field.name}-time")).strip()
@@ -111,16 +115,7 @@ def typed_date(values: Mapping[str, Any], field: DateField, *, today: date | Non
     except InvalidInput as problem:
         clock, problems = None, [problem.message]
     try:
-        found = date_from_parts(
-            field.name,
-            field.label,
-            day,
-            month,
-            year,
-            required=field.missing is not None,
-            missing=field.missing,
-            latest=today if field.past else None,
-        )
+        found = the_date()
     except InvalidInput as problem:
         found, problems = None, [problem.message, *problems]
     else:
