@@ -63,6 +63,9 @@ class Param:
     """The field's label on the bulk form, where one field serves one action among several."""
     recorded_when_empty: bool = True
     """False: left empty, it is not recorded on the step at all (a later addition older steps lack)."""
+    required_now: bool = False
+    """Required of a step taken now (`missing` says so), not of one imported from the records kept
+    before the tracker (`plan_action(historic=True)`), which may lack it: a response's text."""
 
     @property
     def api_type(self) -> type:
@@ -120,10 +123,14 @@ class Param:
             return None
         found = _MONEY.fullmatch(text.replace(" ", ""))
         if found is None:
+            if _NEGATIVE_MONEY.fullmatch(text.replace(" ", "")):
+                raise InvalidInput(self.name, "must be more than £0", label=self.label)
             raise InvalidInput(self.name, "must be an amount in pounds, like £45 or £45.50", label=self.label)
         pounds = int(found.group(1).replace(",", ""))
-        if pounds > 1_000_000:
-            raise InvalidInput(self.name, "an amount over £1,000,000 is surely a typing slip: check it", label=self.label)
+        if pounds == 0 and int(found.group(2) or "0") == 0:
+            raise InvalidInput(self.name, "must be more than £0", label=self.label)
+        if pounds > MAX_FEE_POUNDS or (pounds == MAX_FEE_POUNDS and int(found.group(2) or "0")):
+            raise InvalidInput(self.name, f"must be £{MAX_FEE_POUNDS:,} or less", label=self.label)
         return f"£{pounds:,}.{found.group(2) or '00'}"
 
     def _choice(self, value: Any) -> str:
@@ -137,6 +144,10 @@ class Param:
 
 
 _MONEY = re.compile(r"£?(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?")
+# an amount below nothing ("-5", "£-5", "-£5.50"): said to be so, not to be no amount at all
+_NEGATIVE_MONEY = re.compile(r"(?:-£?|£-)(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{2}))?")
+# the most a fees notice asks for: more is a typing slip (the cost limit is £450 or £600 of work)
+MAX_FEE_POUNDS = 1_000_000
 
 
 # -- the parameters the actions take (the lifecycle's declarations name them) ----------------------
@@ -170,7 +181,7 @@ OUTCOME = Param(
     label="Outcome",
     description="how the request is answered: " + ", ".join(Outcome),
     required=True,
-    missing="choose an outcome: {choices}",
+    missing="Select the outcome",
     unknown="unknown outcome '{value}'; choose one of {choices}",
     choices=tuple((outcome.value, outcome.label) for outcome in Outcome),
 )
@@ -182,7 +193,15 @@ EXEMPTIONS = Param(
     description="codes of the exemptions or exceptions relied on, of the request's regime (FOIA-s40, EIR-r12(5)(e), ...)",
 )
 
-RESPONSE = Param("response", ParamKind.TEXT, label="Response sent", description="the text of the response sent to the requester")
+RESPONSE = Param(
+    "response",
+    ParamKind.TEXT,
+    label="Response sent",
+    hint="The answer to the request in your words: the notice to the requester quotes it, and a refusal says here why.",
+    description="the text of the response sent to the requester (required: the notice quotes it)",
+    required_now=True,
+    missing="Enter the response",
+)
 
 PUBLIC_INTEREST = Param(
     "public_interest",
@@ -200,7 +219,7 @@ REVIEW_OUTCOME = Param(
     label="Result of the review",
     description="how the internal review came out: " + ", ".join(ReviewOutcome),
     required=True,
-    missing="choose one of {choices}",
+    missing="Select the result of the review",
     unknown="choose one of {choices}",
     choices=tuple((outcome.value, outcome.label) for outcome in ReviewOutcome),
 )

@@ -120,6 +120,25 @@ class InvalidInput(DomainError):
         return {"field": self.field}
 
 
+class InvalidInputs(InvalidInput):
+    """Every problem with one input at once, by field in the order its form shows them (a form says
+    each beside its field and lists them all in its error summary); as an InvalidInput it names the
+    first, so an answer that names one field (the API's `field`) names that one."""
+
+    def __init__(self, problems: list[InvalidInput]) -> None:
+        first = problems[0]
+        super().__init__(first.field, first.message, label=first.label)
+        self.problems = problems
+
+    def details(self) -> dict[str, Any]:
+        return {"field": self.field, "problems": [{"field": found.field, "detail": str(found)} for found in self.problems]}
+
+    @staticmethod
+    def of(problem: InvalidInput) -> list[InvalidInput]:
+        """The problems an InvalidInput stands for: its own list, or itself."""
+        return list(problem.problems) if isinstance(problem, InvalidInputs) else [problem]
+
+
 class Conflict(DomainError):
     """The change clashes with the current state or a rule of the lifecycle: a stale version, a
     duplicate, a step taken too early, an approval by the person who asked for it (409)."""

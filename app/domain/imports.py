@@ -23,7 +23,7 @@ from typing import Any
 
 from app.domain.dates import read_iso_date, spoken_date
 from app.domain.deadlines import date_of_receipt
-from app.domain.errors import IllegalTransition, InvalidInput
+from app.domain.errors import IllegalTransition, InvalidInput, InvalidInputs
 from app.domain.lifecycle import Action, Status, plan_action
 from app.domain.outcomes import Outcome
 from app.domain.references import parse_reference
@@ -507,9 +507,12 @@ class _RowChecker:
         current, events, details = Status.NEW, [], {}
         for action, params, on in steps:
             try:
-                transition = plan_action(status=current, regime=regime, action=action, params=params, received_on=received_on, on=on)
+                transition = plan_action(
+                    status=current, regime=regime, action=action, params=params, received_on=received_on, on=on, historic=True
+                )
             except InvalidInput as problem:
-                self.fail(_FIELD_TO_COLUMN.get(problem.field, problem.field), problem.message)
+                for found in InvalidInputs.of(problem):
+                    self.fail(_FIELD_TO_COLUMN.get(found.field, found.field), found.message)
                 return [], {}
             except IllegalTransition as problem:
                 self.fail("status", str(problem))

@@ -34,7 +34,7 @@ from app.domain.action_params import (
 )
 from app.domain.dates import spoken_date
 from app.domain.deadlines import AWAITING_CLARIFICATION, AWAITING_FEE, ClockEventType, lapse_period, long_date
-from app.domain.errors import Conflict, Forbidden, IllegalTransition, InvalidInput
+from app.domain.errors import Conflict, Forbidden, IllegalTransition, InvalidInput, InvalidInputs
 from app.domain.outcomes import Outcome
 from app.domain.regimes import ExtensionKind, Regime
 
@@ -99,7 +99,7 @@ def refusal_problem(regime: Regime, outcome: Outcome, exemptions: list[str], res
     if outcome in REFUSALS_NAMING_AN_EXEMPTION and not exemptions:
         return InvalidInput("exemptions", f"a refusal must name the {regime.rules.exemption_word} it relies on ({law})")
     if outcome in REFUSALS and not response.strip():
-        return InvalidInput("response", f"a refusal must be explained to the requester: write the response sent ({law})")
+        return InvalidInput("response", f"Enter the response: a refusal must tell the requester why ({law})")
     return None
 
 
@@ -343,7 +343,7 @@ class Action(StrEnum):
             goes_to=Status.IN_PROGRESS,
             by=Who.APPROVER,
             note_label="What must change",
-            note_required="say what must change before the response can be approved",
+            note_required="Enter what must change before the response can be approved",
         ),
     )
     RESPOND = (
@@ -409,7 +409,7 @@ class Action(StrEnum):
             done="Note added",
             leaves=tuple(Status),
             note_label="Note",
-            note_required="write the note",
+            note_required="Enter the note",
             dated=False,
         ),
     )
@@ -562,6 +562,7 @@ def plan_action(
     approval: ApprovalState | None = None,
     lapses_on: date | None = None,
     limit_extended: bool = False,
+    historic: bool = False,
 ) -> Transition:
     """Checks that `action` may happen now with these parameters, and says what it does.
 
@@ -572,7 +573,10 @@ def plan_action(
     manager's check, never the submitter's own), the `approval` of the latest draft (a response
     after an approval sends the approved draft) and `lapses_on`, the date the deadline engine says
     a waiting request may lapse from. Left out (a historic import, a replayed plan), those rules
-    are not checked.
+    are not checked. `historic`: a step from the records kept before the tracker (an import), which
+    may lack what a step taken now must have (a response's text).
+
+    Every problem with what was sent (the date, each parameter) is raised at once (`InvalidInputs`).
     """
     try:
         chosen = Action(action)
@@ -587,11 +591,17 @@ def plan_action(
         raise IllegalTransition(chosen.value, status.value, allowed, reason=f"already extended: {law} allows one extension")
     if status not in spec.leaves:
         raise IllegalTransition(chosen.value, status.value, allowed)
-    if on < received_on:
-        raise InvalidInput("on", f"must be the same as or after the date the request was received ({spoken_date(received_on)})")
     if spec.by is Who.APPROVER:
         _check_approver(chosen, actor, approval)
-    details = clean_params(chosen, regime, params)
+    problems = []
+    if on < received_on:
+        problems.append(InvalidInput("on", f"must be the same as or after the date the request was received ({spoken_date(received_on)})"))
+    try:
+        details = clean_params(chosen, regime, params, historic=historic)
+    except InvalidInput as problem:
+        problems.extend(InvalidInputs.of(problem))
+    if problems:
+        raise InvalidInputs(problems) if len(problems) > 1 else problems[0]
     if chosen is Action.RESPOND and approval is not None:
         _check_matches_approved_draft(details, approval)
     if chosen is Action.LAPSE and lapses_on is not None and on < lapses_on:
@@ -656,15 +666,39 @@ def _outcome_label(value: Any) -> str:
         return str(value)
 
 
-def clean_params(action: Action, regime: Regime, params: Mapping[str, Any]) -> dict[str, Any]:
-    """The action's declared parameters, checked and in the form stored on its event; others are ignored."""
+def clean_params(action: Action, regime: Regime, params: Mapping[str, Any], *, historic: bool = False) -> dict[str, Any]:
+    """The action's declared parameters, checked and in the form stored on its event; others are ignored.
+    Every parameter at fault is named at once (`InvalidInputs`, in the order of the declaration); the
+    rules between them (`spec.check`) are checked once each is readable."""
     spec = action.spec
     if spec.params_optional and not any(params.get(param.name) for param in spec.params):
         return {}
-    cleaned = ((param, param.clean(params.get(param.name), regime)) for param in spec.params)
-    details = {param.name: value for param, value in cleaned if value != "" or param.recorded_when_empty}
-    if spec.check is not None:
-        spec.check(regime, details)
+    problems: list[InvalidInput] = []
+    unreadable = False
+    details: dict[str, Any] = {}
+    for param in spec.params:
+        try:
+            value = param.clean(params.get(param.name), regime)
+        except InvalidInput as problem:
+            problems.append(problem)
+            unreadable = True
+            continue
+        if value != "" or param.recorded_when_empty:
+            details[param.name] = value
+    if spec.check is not None and not unreadable:
+        try:
+            spec.check(regime, details)
+        except InvalidInput as problem:
+            problems.extend(InvalidInputs.of(problem))
+    # a value a step taken now must have, unless a rule already said why it is needed (a refusal's text)
+    said = {problem.field for problem in problems}
+    for param in spec.params:
+        if param.required_now and not historic and param.name not in said and details.get(param.name, "") in ("", None):
+            problems.append(InvalidInput(param.name, param.missing, label=param.label))
+    if problems:
+        order = [param.name for param in spec.params]
+        problems.sort(key=lambda found: order.index(found.field) if found.field in order else len(order))
+        raise InvalidInputs(problems) if len(problems) > 1 else problems[0]
     return details
 
 

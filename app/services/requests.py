@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 from app.domain.batches import void_approval
 from app.domain.dates import parse_date, spoken_date
 from app.domain.deadlines import Deadline, WorkingCalendar, date_of_receipt
-from app.domain.errors import InvalidInput
+from app.domain.errors import InvalidInput, InvalidInputs
 from app.domain.history import EventKind, event_label, is_step
 from app.domain.lifecycle import (
     APPROVAL_ACTIONS,
@@ -278,25 +278,39 @@ async def apply_action(
     request = await _lock_request(session, reference)
     today = today_in(zone)
     on = on or today
-    if on > today:
-        raise InvalidInput("on", "cannot be in the future")
-    note = _clean_text(note, "note", 20_000, required=False) or None
+    # what was sent is said wrong all at once (the date, each parameter, the note), after the rules of
+    # who and when: an officer returning a draft hears why not first
+    problems = [InvalidInput("on", "cannot be in the future")] if on > today else []
+    try:
+        note = _clean_text(note, "note", 20_000, required=False) or None
+    except InvalidInput as problem:
+        note, problems = None, [*problems, problem]
     regime = Regime(request.regime)
     history = await events_of(session, request.id)
     calendars = await Calendars.load(session)
-    transition = plan_action(
-        status=Status(request.status),
-        regime=regime,
-        action=action,
-        params=params,
-        received_on=request.received_on,
-        on=on,
-        actor=acting_as(actor) if actor else None,
-        approval=await approval_of(session, request.id) if action in (*APPROVAL_ACTIONS, Action.RESPOND) else None,
-        lapses_on=compute_for(regime, request.received_on, history, calendars).lapses_on if action == Action.LAPSE else None,
-        limit_extended=limit_extended(request),
-    )
-    check_note(action, note)  # after the rules of who and when: an officer returning a draft hears why not first
+    try:
+        transition = plan_action(
+            status=Status(request.status),
+            regime=regime,
+            action=action,
+            params=params,
+            received_on=request.received_on,
+            on=on,
+            actor=acting_as(actor) if actor else None,
+            approval=await approval_of(session, request.id) if action in (*APPROVAL_ACTIONS, Action.RESPOND) else None,
+            lapses_on=compute_for(regime, request.received_on, history, calendars).lapses_on if action == Action.LAPSE else None,
+            limit_extended=limit_extended(request),
+        )
+    except InvalidInput as problem:
+        problems = [*problems, *InvalidInputs.of(problem)]
+        transition = None
+    try:
+        check_note(action, note)
+    except InvalidInput as problem:
+        problems.append(problem)
+    if problems:
+        raise InvalidInputs(problems) if len(problems) > 1 else problems[0]
+    assert transition is not None
     _check_clock_order(transition.action, on, history)
     await _carry_out(session, request, transition, on)
 

@@ -95,8 +95,10 @@ def test_every_problem_of_every_row_is_reported_with_line_and_column() -> None:
         ("requester_email", "is not a valid email address"),
     ]
     assert {e.column for e in by_line[4].errors} == {"outcome", "responded_on"}
+    # every problem of the row at once: the date and, beside it, the exemption a full grant cannot rely on
     assert [str(e) for e in by_line[5].errors] == [
         "responded_on: must be the same as or after the date the request was received (4 March 2024)",
+        "exemptions: an outcome of 'Granted in full' relies on no exemption",
     ]
     assert by_line[5].state is RowState.INVALID
     assert by_line[6].errors[0].column == "status" and "internal_review cannot be imported" in by_line[6].errors[0].reason
@@ -213,7 +215,7 @@ def test_a_historic_refusal_must_name_its_grounds_and_explain_itself() -> None:
         ("exemptions", "a refusal must name the exemption it relies on (FOIA s.17(1))")
     ]
     assert [(e.column, e.reason) for e in no_words.errors] == [
-        ("response", "a refusal must be explained to the requester: write the response sent (FOIA s.17(1))")
+        ("response", "Enter the response: a refusal must tell the requester why (FOIA s.17(1))")
     ]
     assert cost.state is RowState.READY
     assert [(e.column, e.reason) for e in eir.errors] == [("exemptions", "a refusal must name the exception it relies on (EIR reg 14)")]

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from app.domain.deadlines import ClockEventType
-from app.domain.errors import Conflict, Forbidden, IllegalTransition, InvalidInput
+from app.domain.errors import Conflict, Forbidden, IllegalTransition, InvalidInput, InvalidInputs
 from app.domain.lifecycle import (
     ACTION_PARAMETERS,
     BULK_ACTIONS,
@@ -51,7 +51,7 @@ def plan(status: Status, action: str, regime: Regime = Regime.FOIA, **params: ob
         (Status.AWAITING_FEE, "receive_fee", {}, Status.IN_PROGRESS),
         (Status.IN_PROGRESS, "submit_for_approval", {}, Status.AWAITING_APPROVAL),
         (Status.AWAITING_APPROVAL, "approve", {}, Status.IN_PROGRESS),
-        (Status.IN_PROGRESS, "respond", {"outcome": "granted_in_full"}, Status.RESPONDED),
+        (Status.IN_PROGRESS, "respond", {"outcome": "granted_in_full", "response": "Attached."}, Status.RESPONDED),
         (Status.AWAITING_FEE, "withdraw", {}, Status.WITHDRAWN),
         (Status.AWAITING_CLARIFICATION, "lapse", {}, Status.LAPSED),
         (Status.AWAITING_FEE, "lapse", {}, Status.LAPSED),
@@ -95,7 +95,13 @@ def test_every_state_is_reachable_and_closed_states_only_take_notes() -> None:
     while frontier:
         status = frontier.pop()
         for action in allowed_actions(status, Regime.FOIA) + allowed_actions(status, Regime.EIR):
-            params = {"outcome": "granted_in_full", "review_outcome": "upheld", "assignee": "a@b.example", "working_days": 5}
+            params = {
+                "outcome": "granted_in_full",
+                "response": "Attached.",
+                "review_outcome": "upheld",
+                "assignee": "a@b.example",
+                "working_days": 5,
+            }
             target = plan(status, action.value, Regime.EIR if action is Action.EXTEND_EIR else Regime.FOIA, **params).to_status
             if target not in reachable:
                 reachable.add(target)
@@ -186,12 +192,38 @@ def test_every_refusal_needs_a_response_text(outcome: str) -> None:
     with pytest.raises(InvalidInput) as silent:
         plan(Status.IN_PROGRESS, "respond", outcome=outcome, exemptions=["FOIA-s40"])
     assert silent.value.field == "response"
-    assert silent.value.message == "a refusal must be explained to the requester: write the response sent (FOIA s.17(1))"
+    assert silent.value.message == "Enter the response: a refusal must tell the requester why (FOIA s.17(1))"
 
 
 @pytest.mark.parametrize("outcome", ["granted_in_full", "not_held", "advice_and_assistance"])
-def test_answers_that_refuse_nothing_need_neither(outcome: str) -> None:
-    assert plan(Status.IN_PROGRESS, "respond", outcome=outcome).details == {"outcome": outcome, "exemptions": [], "response": ""}
+def test_answers_that_refuse_nothing_need_no_exemption_but_their_words(outcome: str) -> None:
+    answered = plan(Status.IN_PROGRESS, "respond", outcome=outcome, response="Attached.")
+    assert answered.details == {"outcome": outcome, "exemptions": [], "response": "Attached."}
+    with pytest.raises(InvalidInput) as silent:
+        plan(Status.IN_PROGRESS, "respond", outcome=outcome, response="  ")
+    assert (silent.value.field, str(silent.value)) == ("response", "Enter the response")
+    # a response imported from the records kept before the tracker may lack its text
+    imported = plan_action(
+        status=Status.IN_PROGRESS,
+        regime=Regime.FOIA,
+        action="respond",
+        params={"outcome": outcome},
+        received_on=RECEIVED,
+        on=ON,
+        historic=True,
+    )
+    assert imported.details == {"outcome": outcome, "exemptions": [], "response": ""}
+
+
+def test_a_response_sent_empty_is_refused_for_everything_missing_at_once() -> None:
+    with pytest.raises(InvalidInputs) as empty:
+        plan_action(status=Status.IN_PROGRESS, regime=Regime.FOIA, action="respond", params={}, received_on=RECEIVED, on=date(2025, 9, 1))
+    assert [(found.field, str(found)) for found in empty.value.problems] == [
+        ("on", "Date it happened must be the same as or after the date the request was received (9 September 2025)"),
+        ("outcome", "Select the outcome"),
+        ("response", "Enter the response"),
+    ]
+    assert empty.value.field == "on"  # as one problem (the API's `field`), the first
 
 
 # -- approval is a second person's check, and belongs to the draft ---------------------------------
@@ -322,10 +354,10 @@ def test_any_new_submission_needs_approving_again() -> None:
 
 
 def test_approval_stays_optional() -> None:
-    assert respond_after(approval_state([]), outcome="granted_in_full").to_status is Status.RESPONDED
+    assert respond_after(approval_state([]), outcome="granted_in_full", response="Attached.").to_status is Status.RESPONDED
     # an approval of a submission without a draft binds no particular text
     approved_blank = submitted(OFFICER, None, Step("approve", MANAGER.id, {}))
-    assert respond_after(approved_blank, outcome="granted_in_full").to_status is Status.RESPONDED
+    assert respond_after(approved_blank, outcome="granted_in_full", response="Attached.").to_status is Status.RESPONDED
 
 
 # -- a waiting request lapses only from the date its page shows -------------------------------------
@@ -404,12 +436,27 @@ def test_a_step_checks_only_its_declared_parameters() -> None:
         with pytest.raises(InvalidInput) as refused:
             plan(Status.IN_PROGRESS, "issue_fee_notice", fee=slip)
         assert refused.value.field == "fee"
+    # each said in plain words, naming the field by its label
+    for slip, said in [
+        ("-5", "Fee to pay must be more than £0"),
+        ("-£5.50", "Fee to pay must be more than £0"),
+        ("0", "Fee to pay must be more than £0"),
+        ("£0.00", "Fee to pay must be more than £0"),
+        ("1,000,000.01", "Fee to pay must be £1,000,000 or less"),
+        ("£2,000,000", "Fee to pay must be £1,000,000 or less"),
+        ("45p", "Fee to pay must be an amount in pounds, like £45 or £45.50"),
+    ]:
+        with pytest.raises(InvalidInput) as refused:
+            plan(Status.IN_PROGRESS, "issue_fee_notice", fee=slip)
+        assert str(refused.value) == said
+    assert plan(Status.IN_PROGRESS, "issue_fee_notice", fee="£1,000,000").details == {"fee": "£1,000,000.00"}
+    assert plan(Status.IN_PROGRESS, "issue_fee_notice", fee="0.50").details == {"fee": "£0.50"}
 
 
 def test_bulk_actions_and_notes_are_declared() -> None:
     assert [action.value for action in BULK_ACTIONS] == ["assign", "withdraw", "lapse"]
     assert set(NOTE_REQUIRED) == {Action.RETURN_FOR_CHANGES, Action.NOTE}
-    with pytest.raises(InvalidInput, match="write the note"):
+    with pytest.raises(InvalidInput, match=r"^Enter the note$"):
         check_note("note", "  ")
     check_note("start", None)
     assert [action for action in Action if action.spec.by is Who.APPROVER] == [Action.APPROVE, Action.RETURN_FOR_CHANGES]

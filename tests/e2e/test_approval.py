@@ -30,7 +30,7 @@ def test_a_refusal_is_approved_by_a_manager_then_sent_as_approved(pages: Pages, 
     officer = pages.new("officer")
     officer.goto(url)
     panel = open_action(officer, "Submit for approval")
-    panel.get_by_label("Outcome").select_option(label="Refused in full")
+    panel.get_by_role("radio", name="Refused in full", exact=True).check()
     panel.get_by_label("Draft response").fill(FIRST_DRAFT)
     panel.get_by_role("button", name="Submit for approval").click()
     # a refusal names the exemption it relies on: refused in place, beside the form
@@ -53,7 +53,7 @@ def test_a_refusal_is_approved_by_a_manager_then_sent_as_approved(pages: Pages, 
     expect(manager.locator(".approval-panel")).to_contain_text(FIRST_DRAFT)
     panel = open_action(manager, "Return for changes")
     panel.get_by_role("button", name="Return for changes").click()
-    expect(action_panel(manager, "Return for changes").locator(".field-error")).to_contain_text("say what must change")
+    expect(action_panel(manager, "Return for changes").locator(".field-error")).to_contain_text("Enter what must change")
     action_panel(manager, "Return for changes").get_by_label("What must change").fill("Explain the public interest test.")
     action_panel(manager, "Return for changes").get_by_role("button", name="Return for changes").click()
     expect(manager.get_by_role("status")).to_have_text("Returned for changes.")
@@ -61,7 +61,7 @@ def test_a_refusal_is_approved_by_a_manager_then_sent_as_approved(pages: Pages, 
     officer.reload()
     expect(officer.locator(".approval-panel")).to_contain_text("Returned for changes: Explain the public interest test.")
     panel = open_action(officer, "Submit for approval")
-    expect(panel.get_by_label("Outcome")).to_have_value("refused_in_full")  # the returned draft, to change
+    expect(panel.get_by_role("radio", name="Refused in full", exact=True)).to_be_checked()  # the returned draft, to change
     expect(panel.get_by_label(re.compile(r"s\.43 Commercial interests"))).to_be_checked()
     panel.get_by_label("Draft response").fill(SECOND_DRAFT)
     panel.get_by_role("button", name="Submit for approval").click()
@@ -74,7 +74,7 @@ def test_a_refusal_is_approved_by_a_manager_then_sent_as_approved(pages: Pages, 
 
     officer.reload()
     panel = open_action(officer, "Send response")
-    expect(panel.get_by_label("Outcome")).to_have_value("refused_in_full")
+    expect(panel.get_by_role("radio", name="Refused in full", exact=True)).to_be_checked()
     expect(panel.get_by_label("Response sent")).to_have_value(SECOND_DRAFT)
     screenshot(officer, "approval-approved-respond-form")
     panel.get_by_label("Do not send a notice with this step").check()

@@ -84,7 +84,7 @@ def test_a_step_that_sends_a_notice_asks_how_and_a_letter_prints(pages: Pages, l
     page.goto(live_server.url(f"/staff/requests/{reference}"))
     panel = open_action(page, "Send acknowledgement")
     panel.get_by_role("button", name="Send acknowledgement").click()
-    expect(page.locator(".field-error").first).to_contain_text("choose whether to send the notice")
+    expect(page.locator(".field-error").first).to_contain_text("Select whether to send the notice")
     panel = page.locator("details.action[open]")
     panel.get_by_label(re.compile("By post")).check()
     panel.get_by_role("button", name="Send acknowledgement").click()

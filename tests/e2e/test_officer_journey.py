@@ -132,7 +132,7 @@ def test_officer_logs_and_answers_a_request_with_javascript(pages: Pages, live_s
 
     # respond, granted in part, relying on s.40
     panel = open_action(page, "Send response")
-    panel.get_by_label("Outcome").select_option(label="Granted in part")
+    panel.get_by_role("radio", name="Granted in part", exact=True).check()
     panel.get_by_label(re.compile(r"s\.?\s?40 Personal information")).check()
     panel.get_by_label("Response sent").fill("We repaired 42 potholes at a cost of £12,345. Names of contractors' staff are withheld.")
     panel.get_by_label("Do not send a notice with this step").check()
@@ -188,7 +188,7 @@ def test_action_refused_in_place_with_javascript(pages: Pages, live_server: Live
     panel.get_by_role("button", name="Add a note").click()  # an empty note is refused
     panel = action_panel(page, "Add a note")
     expect(panel).to_have_attribute("open", "")
-    expect(panel.get_by_role("alert")).to_contain_text("write the note")
+    expect(panel.get_by_role("alert")).to_contain_text("Enter the note")
     expect(panel.get_by_role("alert")).to_be_focused()
     assert_not_navigated(page, url)
     assert timeline_titles(page) == ["Request logged"]

@@ -51,7 +51,13 @@ async def test_adding_and_removing_a_holiday_moves_only_affected_open_requests(s
     closed = await _request(sessions, staff, "foia", date(2025, 10, 1))
     async with sessions.write.begin() as db:
         await service.apply_action(
-            db, closed, action="respond", params={"outcome": "not_held"}, actor=staff.officer, zone=LONDON, on=date(2025, 10, 15)
+            db,
+            closed,
+            action="respond",
+            params={"outcome": "not_held", "response": "We hold none."},
+            actor=staff.officer,
+            zone=LONDON,
+            on=date(2025, 10, 15),
         )
     before = {ref: await _state(sessions, ref) for ref in (affected, later, scottish, closed)}
     assert before[affected][0] == date(2025, 10, 29)

@@ -153,12 +153,12 @@ async def test_approval_stays_optional(sessions: Any, staff: Staff) -> None:
         (
             {"outcome": "neither_confirm_nor_deny", "exemptions": ["FOIA-s40"]},
             "response",
-            "a refusal must be explained to the requester: write the response sent (FOIA s.17(1))",
+            "Enter the response: a refusal must tell the requester why (FOIA s.17(1))",
         ),
         (
             {"outcome": "refused_vexatious", "response": " "},
             "response",
-            "a refusal must be explained to the requester: write the response sent (FOIA s.17(1))",
+            "Enter the response: a refusal must tell the requester why (FOIA s.17(1))",
         ),
     ],
 )

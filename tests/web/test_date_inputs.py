@@ -145,8 +145,12 @@ async def test_a_step_s_date_mistyped_is_said_in_words_and_the_step_is_not_taken
         boxes = {"on-day": typed[0], "on-month": typed[1], "on-year": typed[2]}
         refused = await client.post(f"/staff/requests/{reference}/actions", data=_form(client, **step, **boxes), follow_redirects=True)
         assert [r.status_code for r in refused.history] == [303] and refused.status_code == 200
-        assert f'id="request_clarification-error" tabindex="-1" autofocus>{message}</p>' in refused.text
-        assert "on:" not in refused.text.split('id="request_clarification-error"', 1)[1][:200]
+        # in the error summary, linking to the box at fault, and once beside the boxes
+        summary = refused.text.split('id="request_clarification-error" tabindex="-1" autofocus>', 1)[1].split("</div>", 1)[0]
+        assert re.findall(r'<a href="#request_clarification-on[a-z-]*">([^<]+)</a>', summary) == [message]
+        said = f'<p class="field-error" id="request_clarification-on-error"><span class="visually-hidden">Error:</span> {message}</p>'
+        assert refused.text.count(said) == 1 and refused.text.count(message) == 2
+        assert "on:" not in summary
         assert (await client.get(f"/api/v1/requests/{reference}", headers=headers)).json()["status"] == "new"
 
     taken = await client.post(

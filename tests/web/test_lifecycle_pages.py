@@ -42,7 +42,7 @@ async def test_in_time_or_late_is_worded_as_the_reports_count_it(client: AsyncTe
         [
             {"action": "start", "on": "2025-09-10"},
             {"action": "extend_pit", "working_days": 20, "on": "2025-10-10"},
-            {"action": "respond", "outcome": "granted_in_full", "on": "2025-10-20"},
+            {"action": "respond", "outcome": "granted_in_full", "response": "Attached.", "on": "2025-10-20"},
         ],
     )
     # notified before the due date: the same answer is within a permitted extension
@@ -52,7 +52,7 @@ async def test_in_time_or_late_is_worded_as_the_reports_count_it(client: AsyncTe
         [
             {"action": "start", "on": "2025-09-10"},
             {"action": "extend_pit", "working_days": 20, "on": "2025-10-01"},
-            {"action": "respond", "outcome": "granted_in_full", "on": "2025-10-20"},
+            {"action": "respond", "outcome": "granted_in_full", "response": "Attached.", "on": "2025-10-20"},
         ],
     )
     # a late answer stays late once its internal review (with its own, later deadline) is completed
@@ -61,7 +61,7 @@ async def test_in_time_or_late_is_worded_as_the_reports_count_it(client: AsyncTe
         officer,
         [
             {"action": "start", "on": "2025-09-10"},
-            {"action": "respond", "outcome": "granted_in_full", "on": "2025-10-20"},
+            {"action": "respond", "outcome": "granted_in_full", "response": "Attached.", "on": "2025-10-20"},
             {"action": "request_internal_review", "on": "2025-10-21"},
             {"action": "complete_internal_review", "review_outcome": "upheld", "on": "2025-10-28"},
         ],
@@ -104,7 +104,7 @@ async def test_approval_on_the_page(client: AsyncTestClient, staff: Staff, sessi
     assert approved.status_code == 200
     page = (await client.get(f"/staff/requests/{reference}")).text
     respond_form = page.split('name="action" value="respond"', 1)[1].split("</form>", 1)[0]
-    assert '<option value="granted_in_part" selected>' in respond_form
+    assert re.search(r'type="radio" name="outcome" value="granted_in_part" checked', respond_form)
     assert re.search(r'value="FOIA-s40" checked', respond_form)
     assert f">{DRAFT['response']}</textarea>" in respond_form
 

@@ -82,7 +82,7 @@ async def test_the_officer_reads_the_draft_edits_it_and_sends_it_with_the_step(
             url, data=_form(client, action="request_clarification", note="Which financial year?"), follow_redirects=True
         )
         assert [r.status_code for r in unasked.history] == [303] and unasked.url.params["step"] == "request_clarification"
-        assert "Notice to the requester: choose whether to send the notice" in unasked.text
+        assert "Select whether to send the notice to the requester by e-mail, by post, or not now" in unasked.text
         assert (await client.get(f"/api/v1/requests/{reference}", headers=officer)).json()["status"] == "new"
 
         drafted = await client.post(

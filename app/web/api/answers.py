@@ -19,6 +19,13 @@ from litestar.openapi.datastructures import ResponseSpec
 # ============================================================================ errors
 
 
+class FieldProblemJson(TypedDict):
+    """One input at fault, of several refused at once."""
+
+    field: str
+    detail: str
+
+
 class ErrorJson(TypedDict):
     """Every error the API answers (app/web/errors.py)."""
 
@@ -26,6 +33,7 @@ class ErrorJson(TypedDict):
     detail: str
     field: NotRequired[str]  # the input at fault (a 422 names it; some 400s too)
     allowed_actions: NotRequired[list[str]]  # a refused lifecycle step: what the request allows now
+    problems: NotRequired[list[FieldProblemJson]]  # a 422 finding several inputs at fault: each (`field` is the first)
 
 
 _STATUS_MEANING = {

@@ -14,7 +14,7 @@ from litestar.plugins.htmx import HTMXRequest
 from litestar.response import Redirect, Template
 
 from app.domain.dates import parse_date, time_of_day
-from app.domain.errors import Conflict, DomainError, Forbidden, IllegalTransition, InvalidInput, sentence
+from app.domain.errors import Conflict, DomainError, Forbidden, IllegalTransition, InvalidInput, InvalidInputs, sentence
 from app.domain.lifecycle import (
     APPROVAL_ACTIONS,
     OPEN_STATUSES,
@@ -271,41 +271,51 @@ class RequestPages(Controller):
         action = str(values.get("action", ""))
         drafting = bool(values.get("draft_notice"))
         error: str | None = None
-        unfilled: InvalidInput | None = None  # named by its field's label once the request's law is known
+        # every field at fault, each named by its field's label once the request's law is known
+        unfilled: list[InvalidInput] = []
         drafted: Notice | None = None
         try:
-            if date_errors:
-                raise InvalidInput(STEP_DATE.name, date_errors[STEP_DATE.name])
-            # the form read into the API's body type, so a step is taken from either with the same values
-            step = read_form(ActionIn, {**joined, **action_form_params(joined)})
-            notice_unchosen: InvalidInput | None = None
+            # the date as typed and the notice's choice are checked with the step's own fields, so the
+            # form says everything wrong at once (a step taken only to find its problems is rolled back)
+            unfilled = [InvalidInput(STEP_DATE.name, message) for message in date_errors.values()]
             try:
                 notice = notice_from_form(action, values, drafting=drafting)
-            except InvalidInput as problem:  # said after the step's own problems, which come first
-                notice, notice_unchosen = None, problem
-            await correspondence.take_step(
-                uow,
-                settings,
-                reference,
-                action=step.action,
-                params=declared_params(step),
-                notice=None if drafting else notice,
-                on=step.on,
-                note=step.note,
-                actor=uow.staff,
-            )
-            if notice_unchosen is not None:
-                raise notice_unchosen
+            except InvalidInput as problem:
+                notice = None
+                unfilled.append(problem)
+            # the form read into the API's body type, so a step is taken from either with the same values
+            try:
+                step = read_form(ActionIn, {**joined, **action_form_params(joined)})
+            except InvalidInput as problem:
+                raise InvalidInputs([*InvalidInputs.of(problem), *unfilled]) from problem
+            try:
+                await correspondence.take_step(
+                    uow,
+                    settings,
+                    reference,
+                    action=step.action,
+                    params=declared_params(step),
+                    notice=None if drafting or unfilled else notice,
+                    on=None if date_errors else step.on,
+                    note=step.note,
+                    actor=uow.staff,
+                )
+            except InvalidInput as problem:
+                taken = InvalidInputs.of(problem)
+                # a date the step refuses ("must be after the date received") is one the form read
+                unfilled = [*taken, *(found for found in unfilled if found.field not in {t.field for t in taken})]
+            if unfilled:
+                raise InvalidInputs(unfilled)
             if drafting:
                 drafted = await correspondence.draft_after_step(
                     uow, settings, reference, action, note=step.note or "", documents=_document_ids(values)
                 )
         except InvalidInput as problem:
-            unfilled, error = problem, problem.message
+            unfilled, error = InvalidInputs.of(problem), problem.message
         except IllegalTransition as problem:
-            error = _transition_words(problem)
+            unfilled, error = [], _transition_words(problem)
         except (Conflict, Forbidden) as problem:
-            error = str(problem)
+            unfilled, error = [], str(problem)
         except DomainError:
             raise
         if error is None and not drafting and not request.htmx:
@@ -319,10 +329,9 @@ class RequestPages(Controller):
             raise Refusal(self._redirect_to_step_form(request, reference, action, values, error, unfilled, drafted))
         # after a refusal or a draft, a fresh read of what stays; after the step, the unit of work that holds it
         context = await self._detail_context(db if error or drafting else uow.session, settings, user, reference)
-        if unfilled is not None:
-            error = sentence(_field_label(action, unfilled.field, Regime(context["case"].regime)), unfilled.message)
         if error:
-            context["action_error"] = {"action": action, "message": error, "field": unfilled.field if unfilled else None}
+            kept = [(found.field, found.message) for found in unfilled]
+            context["action_error"] = _step_error(action, Regime(context["case"].regime), error, kept)
             context["action_values"] = values
         elif drafting:
             context["action_drafted"] = {"action": action}
@@ -343,7 +352,7 @@ class RequestPages(Controller):
         action: str,
         values: dict[str, Any],
         error: str | None,
-        unfilled: InvalidInput | None,
+        unfilled: list[InvalidInput],
         drafted: Notice | None,
     ) -> Redirect:
         """Keeps the form as sent (with its problem, or the drafted notice) in the session, and sends the
@@ -357,9 +366,7 @@ class RequestPages(Controller):
             "reference": reference.upper(),
             "action": action,
             "values": kept,
-            "error": None
-            if error is None
-            else {"message": error, "field": unfilled.field if unfilled else None, "unfilled": unfilled is not None},
+            "error": None if error is None else {"message": error, "fields": [[found.field, found.message] for found in unfilled]},
             "drafted": drafted is not None,
         }
         session = request.session if isinstance(request.session, dict) else {}
@@ -377,10 +384,10 @@ class RequestPages(Controller):
         values = form.get("values") if isinstance(form.get("values"), dict) else {}
         error = form.get("error")
         if isinstance(error, dict):
-            message = str(error.get("message") or "")
-            if error.get("unfilled") and error.get("field"):
-                message = sentence(_field_label(step, str(error["field"]), Regime(context["case"].regime)), message)
-            context["action_error"] = {"action": step, "message": message, "field": error.get("field")}
+            fields = error.get("fields")
+            pairs = fields if isinstance(fields, list) else []
+            kept = [(str(pair[0]), str(pair[1])) for pair in pairs if isinstance(pair, list) and len(pair) == 2]
+            context["action_error"] = _step_error(step, Regime(context["case"].regime), str(error.get("message") or ""), kept)
             context["action_values"] = values
         elif form.get("drafted"):
             context["action_drafted"] = {"action": step}
@@ -429,6 +436,26 @@ class RequestPages(Controller):
         }
 
 
+def _step_error(action: str, regime: Regime, message: str, problems: list[tuple[str, str]]) -> dict[str, Any]:
+    """A refused step for its form: `errors`, each field's problem as a sentence naming it by its label
+    (said beside the field and listed, in the form's order, in the error summary), or else `message`
+    (a step the request's state does not allow, which no field is at fault for)."""
+    said: dict[str, str] = {}
+    for field, problem in problems:
+        said.setdefault(field, sentence(_field_label(action, field, regime), problem))
+    return {"action": action, "message": message, "errors": dict(sorted(said.items(), key=lambda item: _form_place(action, item[0])))}
+
+
+def _form_place(action: str, field: str) -> int:
+    """Where a step's field comes on its form: its parameters as declared, the date, the note, the notice."""
+    try:
+        order = [param.name for param in Action(action).spec.params]
+    except ValueError:
+        order = []
+    order += ["on", "note", "notice", "notice.by", "notice.subject", "notice.text", "notice.documents"]
+    return order.index(field) if field in order else len(order)
+
+
 def _kept(value: Any) -> str | list[str]:
     """A value of a refused form as the session keeps it: text (cut at a length beyond any field's limit,
     so an over-long text is still said to be too long), never a file or anything else a session cannot hold."""
@@ -471,7 +498,7 @@ def notice_from_form(action: str, values: dict[str, Any], *, drafting: bool) -> 
     if not choice:
         if drafting:
             return None
-        raise InvalidInput("notice", "choose whether to send the notice to the requester: by e-mail, by post, or not now")
+        raise InvalidInput("notice", "Select whether to send the notice to the requester by e-mail, by post, or not now")
     if choice == "none":
         return NoticeIn(send=False)
     return NoticeIn(
