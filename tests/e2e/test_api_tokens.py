@@ -53,8 +53,10 @@ def test_a_long_token_name_wraps_and_last_used_is_not_to_the_minute(pages: Pages
     small = pages.new("officer2", width=320)
     small.goto(live_server.url("/staff/account"))
     assert _overflow(small, "main") == []
+    # the table stacks at this width (tests/e2e/test_narrow_tables.py): the name wraps within the screen
     name_cell = small.get_by_role("row").filter(has_text=LONG_NAME).get_by_role("cell").first
-    assert name_cell.bounding_box()["width"] <= 160, "the name takes more than half the screen"
+    box = name_cell.bounding_box()
+    assert box["x"] + box["width"] <= 320 and box["height"] > 40, "the name runs off the screen instead of wrapping"
     screenshot(small, "account-long-token-name-320")
     small.get_by_role("button", name=f"Revoke the token ‘{LONG_NAME}’").click()
     expect(small.get_by_role("status")).to_contain_text("is revoked")
