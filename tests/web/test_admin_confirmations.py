@@ -38,9 +38,7 @@ def _form_of(page: str, action: str) -> dict[str, str]:
     return {name: html.unescape(value) for name, value in re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(0))}
 
 
-async def test_resetting_someones_two_factor_asks_first_and_cancel_changes_nothing(
-    client: AsyncTestClient, staff: Staff, sessions
-) -> None:
+async def test_resetting_someones_two_factor_asks_first_and_cancel_changes_nothing(client: AsyncTestClient, staff: Staff, sessions) -> None:
     await _switch_on(sessions, staff.officer)
     await sign_in(client, staff.admin)
     users = await client.get("/staff/admin/users")
@@ -69,7 +67,9 @@ async def test_resetting_someones_two_factor_asks_first_and_cancel_changes_nothi
 async def test_a_post_without_the_confirmation_only_shows_the_question(client: AsyncTestClient, staff: Staff, sessions) -> None:
     await _switch_on(sessions, staff.officer)
     await sign_in(client, staff.admin)
-    reset = await client.post(f"/staff/admin/users/{staff.officer.id}/two-factor/reset", headers=csrf_headers(client), follow_redirects=False)
+    reset = await client.post(
+        f"/staff/admin/users/{staff.officer.id}/two-factor/reset", headers=csrf_headers(client), follow_redirects=False
+    )
     assert reset.status_code == 303 and reset.headers["location"] == f"/staff/admin/users/{staff.officer.id}/two-factor/reset"
     off = await client.post(
         f"/staff/admin/users/{staff.officer.id}/active", data={"active": "0"}, headers=csrf_headers(client), follow_redirects=False
@@ -137,5 +137,8 @@ async def test_an_admin_is_not_asked_to_deactivate_themselves(client: AsyncTestC
 async def test_only_admins_see_the_questions(client: AsyncTestClient, staff: Staff, sessions) -> None:
     await _switch_on(sessions, staff.other_officer)
     await sign_in(client, staff.manager)
-    for path in (f"/staff/admin/users/{staff.other_officer.id}/two-factor/reset", f"/staff/admin/users/{staff.other_officer.id}/deactivate"):
+    for path in (
+        f"/staff/admin/users/{staff.other_officer.id}/two-factor/reset",
+        f"/staff/admin/users/{staff.other_officer.id}/deactivate",
+    ):
         assert (await client.get(path)).status_code == 403, path

@@ -207,7 +207,9 @@ async def test_deactivating_someone_signs_them_out_everywhere_and_reactivating_d
         await sign_in(here, staff.officer)
         await sign_in(elsewhere, staff.officer)
         await sign_in(client, staff.admin)
-        off = await client.post(f"/staff/admin/users/{staff.officer.id}/active", data=_form(client, active="0", confirmed="yes"), follow_redirects=False)
+        off = await client.post(
+            f"/staff/admin/users/{staff.officer.id}/active", data=_form(client, active="0", confirmed="yes"), follow_redirects=False
+        )
         assert off.status_code == 303
         on = await client.post(f"/staff/admin/users/{staff.officer.id}/active", data=_form(client, active="1"), follow_redirects=False)
         assert on.status_code == 303
