@@ -127,10 +127,16 @@ def parse_channel(value: str | None) -> Channel:
 _BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
+# what to say when a field a request needs is left empty (GOV.UK: "Enter …", the same beside the
+# field and in the error summary)
+_MISSING = {"title": "Enter a title", "body": "Enter what was asked", "requester.name": "Enter the requester's name"}
+NO_ADDRESS = "Enter an email address or a postal address to reply to"
+
+
 def _clean_text(value: str | None, field_name: str, limit: int, required: bool = True) -> str:
     text = (value or "").translate(_BIDI_CONTROLS).replace("\r\n", "\n").strip()  # one line ending, whatever sent it
     if required and not text:
-        raise InvalidInput(field_name, "must not be empty")
+        raise InvalidInput(field_name, _MISSING.get(field_name, "must not be empty"))
     if len(text) > limit:
         raise InvalidInput(field_name, f"must be {limit:,} characters or fewer (it is {len(text):,})")
     return text
@@ -153,7 +159,7 @@ def _receipt(data: NewRequest, regime: Regime, channel: Channel, zone: ZoneInfo)
     """The moment and date of receipt: when it arrived; for a posted request whose arrival is not
     known, the date its regime presumes from the posting date (`date_of_receipt`, FOISA s.74(2)(a))."""
     if data.posted_on is not None and channel is not Channel.POST:
-        raise InvalidInput("posted_on", "only a request sent by post has a posting date: choose Post, or leave the date posted empty")
+        raise InvalidInput("posted_on", "Only a request sent by post has a date it was posted: choose Post, or leave the date the letter was posted empty")
     if data.posted_on is None or data.received_on is not None or data.received_at is not None:
         arrived_at = _received_moment(data, zone)
         date_of_receipt(regime, local_date(arrived_at, zone), data.posted_on)  # a posting date after it arrived is refused
@@ -188,7 +194,7 @@ def check_new_request(data: NewRequest, zone: ZoneInfo) -> dict[str, str]:
         except InvalidInput as problem:
             errors.setdefault(problem.field, problem.message)
     if not data.requester.email and not (data.requester.address or "").strip():
-        errors.setdefault("requester.email", "give an email or a postal address to reply to")
+        errors.setdefault("requester.email", NO_ADDRESS)
     return errors
 
 
@@ -210,7 +216,7 @@ async def create_request(
     preferred_format = _clean_text(data.preferred_format, "preferred_format", 500, required=False) or None
     if not requester_email and not requester_address:
         # FOIA s.8(1)(b): a valid request gives an address for correspondence
-        raise InvalidInput("requester.email", "give an email or a postal address to reply to")
+        raise InvalidInput("requester.email", NO_ADDRESS)
     received_at, received_on = _receipt(data, regime, channel, zone)
     # under department scope an officer logs requests for their own department (by default), no other
     department_slug = await scope_of(session).department_for_new(session, data.department)
@@ -605,7 +611,7 @@ async def edit_details(
             )
     if wanted.get("posted_on") is not None:
         if wanted.get("channel", request.channel) != Channel.POST:
-            errors.setdefault("posted_on", "only a request sent by post has a posting date: choose Post, or leave the date posted empty")
+            errors.setdefault("posted_on", "Only a request sent by post has a date it was posted: choose Post, or leave the date the letter was posted empty")
         elif wanted["posted_on"] > new_received_on:
             errors.setdefault(
                 "posted_on", f"must be the same as or before the date the request was received ({spoken_date(new_received_on)})"
@@ -624,7 +630,7 @@ async def edit_details(
     address = wanted.get("requester_address", requester.address)
     if request.anonymised_at is None and not email and not address and "requester.email" not in errors:
         # FOIA s.8(1)(b): a valid request gives an address for correspondence
-        errors["requester.email"] = "give an email or a postal address to reply to"
+        errors["requester.email"] = NO_ADDRESS
 
     regime = Regime(request.regime)
     calendars: Calendars | None = None

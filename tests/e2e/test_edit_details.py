@@ -86,7 +86,7 @@ def test_edit_details_with_javascript_errors_then_saved(pages: Pages, live_serve
     expect(summary).to_be_focused()
     expect(summary.locator("li")).to_have_text(
         [
-            "Title must not be empty",
+            "Enter a title",
             "Date the request was received must be today or in the past",
             "Requester's email is not a valid email address",
         ]

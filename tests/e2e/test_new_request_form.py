@@ -45,15 +45,15 @@ def test_empty_new_request_form_shows_errors_and_creates_nothing(pages: Pages, l
         assert field_box and error_box
         assert 0 <= field_box["y"] - (error_box["y"] + error_box["height"]) < 40, f"the message for {field_id} is not beside it"
         expect(summary.locator(f'a[href="#{field_id}"]')).to_have_count(1)
-    expect(page.locator("#title-error")).to_contain_text("must not be empty")
-    expect(page.locator("#requester-email-error")).to_contain_text("email or a postal address")
+    expect(page.locator("#title-error")).to_contain_text("Enter a title")
+    expect(page.locator("#requester-email-error")).to_contain_text("email address or a postal address")
     # the summary names the fields as their labels do
     expect(summary.locator("li")).to_have_text(
         [
-            "Title must not be empty",
-            "What was asked must not be empty",
-            "Requester's name must not be empty",
-            "Requester's email: give an email or a postal address to reply to",
+            "Enter a title",
+            "Enter what was asked",
+            "Enter the requester's name",
+            "Enter an email address or a postal address to reply to",
         ]
     )
     screenshot(page, "new-request-form-errors")

@@ -213,7 +213,7 @@ async def test_every_invalid_value_is_reported_at_once_and_nothing_is_saved(sess
 
     with pytest.raises(InvalidInput) as no_way_to_reply:
         await _edit(sessions, staff, reference, {"requester_email": "", "requester_address": ""}, 1)
-    assert no_way_to_reply.value.field == "requester.email" and "email or a postal address" in no_way_to_reply.value.message
+    assert no_way_to_reply.value.field == "requester.email" and "email address or a postal address" in no_way_to_reply.value.message
     # what is not a detail is not a field of an edit: refused by name where it is read (the API: 400)
     with pytest.raises(msgspec.ValidationError, match="unknown field `status`"):
         msgspec.convert({"status": "responded"}, service.DetailsChanges)

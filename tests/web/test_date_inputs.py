@@ -261,7 +261,7 @@ async def test_a_mistyped_date_on_the_edit_form_is_said_with_every_other_problem
     refused = await client.post(f"/staff/requests/{reference}/edit", data=_form(client, **fields, **_received("3", "", "2026")))
     assert refused.status_code == 422
     assert _summary(refused.text) == [
-        ("#title", "Title must not be empty"),
+        ("#title", "Enter a title"),
         ("#received_on-month", "Date the request was received must include a month"),
         ("#requester-email", "Requester's email is not a valid email address"),
     ]

@@ -279,7 +279,7 @@ async def test_the_posting_date_is_edited_with_the_other_details(client: AsyncTe
     emailed = await client.patch(
         url, json={"version": dated.json()["version"], "channel": "email", "posted_on": "2026-03-05"}, headers=headers
     )
-    assert emailed.status_code in (400, 422) and "only a request sent by post has a posting date" in emailed.text
+    assert emailed.status_code in (400, 422) and "Only a request sent by post has a date it was posted" in emailed.text
 
 
 @time_machine.travel(FROZEN, tick=False)

@@ -129,7 +129,7 @@ async def test_errors_rerender_the_form_with_a_summary_and_save_nothing(client: 
     assert "<title>Error: Edit details" in text and "There is a problem" in text
     summary = text[text.index('class="error-summary"') : text.index("</div>", text.index('class="error-summary"'))]
     assert re.findall(r'href="#([\w-]+)"', summary) == ["title", "received_on", "requester-email"]
-    assert "Title must not be empty" in summary and "Date the request was received cannot be in the future" in summary
+    assert "Enter a title" in summary and "Date the request was received cannot be in the future" in summary
     assert 'id="title-error"' in text and 'aria-invalid="true"' in text and 'id="requester-email"' in text
     assert "autofocus" in summary or "autofocus aria-labelledby" in text
     assert ">Changed text that must not be saved</textarea>" in text  # what was typed is kept to fix
