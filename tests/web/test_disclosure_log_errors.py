@@ -129,3 +129,21 @@ async def test_a_date_refused_says_the_same_beside_its_boxes_as_in_the_summary(c
     assert (href, message) == ("#from", "Released from: 'yesterday' is not a date (use YYYY-MM-DD)")
     beside = re.search(r'<p class="field-error" id="from-error"><span class="visually-hidden">Error:</span> (.*?)</p>', page.text)
     assert beside and html.unescape(beside.group(1)) == message
+
+
+@time_machine.travel(FROZEN, tick=False)
+async def test_a_refused_filter_is_said_and_the_words_are_still_searched(client: AsyncTestClient, staff: Staff, sessions) -> None:
+    headers = bearer(await token_for(sessions, staff.officer))
+    await publish(client, headers, "Gritting routes")
+    await publish(client, headers, "Parking permits")
+    for refused in (
+        {"outcome": "bogus"},
+        _boxes("from", "31", "2", "2025"),
+        {**_boxes("from", "1", "1", "2025"), **_boxes("to", "1", "12", "2024")},  # reversed: 'to' left out
+    ):
+        page = await client.get("/disclosures", params={"q": "parking", **refused})
+        assert page.status_code == 422 and 'class="error-summary"' in page.text
+        text = re.sub(r"\s+", " ", page.text)
+        # the words in the box are the words searched: never every release as if they had been
+        assert "1 release matching <strong>parking</strong>" in text, refused
+        assert "Parking permits" in page.text and "Gritting routes" not in page.text

@@ -117,7 +117,9 @@ class PublicPages(Controller):
             params |= {field.name: date_value(params, field) for field in RELEASE_DATES}
             filters = parse_disclosure_filters({**params, "page": None})
         except InvalidInput as problem:
-            error, filters = problem, DisclosureFilters()
+            # said, and the rest of the search still done: the words and the filters that are right
+            # find what they find, never every release as if the words had been searched
+            error, filters = problem, _readable_part(params)
         else:
             try:  # a page number that is not one (a link mistyped): said, with the first page of the same search
                 filters.page = parse_page(params.get("page"))
@@ -210,3 +212,22 @@ class PublicPages(Controller):
         if items:
             feed.updated(items[-1][0])
         return Response(feed.atom_str(pretty=True), media_type="application/atom+xml")
+
+
+def _readable_part(params: dict[str, Any]) -> DisclosureFilters:
+    """A refused search without what was refused: each filter in the way left out in turn (a date
+    whose boxes cannot be read, an outcome not on the list, a reversed range's 'to')."""
+    rest = dict(params, page=None)
+    for field in RELEASE_DATES:
+        try:
+            rest[field.name] = date_value(rest, field)
+        except InvalidInput:
+            rest[field.name] = None
+    for _ in range(len(rest)):
+        try:
+            return parse_disclosure_filters(rest)
+        except InvalidInput as problem:
+            if rest.get(problem.field) is None:
+                break
+            rest[problem.field] = None
+    return DisclosureFilters()
