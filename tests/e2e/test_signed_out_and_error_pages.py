@@ -41,7 +41,14 @@ def test_a_note_sent_after_the_session_ended_leads_back_to_the_request_page(
 
 
 def test_a_staff_page_not_found_keeps_the_staff_header(pages: Pages, live_server: LiveServer) -> None:
-    page = pages.new("officer")
+    # a session of its own, signed in here: its Sign out must not end the one the other tests share
+    page = pages.new()
+    page.goto(live_server.url("/login"))
+    email, _, _, password = STAFF["officer"]
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(re.compile(r"/staff"))
     for path in ("/staff/requests/FOI-2020-99999", "/staff/nothing"):
         answer = page.goto(live_server.url(path))
         assert answer is not None and answer.status == 404
