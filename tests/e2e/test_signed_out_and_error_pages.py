@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import STAFF, LiveServer, Pages
+from tests.e2e.conftest import STAFF, LiveServer, Pages, log_in
 from tests.e2e.test_officer_journey import open_action
 
 pytestmark = pytest.mark.e2e
@@ -43,12 +43,7 @@ def test_a_note_sent_after_the_session_ended_leads_back_to_the_request_page(
 def test_a_staff_page_not_found_keeps_the_staff_header(pages: Pages, live_server: LiveServer) -> None:
     # a session of its own, signed in here: its Sign out must not end the one the other tests share
     page = pages.new()
-    page.goto(live_server.url("/login"))
-    email, _, _, password = STAFF["officer"]
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(re.compile(r"/staff"))
+    log_in(page, live_server, "officer")
     for path in ("/staff/requests/FOI-2020-99999", "/staff/nothing"):
         answer = page.goto(live_server.url(path))
         assert answer is not None and answer.status == 404
