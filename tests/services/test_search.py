@@ -142,6 +142,32 @@ async def test_a_word_in_nearly_every_release_is_found_in_titles_first(sessions,
     assert [hit.title for hit in found.hits] == ["Council tax bands", "Gritting", "Bin rounds"]
 
 
+async def test_similar_requests_share_the_most_title_words_first(sessions) -> None:
+    """What an officer logging a request is shown: releases sharing its words, those whose titles share
+    the most first, a match in the body alone after them, and never the request itself."""
+    await publish_all(
+        sessions,
+        [
+            ("Pothole repairs on Mill Lane", "How many were reported?", "roads"),
+            ("Gritting routes", "Does the gritter go down Mill Lane past the pothole?", "roads"),
+            ("Street lighting on Mill Lane", "When were the lamps replaced?", "roads"),
+            ("Parking permits", "How many were issued?", "housing"),
+            ("Mill Lane pothole repairs and street lighting", "Costs of both.", "roads"),
+        ],
+    )
+    logged = "Pothole repairs and street lighting in Mill Lane"
+    async with sessions.read() as db:
+        found = [hit.title for hit in await search.similar_disclosures(db, logged)]
+        without_itself = [hit.title for hit in await search.similar_disclosures(db, logged, exclude_id=5)]
+        two = [hit.title for hit in await search.similar_disclosures(db, logged, limit=2)]
+
+    assert found[0] == "Mill Lane pothole repairs and street lighting"
+    assert set(found[1:3]) == {"Pothole repairs on Mill Lane", "Street lighting on Mill Lane"}
+    assert found[3:] == ["Gritting routes"]  # the words in its body only
+    assert without_itself == found[1:]
+    assert two == found[:2]
+
+
 async def test_exclusions_alone_with_a_date_range_and_a_department(sessions) -> None:
     releases = [
         ("Parking fines", "Parking.", "roads"),  # day 1
