@@ -252,6 +252,7 @@ def _server(url: str, directory: Path) -> Iterator[tuple[subprocess.Popen[bytes]
         "FOI_STORAGE_DIR": str(storage),
         "FOI_SECRET_KEY": SECRET_KEY,
         "FOI_SCHEDULER": "off",
+        "PYTHONFAULTHANDLER": "1",  # a worker that crashes writes where to the log
     }
     log = directory / "serve.log"
     command = [str(Path(sys.executable).with_name("foi")), "serve", "--port", str(port), "--workers", str(WORKERS)]
@@ -411,8 +412,34 @@ async def _keep_alive(port: int, requests: list[bytes], first: int, window: tupl
 
 
 def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        raise WorkerGone(pid) from None
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+class WorkerGone(RuntimeError):
+    """A worker of `foi serve` ended during a measurement (uvicorn's supervisor starts another)."""
+
+
+def _replaced_workers(process: subprocess.Popen[bytes], workers: list[int], log: Path) -> list[int]:
+    """Says that a worker was replaced, with the end of the server's log (why), and waits for the
+    new one: the figure is then measured again, and the run goes on to the end."""
+    figures.value("pages", "", "workers replaced during the run", 1, "", aim="none", met=False)
+    deadline = time.monotonic() + 60
+    current = workers
+    while time.monotonic() < deadline and not (len(current) == WORKERS and current != workers):
+        time.sleep(0.2)
+        current = _workers(process.pid)
+    time.sleep(2)  # the new worker starting its app, and the supervisor saying why it started one
+    said = log.read_text(errors="replace").splitlines()[-15:]
+    print(f"  !! a worker of foi serve ended (one of {workers}); " + ("the end of its errors:" if said else "it wrote no error or crash"))
+    for line in said:
+        print(f"  !!   {line}")
+    if current == workers:
+        raise RuntimeError("foi serve did not replace its worker within 60 s")
+    return current
 
 
 def _machine_ticks() -> tuple[int, int]:
@@ -468,7 +495,7 @@ async def _load_test(port: int, requests: list[bytes], workers: list[int]) -> Lo
     )
 
 
-def _throughput(port: int, fixtures: Fixtures, workers: list[int]) -> dict[str, float]:
+def _throughput(port: int, fixtures: Fixtures, server: subprocess.Popen[bytes], log: Path) -> dict[str, float]:
     backend = make_url(fixtures.url).get_backend_name()
 
     def encoded(path: str) -> bytes:
@@ -481,9 +508,17 @@ def _throughput(port: int, fixtures: Fixtures, workers: list[int]) -> dict[str, 
         "/healthz": [encoded("/healthz")],
     }
     results = {}
+    workers = _workers(server.pid)
     for label, requests in targets.items():
-        with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
-            load = runner.run(_load_test(port, requests, workers))
+        for attempt in (1, 2):
+            try:
+                with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+                    load = runner.run(_load_test(port, requests, workers))
+                break
+            except (WorkerGone, asyncio.IncompleteReadError, ConnectionError):
+                if attempt == 2 or set(_workers(server.pid)) == set(workers):
+                    raise
+                workers = _replaced_workers(server, workers, log)
         cuts = statistics.quantiles(load.latencies, n=100)
         mark = "" if load.rps >= RPS_AIM else "  << under the aim"
         workers_cpu = " + ".join(f"{share:.0%}" for share in load.workers_cpu)
@@ -692,7 +727,6 @@ def _machine_busy(seconds: float = 1.0) -> float:
 def _measure(fixtures: Fixtures, count: int, directory: Path) -> dict[str, float]:
     backend = make_url(fixtures.url).get_backend_name()
     with _server(fixtures.url, directory) as (process, port):
-        workers = _workers(process.pid)
         print(f"pages ({backend}, {count:,} requests, foi serve --workers {WORKERS}; machine {_machine_busy():.0%} busy before)")
         print(
             f"  latency, {LATENCY_RUNS} sequential requests each (aim: p95 under {PAGE_AIM_MS} ms for pages, {WRITE_AIM_MS} ms for writes)"
@@ -701,7 +735,7 @@ def _measure(fixtures: Fixtures, count: int, directory: Path) -> dict[str, float
         print(
             f"  throughput, {CONNECTIONS} keep-alive connections, {LOAD_S} s after {WARM_UP_S} s warm-up (aim: {RPS_AIM:,} req/s or more)"
         )
-        results.update(_throughput(port, fixtures, workers))
+        results.update(_throughput(port, fixtures, process, directory / "serve.log"))
         print(
             f"  mixed load, {MIXED_READERS} clients reading and {MIXED_WRITERS} writing at once for {MIXED_S} s "
             f"(aim: p95 under {PAGE_AIM_MS} ms for pages, {MIXED_WRITE_AIM_MS} ms for writes, none over {MIXED_WRITE_MAX_MS} ms)"
@@ -713,7 +747,7 @@ def _measure(fixtures: Fixtures, count: int, directory: Path) -> dict[str, float
         )
         results.update(_mixed(port, fixtures, PACED_RPS))
         print(f"  memory (aim: under {MEMORY_AIM_MB} MB per worker)")
-        results.update(_memory(backend, workers))
+        results.update(_memory(backend, _workers(process.pid)))
     return results
 
 
