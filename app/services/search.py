@@ -500,8 +500,8 @@ async def _by_shared_title_words(session: AsyncSession, words: list[str], newest
     titles_with: dict[str, set[int]] = {}
     for word in words:
         in_title = literal_column("disclosure_search").op("MATCH")(f'title : "{word}"')
-        found = select(_fts.c.rowid).select_from(_fts).where(in_title, _fts.c.rowid.between(low, high))
-        titles_with[word] = set(await session.scalars(found))
-    weights = {word: math.log(1 + len(newest) / len(found)) for word, found in titles_with.items() if found}
+        lookup = select(_fts.c.rowid).select_from(_fts).where(in_title, _fts.c.rowid.between(low, high))
+        titles_with[word] = set(await session.scalars(lookup))
+    weights = {word: math.log(1 + len(newest) / len(seqs)) for word, seqs in titles_with.items() if seqs}
     score = {seq: sum(weight for word, weight in weights.items() if seq in titles_with[word]) for seq in newest}
     return sorted(newest, key=lambda seq: (-score[seq], -seq))
