@@ -131,6 +131,7 @@ _BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 # field and in the error summary)
 _MISSING = {"title": "Enter a title", "body": "Enter what was asked", "requester.name": "Enter the requester's name"}
 NO_ADDRESS = "Enter an email address or a postal address to reply to"
+ONLY_POSTED = "Only a request sent by post has a date it was posted: choose Post, or leave the date the letter was posted empty"
 
 
 def _clean_text(value: str | None, field_name: str, limit: int, required: bool = True) -> str:
@@ -159,9 +160,7 @@ def _receipt(data: NewRequest, regime: Regime, channel: Channel, zone: ZoneInfo)
     """The moment and date of receipt: when it arrived; for a posted request whose arrival is not
     known, the date its regime presumes from the posting date (`date_of_receipt`, FOISA s.74(2)(a))."""
     if data.posted_on is not None and channel is not Channel.POST:
-        raise InvalidInput(
-            "posted_on", "Only a request sent by post has a date it was posted: choose Post, or leave the date the letter was posted empty"
-        )
+        raise InvalidInput("posted_on", ONLY_POSTED)
     if data.posted_on is None or data.received_on is not None or data.received_at is not None:
         arrived_at = _received_moment(data, zone)
         date_of_receipt(regime, local_date(arrived_at, zone), data.posted_on)  # a posting date after it arrived is refused
@@ -613,10 +612,7 @@ async def edit_details(
             )
     if wanted.get("posted_on") is not None:
         if wanted.get("channel", request.channel) != Channel.POST:
-            errors.setdefault(
-                "posted_on",
-                "Only a request sent by post has a date it was posted: choose Post, or leave the date the letter was posted empty",
-            )
+            errors.setdefault("posted_on", ONLY_POSTED)
         elif wanted["posted_on"] > new_received_on:
             errors.setdefault(
                 "posted_on", f"must be the same as or before the date the request was received ({spoken_date(new_received_on)})"
